@@ -1,0 +1,48 @@
+// CONTRACT STUB — replaced by the Tabular implementation. Public API below is what other modules use.
+
+/// How a column's values are typed.
+public enum ColumnType: String, Sendable, Codable, CaseIterable {
+    case numeric, categorical
+}
+
+/// A categorical column: dictionary-coded strings.
+public struct CategoricalColumn: Sendable, Equatable {
+    /// Distinct non-missing values in order of first appearance.
+    public var levels: [String]
+    /// Index into `levels` per row; -1 marks a missing value.
+    public var codes: [Int32]
+    public init(levels: [String], codes: [Int32]) { self.levels = levels; self.codes = codes }
+    public subscript(row: Int) -> String? { let c = codes[row]; return c < 0 ? nil : levels[Int(c)] }
+}
+
+/// One typed column. Numeric missing values are NaN.
+public enum Column: Sendable, Equatable {
+    case numeric([Double])
+    case categorical(CategoricalColumn)
+
+    public var type: ColumnType { if case .numeric = self { return .numeric } else { return .categorical } }
+    public var count: Int {
+        switch self { case .numeric(let v): return v.count; case .categorical(let c): return c.codes.count }
+    }
+    public func isMissing(_ row: Int) -> Bool {
+        switch self { case .numeric(let v): return v[row].isNaN; case .categorical(let c): return c.codes[row] < 0 }
+    }
+}
+
+/// A parsed CSV file: named, typed columns plus the source line of each row.
+public struct Table: Sendable {
+    public let source: String
+    public let columnNames: [String]
+    public let columns: [Column]
+    /// 1-based physical line number where each data row starts (header is line 1).
+    public let lineNumbers: [Int]
+    public let delimiter: UInt8
+
+    public init(source: String, columnNames: [String], columns: [Column], lineNumbers: [Int], delimiter: UInt8) {
+        self.source = source; self.columnNames = columnNames; self.columns = columns
+        self.lineNumbers = lineNumbers; self.delimiter = delimiter
+    }
+    public var rowCount: Int { lineNumbers.count }
+    public func columnIndex(named name: String) -> Int? { columnNames.firstIndex(of: name) }
+    public subscript(name: String) -> Column? { columnIndex(named: name).map { columns[$0] } }
+}

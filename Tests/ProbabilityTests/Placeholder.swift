@@ -1,0 +1,2 @@
+import XCTest
+final class ProbabilityPlaceholderTests: XCTestCase { func testPlaceholder() {} }

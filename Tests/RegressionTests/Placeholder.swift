@@ -1,0 +1,2 @@
+import XCTest
+final class RegressionPlaceholderTests: XCTestCase { func testPlaceholder() {} }

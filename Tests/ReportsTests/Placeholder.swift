@@ -1,0 +1,2 @@
+import XCTest
+final class ReportsPlaceholderTests: XCTestCase { func testPlaceholder() {} }

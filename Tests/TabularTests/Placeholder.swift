@@ -1,0 +1,2 @@
+import XCTest
+final class TabularPlaceholderTests: XCTestCase { func testPlaceholder() {} }
