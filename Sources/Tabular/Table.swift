@@ -1,3 +1,5 @@
+import Foundation
+
 // CONTRACT STUB — replaced by the Tabular implementation. Public API below is what other modules use.
 
 /// How a column's values are typed.
@@ -45,4 +47,18 @@ public struct Table: Sendable {
     public var rowCount: Int { lineNumbers.count }
     public func columnIndex(named name: String) -> Int? { columnNames.firstIndex(of: name) }
     public subscript(name: String) -> Column? { columnIndex(named: name).map { columns[$0] } }
+}
+
+extension Column {
+    /// Whether row `row` holds `value`: numerically for numeric columns ("1" matches 1.0), by exact text for
+    /// categorical ones. nil when the row is missing.
+    public func holds(_ value: String, row: Int) -> Bool? {
+        switch self {
+        case .numeric(let v):
+            if v[row].isNaN { return nil }
+            return Double(value.trimmingCharacters(in: .whitespaces)).map { $0 == v[row] } ?? false
+        case .categorical(let c):
+            return c[row].map { $0 == value }
+        }
+    }
 }

@@ -1,0 +1,72 @@
+/// How a command prints its results.
+public enum OutputFormat: String, Sendable, CaseIterable, Codable {
+    case text, json, csv, markdown
+}
+
+/// A table of strings that renders as aligned text, Markdown or CSV. Columns align by display width.
+public struct TextTable: Sendable, Equatable {
+    public struct Column: Sendable, Equatable {
+        public var title: String
+        public var alignRight: Bool
+        public init(_ title: String, alignRight: Bool = false) { self.title = title; self.alignRight = alignRight }
+    }
+
+    public var columns: [Column]
+    public var rows: [[String]]
+
+    public init(columns: [Column], rows: [[String]] = []) {
+        self.columns = columns
+        self.rows = rows
+    }
+
+    public mutating func append(_ row: [String]) {
+        precondition(row.count == columns.count, "row has \(row.count) cells, table has \(columns.count) columns")
+        rows.append(row)
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .text, .json: return renderText()
+        case .markdown: return renderMarkdown()
+        case .csv: return renderCSV()
+        }
+    }
+
+    /// Aligned columns separated by two spaces, a rule under the header.
+    public func renderText() -> String {
+        var widths = columns.map { displayWidth($0.title) }
+        for row in rows { for (j, cell) in row.enumerated() { widths[j] = max(widths[j], displayWidth(cell)) } }
+        func line(_ cells: [String]) -> String {
+            var parts: [String] = []
+            for (j, cell) in cells.enumerated() {
+                let last = j == cells.count - 1
+                parts.append(last && !columns[j].alignRight ? cell : cell.padded(to: widths[j], alignRight: columns[j].alignRight))
+            }
+            return parts.joined(separator: "  ")
+        }
+        var out = line(columns.map(\.title)) + "\n"
+        out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"
+        for row in rows { out += line(row) + "\n" }
+        return out
+    }
+
+    public func renderMarkdown() -> String {
+        func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
+        var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
+        out += "|" + columns.map { $0.alignRight ? "---:|" : "---|" }.joined() + "\n"
+        for row in rows { out += "| " + row.map(escape).joined(separator: " | ") + " |\n" }
+        return out
+    }
+
+    public func renderCSV() -> String {
+        func quote(_ s: String) -> String {
+            if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
+            return s
+        }
+        var out = columns.map { quote($0.title) }.joined(separator: ",") + "\n"
+        for row in rows { out += row.map(quote).joined(separator: ",") + "\n" }
+        return out
+    }
+}

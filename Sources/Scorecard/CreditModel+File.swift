@@ -1,0 +1,121 @@
+import Foundation
+import Tabular
+
+/// Why a model file could not be loaded. Each message says what is wrong and what to do.
+public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case notJSON(path: String, reason: String)
+    case notAModel(path: String)
+    case newerVersion(path: String, version: Int, supported: Int)
+    case invalidVersion(path: String)
+    case invalidContent(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason):
+            return "\(path): cannot read the model file (\(reason))"
+        case .notJSON(let path, let reason):
+            return "\(path): not a JSON document (\(reason)); is it really a model written by 'credit train -o'?"
+        case .notAModel(let path):
+            return "\(path): not a credit model file (no \"format\": \"\(CreditModel.formatName)\"); write one with 'credit train DATA --target COL -o \(path)'"
+        case .newerVersion(let path, let version, let supported):
+            return "\(path): model file version \(version) was written by a newer credit; this build reads versions up to \(supported) — upgrade credit or retrain the model with this build"
+        case .invalidVersion(let path):
+            return "\(path): model file has no valid \"version\" number"
+        case .invalidContent(let path, let reason):
+            return "\(path): model file is damaged or was edited: \(reason)"
+        }
+    }
+}
+
+extension CreditModel {
+    /// Pretty-printed, key-sorted JSON (stable bytes for the same model).
+    public func jsonData() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// Writes the model atomically (temporary file + rename).
+    public func write(to path: String) throws {
+        try writeFileAtomically(path: path, bytes: [UInt8](try jsonData()))
+    }
+
+    /// Loads and checks a model file: the format name first, then the version, then the content.
+    public static func load(path: String) throws -> CreditModel {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            let reason = !exists ? "no such file" : isDirectory.boolValue ? "it is a directory" : "permission denied or I/O error"
+            throw ModelFileError.unreadable(path: path, reason: reason)
+        }
+        return try decode(data, path: path)
+    }
+
+    /// Decodes a model from JSON bytes; `path` is used in messages.
+    public static func decode(_ data: Data, path: String) throws -> CreditModel {
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw ModelFileError.notJSON(path: path, reason: data.isEmpty ? "the file is empty" : "the JSON is malformed or truncated")
+        }
+        guard let top = object as? [String: Any], top["format"] as? String == formatName else {
+            throw ModelFileError.notAModel(path: path)
+        }
+        guard let version = top["version"] as? Int, version >= 1 else { throw ModelFileError.invalidVersion(path: path) }
+        if version > currentVersion {
+            throw ModelFileError.newerVersion(path: path, version: version, supported: currentVersion)
+        }
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        let model: CreditModel
+        do {
+            model = try decoder.decode(CreditModel.self, from: data)
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw ModelFileError.invalidContent(path: path, reason: "missing \(Self.keyPath(context.codingPath + [key]))")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw ModelFileError.invalidContent(path: path, reason: "wrong type at \(Self.keyPath(context.codingPath))")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw ModelFileError.invalidContent(path: path, reason: "null at \(Self.keyPath(context.codingPath))")
+        } catch let DecodingError.dataCorrupted(context) {
+            throw ModelFileError.invalidContent(path: path, reason: "bad value at \(Self.keyPath(context.codingPath))")
+        } catch {
+            throw ModelFileError.invalidContent(path: path, reason: "\(error)")
+        }
+        try model.checkConsistency(path: path)
+        return model
+    }
+
+    private static func keyPath(_ path: [any CodingKey]) -> String {
+        path.isEmpty ? "the top level" : path.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            .trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
+    /// Checks that the parts agree with each other (an edited file can break this).
+    func checkConsistency(path: String) throws {
+        let terms = schema.terms.map(\.name)
+        guard terms == fit.termNames else {
+            throw ModelFileError.invalidContent(path: path, reason: "schema terms \(terms.count) do not match the \(fit.termNames.count) fitted coefficients")
+        }
+        guard fit.coefficients.count == terms.count, fit.standardErrors.count == terms.count else {
+            throw ModelFileError.invalidContent(path: path, reason: "coefficient count differs from term count")
+        }
+        if let bad = fit.coefficients.firstIndex(where: { !$0.isFinite }) {
+            throw ModelFileError.invalidContent(path: path, reason: "coefficient of '\(terms[bad])' is not a finite number")
+        }
+        for predictor in schema.predictors {
+            if case .categorical(let levels, let reference) = predictor.kind, !levels.contains(reference) {
+                throw ModelFileError.invalidContent(path: path, reason: "reference level '\(reference)' of '\(predictor.name)' is not among its levels")
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Regression
+import Tabular
+
+/// The result of scoring a table: a PD for every row that could be scored, and a reason for every row that
+/// could not. Rows in = rows scored + rows rejected, always.
+public struct ScoringOutcome: Sendable {
+    /// PD per table row; NaN where the row was rejected.
+    public let probabilities: [Double]
+    /// One entry per rejected row, in row order.
+    public let rejects: [RowProblem]
+    public var summary: ScoringSummary
+
+    public var rowsIn: Int { probabilities.count }
+}
+
+/// Counts for the scoring report (stderr and `--format json`).
+public struct ScoringSummary: Sendable, Codable, Equatable {
+    public var rowsIn: Int
+    public var rowsScored: Int
+    public var rowsRejected: Int
+    /// Rejected rows by reason ("missing value in age", "unseen level in purpose").
+    public var rejectedByReason: [String: Int]
+}
+
+extension RowProblem {
+    /// A short reason, also used to group rejects in the summary.
+    public var reasonText: String {
+        switch reason {
+        case .missingValue: return "missing value in \(column)"
+        case .unseenLevel: return "level not seen in training in \(column)"
+        }
+    }
+
+    /// The full one-line explanation for the rejects file.
+    public var detail: String {
+        switch reason {
+        case .missingValue:
+            return "\(column) is missing; the model has no rule for missing values in this column"
+        case .unseenLevel(let level):
+            return "\(column) = '\(level)' was not seen in training"
+        }
+    }
+}
+
+extension CreditModel {
+    /// ln(bad odds) for one coded row: Σ βⱼ·xⱼ over the model's terms, in term order.
+    @inline(__always)
+    public func linearPredictor(_ values: [Double]) -> Double {
+        var eta = 0.0
+        let beta = fit.coefficients
+        for j in 0..<beta.count { eta += beta[j] * values[j] }
+        return eta
+    }
+
+    /// PD = 1 / (1 + e^(−η)), computed without overflow for any finite η.
+    @inline(__always)
+    public static func probability(linearPredictor eta: Double) -> Double {
+        if eta >= 0 { return 1 / (1 + exp(-eta)) }
+        let e = exp(eta)
+        return e / (1 + e)
+    }
+
+    /// Scores every row of `table`. Columns are matched by name; extra columns are ignored.
+    ///
+    /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` before any row is scored when the table
+    ///   lacks a column the model needs.
+    public func score(_ table: Table) throws -> ScoringOutcome {
+        let bound = try BoundDesign(coding: schema, table: table)
+        var values = [Double](repeating: 0, count: fit.coefficients.count)
+        var probabilities = [Double](repeating: .nan, count: table.rowCount)
+        var rejects: [RowProblem] = []
+        var byReason: [String: Int] = [:]
+        for row in 0..<table.rowCount {
+            if let problem = bound.encode(row: row, into: &values) {
+                rejects.append(problem)
+                byReason[problem.reasonText, default: 0] += 1
+            } else {
+                probabilities[row] = Self.probability(linearPredictor: linearPredictor(values))
+            }
+        }
+        let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
+                                     rowsRejected: rejects.count, rejectedByReason: byReason)
+        return ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+    }
+}

@@ -1,0 +1,20 @@
+import ArgumentParser
+import Scorecard
+
+@main
+struct Credit: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "credit",
+        abstract: "Credit-scoring toolkit: profile data, fit logistic regression with inference, score applicants.",
+        discussion: """
+        Exit codes: 0 success, 64 usage error, 65 bad data (the message names file, line and column), 1 other.
+
+        Examples:
+          credit describe datasets/german_credit.csv --target default
+          credit train datasets/german_credit.csv --target default -o out/model.json
+          credit score out/model.json datasets/german_credit.csv -o out/scores.csv
+        """,
+        version: ToolVersion.current,
+        subcommands: [Describe.self, Train.self, Score.self]
+    )
+}

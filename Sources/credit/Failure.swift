@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import Regression
+import Scorecard
+import Tabular
+
+/// Exit codes (DESIGN.md): 64 usage, 65 bad data, 1 anything else.
+enum ExitStatus {
+    static let usage: Int32 = 64
+    static let badData: Int32 = 65
+    static let failure: Int32 = 1
+}
+
+/// Writes a line to standard error.
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}
+
+/// A usage problem found after parsing (e.g. a named column that the file lacks).
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+/// Runs a command body, turning domain errors into one clear line on stderr and the right exit code.
+func runReportingErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let error as ExitCode {
+        throw error
+    } catch let error as UsageError {
+        printError("credit: error: \(error.description)")
+        throw ExitCode(ExitStatus.usage)
+    } catch let error as CSVError {
+        printError("credit: error: \(error.description)")
+        switch error.kind {
+        case .fileNotFound, .unreadable: throw ExitCode(ExitStatus.failure)
+        default: throw ExitCode(ExitStatus.badData)
+        }
+    } catch let error as RegressionError {
+        printError("credit: error: \(error.description)")
+        throw ExitCode(ExitStatus.badData)
+    } catch let error as ModelFileError {
+        printError("credit: error: \(error.description)")
+        if case .unreadable = error { throw ExitCode(ExitStatus.failure) }
+        throw ExitCode(ExitStatus.badData)
+    } catch {
+        printError("credit: error: \(error)")
+        throw ExitCode(ExitStatus.failure)
+    }
+}
+
+/// Checks that `name` is a column of `table`, or fails with the list of columns (exit 64).
+func requireColumn(_ name: String, in table: Table, option: String) throws {
+    guard table.columnIndex(named: name) == nil else { return }
+    let list = table.columnNames.prefix(30).joined(separator: ", ")
+    throw UsageError(description: "\(option) '\(name)': no such column in \(table.source); columns are: \(list)\(table.columnNames.count > 30 ? ", …" : "")")
+}

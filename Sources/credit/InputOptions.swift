@@ -1,0 +1,64 @@
+import ArgumentParser
+import Foundation
+import Reports
+import Tabular
+
+/// CSV reading options shared by every command that reads data.
+struct InputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Field delimiter: ',', ';', 'tab' or '|' (default: detected from the header line).", valueName: "CHAR"))
+    var delimiter: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Extra token that means missing, repeatable (defaults always apply: empty, NA, N/A, null, NaN, ?).",
+        valueName: "TOKEN"))
+    var missing: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Input encoding when the file is not UTF-8, e.g. GB18030, GBK, LATIN1 (converted with iconv).",
+        valueName: "NAME"))
+    var encoding: String?
+
+    @Option(name: .customLong("type"), help: ArgumentHelp(
+        "Force a column's type, repeatable: COL=numeric or COL=categorical (default: inferred).",
+        valueName: "COL=TYPE"))
+    var types: [String] = []
+
+    func validate() throws {
+        _ = try csvOptions()
+    }
+
+    func csvOptions() throws -> CSVOptions {
+        var options = CSVOptions()
+        if let d = delimiter {
+            switch d {
+            case ",", "comma": options.delimiter = UInt8(ascii: ",")
+            case ";", "semicolon": options.delimiter = UInt8(ascii: ";")
+            case "\t", "tab", "\\t": options.delimiter = UInt8(ascii: "\t")
+            case "|", "pipe": options.delimiter = UInt8(ascii: "|")
+            default: throw ValidationError("--delimiter must be one of ',', ';', 'tab', '|' (got '\(d)')")
+            }
+        }
+        options.missingTokens.formUnion(missing)
+        if let e = encoding { options.encoding = TextEncoding(name: e) }
+        for spec in types {
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let type = ColumnType(rawValue: parts[1]) else {
+                throw ValidationError("--type expects COL=numeric or COL=categorical (got '\(spec)')")
+            }
+            options.columnTypes[parts[0]] = type
+        }
+        return options
+    }
+}
+
+extension OutputFormat: ExpressibleByArgument {}
+
+/// Reads a CSV from a path or "-" (standard input).
+func readTable(_ path: String, options: CSVOptions) throws -> Table {
+    if path == "-" {
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        return try CSVReader.read(bytes: [UInt8](data), source: "<stdin>", options: options)
+    }
+    return try CSVReader.read(path: path, options: options)
+}
