@@ -1,2 +1,0 @@
-import XCTest
-final class ScorecardPlaceholderTests: XCTestCase { func testPlaceholder() {} }

@@ -1,0 +1,32 @@
+import Scorecard
+import TestSupport
+import XCTest
+
+/// Test vectors published in FIPS 180-2, Appendix B (SHA-256 examples), and NIST's CAVS long-message example.
+final class SHA256Tests: XCTestCase {
+    func testFIPSVectors() {
+        XCTAssertEqual(SHA256.hexDigest(of: Array("abc".utf8)),
+                       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertEqual(SHA256.hexDigest(of: [UInt8]()),
+                       "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256.hexDigest(of: Array("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".utf8)),
+                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
+        XCTAssertEqual(SHA256.hexDigest(of: [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    func testIncrementalUpdatesInOddChunksMatchOneShot() {
+        var rng = SeededGenerator(seed: 11)
+        let bytes = (0..<10_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        var h = SHA256()
+        var i = 0
+        for size in [1, 63, 64, 65, 127, 1000, 7] + Array(repeating: 500, count: 20) where i < bytes.count {
+            let end = min(bytes.count, i + size)
+            h.update(Array(bytes[i..<end]))
+            i = end
+        }
+        if i < bytes.count { h.update(Array(bytes[i...])) }
+        let incremental = h.finalize().map { String(format: "%02x", $0) }.joined()
+        XCTAssertEqual(incremental, SHA256.hexDigest(of: bytes))
+    }
+}
