@@ -73,13 +73,18 @@ def need_json(r: dict, label: str, keys: list[str]) -> dict:
     return j
 
 
-def alternate(contenders: list[tuple[str, list[str]]], reps: int, log) -> dict[str, list[dict]]:
-    """Run every contender `reps` times, interleaved; the order is reversed on odd repetitions."""
+def alternate(contenders: list[tuple[str, list[str]]], reps: int, log, keys: list[str] | None = None
+              ) -> dict[str, list[dict]]:
+    """Run every contender `reps` times, interleaved; the order is reversed on odd repetitions.
+    With `keys`, each run's stdout JSON is checked at once, so a broken contender stops the bench early."""
     results: dict[str, list[dict]] = {name: [] for name, _ in contenders}
     for rep in range(reps):
         order = contenders if rep % 2 == 0 else list(reversed(contenders))
         for name, cmd in order:
-            r = run_child(cmd, name)
+            label = f"our {os.path.basename(cmd[0])} {cmd[1]}" if name == "ours" else name
+            r = run_child(cmd, label)
+            if keys:
+                need_json(r, label, keys)
             results[name].append(r)
             log(f"  rep {rep + 1}/{reps} {name}: wall {r['wall']:.3f}s, peak RSS {r['rss_mib']:.0f} MiB")
     return results
@@ -208,7 +213,8 @@ def case_read(data: str, meta: dict, ours: str, reps: int, log) -> dict:
     log("CSV read")
     res = alternate([("ours", [ours, "read", data]),
                      ("pandas", [PY, os.path.join(PEERS, "read_pandas.py"), data]),
-                     ("pyarrow", [PY, os.path.join(PEERS, "read_pyarrow.py"), data])], reps, log)
+                     ("pyarrow", [PY, os.path.join(PEERS, "read_pyarrow.py"), data])], reps, log,
+                    ["seconds", "rows", "columns"])
     out = {}
     problems = []
     for name, runs in res.items():
@@ -227,7 +233,8 @@ def case_fit(data: str, ours: str, reps: int, log) -> dict:
     log("Fit")
     res = alternate([("ours", [ours, "fit", data, "--target", "y"]),
                      ("statsmodels", [PY, os.path.join(PEERS, "fit_statsmodels.py"), data, "--target", "y"]),
-                     ("sklearn", [PY, os.path.join(PEERS, "fit_sklearn.py"), data, "--target", "y"])], reps, log)
+                     ("sklearn", [PY, os.path.join(PEERS, "fit_sklearn.py"), data, "--target", "y"])], reps, log,
+                    ["read_seconds", "fit_seconds", "iterations", "coefficients"])
     out = {}
     for name, runs in res.items():
         js = [need_json(r, f"{name} fit", ["read_seconds", "fit_seconds", "iterations", "coefficients"]) for r in runs]
