@@ -1,0 +1,443 @@
+"""`make bench`: our credit-bench / credit train against pandas, pyarrow, statsmodels and scikit-learn, side by side.
+
+Run by Tests/Benchmarks/run.sh with the .venv-bench python. Every measured run is its own subprocess; ours and
+the peers' runs alternate (the order flips every repetition); times are medians over the repetitions; peak RSS
+is the subprocess's ru_maxrss from os.wait4. See Tests/Benchmarks/README.md for what each case measures.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from importlib import metadata
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gen_data  # noqa: E402
+
+PEERS = os.path.join(HERE, "peers")
+PY = sys.executable
+
+
+class BenchError(Exception):
+    pass
+
+
+# ---------------------------------------------------------------------------------------------------- running
+
+def run_child(cmd: list[str], label: str) -> dict:
+    """Run one measured subprocess. Returns wall seconds (harness clock), peak RSS (MiB), parsed JSON stdout."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=err, stdin=subprocess.DEVNULL)
+        out = p.stdout.read()
+        p.stdout.close()
+        _, status, ru = os.wait4(p.pid, 0)
+        wall = time.perf_counter() - t0
+        p.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+    if p.returncode != 0:
+        raise BenchError(f"{label} failed with exit code {p.returncode}: {' '.join(cmd)}\n"
+                         f"--- stderr (last 2000 chars) ---\n{stderr[-2000:]}")
+    text = out.decode(errors="replace").strip()
+    parsed = None
+    for line in reversed(text.splitlines()):  # the last JSON line on stdout is the report
+        line = line.strip()
+        if line.startswith("{"):
+            try:
+                parsed = json.loads(line)
+                break
+            except json.JSONDecodeError:
+                pass
+    if parsed is None and text.startswith("{"):
+        try:
+            parsed = json.loads(text)  # a pretty-printed (multi-line) JSON document
+        except json.JSONDecodeError:
+            pass
+    return {"wall": wall, "rss_mib": ru.ru_maxrss / 1024.0, "json": parsed, "stdout": text}
+
+
+def need_json(r: dict, label: str, keys: list[str]) -> dict:
+    j = r["json"]
+    if not isinstance(j, dict) or any(k not in j for k in keys):
+        raise BenchError(f"{label} did not print a JSON object with keys {keys} on stdout; got:\n{r['stdout'][:1000]}")
+    return j
+
+
+def alternate(contenders: list[tuple[str, list[str]]], reps: int, log, keys: list[str] | None = None
+              ) -> dict[str, list[dict]]:
+    """Run every contender `reps` times, interleaved; the order is reversed on odd repetitions.
+    With `keys`, each run's stdout JSON is checked at once, so a broken contender stops the bench early."""
+    results: dict[str, list[dict]] = {name: [] for name, _ in contenders}
+    for rep in range(reps):
+        order = contenders if rep % 2 == 0 else list(reversed(contenders))
+        for name, cmd in order:
+            label = f"our {os.path.basename(cmd[0])} {cmd[1]}" if name == "ours" else name
+            r = run_child(cmd, label)
+            if keys:
+                need_json(r, label, keys)
+            results[name].append(r)
+            log(f"  rep {rep + 1}/{reps} {name}: wall {r['wall']:.3f}s, peak RSS {r['rss_mib']:.0f} MiB")
+    return results
+
+
+def med(values) -> float:
+    return statistics.median(values)
+
+
+# ---------------------------------------------------------------------------------------------------- machine
+
+def sh(cmd: list[str]) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=60).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def machine(credit_bin: str) -> dict:
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = "unknown"
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemTotal"):
+                    mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                    break
+    except OSError:
+        pass
+    osname = platform.platform()
+    try:
+        with open("/etc/os-release") as f:
+            for line in f:
+                if line.startswith("PRETTY_NAME="):
+                    osname = line.split("=", 1)[1].strip().strip('"') + f" (kernel {platform.release()})"
+    except OSError:
+        pass
+    swift = sh(["swift", "--version"]).splitlines()
+    blas = "; ".join(line for line in sh(["dpkg-query", "-W", "-f", "${Package} ${Version}\\n", "libopenblas0*",
+                                          "libopenblas-dev", "liblapacke"]).splitlines()
+                     if len(line.split()) == 2)  # skip packages dpkg knows of but has not installed
+    peers = {}
+    for pkg in ["numpy", "pandas", "pyarrow", "statsmodels", "scikit-learn", "scipy"]:
+        try:
+            peers[pkg] = metadata.version(pkg)
+        except metadata.PackageNotFoundError:
+            peers[pkg] = "not installed"
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "memory": mem,
+        "os": osname,
+        "swift": swift[0] if swift else "unknown",
+        "openblas": blas or "not found by dpkg-query",
+        "python": platform.python_version(),
+        "peers": peers,
+        "threads_env": {k: os.environ[k] for k in ["OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"] if k in os.environ},
+    }
+
+
+# ---------------------------------------------------------------------------------------------------- checks
+
+def max_rel_diff(ours: dict, ref: dict) -> tuple[float, str]:
+    """Max over coefficients of |a - b| / max(|b|, 1e-12), and the worst name; inf if a name is missing."""
+    worst, name = 0.0, ""
+    for k, b in ref.items():
+        if k not in ours:
+            return math.inf, f"{k} missing"
+        a = float(ours[k])
+        d = abs(a - b) / max(abs(b), 1e-12)
+        if not math.isfinite(a) or d > worst:
+            worst, name = (d if math.isfinite(a) else math.inf), k
+    extra = set(ours) - set(ref)
+    if extra:
+        return math.inf, f"unexpected {sorted(extra)[:3]}"
+    return worst, name
+
+
+def find_coefficients(doc) -> dict | None:
+    """Best effort: coefficients from our model file or train JSON, in any of a few likely shapes."""
+    def as_map(v):
+        if isinstance(v, dict) and v and all(isinstance(x, (int, float)) for x in v.values()):
+            return {k: float(x) for k, x in v.items()}
+        if isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
+            for key in ("estimate", "coefficient", "value", "beta"):
+                if all(key in x for x in v.values()):
+                    return {k: float(x[key]) for k, x in v.items()}
+        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
+            for nk in ("name", "term", "variable"):
+                for key in ("estimate", "coefficient", "value", "beta"):
+                    if all(nk in x and key in x for x in v):
+                        return {str(x[nk]): float(x[key]) for x in v}
+        return None
+
+    if isinstance(doc, dict):
+        for k in ("coefficients", "coefficient", "params"):
+            if k in doc:
+                m = as_map(doc[k])
+                if m:
+                    return {("const" if n.lower() in ("intercept", "(intercept)", "const") else n): x
+                            for n, x in m.items()}
+        for v in doc.values():
+            m = find_coefficients(v)
+            if m:
+                return m
+    elif isinstance(doc, list):
+        for v in doc:
+            m = find_coefficients(v)
+            if m:
+                return m
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------- cases
+
+def case_read(data: str, meta: dict, ours: str, reps: int, log) -> dict:
+    log("CSV read")
+    res = alternate([("ours", [ours, "read", data]),
+                     ("pandas", [PY, os.path.join(PEERS, "read_pandas.py"), data]),
+                     ("pyarrow", [PY, os.path.join(PEERS, "read_pyarrow.py"), data])], reps, log,
+                    ["seconds", "rows", "columns"])
+    out = {}
+    problems = []
+    for name, runs in res.items():
+        js = [need_json(r, f"{name} read", ["seconds", "rows", "columns"]) for r in runs]
+        for j in js:
+            if (j["rows"], j["columns"]) != (meta["rows"], meta["columns"]):
+                problems.append(f"{name} read {j['rows']}×{j['columns']}, expected {meta['rows']}×{meta['columns']}")
+        out[name] = {"seconds": med(j["seconds"] for j in js), "rss_mib": med(r["rss_mib"] for r in runs),
+                     "all_seconds": [j["seconds"] for j in js]}
+    out["check"] = "; ".join(sorted(set(problems))) or f"all agree: {meta['rows']} rows × {meta['columns']} columns"
+    out["ok"] = not problems
+    return out
+
+
+def case_fit(data: str, ours: str, reps: int, log) -> dict:
+    log("Fit")
+    res = alternate([("ours", [ours, "fit", data, "--target", "y"]),
+                     ("statsmodels", [PY, os.path.join(PEERS, "fit_statsmodels.py"), data, "--target", "y"]),
+                     ("sklearn", [PY, os.path.join(PEERS, "fit_sklearn.py"), data, "--target", "y"])], reps, log,
+                    ["read_seconds", "fit_seconds", "iterations", "coefficients"])
+    out = {}
+    for name, runs in res.items():
+        js = [need_json(r, f"{name} fit", ["read_seconds", "fit_seconds", "iterations", "coefficients"]) for r in runs]
+        out[name] = {"seconds": med(j["fit_seconds"] for j in js), "read_seconds": med(j["read_seconds"] for j in js),
+                     "iterations": js[-1]["iterations"], "rss_mib": med(r["rss_mib"] for r in runs),
+                     "coefficients": js[-1]["coefficients"], "all_seconds": [j["fit_seconds"] for j in js]}
+    ref = out["statsmodels"]["coefficients"]
+    checks, ok = [], True
+    for name in ("ours", "sklearn"):
+        d, worst = max_rel_diff(out[name]["coefficients"], ref)
+        out[name]["max_rel_diff"] = d
+        flag = d > 1e-6
+        ok = ok and not flag
+        checks.append(f"{name} vs statsmodels max rel diff {d:.1e} ({worst})" + (" **> 1e-6**" if flag else ""))
+    out["check"], out["ok"] = "; ".join(checks), ok
+    return out
+
+
+def case_train(data: str, credit: str, reps: int, log, ref_coef: dict | None) -> dict:
+    log("End-to-end train from CSV")
+    tmp = tempfile.mkdtemp(prefix="credit-bench-")
+    ours_model, peer_model = os.path.join(tmp, "model.json"), os.path.join(tmp, "peer.json")
+    res = alternate([("ours", [credit, "train", data, "--target", "y", "-o", ours_model, "--format", "json"]),
+                     ("statsmodels", [PY, os.path.join(PEERS, "train_statsmodels.py"), data, "--target", "y",
+                                      "-o", peer_model])], reps, log)
+    out = {name: {"seconds": med(r["wall"] for r in runs), "rss_mib": med(r["rss_mib"] for r in runs),
+                  "all_seconds": [r["wall"] for r in runs]} for name, runs in res.items()}
+    if not os.path.exists(ours_model):
+        raise BenchError(f"credit train exited 0 but wrote no model file at {ours_model}")
+    with open(peer_model) as f:
+        peer = json.load(f)["coefficients"]
+    coef = None
+    try:
+        with open(ours_model) as f:
+            coef = find_coefficients(json.load(f))
+    except (OSError, json.JSONDecodeError):
+        pass
+    if coef is None:
+        coef = find_coefficients(res["ours"][-1]["json"])
+    if coef is None:
+        out["check"], out["ok"] = "model written; coefficients not found in model file or stdout JSON (not checked)", None
+    else:
+        d, worst = max_rel_diff(coef, peer)
+        out["check"] = f"model coefficients vs statsmodels max rel diff {d:.1e} ({worst})" + (" **> 1e-6**" if d > 1e-6 else "")
+        out["ok"] = d <= 1e-6
+    for p in (ours_model, peer_model):
+        if os.path.exists(p):
+            os.remove(p)
+    os.rmdir(tmp) if not os.listdir(tmp) else None
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------- report
+
+def fmt_s(s: float) -> str:
+    return f"{s:.3f} s" if s < 100 else f"{s:.0f} s"
+
+
+def ratio(peer: float, ours: float) -> float:
+    return peer / ours if ours > 0 else math.inf
+
+
+def target_cell(r: float, goal: float) -> str:
+    return f"≥ {goal:g}× — {'reached' if r >= goal else 'not reached'}"
+
+
+def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started) -> str:
+    mb = meta["bytes"] / 1e6
+    L = []
+    L.append("# Benchmarks: credit against pandas, pyarrow, statsmodels and scikit-learn")
+    L.append("")
+    L.append(f"Generated by `make bench` (Tests/Benchmarks/run.sh) on {started} UTC. Times are **medians of {reps} "
+             "alternating runs** (ours and the peers' interleaved, order flipped every repetition), each run in its "
+             "own process; peak RSS is that process's `ru_maxrss` (median over runs). The machine is shared with "
+             "other work, so absolute times move with the background load shown below; the ratios, measured side by "
+             "side in the same run, are the figures to read.")
+    L.append("")
+    L.append("## Machine")
+    L.append("")
+    L.append(f"- CPU: {m['cpu']}; {m['cores']} cores ({m['cores_usable']} usable by this process)")
+    L.append(f"- Memory: {m['memory']}")
+    L.append(f"- OS: {m['os']}")
+    L.append(f"- Swift: {m['swift']}")
+    L.append(f"- OpenBLAS (dpkg): {m['openblas']}")
+    L.append(f"- Python {m['python']}; peers: " + ", ".join(f"{k} {v}" for k, v in m["peers"].items())
+             + " (numpy/scipy wheels bundle their own OpenBLAS)")
+    L.append(f"- Thread settings: {m['threads_env'] or 'library defaults (no OPENBLAS_NUM_THREADS / OMP_NUM_THREADS set)'}")
+    L.append(f"- Load average (1/5/15 min): before {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
+             f"after {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f}")
+    L.append("")
+    L.append("## Data")
+    L.append("")
+    L.append(f"- `{os.path.relpath(data)}`: {meta['rows']:,} rows × {meta['columns']} columns (x1..x30 numeric, "
+             f"target `y` 0/1), {meta['bytes']:,} bytes ({mb:.1f} MB), seed {meta['seed']}, "
+             f"bad rate {meta['bad_rate']:.2%}; generated by `Tests/Benchmarks/gen_data.py` "
+             "(mixed scales: N(0,1), lognormal incomes, counts, flags, rates, age; known logistic truth in the "
+             "sidecar `.json`). The file is read once before timing, so all runs read from the page cache.")
+    L.append("")
+    L.append("## Results")
+    L.append("")
+    L.append("| case | ours (median) | peer | peer (median) | peer/ours (× faster) | target | ours peak RSS | peer peak RSS | check |")
+    L.append("|---|---|---|---|---|---|---|---|---|")
+
+    def row(case, ours_s, peer, peer_s, goal, ours_rss, peer_rss, check, mbs=False):
+        r = ratio(peer_s, ours_s)
+        o = fmt_s(ours_s) + (f" ({mb / ours_s:.0f} MB/s)" if mbs and ours_s > 0 else "")
+        p = fmt_s(peer_s) + (f" ({mb / peer_s:.0f} MB/s)" if mbs and peer_s > 0 else "")
+        L.append(f"| {case} | {o} | {peer} | {p} | {r:.2f}× | {target_cell(r, goal)} | "
+                 f"{ours_rss:.0f} MiB | {peer_rss:.0f} MiB | {check} |")
+
+    ro = read["ours"]
+    row("CSV read", ro["seconds"], "pandas.read_csv", read["pandas"]["seconds"], 5, ro["rss_mib"],
+        read["pandas"]["rss_mib"], read["check"], mbs=True)
+    row("CSV read", ro["seconds"], "pyarrow.csv.read_csv", read["pyarrow"]["seconds"], 2.5, ro["rss_mib"],
+        read["pyarrow"]["rss_mib"], read["check"], mbs=True)
+    fo = fit["ours"]
+    row(f"fit (Newton, {fo['iterations']} it.)", fo["seconds"],
+        f"statsmodels Logit newton ({fit['statsmodels']['iterations']} it.)", fit["statsmodels"]["seconds"], 10,
+        fo["rss_mib"], fit["statsmodels"]["rss_mib"],
+        f"max rel diff {fo['max_rel_diff']:.1e}" + (" **> 1e-6**" if fo["max_rel_diff"] > 1e-6 else ""))
+    row(f"fit (Newton, {fo['iterations']} it.)", fo["seconds"],
+        f"sklearn newton-cholesky ({fit['sklearn']['iterations']} it.)", fit["sklearn"]["seconds"], 6,
+        fo["rss_mib"], fit["sklearn"]["rss_mib"],
+        f"sklearn vs statsmodels {fit['sklearn']['max_rel_diff']:.1e}")
+    to = train["ours"]
+    row("train end-to-end (whole process)", to["seconds"], "pandas + statsmodels script",
+        train["statsmodels"]["seconds"], 9, to["rss_mib"], train["statsmodels"]["rss_mib"], train["check"])
+    L.append("")
+    mem_ratio = train["statsmodels"]["rss_mib"] / to["rss_mib"] if to["rss_mib"] > 0 else math.inf
+    L.append(f"Memory target (peak RSS of `credit train` under a third of the pandas + statsmodels script's): "
+             f"{to['rss_mib']:.0f} MiB vs {train['statsmodels']['rss_mib']:.0f} MiB, "
+             f"{mem_ratio:.2f}× less — **{'reached' if mem_ratio >= 3 else 'not reached'}**.")
+    L.append("")
+    L.append(f"Read time inside the fit runs (not in the fit column): ours {fmt_s(fo['read_seconds'])}, "
+             f"statsmodels script (pandas) {fmt_s(fit['statsmodels']['read_seconds'])}, "
+             f"sklearn script (pandas) {fmt_s(fit['sklearn']['read_seconds'])}.")
+    L.append("")
+    L.append("Checks: " + read["check"] + "; " + fit["check"] + "; train: " + train["check"] + ".")
+    L.append("")
+    L.append("### All runs (seconds, in run order)")
+    L.append("")
+    for case, d in (("read", read), ("fit", fit), ("train", train)):
+        for name, v in d.items():
+            if isinstance(v, dict) and "all_seconds" in v:
+                L.append(f"- {case} {name}: " + ", ".join(f"{s:.3f}" for s in v["all_seconds"]))
+    L.append("")
+    return "\n".join(L)
+
+
+# ---------------------------------------------------------------------------------------------------- main
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--credit-bench", required=True, help="path to our credit-bench binary")
+    ap.add_argument("--credit", required=True, help="path to our credit binary")
+    ap.add_argument("--rows", type=int, default=int(os.environ.get("BENCH_ROWS", 1_000_000)))
+    ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
+    ap.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", 20261129)))
+    ap.add_argument("--root", default=os.path.abspath(os.path.join(HERE, "..", "..")))
+    ap.add_argument("--output", default=None, help="Markdown report (default notebooks-docs/benchmarks.md)")
+    a = ap.parse_args()
+
+    def log(msg):
+        print(msg, file=sys.stderr, flush=True)
+
+    for label, path in (("credit-bench", a.credit_bench), ("credit", a.credit)):
+        if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+            raise BenchError(f"our {label} binary is missing or not executable at {path}")
+    if a.rows < 100 or a.reps < 1:
+        raise BenchError("BENCH_ROWS must be at least 100 and BENCH_REPS at least 1")
+
+    started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+    load_before = os.getloadavg()
+    m = machine(a.credit)
+    data = os.path.join(a.root, ".build", "bench-data", f"bench-{a.rows}-seed{a.seed}.csv")
+    log(f"data: {data}")
+    t0 = time.perf_counter()
+    meta = gen_data.generate(data, a.rows, a.seed)
+    log(f"  {'reused' if meta['reused'] else f'generated in {time.perf_counter() - t0:.1f}s'}: "
+        f"{meta['rows']} rows, {meta['bytes']:,} bytes, bad rate {meta['bad_rate']:.3f}")
+    with open(data, "rb") as f:  # warm the page cache so no contender pays the first disk read
+        while f.read(1 << 24):
+            pass
+
+    read = case_read(data, meta, a.credit_bench, a.reps, log)
+    fit = case_fit(data, a.credit_bench, a.reps, log)
+    train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
+    load_after = os.getloadavg()
+
+    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started)
+    out = a.output or os.path.join(a.root, "notebooks-docs", "benchmarks.md")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out + ".tmp", "w") as f:
+        f.write(md)
+    os.replace(out + ".tmp", out)
+    print(md)
+    log(f"report written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except BenchError as e:
+        print(f"bench: error: {e}", file=sys.stderr)
+        sys.exit(1)

@@ -1,0 +1,11 @@
+"""Peer for the CSV read case: pandas.read_csv (default C engine). Prints {"seconds", "rows", "columns", "bytes"}."""
+import json, os, sys, time
+
+import pandas as pd
+
+path = sys.argv[1]
+t0 = time.perf_counter()
+df = pd.read_csv(path)
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "rows": int(df.shape[0]), "columns": int(df.shape[1]),
+                  "bytes": os.path.getsize(path)}))

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# `make bench`: build credit and credit-bench in release, set up the pinned peers in .venv-bench/, run bench.py.
+# Env: BENCH_ROWS (default 1000000), BENCH_REPS (default 5), BENCH_SEED (default 20261129),
+#      CREDIT_BIN / CREDIT_BENCH_BIN to use given binaries instead of building them,
+#      BENCH_PYTHON to pick the interpreter that creates the venv (default python3).
+# Extra arguments are passed to bench.py (e.g. --output FILE).
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/../.." && pwd)"
+cd "$ROOT"
+
+say() { printf 'bench: %s\n' "$*" >&2; }
+die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
+
+# 1. Our binaries, in release.
+build_product() {  # $1 = product name; prints the binary path
+    local product="$1" log=".build/bench-build-$1.log"
+    mkdir -p .build
+    say "building $product (swift build -c release --product $product; log in $log)"
+    if ! swift build -c release --product "$product" >"$log" 2>&1; then
+        tail -n 30 "$log" >&2
+        die "the release build of product '$product' failed (swift build -c release --product $product); full log: $ROOT/$log"
+    fi
+    local bin; bin="$(swift build -c release --show-bin-path)/$product"
+    [[ -x "$bin" ]] || die "the build of '$product' succeeded but $bin is missing"
+    printf '%s\n' "$bin"
+}
+if [[ -z "${CREDIT_BIN:-}" || -z "${CREDIT_BENCH_BIN:-}" ]]; then
+    command -v swift >/dev/null || die "swift is not on PATH (needed to build credit and credit-bench)"
+fi
+CREDIT_BIN="${CREDIT_BIN:-$(build_product credit)}"
+CREDIT_BENCH_BIN="${CREDIT_BENCH_BIN:-$(build_product credit-bench)}"
+[[ -x "$CREDIT_BIN" ]] || die "CREDIT_BIN=$CREDIT_BIN is not an executable file"
+[[ -x "$CREDIT_BENCH_BIN" ]] || die "CREDIT_BENCH_BIN=$CREDIT_BENCH_BIN is not an executable file"
+
+# 2. Peers, pinned, in a local venv (only the bench installs them; tests never do).
+VENV="$ROOT/.venv-bench"
+REQ="$HERE/requirements.txt"
+PY="${BENCH_PYTHON:-python3}"
+if ! command -v "$PY" >/dev/null || ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
+    if [[ "$(id -u)" == 0 ]] && command -v apt-get >/dev/null; then
+        say "installing python3 and python3-venv with apt-get"
+        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3 python3-venv >/dev/null \
+            || die "apt-get could not install python3-venv"
+    else
+        die "$PY with the venv module is needed (Debian: apt-get install python3-venv)"
+    fi
+fi
+if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import sys' 2>/dev/null; then
+    say "creating $VENV"
+    rm -rf "$VENV"
+    "$PY" -m venv "$VENV" || die "could not create the virtual environment $VENV"
+fi
+WANT="$(sha256sum "$REQ" | cut -d' ' -f1)"
+if [[ "$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)" != "$WANT" ]]; then
+    say "installing pinned peers from Tests/Benchmarks/requirements.txt into .venv-bench"
+    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$REQ" \
+        || die "pip could not install the peers in $REQ (is PyPI reachable?)"
+    printf '%s\n' "$WANT" > "$VENV/.requirements.sha256"
+fi
+
+# 3-5. Data, side-by-side runs, report.
+exec "$VENV/bin/python" "$HERE/bench.py" --credit-bench "$CREDIT_BENCH_BIN" --credit "$CREDIT_BIN" "$@"
