@@ -173,37 +173,13 @@ def max_rel_diff(ours: dict, ref: dict) -> tuple[float, str]:
 
 
 def find_coefficients(doc) -> dict | None:
-    """Best effort: coefficients from our model file or train JSON, in any of a few likely shapes."""
-    def as_map(v):
-        if isinstance(v, dict) and v and all(isinstance(x, (int, float)) for x in v.values()):
-            return {k: float(x) for k, x in v.items()}
-        if isinstance(v, dict) and v and all(isinstance(x, dict) for x in v.values()):
-            for key in ("estimate", "coefficient", "value", "beta"):
-                if all(key in x for x in v.values()):
-                    return {k: float(x[key]) for k, x in v.items()}
-        if isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
-            for nk in ("name", "term", "variable"):
-                for key in ("estimate", "coefficient", "value", "beta"):
-                    if all(nk in x and key in x for x in v):
-                        return {str(x[nk]): float(x[key]) for x in v}
+    """Coefficients by term name from our model file ({"fit": {"termNames", "coefficients"}}) or the
+    `credit train --format json` report ({"result": {...}})."""
+    if not isinstance(doc, dict):
         return None
-
-    if isinstance(doc, dict):
-        for k in ("coefficients", "coefficient", "params"):
-            if k in doc:
-                m = as_map(doc[k])
-                if m:
-                    return {("const" if n.lower() in ("intercept", "(intercept)", "const") else n): x
-                            for n, x in m.items()}
-        for v in doc.values():
-            m = find_coefficients(v)
-            if m:
-                return m
-    elif isinstance(doc, list):
-        for v in doc:
-            m = find_coefficients(v)
-            if m:
-                return m
+    fit = doc.get("fit") or doc.get("result")
+    if isinstance(fit, dict) and "termNames" in fit and "coefficients" in fit:
+        return {str(n): float(x) for n, x in zip(fit["termNames"], fit["coefficients"])}
     return None
 
 
