@@ -145,26 +145,63 @@ public struct Design: Sendable {
         self.constantColumns = constantColumns
     }
 
-    /// Describes each exactly collinear column of `x` as a combination of the others ("x3 = 1·x1 + 1·x2");
-    /// empty when `x` has full column rank.
+    /// Describes each exactly collinear column of `x` as a combination of earlier columns
+    /// ("x3 = 1·x1 + 1·x2"); empty when `x` has full column rank.
     ///
-    /// Runs a pivoted QR (LAPACK `dgeqp3`) on X'X scaled to unit diagonal, D^(−½)·X'X·D^(−½): p × p whatever n
-    /// is. A dependency found there, s_d = Σ cᵢ·sᵢ, maps back to x_d = Σ cᵢ·√(G_dd/G_ii)·xᵢ.
+    /// Works on X'X scaled to unit diagonal, S = D^(−½)·X'X·D^(−½) (p × p whatever n is). The rank comes from a
+    /// pivoted QR of S (LAPACK `dgeqp3`). When it is short, columns are taken left to right, as R's `lm`
+    /// does: a column whose squared residual on the columns kept so far (Schur complement
+    /// sⱼⱼ − s_Kⱼᵀ·S_KK⁻¹·s_Kⱼ, via an incrementally grown Cholesky factor) falls below the tolerance is
+    /// aliased, with coefficients c = S_KK⁻¹·s_Kⱼ mapped back to X by √(G_jj/G_kk).
     public static func collinearities(_ x: Matrix, termNames: [String]) throws -> [String] {
         let p = x.columns
         guard p > 0, x.rows > 0 else { return [] }
-        var g = x.gram()
+        var s = x.gram()
         let scale = (0..<p).map { j -> Double in
-            let d = g[j, j]
+            let d = s[j, j]
             return d > 0 ? 1 / d.squareRoot() : 1
         }
-        for j in 0..<p { for i in 0..<p { g[i, j] *= scale[i] * scale[j] } }
-        let qr = try PivotedQR(g, relativeTolerance: collinearityTolerance)
-        return qr.dependencies.map { d in
+        for j in 0..<p { for i in 0..<p { s[i, j] *= scale[i] * scale[j] } }
+        let qr = try PivotedQR(s, relativeTolerance: collinearityTolerance)
+        if qr.rank == p { return [] }
+
+        // Left-to-right selection with a growing Cholesky factor L of S_KK (row-major rows of varying length).
+        var kept: [Int] = []
+        var lower: [[Double]] = []
+        var aliases: [(column: Int, basis: [Int], coefficients: [Double])] = []
+        let threshold = collinearityTolerance * (qr.diagonal.first ?? 1)
+        for j in 0..<p {
+            let k = kept.count
+            var z = [Double](repeating: 0, count: k)       // L z = s_Kj
+            for a in 0..<k {
+                var t = s[kept[a], j]
+                for b in 0..<a { t -= lower[a][b] * z[b] }
+                z[a] = t / lower[a][a]
+            }
+            let residual = s[j, j] - z.reduce(0) { $0 + $1 * $1 }
+            if residual > threshold && s[j, j] > 0 {
+                lower.append(z + [residual.squareRoot()])
+                kept.append(j)
+            } else {
+                var c = [Double](repeating: 0, count: k)   // Lᵀ c = z
+                var a = k - 1
+                while a >= 0 {
+                    var t = z[a]
+                    for b in (a + 1)..<max(k, a + 1) { t -= lower[b][a] * c[b] }
+                    c[a] = t / lower[a][a]
+                    a -= 1
+                }
+                aliases.append((j, kept, c))
+            }
+        }
+        if aliases.isEmpty {   // borderline: the QR saw a deficiency the sweep did not; report the QR's view
+            aliases = qr.dependencies.map { ($0.column, $0.basis, $0.coefficients) }
+        }
+        return aliases.map { d in
             let target = termNames[d.column]
-            var parts: [(Double, String)] = []
             let coefficients = zip(d.basis, d.coefficients).map { (b, c) in (b, c * scale[b] / scale[d.column]) }
             let largest = coefficients.map { abs($0.1) }.max() ?? 0
+            var parts: [(Double, String)] = []
             for (b, c) in coefficients.sorted(by: { $0.0 < $1.0 }) where abs(c) > 1e-8 * max(largest, 1e-300) {
                 parts.append((c, termNames[b]))
             }
