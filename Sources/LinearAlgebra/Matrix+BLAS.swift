@@ -3,27 +3,30 @@ internal import CLapack
 extension Matrix {
     /// Rows per block when forming X'WX with weights: the block buffer is `blockRows × columns` doubles,
     /// reused for every block, so memory does not grow with the row count.
-    static let gramBlockRows = 4096
+    public static let defaultGramBlockRows = 4096
 
     /// The weighted cross-product X'WX (the "Gram" matrix; with no weights, X'X), both triangles filled.
     ///
     /// Computed with BLAS `dsyrk`. Without weights it runs on the matrix in place. With weights, rows are
-    /// processed in blocks of `gramBlockRows`: each block of X is copied into one reused buffer scaled by
+    /// processed in blocks of `blockRows`: each block of X is copied into one reused buffer scaled by
     /// √wᵢ and accumulated with `dsyrk(beta: 1)`, so memory stays O(block · p) rather than O(n · p).
     ///
     /// (X'WX)ⱼₖ = Σᵢ wᵢ·xᵢⱼ·xᵢₖ
     ///
-    /// - Parameter weights: one non-negative weight per row, or `nil` for all ones.
+    /// - Parameters:
+    ///   - weights: one non-negative weight per row, or `nil` for all ones.
+    ///   - blockRows: rows per block of the weighted path (memory/speed trade-off; default
+    ///     `defaultGramBlockRows`).
     /// - Returns: the symmetric `columns × columns` matrix.
     /// - Complexity: O(n·p²) flops, O(p² + block·p) memory.
-    public func gram(weights: [Double]? = nil) -> Matrix {
+    public func gram(weights: [Double]? = nil, blockRows: Int = Matrix.defaultGramBlockRows) -> Matrix {
         let n = rows, p = columns
         var out = Matrix(rows: p, columns: p)
         guard p > 0 else { return out }
         if n > 0 {
             if let weights {
                 precondition(weights.count == n, "gram(weights:): \(weights.count) weights for \(n) rows")
-                let block = Swift.min(n, Matrix.gramBlockRows)
+                let block = Swift.min(n, Swift.max(1, blockRows))
                 var buffer = [Double](repeating: 0, count: block * p)
                 var root = [Double](repeating: 0, count: block)
                 var start = 0

@@ -154,9 +154,15 @@ public struct Design: Sendable {
     /// sⱼⱼ − s_Kⱼᵀ·S_KK⁻¹·s_Kⱼ, via an incrementally grown Cholesky factor) falls below the tolerance is
     /// aliased, with coefficients c = S_KK⁻¹·s_Kⱼ mapped back to X by √(G_jj/G_kk).
     public static func collinearities(_ x: Matrix, termNames: [String]) throws -> [String] {
-        let p = x.columns
-        guard p > 0, x.rows > 0 else { return [] }
-        var s = x.gram()
+        guard x.columns > 0, x.rows > 0 else { return [] }
+        return try collinearities(gram: x.gram(), termNames: termNames)
+    }
+
+    /// `collinearities(_:termNames:)` from a precomputed X'X (any positive multiple of it).
+    static func collinearities(gram: Matrix, termNames: [String]) throws -> [String] {
+        let p = gram.columns
+        guard p > 0 else { return [] }
+        var s = gram
         let scale = (0..<p).map { j -> Double in
             let d = s[j, j]
             return d > 0 ? 1 / d.squareRoot() : 1

@@ -27,7 +27,8 @@ public struct LogisticRegression: Sendable {
     /// Fits the model to a built design; constant columns the design left out become a diagnostic.
     public func fit(_ design: Design) throws -> LogisticRegressionResult {
         let intercept = design.coding.intercept ? 0 : nil
-        let result = try solve(x: design.x, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept)
+        let result = try solve(x: design.x, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
+                               checkCollinearity: false)
         guard !design.constantColumns.isEmpty else { return result }
         return result.adding(diagnostic: .constantColumns(design.constantColumns), atStart: true)
     }
@@ -47,10 +48,8 @@ public struct LogisticRegression: Sendable {
         if events == 0 || events == Double(y.count) {
             throw RegressionError.singleClass(column: "y", value: events == 0 ? "0" : "1")
         }
-        let aliases = try Design.collinearities(x, termNames: termNames)
-        if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
         let intercept = (0..<x.columns).first { j in (0..<x.rows).allSatisfy { x[$0, j] == 1 } }
-        return try solve(x: x, y: y, termNames: termNames, interceptColumn: intercept)
+        return try solve(x: x, y: y, termNames: termNames, interceptColumn: intercept, checkCollinearity: true)
     }
 
     // MARK: - Solver
@@ -75,25 +74,33 @@ public struct LogisticRegression: Sendable {
         return (ll, maxResidual)
     }
 
-    func solve(x: Matrix, y: [Double], termNames: [String], interceptColumn: Int?) throws -> LogisticRegressionResult {
+    /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
+    /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from one
+    /// unweighted `dsyrk` and also yields the column scales and, when asked, the collinearity check.
+    func solve(x: Matrix, y: [Double], termNames: [String], interceptColumn: Int?,
+               checkCollinearity: Bool) throws -> LogisticRegressionResult {
         let n = x.rows, p = x.columns
         let nd = Double(n)
         let events = Int(y.reduce(0, +))
-        // Root-mean-square of each column: the scale of the convergence test and of separation directions.
-        var rms = [Double](repeating: 1, count: p)
-        for j in 0..<p {
-            var s = 0.0
-            for i in 0..<n { let v = x.elements[j * n + i]; s += v * v }
-            rms[j] = (s / nd).squareRoot()
-        }
+        let ybar = Double(events) / nd
 
         var beta = [Double](repeating: 0, count: p)
-        let ybar = Double(events) / nd
         if let k = interceptColumn { beta[k] = log(ybar / (1 - ybar)) }
         var eta = x.multiply(beta)
         var w = [Double](repeating: 0, count: n)
         var r = [Double](repeating: 0, count: n)
         var (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r)
+
+        var crossProduct = x.gram()
+        if checkCollinearity {
+            let aliases = try Design.collinearities(gram: crossProduct, termNames: termNames)
+            if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
+        }
+        // Root-mean-square of each column: the scale of the convergence test and of separation directions.
+        let rms = (0..<p).map { (crossProduct[$0, $0] / nd).squareRoot() }
+        let startWeight = interceptColumn == nil ? 0.25 : ybar * (1 - ybar)
+        for k in crossProduct.elements.indices { crossProduct.elements[k] *= startWeight }
+        var startInformation: Matrix? = crossProduct
 
         var iterations = 0
         var converged = false
@@ -104,7 +111,8 @@ public struct LogisticRegression: Sendable {
         var trialBeta = beta
         while true {
             gradient = x.transposeMultiply(r)
-            information = x.gram(weights: w)
+            if let first = startInformation { information = first; startInformation = nil }
+            else { information = x.gram(weights: w) }
             if maxResidual < 1e-8 {
                 throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
                     lastStep.contains { $0 != 0 } ? lastStep : beta, rms: rms, names: termNames, intercept: interceptColumn))
