@@ -84,20 +84,26 @@ public struct Design: Sendable {
             }
         }
 
-        // Listwise deletion.
+        // Listwise deletion: the first missing column of each row, found column by column (contiguous scans).
+        var firstMissing = [Int](repeating: -1, count: n)
+        for j in predictorIndices.reversed() {
+            switch table.columns[j] {
+            case .numeric(let v): for i in 0..<n where v[i].isNaN { firstMissing[i] = j }
+            case .categorical(let c): for i in 0..<n where c.codes[i] < 0 { firstMissing[i] = j }
+            }
+        }
         var keep: [Int] = []
         keep.reserveCapacity(n)
         var dropped: [RowProblem] = []
         for i in 0..<n {
             if target[i] < 0 {
                 dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: options.target, reason: .missingValue))
-                continue
+            } else if firstMissing[i] >= 0 {
+                dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: table.columnNames[firstMissing[i]],
+                                          reason: .missingValue))
+            } else {
+                keep.append(i)
             }
-            if let j = predictorIndices.first(where: { table.columns[$0].isMissing(i) }) {
-                dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: table.columnNames[j], reason: .missingValue))
-                continue
-            }
-            keep.append(i)
         }
         guard !keep.isEmpty else { throw RegressionError.noUsableRows }
         let bads = keep.reduce(0) { $0 + Int(target[$1]) }

@@ -109,6 +109,40 @@ final class LogisticRegressionReferenceTests: XCTestCase {
         XCTAssertGreaterThan(result.coefficients[dia], 10)
     }
 
+    func testIterationLimitGivesDidNotConverge() throws {
+        let table = try TestTables.readCSV(StatsmodelsFixtures.fixture("synthetic.csv"))
+        let design = try Design.build(from: table, options: DesignOptions(target: "bad"))
+        var options = LogisticRegressionOptions()
+        options.maxIterations = 1
+        let result = try LogisticRegression(options: options).fit(design)
+        XCTAssertFalse(result.converged)
+        XCTAssertEqual(result.iterations, 1)
+        XCTAssertEqual(result.diagnostics, [.didNotConverge(iterations: 1)])
+    }
+
+    func testConfidenceLevelAndCodableRoundTrip() throws {
+        let table = try TestTables.readCSV(PackagePaths.path("datasets/german_credit.csv"))
+        let design = try Design.build(from: table, options: DesignOptions(target: "default"))
+        var options = LogisticRegressionOptions()
+        options.confidenceLevel = 0.90
+        let result = try LogisticRegression(options: options).fit(design)
+        let e = StatsmodelsFixtures.shared.german
+        // 90% Wald interval: β ± 1.6448536269514722·SE (z from scipy.stats.norm.ppf(0.95)).
+        for j in result.coefficients.indices {
+            assertClose(result.confidenceIntervals[j].upper, e.params[j] + 1.6448536269514722 * e.bse[j],
+                        relative: 1e-6, absolute: 1e-8)
+        }
+        let decoded = try JSONDecoder().decode(LogisticRegressionResult.self, from: JSONEncoder().encode(result))
+        XCTAssertEqual(decoded, result)
+        // Scoring an encoded training row reproduces the fitted probability.
+        var values: [Double] = []
+        let bound = try BoundDesign(coding: design.coding, table: table)
+        XCTAssertNil(bound.encode(row: 0, into: &values))
+        XCTAssertEqual(values, design.x.row(0))
+        let eta = zip(values, result.coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+        assertClose(result.probability(values), 1 / (1 + exp(-eta)), relative: 1e-14)
+    }
+
     func testFitOnMatrixDetectsInterceptAndRankDeficiency() throws {
         let table = try TestTables.readCSV(StatsmodelsFixtures.fixture("synthetic.csv"))
         let design = try Design.build(from: table, options: DesignOptions(target: "bad"))
