@@ -37,10 +37,12 @@ extension Matrix {
                             root.withUnsafeMutableBufferPointer { r in
                                 for i in 0..<m { r[i] = w[start + i].squareRoot() }
                                 buffer.withUnsafeMutableBufferPointer { b in
+                                    guard let xs = x.baseAddress, let bs = b.baseAddress, let rs = r.baseAddress
+                                    else { return }
                                     for j in 0..<p {
-                                        let src = j * n + start
-                                        let dst = j * m
-                                        for i in 0..<m { b[dst + i] = x[src + i] * r[i] }
+                                        let src = xs + (j * n + start)
+                                        let dst = bs + j * m
+                                        for i in 0..<m { dst[i] = src[i] * rs[i] }
                                     }
                                 }
                             }

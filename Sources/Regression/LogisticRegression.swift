@@ -161,6 +161,10 @@ public struct LogisticRegression: Sendable {
             }
             throw RegressionError.rankDeficient(aliases: ["the information matrix X'WX is singular at the estimate"])
         }
+        if exact6 == n {
+            throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
+                lastStep, rms: rms, names: termNames, intercept: interceptColumn))
+        }
         var diagnostics: [FitDiagnostic] = []
         let newton = (try? cholesky.solve(gradient)) ?? lastStep
         var standardizedStep = 0.0

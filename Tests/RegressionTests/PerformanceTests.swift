@@ -2,6 +2,7 @@ import Foundation
 import XCTest
 import LinearAlgebra
 import Regression
+import Tabular
 import TestSupport
 
 /// Timing of a large fit; runs only with CREDIT_PERF=1 (meaningful in a release build:
@@ -40,5 +41,26 @@ final class PerformanceTests: XCTestCase {
         print("fit 1M×30: \(seconds) s, \(result.iterations) iterations, converged \(result.converged)")
         XCTAssertTrue(result.converged)
         for j in 0..<p { XCTAssertLessThan(abs(result.coefficients[j] - beta[j]), 5 * result.standardErrors[j]) }
+    }
+
+    func testMillionRowDesignBuild() throws {
+        try XCTSkipUnless(ProcessInfo.processInfo.environment["CREDIT_PERF"] == "1", "set CREDIT_PERF=1 to time")
+        let n = 1_000_000
+        var rng = SeededGenerator(seed: 2)
+        var columns: [Column] = (0..<28).map { _ in .numeric((0..<n).map { _ in rng.normal() }) }
+        let levels = ["a", "b", "c", "d", "e"]
+        for _ in 0..<2 {
+            columns.append(.categorical(CategoricalColumn(levels: levels, codes: (0..<n).map { _ in Int32(rng.next() % 5) })))
+        }
+        columns.append(.numeric((0..<n).map { _ in rng.uniform() < 0.2 ? 1 : 0 }))
+        let names = (0..<30).map { "c\($0)" } + ["y"]
+        let table = Table(source: "perf", columnNames: names, columns: columns, lineNumbers: Array(2..<(n + 2)),
+                          delimiter: UInt8(ascii: ","))
+        let start = Date()
+        let design = try Design.build(from: table, options: DesignOptions(target: "y"))
+        print("Design.build 1M rows, 30 columns (36 terms): \(Date().timeIntervalSince(start)) s")
+        let fitStart = Date()
+        _ = try LogisticRegression().fit(design)
+        print("fit(design) 1M×36: \(Date().timeIntervalSince(fitStart)) s")
     }
 }
