@@ -157,3 +157,23 @@ final class BoundDesignTests: XCTestCase {
         XCTAssertEqual(try JSONDecoder().decode(DesignCoding.self, from: data), coding)
     }
 }
+
+final class MessageTests: XCTestCase {
+    func testMessagesAreSingleActionableLines() {
+        let errors: [RegressionError] = [
+            .missingColumn("a"), .columnTypeMismatch(column: "a", expected: "numeric"),
+            .targetNotBinary(column: "y", values: ["0", "1", "2"]), .singleClass(column: "y", value: "1"),
+            .noUsableRows, .rankDeficient(aliases: ["x3 = 1·x1 + 1·x2"]), .perfectSeparation(terms: ["x"]),
+            .unknownLevel(column: "c", level: "z", levels: ["a", "b"]),
+        ]
+        for e in errors {
+            XCTAssertFalse(e.description.contains("\n"), "\(e)")
+            XCTAssertFalse(e.description.isEmpty)
+        }
+        XCTAssertTrue(RegressionError.perfectSeparation(terms: ["x"]).description.contains("--firth"))
+        let diagnostics: [FitDiagnostic] = [.quasiSeparation(rows: 3), .perfectSeparation, .didNotConverge(iterations: 100),
+                                            .constantColumns(["k"])]
+        for d in diagnostics { XCTAssertFalse(d.message.contains("\n")) }
+        XCTAssertTrue(FitDiagnostic.quasiSeparation(rows: 3).message.contains("--exclude"))
+    }
+}
