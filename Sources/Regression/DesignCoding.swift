@@ -1,15 +1,15 @@
-// CONTRACT STUB — replaced by the Regression implementation. Public API below is what other modules use.
 import Tabular
-import LinearAlgebra
 
 /// How one input column enters the model.
 public enum PredictorKind: Sendable, Codable, Equatable {
+    /// Used as-is (one design column).
     case numeric
     /// One-hot coded against `reference`; `levels` lists every level seen in training (reference included),
-    /// sorted by Unicode scalar values.
+    /// sorted by Unicode scalar values (the order of pandas, patsy and R in the C locale).
     case categorical(levels: [String], reference: String)
 }
 
+/// One input column of the model and how it is coded.
 public struct Predictor: Sendable, Codable, Equatable {
     public var name: String
     public var kind: PredictorKind
@@ -35,54 +35,29 @@ public struct DesignCoding: Sendable, Codable, Equatable {
     public var intercept: Bool
     public var predictors: [Predictor]
     public init(intercept: Bool, predictors: [Predictor]) { self.intercept = intercept; self.predictors = predictors }
-    /// Terms in design-matrix column order: const, then each predictor's term(s) in predictor order.
-    public var terms: [Term] { fatalError("stub") }
-}
 
-/// Why a row could not be encoded.
-public struct RowProblem: Sendable, Equatable {
-    public enum Reason: Sendable, Equatable {
-        case missingValue
-        case unseenLevel(String)
+    /// Terms in design-matrix column order: "const" (if any), then each predictor's term(s) in predictor
+    /// order; a categorical predictor contributes "name=level" for every level except the reference, in
+    /// level order.
+    public var terms: [Term] {
+        var out: [Term] = intercept ? [Term(name: "const", kind: .intercept)] : []
+        for p in predictors {
+            switch p.kind {
+            case .numeric:
+                out.append(Term(name: p.name, kind: .numeric(column: p.name)))
+            case .categorical(let levels, let reference):
+                for level in levels where level != reference {
+                    out.append(Term(name: "\(p.name)=\(level)", kind: .indicator(column: p.name, level: level)))
+                }
+            }
+        }
+        return out
     }
-    public var row: Int          // 0-based table row
-    public var line: Int         // 1-based source line
-    public var column: String
-    public var reason: Reason
-    public init(row: Int, line: Int, column: String, reason: Reason) {
-        self.row = row; self.line = line; self.column = column; self.reason = reason
-    }
 }
 
-/// A coding bound to a concrete table (columns resolved by name, types checked).
-public struct BoundDesign: Sendable {
-    /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when the table lacks a needed column.
-    public init(coding: DesignCoding, table: Table) throws { fatalError("stub") }
-    /// Writes the row's term values into `values` (count = terms.count); returns the problem if the row can't be coded.
-    public func encode(row: Int, into values: inout [Double]) -> RowProblem? { fatalError("stub") }
-}
-
-public struct DesignOptions: Sendable {
-    public var target: String
-    /// Target value that means bad (default "1"; for numeric targets compared numerically).
-    public var badValue: String = "1"
-    public var exclude: Set<String> = []
-    /// Column → reference level (default: first level in sorted order).
-    public var referenceLevels: [String: String] = [:]
-    public var intercept: Bool = true
-    public init(target: String) { self.target = target }
-}
-
-/// A design matrix built from a table, with everything that happened to the rows.
-public struct Design: Sendable {
-    public let coding: DesignCoding
-    public let x: Matrix          // n × p, column-major
-    public let y: [Double]        // 1 = bad, 0 = good
-    public let rows: [Int]        // table row of each design row
-    /// Rows left out (missing target, missing predictor value), each with line and column.
-    public let dropped: [RowProblem]
-    /// Target values that were neither bad nor good... (non-binary target is an error, not a drop)
-    public var terms: [Term] { coding.terms }
-    /// - Throws: `RegressionError` for a missing target column, a non-binary target, no rows, one class.
-    public static func build(from table: Table, options: DesignOptions) throws -> Design { fatalError("stub") }
+/// Orders strings by their Unicode scalar values (Python's `sorted`, R's C-locale `sort`), not by Swift's
+/// normalisation-aware `<`.
+@inline(__always)
+func unicodeScalarOrder(_ a: String, _ b: String) -> Bool {
+    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) { $0.value < $1.value }
 }

@@ -1,71 +1,224 @@
-// CONTRACT STUB — replaced by the Regression implementation.
+import Foundation
 import LinearAlgebra
+import Probability
 
-public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
-    public var maxIterations: Int = 100
-    /// Converged when max |score_j| · (something stated) below this …
-    public var gradientTolerance: Double = 1e-8
-    /// … and the relative change in deviance below this.
-    public var devianceTolerance: Double = 1e-10
-    public var confidenceLevel: Double = 0.95
-    public init() {}
-}
-
-/// Something suspect about a fit that still produced a result.
-public enum FitDiagnostic: Sendable, Codable, Equatable {
-    case quasiSeparation(rows: Int)
-    case perfectSeparation
-    case didNotConverge(iterations: Int)
-    case constantColumns([String])
-    /// One line a user can act on.
-    public var message: String { fatalError("stub") }
-}
-
-public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible {
-    case missingColumn(String)
-    case columnTypeMismatch(column: String, expected: String)
-    case targetNotBinary(column: String, values: [String])
-    case singleClass(column: String, value: String)
-    case noUsableRows
-    /// Collinear columns, each described like "x3 = 1·x1 + 1·x2".
-    case rankDeficient(aliases: [String])
-    case perfectSeparation(terms: [String])
-    public var description: String { fatalError("stub") }
-}
-
-/// An immutable fitted logistic regression with inference (statsmodels `LogitResults` analogue).
-public struct LogisticRegressionResult: Sendable, Codable, Equatable {
-    public let termNames: [String]
-    public let coefficients: [Double]          // params
-    public let standardErrors: [Double]        // bse
-    public let zValues: [Double]
-    public let pValues: [Double]
-    public let confidenceIntervals: [ClosedRangeCodable] // lower/upper at confidenceLevel
-    public let confidenceLevel: Double
-    public let covariance: [[Double]]          // p × p
-    public let logLikelihood: Double           // llf
-    public let nullLogLikelihood: Double       // llnull
-    public let likelihoodRatioChiSquare: Double // llr
-    public let likelihoodRatioDegreesOfFreedom: Int
-    public let likelihoodRatioPValue: Double
-    public let pseudoRSquared: Double          // McFadden
-    public let aic: Double
-    public let bic: Double
-    public let observations: Int
-    public let events: Int
-    public let iterations: Int
-    public let converged: Bool
-    public let diagnostics: [FitDiagnostic]
-}
-
-public struct ClosedRangeCodable: Sendable, Codable, Equatable {
-    public var lower: Double
-    public var upper: Double
-}
-
+/// Maximum-likelihood logistic regression by Newton's method (equivalently IRLS), with Wald inference.
+///
+/// Each iteration forms the score g = X'(y − π) and the Fisher information X'WX, W = diag(π(1 − π)), with BLAS
+/// (`dgemv`, blocked `dsyrk`), and solves (X'WX)·δ = g by Cholesky (LAPACK `dpotrf`/`dpotrs`). The step is
+/// halved while it would lower the log-likelihood ℓ(β) = Σ yᵢηᵢ − log(1 + e^ηᵢ), which is evaluated in the
+/// overflow-free form yη − (max(η, 0) + log1p(e^−|η|)).
+///
+/// Convergence needs both criteria of `LogisticRegressionOptions` (scaled score and relative deviance change).
+/// Separation is checked at the end:
+/// - every row predicted exactly (|y − π| < 1e-8 for all rows, statsmodels' test): throws
+///   `RegressionError.perfectSeparation` naming the terms along which the estimates diverge;
+/// - some rows predicted exactly while the Newton step at the final point is still not small (the
+///   likelihood keeps rising along a direction, so some estimates are infinite), or any fitted π within
+///   1e-10 of 0 or 1: the result carries `.quasiSeparation(rows:)` and `converged == false`.
+///
+/// The covariance is the inverse Fisher information (X'WX)⁻¹ at β̂ (LAPACK `dpotri`).
+///
+/// - Complexity: O(n·p²) per iteration, memory O(n·p) for X plus O(n) work vectors (no per-iteration copy of X).
 public struct LogisticRegression: Sendable {
     public var options: LogisticRegressionOptions
     public init(options: LogisticRegressionOptions = LogisticRegressionOptions()) { self.options = options }
-    public func fit(_ design: Design) throws -> LogisticRegressionResult { fatalError("stub") }
-    public func fit(x: Matrix, y: [Double], termNames: [String]) throws -> LogisticRegressionResult { fatalError("stub") }
+
+    /// Fits the model to a built design; constant columns the design left out become a diagnostic.
+    public func fit(_ design: Design) throws -> LogisticRegressionResult {
+        let intercept = design.coding.intercept ? 0 : nil
+        let result = try solve(x: design.x, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
+                               checkCollinearity: false)
+        guard !design.constantColumns.isEmpty else { return result }
+        return result.adding(diagnostic: .constantColumns(design.constantColumns), atStart: true)
+    }
+
+    /// Fits the model to a design matrix directly.
+    /// - Parameters:
+    ///   - x: n × p; a column of all ones is treated as the intercept (for llnull and the LR degrees of freedom).
+    ///   - y: n values, each 0 or 1.
+    ///   - termNames: p names.
+    /// - Throws: `RegressionError.noUsableRows`, `.singleClass`, `.rankDeficient`, `.perfectSeparation`.
+    public func fit(x: Matrix, y: [Double], termNames: [String]) throws -> LogisticRegressionResult {
+        precondition(y.count == x.rows, "fit: \(y.count) outcomes for \(x.rows) rows")
+        precondition(termNames.count == x.columns, "fit: \(termNames.count) names for \(x.columns) columns")
+        precondition(y.allSatisfy { $0 == 0 || $0 == 1 }, "fit: outcomes must be 0 or 1")
+        guard x.rows > 0 else { throw RegressionError.noUsableRows }
+        let events = y.reduce(0, +)
+        if events == 0 || events == Double(y.count) {
+            throw RegressionError.singleClass(column: "y", value: events == 0 ? "0" : "1")
+        }
+        let intercept = (0..<x.columns).first { j in (0..<x.rows).allSatisfy { x[$0, j] == 1 } }
+        return try solve(x: x, y: y, termNames: termNames, interceptColumn: intercept, checkCollinearity: true)
+    }
+
+    // MARK: - Solver
+
+    /// Log-likelihood at η, writing the weights π(1 − π) and residuals y − π; also returns max |y − π|.
+    private static func evaluate(_ eta: [Double], _ y: [Double], _ w: inout [Double], _ r: inout [Double])
+        -> (logLikelihood: Double, maxResidual: Double)
+    {
+        var ll = 0.0, maxResidual = 0.0
+        for i in eta.indices {
+            let e = eta[i]
+            let a = exp(-abs(e))                 // e^(−|η|) ∈ (0, 1]
+            let onePlus = 1 + a
+            let pi = e >= 0 ? 1 / onePlus : a / onePlus
+            let q = e >= 0 ? a / onePlus : 1 / onePlus    // 1 − π without cancellation
+            ll += y[i] * e - (max(e, 0) + log1p(a))
+            w[i] = pi * q
+            let res = y[i] > 0.5 ? q : -pi
+            r[i] = res
+            maxResidual = max(maxResidual, abs(res))
+        }
+        return (ll, maxResidual)
+    }
+
+    /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
+    /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from one
+    /// unweighted `dsyrk` and also yields the column scales and, when asked, the collinearity check.
+    func solve(x: Matrix, y: [Double], termNames: [String], interceptColumn: Int?,
+               checkCollinearity: Bool) throws -> LogisticRegressionResult {
+        let n = x.rows, p = x.columns
+        let nd = Double(n)
+        let events = Int(y.reduce(0, +))
+        let ybar = Double(events) / nd
+
+        var beta = [Double](repeating: 0, count: p)
+        if let k = interceptColumn { beta[k] = log(ybar / (1 - ybar)) }
+        var eta = x.multiply(beta)
+        var w = [Double](repeating: 0, count: n)
+        var r = [Double](repeating: 0, count: n)
+        var (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r)
+
+        var crossProduct = x.gram()
+        if checkCollinearity {
+            let aliases = try Design.collinearities(gram: crossProduct, termNames: termNames)
+            if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
+        }
+        // Root-mean-square of each column: the scale of the convergence test and of separation directions.
+        let rms = (0..<p).map { (crossProduct[$0, $0] / nd).squareRoot() }
+        let startWeight = interceptColumn == nil ? 0.25 : ybar * (1 - ybar)
+        for k in crossProduct.elements.indices { crossProduct.elements[k] *= startWeight }
+        var startInformation: Matrix? = crossProduct
+
+        var iterations = 0
+        var converged = false
+        var devianceChange = Double.infinity
+        var lastStep = [Double](repeating: 0, count: p)
+        var gradient: [Double] = []
+        var information = Matrix(rows: p, columns: p)
+        var trialBeta = beta
+        while true {
+            gradient = x.transposeMultiply(r)
+            if let first = startInformation { information = first; startInformation = nil }
+            else { information = x.gram(weights: w) }
+            if maxResidual < 1e-8 {
+                throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
+                    lastStep.contains { $0 != 0 } ? lastStep : beta, rms: rms, names: termNames, intercept: interceptColumn))
+            }
+            var scaledScore = 0.0
+            for j in 0..<p where rms[j] > 0 { scaledScore = max(scaledScore, abs(gradient[j]) / (nd * rms[j])) }
+            if iterations > 0 && scaledScore <= options.gradientTolerance && devianceChange <= options.devianceTolerance {
+                converged = true
+                break
+            }
+            if iterations >= options.maxIterations { break }
+            guard let cholesky = try? Cholesky(information), let delta = try? cholesky.solve(gradient) else { break }
+            var t = 1.0
+            var accepted = false
+            var trial = (logLikelihood: 0.0, maxResidual: 0.0)
+            for _ in 0..<40 {
+                for j in 0..<p { trialBeta[j] = beta[j] + t * delta[j] }
+                x.multiply(trialBeta, into: &eta)
+                trial = LogisticRegression.evaluate(eta, y, &w, &r)
+                if trial.logLikelihood.isFinite && trial.logLikelihood >= ll - 1e-13 * (abs(ll) + 1) { accepted = true; break }
+                t *= 0.5
+            }
+            if !accepted {
+                // Stalled: restore the state at β so the inference below is computed there.
+                x.multiply(beta, into: &eta)
+                (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r)
+                gradient = x.transposeMultiply(r)
+                information = x.gram(weights: w)
+                break
+            }
+            devianceChange = abs(2 * (trial.logLikelihood - ll)) / (abs(2 * trial.logLikelihood) + 0.1)
+            for j in 0..<p { lastStep[j] = t * delta[j] }
+            beta = trialBeta
+            ll = trial.logLikelihood
+            maxResidual = trial.maxResidual
+            iterations += 1
+        }
+
+        // Separation checks at the final point.
+        var exact6 = 0, exact10 = 0
+        for v in r { let a = abs(v); if a < 1e-6 { exact6 += 1; if a < 1e-10 { exact10 += 1 } } }
+        guard let cholesky = try? Cholesky(information), let covariance = try? cholesky.inverse() else {
+            if exact6 > 0 {
+                throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
+                    lastStep, rms: rms, names: termNames, intercept: interceptColumn))
+            }
+            throw RegressionError.rankDeficient(aliases: ["the information matrix X'WX is singular at the estimate"])
+        }
+        if exact6 == n {
+            throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
+                lastStep, rms: rms, names: termNames, intercept: interceptColumn))
+        }
+        var diagnostics: [FitDiagnostic] = []
+        let newton = (try? cholesky.solve(gradient)) ?? lastStep
+        var standardizedStep = 0.0
+        for j in 0..<p { standardizedStep = max(standardizedStep, abs(newton[j]) * rms[j]) }
+        if exact6 > 0 && standardizedStep > 1e-3 {
+            diagnostics.append(.quasiSeparation(rows: exact6))
+            converged = false
+        } else if exact10 > 0 {
+            diagnostics.append(.quasiSeparation(rows: exact10))
+            converged = false
+        } else if !converged {
+            diagnostics.append(.didNotConverge(iterations: iterations))
+        }
+
+        // Inference.
+        let se = (0..<p).map { covariance[$0, $0].squareRoot() }
+        let z = (0..<p).map { beta[$0] / se[$0] }
+        let pValues = z.map { NormalDistribution.twoSidedPValue($0) }
+        let level = options.confidenceLevel
+        let q = NormalDistribution.quantile(1 - (1 - level) / 2)
+        let intervals = (0..<p).map { ClosedRangeCodable(lower: beta[$0] - q * se[$0], upper: beta[$0] + q * se[$0]) }
+        let n1 = Double(events), n0 = nd - n1
+        let llNull = n1 * log(ybar) + n0 * log(1 - ybar)
+        let df = p - (interceptColumn == nil ? 0 : 1)
+        let llr = 2 * (ll - llNull)
+        let llrP = df > 0 ? ChiSquaredDistribution.survival(llr, degreesOfFreedom: Double(df)) : .nan
+        return LogisticRegressionResult(
+            termNames: termNames, coefficients: beta, standardErrors: se, zValues: z, pValues: pValues,
+            confidenceIntervals: intervals, confidenceLevel: level, covariance: covariance.rowMajor,
+            logLikelihood: ll, nullLogLikelihood: llNull, likelihoodRatioChiSquare: llr,
+            likelihoodRatioDegreesOfFreedom: df, likelihoodRatioPValue: llrP, pseudoRSquared: 1 - ll / llNull,
+            aic: -2 * ll + 2 * Double(p), bic: -2 * ll + Double(p) * log(nd),
+            observations: n, events: events, iterations: iterations, converged: converged, diagnostics: diagnostics)
+    }
+
+    /// Terms whose standardized component |dⱼ|·rmsⱼ of a diverging direction is at least a quarter of the
+    /// largest, largest first (the intercept left out).
+    static func drivingTerms(_ direction: [Double], rms: [Double], names: [String], intercept: Int?) -> [String] {
+        let size = direction.indices.map { $0 == intercept ? 0 : abs(direction[$0]) * rms[$0] }
+        guard let largest = size.max(), largest > 0 else { return [] }
+        return size.indices.filter { size[$0] >= 0.25 * largest }.sorted { size[$0] > size[$1] }.map { names[$0] }
+    }
+}
+
+extension LogisticRegressionResult {
+    func adding(diagnostic: FitDiagnostic, atStart: Bool) -> LogisticRegressionResult {
+        LogisticRegressionResult(
+            termNames: termNames, coefficients: coefficients, standardErrors: standardErrors, zValues: zValues,
+            pValues: pValues, confidenceIntervals: confidenceIntervals, confidenceLevel: confidenceLevel,
+            covariance: covariance, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
+            likelihoodRatioChiSquare: likelihoodRatioChiSquare,
+            likelihoodRatioDegreesOfFreedom: likelihoodRatioDegreesOfFreedom,
+            likelihoodRatioPValue: likelihoodRatioPValue, pseudoRSquared: pseudoRSquared, aic: aic, bic: bic,
+            observations: observations, events: events, iterations: iterations, converged: converged,
+            diagnostics: atStart ? [diagnostic] + diagnostics : diagnostics + [diagnostic])
+    }
 }

@@ -1,0 +1,141 @@
+internal import CLapack
+
+extension Matrix {
+    /// Rows per block when forming X'WX with weights: the block buffer is `blockRows × columns` doubles,
+    /// reused for every block, so memory does not grow with the row count.
+    public static let defaultGramBlockRows = 4096
+
+    /// The weighted cross-product X'WX (the "Gram" matrix; with no weights, X'X), both triangles filled.
+    ///
+    /// Computed with BLAS `dsyrk`. Without weights it runs on the matrix in place. With weights, rows are
+    /// processed in blocks of `blockRows`: each block of X is copied into one reused buffer scaled by
+    /// √wᵢ and accumulated with `dsyrk(beta: 1)`, so memory stays O(block · p) rather than O(n · p).
+    ///
+    /// (X'WX)ⱼₖ = Σᵢ wᵢ·xᵢⱼ·xᵢₖ
+    ///
+    /// - Parameters:
+    ///   - weights: one non-negative weight per row, or `nil` for all ones.
+    ///   - blockRows: rows per block of the weighted path (memory/speed trade-off; default
+    ///     `defaultGramBlockRows`).
+    /// - Returns: the symmetric `columns × columns` matrix.
+    /// - Complexity: O(n·p²) flops, O(p² + block·p) memory.
+    public func gram(weights: [Double]? = nil, blockRows: Int = Matrix.defaultGramBlockRows) -> Matrix {
+        let n = rows, p = columns
+        var out = Matrix(rows: p, columns: p)
+        guard p > 0 else { return out }
+        if n > 0 {
+            if let weights {
+                precondition(weights.count == n, "gram(weights:): \(weights.count) weights for \(n) rows")
+                let block = Swift.min(n, Swift.max(1, blockRows))
+                var buffer = [Double](repeating: 0, count: block * p)
+                var root = [Double](repeating: 0, count: block)
+                var start = 0
+                while start < n {
+                    let m = Swift.min(block, n - start)
+                    elements.withUnsafeBufferPointer { x in
+                        weights.withUnsafeBufferPointer { w in
+                            root.withUnsafeMutableBufferPointer { r in
+                                for i in 0..<m { r[i] = w[start + i].squareRoot() }
+                                buffer.withUnsafeMutableBufferPointer { b in
+                                    guard let xs = x.baseAddress, let bs = b.baseAddress, let rs = r.baseAddress
+                                    else { return }
+                                    for j in 0..<p {
+                                        let src = xs + (j * n + start)
+                                        let dst = bs + j * m
+                                        for i in 0..<m { dst[i] = src[i] * rs[i] }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    buffer.withUnsafeBufferPointer { b in
+                        out.elements.withUnsafeMutableBufferPointer { c in
+                            cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, Int32(p), Int32(m),
+                                        1.0, b.baseAddress, Int32(m), 1.0, c.baseAddress, Int32(p))
+                        }
+                    }
+                    start += m
+                }
+            } else {
+                elements.withUnsafeBufferPointer { x in
+                    out.elements.withUnsafeMutableBufferPointer { c in
+                        cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, Int32(p), Int32(n),
+                                    1.0, x.baseAddress, Int32(n), 0.0, c.baseAddress, Int32(p))
+                    }
+                }
+            }
+        }
+        out.fillUpperFromLower()
+        return out
+    }
+
+    /// Copies the lower triangle onto the upper one (BLAS/LAPACK fill only one).
+    mutating func fillUpperFromLower() {
+        precondition(rows == columns)
+        let p = rows
+        for j in 0..<p { for i in (j + 1)..<Swift.max(p, j + 1) { elements[i * p + j] = elements[j * p + i] } }
+    }
+
+    /// The product X·v (BLAS `dgemv`).
+    /// - Precondition: `v.count == columns`.
+    /// - Complexity: O(n·p).
+    public func multiply(_ v: [Double]) -> [Double] {
+        var out = [Double](repeating: 0, count: rows)
+        multiply(v, into: &out)
+        return out
+    }
+
+    /// Writes X·v into `result` (count = rows), reusing its storage.
+    public func multiply(_ v: [Double], into result: inout [Double]) {
+        precondition(v.count == columns, "multiply: vector has \(v.count) values for \(columns) columns")
+        if result.count != rows { result = [Double](repeating: 0, count: rows) }
+        guard rows > 0 else { return }
+        guard columns > 0 else { for i in 0..<rows { result[i] = 0 }; return }
+        elements.withUnsafeBufferPointer { a in
+            v.withUnsafeBufferPointer { x in
+                result.withUnsafeMutableBufferPointer { y in
+                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0,
+                                a.baseAddress, Int32(rows), x.baseAddress, 1, 0.0, y.baseAddress, 1)
+                }
+            }
+        }
+    }
+
+    /// The product X'·v (BLAS `dgemv`, transposed).
+    /// - Precondition: `v.count == rows`.
+    /// - Complexity: O(n·p).
+    public func transposeMultiply(_ v: [Double]) -> [Double] {
+        precondition(v.count == rows, "transposeMultiply: vector has \(v.count) values for \(rows) rows")
+        var out = [Double](repeating: 0, count: columns)
+        guard rows > 0, columns > 0 else { return out }
+        elements.withUnsafeBufferPointer { a in
+            v.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { y in
+                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(columns), 1.0,
+                                a.baseAddress, Int32(rows), x.baseAddress, 1, 0.0, y.baseAddress, 1)
+                }
+            }
+        }
+        return out
+    }
+
+    /// The matrix product A·B (BLAS `dgemm`).
+    /// - Throws: `LinearAlgebraError.dimensionMismatch` when `columns != other.rows`.
+    public func multiply(_ other: Matrix) throws -> Matrix {
+        guard columns == other.rows else {
+            throw LinearAlgebraError.dimensionMismatch("\(rows)×\(columns) times \(other.rows)×\(other.columns)")
+        }
+        var out = Matrix(rows: rows, columns: other.columns)
+        guard rows > 0, other.columns > 0, columns > 0 else { return out }
+        elements.withUnsafeBufferPointer { a in
+            other.elements.withUnsafeBufferPointer { b in
+                out.elements.withUnsafeMutableBufferPointer { c in
+                    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(rows), Int32(other.columns),
+                                Int32(columns), 1.0, a.baseAddress, Int32(rows), b.baseAddress, Int32(other.rows),
+                                0.0, c.baseAddress, Int32(rows))
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,241 @@
+import Foundation
+import Tabular
+import LinearAlgebra
+
+/// A design matrix built from a table, with everything that happened to the rows.
+///
+/// Built by `Design.build(from:options:)`:
+/// - the target is read as bad (1) / good (0): a numeric target is compared numerically with
+///   `options.badValue` ("1" matches 1.0), a categorical one as a string; it must have exactly two distinct
+///   values among non-missing rows;
+/// - rows with a missing target or a missing predictor are dropped and listed in `dropped` with their line and
+///   the first offending column (listwise deletion, as R's `na.omit`);
+/// - every column except the target and `options.exclude` is a predictor, in table order; numeric columns enter
+///   as-is; categorical columns are one-hot coded against a reference level (default: the first level in
+///   Unicode-scalar order, as pandas, patsy and R in the C locale);
+/// - with an intercept, columns constant over the usable rows are left out and listed in `constantColumns`;
+/// - exact collinearity among the remaining columns throws `RegressionError.rankDeficient`, naming each
+///   aliased column as a combination of the others ("x3 = 1·x1 + 1·x2").
+public struct Design: Sendable {
+    public let coding: DesignCoding
+    /// n × p, column-major.
+    public let x: Matrix
+    /// 1 = bad, 0 = good.
+    public let y: [Double]
+    /// Table row of each design row.
+    public let rows: [Int]
+    /// Rows left out (missing target, missing predictor value), each with line and column.
+    public let dropped: [RowProblem]
+    /// Predictors left out because they are constant over the usable rows (reported as a fit diagnostic).
+    public let constantColumns: [String]
+    public var terms: [Term] { coding.terms }
+
+    /// Relative pivot tolerance of the collinearity check, applied to X'X scaled to unit diagonal
+    /// (whose pivots scale like squared singular values of X, so this flags cond(X) ≳ 3·10⁵ as aliased).
+    public static let collinearityTolerance = 1e-11
+
+    /// Builds the design.
+    /// - Throws: `RegressionError` for a missing target or excluded column, a non-binary target, no usable
+    ///   rows, one class, an unknown reference level, or collinear predictors.
+    /// - Complexity: O(n·p) to encode, plus O(n·p²) for the collinearity check.
+    public static func build(from table: Table, options: DesignOptions) throws -> Design {
+        let n = table.rowCount
+        guard let targetColumn = table[options.target] else { throw RegressionError.missingColumn(options.target) }
+        for name in options.exclude.sorted() where table.columnIndex(named: name) == nil {
+            throw RegressionError.missingColumn(name)
+        }
+
+        // Target: 1 bad, 0 good, -1 missing.
+        var target = [Int8](repeating: -1, count: n)
+        var distinct: [String] = []
+        switch targetColumn {
+        case .numeric(let v):
+            let bad = Double(options.badValue.trimmingCharacters(in: .whitespaces))
+            var seen = Set<Double>()
+            for i in 0..<n where !v[i].isNaN {
+                target[i] = v[i] == bad ? 1 : 0
+                if seen.count <= 5 { seen.insert(v[i]) }
+            }
+            distinct = seen.sorted().map(formatNumber)
+        case .categorical(let c):
+            var used = [Bool](repeating: false, count: c.levels.count)
+            let badCode = c.levels.firstIndex(of: options.badValue).map(Int32.init)
+            for i in 0..<n where c.codes[i] >= 0 {
+                target[i] = c.codes[i] == badCode ? 1 : 0
+                used[Int(c.codes[i])] = true
+            }
+            distinct = c.levels.indices.filter { used[$0] }.map { c.levels[$0] }.sorted(by: unicodeScalarOrder)
+        }
+        if distinct.isEmpty { throw RegressionError.noUsableRows }
+        if distinct.count == 1 { throw RegressionError.singleClass(column: options.target, value: distinct[0]) }
+        if distinct.count > 2 || !target.contains(1) {
+            let shown = Array(distinct.prefix(5)) + (distinct.count > 5 ? ["…"] : [])
+            throw RegressionError.targetNotBinary(column: options.target, values: shown)
+        }
+
+        // Predictors in table order.
+        let predictorIndices = table.columnNames.indices.filter {
+            table.columnNames[$0] != options.target && !options.exclude.contains(table.columnNames[$0])
+        }
+        for (column, _) in options.referenceLevels.sorted(by: { $0.key < $1.key }) {
+            guard let j = table.columnIndex(named: column) else { throw RegressionError.missingColumn(column) }
+            if case .numeric = table.columns[j] {
+                throw RegressionError.columnTypeMismatch(column: column, expected: "categorical to have a reference level")
+            }
+        }
+
+        // Listwise deletion: the first missing column of each row, found column by column (contiguous scans).
+        var firstMissing = [Int](repeating: -1, count: n)
+        for j in predictorIndices.reversed() {
+            switch table.columns[j] {
+            case .numeric(let v): for i in 0..<n where v[i].isNaN { firstMissing[i] = j }
+            case .categorical(let c): for i in 0..<n where c.codes[i] < 0 { firstMissing[i] = j }
+            }
+        }
+        var keep: [Int] = []
+        keep.reserveCapacity(n)
+        var dropped: [RowProblem] = []
+        for i in 0..<n {
+            if target[i] < 0 {
+                dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: options.target, reason: .missingValue))
+            } else if firstMissing[i] >= 0 {
+                dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: table.columnNames[firstMissing[i]],
+                                          reason: .missingValue))
+            } else {
+                keep.append(i)
+            }
+        }
+        guard !keep.isEmpty else { throw RegressionError.noUsableRows }
+        let bads = keep.reduce(0) { $0 + Int(target[$1]) }
+        if bads == 0 || bads == keep.count {
+            let value = bads == 0 ? distinct.first { $0 != options.badValue } ?? distinct[0] : options.badValue
+            throw RegressionError.singleClass(column: options.target, value: value)
+        }
+
+        // Predictor kinds, levels over the usable rows, constant columns.
+        var predictors: [Predictor] = []
+        var constant: [String] = []
+        for j in predictorIndices {
+            let name = table.columnNames[j]
+            switch table.columns[j] {
+            case .numeric(let v):
+                let first = v[keep[0]]
+                if options.intercept && keep.allSatisfy({ v[$0] == first }) { constant.append(name); continue }
+                predictors.append(Predictor(name: name, kind: .numeric))
+            case .categorical(let c):
+                var used = [Bool](repeating: false, count: c.levels.count)
+                for i in keep { used[Int(c.codes[i])] = true }
+                let levels = c.levels.indices.filter { used[$0] }.map { c.levels[$0] }.sorted(by: unicodeScalarOrder)
+                let reference = options.referenceLevels[name] ?? levels[0]
+                guard levels.contains(reference) else {
+                    throw RegressionError.unknownLevel(column: name, level: reference, levels: levels)
+                }
+                if options.intercept && levels.count == 1 { constant.append(name); continue }
+                predictors.append(Predictor(name: name, kind: .categorical(levels: levels, reference: reference)))
+            }
+        }
+
+        let coding = DesignCoding(intercept: options.intercept, predictors: predictors)
+        let bound = try BoundDesign(coding: coding, table: table)
+        let p = bound.terms.count
+        let x = Matrix(rows: keep.count, columns: p, columnMajor: bound.designMatrix(rows: keep))
+        let aliases = try collinearities(x, termNames: bound.terms.map(\.name))
+        if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
+        return Design(coding: coding, x: x, y: keep.map { Double(target[$0]) }, rows: keep, dropped: dropped,
+                      constantColumns: constant)
+    }
+
+    private init(coding: DesignCoding, x: Matrix, y: [Double], rows: [Int], dropped: [RowProblem],
+                 constantColumns: [String]) {
+        self.coding = coding; self.x = x; self.y = y; self.rows = rows; self.dropped = dropped
+        self.constantColumns = constantColumns
+    }
+
+    /// Describes each exactly collinear column of `x` as a combination of earlier columns
+    /// ("x3 = 1·x1 + 1·x2"); empty when `x` has full column rank.
+    ///
+    /// Works on X'X scaled to unit diagonal, S = D^(−½)·X'X·D^(−½) (p × p whatever n is). The rank comes from a
+    /// pivoted QR of S (LAPACK `dgeqp3`). When it is short, columns are taken left to right, as R's `lm`
+    /// does: a column whose squared residual on the columns kept so far (Schur complement
+    /// sⱼⱼ − s_Kⱼᵀ·S_KK⁻¹·s_Kⱼ, via an incrementally grown Cholesky factor) falls below the tolerance is
+    /// aliased, with coefficients c = S_KK⁻¹·s_Kⱼ mapped back to X by √(G_jj/G_kk).
+    public static func collinearities(_ x: Matrix, termNames: [String]) throws -> [String] {
+        guard x.columns > 0, x.rows > 0 else { return [] }
+        return try collinearities(gram: x.gram(), termNames: termNames)
+    }
+
+    /// `collinearities(_:termNames:)` from a precomputed X'X (any positive multiple of it).
+    static func collinearities(gram: Matrix, termNames: [String]) throws -> [String] {
+        let p = gram.columns
+        guard p > 0 else { return [] }
+        var s = gram
+        let scale = (0..<p).map { j -> Double in
+            let d = s[j, j]
+            return d > 0 ? 1 / d.squareRoot() : 1
+        }
+        for j in 0..<p { for i in 0..<p { s[i, j] *= scale[i] * scale[j] } }
+        let qr = try PivotedQR(s, relativeTolerance: collinearityTolerance)
+        if qr.rank == p { return [] }
+
+        // Left-to-right selection with a growing Cholesky factor L of S_KK (row-major rows of varying length).
+        var kept: [Int] = []
+        var lower: [[Double]] = []
+        var aliases: [(column: Int, basis: [Int], coefficients: [Double])] = []
+        let threshold = collinearityTolerance * (qr.diagonal.first ?? 1)
+        for j in 0..<p {
+            let k = kept.count
+            var z = [Double](repeating: 0, count: k)       // L z = s_Kj
+            for a in 0..<k {
+                var t = s[kept[a], j]
+                for b in 0..<a { t -= lower[a][b] * z[b] }
+                z[a] = t / lower[a][a]
+            }
+            let residual = s[j, j] - z.reduce(0) { $0 + $1 * $1 }
+            if residual > threshold && s[j, j] > 0 {
+                lower.append(z + [residual.squareRoot()])
+                kept.append(j)
+            } else {
+                var c = [Double](repeating: 0, count: k)   // Lᵀ c = z
+                var a = k - 1
+                while a >= 0 {
+                    var t = z[a]
+                    for b in (a + 1)..<max(k, a + 1) { t -= lower[b][a] * c[b] }
+                    c[a] = t / lower[a][a]
+                    a -= 1
+                }
+                aliases.append((j, kept, c))
+            }
+        }
+        if aliases.isEmpty {   // borderline: the QR saw a deficiency the sweep did not; report the QR's view
+            aliases = qr.dependencies.map { ($0.column, $0.basis, $0.coefficients) }
+        }
+        return aliases.map { d in
+            let target = termNames[d.column]
+            let coefficients = zip(d.basis, d.coefficients).map { (b, c) in (b, c * scale[b] / scale[d.column]) }
+            let largest = coefficients.map { abs($0.1) }.max() ?? 0
+            var parts: [(Double, String)] = []
+            for (b, c) in coefficients.sorted(by: { $0.0 < $1.0 }) where abs(c) > 1e-8 * max(largest, 1e-300) {
+                parts.append((c, termNames[b]))
+            }
+            if parts.isEmpty { return "\(target) = 0" }
+            var text = "\(target) = "
+            for (k, (c, name)) in parts.enumerated() {
+                let magnitude = formatCoefficient(abs(c))
+                if k == 0 { text += (c < 0 ? "−" : "") + "\(magnitude)·\(name)" }
+                else { text += (c < 0 ? " − " : " + ") + "\(magnitude)·\(name)" }
+            }
+            return text
+        }
+    }
+}
+
+/// "1" for 1.0, "0.5" for 0.5: how target values are shown in messages.
+func formatNumber(_ v: Double) -> String {
+    if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
+    return String(v)
+}
+
+/// Six significant digits, no trailing zeros ("1", "0.333333", "2.5e+06").
+func formatCoefficient(_ v: Double) -> String {
+    String(format: "%.6g", v)
+}

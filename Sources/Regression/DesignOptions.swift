@@ -1,0 +1,14 @@
+/// What `Design.build` should do with a table.
+public struct DesignOptions: Sendable {
+    /// The target column.
+    public var target: String
+    /// Target value that means bad (default "1"; for numeric targets compared numerically, so "1" matches 1.0).
+    public var badValue: String = "1"
+    /// Columns left out of the model (besides the target). Unknown names are an error.
+    public var exclude: Set<String> = []
+    /// Column → reference level (default: first level in Unicode-scalar sorted order).
+    public var referenceLevels: [String: String] = [:]
+    /// Whether to add a "const" column.
+    public var intercept: Bool = true
+    public init(target: String) { self.target = target }
+}

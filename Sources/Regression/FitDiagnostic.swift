@@ -1,0 +1,24 @@
+/// Something suspect about a fit that still produced a result.
+public enum FitDiagnostic: Sendable, Codable, Equatable {
+    /// Some rows are predicted (almost) exactly and the likelihood keeps rising along some direction:
+    /// the affected coefficients and standard errors are not reliable.
+    case quasiSeparation(rows: Int)
+    case perfectSeparation
+    case didNotConverge(iterations: Int)
+    /// Columns left out because they are constant in the usable rows.
+    case constantColumns([String])
+
+    /// One line a user can act on.
+    public var message: String {
+        switch self {
+        case .quasiSeparation(let rows):
+            return "quasi-separation: \(rows) row\(rows == 1 ? " is" : "s are") predicted exactly, so some coefficients and standard errors are unreliable; --exclude the predictor that isolates them (Firth's penalised fit, --firth, is planned)"
+        case .perfectSeparation:
+            return "perfect separation: the predictors classify every row exactly; --exclude the offending predictor (Firth's penalised fit, --firth, is planned)"
+        case .didNotConverge(let iterations):
+            return "did not converge in \(iterations) iterations; raise the iteration limit, rescale large-valued predictors, or --exclude near-duplicate ones"
+        case .constantColumns(let names):
+            return "constant column\(names.count == 1 ? "" : "s") left out of the model: \(names.joined(separator: ", ")) (no information; --exclude to silence this)"
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+
+/// An immutable fitted logistic regression with inference (statsmodels `LogitResults` analogue).
+///
+/// Sign convention: coefficients are on the log-odds of bad (y = 1), log(π/(1 − π)) = xᵀβ.
+public struct LogisticRegressionResult: Sendable, Codable, Equatable {
+    public let termNames: [String]
+    /// β (statsmodels `params`).
+    public let coefficients: [Double]
+    /// √diag(I(β)⁻¹) (`bse`).
+    public let standardErrors: [Double]
+    /// β / SE (Wald z).
+    public let zValues: [Double]
+    /// Two-sided normal p-values of the Wald z.
+    public let pValues: [Double]
+    /// β ± z₁₋α/₂·SE at `confidenceLevel`.
+    public let confidenceIntervals: [ClosedRangeCodable]
+    public let confidenceLevel: Double
+    /// I(β)⁻¹ = (X'WX)⁻¹, p × p.
+    public let covariance: [[Double]]
+    /// ℓ(β̂) (`llf`).
+    public let logLikelihood: Double
+    /// Intercept-only log-likelihood n₁·ln ȳ + n₀·ln(1 − ȳ) (`llnull`).
+    public let nullLogLikelihood: Double
+    /// 2(ℓ − ℓ₀) (`llr`).
+    public let likelihoodRatioChiSquare: Double
+    /// p − 1 with an intercept, p without (`df_model`).
+    public let likelihoodRatioDegreesOfFreedom: Int
+    /// χ² survival of `likelihoodRatioChiSquare` (`llr_pvalue`).
+    public let likelihoodRatioPValue: Double
+    /// McFadden's 1 − ℓ/ℓ₀ (`prsquared`).
+    public let pseudoRSquared: Double
+    /// −2ℓ + 2p.
+    public let aic: Double
+    /// −2ℓ + p·ln n.
+    public let bic: Double
+    public let observations: Int
+    /// Number of y = 1 (bad) observations.
+    public let events: Int
+    public let iterations: Int
+    /// True only when both convergence criteria held and no separation was detected.
+    public let converged: Bool
+    public let diagnostics: [FitDiagnostic]
+
+    /// Memberwise initialiser (for decoding-independent construction, e.g. in tests of other modules).
+    public init(termNames: [String], coefficients: [Double], standardErrors: [Double], zValues: [Double],
+                pValues: [Double], confidenceIntervals: [ClosedRangeCodable], confidenceLevel: Double,
+                covariance: [[Double]], logLikelihood: Double, nullLogLikelihood: Double,
+                likelihoodRatioChiSquare: Double, likelihoodRatioDegreesOfFreedom: Int,
+                likelihoodRatioPValue: Double, pseudoRSquared: Double, aic: Double, bic: Double,
+                observations: Int, events: Int, iterations: Int, converged: Bool, diagnostics: [FitDiagnostic]) {
+        self.termNames = termNames; self.coefficients = coefficients; self.standardErrors = standardErrors
+        self.zValues = zValues; self.pValues = pValues; self.confidenceIntervals = confidenceIntervals
+        self.confidenceLevel = confidenceLevel; self.covariance = covariance; self.logLikelihood = logLikelihood
+        self.nullLogLikelihood = nullLogLikelihood; self.likelihoodRatioChiSquare = likelihoodRatioChiSquare
+        self.likelihoodRatioDegreesOfFreedom = likelihoodRatioDegreesOfFreedom
+        self.likelihoodRatioPValue = likelihoodRatioPValue; self.pseudoRSquared = pseudoRSquared
+        self.aic = aic; self.bic = bic; self.observations = observations; self.events = events
+        self.iterations = iterations; self.converged = converged; self.diagnostics = diagnostics
+    }
+
+    /// xᵀβ for one encoded row (`values` in term order, e.g. from `BoundDesign.encode`).
+    public func linearPredictor(_ values: [Double]) -> Double {
+        precondition(values.count == coefficients.count, "linearPredictor: \(values.count) values for \(coefficients.count) terms")
+        var s = 0.0
+        for j in values.indices { s += values[j] * coefficients[j] }
+        return s
+    }
+
+    /// P(bad) = 1/(1 + e^(−xᵀβ)) for one encoded row.
+    public func probability(_ values: [Double]) -> Double {
+        let eta = linearPredictor(values)
+        return eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+    }
+}
+
+/// A closed interval that encodes as `{"lower": …, "upper": …}`.
+public struct ClosedRangeCodable: Sendable, Codable, Equatable {
+    public var lower: Double
+    public var upper: Double
+    public init(lower: Double, upper: Double) { self.lower = lower; self.upper = upper }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class ProbabilityPlaceholderTests: XCTestCase { func testPlaceholder() {} }

@@ -1,2 +1,0 @@
-import XCTest
-final class RegressionPlaceholderTests: XCTestCase { func testPlaceholder() {} }

@@ -1,0 +1,109 @@
+import Foundation
+import Tabular
+import TestSupport
+
+/// Test-only helpers to build `Table`s (the real CSV reader lives in Tabular and is tested there).
+enum TestTables {
+    /// A table from named columns; each column is numeric if every value is a `Double?`, else categorical
+    /// (levels in order of first appearance, `nil` = missing). Data rows start on line 2.
+    static func make(_ columns: [(String, [Any?])]) -> Table {
+        let n = columns.first?.1.count ?? 0
+        let typed: [Column] = columns.map { (_, values) in
+            if values.allSatisfy({ $0 == nil || $0 is Double }) {
+                return .numeric(values.map { ($0 as? Double) ?? .nan })
+            }
+            return categorical(values.map { $0.map { "\($0)" } })
+        }
+        return Table(source: "test", columnNames: columns.map(\.0), columns: typed,
+                     lineNumbers: (0..<n).map { $0 + 2 }, delimiter: UInt8(ascii: ","))
+    }
+
+    static func categorical(_ values: [String?]) -> Column {
+        var levels: [String] = []
+        var index: [String: Int32] = [:]
+        let codes = values.map { v -> Int32 in
+            guard let v else { return -1 }
+            if let c = index[v] { return c }
+            let c = Int32(levels.count); levels.append(v); index[v] = c; return c
+        }
+        return .categorical(CategoricalColumn(levels: levels, codes: codes))
+    }
+
+    /// A minimal RFC 4180 reader for the fixtures: quoted fields (with embedded commas and doubled quotes),
+    /// no embedded newlines. A column is numeric when every non-empty field parses as a Double (pandas'
+    /// inference for these files); empty fields are missing.
+    static func readCSV(_ path: String) throws -> Table {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+            .map(String.init)
+        while lines.last?.isEmpty == true { lines.removeLast() }
+        let header = fields(lines[0])
+        let rows = lines.dropFirst().map(fields)
+        var columns: [Column] = []
+        for j in header.indices {
+            let raw = rows.map { $0[j] }
+            let numbers = raw.map { $0.isEmpty ? Double.nan : Double($0) }
+            if numbers.allSatisfy({ $0 != nil }) {
+                columns.append(.numeric(numbers.map { $0! }))
+            } else {
+                columns.append(categorical(raw.map { $0.isEmpty ? nil : $0 }))
+            }
+        }
+        return Table(source: path, columnNames: header, columns: columns,
+                     lineNumbers: rows.indices.map { $0 + 2 }, delimiter: UInt8(ascii: ","))
+    }
+
+    private static func fields(_ line: String) -> [String] {
+        var out: [String] = []
+        var field = ""
+        var quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" { quoted = true }
+            else if c == "," { out.append(field); field = "" }
+            else { field.append(c) }
+        }
+        out.append(field)
+        return out
+    }
+}
+
+/// Reference values from statsmodels, produced by Fixtures/make_statsmodels_fixtures.py.
+struct StatsmodelsFixtures: Decodable {
+    struct Fit: Decodable {
+        let terms: [String]
+        let params: [Double]
+        let bse: [Double]
+        let tvalues: [Double]
+        let pvalues: [Double]
+        let conf_int_lower: [Double]
+        let conf_int_upper: [Double]
+        let llf: Double
+        let llnull: Double
+        let llr: Double
+        let llr_pvalue: Double
+        let df_model: Double
+        let prsquared: Double
+        let aic: Double
+        let bic: Double
+        let nobs: Double
+        let converged: Bool
+        let true_params: [String: Double]?
+        let rows_g1: Int?
+    }
+    let statsmodels: String
+    let german: Fit
+    let synthetic: Fit
+    let quasi: Fit
+
+    static let shared: StatsmodelsFixtures = {
+        let url = URL(fileURLWithPath: fixture("statsmodels_fixtures.json"))
+        return try! JSONDecoder().decode(StatsmodelsFixtures.self, from: Data(contentsOf: url))
+    }()
+
+    static func fixture(_ name: String) -> String { PackagePaths.path("Tests/RegressionTests/Fixtures/\(name)") }
+}
