@@ -37,9 +37,9 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"]),
+        .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Regression", "Tabular", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
