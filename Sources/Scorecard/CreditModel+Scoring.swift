@@ -44,23 +44,6 @@ extension RowProblem {
 }
 
 extension CreditModel {
-    /// ln(bad odds) for one coded row: Σ βⱼ·xⱼ over the model's terms, in term order.
-    @inline(__always)
-    public func linearPredictor(_ values: [Double]) -> Double {
-        var eta = 0.0
-        let beta = fit.coefficients
-        for j in 0..<beta.count { eta += beta[j] * values[j] }
-        return eta
-    }
-
-    /// PD = 1 / (1 + e^(−η)), computed without overflow for any finite η.
-    @inline(__always)
-    public static func probability(linearPredictor eta: Double) -> Double {
-        if eta >= 0 { return 1 / (1 + exp(-eta)) }
-        let e = exp(eta)
-        return e / (1 + e)
-    }
-
     /// Scores every row of `table`. Columns are matched by name; extra columns are ignored.
     ///
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` before any row is scored when the table
@@ -76,7 +59,7 @@ extension CreditModel {
                 rejects.append(problem)
                 byReason[problem.reasonText, default: 0] += 1
             } else {
-                probabilities[row] = Self.probability(linearPredictor: linearPredictor(values))
+                probabilities[row] = fit.probability(values)
             }
         }
         let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
