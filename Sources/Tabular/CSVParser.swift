@@ -1,0 +1,340 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One pass over a validated UTF-8 buffer that builds typed columns.
+///
+/// Every column starts numeric (unless overridden) and numbers are parsed during the scan straight into
+/// preallocated `Double` storage. When a value in an inferred column is not a number, that column turns
+/// categorical: only its earlier rows are re-extracted (from the saved row offsets), then the pass goes on.
+/// Categorical codes live in the same `Double` storage until the end.
+struct CSVParser {
+    let p: UnsafePointer<UInt8>
+    let count: Int
+    let source: String
+    let options: CSVOptions
+    let missing: MissingMatcher
+
+    var names: [String] = []
+    var delimiter: UInt8 = UInt8(ascii: ",")
+    var columnCount = 0
+    /// Per column: 0 numeric (inferred), 1 numeric (forced), 2 categorical.
+    var modes: [UInt8] = []
+    var storage: UnsafeMutablePointer<UnsafeMutablePointer<Double>>? = nil
+    var capacity = 0
+    var rows = 0
+    var rowOffsets: [Int] = []
+    var lineNumbers: [Int] = []
+    var levels: [[String]] = []
+    var levelIndex: [[String: Int32]] = []
+    var scratch: UnsafeMutablePointer<UInt8>? = nil
+    var scratchCapacity = 0
+
+    static let numericInferred: UInt8 = 0, numericForced: UInt8 = 1, categorical: UInt8 = 2
+
+    init(p: UnsafePointer<UInt8>, count: Int, source: String, options: CSVOptions) {
+        self.p = p; self.count = count; self.source = source; self.options = options
+        self.missing = MissingMatcher(options.missingTokens)
+    }
+
+    mutating func deallocate() {
+        if let storage {
+            for j in 0..<columnCount { storage[j].deallocate() }
+            storage.deallocate()
+        }
+        storage = nil
+        scratch?.deallocate()
+        scratch = nil
+    }
+
+    func error(_ kind: CSVError.Kind, line: Int?, column j: Int? = nil) -> CSVError {
+        CSVError(kind: kind, source: source, line: line, column: j.map { $0 + 1 },
+                 columnName: j.flatMap { $0 < names.count ? names[$0] : nil })
+    }
+
+    // MARK: - Driver
+
+    mutating func run() throws -> Table {
+        var start = 0
+        if count >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF { start = 3 }
+        var onlyBlank = true
+        for i in start..<count where !(p[i] == 32 || p[i] == 10 || p[i] == 13 || p[i] == 9) { onlyBlank = false; break }
+        if onlyBlank { throw CSVError(kind: .empty, source: source) }
+        delimiter = options.delimiter ?? CSVScanner.detectDelimiter(p, start: start, end: count)
+        if let problem = UTF8Validator.firstProblem(p + start, count - start) {
+            throw locate(problem.isNul ? .nulByte : .invalidUTF8, offset: start + problem.offset, from: start)
+        }
+        var scanner = CSVScanner(p: p, start: start, end: count, delimiter: delimiter)
+        try readHeader(&scanner)
+        try setUpColumns(estimatedRows: estimateRows(from: scanner.pos))
+        try readRows(&scanner)
+        return finish()
+    }
+
+    mutating func readHeader(_ scanner: inout CSVScanner) throws {
+        var seen = Set<String>()
+        while true {
+            let f: CSVScanner.Field, t: CSVScanner.Terminator
+            do { (f, t) = try scanner.scanField() } catch { throw self.error(error.kind, line: error.line, column: names.count) }
+            let raw = text(f)
+            let name = String(raw.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+            if name.isEmpty { throw self.error(.emptyColumnName, line: 1, column: names.count) }
+            if !seen.insert(name).inserted {
+                names.append(name)
+                throw self.error(.duplicateColumnName(name), line: 1, column: names.count - 1)
+            }
+            names.append(name)
+            if t != .delimiter { break }
+        }
+        columnCount = names.count
+    }
+
+    func estimateRows(from pos: Int) -> Int {
+        var i = pos
+        while i < count && p[i] != CSVScanner.lf { i += 1 }
+        let lineLength = max(i - pos + 1, 2)
+        return (count - pos) / lineLength + (count - pos) / lineLength / 16 + 16
+    }
+
+    mutating func setUpColumns(estimatedRows: Int) throws {
+        modes = [UInt8](repeating: CSVParser.numericInferred, count: columnCount)
+        for (name, type) in options.columnTypes {
+            guard let j = names.firstIndex(of: name) else { throw error(.unknownColumn(name), line: nil) }
+            modes[j] = type == .numeric ? CSVParser.numericForced : CSVParser.categorical
+        }
+        levels = Array(repeating: [], count: columnCount)
+        levelIndex = Array(repeating: [:], count: columnCount)
+        capacity = estimatedRows
+        storage = .allocate(capacity: columnCount)
+        for j in 0..<columnCount { storage![j] = .allocate(capacity: capacity) }
+        rowOffsets.reserveCapacity(capacity)
+        lineNumbers.reserveCapacity(capacity)
+    }
+
+    mutating func grow() {
+        let newCapacity = capacity * 2
+        for j in 0..<columnCount {
+            let fresh = UnsafeMutablePointer<Double>.allocate(capacity: newCapacity)
+            fresh.moveInitialize(from: storage![j], count: rows)
+            storage![j].deallocate()
+            storage![j] = fresh
+        }
+        capacity = newCapacity
+    }
+
+    // MARK: - Rows
+
+    mutating func readRows(_ scanner: inout CSVScanner) throws {
+        let last = columnCount - 1
+        let fast = !missing.hasNumericToken
+        let d = delimiter
+        let end = count
+        let storage = self.storage!
+        while scanner.pos < end {
+            let rowStart = scanner.pos
+            let rowLine = scanner.line
+            if columnCount > 1 {
+                // Skip blank lines.
+                let b = p[rowStart]
+                if b == CSVScanner.lf { scanner.pos += 1; scanner.line += 1; continue }
+                if b == CSVScanner.cr && rowStart + 1 < end && p[rowStart + 1] == CSVScanner.lf {
+                    scanner.pos += 2; scanner.line += 1; continue
+                }
+                if b == CSVScanner.cr && rowStart + 1 == end { break }
+            }
+            if rows == capacity { grow() }
+            let row = rows
+            rowOffsets.append(rowStart)
+            lineNumbers.append(rowLine)
+            var j = 0
+            while j <= last {
+                if fast && modes[j] != CSVParser.categorical {
+                    // Parse the number in place; accept it when the right terminator follows.
+                    let r = NumberParser.scan(p, scanner.pos, end)
+                    if r.status == .ok {
+                        let s = r.stop
+                        if j < last {
+                            if s < end && p[s] == d {
+                                storage[j][row] = r.value; scanner.pos = s + 1; j += 1; continue
+                            }
+                        } else if s == end {
+                            storage[j][row] = r.value; scanner.pos = s; j += 1; continue
+                        } else if p[s] == CSVScanner.lf {
+                            storage[j][row] = r.value; scanner.pos = s + 1; scanner.line += 1; j += 1; continue
+                        } else if p[s] == CSVScanner.cr && (s + 1 == end || p[s + 1] == CSVScanner.lf) {
+                            storage[j][row] = r.value; scanner.pos = min(s + 2, end); scanner.line += 1; j += 1; continue
+                        }
+                    }
+                }
+                let fieldLine = scanner.line
+                let f: CSVScanner.Field, t: CSVScanner.Terminator
+                do { (f, t) = try scanner.scanField() } catch { throw self.error(error.kind, line: error.line, column: j) }
+                try store(f, column: j, row: row, line: fieldLine)
+                if j < last && t != .delimiter {
+                    throw error(.raggedRow(expected: columnCount, found: j + 1), line: rowLine)
+                }
+                if j == last && t == .delimiter {
+                    var more = 0
+                    do { more = try scanner.skipRecord() } catch { throw self.error(error.kind, line: error.line) }
+                    throw self.error(.raggedRow(expected: columnCount, found: columnCount + more), line: rowLine)
+                }
+                j += 1
+            }
+            rows += 1
+        }
+    }
+
+    /// Stores one field through the general path: unescape, trim, missing tokens, number or level.
+    @inline(never)
+    mutating func store(_ f: CSVScanner.Field, column j: Int, row: Int, line: Int) throws {
+        var base = p
+        var s = f.start, e = f.end
+        if f.escaped {
+            base = UnsafePointer(unescape(f))
+            e = unescapedCount
+            s = 0
+        }
+        let rawStart = s, rawEnd = e
+        while s < e && base[s] == 32 { s += 1 }
+        while e > s && base[e - 1] == 32 { e -= 1 }
+        let isMissing = missing.matches(base, s, e)
+        if modes[j] != CSVParser.categorical {
+            if isMissing { storage![j][row] = .nan; return }
+            if let v = NumberParser.parse(base, s, e) { storage![j][row] = v; return }
+            let value = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
+            if modes[j] == CSVParser.numericForced { throw error(.notNumeric(value: value), line: line, column: j) }
+            // Copy the field text before re-scanning earlier rows (which reuses the scratch buffer).
+            let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
+            try becomeCategorical(j, rowsBefore: row)
+            storage![j][row] = Double(code(original, column: j))
+            return
+        }
+        if isMissing { storage![j][row] = -1; return }
+        let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
+        storage![j][row] = Double(code(original, column: j))
+    }
+
+    @inline(__always)
+    mutating func code(_ value: String, column j: Int) -> Int32 {
+        if let c = levelIndex[j][value] { return c }
+        let c = Int32(levels[j].count)
+        levels[j].append(value)
+        levelIndex[j][value] = c
+        return c
+    }
+
+    /// Turns column `j` categorical and re-extracts its text for rows `0..<rowsBefore` from the input.
+    mutating func becomeCategorical(_ j: Int, rowsBefore: Int) throws {
+        modes[j] = CSVParser.categorical
+        for r in 0..<rowsBefore {
+            if storage![j][r].isNaN { storage![j][r] = -1; continue }
+            var scanner = CSVScanner(p: p, start: rowOffsets[r], end: count, delimiter: delimiter, line: lineNumbers[r])
+            var f: CSVScanner.Field
+            do {
+                for _ in 0..<j { _ = try scanner.scanField() }
+                f = try scanner.scanField().0
+            } catch { throw self.error(error.kind, line: error.line, column: j) }
+            var base = p
+            var s = f.start, e = f.end
+            if f.escaped { base = UnsafePointer(unescape(f)); s = 0; e = unescapedCount }
+            let original = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
+            storage![j][r] = Double(code(original, column: j))
+        }
+    }
+
+    var unescapedCount = 0
+
+    /// Copies a quoted field into the scratch buffer with `""` turned into `"`.
+    mutating func unescape(_ f: CSVScanner.Field) -> UnsafeMutablePointer<UInt8> {
+        let n = f.end - f.start
+        if scratchCapacity < n {
+            scratch?.deallocate()
+            scratchCapacity = max(n, 256)
+            scratch = .allocate(capacity: scratchCapacity)
+        }
+        let out = scratch!
+        var i = f.start, k = 0
+        while i < f.end {
+            out[k] = p[i]
+            k += 1
+            i += (p[i] == CSVScanner.quote) ? 2 : 1
+        }
+        unescapedCount = k
+        return out
+    }
+
+    func text(_ f: CSVScanner.Field) -> String {
+        var bytes = [UInt8]()
+        var i = f.start
+        while i < f.end {
+            bytes.append(p[i])
+            i += (f.escaped && p[i] == CSVScanner.quote) ? 2 : 1
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    // MARK: - Result
+
+    mutating func finish() -> Table {
+        var columns: [Column] = []
+        columns.reserveCapacity(columnCount)
+        let n = rows
+        for j in 0..<columnCount {
+            let src = storage![j]
+            if modes[j] == CSVParser.categorical {
+                let codes = [Int32](unsafeUninitializedCapacity: n) { b, c in
+                    for r in 0..<n { b[r] = Int32(src[r]) }
+                    c = n
+                }
+                columns.append(.categorical(CategoricalColumn(levels: levels[j], codes: codes)))
+            } else {
+                let values = [Double](unsafeUninitializedCapacity: n) { b, c in
+                    if n > 0 { b.baseAddress!.initialize(from: src, count: n) }
+                    c = n
+                }
+                columns.append(.numeric(values))
+            }
+        }
+        return Table(source: source, columnNames: names, columns: columns, lineNumbers: lineNumbers, delimiter: delimiter)
+    }
+
+    // MARK: - Locating byte-level problems
+
+    /// The line, field number and column name of a byte offset, for invalid UTF-8 and NUL errors.
+    /// Assumes the offending physical line starts a record (true unless it lies inside a multi-line quoted field).
+    func locate(_ kind: CSVError.Kind, offset: Int, from start: Int) -> CSVError {
+        var line = 1
+        var lineStart = start
+        for i in start..<offset where p[i] == CSVScanner.lf { line += 1; lineStart = i + 1 }
+        var field = 0
+        var inQuotes = false
+        for i in lineStart..<offset {
+            if p[i] == CSVScanner.quote { inQuotes.toggle() } else if !inQuotes && p[i] == delimiter { field += 1 }
+        }
+        var name: String?
+        if line > 1 {
+            var headerFields: [String] = []
+            var current: [UInt8] = []
+            var q = false
+            var i = start
+            while i < count && p[i] != CSVScanner.lf {
+                let b = p[i]
+                if b == CSVScanner.quote { q.toggle() } else if !q && b == delimiter {
+                    headerFields.append(String(decoding: current, as: UTF8.self)); current = []
+                } else if b != CSVScanner.cr { current.append(b) }
+                i += 1
+            }
+            headerFields.append(String(decoding: current, as: UTF8.self))
+            if field < headerFields.count { name = headerFields[field].trimmingSpaces }
+        }
+        return CSVError(kind: kind, source: source, line: line, column: field + 1, columnName: name)
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        String(self.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
