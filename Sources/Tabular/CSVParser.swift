@@ -7,7 +7,7 @@ import Darwin
 /// One pass over a validated UTF-8 buffer that builds typed columns.
 ///
 /// Every column starts numeric (unless overridden) and numbers are parsed during the scan straight into
-/// preallocated `Double` storage. When a value in an inferred column is not a number, that column turns
+/// `Double` storage (a cache-sized chunk of rows, appended to columns reserved for the estimated row count). When a value in an inferred column is not a number, that column turns
 /// categorical: only its earlier rows are re-extracted (from the saved row offsets), then the pass goes on.
 /// Categorical codes live in the same `Double` storage until the end.
 struct CSVParser {
@@ -22,8 +22,13 @@ struct CSVParser {
     var columnCount = 0
     /// Per column: 0 numeric (inferred), 1 numeric (forced), 2 categorical.
     var modes: [UInt8] = []
-    var storage: UnsafeMutablePointer<UnsafeMutablePointer<Double>>? = nil
-    var capacity = 0
+    /// Finished rows per column (numeric values, or categorical codes as Double until `finish`).
+    var output: [[Double]] = []
+    /// The rows being parsed, column-major: `chunk[j * chunkRows + r]`. Small enough to stay in cache.
+    var chunk: UnsafeMutablePointer<Double>? = nil
+    var chunkRows = 2048
+    /// Rows already moved from `chunk` to `output`.
+    var flushed = 0
     var rows = 0
     var rowOffsets: [Int] = []
     var lineNumbers: [Int] = []
@@ -40,11 +45,8 @@ struct CSVParser {
     }
 
     mutating func deallocate() {
-        if let storage {
-            for j in 0..<columnCount { storage[j].deallocate() }
-            storage.deallocate()
-        }
-        storage = nil
+        chunk?.deallocate()
+        chunk = nil
         scratch?.deallocate()
         scratch = nil
     }
@@ -106,22 +108,30 @@ struct CSVParser {
         }
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
-        capacity = estimatedRows
-        storage = .allocate(capacity: columnCount)
-        for j in 0..<columnCount { storage![j] = .allocate(capacity: capacity) }
-        rowOffsets.reserveCapacity(capacity)
-        lineNumbers.reserveCapacity(capacity)
+        output = Array(repeating: [], count: columnCount)
+        for j in 0..<columnCount { output[j].reserveCapacity(estimatedRows) }
+        chunk = .allocate(capacity: chunkRows * columnCount)
+        rowOffsets.reserveCapacity(estimatedRows)
+        lineNumbers.reserveCapacity(estimatedRows)
     }
 
-    mutating func grow() {
-        let newCapacity = capacity * 2
+    /// Moves the parsed rows from `chunk` to `output`.
+    mutating func flushChunk() {
+        let n = rows - flushed
+        guard n > 0 else { return }
         for j in 0..<columnCount {
-            let fresh = UnsafeMutablePointer<Double>.allocate(capacity: newCapacity)
-            fresh.moveInitialize(from: storage![j], count: rows)
-            storage![j].deallocate()
-            storage![j] = fresh
+            output[j].append(contentsOf: UnsafeBufferPointer(start: chunk! + j * chunkRows, count: n))
         }
-        capacity = newCapacity
+        flushed = rows
+    }
+
+    /// Value (or code) of column `j` at `row`, wherever it lives now.
+    func value(_ j: Int, _ row: Int) -> Double {
+        row < flushed ? output[j][row] : chunk![j * chunkRows + row - flushed]
+    }
+
+    mutating func setValue(_ j: Int, _ row: Int, _ v: Double) {
+        if row < flushed { output[j][row] = v } else { chunk![j * chunkRows + row - flushed] = v }
     }
 
     // MARK: - Rows
@@ -131,7 +141,7 @@ struct CSVParser {
         let fast = !missing.hasNumericToken
         let d = delimiter
         let end = count
-        let storage = self.storage!
+        let chunkRows = self.chunkRows
         while scanner.pos < end {
             let rowStart = scanner.pos
             let rowLine = scanner.line
@@ -144,8 +154,9 @@ struct CSVParser {
                 }
                 if b == CSVScanner.cr && rowStart + 1 == end { break }
             }
-            if rows == capacity { grow() }
+            if rows - flushed == chunkRows { flushChunk() }
             let row = rows
+            let slot = chunk! + (row - flushed)
             rowOffsets.append(rowStart)
             lineNumbers.append(rowLine)
             var j = 0
@@ -157,14 +168,14 @@ struct CSVParser {
                         let s = r.stop
                         if j < last {
                             if s < end && p[s] == d {
-                                storage[j][row] = r.value; scanner.pos = s + 1; j += 1; continue
+                                slot[j &* chunkRows] = r.value; scanner.pos = s + 1; j += 1; continue
                             }
                         } else if s == end {
-                            storage[j][row] = r.value; scanner.pos = s; j += 1; continue
+                            slot[j &* chunkRows] = r.value; scanner.pos = s; j += 1; continue
                         } else if p[s] == CSVScanner.lf {
-                            storage[j][row] = r.value; scanner.pos = s + 1; scanner.line += 1; j += 1; continue
+                            slot[j &* chunkRows] = r.value; scanner.pos = s + 1; scanner.line += 1; j += 1; continue
                         } else if p[s] == CSVScanner.cr && (s + 1 == end || p[s + 1] == CSVScanner.lf) {
-                            storage[j][row] = r.value; scanner.pos = min(s + 2, end); scanner.line += 1; j += 1; continue
+                            slot[j &* chunkRows] = r.value; scanner.pos = min(s + 2, end); scanner.line += 1; j += 1; continue
                         }
                     }
                 }
@@ -201,19 +212,19 @@ struct CSVParser {
         while e > s && base[e - 1] == 32 { e -= 1 }
         let isMissing = missing.matches(base, s, e)
         if modes[j] != CSVParser.categorical {
-            if isMissing { storage![j][row] = .nan; return }
-            if let v = NumberParser.parse(base, s, e) { storage![j][row] = v; return }
+            if isMissing { setValue(j, row, .nan); return }
+            if let v = NumberParser.parse(base, s, e) { setValue(j, row, v); return }
             let value = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
             if modes[j] == CSVParser.numericForced { throw error(.notNumeric(value: value), line: line, column: j) }
             // Copy the field text before re-scanning earlier rows (which reuses the scratch buffer).
             let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
             try becomeCategorical(j, rowsBefore: row)
-            storage![j][row] = Double(code(original, column: j))
+            setValue(j, row, Double(code(original, column: j)))
             return
         }
-        if isMissing { storage![j][row] = -1; return }
+        if isMissing { setValue(j, row, -1); return }
         let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
-        storage![j][row] = Double(code(original, column: j))
+        setValue(j, row, Double(code(original, column: j)))
     }
 
     @inline(__always)
@@ -229,7 +240,7 @@ struct CSVParser {
     mutating func becomeCategorical(_ j: Int, rowsBefore: Int) throws {
         modes[j] = CSVParser.categorical
         for r in 0..<rowsBefore {
-            if storage![j][r].isNaN { storage![j][r] = -1; continue }
+            if value(j, r).isNaN { setValue(j, r, -1); continue }
             var scanner = CSVScanner(p: p, start: rowOffsets[r], end: count, delimiter: delimiter, line: lineNumbers[r])
             var f: CSVScanner.Field
             do {
@@ -240,7 +251,7 @@ struct CSVParser {
             var s = f.start, e = f.end
             if f.escaped { base = UnsafePointer(unescape(f)); s = 0; e = unescapedCount }
             let original = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
-            storage![j][r] = Double(code(original, column: j))
+            setValue(j, r, Double(code(original, column: j)))
         }
     }
 
@@ -278,22 +289,15 @@ struct CSVParser {
     // MARK: - Result
 
     mutating func finish() -> Table {
+        flushChunk()
         var columns: [Column] = []
         columns.reserveCapacity(columnCount)
-        let n = rows
         for j in 0..<columnCount {
-            let src = storage![j]
+            let values = output[j]
+            output[j] = []
             if modes[j] == CSVParser.categorical {
-                let codes = [Int32](unsafeUninitializedCapacity: n) { b, c in
-                    for r in 0..<n { b[r] = Int32(src[r]) }
-                    c = n
-                }
-                columns.append(.categorical(CategoricalColumn(levels: levels[j], codes: codes)))
+                columns.append(.categorical(CategoricalColumn(levels: levels[j], codes: values.map { Int32($0) })))
             } else {
-                let values = [Double](unsafeUninitializedCapacity: n) { b, c in
-                    if n > 0 { b.baseAddress!.initialize(from: src, count: n) }
-                    c = n
-                }
                 columns.append(.numeric(values))
             }
         }

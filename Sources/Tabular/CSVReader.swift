@@ -35,7 +35,13 @@ public struct CSVOptions: Sendable {
 /// - Input must be valid UTF-8 (or be converted with `options.encoding`); NUL bytes are an error.
 public enum CSVReader {
     /// Reads a file. - Throws: `CSVError` (`fileNotFound`, `unreadable`, and every data error).
+    ///
+    /// UTF-8 files are memory-mapped (no copy); other encodings are read and converted first.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
+        if options.encoding == .utf8, let mapped = try FileInput.map(path: path) {
+            defer { mapped.unmap() }
+            return try parse(UnsafeBufferPointer(start: mapped.base, count: mapped.count), source: path, options: options)
+        }
         let bytes = try FileInput.readAll(path: path)
         return try read(bytes: bytes, source: path, options: options)
     }
@@ -46,30 +52,64 @@ public enum CSVReader {
         if case .iconv(let name) = options.encoding {
             input = try Transcoder.toUTF8(bytes, from: name, source: source)
         }
-        return try input.withUnsafeBufferPointer { buf in
-            guard let base = buf.baseAddress else { throw CSVError(kind: .empty, source: source) }
-            var parser = CSVParser(p: base, count: buf.count, source: source, options: options)
-            defer { parser.deallocate() }
-            return try parser.run()
-        }
+        return try input.withUnsafeBufferPointer { try parse($0, source: source, options: options) }
+    }
+
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, source: String, options: CSVOptions) throws -> Table {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { throw CSVError(kind: .empty, source: source) }
+        var parser = CSVParser(p: base, count: buffer.count, source: source, options: options)
+        defer { parser.deallocate() }
+        return try parser.run()
     }
 }
 
 /// Reads whole files with `read(2)` into one buffer.
 enum FileInput {
-    static func readAll(path: String) throws -> [UInt8] {
-        let fd = open(path, O_RDONLY)
+    struct Mapping {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        let raw: UnsafeMutableRawPointer
+        func unmap() { munmap(raw, count) }
+    }
+
+    /// Opens `path` and checks it is a readable regular file.
+    static func open(path: String) throws -> (fd: Int32, size: Int, regular: Bool) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 {
             let e = errno
             if e == ENOENT || e == ENOTDIR { throw CSVError(kind: .fileNotFound, source: path) }
             throw CSVError(kind: .unreadable(String(cString: strerror(e))), source: path)
         }
-        defer { close(fd) }
         var st = stat()
-        if fstat(fd, &st) != 0 { throw CSVError(kind: .unreadable(String(cString: strerror(errno))), source: path) }
-        if (st.st_mode & S_IFMT) == S_IFDIR { throw CSVError(kind: .unreadable("it is a directory"), source: path) }
+        if fstat(fd, &st) != 0 {
+            let e = errno
+            close(fd)
+            throw CSVError(kind: .unreadable(String(cString: strerror(e))), source: path)
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw CSVError(kind: .unreadable("it is a directory"), source: path)
+        }
+        return (fd, Int(st.st_size), (st.st_mode & S_IFMT) == S_IFREG)
+    }
+
+    /// Memory-maps a non-empty regular file read-only; nil for anything else (pipes, empty files), which
+    /// `readAll` handles. (A file truncated by another process while mapped would fault: inputs are not
+    /// expected to change while being read.)
+    static func map(path: String) throws -> Mapping? {
+        let (fd, size, regular) = try open(path: path)
+        defer { close(fd) }
+        guard regular, size > 0 else { return nil }
+        guard let raw = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), raw != MAP_FAILED else { return nil }
+        madvise(raw, size, MADV_SEQUENTIAL)
+        return Mapping(base: UnsafePointer(raw.assumingMemoryBound(to: UInt8.self)), count: size, raw: raw)
+    }
+
+    static func readAll(path: String) throws -> [UInt8] {
+        let (fd, size, _) = try open(path: path)
+        defer { close(fd) }
         var result = [UInt8]()
-        var capacity = max(Int(st.st_size), 0) + 1     // +1 so a full buffer means "maybe more"
+        var capacity = max(size, 0) + 1     // +1 so a full buffer means "maybe more"
         while true {
             var readError: Int32 = 0
             let previous = result

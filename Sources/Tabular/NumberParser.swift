@@ -29,6 +29,90 @@ enum NumberParser {
     /// `.invalid` means no digits at all. `.overflow` means the magnitude exceeds Double's range.
     @inline(__always)
     static func scan(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, stop: Int, status: Status) {
+        if start + 24 <= end, let r = scanSWAR(p, start, end) { return r }
+        return scanBytes(p, start, end)
+    }
+
+    // MARK: - Eight digits at a time (the technique of fast_float, Lemire 2021, doi:10.1002/spe.2984)
+
+    @inline(__always)
+    static func load(_ p: UnsafePointer<UInt8>, _ i: Int) -> UInt64 {
+        UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+    }
+
+    /// How many of the 8 bytes in `w` (first byte lowest) are ASCII digits before the first non-digit.
+    @inline(__always)
+    static func leadingDigits(_ w: UInt64) -> Int {
+        let t = w ^ 0x3030_3030_3030_3030
+        // High bit set in a byte when that byte is not a digit (exact up to the first non-digit byte).
+        let nonDigit = ((t &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
+        return nonDigit.trailingZeroBitCount >> 3
+    }
+
+    /// The value of the first `n` (0…8) digits of `w`.
+    @inline(__always)
+    static func valueOfDigits(_ w: UInt64, _ n: Int) -> UInt64 {
+        let shift = UInt64(8 &* (8 &- n))
+        var v = (w << shift) | (0x3030_3030_3030_3030 >> UInt64(8 &* n))
+        v = v &- 0x3030_3030_3030_3030
+        v = (v &* 10) &+ (v >> 8)
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        v = (((v & mask) &* 0x000F_4240_0000_0064) &+ (((v >> 16) & mask) &* 0x0000_2710_0000_0001)) >> 32
+        return v & 0xFFFF_FFFF
+    }
+
+    @inline(__always)
+    static func power10(_ n: Int) -> UInt64 {
+        switch n {
+        case 0: return 1
+        case 1: return 10
+        case 2: return 100
+        case 3: return 1000
+        case 4: return 10000
+        case 5: return 100_000
+        case 6: return 1_000_000
+        case 7: return 10_000_000
+        default: return 100_000_000
+        }
+    }
+
+    /// Branch-light scan for the common shapes; nil hands the input to `scanBytes`. Needs 24 readable bytes.
+    @inline(__always)
+    static func scanSWAR(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, stop: Int, status: Status)? {
+        var i = start
+        let c = p[i]
+        let negative = c == UInt8(ascii: "-")
+        if negative || c == UInt8(ascii: "+") { i += 1 }
+        let w = load(p, i)
+        let intDigits = leadingDigits(w)
+        if intDigits == 8 { return nil }
+        var mantissa = valueOfDigits(w, intDigits)
+        i += intDigits
+        var fractionDigits = 0
+        if p[i] == UInt8(ascii: ".") {
+            i += 1
+            while true {
+                if i + 8 > end { return nil }
+                let f = load(p, i)
+                let n = leadingDigits(f)
+                mantissa = mantissa &* power10(n) &+ valueOfDigits(f, n)
+                i += n
+                fractionDigits += n
+                if n < 8 { break }
+            }
+        }
+        let digits = intDigits + fractionDigits
+        if digits == 0 || digits > 19 { return nil }
+        if i < end && (p[i] | 0x20) == UInt8(ascii: "e") { return nil }
+        if mantissa > (1 << 53) || fractionDigits > 22 { return nil }
+        var value = Double(mantissa)
+        if fractionDigits > 0 { value /= exactPowers[fractionDigits] }
+        return (negative ? -value : value, i, .ok)
+    }
+
+    // MARK: - Byte at a time
+
+    static func scanBytes(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, stop: Int, status: Status) {
         var i = start
         var negative = false
         if i < end {
@@ -137,6 +221,16 @@ enum NumberParser {
         var bytes = Array(text.utf8)
         bytes.append(0)
         return bytes.withUnsafeBufferPointer { parse($0.baseAddress!, 0, $0.count - 1) }
+    }
+
+    /// Parses `text` as a field followed by a delimiter and padding, as in the middle of a file, so that
+    /// the eight-bytes-at-a-time path runs. nil unless the whole text is a finite number.
+    static func parseInContext(_ text: String) -> Double? {
+        let bytes = Array(text.utf8) + Array(",                                ".utf8)
+        return bytes.withUnsafeBufferPointer { b in
+            let r = scan(b.baseAddress!, 0, b.count)
+            return (r.status == .ok && r.stop == text.utf8.count) ? r.value : nil
+        }
     }
 
     /// Whether the whole range matches the number grammar but the value is out of Double's range.

@@ -19,6 +19,11 @@ final class NumberParserTests: XCTestCase {
     func check(_ s: String, file: StaticString = #filePath, line: UInt = #line) -> Bool {
         let (expected, whole) = reference(s)
         let ours = NumberParser.parse(s)
+        let inContext = NumberParser.parseInContext(s)
+        if ours?.bitPattern != inContext?.bitPattern {
+            XCTFail("'\(s)': \(String(describing: ours)) alone but \(String(describing: inContext)) inside a file", file: file, line: line)
+            return false
+        }
         if !whole {   // not a number for strtod either (or only a prefix is, as in "1e")
             if ours != nil { XCTFail("'\(s)': strtod does not take all of it, we gave \(ours!)", file: file, line: line); return false }
             return true
@@ -54,6 +59,7 @@ final class NumberParserTests: XCTestCase {
     func testNonNumbers() {
         for s in ["", ".", "-", "+", "e5", ".e1", "1e", "1e+", "inf", "-inf", "nan", "NaN", "infinity", "0x1p3", "1,5", "1 2", "--1", "1..2", "١"] {
             XCTAssertNil(NumberParser.parse(s), s)
+            XCTAssertNil(NumberParser.parseInContext(s), s)
         }
     }
 
