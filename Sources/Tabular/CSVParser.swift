@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Dispatch
 
 /// One pass over a validated UTF-8 buffer that builds typed columns.
 ///
@@ -13,6 +14,8 @@ import Darwin
 struct CSVParser {
     let p: UnsafePointer<UInt8>
     let count: Int
+    /// End of the rows this parser reads (all of the input, or one part of it).
+    var end: Int
     let source: String
     let options: CSVOptions
     let missing: MissingMatcher
@@ -40,7 +43,7 @@ struct CSVParser {
     static let numericInferred: UInt8 = 0, numericForced: UInt8 = 1, categorical: UInt8 = 2
 
     init(p: UnsafePointer<UInt8>, count: Int, source: String, options: CSVOptions) {
-        self.p = p; self.count = count; self.source = source; self.options = options
+        self.p = p; self.count = count; self.end = count; self.source = source; self.options = options
         self.missing = MissingMatcher(options.missingTokens)
     }
 
@@ -65,14 +68,104 @@ struct CSVParser {
         for i in start..<count where !(p[i] == 32 || p[i] == 10 || p[i] == 13 || p[i] == 9) { onlyBlank = false; break }
         if onlyBlank { throw CSVError(kind: .empty, source: source) }
         delimiter = options.delimiter ?? CSVScanner.detectDelimiter(p, start: start, end: count)
-        if let problem = UTF8Validator.firstProblem(p + start, count - start) {
-            throw locate(problem.isNul ? .nulByte : .invalidUTF8, offset: start + problem.offset, from: start)
-        }
+        var firstLineEnd = start
+        while firstLineEnd < count && p[firstLineEnd] != CSVScanner.lf { firstLineEnd += 1 }
+        try validate(from: start, to: firstLineEnd, bufferStart: start)
         var scanner = CSVScanner(p: p, start: start, end: count, delimiter: delimiter)
         try readHeader(&scanner)
-        try setUpColumns(estimatedRows: estimateRows(from: scanner.pos))
-        try readRows(&scanner)
+        let bodyStart = scanner.pos, bodyLine = scanner.line
+        try validate(from: firstLineEnd, to: bodyStart, bufferStart: start)
+        try setUpTypes()
+        let estimatedRows = estimateRows(from: bodyStart)
+        if count - bodyStart >= options.parallelMinimumBytes,
+           memchr(p + bodyStart, Int32(CSVScanner.quote), count - bodyStart) == nil {
+            var mid = bodyStart + (count - bodyStart) / 2
+            while mid < count && p[mid] != CSVScanner.lf { mid += 1 }
+            if mid < count - 1 {
+                return try runInTwoParts(bodyStart: bodyStart, bodyLine: bodyLine, split: mid + 1,
+                                         bufferStart: start, estimatedRows: estimatedRows)
+            }
+        }
+        setUpStorage(estimatedRows: estimatedRows)
+        try readBody(from: bodyStart, to: count, line: bodyLine, bufferStart: start)
         return finish()
+    }
+
+    func validate(from: Int, to: Int, bufferStart: Int) throws {
+        guard to > from else { return }
+        if let problem = UTF8Validator.firstProblem(p + from, to - from) {
+            throw locate(problem.isNul ? .nulByte : .invalidUTF8, offset: from + problem.offset, from: bufferStart)
+        }
+    }
+
+    /// Validates and reads the rows in `from..<to`, which starts a record on physical line `line`.
+    mutating func readBody(from: Int, to: Int, line: Int, bufferStart: Int) throws {
+        try validate(from: from, to: to, bufferStart: bufferStart)
+        end = to
+        var scanner = CSVScanner(p: p, start: from, end: to, delimiter: delimiter, line: line)
+        try readRows(&scanner)
+        flushChunk()
+    }
+
+    /// A parser for one part of the body, sharing the header and types of this one.
+    func part(estimatedRows: Int) -> CSVParser {
+        var q = CSVParser(p: p, count: count, source: source, options: options)
+        q.names = names; q.delimiter = delimiter; q.columnCount = columnCount; q.modes = modes
+        q.setUpStorage(estimatedRows: estimatedRows)
+        return q
+    }
+
+    /// Two threads read the two halves (split at a line boundary; only for input without quotes, where
+    /// every LF ends a record); the halves are then joined, turning a column categorical in both if it is in either.
+    mutating func runInTwoParts(bodyStart: Int, bodyLine: Int, split: Int, bufferStart: Int, estimatedRows: Int) throws -> Table {
+        final class Parts: @unchecked Sendable {
+            var first: CSVParser, second: CSVParser
+            var firstError: (any Error)?, secondError: (any Error)?
+            init(_ a: CSVParser, _ b: CSVParser) { first = a; second = b }
+        }
+        let parts = Parts(part(estimatedRows: estimatedRows), part(estimatedRows: estimatedRows / 2 + 1024))
+        defer { parts.first.deallocate(); parts.second.deallocate() }
+        let total = count
+        DispatchQueue.concurrentPerform(iterations: 2) { k in
+            if k == 0 {
+                do { try parts.first.readBody(from: bodyStart, to: split, line: bodyLine, bufferStart: bufferStart) }
+                catch { parts.firstError = error }
+            } else {
+                let newlines = parts.second.countNewlines(from: bodyStart, to: split)
+                do { try parts.second.readBody(from: split, to: total, line: bodyLine + newlines, bufferStart: bufferStart) }
+                catch { parts.secondError = error }
+            }
+        }
+        if let e = parts.firstError { throw e }
+        if let e = parts.secondError { throw e }
+        try parts.first.append(&parts.second)
+        return parts.first.finish()
+    }
+
+    func countNewlines(from: Int, to: Int) -> Int {
+        var n = 0
+        for i in from..<to where p[i] == CSVScanner.lf { n += 1 }
+        return n
+    }
+
+    /// Appends the rows of `other` (the following part of the same input).
+    mutating func append(_ other: inout CSVParser) throws {
+        for j in 0..<columnCount {
+            if modes[j] == CSVParser.categorical || other.modes[j] == CSVParser.categorical {
+                if modes[j] != CSVParser.categorical { try becomeCategorical(j, rowsBefore: rows) }
+                if other.modes[j] != CSVParser.categorical { try other.becomeCategorical(j, rowsBefore: other.rows) }
+                var map: [Double] = []
+                for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+                output[j].append(contentsOf: other.output[j].lazy.map { $0 < 0 ? -1 : map[Int($0)] })
+            } else {
+                output[j].append(contentsOf: other.output[j])
+            }
+            other.output[j] = []
+        }
+        rowOffsets.append(contentsOf: other.rowOffsets)
+        lineNumbers.append(contentsOf: other.lineNumbers)
+        rows += other.rows
+        flushed = rows
     }
 
     mutating func readHeader(_ scanner: inout CSVScanner) throws {
@@ -100,12 +193,15 @@ struct CSVParser {
         return (count - pos) / lineLength + (count - pos) / lineLength / 16 + 16
     }
 
-    mutating func setUpColumns(estimatedRows: Int) throws {
+    mutating func setUpTypes() throws {
         modes = [UInt8](repeating: CSVParser.numericInferred, count: columnCount)
         for (name, type) in options.columnTypes {
             guard let j = names.firstIndex(of: name) else { throw error(.unknownColumn(name), line: nil) }
             modes[j] = type == .numeric ? CSVParser.numericForced : CSVParser.categorical
         }
+    }
+
+    mutating func setUpStorage(estimatedRows: Int) {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
         output = Array(repeating: [], count: columnCount)
@@ -140,7 +236,7 @@ struct CSVParser {
         let last = columnCount - 1
         let fast = !missing.hasNumericToken
         let d = delimiter
-        let end = count
+        let end = self.end
         let chunkRows = self.chunkRows
         while scanner.pos < end {
             let rowStart = scanner.pos

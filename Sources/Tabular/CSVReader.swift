@@ -15,6 +15,8 @@ public struct CSVOptions: Sendable {
     public var encoding: TextEncoding = .utf8
     /// Per-column type overrides; other columns are inferred (numeric when every non-missing value parses).
     public var columnTypes: [String: ColumnType] = [:]
+    /// Inputs at least this large and free of quote characters are read by two threads (tests lower it).
+    var parallelMinimumBytes = 8 << 20
     public init() {}
     public init(delimiter: UInt8? = nil, missingTokens: Set<String> = CSVOptions.defaultMissingTokens,
                 encoding: TextEncoding = .utf8, columnTypes: [String: ColumnType] = [:]) {

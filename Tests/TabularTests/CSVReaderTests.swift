@@ -281,3 +281,76 @@ final class CSVStructureErrorTests: XCTestCase {
         XCTAssertEqual(numbers(t, "a"), [1])
     }
 }
+
+/// The two-thread path (inputs without quotes, split at a line boundary) must give the same table and errors.
+final class CSVParallelTests: XCTestCase {
+    func bothWays(_ text: String, _ options: CSVOptions = CSVOptions()) -> (Result<Table, CSVError>, Result<Table, CSVError>) {
+        var serial = options
+        serial.parallelMinimumBytes = .max
+        var parallel = options
+        parallel.parallelMinimumBytes = 0
+        func run(_ o: CSVOptions) -> Result<Table, CSVError> {
+            Result { try read(text, o) }.mapError { $0 as! CSVError }
+        }
+        return (run(serial), run(parallel))
+    }
+
+    func testSameTableWhenColumnsTurnCategoricalInEitherHalf() throws {
+        var s = "n,early,late,both,miss\n"
+        let n = 6000
+        for i in 0..<n {
+            let early = i == 10 ? "text" : String(i % 7)
+            let late = i == n - 10 ? "late!" : "\(Double(i) / 8)"
+            let both = ["a", "b", "c", "1.5"][(i * 7) % 4] + (i > n / 2 ? "x" : "")
+            let miss = i % 5 == 0 ? "NA" : "\(i)e-3"
+            s += "\(i),\(early),\(late),\(both),\(miss)\n"
+        }
+        let (a, b) = bothWays(s)
+        let serial = try a.get(), parallel = try b.get()
+        XCTAssertEqual(parallel.rowCount, n)
+        for (x, y) in zip(parallel.columns, serial.columns) {   // bit patterns, so NaN equals NaN
+            switch (x, y) {
+            case (.numeric(let u), .numeric(let v)): XCTAssertEqual(u.map(\.bitPattern), v.map(\.bitPattern))
+            default: XCTAssertEqual(x, y)
+            }
+        }
+        XCTAssertEqual(parallel.lineNumbers, serial.lineNumbers)
+        XCTAssertEqual(parallel.columns.map(\.type), [.numeric, .categorical, .categorical, .categorical, .numeric])
+        XCTAssertEqual(strings(parallel, "late")[0], "0.0")
+    }
+
+    func testErrorsInSecondHalfNameTheRightLine() {
+        var s = "a,b\n"
+        for i in 0..<4000 { s += "\(i),\(i)\n" }
+        var ragged = s + "1,2,3\n"
+        ragged += "5,5\n"
+        let (a, b) = bothWays(ragged)
+        XCTAssertEqual(try? a.get().rowCount, nil)
+        guard case .failure(let e1) = a, case .failure(let e2) = b else { return XCTFail() }
+        XCTAssertEqual(e1, e2)
+        XCTAssertEqual(e2.line, 4002)
+        let (c, d) = bothWays(s + "7,oops\n", CSVOptions(columnTypes: ["b": .numeric]))
+        guard case .failure(let e3) = c, case .failure(let e4) = d else { return XCTFail() }
+        XCTAssertEqual(e3, e4)
+        XCTAssertEqual(e4.line, 4002)
+        XCTAssertEqual(e4.column, 2)
+    }
+}
+
+final class CSVLateCategoricalTests: XCTestCase {
+    /// A column that turns categorical after many rows (beyond the first in-cache chunk) re-extracts them all.
+    func testColumnTurnsCategoricalAfterManyRows() throws {
+        var s = "id,v\n"
+        for i in 0..<10_000 { s += "\(i),\(i % 3 == 0 ? "NA" : String(i % 4) + ".0")\n" }
+        s += "10000,other\n"
+        var o = CSVOptions()
+        o.parallelMinimumBytes = .max
+        let t = try read(s, o)
+        let v = strings(t, "v")
+        XCTAssertEqual(v.count, 10_001)
+        XCTAssertEqual(Array(v[0..<5]), [nil, "1.0", "2.0", nil, "0.0"])
+        XCTAssertEqual(v.last, "other")
+        guard case .categorical(let c)? = t["v"] else { return XCTFail() }
+        XCTAssertEqual(c.levels, ["1.0", "2.0", "0.0", "3.0", "other"])
+    }
+}
