@@ -34,6 +34,8 @@ struct CSVParser {
     var flushed = 0
     var rows = 0
     var rowOffsets: [Int] = []
+    /// The physical line at the end of the part read.
+    var lineAtEnd = 0
     var lineNumbers: [Int] = []
     var levels: [[String]] = []
     var levelIndex: [[String: Int32]] = []
@@ -101,10 +103,21 @@ struct CSVParser {
     /// Validates and reads the rows in `from..<to`, which starts a record on physical line `line`.
     mutating func readBody(from: Int, to: Int, line: Int, bufferStart: Int) throws {
         try validate(from: from, to: to, bufferStart: bufferStart)
+        try readPart(from: from, to: to, line: line)
+    }
+
+    /// Reads the rows in `from..<to` (already validated), numbering lines from `line`.
+    mutating func readPart(from: Int, to: Int, line: Int) throws {
         end = to
         var scanner = CSVScanner(p: p, start: from, end: to, delimiter: delimiter, line: line)
         try readRows(&scanner)
         flushChunk()
+        lineAtEnd = scanner.line
+    }
+
+    /// Shifts line numbers by `offset` (for a part read before its first line number was known).
+    mutating func shiftLines(by offset: Int) {
+        for k in lineNumbers.indices { lineNumbers[k] += offset }
     }
 
     /// A parser for one part of the body, sharing the header and types of this one.
@@ -121,6 +134,8 @@ struct CSVParser {
         final class Parts: @unchecked Sendable {
             var first: CSVParser, second: CSVParser
             var firstError: (any Error)?, secondError: (any Error)?
+            /// An error in the second part whose line is counted from the split.
+            var secondRelativeError: CSVError?
             init(_ a: CSVParser, _ b: CSVParser) { first = a; second = b }
         }
         let parts = Parts(part(estimatedRows: estimatedRows), part(estimatedRows: estimatedRows / 2 + 1024))
@@ -131,21 +146,24 @@ struct CSVParser {
                 do { try parts.first.readBody(from: bodyStart, to: split, line: bodyLine, bufferStart: bufferStart) }
                 catch { parts.firstError = error }
             } else {
-                let newlines = parts.second.countNewlines(from: bodyStart, to: split)
-                do { try parts.second.readBody(from: split, to: total, line: bodyLine + newlines, bufferStart: bufferStart) }
+                // Lines are counted from 1 at the split and shifted once the first part knows where it ends.
+                do { try parts.second.validate(from: split, to: total, bufferStart: bufferStart) }
+                catch { parts.secondError = error; return }
+                do { try parts.second.readPart(from: split, to: total, line: 1) }
+                catch let error as CSVError { parts.secondRelativeError = error }
                 catch { parts.secondError = error }
             }
         }
         if let e = parts.firstError { throw e }
         if let e = parts.secondError { throw e }
+        let offset = parts.first.lineAtEnd - 1
+        if var e = parts.secondRelativeError {
+            e.line = e.line.map { $0 + offset }
+            throw e
+        }
+        parts.second.shiftLines(by: offset)
         try parts.first.append(&parts.second)
         return parts.first.finish()
-    }
-
-    func countNewlines(from: Int, to: Int) -> Int {
-        var n = 0
-        for i in from..<to where p[i] == CSVScanner.lf { n += 1 }
-        return n
     }
 
     /// Appends the rows of `other` (the following part of the same input).
