@@ -27,14 +27,23 @@ public struct CSVOptions: Sendable {
 
 /// Reads CSV into a typed `Table`.
 ///
+/// Decisions (each has a test in Tests/TabularTests):
 /// - RFC 4180 quoting (`""` escapes; delimiters and newlines inside quotes), LF or CRLF records, a last
-///   record without a newline, a UTF-8 byte-order mark. Blank lines are skipped when the table has more than
-///   one column (with one column a blank line is a missing value).
+///   record without a newline, a UTF-8 byte-order mark. A lone CR is data. Blank lines are skipped when the
+///   table has more than one column (with one column a blank line is a missing value).
 /// - The header row is required; names are trimmed of surrounding spaces and must be non-empty and distinct.
+/// - Missing tokens match exactly (case-sensitive) after trimming surrounding ASCII spaces, quoted or not:
+///   `""` and `" NA "` are missing by default, `na` is not.
 /// - A column is numeric when every non-missing value is a number (see `NumberParser`; values equal `strtod`
-///   bit for bit; `inf`/`nan` words and values beyond ±1.8e308 are not numbers), else categorical with levels
-///   in order of first appearance and the original text kept.
-/// - Input must be valid UTF-8 (or be converted with `options.encoding`); NUL bytes are an error.
+///   bit for bit; `inf`/`nan` words are not numbers; a value beyond ±1.8e308, where strtod overflows to ±inf,
+///   is not a number either — the column becomes categorical, or a forced numeric column reports it as out of
+///   range; underflow rounds to a subnormal or zero exactly as strtod does). Otherwise the column is
+///   categorical, levels in order of first appearance, original text kept (not trimmed).
+/// - Input must be valid UTF-8 (or be converted with `options.encoding`); a NUL byte is an error, never data.
+/// - Line numbers are physical lines (1 = header), so they stay right after quoted fields with newlines.
+/// - Speed: the file is memory-mapped; numbers are parsed during the scan into cache-sized chunks; a column
+///   that turns categorical re-extracts only its own earlier fields. Inputs of 8 MB or more with no quote
+///   character are split at a line boundary and read on two threads.
 public enum CSVReader {
     /// Reads a file. - Throws: `CSVError` (`fileNotFound`, `unreadable`, and every data error).
     ///

@@ -354,3 +354,28 @@ final class CSVLateCategoricalTests: XCTestCase {
         XCTAssertEqual(c.levels, ["1.0", "2.0", "0.0", "3.0", "other"])
     }
 }
+
+final class CSVMoreEdgeTests: XCTestCase {
+    func testQuotedNumbersAreNumbers() throws {
+        XCTAssertEqual(numbers(try read("v,w\n\"1.5\",\" 2 \"\n\"-3e2\",4\n"), "v"), [1.5, -300])
+    }
+
+    func testHeaderOnlyWithCRLFAndQuotes() throws {
+        let t = try read("\"a,1\",b\r\n")
+        XCTAssertEqual(t.columnNames, ["a,1", "b"])
+        XCTAssertEqual(t.rowCount, 0)
+    }
+
+    func testSingleColumnBlankLineIsMissing() throws {
+        let t = try read("v\n1\n\n3\n")
+        XCTAssertEqual(numbers(t, "v").count, 3)
+        XCTAssertTrue(numbers(t, "v")[1].isNaN)
+    }
+
+    func testLongAndExponentNumbersInsideAFile() throws {
+        let text = "a,b\n9007199254740993,2.2250738585072011e-308\n0.1000000000000000055511151231257827,1e23\n"
+        let t = try read(text)
+        XCTAssertEqual(numbers(t, "a"), [9007199254740992, 0.1])
+        XCTAssertEqual(numbers(t, "b"), [Double(bitPattern: 0x000F_FFFF_FFFF_FFFF), 1e23])   // largest subnormal, as strtod
+    }
+}
