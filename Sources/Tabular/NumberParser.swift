@@ -112,6 +112,7 @@ enum NumberParser {
 
     // MARK: - Byte at a time
 
+    @inline(never)
     static func scanBytes(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, stop: Int, status: Status) {
         var i = start
         var negative = false
