@@ -1,7 +1,5 @@
 import Foundation
 
-// CONTRACT STUB — replaced by the Tabular implementation. Public API below is what other modules use.
-
 /// How a column's values are typed.
 public enum ColumnType: String, Sendable, Codable, CaseIterable {
     case numeric, categorical

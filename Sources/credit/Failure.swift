@@ -36,6 +36,9 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         case .fileNotFound, .unreadable: throw ExitCode(ExitStatus.failure)
         default: throw ExitCode(ExitStatus.badData)
         }
+    } catch let error as OutputError {
+        printError("credit: error: \(error)")
+        throw ExitCode(ExitStatus.failure)
     } catch let error as RegressionError {
         printError("credit: error: \(error.description)")
         throw ExitCode(ExitStatus.badData)

@@ -1,0 +1,125 @@
+/// Byte-level RFC 4180 field scanner over one UTF-8 buffer. No allocation per field.
+///
+/// Records end at LF or CRLF (a lone CR is data). A field that starts with `"` is quoted: it ends at the next
+/// `"` not followed by another `"`; `""` inside stands for one quote; delimiters and newlines inside are data.
+/// Spaces between a closing quote and the delimiter are ignored; any other text there is an error.
+struct CSVScanner {
+    static let quote = UInt8(ascii: "\"")
+    static let lf = UInt8(ascii: "\n")
+    static let cr = UInt8(ascii: "\r")
+
+    enum Terminator { case delimiter, record, input }
+
+    struct Field {
+        var start: Int
+        var end: Int
+        /// The field was quoted and contains `""` pairs that must be unescaped.
+        var escaped: Bool
+        var quoted: Bool
+    }
+
+    struct ScanError: Error {
+        var kind: CSVError.Kind
+        var line: Int
+    }
+
+    let p: UnsafePointer<UInt8>
+    let end: Int
+    let delimiter: UInt8
+    var pos: Int
+    /// 1-based physical line at `pos`.
+    var line: Int
+
+    init(p: UnsafePointer<UInt8>, start: Int, end: Int, delimiter: UInt8, line: Int = 1) {
+        self.p = p; self.pos = start; self.end = end; self.delimiter = delimiter; self.line = line
+    }
+
+    /// Consumes one field and the terminator after it.
+    @inline(__always)
+    mutating func scanField() throws(ScanError) -> (Field, Terminator) {
+        if pos < end && p[pos] == CSVScanner.quote { return try scanQuoted() }
+        var i = pos
+        let d = delimiter
+        while i < end {
+            let b = p[i]
+            if b == d || b == CSVScanner.lf { break }
+            i += 1
+        }
+        var fieldEnd = i
+        let start = pos
+        if i == end {
+            if fieldEnd > start && p[fieldEnd - 1] == CSVScanner.cr { fieldEnd -= 1 }
+            pos = end
+            return (Field(start: start, end: fieldEnd, escaped: false, quoted: false), .input)
+        }
+        if p[i] == d {
+            pos = i + 1
+            return (Field(start: start, end: fieldEnd, escaped: false, quoted: false), .delimiter)
+        }
+        if fieldEnd > start && p[fieldEnd - 1] == CSVScanner.cr { fieldEnd -= 1 }
+        pos = i + 1
+        line += 1
+        return (Field(start: start, end: fieldEnd, escaped: false, quoted: false), .record)
+    }
+
+    @inline(never)
+    mutating func scanQuoted() throws(ScanError) -> (Field, Terminator) {
+        let openLine = line
+        var i = pos + 1
+        let start = i
+        var escaped = false
+        var fieldEnd = 0
+        while true {
+            while i < end && p[i] != CSVScanner.quote {
+                if p[i] == CSVScanner.lf { line += 1 }
+                i += 1
+            }
+            if i >= end { throw ScanError(kind: .unterminatedQuote, line: openLine) }
+            if i + 1 < end && p[i + 1] == CSVScanner.quote { escaped = true; i += 2; continue }
+            fieldEnd = i
+            i += 1
+            break
+        }
+        while i < end && p[i] == 32 { i += 1 }
+        let field = Field(start: start, end: fieldEnd, escaped: escaped, quoted: true)
+        if i == end { pos = end; return (field, .input) }
+        let b = p[i]
+        if b == delimiter { pos = i + 1; return (field, .delimiter) }
+        if b == CSVScanner.lf { pos = i + 1; line += 1; return (field, .record) }
+        if b == CSVScanner.cr {
+            if i + 1 == end { pos = end; return (field, .input) }
+            if p[i + 1] == CSVScanner.lf { pos = i + 2; line += 1; return (field, .record) }
+        }
+        throw ScanError(kind: .textAfterClosingQuote, line: line)
+    }
+
+    /// Skips the rest of the current record, returning how many more fields it had.
+    mutating func skipRecord() throws(ScanError) -> Int {
+        var count = 0
+        while true {
+            let (_, t) = try scanField()
+            count += 1
+            if t != .delimiter { return count }
+        }
+    }
+
+    /// Counts `,` `;` tab `|` outside quotes on the first line and picks the most frequent; ties go to the
+    /// earlier in that order (so comma wins ties); none at all → comma.
+    static func detectDelimiter(_ p: UnsafePointer<UInt8>, start: Int, end: Int) -> UInt8 {
+        let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t"), UInt8(ascii: "|")]
+        var counts = [Int](repeating: 0, count: candidates.count)
+        var inQuotes = false
+        var i = start
+        while i < end {
+            let b = p[i]
+            if b == quote { inQuotes.toggle() } else if !inQuotes {
+                if b == lf { break }
+                if let k = candidates.firstIndex(of: b) { counts[k] += 1 }
+            }
+            i += 1
+        }
+        var best = 0
+        for k in 1..<candidates.count where counts[k] > counts[best] { best = k }
+        return candidates[best]
+    }
+}

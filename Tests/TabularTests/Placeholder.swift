@@ -1,2 +1,0 @@
-import XCTest
-final class TabularPlaceholderTests: XCTestCase { func testPlaceholder() {} }
