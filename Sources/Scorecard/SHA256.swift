@@ -107,8 +107,9 @@ extension SHA256 {
         defer { try? handle.close() }
         var hasher = SHA256()
         while true {
-            guard let data = try? handle.read(upToCount: 4 << 20) else { return nil }
-            if data.isEmpty { break }
+            let chunk: Data?
+            do { chunk = try handle.read(upToCount: 4 << 20) } catch { return nil }
+            guard let data = chunk, !data.isEmpty else { break }  // nil or empty: end of file
             hasher.update([UInt8](data))
         }
         return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()

@@ -214,7 +214,10 @@ struct CSVParser {
     mutating func setUpTypes() throws {
         modes = [UInt8](repeating: CSVParser.numericInferred, count: columnCount)
         for (name, type) in options.columnTypes {
-            guard let j = names.firstIndex(of: name) else { throw error(.unknownColumn(name), line: nil) }
+            guard let j = names.firstIndex(of: name) else {
+                if options.typedColumnsMustExist { throw error(.unknownColumn(name), line: nil) }
+                continue
+            }
             modes[j] = type == .numeric ? CSVParser.numericForced : CSVParser.categorical
         }
     }

@@ -15,6 +15,10 @@ public struct CSVOptions: Sendable {
     public var encoding: TextEncoding = .utf8
     /// Per-column type overrides; other columns are inferred (numeric when every non-missing value parses).
     public var columnTypes: [String: ColumnType] = [:]
+    /// When true (the default), a `columnTypes` entry naming a column the header lacks is an error
+    /// (`unknownColumn`, a likely typo). Scoring sets it to false: it types the columns a model knows and lets
+    /// the model's own schema check name whatever is missing.
+    public var typedColumnsMustExist = true
     /// Inputs at least this large and free of quote characters are read by two threads (tests lower it).
     var parallelMinimumBytes = 8 << 20
     public init() {}

@@ -60,6 +60,7 @@ struct Score: ParsableCommand {
                 case .categorical: options.columnTypes[predictor.name] = .categorical
                 }
             }
+            options.typedColumnsMustExist = false
             if let id { options.columnTypes[id] = .categorical }
             let table = try readTable(data, options: options)
             if let id { try requireColumn(id, in: table, option: "--id") }

@@ -217,7 +217,7 @@ final class CLIErrorTests: XCTestCase {
     }
 
     func testTextInNumericColumnNamesLineAndColumn() throws {
-        let path = temporaryFile("text.csv", "x,y\n1,0\n2,1\n")
+        let path = temporaryFile("text.csv", "x,y\n1,0\n2,1\n3,0\n4,1\n5,1\n6,0\n")
         let r = try CLI.run(["train", path, "--target", "y", "--type", "x=numeric", "--type", "y=numeric"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let bad = temporaryFile("text2.csv", "x,y\n1,0\nabc,1\n")
