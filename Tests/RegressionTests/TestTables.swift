@@ -29,46 +29,10 @@ enum TestTables {
         return .categorical(CategoricalColumn(levels: levels, codes: codes))
     }
 
-    /// A minimal RFC 4180 reader for the fixtures: quoted fields (with embedded commas and doubled quotes),
-    /// no embedded newlines. A column is numeric when every non-empty field parses as a Double (pandas'
-    /// inference for these files); empty fields are missing.
+    /// Reads a fixture with the toolkit's own CSV reader, so the statsmodels comparisons cover the whole path
+    /// from file to fit.
     static func readCSV(_ path: String) throws -> Table {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-            .map(String.init)
-        while lines.last?.isEmpty == true { lines.removeLast() }
-        let header = fields(lines[0])
-        let rows = lines.dropFirst().map(fields)
-        var columns: [Column] = []
-        for j in header.indices {
-            let raw = rows.map { $0[j] }
-            let numbers = raw.map { $0.isEmpty ? Double.nan : Double($0) }
-            if numbers.allSatisfy({ $0 != nil }) {
-                columns.append(.numeric(numbers.map { $0! }))
-            } else {
-                columns.append(categorical(raw.map { $0.isEmpty ? nil : $0 }))
-            }
-        }
-        return Table(source: path, columnNames: header, columns: columns,
-                     lineNumbers: rows.indices.map { $0 + 2 }, delimiter: UInt8(ascii: ","))
-    }
-
-    private static func fields(_ line: String) -> [String] {
-        var out: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(line)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" {
-                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { out.append(field); field = "" }
-            else { field.append(c) }
-        }
-        out.append(field)
-        return out
+        try CSVReader.read(path: path)
     }
 }
 
