@@ -30,9 +30,9 @@ public struct FitReport: Sendable, Codable {
         ])
         for j in 0..<r.termNames.count {
             table.append([
-                r.termNames[j], NumberFormat.fixed(r.coefficients[j], 4), NumberFormat.fixed(r.standardErrors[j], 4),
+                r.termNames[j], NumberFormat.estimate(r.coefficients[j]), NumberFormat.estimate(r.standardErrors[j]),
                 NumberFormat.fixed(r.zValues[j], 3), NumberFormat.pValue(r.pValues[j]),
-                NumberFormat.fixed(r.confidenceIntervals[j].lower, 4), NumberFormat.fixed(r.confidenceIntervals[j].upper, 4),
+                NumberFormat.estimate(r.confidenceIntervals[j].lower), NumberFormat.estimate(r.confidenceIntervals[j].upper),
             ])
         }
         return table

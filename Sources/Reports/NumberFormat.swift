@@ -8,6 +8,15 @@ public enum NumberFormat {
         return String(format: "%.\(decimals)f", x)
     }
 
+    /// A coefficient-like number: fixed decimals, or exponent form (4 significant digits) when fixed decimals
+    /// would keep fewer than two significant digits (|x| < 10^(1−decimals)) or the number is very long (≥ 1e6).
+    public static func estimate(_ x: Double, _ decimals: Int = 4) -> String {
+        guard x.isFinite else { return fixed(x, decimals) }
+        let small = pow(10, Double(1 - decimals))
+        if x != 0 && (abs(x) < small || abs(x) >= 1e6) { return String(format: "%.3e", x) }
+        return fixed(x, decimals)
+    }
+
     /// Significant digits, switching to exponent form for very small or large magnitudes (like %g).
     public static func significant(_ x: Double, _ digits: Int = 4) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }

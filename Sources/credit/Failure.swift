@@ -13,6 +13,7 @@ enum ExitStatus {
 
 /// Writes a line to standard error.
 func printError(_ message: String) {
+    fflush(nil)  // flush stdout first, so stdout and stderr stay in order on a shared terminal
     FileHandle.standardError.write(Data((message + "\n").utf8))
 }
 

@@ -40,5 +40,9 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual(NumberFormat.pValue(0), "<1e-300")
         XCTAssertEqual(NumberFormat.fixed(.nan, 2), "nan")
         XCTAssertEqual(NumberFormat.percent(0.3), "30.0%")
+        XCTAssertEqual(NumberFormat.estimate(0.000123456), "1.235e-04")
+        XCTAssertEqual(NumberFormat.estimate(-1.29781), "-1.2978")
+        XCTAssertEqual(NumberFormat.estimate(0), "0.0000")
+        XCTAssertEqual(NumberFormat.estimate(2.5e7), "2.500e+07")
     }
 }
