@@ -59,3 +59,9 @@ func requireColumn(_ name: String, in table: Table, option: String) throws {
     let list = table.columnNames.prefix(30).joined(separator: ", ")
     throw UsageError(description: "\(option) '\(name)': no such column in \(table.source); columns are: \(list)\(table.columnNames.count > 30 ? ", …" : "")")
 }
+
+/// A progress note on stderr, shown only when stderr is a terminal (never in pipes, logs or tests).
+func progress(_ message: String) {
+    guard isatty(STDERR_FILENO) != 0 else { return }
+    FileHandle.standardError.write(Data("… \(message)\n".utf8))
+}

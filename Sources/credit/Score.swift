@@ -62,6 +62,7 @@ struct Score: ParsableCommand {
             }
             options.typedColumnsMustExist = false
             if let id { options.columnTypes[id] = .categorical }
+            progress("reading \(data)")
             let table = try readTable(data, options: options)
             if let id { try requireColumn(id, in: table, option: "--id") }
             let outcome = try credit.score(table)

@@ -58,6 +58,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            progress("reading \(data)")
             let table = try readTable(data, options: try input.csvOptions())
             try requireColumn(target, in: table, option: "--target")
             var designOptions = DesignOptions(target: target)
@@ -69,6 +70,7 @@ struct Train: ParsableCommand {
                 try requireColumn(parts[0], in: table, option: "--reference")
                 designOptions.referenceLevels[parts[0]] = parts.count > 1 ? parts[1] : ""
             }
+            progress("fitting on \(table.rowCount) rows")
             let design = try Design.build(from: table, options: designOptions)
             var fitOptions = LogisticRegressionOptions()
             fitOptions.maxIterations = maxIterations

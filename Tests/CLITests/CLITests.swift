@@ -270,3 +270,32 @@ final class CLIErrorTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("/nonexistent-dir"), r.stderr)
     }
 }
+
+final class CLIEncodingTests: XCTestCase {
+    /// "收入,职业,违约" / values in GB18030, bytes from Python 3.11: '…'.encode('gb18030').
+    static let gb18030: [UInt8] = {
+        var bytes: [UInt8] = []
+        bytes += [0xCA, 0xD5, 0xC8, 0xEB, 0x2C, 0xD6, 0xB0, 0xD2, 0xB5, 0x2C, 0xCE, 0xA5, 0xD4, 0xBC, 0x0A]  // 收入,职业,违约
+        bytes += Array("3500,".utf8) + [0xC1, 0xE3, 0xB9, 0xA4] + Array(",0\n".utf8)                          // 零工
+        bytes += Array("8000,".utf8) + [0xC5, 0xA9, 0xC3, 0xF1] + Array(",1\n".utf8)                          // 农民
+        return bytes
+    }()
+
+    func testInvalidUTF8SuggestsEncoding() throws {
+        let url = PackagePaths.temporaryDirectory().appendingPathComponent("gbk.csv")
+        try Data(Self.gb18030).write(to: url)
+        let r = try CLI.run(["describe", url.path])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.stderr.contains("gbk.csv:1"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("--encoding"), r.stderr)
+    }
+
+    func testEncodingOptionReadsGB18030() throws {
+        let url = PackagePaths.temporaryDirectory().appendingPathComponent("gbk.csv")
+        try Data(Self.gb18030).write(to: url)
+        let r = try CLI.run(["describe", url.path, "--encoding", "GB18030"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("收入"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("零工 (1)"), r.stdout)
+    }
+}

@@ -188,6 +188,14 @@ final class CSVMissingAndTypeTests: XCTestCase {
         XCTAssertEqual(readError("a\n1\n", CSVOptions(columnTypes: ["b": .numeric]))?.kind, .unknownColumn("b"))
     }
 
+    func testOverrideForAbsentColumnIgnoredWhenNotRequired() throws {
+        var options = CSVOptions(columnTypes: ["b": .numeric, "a": .categorical])
+        options.typedColumnsMustExist = false
+        let t = try CSVReader.read(bytes: Array("a\n1\n".utf8), source: "x.csv", options: options)
+        XCTAssertEqual(t.columnNames, ["a"])
+        XCTAssertEqual(t.columns[0], .categorical(CategoricalColumn(levels: ["1"], codes: [0])))
+    }
+
     func testGrowsBeyondEstimatedRows() throws {
         // First data line long, the rest short: the row estimate is far too small.
         var s = "a,b\n" + String(repeating: "1", count: 200) + ",x\n"
