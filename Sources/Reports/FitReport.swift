@@ -18,7 +18,8 @@ public struct FitReport: Sendable, Codable {
     }
 
     /// The coefficient table (statsmodels `summary()` columns): coef, std err, z, P>|z| and the Wald CI.
-    public func coefficientTable() -> TextTable {
+    /// - Parameter exact: full-precision numbers (shortest round-trip form) for CSV; rounded for reading.
+    public func coefficientTable(exact: Bool = false) -> TextTable {
         let r = result
         let level = r.confidenceLevel
         let lowTitle = NumberFormat.significant((1 - level) / 2, 3)
@@ -29,6 +30,11 @@ public struct FitReport: Sendable, Codable {
             .init("[\(lowTitle)", alignRight: true), .init("\(highTitle)]", alignRight: true),
         ])
         for j in 0..<r.termNames.count {
+            if exact {
+                table.append([r.termNames[j]] + [r.coefficients[j], r.standardErrors[j], r.zValues[j], r.pValues[j],
+                                                 r.confidenceIntervals[j].lower, r.confidenceIntervals[j].upper].map { "\($0)" })
+                continue
+            }
             table.append([
                 r.termNames[j], NumberFormat.estimate(r.coefficients[j]), NumberFormat.estimate(r.standardErrors[j]),
                 NumberFormat.fixed(r.zValues[j], 3), NumberFormat.pValue(r.pValues[j]),
@@ -69,7 +75,7 @@ public struct FitReport: Sendable, Codable {
         case .markdown:
             return summaryLines().map { $0 + "  " }.joined(separator: "\n") + "\n\n" + coefficientTable().renderMarkdown()
         case .csv:
-            return coefficientTable().renderCSV()
+            return coefficientTable(exact: true).renderCSV()
         case .json:
             return JSONOutput.encode(self)
         }

@@ -22,6 +22,11 @@ struct UsageError: Error, CustomStringConvertible {
     var description: String
 }
 
+/// Bad data found by the command itself (exit 65).
+struct BadDataError: Error, CustomStringConvertible {
+    var description: String
+}
+
 /// Runs a command body, turning domain errors into one clear line on stderr and the right exit code.
 func runReportingErrors(_ body: () throws -> Void) throws {
     do {
@@ -31,6 +36,9 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     } catch let error as UsageError {
         printError("credit: error: \(error.description)")
         throw ExitCode(ExitStatus.usage)
+    } catch let error as BadDataError {
+        printError("credit: error: \(error.description)")
+        throw ExitCode(ExitStatus.badData)
     } catch let error as CSVError {
         printError("credit: error: \(error.description)")
         switch error.kind {

@@ -65,7 +65,15 @@ struct Score: ParsableCommand {
             progress("reading \(data)")
             let table = try readTable(data, options: options)
             if let id { try requireColumn(id, in: table, option: "--id") }
-            let outcome = try credit.score(table)
+            let outcome: ScoringOutcome
+            do {
+                outcome = try credit.score(table)
+            } catch RegressionError.missingColumn(let name) {
+                let needed = credit.schema.predictors.map(\.name).filter { table.columnIndex(named: $0) == nil }
+                throw BadDataError(description: "\(table.source): the model \(model) needs column\(needed.count == 1 ? "" : "s") "
+                    + (needed.isEmpty ? [name] : needed).map { "'\($0)'" }.joined(separator: ", ")
+                    + ", not in this file; no rows were scored")
+            }
 
             let ids: CategoricalColumn? = id.flatMap { table[$0] }.flatMap {
                 if case .categorical(let c) = $0 { return c } else { return nil }
