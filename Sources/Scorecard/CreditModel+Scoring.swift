@@ -28,7 +28,7 @@ extension RowProblem {
     public var reasonText: String {
         switch reason {
         case .missingValue: return "missing value in \(column)"
-        case .unseenLevel: return "level not seen in training in \(column)"
+        case .unseenLevel: return "unseen level in \(column)"
         }
     }
 

@@ -115,3 +115,25 @@ extension SHA256 {
         return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 }
+
+/// Hashes a file on a background thread while the caller does other work (training reads and fits the same
+/// file meanwhile, so the fingerprint costs little extra wall time on a multi-core machine).
+public final class BackgroundFileDigest: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var digest: String?   // written once by the worker before `done` is signalled
+
+    public init(path: String) {
+        let thread = Thread { [self] in
+            digest = SHA256.hexDigest(ofFile: path)
+            done.signal()
+        }
+        thread.start()
+    }
+
+    /// Waits for the hash; nil when the file could not be read.
+    public func wait() -> String? {
+        done.wait()
+        done.signal()  // later calls return at once
+        return digest
+    }
+}

@@ -58,8 +58,18 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            // The training record's fingerprint is computed alongside the read and the fit.
+            let digest = output != nil && data != "-" ? BackgroundFileDigest(path: data) : nil
             progress("reading \(data)")
-            let table = try readTable(data, options: try input.csvOptions())
+            let table: Table
+            var stdinDigest: String?
+            if data == "-" {
+                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                if output != nil { stdinDigest = SHA256.hexDigest(of: bytes) }
+                table = try CSVReader.read(bytes: bytes, source: "<stdin>", options: try input.csvOptions())
+            } else {
+                table = try CSVReader.read(path: data, options: try input.csvOptions())
+            }
             try requireColumn(target, in: table, option: "--target")
             var designOptions = DesignOptions(target: target)
             designOptions.badValue = bad
@@ -83,9 +93,8 @@ struct Train: ParsableCommand {
             print(report.render(format), terminator: "")
 
             if let output {
-                let digest = data == "-" ? "" : (SHA256.hexDigest(ofFile: data) ?? "")
                 let record = TrainingRecord(
-                    inputFile: data, inputSHA256: digest, rows: table.rowCount, rowsUsed: result.observations,
+                    inputFile: data, inputSHA256: stdinDigest ?? digest?.wait() ?? "", rows: table.rowCount, rowsUsed: result.observations,
                     bads: result.events, toolVersion: ToolVersion.current, commandLine: CommandLine.arguments,
                     seed: nil, date: ISO8601DateFormatter().string(from: Date()))
                 let model = CreditModel(target: TargetSpec(column: target, bad: bad), schema: design.coding,
