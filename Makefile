@@ -41,7 +41,7 @@ demo: build
 
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --disable-swift-testing
 
 # Side-by-side timings against pandas, pyarrow, statsmodels and scikit-learn (installs them into .venv-bench/).
 bench: deps
