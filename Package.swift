@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Regression", "Scorecard", "Reports"]),
+        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Regression", "Scorecard", "Reports", "Synthetic"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -25,10 +25,12 @@ let package = Package(
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Scorecard", dependencies: ["Regression", "Tabular"]),
         .target(name: "Reports", dependencies: ["Regression", "Scorecard", "Tabular"]),
+        // Seeded small-borrower data with known truth (`credit synth`).
+        .target(name: "Synthetic"),
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Regression", "Scorecard", "Reports",
+                "Tabular", "Regression", "Scorecard", "Reports", "Synthetic",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -42,6 +44,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Regression", "Tabular", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
