@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Regression", "Scorecard", "Reports", "Synthetic"]),
+        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Regression", "Scorecard", "Reports", "Synthetic", "Portfolio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,13 +24,15 @@ let package = Package(
         .target(name: "Tabular"),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Scorecard", dependencies: ["Regression", "Tabular"]),
-        .target(name: "Reports", dependencies: ["Regression", "Scorecard", "Tabular"]),
+        .target(name: "Reports", dependencies: ["Regression", "Scorecard", "Tabular", "Portfolio"]),
         // Seeded small-borrower data with known truth (`credit synth`).
         .target(name: "Synthetic"),
+        // After the loan: vintage curves, roll rates, target definitions from repayment performance.
+        .target(name: "Portfolio", dependencies: ["Tabular"]),
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Regression", "Scorecard", "Reports", "Synthetic",
+                "Tabular", "Regression", "Scorecard", "Reports", "Synthetic", "Portfolio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -45,6 +47,7 @@ let package = Package(
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Regression", "Tabular", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -42,7 +42,9 @@ public struct TextTable: Sendable, Equatable {
                 let last = j == cells.count - 1
                 parts.append(last && !columns[j].alignRight ? cell : cell.padded(to: widths[j], alignRight: columns[j].alignRight))
             }
-            return parts.joined(separator: "  ")
+            var text = parts.joined(separator: "  ")
+            while text.hasSuffix(" ") { text.removeLast() }   // no trailing blanks from empty last cells
+            return text
         }
         var out = line(columns.map(\.title)) + "\n"
         out += widths.map { String(repeating: "─", count: $0) }.joined(separator: "  ") + "\n"

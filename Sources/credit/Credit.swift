@@ -15,6 +15,6 @@ struct Credit: ParsableCommand {
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Train.self, Score.self, Synth.self]
+        subcommands: [Describe.self, Train.self, Score.self, Synth.self, Vintage.self]
     )
 }

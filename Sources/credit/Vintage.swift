@@ -1,0 +1,94 @@
+import ArgumentParser
+import Portfolio
+import Reports
+import Tabular
+
+struct Vintage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Vintage curves and roll rates from monthly repayment records; derive a bad definition.",
+        discussion: """
+        Input: one row per loan and month on book, with columns loan_id, cohort (YYYY-MM of origination),
+        month_on_book (1 = first month after origination) and days_past_due; other names via --id, --cohort,
+        --mob, --dpd. `credit synth --performance FILE` writes such a file.
+
+        Cumulative bad rate of a cohort at month m = loans bad (days past due ≥ --bad-dpd) by month m, divided by
+        all loans of the cohort; cells after the data's last month are left empty. Roll rates count every pair
+        of consecutive months of a loan, from its state (current, 1-29, 30-59, 60-89, 90+) to the next.
+
+        --target-out FILE writes loan_id, bad (1, 0, or empty when indeterminate) and outcome: bad when the
+        loan reached --bad-dpd within --horizon months on book; good when it did not and its window is complete
+        (observed --horizon months, or closed earlier); indeterminate when it is still running with a shorter
+        history — those must not be counted as good.
+
+        Examples:
+          credit synth --rows 20000 --seed 3 --performance perf.csv -o loans.csv
+          credit vintage perf.csv
+          credit vintage perf.csv --bad-dpd 60 --horizon 6 --target-out target.csv --format json
+        """
+    )
+
+    @Argument(help: "Performance CSV ('-' reads standard input).")
+    var data: String
+
+    @Option(help: "Days past due that make a loan bad.")
+    var badDpd: Double = 90
+
+    @Option(help: "Months on book within which the bad event counts (for --target-out).")
+    var horizon: Int = 12
+
+    @Option(help: "Longest month on book to show (default: the longest in the data).")
+    var maxMob: Int?
+
+    @Option(help: "Write the derived target per loan here.")
+    var targetOut: String?
+
+    @Option(help: "Loan id column.") var id: String = "loan_id"
+    @Option(help: "Cohort column (YYYY-MM).") var cohort: String = "cohort"
+    @Option(help: "Month-on-book column.") var mob: String = "month_on_book"
+    @Option(help: "Days-past-due column.") var dpd: String = "days_past_due"
+
+    @Option(help: "Output format: text, json, csv or markdown.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
+        if horizon < 1 { throw ValidationError("--horizon must be at least 1") }
+        if let maxMob, maxMob < 1 { throw ValidationError("--max-mob must be at least 1") }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            var options = try input.csvOptions()
+            options.typedColumnsMustExist = false
+            options.columnTypes[id] = options.columnTypes[id] ?? .categorical
+            options.columnTypes[cohort] = options.columnTypes[cohort] ?? .categorical
+            let table = try readTable(data, options: options)
+            var columns = PerformanceData.Columns()
+            columns.id = id; columns.cohort = cohort; columns.monthOnBook = mob; columns.daysPastDue = dpd
+            let performance: PerformanceData
+            do { performance = try PerformanceData(table: table, columns: columns) }
+            catch let e as PerformanceError { throw BadDataError(description: e.description) }
+            var summary: VintageReport.TargetSummary?
+            if let targetOut {
+                let definition = TargetDefinition(badDaysPastDue: badDpd, horizon: horizon)
+                let outcomes = definition.outcomes(performance)
+                let writer = try CSVWriter(path: targetOut)
+                try writer.writeRow([id, "bad", "outcome"])
+                for (loan, outcome) in outcomes {
+                    try writer.writeRow([loan, outcome == .bad ? "1" : outcome == .good ? "0" : "", outcome.rawValue])
+                }
+                try writer.commit()
+                summary = .init(definition: definition, bad: outcomes.filter { $0.outcome == .bad }.count,
+                                good: outcomes.filter { $0.outcome == .good }.count,
+                                indeterminate: outcomes.filter { $0.outcome == .indeterminate }.count, file: targetOut)
+            }
+            let report = VintageReport(
+                source: table.source, loans: performance.loans.count, asOf: PerformanceData.cohortLabel(performance.asOf),
+                vintage: VintageAnalysis(performance, badDaysPastDue: badDpd, maxMonthOnBook: maxMob),
+                rollRates: RollRates(performance), target: summary)
+            print(report.render(format), terminator: "")
+        }
+    }
+}
