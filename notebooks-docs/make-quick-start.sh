@@ -13,7 +13,7 @@ run() { echo "\$ credit $*"; "$C" "$@" 2>&1; }
 echo '# Quick start: German credit'
 echo
 echo 'A logistic regression of default on the UCI German credit data (`datasets/german_credit.csv`, 1,000 loans,'
-echo '300 bad; see `datasets/README.md`), from profile to scores. Every block below is the real output of the'
+echo '300 bad; see `datasets/german_credit.md`), from profile to scores. Every block below is the real output of the'
 echo 'command above it; `notebooks-docs/make-quick-start.sh` regenerates this page.'
 echo
 echo '## 1. Profile the columns'

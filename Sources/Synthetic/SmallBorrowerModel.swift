@@ -37,7 +37,7 @@ public enum Region: String, Sendable, CaseIterable, Codable {
 ///       + shock · region exposure                          (applications on or after the shock date)
 ///
 /// The non-linear terms (the DTI hinge, the lender steps, the log of savings) are there so that binning
-/// matters. `SmallBorrowerModel.standard` holds the values documented in datasets/README-synthetic.md.
+/// matters. `SmallBorrowerModel.standard` holds the values documented in datasets/small_borrowers.md.
 public struct SmallBorrowerModel: Sendable, Codable, Equatable {
     public var intercept: Double
     public var volatility: Double

@@ -12,7 +12,7 @@ struct Synth: ParsableCommand {
         delinquency, savings buffer in months, a financial-literacy score, loan amount and term, and the
         target `default` (ever 90+ days past due within 12 months on book). Thin-file applicants have no
         bureau record: lenders_count, inquiries_6m and past_delinquency are empty. The true model is
-        documented in datasets/README-synthetic.md; --true-pd adds each row's true PD.
+        documented in datasets/small_borrowers.md; --true-pd adds each row's true PD.
 
         --shock DATE makes a downturn from that date: in proportion to each region's exposure, incomes become
         more volatile, borrowers owe more lenders, savings shrink, and default odds rise.

@@ -299,3 +299,46 @@ final class CLIEncodingTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("零工 (1)"), r.stdout)
     }
 }
+
+final class CLISynthVintageTests: XCTestCase {
+    func testSynthIsDeterministicAndFeedsVintage() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        let a = dir.appendingPathComponent("a.csv").path, b = dir.appendingPathComponent("b.csv").path
+        let perf = dir.appendingPathComponent("perf.csv").path
+        let r1 = try CLI.run(["synth", "--rows", "3000", "--seed", "5", "--shock", "2025-01-01", "--performance", perf, "-o", a])
+        XCTAssertEqual(r1.status, 0, r1.stderr)
+        XCTAssertTrue(r1.stderr.contains("3000 loans"), r1.stderr)
+        XCTAssertEqual(try CLI.run(["synth", "--rows", "3000", "--seed", "5", "--shock", "2025-01-01", "-o", b]).status, 0)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: a)), try Data(contentsOf: URL(fileURLWithPath: b)))
+
+        let target = dir.appendingPathComponent("target.csv").path
+        let v = try CLI.run(["vintage", perf, "--target-out", target, "--format", "json"])
+        XCTAssertEqual(v.status, 0, v.stderr)
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(v.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(json["loans"] as? Int, 3000)
+        XCTAssertEqual(json["asOf"] as? String, "2026-01")
+        let rows = simpleCSV(target)
+        XCTAssertEqual(rows.first, ["loan_id", "bad", "outcome"])
+        XCTAssertEqual(rows.count, 3001)
+
+        // The synthetic file trains end to end with the tool itself.
+        let t = try CLI.run(["train", a, "--target", "default", "--exclude", "loan_id,application_date"])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        XCTAssertTrue(t.stdout.contains("rows dropped"), t.stdout)   // thin files miss bureau fields
+    }
+
+    func testSynthRejectsBadOptions() throws {
+        XCTAssertEqual(try CLI.run(["synth", "--rows", "0", "-o", "-"]).status, 64)
+        let r = try CLI.run(["synth", "--rows", "10", "--shock", "2025-13-01", "-o", "-"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--shock"), r.stderr)
+    }
+
+    func testVintageMissingColumn() throws {
+        let path = temporaryFile("perf.csv", "id,cohort,month_on_book,days_past_due\nA,2024-01,1,0\n")
+        let r = try CLI.run(["vintage", path])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.stderr.contains("no column 'loan_id'"), r.stderr)
+        XCTAssertEqual(try CLI.run(["vintage", path, "--id", "id"]).status, 0)
+    }
+}
