@@ -9,7 +9,7 @@ struct Issue3Fixtures: Decodable {
     }
     struct Weighted: Decodable {
         let terms: [String]; let params: [Double]; let bse: [Double]; let llf: Double; let llnull: Double
-        let aic: Double; let bic_llf: Double; let nobs: Double
+        let aic: Double; let bic_llf: Double; let nobs: Double; let wnobs: Double
     }
     struct Repeated: Decodable { let params: [Double]; let bse: [Double]; let llf: Double }
     struct Diagnostics: Decodable {

@@ -84,7 +84,7 @@ glm = sm.GLM(yw, Xw, family=sm.families.Binomial(), freq_weights=syn["w"].to_num
 null = sm.GLM(yw, np.ones((len(yw), 1)), family=sm.families.Binomial(), freq_weights=syn["w"].to_numpy()).fit(tol=1e-13)
 out["weighted"] = {"call": "sm.GLM(y, X, family=Binomial(), freq_weights=w).fit(tol=1e-13)",
                    "terms": wnames, "params": glm.params.tolist(), "bse": glm.bse.tolist(), "llf": glm.llf,
-                   "llnull": null.llf, "aic": glm.aic, "bic_llf": glm.bic_llf, "nobs": float(glm.nobs)}
+                   "llnull": null.llf, "aic": glm.aic, "bic_llf": glm.bic_llf, "nobs": float(glm.nobs), "wnobs": float(glm.model.wnobs)}
 keep = syn["w"].isin([1.0, 2.0, 3.0])
 rep = syn[keep].loc[syn[keep].index.repeat(syn[keep]["w"].astype(int))]
 Xr, _ = design(rep, "bad", drop=("w",))
