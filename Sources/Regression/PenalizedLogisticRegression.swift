@@ -11,9 +11,10 @@ public struct PenalizedOptions: Sendable, Codable, Equatable {
     public var lambdaCount: Int = 100
     /// `nil`: 1e-4 when rows ≥ terms, else 0.01 (glmnet's default).
     public var lambdaMinRatio: Double? = nil
-    /// Convergence: the largest weighted squared coefficient change Σᵢvᵢπᵢ(1 − πᵢ)x̃ᵢⱼ²·Δ² in a sweep, and the
-    /// largest relative coefficient change over an IRLS step, below this.
-    public var tolerance: Double = 1e-13
+    /// Convergence of coordinate descent: the largest weighted squared coefficient change
+    /// Σᵢvᵢπᵢ(1 − πᵢ)x̃ᵢⱼ²·Δ² in a full sweep (the objective's change, ~1e-10 in coefficients at the default);
+    /// IRLS stops when no coefficient moves by more than 1e-12 relative.
+    public var tolerance: Double = 1e-20
     public var maxIterations: Int = 100_000
     public init() {}
 
@@ -230,10 +231,13 @@ struct StandardizedProblem {
                 xv[a] = s
             }
             var nb0 = b0, nb = b
+            // glmnet's active-set cycling: after a full sweep, sweep only the non-zero coefficients until they
+            // settle, then confirm with a full sweep.
+            var fullSweep = true
             while sweeps < maxSweeps {
                 sweeps += 1
                 var largest = 0.0
-                for a in 0..<p {
+                for a in 0..<p where fullSweep || nb[a] != 0 {
                     let base = a * n
                     var g = 0.0
                     for i in 0..<n { g += w[i] * xs[base + i] * r[i] }
@@ -255,7 +259,12 @@ struct StandardizedProblem {
                     nb0 += d0
                     largest = max(largest, wsum * d0 * d0)
                 }
-                if largest < tolerance * tolerance { break }
+                if largest < tolerance {
+                    if fullSweep { break }
+                    fullSweep = true
+                } else {
+                    fullSweep = false
+                }
             }
             // Step-halving safeguard on the penalised objective.
             var t = 1.0
