@@ -9,6 +9,8 @@ public enum FitDiagnostic: Sendable, Codable, Equatable {
     case constantColumns([String])
     /// Firth: some profile-likelihood bounds or penalised LR tests could not be computed (shown as NaN).
     case profileLikelihoodIncomplete
+    /// A penalised fit at this λ and elastic-net mix: no standard errors.
+    case penalized(lambda: Double, mix: Double)
 
     /// One line a user can act on.
     public var message: String {
@@ -19,6 +21,8 @@ public enum FitDiagnostic: Sendable, Codable, Equatable {
             return "perfect separation: the predictors classify every row exactly; --exclude the offending predictor or refit with --firth (Firth's penalised likelihood gives finite estimates)"
         case .didNotConverge(let iterations):
             return "did not converge in \(iterations) iterations; raise the iteration limit, rescale large-valued predictors, or --exclude near-duplicate ones"
+        case .penalized(let lambda, let mix):
+            return "penalised fit (lambda \(lambda), mix \(mix)): coefficients are shrunk, so no standard errors, z or p-values are reported"
         case .profileLikelihoodIncomplete:
             return "some profile penalised-likelihood bounds or LR tests could not be computed (NaN); use the Wald values beside them with care"
         case .constantColumns(let names):
