@@ -12,6 +12,7 @@ struct GlmnetStepFixtures: Decodable {
     let alpha_1: [[Double]]
     let alpha_0_5: [[Double]]
     let alpha_0: [[Double]]
+    let weighted_alpha_0_5: [[Double]]
     let lambda_max_1: Double
     let lambda_max_0_5: Double
     let lambda_max_0: Double
@@ -28,7 +29,7 @@ struct GlmnetStepFixtures: Decodable {
     let step_backward_bic_steps: [String]
     let step_backward_bic: [Double]
     enum CodingKeys: String, CodingKey {
-        case glmnet, terms, lambdas, alpha_1, alpha_0_5 = "alpha_0.5", alpha_0, lambda_max_1, lambda_max_0_5 = "lambda_max_0.5",
+        case glmnet, terms, lambdas, alpha_1, alpha_0_5 = "alpha_0.5", alpha_0, weighted_alpha_0_5 = "weighted_alpha_0.5", lambda_max_1, lambda_max_0_5 = "lambda_max_0.5",
              lambda_max_0, cv_lambdas, cv_mean, cv_sd, cv_lambda_min, cv_lambda_1se, step_both_steps, step_both_aic,
              step_both_terms, step_forward_steps, step_forward_aic, step_backward_bic_steps, step_backward_bic
     }
@@ -57,6 +58,20 @@ final class PenalizedTests: XCTestCase {
                 assertClose(fit.coefficients, expected[k], absolute: 1e-6, "mix \(mix) λ \(fit.lambda)")
                 for (c, ref) in zip(fit.coefficients, expected[k]) where ref == 0 { XCTAssertEqual(c, 0, "exact zero") }
             }
+        }
+    }
+
+    /// glmnet with `weights = w` (weights normalised to sum 1 in the loss, standardisation weighted).
+    func testWeightedMatchesGlmnet() throws {
+        let table = try TestTables.readCSV(StatsmodelsFixtures.fixture("weighted.csv"))
+        var d = DesignOptions(target: "bad"); d.exclude = ["w"]
+        let design = try Design.build(from: table, options: d)
+        let w = try design.weights(from: table, column: "w")
+        let e = GlmnetStepFixtures.shared
+        var o = PenalizedOptions(); o.mix = 0.5; o.lambdas = e.lambdas
+        let path = try PenalizedLogisticRegression(options: o).path(design, weights: w)
+        for (k, fit) in path.fits.enumerated() {
+            assertClose(fit.coefficients, e.weighted_alpha_0_5[k], absolute: 1e-6, "weighted λ \(fit.lambda)")
         }
     }
 
@@ -93,9 +108,9 @@ final class PenalizedTests: XCTestCase {
 
     func testLassoPathIsMonotoneAndStartsEmpty() throws {
         let design = try synthetic()
-        var o = PenalizedOptions(); o.lambdaCount = 30
+        var o = PenalizedOptions(); o.lambdaCount = 15
         let path = try PenalizedLogisticRegression(options: o).path(design)
-        XCTAssertEqual(path.fits.count, 30)
+        XCTAssertEqual(path.fits.count, 15)
         XCTAssertEqual(path.fits[0].nonZero, 0, "λmax zeroes every slope")
         let counts = path.fits.map(\.nonZero)
         XCTAssertEqual(counts, counts.sorted(), "non-zero count never falls as λ decreases on this design")

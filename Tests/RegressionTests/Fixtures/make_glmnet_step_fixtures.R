@@ -29,9 +29,16 @@ for (a in c(1, 0.5, 0)) {
   default <- glmnet(X, y, family = "binomial", alpha = a, thresh = 1e-14)
   add(paste0("lambda_max_", a), num(default$lambda[1]))
 }
+# Frequency weights (weighted.csv: first 1,000 synthetic rows and a weight column w), alpha = 0.5.
+wd <- read.csv(file.path(here, "weighted.csv"), stringsAsFactors = FALSE)
+XW <- cbind(x1 = wd$x1, `grade=B` = wd$grade == "B", `grade=C` = wd$grade == "C", `grade=D` = wd$grade == "D",
+            x2 = wd$x2, `region=Zürich` = wd$region == "Zürich", `region=apple` = wd$region == "apple", x3 = wd$x3)
+storage.mode(XW) <- "double"
+wfit <- glmnet(XW, wd$bad, family = "binomial", alpha = 0.5, lambda = lambdas, weights = wd$w, thresh = 1e-14, maxit = 1e7)
+add("weighted_alpha_0.5", paste0("[", paste(apply(as.matrix(coef(wfit)), 2, jarr), collapse = ", "), "]"))
 # Cross-validation with a fixed fold assignment (row i in fold ((i - 1) mod 5) + 1), deviance, alpha = 1.
 foldid <- ((seq_len(nrow(X)) - 1) %% 5) + 1
-cvl <- exp(seq(log(0.05), log(0.0005), length.out = 20))
+cvl <- exp(seq(log(0.05), log(0.0005), length.out = 8))
 cv <- cv.glmnet(X, y, family = "binomial", alpha = 1, lambda = cvl, foldid = foldid, type.measure = "deviance",
                 thresh = 1e-14, maxit = 1e7)
 add("cv_lambdas", jarr(cv$lambda))
