@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 import Tabular
 
@@ -47,5 +48,24 @@ final class SplitsTests: XCTestCase {
         var counts = [Int](repeating: 0, count: 3)
         for _ in 0..<30_000 { counts[g.next(below: 3)] += 1 }
         for c in counts { XCTAssertEqual(Double(c), 10_000, accuracy: 400) }
+    }
+}
+
+/// The fold assignment pinned by an independent Python reimplementation of the documented algorithm
+/// (Tests/RegressionTests/Fixtures/make_splits_fixture.py), so the folds are the same on every machine.
+final class SplitsFixtureTests: XCTestCase {
+    private struct Fixture: Decodable {
+        let classes: [Bool]
+        let kfold5_seed2024: [[Int]]
+        let twofold3_seed7: [[[Int]]]
+    }
+
+    func testFoldsMatchPythonReimplementation() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        let url = root.appendingPathComponent("RegressionTests/Fixtures/splits_fixture.json")
+        let f = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        XCTAssertEqual(Splits.stratifiedKFold(classes: f.classes, folds: 5, seed: 2024).map(\.test), f.kfold5_seed2024)
+        let twofold = Splits.repeatedTwoFold(classes: f.classes, repetitions: 3, seed: 7)
+        XCTAssertEqual((0..<3).map { r in twofold.filter { $0.repetition == r }.map(\.test) }, f.twofold3_seed7)
     }
 }
