@@ -81,6 +81,7 @@ final class FirthTests: XCTestCase {
             .fit(x: x, y: rows.map { design.y[$0] }, termNames: design.terms.map(\.name))
         x = design.x
         assertClose(weighted.coefficients, repeated.coefficients, relative: 1e-9, absolute: 1e-12)
+        assertClose(weighted.coefficients, Issue3Fixtures.shared.firth_sex2_weighted.params, absolute: 1e-8, "firthmodels sample_weight")
         assertClose(weighted.standardErrors, repeated.standardErrors, relative: 1e-9)
     }
 

@@ -18,6 +18,8 @@ struct Issue3Fixtures: Decodable {
     }
     struct HosmerLemeshow: Decodable { let chi2: Double; let df: Int; let p: Double; let counts: [Int]; let observed: [Double] }
     let firth_sex2: Firth
+    struct FirthWeighted: Decodable { let params: [Double] }
+    let firth_sex2_weighted: FirthWeighted
     let weighted: Weighted
     let repeated: Repeated
     let diagnostics: Diagnostics

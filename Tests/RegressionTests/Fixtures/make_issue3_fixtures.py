@@ -71,6 +71,14 @@ out["firth_sex2"] = {
     "logistf_published_params": [0.12025404, -1.10598130, -0.06881673, 2.26887464, -2.11140816, -0.78831694, 3.09601263],
 }
 
+# 1b. Firth with frequency weights w = row index mod 3 (firthmodels sample_weight, as logistf's weights).
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    wf = FirthLogisticRegression(max_iter=200, gtol=1e-10, xtol=1e-10).fit(X[:, 1:], y, sample_weight=np.arange(len(y)) % 3)
+    assert wf.converged_
+out["firth_sex2_weighted"] = {"call": "as above with sample_weight = arange(n) % 3",
+                              "params": np.concatenate([[wf.intercept_], wf.coef_]).tolist()}
+
 # 2. Frequency weights: statsmodels GLM(Binomial, freq_weights) on the first 1,000 synthetic rows with a
 #    seeded weight column (0, 0.5, 1, 2, 3), plus a check that integer weights equal repeated rows (Logit).
 syn = pd.read_csv(os.path.join(here, "synthetic.csv")).iloc[:1000].copy()
