@@ -19,7 +19,7 @@ struct Train: ParsableCommand {
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
           credit train loans.csv --target bad --reference purpose=car --reference housing=own
-          credit train sex2.csv --target case --firth                     (separation: Firth, profile CIs)
+          credit train sex2.csv --target case --firth
           credit train loans.csv --target bad --weight w --population-bad-rate 0.04
           credit train loans.csv --target bad --penalty lasso --cv-folds 10 --seed 7 --lambda-rule 1se
           credit train loans.csv --target bad --select stepwise --select-by bic --force income --max-vif 5
