@@ -7,16 +7,24 @@ public enum FitDiagnostic: Sendable, Codable, Equatable {
     case didNotConverge(iterations: Int)
     /// Columns left out because they are constant in the usable rows.
     case constantColumns([String])
+    /// Firth: some profile-likelihood bounds or penalised LR tests could not be computed (shown as NaN).
+    case profileLikelihoodIncomplete
+    /// A penalised fit at this λ and elastic-net mix: no standard errors.
+    case penalized(lambda: Double, mix: Double)
 
     /// One line a user can act on.
     public var message: String {
         switch self {
         case .quasiSeparation(let rows):
-            return "quasi-separation: \(rows) row\(rows == 1 ? " is" : "s are") predicted exactly, so some coefficients and standard errors are unreliable; --exclude the predictor that isolates them (Firth's penalised fit, --firth, is planned)"
+            return "quasi-separation: \(rows) row\(rows == 1 ? " is" : "s are") predicted exactly, so some coefficients and standard errors are unreliable; --exclude the predictor that isolates them or refit with --firth (Firth's penalised likelihood gives finite estimates)"
         case .perfectSeparation:
-            return "perfect separation: the predictors classify every row exactly; --exclude the offending predictor (Firth's penalised fit, --firth, is planned)"
+            return "perfect separation: the predictors classify every row exactly; --exclude the offending predictor or refit with --firth (Firth's penalised likelihood gives finite estimates)"
         case .didNotConverge(let iterations):
             return "did not converge in \(iterations) iterations; raise the iteration limit, rescale large-valued predictors, or --exclude near-duplicate ones"
+        case .penalized(let lambda, let mix):
+            return "penalised fit (lambda \(lambda), mix \(mix)): coefficients are shrunk, so no standard errors, z or p-values are reported"
+        case .profileLikelihoodIncomplete:
+            return "some profile penalised-likelihood bounds or LR tests could not be computed (NaN); use the Wald values beside them with care"
         case .constantColumns(let names):
             return "constant column\(names.count == 1 ? "" : "s") left out of the model: \(names.joined(separator: ", ")) (no information; --exclude to silence this)"
         }

@@ -26,11 +26,47 @@ public struct LogisticRegression: Sendable {
 
     /// Fits the model to a built design; constant columns the design left out become a diagnostic.
     public func fit(_ design: Design) throws -> LogisticRegressionResult {
+        try fit(design, weights: nil)
+    }
+
+    /// Fits the model with frequency weights (one per design row, e.g. from `Design.weights(from:column:)`):
+    /// row i counts as wᵢ identical observations in the likelihood, the score and the information, as
+    /// statsmodels `GLM(…, freq_weights=w)`. The number of observations in AIC/BIC and the null model is Σw.
+    ///
+    /// With `options.firth` the fit is Firth's penalised likelihood (`FirthLogisticRegression`); with
+    /// `options.populationBadRate` the intercept is prior-corrected afterwards (`PriorCorrection`).
+    /// - Throws: as `fit(x:y:termNames:)`, plus `RegressionError.invalidWeights` for a negative, NaN or
+    ///   infinite weight or weights that leave one class empty.
+    public func fit(_ design: Design, weights: [Double]?) throws -> LogisticRegressionResult {
         let intercept = design.coding.intercept ? 0 : nil
-        let result = try solve(x: design.x, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
-                               checkCollinearity: false)
+        if let weights { try LogisticRegression.checkWeights(weights, y: design.y) }
+        var result: LogisticRegressionResult
+        if options.firth {
+            result = try FirthLogisticRegression(options: options).solve(
+                x: design.x, y: design.y, weights: weights, termNames: design.terms.map(\.name), interceptColumn: intercept)
+        } else {
+            result = try solve(x: design.x, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
+                               checkCollinearity: false, weights: weights)
+        }
+        let eta = design.x.multiply(result.coefficients)
+        let fitted = eta.map { 1 / (1 + exp(-$0)) }
+        result = result.with(hosmerLemeshow: HosmerLemeshowTest(fitted: fitted, outcomes: design.y, weights: weights))
+        if let rate = options.populationBadRate {
+            result = try result.priorCorrected(populationBadRate: rate, interceptColumn: intercept)
+        }
         guard !design.constantColumns.isEmpty else { return result }
         return result.adding(diagnostic: .constantColumns(design.constantColumns), atStart: true)
+    }
+
+    /// Checks frequency weights: finite, non-negative, one per row, and both classes with positive weight.
+    static func checkWeights(_ weights: [Double], y: [Double]) throws {
+        precondition(weights.count == y.count, "weights: \(weights.count) weights for \(y.count) rows")
+        var bad = 0.0, good = 0.0
+        for (i, w) in weights.enumerated() {
+            guard w.isFinite, w >= 0 else { throw RegressionError.invalidWeights(row: i, value: w) }
+            if y[i] > 0.5 { bad += w } else { good += w }
+        }
+        if bad == 0 || good == 0 { throw RegressionError.singleClass(column: "weighted target", value: bad == 0 ? "good" : "bad") }
     }
 
     /// Fits the model to a design matrix directly.
@@ -49,15 +85,20 @@ public struct LogisticRegression: Sendable {
             throw RegressionError.singleClass(column: "y", value: events == 0 ? "0" : "1")
         }
         let intercept = (0..<x.columns).first { j in (0..<x.rows).allSatisfy { x[$0, j] == 1 } }
+        if options.firth {
+            return try FirthLogisticRegression(options: options).solve(x: x, y: y, weights: nil, termNames: termNames,
+                                                                       interceptColumn: intercept)
+        }
         return try solve(x: x, y: y, termNames: termNames, interceptColumn: intercept, checkCollinearity: true)
     }
 
     // MARK: - Solver
 
     /// Log-likelihood at η, writing the weights π(1 − π) and residuals y − π; also returns max |y − π|.
-    private static func evaluate(_ eta: [Double], _ y: [Double], _ w: inout [Double], _ r: inout [Double])
-        -> (logLikelihood: Double, maxResidual: Double)
+    static func evaluate(_ eta: [Double], _ y: [Double], _ w: inout [Double], _ r: inout [Double],
+                         weights: [Double]? = nil) -> (logLikelihood: Double, maxResidual: Double)
     {
+        if let weights { return evaluateWeighted(eta, y, weights, &w, &r) }
         var ll = 0.0, maxResidual = 0.0
         for i in eta.indices {
             let e = eta[i]
@@ -74,24 +115,46 @@ public struct LogisticRegression: Sendable {
         return (ll, maxResidual)
     }
 
+    /// `evaluate` with frequency weights: ℓ = Σ wᵢ·ℓᵢ, weights wᵢπᵢ(1 − πᵢ), residuals wᵢ(yᵢ − πᵢ); the maximum
+    /// residual is the unweighted |y − π| over rows with positive weight (the separation test).
+    static func evaluateWeighted(_ eta: [Double], _ y: [Double], _ weights: [Double], _ w: inout [Double],
+                                 _ r: inout [Double]) -> (logLikelihood: Double, maxResidual: Double) {
+        var ll = 0.0, maxResidual = 0.0
+        for i in eta.indices {
+            let e = eta[i], f = weights[i]
+            let a = exp(-abs(e))
+            let onePlus = 1 + a
+            let pi = e >= 0 ? 1 / onePlus : a / onePlus
+            let q = e >= 0 ? a / onePlus : 1 / onePlus
+            if f > 0 { ll += f * (y[i] * e - (max(e, 0) + log1p(a))) }
+            w[i] = f * pi * q
+            let res = y[i] > 0.5 ? q : -pi
+            r[i] = f * res
+            if f > 0 { maxResidual = max(maxResidual, abs(res)) }
+        }
+        return (ll, maxResidual)
+    }
+
     /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
     /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from one
     /// unweighted `dsyrk` and also yields the column scales and, when asked, the collinearity check.
     func solve(x: Matrix, y: [Double], termNames: [String], interceptColumn: Int?,
-               checkCollinearity: Bool) throws -> LogisticRegressionResult {
+               checkCollinearity: Bool, weights: [Double]? = nil) throws -> LogisticRegressionResult {
         let n = x.rows, p = x.columns
-        let nd = Double(n)
         let events = Int(y.reduce(0, +))
-        let ybar = Double(events) / nd
+        // With frequency weights every "n" below is Σw and every count of bads is Σ wᵢyᵢ.
+        let nd = weights.map { $0.reduce(0, +) } ?? Double(n)
+        let weightedEvents = weights.map { w in zip(w, y).reduce(0) { $0 + $1.0 * $1.1 } } ?? Double(events)
+        let ybar = weightedEvents / nd
 
         var beta = [Double](repeating: 0, count: p)
         if let k = interceptColumn { beta[k] = log(ybar / (1 - ybar)) }
         var eta = x.multiply(beta)
         var w = [Double](repeating: 0, count: n)
         var r = [Double](repeating: 0, count: n)
-        var (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r)
+        var (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r, weights: weights)
 
-        var crossProduct = x.gram()
+        var crossProduct = weights.map { x.gram(weights: $0) } ?? x.gram()
         if checkCollinearity {
             let aliases = try Design.collinearities(gram: crossProduct, termNames: termNames)
             if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
@@ -131,14 +194,14 @@ public struct LogisticRegression: Sendable {
             for _ in 0..<40 {
                 for j in 0..<p { trialBeta[j] = beta[j] + t * delta[j] }
                 x.multiply(trialBeta, into: &eta)
-                trial = LogisticRegression.evaluate(eta, y, &w, &r)
+                trial = LogisticRegression.evaluate(eta, y, &w, &r, weights: weights)
                 if trial.logLikelihood.isFinite && trial.logLikelihood >= ll - 1e-13 * (abs(ll) + 1) { accepted = true; break }
                 t *= 0.5
             }
             if !accepted {
                 // Stalled: restore the state at β so the inference below is computed there.
                 x.multiply(beta, into: &eta)
-                (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r)
+                (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r, weights: weights)
                 gradient = x.transposeMultiply(r)
                 information = x.gram(weights: w)
                 break
@@ -153,7 +216,13 @@ public struct LogisticRegression: Sendable {
 
         // Separation checks at the final point.
         var exact6 = 0, exact10 = 0
-        for v in r { let a = abs(v); if a < 1e-6 { exact6 += 1; if a < 1e-10 { exact10 += 1 } } }
+        for i in r.indices {
+            let f = weights?[i] ?? 1
+            if f == 0 { continue }
+            let a = abs(r[i] / f)
+            if a < 1e-6 { exact6 += 1; if a < 1e-10 { exact10 += 1 } }
+        }
+        let positiveRows = weights.map { $0.filter { $0 > 0 }.count } ?? n
         guard let cholesky = try? Cholesky(information), let covariance = try? cholesky.inverse() else {
             if exact6 > 0 {
                 throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
@@ -161,7 +230,7 @@ public struct LogisticRegression: Sendable {
             }
             throw RegressionError.rankDeficient(aliases: ["the information matrix X'WX is singular at the estimate"])
         }
-        if exact6 == n {
+        if exact6 == positiveRows {
             throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
                 lastStep, rms: rms, names: termNames, intercept: interceptColumn))
         }
@@ -186,7 +255,7 @@ public struct LogisticRegression: Sendable {
         let level = options.confidenceLevel
         let q = NormalDistribution.quantile(1 - (1 - level) / 2)
         let intervals = (0..<p).map { ClosedRangeCodable(lower: beta[$0] - q * se[$0], upper: beta[$0] + q * se[$0]) }
-        let n1 = Double(events), n0 = nd - n1
+        let n1 = weightedEvents, n0 = nd - n1
         let llNull = n1 * log(ybar) + n0 * log(1 - ybar)
         let df = p - (interceptColumn == nil ? 0 : 1)
         let llr = 2 * (ll - llNull)
@@ -197,7 +266,8 @@ public struct LogisticRegression: Sendable {
             logLikelihood: ll, nullLogLikelihood: llNull, likelihoodRatioChiSquare: llr,
             likelihoodRatioDegreesOfFreedom: df, likelihoodRatioPValue: llrP, pseudoRSquared: 1 - ll / llNull,
             aic: -2 * ll + 2 * Double(p), bic: -2 * ll + Double(p) * log(nd),
-            observations: n, events: events, iterations: iterations, converged: converged, diagnostics: diagnostics)
+            observations: n, events: events, iterations: iterations, converged: converged, diagnostics: diagnostics,
+            weighting: weights.map { _ in WeightSummary(total: nd, badTotal: weightedEvents) })
     }
 
     /// Terms whose standardized component |dⱼ|·rmsⱼ of a diverging direction is at least a quarter of the
@@ -210,6 +280,19 @@ public struct LogisticRegression: Sendable {
 }
 
 extension LogisticRegressionResult {
+    func with(hosmerLemeshow test: HosmerLemeshowTest) -> LogisticRegressionResult {
+        LogisticRegressionResult(
+            termNames: termNames, coefficients: coefficients, standardErrors: standardErrors, zValues: zValues,
+            pValues: pValues, confidenceIntervals: confidenceIntervals, confidenceLevel: confidenceLevel,
+            covariance: covariance, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
+            likelihoodRatioChiSquare: likelihoodRatioChiSquare,
+            likelihoodRatioDegreesOfFreedom: likelihoodRatioDegreesOfFreedom,
+            likelihoodRatioPValue: likelihoodRatioPValue, pseudoRSquared: pseudoRSquared, aic: aic, bic: bic,
+            observations: observations, events: events, iterations: iterations, converged: converged,
+            diagnostics: diagnostics, weighting: weighting, firth: firth, priorCorrection: priorCorrection,
+            hosmerLemeshow: test)
+    }
+
     func adding(diagnostic: FitDiagnostic, atStart: Bool) -> LogisticRegressionResult {
         LogisticRegressionResult(
             termNames: termNames, coefficients: coefficients, standardErrors: standardErrors, zValues: zValues,
@@ -219,6 +302,7 @@ extension LogisticRegressionResult {
             likelihoodRatioDegreesOfFreedom: likelihoodRatioDegreesOfFreedom,
             likelihoodRatioPValue: likelihoodRatioPValue, pseudoRSquared: pseudoRSquared, aic: aic, bic: bic,
             observations: observations, events: events, iterations: iterations, converged: converged,
-            diagnostics: atStart ? [diagnostic] + diagnostics : diagnostics + [diagnostic])
+            diagnostics: atStart ? [diagnostic] + diagnostics : diagnostics + [diagnostic],
+            weighting: weighting, firth: firth, priorCorrection: priorCorrection, hosmerLemeshow: hosmerLemeshow)
     }
 }

@@ -11,5 +11,26 @@ public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
     public var devianceTolerance: Double = 1e-10
     /// Level of the Wald confidence intervals.
     public var confidenceLevel: Double = 0.95
+    /// Firth's penalised likelihood ℓ(β) + ½·log|I(β)| instead of plain maximum likelihood (`--firth`).
+    public var firth: Bool = false
+    /// With `firth`: profile penalised-likelihood confidence intervals and penalised likelihood-ratio tests
+    /// per coefficient (as R logistf); one constrained fit per bound, so O(p) extra fits.
+    public var profileLikelihood: Bool = true
+    /// Prior correction of the intercept to this population bad rate (King & Zeng 2001), or `nil`.
+    public var populationBadRate: Double? = nil
     public init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case maxIterations, gradientTolerance, devianceTolerance, confidenceLevel, firth, profileLikelihood, populationBadRate
+    }
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        maxIterations = try c.decode(Int.self, forKey: .maxIterations)
+        gradientTolerance = try c.decode(Double.self, forKey: .gradientTolerance)
+        devianceTolerance = try c.decode(Double.self, forKey: .devianceTolerance)
+        confidenceLevel = try c.decode(Double.self, forKey: .confidenceLevel)
+        firth = try c.decodeIfPresent(Bool.self, forKey: .firth) ?? false
+        profileLikelihood = try c.decodeIfPresent(Bool.self, forKey: .profileLikelihood) ?? true
+        populationBadRate = try c.decodeIfPresent(Double.self, forKey: .populationBadRate)
+    }
 }

@@ -41,6 +41,15 @@ public struct LogisticRegressionResult: Sendable, Codable, Equatable {
     /// True only when both convergence criteria held and no separation was detected.
     public let converged: Bool
     public let diagnostics: [FitDiagnostic]
+    /// Frequency-weight totals when the fit was weighted (`nil` otherwise). Then AIC, BIC and the null model
+    /// count Σw observations (as statsmodels GLM `freq_weights`); `observations`/`events` stay row counts.
+    public let weighting: WeightSummary?
+    /// Firth fit: penalised likelihood, profile intervals and penalised LR tests (`nil` for plain ML).
+    public let firth: FirthInference?
+    /// The intercept shift applied for a population bad rate (`nil` when none was asked for).
+    public let priorCorrection: PriorCorrection?
+    /// Hosmer–Lemeshow goodness of fit on the development sample (`nil` when not computed).
+    public let hosmerLemeshow: HosmerLemeshowTest?
 
     /// Memberwise initialiser (for decoding-independent construction, e.g. in tests of other modules).
     public init(termNames: [String], coefficients: [Double], standardErrors: [Double], zValues: [Double],
@@ -48,7 +57,9 @@ public struct LogisticRegressionResult: Sendable, Codable, Equatable {
                 covariance: [[Double]], logLikelihood: Double, nullLogLikelihood: Double,
                 likelihoodRatioChiSquare: Double, likelihoodRatioDegreesOfFreedom: Int,
                 likelihoodRatioPValue: Double, pseudoRSquared: Double, aic: Double, bic: Double,
-                observations: Int, events: Int, iterations: Int, converged: Bool, diagnostics: [FitDiagnostic]) {
+                observations: Int, events: Int, iterations: Int, converged: Bool, diagnostics: [FitDiagnostic],
+                weighting: WeightSummary? = nil, firth: FirthInference? = nil, priorCorrection: PriorCorrection? = nil,
+                hosmerLemeshow: HosmerLemeshowTest? = nil) {
         self.termNames = termNames; self.coefficients = coefficients; self.standardErrors = standardErrors
         self.zValues = zValues; self.pValues = pValues; self.confidenceIntervals = confidenceIntervals
         self.confidenceLevel = confidenceLevel; self.covariance = covariance; self.logLikelihood = logLikelihood
@@ -57,6 +68,8 @@ public struct LogisticRegressionResult: Sendable, Codable, Equatable {
         self.likelihoodRatioPValue = likelihoodRatioPValue; self.pseudoRSquared = pseudoRSquared
         self.aic = aic; self.bic = bic; self.observations = observations; self.events = events
         self.iterations = iterations; self.converged = converged; self.diagnostics = diagnostics
+        self.weighting = weighting; self.firth = firth; self.priorCorrection = priorCorrection
+        self.hosmerLemeshow = hosmerLemeshow
     }
 
     /// xᵀβ for one encoded row (`values` in term order, e.g. from `BoundDesign.encode`).
@@ -79,4 +92,11 @@ public struct ClosedRangeCodable: Sendable, Codable, Equatable {
     public var lower: Double
     public var upper: Double
     public init(lower: Double, upper: Double) { self.lower = lower; self.upper = upper }
+}
+
+/// Totals of frequency weights: Σw (the observation count in AIC, BIC and the null model) and Σ w·y.
+public struct WeightSummary: Sendable, Codable, Equatable {
+    public var total: Double
+    public var badTotal: Double
+    public init(total: Double, badTotal: Double) { self.total = total; self.badTotal = badTotal }
 }

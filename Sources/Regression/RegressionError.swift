@@ -11,6 +11,12 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
     case perfectSeparation(terms: [String])
     /// A requested reference level does not occur in the column's usable rows.
     case unknownLevel(column: String, level: String, levels: [String])
+    /// A frequency weight that is negative, NaN or infinite (0-based design row).
+    case invalidWeights(row: Int, value: Double)
+    /// A weight column value that is missing or unusable, with its source line.
+    case invalidWeightValue(column: String, line: Int, value: Double)
+    /// An option value outside its domain (negative λ, mix outside [0, 1], a bad rate outside (0, 1), …).
+    case invalidOption(String)
 
     /// One line a user can act on.
     public var description: String {
@@ -29,7 +35,13 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
             return "predictors are collinear: \(aliases.joined(separator: "; ")); leave one of each out with --exclude"
         case .perfectSeparation(let terms):
             let who = terms.isEmpty ? "the predictors" : terms.joined(separator: ", ")
-            return "perfect separation: \(who) predict the target exactly, so maximum-likelihood estimates do not exist; --exclude the offending predictor (Firth's penalised fit, --firth, is planned)"
+            return "perfect separation: \(who) predict the target exactly, so maximum-likelihood estimates do not exist; refit with --firth (Firth's penalised likelihood gives finite estimates) or --exclude the offending predictor"
+        case .invalidWeights(let row, let value):
+            return "weight \(value) in design row \(row + 1) is not a finite non-negative number; frequency weights must be ≥ 0"
+        case .invalidWeightValue(let c, let line, let value):
+            return "weight column '\(c)', line \(line): \(value.isNaN ? "missing" : "\(value)") is not a finite non-negative weight"
+        case .invalidOption(let what):
+            return what
         case .unknownLevel(let c, let level, let levels):
             return "reference level '\(level)' is not a level of '\(c)' (levels: \(levels.prefix(10).joined(separator: ", "))\(levels.count > 10 ? ", …" : ""))"
         }

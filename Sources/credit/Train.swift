@@ -19,6 +19,11 @@ struct Train: ParsableCommand {
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
           credit train loans.csv --target bad --reference purpose=car --reference housing=own
+          credit train sex2.csv --target case --firth
+          credit train loans.csv --target bad --weight w --population-bad-rate 0.04
+          credit train loans.csv --target bad --penalty lasso --cv-folds 10 --seed 7 --lambda-rule 1se
+          credit train loans.csv --target bad --select stepwise --select-by bic --force income --max-vif 5
+          credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
         """
     )
 
@@ -47,6 +52,8 @@ struct Train: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
+
+    @OptionGroup(title: "Weights, Firth, penalties, selection, diagnostics, cross-validation") var regression: RegressionOptions
 
     func validate() throws {
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
@@ -81,15 +88,14 @@ struct Train: ParsableCommand {
                 designOptions.referenceLevels[parts[0]] = parts.count > 1 ? parts[1] : ""
             }
             progress("fitting on \(table.rowCount) rows")
-            let design = try Design.build(from: table, options: designOptions)
             var fitOptions = LogisticRegressionOptions()
             fitOptions.maxIterations = maxIterations
-            let result = try LogisticRegression(options: fitOptions).fit(design)
-
-            var droppedByReason: [String: Int] = [:]
-            for problem in design.dropped { droppedByReason[problem.reasonText, default: 0] += 1 }
-            let report = FitReport(source: table.source, target: target, bad: bad, rowsInFile: table.rowCount,
-                                   rowsDropped: design.dropped.count, droppedByReason: droppedByReason, result: result)
+            let (design, result, report) = try regression.fit(table: table, designOptions: designOptions, fitOptions: fitOptions) { design, result in
+                var droppedByReason: [String: Int] = [:]
+                for problem in design.dropped { droppedByReason[problem.reasonText, default: 0] += 1 }
+                return FitReport(source: table.source, target: target, bad: bad, rowsInFile: table.rowCount,
+                                 rowsDropped: design.dropped.count, droppedByReason: droppedByReason, result: result)
+            }
             print(report.render(format), terminator: "")
 
             if let output {

@@ -71,3 +71,14 @@ struct StatsmodelsFixtures: Decodable {
 
     static func fixture(_ name: String) -> String { PackagePaths.path("Tests/RegressionTests/Fixtures/\(name)") }
 }
+
+import LinearAlgebra
+
+/// Test helper: the rows of a matrix picked by index.
+enum LinearAlgebraShim {
+    static func rows(_ x: Matrix, _ rows: [Int]) -> Matrix {
+        var m = Matrix(rows: rows.count, columns: x.columns)
+        for j in 0..<x.columns { for (i, r) in rows.enumerated() { m[i, j] = x[r, j] } }
+        return m
+    }
+}

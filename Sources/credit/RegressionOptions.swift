@@ -1,0 +1,240 @@
+import ArgumentParser
+import Foundation
+import Regression
+import Reports
+import Tabular
+
+extension SelectionDirection: ExpressibleByArgument {}
+extension CoefficientSign: ExpressibleByArgument {}
+
+/// `--penalty`: which penalised fit.
+enum PenaltyKind: String, CaseIterable, ExpressibleByArgument { case ridge, lasso, elasticNet = "elastic-net" }
+/// `--select-by`.
+enum SelectionCriterionKind: String, CaseIterable, ExpressibleByArgument { case aic, bic, pValue = "p-value" }
+/// `--marginal-effects`.
+enum MarginalEffectsKind: String, CaseIterable, ExpressibleByArgument { case average, atMeans = "at-means", both }
+/// `--lambda-rule`.
+enum LambdaRule: String, CaseIterable, ExpressibleByArgument { case min, oneSE = "1se" }
+
+/// The research options of `credit train` (issue 3): weights, Firth, penalties, selection, diagnostics, CV.
+struct RegressionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Frequency-weight column (≥ 0; row i counts wᵢ times; AIC/BIC use Σw observations).", valueName: "COL"))
+    var weight: String?
+
+    @Option(help: ArgumentHelp("Prior-correct the intercept to this population bad rate (King & Zeng 2001).", valueName: "R"))
+    var populationBadRate: Double?
+
+    @Flag(help: "Firth's penalised likelihood (as R logistf): finite estimates under separation, profile CIs, penalised LR p-values.")
+    var firth = false
+
+    @Flag(help: "With --firth: skip the profile-likelihood intervals and LR tests (Wald only; faster on many terms).")
+    var noProfile = false
+
+    @Option(help: "Penalised fit: ridge, lasso or elastic-net (glmnet coordinate descent, standardised internally).")
+    var penalty: PenaltyKind?
+
+    @Option(help: ArgumentHelp("Penalty strength λ (glmnet scale), repeatable; default: a path of --lambda-count values from λmax.", valueName: "λ"))
+    var lambda: [Double] = []
+
+    @Option(help: ArgumentHelp("Elastic-net mix α in [0, 1] (1 lasso, 0 ridge); default 0.5 for elastic-net.", valueName: "α"))
+    var mix: Double?
+
+    @Option(help: "Number of λ values on the default path.")
+    var lambdaCount: Int = 100
+
+    @Option(help: "With --penalty and --cv-folds: the λ to keep, min or 1se.")
+    var lambdaRule: LambdaRule = .oneSE
+
+    @Option(help: ArgumentHelp("Stratified k-fold cross-validation (choose λ with --penalty; else out-of-fold predictions).", valueName: "K"))
+    var cvFolds: Int?
+
+    @Option(help: ArgumentHelp("Repeat the k-fold split N times (N × 2 with --cv-folds 2, Lessmann et al. 2015).", valueName: "N"))
+    var cvRepeats: Int = 1
+
+    @Option(help: "Seed of the cross-validation splits (SplitMix64; the same folds on every machine).")
+    var seed: UInt64 = 1
+
+    @Option(help: ArgumentHelp("Write out-of-fold predictions (row, line, repetition, fold, target, pd) to this CSV.", valueName: "FILE"))
+    var cvPredictions: String?
+
+    @Option(help: "Variable selection: forward, backward or stepwise (predictors enter and leave whole).")
+    var select: SelectionDirection?
+
+    @Option(help: "Selection criterion: aic, bic or p-value (likelihood-ratio test).")
+    var selectBy: SelectionCriterionKind = .aic
+
+    @Option(help: "p-value to enter (with --select-by p-value).")
+    var pEnter: Double = 0.05
+
+    @Option(help: "p-value to leave (with --select-by p-value).")
+    var pLeave: Double = 0.10
+
+    @Option(help: ArgumentHelp("Predictor always kept by --select, repeatable or comma-separated.", valueName: "COL,..."))
+    var force: [String] = []
+
+    @Option(help: ArgumentHelp("With --select: reject models whose largest VIF exceeds this.", valueName: "V"))
+    var maxVif: Double?
+
+    @Option(help: "With --select: every selectable coefficient must have this sign (positive or negative; WoE scorecards).")
+    var requireSign: CoefficientSign?
+
+    @Flag(help: "With --select stepwise: start from all predictors (as R step) instead of none.")
+    var selectFromFull = false
+
+    @Flag(help: "Print VIF per term, the condition number and the correlation table of the design.")
+    var collinearity = false
+
+    @Option(help: "Marginal effects with delta-method std errors: average, at-means or both.")
+    var marginalEffects: MarginalEffectsKind?
+
+    func validate() throws {
+        if let r = populationBadRate, !(r > 0 && r < 1) {
+            throw ValidationError("--population-bad-rate must be strictly between 0 and 1 (got \(r))")
+        }
+        if let m = mix, !(m >= 0 && m <= 1) { throw ValidationError("--mix must be in [0, 1] (got \(m))") }
+        for l in lambda where !(l.isFinite && l >= 0) { throw ValidationError("--lambda must be ≥ 0 (got \(l))") }
+        if penalty == nil && (!lambda.isEmpty || mix != nil) { throw ValidationError("--lambda and --mix need --penalty") }
+        if penalty != nil && firth { throw ValidationError("--firth and --penalty are different fits; choose one") }
+        if penalty != nil && select != nil { throw ValidationError("--select works with maximum-likelihood fits, not --penalty") }
+        if penalty == .ridge, let m = mix, m != 0 { throw ValidationError("--penalty ridge means --mix 0") }
+        if penalty == .lasso, let m = mix, m != 1 { throw ValidationError("--penalty lasso means --mix 1") }
+        if lambdaCount < 1 { throw ValidationError("--lambda-count must be at least 1") }
+        if let k = cvFolds, k < 2 { throw ValidationError("--cv-folds must be at least 2") }
+        if cvRepeats < 1 { throw ValidationError("--cv-repeats must be at least 1") }
+        if cvFolds == nil && (cvRepeats != 1 || cvPredictions != nil) { throw ValidationError("--cv-repeats and --cv-predictions need --cv-folds") }
+        if !(pEnter > 0 && pEnter <= 1 && pLeave > 0 && pLeave <= 1) { throw ValidationError("--p-enter and --p-leave must be in (0, 1]") }
+        if select == nil && (!force.isEmpty || maxVif != nil || requireSign != nil || selectFromFull) {
+            throw ValidationError("--force, --max-vif, --require-sign and --select-from-full need --select")
+        }
+        if let v = maxVif, !(v >= 1) { throw ValidationError("--max-vif must be ≥ 1 (got \(v))") }
+        if noProfile && !firth { throw ValidationError("--no-profile needs --firth") }
+    }
+
+    var penalizedOptions: PenalizedOptions? {
+        guard let penalty else { return nil }
+        var o = PenalizedOptions()
+        switch penalty {
+        case .ridge: o.mix = 0
+        case .lasso: o.mix = 1
+        case .elasticNet: o.mix = mix ?? 0.5
+        }
+        if !lambda.isEmpty { o.lambdas = lambda.sorted(by: >) }
+        o.lambdaCount = lambdaCount
+        return o
+    }
+
+    var selectionOptions: SelectionOptions? {
+        guard let select else { return nil }
+        var o = SelectionOptions()
+        o.direction = select
+        switch selectBy {
+        case .aic: o.criterion = .aic
+        case .bic: o.criterion = .bic
+        case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
+        }
+        o.forced = force.flatMap { $0.split(separator: ",").map(String.init) }
+        o.maxVIF = maxVif
+        o.requiredSign = requireSign
+        o.startFromFull = selectFromFull
+        return o
+    }
+
+    func folds(for design: Design) -> [Fold]? {
+        guard let k = cvFolds else { return nil }
+        let classes = design.y.map { $0 == 1 }
+        if k == 2 && cvRepeats > 1 { return Splits.repeatedTwoFold(classes: classes, repetitions: cvRepeats, seed: seed) }
+        var seeds = SplitMix64(seed: seed)
+        return (0..<cvRepeats).flatMap { r in
+            Splits.stratifiedKFold(classes: classes, folds: min(k, design.y.count), seed: cvRepeats == 1 ? seed : seeds.next(), repetition: r)
+        }
+    }
+
+    /// Fits the model the options ask for and fills the report's extra sections.
+    /// - Returns: the design and the result to report and save (the selected or penalised model when asked).
+    func fit(table: Table, designOptions: DesignOptions, fitOptions baseOptions: LogisticRegressionOptions,
+             report: (Design, LogisticRegressionResult) -> FitReport) throws -> (Design, LogisticRegressionResult, FitReport) {
+        var designOptions = designOptions
+        if let weight {
+            try requireColumn(weight, in: table, option: "--weight")
+            designOptions.exclude.insert(weight)
+        }
+        for name in force.flatMap({ $0.split(separator: ",").map(String.init) }) {
+            try requireColumn(name, in: table, option: "--force")
+        }
+        var design = try Design.build(from: table, options: designOptions)
+        var weights = try weight.map { try design.weights(from: table, column: $0) }
+        var fitOptions = baseOptions
+        fitOptions.firth = firth
+        fitOptions.profileLikelihood = !noProfile
+        fitOptions.populationBadRate = populationBadRate
+
+        var selection: SelectionResult?
+        if let s = selectionOptions {
+            selection = try VariableSelection(options: s, fitOptions: fitOptions).run(design, weights: weights)
+            var narrowed = designOptions
+            let dropped = Set(design.coding.predictors.map(\.name)).subtracting(selection!.selected)
+            narrowed.exclude.formUnion(dropped)
+            design = try Design.build(from: table, options: narrowed)
+            weights = try weight.map { try design.weights(from: table, column: $0) }
+        }
+
+        var result: LogisticRegressionResult
+        var path: PenalizedPath?
+        var penalizedCV: PenalizedCrossValidation?
+        var cvReport: CrossValidationReport?
+        if let p = penalizedOptions {
+            if let folds = folds(for: design) {
+                let cv = try PenalizedCrossValidation(design: design, weights: weights, options: p, folds: folds)
+                penalizedCV = cv
+                let keep = lambdaRule == .min ? cv.lambdaMin : cv.lambdaOneStandardError
+                result = cv.path.result(at: cv.lambdas.firstIndex(of: keep) ?? 0, design: design, weights: weights)
+                try writePredictions(lambdaRule == .min ? cv.predictionsAtMin : cv.predictionsAtOneStandardError,
+                                     design: design, table: table)
+            } else {
+                let fitted = try PenalizedLogisticRegression(options: p).path(design, weights: weights)
+                path = fitted
+                result = fitted.result(at: fitted.fits.count - 1, design: design, weights: weights)
+            }
+            if let rate = populationBadRate {
+                result = try result.priorCorrected(populationBadRate: rate, interceptColumn: design.coding.intercept ? 0 : nil)
+            }
+        } else {
+            result = try LogisticRegression(options: fitOptions).fit(design, weights: weights)
+            if let folds = folds(for: design) {
+                let predictions = try CrossValidation.logistic(design: design, weights: weights, options: fitOptions, folds: folds)
+                cvReport = CrossValidationReport(seed: seed, repetitions: cvRepeats, foldsPerRepetition: cvFolds ?? 0,
+                                                 predictions: predictions, outcomes: design.y)
+                try writePredictions(predictions, design: design, table: table)
+            }
+        }
+
+        var out = report(design, result)
+        out.weightColumn = weight
+        out.selection = selection
+        out.penalizedPath = path
+        out.penalizedCrossValidation = penalizedCV
+        out.crossValidation = cvReport
+        if collinearity { out.collinearity = DesignDiagnostics(design: design) }
+        if let kind = marginalEffects, penalty == nil {
+            let intercept = design.coding.intercept ? 0 : nil
+            var effects: [MarginalEffects] = []
+            if kind != .atMeans { effects.append(MarginalEffects(result: result, x: design.x, interceptColumn: intercept, at: .average, weights: weights)) }
+            if kind != .average { effects.append(MarginalEffects(result: result, x: design.x, interceptColumn: intercept, at: .atMeans, weights: weights)) }
+            out.marginalEffects = effects
+        }
+        return (design, result, out)
+    }
+
+    private func writePredictions(_ predictions: [FoldPredictions], design: Design, table: Table) throws {
+        guard let path = cvPredictions else { return }
+        var text = "row,line,repetition,fold,target,pd\n"
+        for f in predictions {
+            for (r, p) in zip(f.rows, f.predictions) {
+                let row = design.rows[r]
+                text += "\(row + 1),\(table.lineNumbers[row]),\(f.repetition + 1),\(f.fold + 1),\(Int(design.y[r])),\(p)\n"
+            }
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        printError("out-of-fold predictions written to \(path)")
+    }
+}
