@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Regression", "Scorecard", "Reports"]),
+        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Scorecard", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,13 +22,14 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
         .target(name: "Probability"),
         .target(name: "Tabular"),
+        .target(name: "Metrics", dependencies: ["Probability"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Scorecard", dependencies: ["Regression", "Tabular"]),
-        .target(name: "Reports", dependencies: ["Regression", "Scorecard", "Tabular"]),
+        .target(name: "Reports", dependencies: ["Metrics", "Regression", "Scorecard", "Tabular"]),
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Regression", "Scorecard", "Reports",
+                "Tabular", "Metrics", "Regression", "Scorecard", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -38,6 +39,7 @@ let package = Package(
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Regression", "Tabular", "TestSupport"]),
