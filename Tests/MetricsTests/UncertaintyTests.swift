@@ -1,0 +1,47 @@
+import Metrics
+import TestSupport
+import XCTest
+
+final class UncertaintyTests: XCTestCase {
+    func testFriedmanNemenyiHolmMatchScipyStatsmodelsPosthocs() throws {
+        let ref = MetricsFixture.dict("friedman")
+        let perf = (ref["performance"] as! [[NSNumber]]).map { $0.map(\.doubleValue) }
+        let f = try FriedmanTest(performance: perf)
+        assertClose(f.averageRanks, MetricsFixture.numbers(ref, "average_ranks"), absolute: MetricTolerance.exact)
+        assertClose(f.statistic, MetricsFixture.number(ref, "chi2"), relative: 1e-12)
+        assertClose(f.pValue, MetricsFixture.number(ref, "p"), relative: 1e-10)
+        assertClose(f.criticalDifference, MetricsFixture.number(ref, "cd_0.05"), relative: 1e-9)
+        let pairs = (ref["pairs"] as! [[Int]])
+        XCTAssertEqual(f.pairs.map { [$0.first, $0.second] }, pairs)
+        assertClose(f.pairs.map(\.holmAdjustedPValue), MetricsFixture.numbers(ref, "holm"), relative: 1e-10)
+        assertClose(f.pairs.map(\.nemenyiPValue), MetricsFixture.numbers(ref, "nemenyi"), relative: 1e-6, absolute: 1e-9)
+        // Losses rank the other way round.
+        let flipped = try FriedmanTest(performance: perf.map { $0.map { -$0 } }, higherIsBetter: false)
+        assertClose(flipped.averageRanks, f.averageRanks, absolute: MetricTolerance.exact)
+        XCTAssertThrowsError(try FriedmanTest(performance: [[1, 2]]))
+        XCTAssertThrowsError(try FriedmanTest(performance: [[1, 2], [1]]))
+    }
+
+    func testBootstrapIsSeededStratifiedAndAgreesWithDeLong() throws {
+        var rng = SeededGenerator(seed: 11)
+        let n = 800
+        let y = (0..<n).map { _ in rng.uniform() < 0.25 }
+        let s1 = y.map { ($0 ? 1.0 : 0) + rng.normal() }
+        let s2 = zip(y, s1).map { ($0 ? 0.5 : 0) + 0.5 * $1 + rng.normal() }
+        let data = try ScoredOutcomes(scores: s1, isBad: y)
+        let auc = { (d: ScoredOutcomes) in AreaUnderCurve(d).value }
+        let a = try Bootstrap.interval(data, replicates: 200, seed: 5, metric: auc)
+        let b = try Bootstrap.interval(data, replicates: 200, seed: 5, metric: auc)
+        XCTAssertEqual(a, b, "same seed, same interval")
+        let delong = AreaUnderCurve(data)
+        XCTAssertEqual(a.estimate, delong.value)
+        XCTAssertLessThan(a.lower, a.estimate); XCTAssertGreaterThan(a.upper, a.estimate)
+        // Bootstrap SE and DeLong SE estimate the same quantity: within 20% at 200 replicates.
+        XCTAssertEqual(a.standardError / delong.standardError, 1, accuracy: 0.2)
+        let paired = try Bootstrap.pairedDifference(scores1: s1, scores2: s2, isBad: y, replicates: 200, seed: 5, metric: auc)
+        let test = try PairedDeLongTest(scores1: s1, scores2: s2, isBad: y)
+        assertClose(paired.estimate, test.difference, absolute: MetricTolerance.exact)
+        XCTAssertEqual(paired.standardError / test.standardError, 1, accuracy: 0.2)
+        XCTAssertThrowsError(try Bootstrap.interval(data, replicates: 1, metric: auc))
+    }
+}
