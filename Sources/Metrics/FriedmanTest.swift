@@ -84,15 +84,7 @@ public struct FriedmanTest: Sendable, Codable, Equatable {
                               holmAdjustedPValue: .nan,
                               nemenyiPValue: 1 - StudentizedRange.cdf(abs(z) * 2.0.squareRoot(), groups: k)))
         } }
-        // Holm step-down: adjusted p_(i) = max over j ≤ i of min(1, (m − j + 1)·p_(j)).
-        let m = pairs.count
-        let byP = pairs.indices.sorted { pairs[$0].pValue < pairs[$1].pValue }
-        var running = 0.0
-        var adjusted = [Double](repeating: .nan, count: m)
-        for (rank, idx) in byP.enumerated() {
-            running = max(running, min(1, Double(m - rank) * pairs[idx].pValue))
-            adjusted[idx] = running
-        }
+        let adjusted = holmAdjusted(pairs.map(\.pValue))
         self.pairs = pairs.enumerated().map { idx, p in
             Pair(first: p.first, second: p.second, rankDifference: p.rankDifference, z: p.z, pValue: p.pValue,
                  holmAdjustedPValue: adjusted[idx], nemenyiPValue: p.nemenyiPValue)
