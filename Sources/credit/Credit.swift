@@ -15,6 +15,6 @@ struct Credit: ParsableCommand {
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Train.self, Score.self]
+        subcommands: [Describe.self, Train.self, Score.self, Validate.self, Compare.self]
     )
 }
