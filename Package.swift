@@ -35,6 +35,8 @@ let package = Package(
         ),
         // In-process timing driver for `make bench` (not shipped to users).
         .executableTarget(name: "credit-bench", dependencies: ["Tabular", "Regression", "LinearAlgebra"]),
+        // AUC + DeLong timing at 10M scores, beside scikit-learn (not shipped to users).
+        .executableTarget(name: "metrics-bench", dependencies: ["Metrics"]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),

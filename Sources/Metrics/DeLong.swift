@@ -9,34 +9,28 @@ struct Placements {
     var good: [Double]
     var auc: Double
 
-    /// - Complexity: O(n log n) (one sort of each class's scores) and O(n) memory.
+    /// - Complexity: O(n) radix sort of each class's scores (the role of the midrank sort) and O(n) memory.
     init(_ data: ScoredOutcomes, keepOrder: Bool) {
         let m = data.bads, n = data.goods
-        var badValues: [Double] = [], goodValues: [Double] = []
-        badValues.reserveCapacity(m); goodValues.reserveCapacity(n)
+        var badScores: [Double] = [], goodScores: [Double] = []
+        badScores.reserveCapacity(m); goodScores.reserveCapacity(n)
+        for (s, b) in zip(data.scores, data.isBad) { if b { badScores.append(s) } else { goodScores.append(s) } }
+        // Sorted order-preserving keys (equal keys ⇔ equal scores), with each row's rank within its class.
+        let badValues: [UInt64], goodValues: [UInt64]
         var badOrder: [Int32] = [], goodOrder: [Int32] = []
         if keepOrder {
-            var badPairs: [(Double, Int32)] = [], goodPairs: [(Double, Int32)] = []
-            badPairs.reserveCapacity(m); goodPairs.reserveCapacity(n)
-            var ib: Int32 = 0, ig: Int32 = 0
-            for (s, b) in zip(data.scores, data.isBad) {
-                if b { badPairs.append((s, ib)); ib += 1 } else { goodPairs.append((s, ig)); ig += 1 }
-            }
-            badPairs.sort { $0.0 < $1.0 }
-            goodPairs.sort { $0.0 < $1.0 }
-            badValues = badPairs.map(\.0); badOrder = badPairs.map(\.1)
-            goodValues = goodPairs.map(\.0); goodOrder = goodPairs.map(\.1)
+            (badValues, badOrder) = RadixSort.sortedKeysAndPositions(badScores)
+            (goodValues, goodOrder) = RadixSort.sortedKeysAndPositions(goodScores)
         } else {
-            for (s, b) in zip(data.scores, data.isBad) { if b { badValues.append(s) } else { goodValues.append(s) } }
-            badValues.sort()
-            goodValues.sort()
+            badValues = RadixSort.sortedKeys(badScores)
+            goodValues = RadixSort.sortedKeys(goodScores)
         }
         var v10 = [Double](repeating: 0, count: m), v01 = [Double](repeating: 0, count: n)
         let dm = Double(m), dn = Double(n)
         var i = 0, j = 0
         var sum = 0.0
         while i < m || j < n {
-            let t = min(i < m ? badValues[i] : .infinity, j < n ? goodValues[j] : .infinity)
+            let t = min(i < m ? badValues[i] : .max, j < n ? goodValues[j] : .max)
             let i0 = i, j0 = j
             while i < m && badValues[i] == t { i += 1 }
             while j < n && goodValues[j] == t { j += 1 }

@@ -24,21 +24,21 @@ final class UncertaintyTests: XCTestCase {
 
     func testBootstrapIsSeededStratifiedAndAgreesWithDeLong() throws {
         var rng = SeededGenerator(seed: 11)
-        let n = 800
+        let n = 600
         let y = (0..<n).map { _ in rng.uniform() < 0.25 }
         let s1 = y.map { ($0 ? 1.0 : 0) + rng.normal() }
         let s2 = zip(y, s1).map { ($0 ? 0.5 : 0) + 0.5 * $1 + rng.normal() }
         let data = try ScoredOutcomes(scores: s1, isBad: y)
         let auc = { (d: ScoredOutcomes) in AreaUnderCurve(d).value }
-        let a = try Bootstrap.interval(data, replicates: 200, seed: 5, metric: auc)
-        let b = try Bootstrap.interval(data, replicates: 200, seed: 5, metric: auc)
+        let a = try Bootstrap.interval(data, replicates: 150, seed: 5, metric: auc)
+        let b = try Bootstrap.interval(data, replicates: 150, seed: 5, metric: auc)
         XCTAssertEqual(a, b, "same seed, same interval")
         let delong = AreaUnderCurve(data)
         XCTAssertEqual(a.estimate, delong.value)
         XCTAssertLessThan(a.lower, a.estimate); XCTAssertGreaterThan(a.upper, a.estimate)
-        // Bootstrap SE and DeLong SE estimate the same quantity: within 20% at 200 replicates.
+        // Bootstrap SE and DeLong SE estimate the same quantity: within 20% at 150 replicates.
         XCTAssertEqual(a.standardError / delong.standardError, 1, accuracy: 0.2)
-        let paired = try Bootstrap.pairedDifference(scores1: s1, scores2: s2, isBad: y, replicates: 200, seed: 5, metric: auc)
+        let paired = try Bootstrap.pairedDifference(scores1: s1, scores2: s2, isBad: y, replicates: 150, seed: 5, metric: auc)
         let test = try PairedDeLongTest(scores1: s1, scores2: s2, isBad: y)
         assertClose(paired.estimate, test.difference, absolute: MetricTolerance.exact)
         XCTAssertEqual(paired.standardError / test.standardError, 1, accuracy: 0.2)

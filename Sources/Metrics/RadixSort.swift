@@ -1,0 +1,57 @@
+/// Sorting doubles by their bits: an LSD radix sort on order-preserving 64-bit keys (11-bit digits, six
+/// passes, a pass skipped when every key shares its digit). For the 10⁷-score AUC it is several times
+/// faster than the comparison sort, and it keeps the sort stable.
+enum RadixSort {
+    /// The order-preserving key of a finite double (−0 and +0 map to the same key).
+    @inline(__always) static func key(_ x: Double) -> UInt64 {
+        let bits = (x + 0).bitPattern
+        return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
+    }
+
+    /// Keys of `values`, sorted ascending.
+    static func sortedKeys(_ values: [Double]) -> [UInt64] {
+        var keys = values.map(key)
+        var payload: [Int32] = []
+        sort(&keys, &payload, carry: false)
+        return keys
+    }
+
+    /// Keys sorted ascending with the input positions carried along (stable).
+    static func sortedKeysAndPositions(_ values: [Double]) -> (keys: [UInt64], positions: [Int32]) {
+        var keys = values.map(key)
+        var positions = (0..<Int32(values.count)).map { $0 }
+        sort(&keys, &positions, carry: true)
+        return (keys, positions)
+    }
+
+    private static func sort(_ keys: inout [UInt64], _ payload: inout [Int32], carry: Bool) {
+        let n = keys.count
+        guard n > 1 else { return }
+        let bits = 11, buckets = 1 << bits, mask = UInt64(buckets - 1)
+        var otherKeys = [UInt64](repeating: 0, count: n)
+        var otherPayload = carry ? [Int32](repeating: 0, count: n) : []
+        var counts = [Int](repeating: 0, count: buckets)
+        var shift: UInt64 = 0
+        while shift < 64 {
+            for i in 0..<buckets { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & mask)] += 1 }
+            if counts[Int((keys[0] >> shift) & mask)] == n { shift += UInt64(bits); continue }
+            var total = 0
+            for i in 0..<buckets { let c = counts[i]; counts[i] = total; total += c }
+            if carry {
+                for i in 0..<n {
+                    let d = Int((keys[i] >> shift) & mask), p = counts[d]
+                    otherKeys[p] = keys[i]; otherPayload[p] = payload[i]; counts[d] = p + 1
+                }
+                swap(&payload, &otherPayload)
+            } else {
+                for i in 0..<n {
+                    let d = Int((keys[i] >> shift) & mask), p = counts[d]
+                    otherKeys[p] = keys[i]; counts[d] = p + 1
+                }
+            }
+            swap(&keys, &otherKeys)
+            shift += UInt64(bits)
+        }
+    }
+}
