@@ -28,21 +28,49 @@ public struct ValidationReport: Sendable, Codable {
     public var rowsRejectedByModel: Int
     public var rowsMissingTarget: Int
     public var evaluation: Evaluation
+    /// Jeffreys and binomial tests per grade (when a grade column is given), and the column's name.
+    public var gradeColumn: String?
+    public var grades: [GradeTest]?
 
     public init(source: String, model: String, target: String, bad: String, rowsIn: Int, rowsRejectedByModel: Int,
-                rowsMissingTarget: Int, evaluation: Evaluation) {
+                rowsMissingTarget: Int, evaluation: Evaluation, gradeColumn: String? = nil, grades: [GradeTest]? = nil) {
         self.source = source; self.model = model; self.target = target; self.bad = bad; self.rowsIn = rowsIn
         self.rowsRejectedByModel = rowsRejectedByModel; self.rowsMissingTarget = rowsMissingTarget; self.evaluation = evaluation
+        self.gradeColumn = gradeColumn; self.grades = grades
+    }
+
+    func gradeTable(latex: Bool) -> TextTable? {
+        guard let grades else { return nil }
+        var t = TextTable(columns: [.init(gradeColumn ?? "grade"), .init("rows", alignRight: true), .init("defaults", alignRight: true),
+                                    .init("mean PD", alignRight: true), .init("default rate", alignRight: true),
+                                    .init("Jeffreys p", alignRight: true), .init("binomial p", alignRight: true)])
+        for g in grades {
+            t.append([latex ? latexEscape(g.grade) : g.grade, NumberFormat.count(g.rows), NumberFormat.count(g.defaults),
+                      NumberFormat.fixed(g.probability, 4), NumberFormat.fixed(g.observedRate, 4),
+                      NumberFormat.pValue(g.jeffreysPValue), NumberFormat.pValue(g.binomialPValue)])
+        }
+        return t
     }
 
     public func render(_ format: MetricsFormat) -> String {
         let lines = metricLines(evaluation)
         switch format {
         case .json: return JSONOutput.encode(self)
-        case .csv: return metricCSV(lines, score: nil)
+        case .csv:
+            var out = metricCSV(lines, score: nil)
+            for g in grades ?? [] {
+                let note = "\(gradeColumn ?? "grade") = \(g.grade): rows \(g.rows), defaults \(g.defaults); value = mean PD"
+                out += metricCSVLine(MetricLine(section: "grade", name: "Jeffreys test \(g.grade)", value: g.probability, pValue: g.jeffreysPValue, note: note))
+                out += metricCSVLine(MetricLine(section: "grade", name: "binomial test \(g.grade)", value: g.probability, pValue: g.binomialPValue, note: note))
+            }
+            return out
         case .latex:
-            return latexTable(metricTable(lines, latex: true),
-                              caption: "Validation of \(model) on \(source) (\(NumberFormat.count(evaluation.rows)) rows, \(NumberFormat.count(evaluation.bads)) bad)")
+            var out = latexTable(metricTable(lines, latex: true),
+                                 caption: "Validation of \(model) on \(source) (\(NumberFormat.count(evaluation.rows)) rows, \(NumberFormat.count(evaluation.bads)) bad)")
+            if let t = gradeTable(latex: true) {
+                out += "\n" + latexTable(t, caption: "PD backtests by grade: Jeffreys test (Beta(D + 1/2, N - D + 1/2) CDF at the PD) and P(Bin(N, PD) >= D)")
+            }
+            return out
         case .text, .markdown:
             let e = evaluation
             var out = "Validation of \(model) on \(source)\n"
@@ -53,6 +81,10 @@ public struct ValidationReport: Sendable, Codable {
             out += "\n" + conventionNote(e) + "\n\n"
             out += renderTable(metricTable(lines, latex: false), format)
             out += detailTables(e, format)
+            if let t = gradeTable(latex: false) {
+                out += "\nPD backtests by grade (H0: the PD is not underestimated; Jeffreys: Beta(D + ½, N − D + ½) CDF at the PD;"
+                    + " binomial: P(Bin(N, PD) ≥ D); PD = the grade's mean PD)\n" + renderTable(t, format)
+            }
             for note in e.notes { out += "\nnote: \(note)" }
             return out + (e.notes.isEmpty ? "" : "\n")
         }
@@ -285,10 +317,10 @@ func csvRow(score: String, other: String, _ l: MetricLine) -> String {
 
 /// Long-format CSV at full precision: one row per metric.
 func metricCSV(_ lines: [MetricLine], score: String?) -> String {
-    var out = "section,metric,value,ci_lower,ci_upper,bootstrap_lower,bootstrap_upper,p_value,note\n"
-    for l in lines {
-        out += [l.section, csvQuote(l.name), full(l.value), full(l.interval?.lower), full(l.interval?.upper),
-                full(l.bootstrap?.lower), full(l.bootstrap?.upper), full(l.pValue), csvQuote(l.note)].joined(separator: ",") + "\n"
-    }
-    return out
+    "section,metric,value,ci_lower,ci_upper,bootstrap_lower,bootstrap_upper,p_value,note\n" + lines.map(metricCSVLine).joined()
+}
+
+func metricCSVLine(_ l: MetricLine) -> String {
+    [l.section, csvQuote(l.name), full(l.value), full(l.interval?.lower), full(l.interval?.upper),
+     full(l.bootstrap?.lower), full(l.bootstrap?.upper), full(l.pValue), csvQuote(l.note)].joined(separator: ",") + "\n"
 }

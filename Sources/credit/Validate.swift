@@ -99,7 +99,8 @@ struct Validate: ParsableCommand {
         Hosmer–Lemeshow (10 quantile groups, df = G − 2); Spiegelhalter z; calibration intercept and slope
         (joint logistic fit on logit(PD)) and calibration-in-the-large (slope fixed at 1); ECE (10 equal-width
         bins); a reliability table; the confusion matrix, precision, recall, F1 and expected cost at the cut-off;
-        gains, capture and lift by decile. Bootstrap intervals are percentile, stratified (bads and goods
+        gains, capture and lift by decile; with --grades, the Jeffreys and binomial PD tests per grade (ECB 2019;
+        the grade's PD is the mean PD of its rows). Bootstrap intervals are percentile, stratified (bads and goods
         resampled separately) and seeded.
 
         Examples:
@@ -107,6 +108,7 @@ struct Validate: ParsableCommand {
           credit validate out/model.json oot.csv --bootstrap 2000 --seed 7 --format markdown
           credit validate model.json oot.csv --format latex > table.tex
           credit validate model.json oot.csv --cost-bad-as-good 5 --cost-good-as-bad 1 --format json
+          credit validate model.json oot.csv --grades rating --bootstrap 0
         """
     )
 
@@ -116,6 +118,9 @@ struct Validate: ParsableCommand {
     @Argument(help: "CSV with the model's columns and its target ('-' reads standard input).")
     var data: String
 
+    @Option(help: ArgumentHelp("Column of rating grades: adds Jeffreys and binomial PD tests per grade.", valueName: "COL"))
+    var grades: String?
+
     @OptionGroup var metrics: MetricsOptions
     @OptionGroup var input: InputOptions
 
@@ -124,28 +129,37 @@ struct Validate: ParsableCommand {
             let credit = try CreditModel.load(path: model)
             var options = try input.csvOptions()
             applyModelTypes(credit, to: &options)
+            if let grades, options.columnTypes[grades] == nil { options.columnTypes[grades] = .categorical }
             progress("reading \(data)")
             let table = try readTable(data, options: options)
             let target = credit.target.column
             guard let targetColumn = table[target] else {
                 throw BadDataError(description: "\(table.source) has no column '\(target)', the target of the model \(model); validation needs outcomes")
             }
+            if let grades { try requireColumn(grades, in: table, option: "--grades") }
+            let gradeColumn: CategoricalColumn? = grades.flatMap { table[$0] }.flatMap {
+                if case .categorical(let c) = $0 { return c } else { return nil }
+            }
             let outcome = try scoreOrExplain(credit, path: model, table: table)
             let flags = badFlags(targetColumn, bad: credit.target.bad, rows: table.rowCount)
-            var scores: [Double] = [], isBad: [Bool] = []
+            var scores: [Double] = [], isBad: [Bool] = [], gradeLabels: [String] = []
             var rejected = 0, missingTarget = 0
             for row in 0..<table.rowCount {
                 if outcome.probabilities[row].isNaN { rejected += 1; continue }
                 guard let b = flags[row] else { missingTarget += 1; continue }
                 scores.append(outcome.probabilities[row]); isBad.append(b)
+                if let gradeColumn { gradeLabels.append(gradeColumn[row] ?? "(missing)") }
             }
             guard !scores.isEmpty else {
                 throw BadDataError(description: "\(table.source): no row has both a PD and a target (rejected by the model \(rejected), target missing \(missingTarget))")
             }
             progress("evaluating \(scores.count) rows")
-            let evaluation = try Evaluation(try ScoredOutcomes(scores: scores, isBad: isBad), options: metrics.evaluationOptions)
+            let data = try ScoredOutcomes(scores: scores, isBad: isBad)
+            let evaluation = try Evaluation(data, options: metrics.evaluationOptions)
+            let gradeResults = gradeColumn == nil ? nil : try gradeTests(data, grades: gradeLabels)
             let report = ValidationReport(source: table.source, model: model, target: target, bad: credit.target.bad, rowsIn: table.rowCount,
-                                          rowsRejectedByModel: rejected, rowsMissingTarget: missingTarget, evaluation: evaluation)
+                                          rowsRejectedByModel: rejected, rowsMissingTarget: missingTarget, evaluation: evaluation,
+                                          gradeColumn: grades, grades: gradeResults)
             print(report.render(metrics.format), terminator: "")
         }
     }
