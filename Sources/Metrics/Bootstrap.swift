@@ -35,58 +35,91 @@ public struct BootstrapInterval: Sendable, Codable, Equatable {
 /// type-7 quantiles of the replicates at (1 − level)/2 and (1 + level)/2. The same seed gives the same
 /// interval with this toolkit's generator (SplitMix64 and the standard library's bounded sampling).
 public enum Bootstrap {
+    /// A metric with the name reports give it.
+    public typealias Metric = (name: String, compute: (ScoredOutcomes) throws -> Double)
+
     public static func interval(
         _ data: ScoredOutcomes, replicates: Int = 1000, seed: UInt64 = 20240601, confidenceLevel: Double = 0.95,
-        metric: (ScoredOutcomes) throws -> Double
+        metric: @escaping (ScoredOutcomes) throws -> Double
     ) throws -> BootstrapInterval {
-        try run(rows: data.count, isBad: data.isBad, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel,
-                estimate: try metric(data)) { sample in
-            try metric(ScoredOutcomes(scores: sample.map { data.scores[$0] }, isBad: sample.map { data.isBad[$0] }))
+        let result = try intervals(data, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel, metrics: [("metric", metric)])
+        guard let first = result.first else { throw MetricsError.tooFew("bootstrap: the metric failed on every replicate") }
+        return first.interval
+    }
+
+    /// Intervals for several metrics from the same resamples (each replicate is drawn once and every metric is
+    /// computed on it). A metric that fails on the original data or on all but one replicate is left out.
+    public static func intervals(
+        _ data: ScoredOutcomes, replicates: Int = 1000, seed: UInt64 = 20240601, confidenceLevel: Double = 0.95,
+        metrics: [Metric]
+    ) throws -> [NamedInterval] {
+        try run(isBad: data.isBad, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel, metrics: metrics,
+                estimate: { try $0.compute(data) }) { sample, metric in
+            try metric.compute(ScoredOutcomes(scores: sample.map { data.scores[$0] }, isBad: sample.map { data.isBad[$0] }))
         }
     }
 
     /// Interval for metric(score 1) − metric(score 2), both computed on each replicate's rows.
     public static func pairedDifference(
         scores1: [Double], scores2: [Double], isBad: [Bool], replicates: Int = 1000, seed: UInt64 = 20240601,
-        confidenceLevel: Double = 0.95, metric: (ScoredOutcomes) throws -> Double
+        confidenceLevel: Double = 0.95, metric: @escaping (ScoredOutcomes) throws -> Double
     ) throws -> BootstrapInterval {
+        let result = try pairedDifferences(scores1: scores1, scores2: scores2, isBad: isBad, replicates: replicates, seed: seed,
+                                           confidenceLevel: confidenceLevel, metrics: [("metric", metric)])
+        guard let first = result.first else { throw MetricsError.tooFew("bootstrap: the metric failed on every replicate") }
+        return first.interval
+    }
+
+    /// Paired-difference intervals for several metrics from the same resamples.
+    public static func pairedDifferences(
+        scores1: [Double], scores2: [Double], isBad: [Bool], replicates: Int = 1000, seed: UInt64 = 20240601,
+        confidenceLevel: Double = 0.95, metrics: [Metric]
+    ) throws -> [NamedInterval] {
         guard scores1.count == scores2.count else { throw MetricsError.lengthMismatch(scores: scores2.count, outcomes: scores1.count) }
         let d1 = try ScoredOutcomes(scores: scores1, isBad: isBad), d2 = try ScoredOutcomes(scores: scores2, isBad: isBad)
-        return try run(rows: isBad.count, isBad: isBad, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel,
-                       estimate: try metric(d1) - metric(d2)) { sample in
+        return try run(isBad: isBad, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel, metrics: metrics,
+                       estimate: { try $0.compute(d1) - $0.compute(d2) }) { sample, metric in
             let y = sample.map { isBad[$0] }
-            return try metric(ScoredOutcomes(scores: sample.map { scores1[$0] }, isBad: y))
-                - metric(ScoredOutcomes(scores: sample.map { scores2[$0] }, isBad: y))
+            return try metric.compute(ScoredOutcomes(scores: sample.map { scores1[$0] }, isBad: y))
+                - metric.compute(ScoredOutcomes(scores: sample.map { scores2[$0] }, isBad: y))
         }
     }
 
     private static func run(
-        rows: Int, isBad: [Bool], replicates: Int, seed: UInt64, confidenceLevel: Double, estimate: Double,
-        replicate: ([Int]) throws -> Double
-    ) throws -> BootstrapInterval {
+        isBad: [Bool], replicates: Int, seed: UInt64, confidenceLevel: Double, metrics: [Metric],
+        estimate: (Metric) throws -> Double, replicate: ([Int], Metric) throws -> Double
+    ) throws -> [NamedInterval] {
         guard replicates >= 2 else { throw MetricsError.invalidParameter("bootstrap needs at least 2 replicates, got \(replicates)") }
         guard confidenceLevel > 0, confidenceLevel < 1 else {
             throw MetricsError.invalidParameter("confidence level must be in (0, 1), got \(confidenceLevel)")
         }
+        // Metrics that cannot be computed on the data itself get no interval.
+        let usable = metrics.compactMap { m in (try? estimate(m)).flatMap { $0.isFinite ? (m, $0) : nil } }
         let badRows = isBad.indices.filter { isBad[$0] }, goodRows = isBad.indices.filter { !isBad[$0] }
         var rng = SplitMix64(seed: seed)
-        var values: [Double] = []
-        values.reserveCapacity(replicates)
-        var failed = 0
-        var sample = [Int](repeating: 0, count: rows)
+        var values = [[Double]](repeating: [], count: usable.count)
+        for k in values.indices { values[k].reserveCapacity(replicates) }
+        var failed = [Int](repeating: 0, count: usable.count)
+        var sample = [Int](repeating: 0, count: isBad.count)
         for _ in 0..<replicates {
             var k = 0
             for _ in badRows.indices { sample[k] = badRows[Int.random(in: 0..<badRows.count, using: &rng)]; k += 1 }
             for _ in goodRows.indices { sample[k] = goodRows[Int.random(in: 0..<goodRows.count, using: &rng)]; k += 1 }
-            if let v = try? replicate(sample), v.isFinite { values.append(v) } else { failed += 1 }
+            for (m, (metric, _)) in usable.enumerated() {
+                if let v = try? replicate(sample, metric), v.isFinite { values[m].append(v) } else { failed[m] += 1 }
+            }
         }
-        guard values.count >= 2 else { throw MetricsError.tooFew("bootstrap: the metric failed on \(failed) of \(replicates) replicates") }
-        values.sort()
-        let mean = values.reduce(0, +) / Double(values.count)
-        let sd = (values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)).squareRoot()
-        return BootstrapInterval(estimate: estimate, lower: typeSevenQuantile(values, (1 - confidenceLevel) / 2),
-                                 upper: typeSevenQuantile(values, (1 + confidenceLevel) / 2), standardError: sd,
-                                 confidenceLevel: confidenceLevel, replicates: replicates, failedReplicates: failed, seed: seed)
+        var out: [NamedInterval] = []
+        for (m, (metric, est)) in usable.enumerated() where values[m].count >= 2 {
+            var v = values[m]
+            v.sort()
+            let mean = v.reduce(0, +) / Double(v.count)
+            let sd = (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count - 1)).squareRoot()
+            out.append(NamedInterval(metric: metric.name, interval: BootstrapInterval(
+                estimate: est, lower: typeSevenQuantile(v, (1 - confidenceLevel) / 2), upper: typeSevenQuantile(v, (1 + confidenceLevel) / 2),
+                standardError: sd, confidenceLevel: confidenceLevel, replicates: replicates, failedReplicates: failed[m], seed: seed)))
+        }
+        return out
     }
 }
 

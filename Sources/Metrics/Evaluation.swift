@@ -100,7 +100,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
 
         var intervals: [NamedInterval] = []
         if options.bootstrapReplicates > 0 {
-            var metrics: [(String, (ScoredOutcomes) throws -> Double)] = [
+            var metrics: [Bootstrap.Metric] = [
                 ("gini", { AreaUnderCurve($0).gini }),
                 ("ks", { KolmogorovSmirnov($0).statistic }),
                 ("h_measure", { HMeasure($0).value }),
@@ -110,13 +110,10 @@ public struct Evaluation: Sendable, Codable, Equatable {
                 metrics.append(("brier", { try BrierScore($0).value }))
                 metrics.append(("calibration_slope", { try CalibrationRegression($0).slope }))
             }
-            for (name, metric) in metrics {
-                if let interval = try? Bootstrap.interval(data, replicates: options.bootstrapReplicates, seed: options.seed,
-                                                          confidenceLevel: options.confidenceLevel, metric: metric) {
-                    intervals.append(NamedInterval(metric: name, interval: interval))
-                } else {
-                    notes.append("bootstrap interval for \(name) not computed")
-                }
+            intervals = try Bootstrap.intervals(data, replicates: options.bootstrapReplicates, seed: options.seed,
+                                                confidenceLevel: options.confidenceLevel, metrics: metrics)
+            for (name, _) in metrics where !intervals.contains(where: { $0.metric == name }) {
+                notes.append("bootstrap interval for \(name) not computed (the metric failed on the data or its replicates)")
             }
         }
         bootstrap = intervals
@@ -154,7 +151,7 @@ public struct Comparison: Sendable, Codable, Equatable {
                 let test = try PairedDeLongTest(scores1: scores[i], scores2: scores[j], isBad: isBad, confidenceLevel: options.confidenceLevel)
                 var diffs: [NamedInterval] = []
                 if options.bootstrapReplicates > 0 {
-                    var metrics: [(String, (ScoredOutcomes) throws -> Double)] = [
+                    var metrics: [Bootstrap.Metric] = [
                         ("auc", { AreaUnderCurve($0).value }),
                         ("ks", { KolmogorovSmirnov($0).statistic }),
                         ("h_measure", { HMeasure($0).value }),
@@ -162,13 +159,9 @@ public struct Comparison: Sendable, Codable, Equatable {
                     ]
                     let probabilities = scores[i].allSatisfy { $0 >= 0 && $0 <= 1 } && scores[j].allSatisfy { $0 >= 0 && $0 <= 1 }
                     if probabilities { metrics.append(("brier", { try BrierScore($0).value })) }
-                    for (name, metric) in metrics {
-                        if let d = try? Bootstrap.pairedDifference(scores1: scores[i], scores2: scores[j], isBad: isBad,
-                                                                   replicates: options.bootstrapReplicates, seed: options.seed,
-                                                                   confidenceLevel: options.confidenceLevel, metric: metric) {
-                            diffs.append(NamedInterval(metric: name, interval: d))
-                        }
-                    }
+                    diffs = try Bootstrap.pairedDifferences(scores1: scores[i], scores2: scores[j], isBad: isBad,
+                                                            replicates: options.bootstrapReplicates, seed: options.seed,
+                                                            confidenceLevel: options.confidenceLevel, metrics: metrics)
                 }
                 tests.append((i, j, test, diffs))
             }

@@ -8,6 +8,11 @@ enum RadixSort {
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
+    /// The double whose key is `k` (the inverse of `key`).
+    @inline(__always) static func value(_ k: UInt64) -> Double {
+        Double(bitPattern: k & (1 << 63) != 0 ? k & ~(1 << 63) : ~k)
+    }
+
     /// Keys of `values`, sorted ascending.
     static func sortedKeys(_ values: [Double]) -> [UInt64] {
         var keys = values.map(key)

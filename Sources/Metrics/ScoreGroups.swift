@@ -9,23 +9,23 @@ struct ScoreGroups {
     let totalBads: Int
     let totalGoods: Int
 
-    /// - Complexity: O(n log n): one sort of each class's scores and a merge.
+    /// - Complexity: O(n): a radix sort of each class's scores and a merge.
     init(_ data: ScoredOutcomes) {
         var badScores: [Double] = [], goodScores: [Double] = []
         badScores.reserveCapacity(data.bads)
         goodScores.reserveCapacity(data.goods)
         for (s, b) in zip(data.scores, data.isBad) { if b { badScores.append(s) } else { goodScores.append(s) } }
-        badScores.sort(by: >)
-        goodScores.sort(by: >)
-        totalBads = badScores.count
-        totalGoods = goodScores.count
-        var i = 0, j = 0
-        while i < badScores.count || j < goodScores.count {
-            let t = max(i < badScores.count ? badScores[i] : -.infinity, j < goodScores.count ? goodScores[j] : -.infinity)
+        // Ascending order-preserving keys, walked from the top.
+        let badKeys = RadixSort.sortedKeys(badScores), goodKeys = RadixSort.sortedKeys(goodScores)
+        totalBads = badKeys.count
+        totalGoods = goodKeys.count
+        var i = badKeys.count - 1, j = goodKeys.count - 1
+        while i >= 0 || j >= 0 {
+            let t = max(i >= 0 ? badKeys[i] : 0, j >= 0 ? goodKeys[j] : 0)
             var nb = 0, ng = 0
-            while i < badScores.count && badScores[i] == t { nb += 1; i += 1 }
-            while j < goodScores.count && goodScores[j] == t { ng += 1; j += 1 }
-            thresholds.append(t); bads.append(nb); goods.append(ng)
+            while i >= 0 && badKeys[i] == t { nb += 1; i -= 1 }
+            while j >= 0 && goodKeys[j] == t { ng += 1; j -= 1 }
+            thresholds.append(RadixSort.value(t)); bads.append(nb); goods.append(ng)
         }
     }
 
