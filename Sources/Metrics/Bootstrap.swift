@@ -89,33 +89,44 @@ public enum Bootstrap {
         isBad: [Bool], replicates: Int, seed: UInt64, confidenceLevel: Double, metrics: [Metric],
         estimate: (Metric) throws -> Double, replicate: ([Int], Metric) throws -> Double
     ) throws -> [NamedInterval] {
+        // Metrics that cannot be computed on the data itself get no interval.
+        let usable = metrics.compactMap { m in (try? estimate(m)).flatMap { $0.isFinite ? (m, $0) : nil } }
+        return try runVector(isBad: isBad, replicates: replicates, seed: seed, confidenceLevel: confidenceLevel,
+                             names: usable.map(\.0.name), estimates: usable.map(\.1)) { sample in
+            usable.map { (try? replicate(sample, $0.0)) ?? .nan }
+        }
+    }
+
+    /// The resampling core: `replicate` returns every metric's value on one drawn sample (NaN = failed).
+    static func runVector(
+        isBad: [Bool], replicates: Int, seed: UInt64, confidenceLevel: Double, names: [String], estimates: [Double],
+        replicate: ([Int]) -> [Double]
+    ) throws -> [NamedInterval] {
         guard replicates >= 2 else { throw MetricsError.invalidParameter("bootstrap needs at least 2 replicates, got \(replicates)") }
         guard confidenceLevel > 0, confidenceLevel < 1 else {
             throw MetricsError.invalidParameter("confidence level must be in (0, 1), got \(confidenceLevel)")
         }
-        // Metrics that cannot be computed on the data itself get no interval.
-        let usable = metrics.compactMap { m in (try? estimate(m)).flatMap { $0.isFinite ? (m, $0) : nil } }
         let badRows = isBad.indices.filter { isBad[$0] }, goodRows = isBad.indices.filter { !isBad[$0] }
         var rng = SplitMix64(seed: seed)
-        var values = [[Double]](repeating: [], count: usable.count)
+        var values = [[Double]](repeating: [], count: names.count)
         for k in values.indices { values[k].reserveCapacity(replicates) }
-        var failed = [Int](repeating: 0, count: usable.count)
+        var failed = [Int](repeating: 0, count: names.count)
         var sample = [Int](repeating: 0, count: isBad.count)
         for _ in 0..<replicates {
             var k = 0
             for _ in badRows.indices { sample[k] = badRows[Int.random(in: 0..<badRows.count, using: &rng)]; k += 1 }
             for _ in goodRows.indices { sample[k] = goodRows[Int.random(in: 0..<goodRows.count, using: &rng)]; k += 1 }
-            for (m, (metric, _)) in usable.enumerated() {
-                if let v = try? replicate(sample, metric), v.isFinite { values[m].append(v) } else { failed[m] += 1 }
+            for (m, v) in replicate(sample).enumerated() {
+                if v.isFinite { values[m].append(v) } else { failed[m] += 1 }
             }
         }
         var out: [NamedInterval] = []
-        for (m, (metric, est)) in usable.enumerated() where values[m].count >= 2 {
+        for (m, (name, est)) in zip(names, estimates).enumerated() where values[m].count >= 2 {
             var v = values[m]
             v.sort()
             let mean = v.reduce(0, +) / Double(v.count)
             let sd = (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count - 1)).squareRoot()
-            out.append(NamedInterval(metric: metric.name, interval: BootstrapInterval(
+            out.append(NamedInterval(metric: name, interval: BootstrapInterval(
                 estimate: est, lower: typeSevenQuantile(v, (1 - confidenceLevel) / 2), upper: typeSevenQuantile(v, (1 + confidenceLevel) / 2),
                 standardError: sd, confidenceLevel: confidenceLevel, replicates: replicates, failedReplicates: failed[m], seed: seed)))
         }

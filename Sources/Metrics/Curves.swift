@@ -46,10 +46,15 @@ public struct KolmogorovSmirnov: Sendable, Codable, Equatable {
     public let truePositiveRate: Double
     public let falsePositiveRate: Double
 
-    public init(_ data: ScoredOutcomes) {
+    public init(_ data: ScoredOutcomes) { self.init(groups: ScoreGroups(data)) }
+
+    init(groups g: ScoreGroups) {
         var best = (d: -Double.infinity, t: Double.infinity, tpr: 0.0, fpr: 0.0)
-        for p in rocCurve(data).dropFirst() where p.y - p.x > best.d {
-            best = (p.y - p.x, p.threshold, p.y, p.x)
+        var cb = 0, cg = 0
+        for k in g.thresholds.indices {
+            cb += g.bads[k]; cg += g.goods[k]
+            let tpr = Double(cb) / Double(g.totalBads), fpr = Double(cg) / Double(g.totalGoods)
+            if tpr - fpr > best.d { best = (tpr - fpr, g.thresholds[k], tpr, fpr) }
         }
         statistic = best.d
         threshold = best.t

@@ -100,21 +100,15 @@ public struct Evaluation: Sendable, Codable, Equatable {
 
         var intervals: [NamedInterval] = []
         if options.bootstrapReplicates > 0 {
-            var metrics: [Bootstrap.Metric] = [
-                ("gini", { AreaUnderCurve($0).gini }),
-                ("ks", { KolmogorovSmirnov($0).statistic }),
-                ("h_measure", { HMeasure($0).value }),
-                ("emp", { ExpectedMaximumProfit($0).value }),
-            ]
-            if isProbability {
-                metrics.append(("brier", { try BrierScore($0).value }))
-                metrics.append(("calibration_slope", { try CalibrationRegression($0).slope }))
-            }
-            intervals = try Bootstrap.intervals(data, replicates: options.bootstrapReplicates, seed: options.seed,
-                                                confidenceLevel: options.confidenceLevel, metrics: metrics)
-            for (name, _) in metrics where !intervals.contains(where: { $0.metric == name }) {
-                notes.append("bootstrap interval for \(name) not computed (the metric failed on the data or its replicates)")
-            }
+            // Same resamples and definitions as `Bootstrap.intervals` with the public metrics, computed from
+            // precomputed ranks: each replicate is a counting pass, not a sort.
+            let ranked = RankedScores(data.scores)
+            var names = ["gini", "ks", "h_measure", "emp"]
+            var estimates = [auc.gini, kolmogorovSmirnov.statistic, hMeasure.value, expectedMaximumProfit.value]
+            if let c = calibration { names.append("brier"); estimates.append(c.brier.value) }
+            intervals = try Bootstrap.runVector(isBad: data.isBad, replicates: options.bootstrapReplicates, seed: options.seed,
+                                                confidenceLevel: options.confidenceLevel, names: names, estimates: estimates,
+                                                replicate: ranked.replicateMetrics(data: data, brier: isProbability))
         }
         bootstrap = intervals
         self.notes = notes
@@ -146,22 +140,26 @@ public struct Comparison: Sendable, Codable, Equatable {
         self.names = names
         evaluations = try scores.map { try Evaluation(try ScoredOutcomes(scores: $0, isBad: isBad), options: options) }
         var tests: [(Int, Int, PairedDeLongTest, [NamedInterval])] = []
+        let ranked = options.bootstrapReplicates > 0 ? scores.map(RankedScores.init) : []
         for i in 0..<scores.count {
             for j in (i + 1)..<scores.count {
                 let test = try PairedDeLongTest(scores1: scores[i], scores2: scores[j], isBad: isBad, confidenceLevel: options.confidenceLevel)
                 var diffs: [NamedInterval] = []
                 if options.bootstrapReplicates > 0 {
-                    var metrics: [Bootstrap.Metric] = [
-                        ("auc", { AreaUnderCurve($0).value }),
-                        ("ks", { KolmogorovSmirnov($0).statistic }),
-                        ("h_measure", { HMeasure($0).value }),
-                        ("emp", { ExpectedMaximumProfit($0).value }),
-                    ]
-                    let probabilities = scores[i].allSatisfy { $0 >= 0 && $0 <= 1 } && scores[j].allSatisfy { $0 >= 0 && $0 <= 1 }
-                    if probabilities { metrics.append(("brier", { try BrierScore($0).value })) }
-                    diffs = try Bootstrap.pairedDifferences(scores1: scores[i], scores2: scores[j], isBad: isBad,
-                                                            replicates: options.bootstrapReplicates, seed: options.seed,
-                                                            confidenceLevel: options.confidenceLevel, metrics: metrics)
+                    let probabilities = evaluations[i].calibration != nil && evaluations[j].calibration != nil
+                    var names = ["auc", "ks", "h_measure", "emp"]
+                    func values(_ e: Evaluation) -> [Double] {
+                        [e.auc.value, e.kolmogorovSmirnov.statistic, e.hMeasure.value, e.expectedMaximumProfit.value]
+                            + (probabilities ? [e.calibration!.brier.value] : [])
+                    }
+                    if probabilities { names.append("brier") }
+                    let estimates = zip(values(evaluations[i]), values(evaluations[j])).map { $0 - $1 }
+                    let first = ranked[i].replicateMetrics(data: try ScoredOutcomes(scores: scores[i], isBad: isBad), brier: probabilities, gini: false)
+                    let second = ranked[j].replicateMetrics(data: try ScoredOutcomes(scores: scores[j], isBad: isBad), brier: probabilities, gini: false)
+                    diffs = try Bootstrap.runVector(isBad: isBad, replicates: options.bootstrapReplicates, seed: options.seed,
+                                                    confidenceLevel: options.confidenceLevel, names: names, estimates: estimates) { sample in
+                        zip(first(sample), second(sample)).map { $0 - $1 }
+                    }
                 }
                 tests.append((i, j, test, diffs))
             }
@@ -169,6 +167,26 @@ public struct Comparison: Sendable, Codable, Equatable {
         let adjusted = holmAdjusted(tests.map { $0.2.pValue })
         pairs = tests.enumerated().map { k, t in
             PairComparison(first: names[t.0], second: names[t.1], delong: t.2, holmAdjustedPValue: adjusted[k], bootstrapDifferences: t.3)
+        }
+    }
+}
+
+extension RankedScores {
+    /// A replicate's metrics from its drawn rows: Gini (or AUC), KS, H (default prior), EMP (defaults), and
+    /// Brier when `brier`; NaN where a replicate cannot give a value.
+    func replicateMetrics(data: ScoredOutcomes, brier: Bool, gini: Bool = true) -> ([Int]) -> [Double] {
+        var badCounts = [Int](repeating: 0, count: distinct.count), goodCounts = badCounts
+        return { sample in
+            let g = self.groups(sample: sample, isBad: data.isBad, badCounts: &badCounts, goodCounts: &goodCounts)
+            let auc = g.auc
+            var v = [gini ? 2 * auc - 1 : auc, KolmogorovSmirnov(groups: g).statistic, HMeasure(groups: g).value,
+                     ExpectedMaximumProfit(groups: g).value]
+            if brier {
+                var sum = 0.0
+                for row in sample { let d = data.scores[row] - (data.isBad[row] ? 1 : 0); sum += d * d }
+                v.append(sum / Double(sample.count))
+            }
+            return v
         }
     }
 }

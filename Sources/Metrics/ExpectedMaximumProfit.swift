@@ -19,12 +19,15 @@ public struct ExpectedMaximumProfit: Sendable, Codable, Equatable {
     public let roi: Double
 
     public init(_ data: ScoredOutcomes, p0: Double = 0.55, p1: Double = 0.1, roi: Double = 0.2644) {
+        self.init(groups: ScoreGroups(data), p0: p0, p1: p1, roi: roi)
+    }
+
+    init(groups: ScoreGroups, p0: Double = 0.55, p1: Double = 0.1, roi: Double = 0.2644) {
         precondition(p0 >= 0 && p1 >= 0 && p0 + p1 <= 1, "EMP: p0, p1 ≥ 0 and p0 + p1 ≤ 1")
         precondition(roi > 0, "EMP: roi must be positive")
         self.p0 = p0; self.p1 = p1; self.roi = roi
-        let groups = ScoreGroups(data)
-        let n = Double(data.count)
-        let pb = Double(data.bads) / n, pg = Double(data.goods) / n
+        let n = Double(groups.totalBads + groups.totalGoods)
+        let pb = Double(groups.totalBads) / n, pg = Double(groups.totalGoods) / n
         let hull = groups.rocConvexHull()
         // λ at which the optimum moves from vertex k−1 to vertex k (increasing in k).
         var edge = [Double](repeating: .infinity, count: hull.count + 1)

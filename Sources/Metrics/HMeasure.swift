@@ -31,9 +31,12 @@ public struct HMeasure: Sendable, Codable, Equatable {
     public let priorLabel: String
 
     public init(_ data: ScoredOutcomes, prior: Prior = .severityRatio(nil)) {
-        let groups = ScoreGroups(data)
-        let n = Double(data.count)
-        let pb = Double(data.bads) / n, pg = Double(data.goods) / n
+        self.init(groups: ScoreGroups(data), prior: prior)
+    }
+
+    init(groups: ScoreGroups, prior: Prior = .severityRatio(nil)) {
+        let n = Double(groups.totalBads + groups.totalGoods)
+        let pb = Double(groups.totalBads) / n, pg = Double(groups.totalGoods) / n
         var ratio: Double
         switch prior { case .severityRatio(let r): ratio = r ?? pb / pg }
         precondition(ratio > 0, "HMeasure: severity ratio must be positive")

@@ -32,31 +32,34 @@ enum RadixSort {
     private static func sort(_ keys: inout [UInt64], _ payload: inout [Int32], carry: Bool) {
         let n = keys.count
         guard n > 1 else { return }
-        let bits = 11, buckets = 1 << bits, mask = UInt64(buckets - 1)
+        let bits = 11, buckets = 1 << bits, mask = UInt64(buckets - 1), passes = 6
+        // All six digit histograms in one read of the keys.
+        var counts = [Int](repeating: 0, count: buckets * passes)
+        for k in keys {
+            var shifted = k
+            for p in 0..<passes { counts[p &* buckets &+ Int(shifted & mask)] &+= 1; shifted >>= UInt64(bits) }
+        }
         var otherKeys = [UInt64](repeating: 0, count: n)
         var otherPayload = carry ? [Int32](repeating: 0, count: n) : []
-        var counts = [Int](repeating: 0, count: buckets)
-        var shift: UInt64 = 0
-        while shift < 64 {
-            for i in 0..<buckets { counts[i] = 0 }
-            for k in keys { counts[Int((k >> shift) & mask)] += 1 }
-            if counts[Int((keys[0] >> shift) & mask)] == n { shift += UInt64(bits); continue }
+        for p in 0..<passes {
+            let base = p * buckets, shift = UInt64(p * bits)
+            // A digit every key shares needs no pass.
+            if counts[base + Int((keys[0] >> shift) & mask)] == n { continue }
             var total = 0
-            for i in 0..<buckets { let c = counts[i]; counts[i] = total; total += c }
+            for i in base..<(base + buckets) { let c = counts[i]; counts[i] = total; total &+= c }
             if carry {
                 for i in 0..<n {
-                    let d = Int((keys[i] >> shift) & mask), p = counts[d]
-                    otherKeys[p] = keys[i]; otherPayload[p] = payload[i]; counts[d] = p + 1
+                    let d = base &+ Int((keys[i] >> shift) & mask), q = counts[d]
+                    otherKeys[q] = keys[i]; otherPayload[q] = payload[i]; counts[d] = q &+ 1
                 }
                 swap(&payload, &otherPayload)
             } else {
                 for i in 0..<n {
-                    let d = Int((keys[i] >> shift) & mask), p = counts[d]
-                    otherKeys[p] = keys[i]; counts[d] = p + 1
+                    let d = base &+ Int((keys[i] >> shift) & mask), q = counts[d]
+                    otherKeys[q] = keys[i]; counts[d] = q &+ 1
                 }
             }
             swap(&keys, &otherKeys)
-            shift += UInt64(bits)
         }
     }
 }

@@ -29,6 +29,22 @@ struct ScoreGroups {
         }
     }
 
+    /// Groups already counted (distinct scores descending, with their bad and good counts).
+    init(thresholds: [Double], bads: [Int], goods: [Int], totalBads: Int, totalGoods: Int) {
+        self.thresholds = thresholds; self.bads = bads; self.goods = goods
+        self.totalBads = totalBads; self.totalGoods = totalGoods
+    }
+
+    /// AUC from the groups: Σ bads_k·(goods below + ½·goods tied)/(m·n).
+    var auc: Double {
+        var goodsBelow = totalGoods, sum = 0.0
+        for k in thresholds.indices {
+            goodsBelow -= goods[k]
+            sum += Double(bads[k]) * (Double(goodsBelow) + Double(goods[k]) / 2)
+        }
+        return sum / (Double(totalBads) * Double(totalGoods))
+    }
+
     /// ROC vertices (FPR, TPR) from (0, 0) to (1, 1): one per distinct score, classing "bad" when score ≥ t.
     func rocPoints() -> [(fpr: Double, tpr: Double)] {
         var out: [(fpr: Double, tpr: Double)] = [(0, 0)]
@@ -54,5 +70,41 @@ struct ScoreGroups {
             hull.append(p)
         }
         return hull
+    }
+}
+
+/// Every row's dense rank among the distinct scores, computed once, so that a bootstrap replicate's tie groups
+/// are a counting pass over the drawn rows (O(n + distinct) per replicate, no sort).
+struct RankedScores {
+    /// Distinct scores, ascending.
+    let distinct: [Double]
+    /// Index into `distinct` per row.
+    let rank: [Int32]
+
+    init(_ scores: [Double]) {
+        let (keys, positions) = RadixSort.sortedKeysAndPositions(scores)
+        var distinct: [Double] = []
+        var rank = [Int32](repeating: 0, count: scores.count)
+        for k in keys.indices {
+            if k == 0 || keys[k] != keys[k - 1] { distinct.append(RadixSort.value(keys[k])) }
+            rank[Int(positions[k])] = Int32(distinct.count - 1)
+        }
+        self.distinct = distinct
+        self.rank = rank
+    }
+
+    /// The tie groups of the rows in `sample` (with repetition). `badCounts`/`goodCounts` are work buffers of
+    /// `distinct.count` zeros, returned zeroed.
+    func groups(sample: [Int], isBad: [Bool], badCounts: inout [Int], goodCounts: inout [Int]) -> ScoreGroups {
+        var totalBads = 0
+        for row in sample {
+            if isBad[row] { badCounts[Int(rank[row])] += 1; totalBads += 1 } else { goodCounts[Int(rank[row])] += 1 }
+        }
+        var thresholds: [Double] = [], bads: [Int] = [], goods: [Int] = []
+        for r in stride(from: distinct.count - 1, through: 0, by: -1) where badCounts[r] + goodCounts[r] > 0 {
+            thresholds.append(distinct[r]); bads.append(badCounts[r]); goods.append(goodCounts[r])
+            badCounts[r] = 0; goodCounts[r] = 0
+        }
+        return ScoreGroups(thresholds: thresholds, bads: bads, goods: goods, totalBads: totalBads, totalGoods: sample.count - totalBads)
     }
 }

@@ -33,3 +33,9 @@ for _ in 0..<repeats {
 print("rows \(rows)  AUC \(auc.value)  SE \(auc.standardError)  paired z \(test!.z)")
 print(String(format: "AUC + DeLong variance: median %.3f s over %d runs (%@)", median(single), repeats, single.map { String(format: "%.3f", $0) }.joined(separator: ", ")))
 print(String(format: "paired DeLong test:    median %.3f s over %d runs (%@)", median(paired), repeats, paired.map { String(format: "%.3f", $0) }.joined(separator: ", ")))
+
+// The full evaluation (every metric, 1,000 bootstrap replicates) at a holdout-sized sample.
+let evalRows = min(rows, 100_000)
+let pd = s1.prefix(evalRows).map { 1 / (1 + exp(-(2 * $0 - 2))) }
+let evalTime = try time { _ = try Evaluation(try ScoredOutcomes(scores: pd, isBad: Array(isBad.prefix(evalRows)))) }
+print(String(format: "Evaluation with 1,000 bootstrap replicates at %d rows: %.2f s", evalRows, evalTime))

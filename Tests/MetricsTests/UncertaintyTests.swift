@@ -44,4 +44,36 @@ final class UncertaintyTests: XCTestCase {
         XCTAssertEqual(paired.standardError / test.standardError, 1, accuracy: 0.2)
         XCTAssertThrowsError(try Bootstrap.interval(data, replicates: 1, metric: auc))
     }
+
+    /// Evaluation and Comparison bootstrap from precomputed ranks (a counting pass per replicate); the results
+    /// must equal the generic path that rebuilds and re-sorts every replicate with the public metrics.
+    func testFastBootstrapEqualsGenericBootstrap() throws {
+        let s = MetricsFixture.synthetic
+        let n = 400
+        let y = Array(s.y.prefix(n)), p1 = Array(s.pd1.prefix(n)), p2 = Array(s.pd2.prefix(n))
+        var options = EvaluationOptions()
+        options.bootstrapReplicates = 40
+        options.seed = 99
+        let data = try ScoredOutcomes(scores: p1, isBad: y)
+        let fast = try Evaluation(data, options: options).bootstrap
+        let generic = try Bootstrap.intervals(data, replicates: 40, seed: 99, metrics: [
+            ("gini", { AreaUnderCurve($0).gini }), ("ks", { KolmogorovSmirnov($0).statistic }),
+            ("h_measure", { HMeasure($0).value }), ("emp", { ExpectedMaximumProfit($0).value }), ("brier", { try BrierScore($0).value }),
+        ])
+        XCTAssertEqual(fast.map(\.metric), generic.map(\.metric))
+        for (a, b) in zip(fast, generic) {
+            assertClose([a.interval.estimate, a.interval.lower, a.interval.upper, a.interval.standardError],
+                        [b.interval.estimate, b.interval.lower, b.interval.upper, b.interval.standardError], absolute: 1e-12, a.metric)
+        }
+        let pair = try XCTUnwrap(try Comparison(names: ["a", "b"], scores: [p1, p2], isBad: y, options: options).pairs.first)
+        let genericPair = try Bootstrap.pairedDifferences(scores1: p1, scores2: p2, isBad: y, replicates: 40, seed: 99, metrics: [
+            ("auc", { AreaUnderCurve($0).value }), ("ks", { KolmogorovSmirnov($0).statistic }),
+            ("h_measure", { HMeasure($0).value }), ("emp", { ExpectedMaximumProfit($0).value }), ("brier", { try BrierScore($0).value }),
+        ])
+        XCTAssertEqual(pair.bootstrapDifferences.map(\.metric), genericPair.map(\.metric))
+        for (a, b) in zip(pair.bootstrapDifferences, genericPair) {
+            assertClose([a.interval.estimate, a.interval.lower, a.interval.upper], [b.interval.estimate, b.interval.lower, b.interval.upper],
+                        absolute: 1e-12, a.metric)
+        }
+    }
 }
