@@ -35,6 +35,9 @@ public struct CalibrationRegression: Sendable, Codable, Equatable {
                 info.aa += w; info.ab += w * x[k]; info.bb += w * x[k] * x[k]
             }
             let det = info.aa * info.bb - info.ab * info.ab
+            guard det.isFinite, a.isFinite, b.isFinite else {
+                throw MetricsError.tooFew("calibration slope: the fit diverged (the PDs separate bads from goods)")
+            }
             guard det > 0 else { throw MetricsError.tooFew("calibration slope: logit(PD) does not vary, the slope is not identified") }
             let da = (info.bb * ga - info.ab * gb) / det, db = (info.aa * gb - info.ab * ga) / det
             a += da; b += db

@@ -94,7 +94,9 @@ public struct AreaUnderCurve: Sendable, Codable, Equatable {
         standardError = v.squareRoot()
         self.confidenceLevel = confidenceLevel
         let z = NormalDistribution.quantile(0.5 + confidenceLevel / 2)
-        let ci = ConfidenceInterval(lower: max(0, p.auc - z * standardError), upper: min(1, p.auc + z * standardError))
+        // With a single bad or a single good the variance is undefined (NaN), and so is the interval.
+        let ci = v.isNaN ? ConfidenceInterval(lower: .nan, upper: .nan)
+            : ConfidenceInterval(lower: max(0, p.auc - z * standardError), upper: min(1, p.auc + z * standardError))
         confidenceInterval = ci
         giniConfidenceInterval = ConfidenceInterval(lower: 2 * ci.lower - 1, upper: 2 * ci.upper - 1)
         bads = data.bads

@@ -99,4 +99,13 @@ final class CalibrationTests: XCTestCase {
             assertClose(t.binomialPValue, MetricsFixture.number(r, "binomial"), relative: 1e-10, t.grade)
         }
     }
+
+    func testCalibrationRegressionDegenerateInput() throws {
+        // Constant PDs: the slope is not identified.
+        XCTAssertThrowsError(try CalibrationRegression(try ScoredOutcomes(scores: [0.3, 0.3, 0.3, 0.3], isBad: [true, false, false, true])))
+        // PDs that separate the classes: the fit diverges, and says so.
+        XCTAssertThrowsError(try CalibrationRegression(try ScoredOutcomes(scores: [0.1, 0.2, 0.8, 0.9], isBad: [false, false, true, true]))) {
+            XCTAssertTrue("\($0)".contains("calibration slope"), "\($0)")
+        }
+    }
 }

@@ -151,4 +151,10 @@ final class DiscriminationTests: XCTestCase {
             XCTAssertEqual($0 as? MetricsError, .probabilityOutOfRange(row: 1, value: 1.2))
         }
     }
+
+    func testSingleBadGivesAUCButNoVariance() throws {
+        let auc = AreaUnderCurve(try ScoredOutcomes(scores: [0.9, 0.1, 0.2, 0.95], isBad: [true, false, false, false]))
+        assertClose(auc.value, 2.0 / 3, absolute: MetricTolerance.exact)
+        XCTAssertTrue(auc.variance.isNaN && auc.confidenceInterval.lower.isNaN && auc.confidenceInterval.upper.isNaN)
+    }
 }
