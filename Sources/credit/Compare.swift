@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Metrics
+import Reports
+import Scorecard
+import Tabular
+
+struct Compare: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Compare score columns (from any tool) and saved models on the same rows, with paired tests.",
+        discussion: """
+        Every score is evaluated on the same rows: rows with a missing target, a missing score in any compared
+        column, or rejected by any compared model are left out (and counted), so the paired tests are paired.
+        Direction: a higher score means riskier (as a PD). Use --higher-is-safer for --scores columns where a
+        higher value means safer (scorecard points); they are negated before evaluation. Model PDs from
+        --models are always riskier-is-higher.
+
+        For each score: AUC with its DeLong CI, Gini, KS, H-measure (R hmeasure default prior), EMP, Brier (when
+        the score is a probability); the full set as 'credit validate' in --format csv or json. For each pair:
+        the paired DeLong test of the AUCs (as pROC roc.test) with Holm-adjusted p-values over all pairs, and
+        stratified, seeded percentile bootstrap intervals of the differences in AUC, KS, H, EMP and Brier.
+
+        Examples:
+          credit compare scored.csv --target default --scores pd_logit,pd_xgb
+          credit compare scored.csv --target status --bad default --scores points --higher-is-safer --scores pd_new
+          credit compare holdout.csv --target default --models out/a.json out/b.json --format latex
+          credit compare holdout.csv --target default --scores pd_vendor --models out/model.json --bootstrap 0
+        """
+    )
+
+    @Argument(help: "CSV with the target and the score columns ('-' reads standard input).")
+    var data: String
+
+    @Option(help: "Target column (binary).")
+    var target: String
+
+    @Option(help: "Target value that means bad.")
+    var bad: String = "1"
+
+    @Option(help: ArgumentHelp("Score columns to compare, comma-separated (repeatable).", valueName: "COL,..."))
+    var scores: [String] = []
+
+    @Option(parsing: .upToNextOption, help: ArgumentHelp("Model files to score DATA with and compare.", valueName: "MODEL.json"))
+    var models: [String] = []
+
+    @Flag(help: "The --scores columns are higher = safer (e.g. scorecard points); negate them.")
+    var higherIsSafer = false
+
+    @OptionGroup var metrics: MetricsOptions
+    @OptionGroup var input: InputOptions
+
+    private var scoreColumns: [String] { scores.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
+
+    func validate() throws {
+        let columns = scoreColumns
+        if columns.contains(where: \.isEmpty) { throw ValidationError("--scores has an empty column name") }
+        if Set(columns).count != columns.count { throw ValidationError("--scores names a column twice") }
+        if columns.count + models.count < 2 {
+            throw ValidationError("compare needs at least two scores: give --scores COL1,COL2 and/or --models A.json B.json")
+        }
+        if columns.contains(target) { throw ValidationError("--target '\(target)' is also listed in --scores") }
+    }
+
+    func run() throws {
+        try runMetricsReportingErrors {
+            let loaded = try models.map { ($0, try CreditModel.load(path: $0)) }
+            var options = try input.csvOptions()
+            for column in scoreColumns where options.columnTypes[column] == nil { options.columnTypes[column] = .numeric }
+            for (_, m) in loaded { applyModelTypes(m, to: &options) }
+            options.typedColumnsMustExist = false
+            progress("reading \(data)")
+            let table = try readTable(data, options: options)
+            try requireColumn(target, in: table, option: "--target")
+            for column in scoreColumns { try requireColumn(column, in: table, option: "--scores") }
+
+            var names: [String] = [], vectors: [[Double]] = []
+            for column in scoreColumns {
+                guard case .numeric(let values) = table[column]! else {
+                    throw BadDataError(description: "\(table.source): score column '\(column)' is not numeric")
+                }
+                names.append(column)
+                vectors.append(higherIsSafer ? values.map { -$0 } : values)
+            }
+            let stems = loaded.map { URL(fileURLWithPath: $0.0).deletingPathExtension().lastPathComponent }
+            for (k, (path, m)) in loaded.enumerated() {
+                let name = Set(stems).count == stems.count && !names.contains(stems[k]) ? stems[k] : path
+                names.append(name)
+                vectors.append(try scoreOrExplain(m, path: path, table: table).probabilities)
+            }
+            let flags = badFlags(table[target]!, bad: bad, rows: table.rowCount)
+            var keep: [Int] = []
+            for row in 0..<table.rowCount where flags[row] != nil && vectors.allSatisfy({ !$0[row].isNaN }) { keep.append(row) }
+            guard !keep.isEmpty else {
+                throw BadDataError(description: "\(table.source): no row has a target and every compared score")
+            }
+            let isBad = keep.map { flags[$0]! }
+            let kept = vectors.map { v in keep.map { v[$0] } }
+            progress("comparing \(names.count) scores on \(keep.count) rows")
+            let comparison = try Comparison(names: names, scores: kept, isBad: isBad, options: metrics.evaluationOptions)
+            let report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
+                                          rowsExcluded: table.rowCount - keep.count, higherIsSafer: higherIsSafer, comparison: comparison)
+            print(report.render(metrics.format), terminator: "")
+        }
+    }
+}
