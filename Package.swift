@@ -21,32 +21,32 @@ let package = Package(
         ),
         .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
         .target(name: "Probability"),
-        .target(name: "Tabular"),
+        .target(name: "Tabular", dependencies: ["Probability"]),
         .target(name: "Metrics", dependencies: ["Probability"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Scorecard", dependencies: ["Regression", "Tabular"]),
         .target(name: "Reports", dependencies: ["Metrics", "Regression", "Scorecard", "Tabular", "Portfolio"]),
         // Seeded small-borrower data with known truth (`credit synth`).
-        .target(name: "Synthetic"),
+        .target(name: "Synthetic", dependencies: ["Probability"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
         .target(name: "Portfolio", dependencies: ["Tabular"]),
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Metrics", "Regression", "Scorecard", "Reports", "Synthetic", "Portfolio",
+                "Tabular", "Probability", "Metrics", "Regression", "Scorecard", "Reports", "Synthetic", "Portfolio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // In-process timing driver for `make bench` (not shipped to users).
-        .executableTarget(name: "credit-bench", dependencies: ["Tabular", "Regression", "LinearAlgebra"]),
+        .executableTarget(name: "credit-bench", dependencies: ["Tabular", "Regression", "LinearAlgebra", "Metrics", "Probability"]),
         // AUC + DeLong timing at 10M scores, beside scikit-learn (not shipped to users).
-        .executableTarget(name: "metrics-bench", dependencies: ["Metrics"]),
+        .executableTarget(name: "metrics-bench", dependencies: ["Metrics", "Probability"]),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: ["Probability"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Probability", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Probability", "TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Regression", "Tabular", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),

@@ -1,31 +1,26 @@
 import Foundation
+import Probability
 
 /// A small, fully specified random stream (SplitMix64), so synthetic data is the same on every machine.
 ///
 /// Each loan gets its own stream, seeded from (seed, loan index) by `RandomStream(seed:stream:)`, so rows can be
 /// generated in any order or in parallel and still give the same bytes.
 public struct RandomStream: Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    public init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
     /// An independent stream for item `stream` of a run seeded with `seed`.
     public init(seed: UInt64, stream: UInt64) {
-        var mixer = RandomStream(seed: seed ^ 0x5851_F42D_4C95_7F2D)
-        state = mixer.next() ^ (stream &* 0x9E37_79B9_7F4A_7C15)
-        _ = next()
+        var mixer = SplitMix64(seed: seed ^ 0x5851_F42D_4C95_7F2D)
+        generator = SplitMix64(seed: mixer.next() ^ (stream &* 0x9E37_79B9_7F4A_7C15))
+        _ = generator.next()
     }
 
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    public mutating func next() -> UInt64 { generator.next() }
 
     /// Uniform on [0, 1) with 53 random bits.
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
+    public mutating func uniform() -> Double { generator.uniform() }
 
     /// Standard normal (Box–Muller; one draw per call, the partner discarded to keep the stream simple).
     public mutating func normal() -> Double {

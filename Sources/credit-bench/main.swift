@@ -2,9 +2,15 @@
 //
 //   credit-bench read FILE                 → {"seconds", "rows", "columns", "bytes"}
 //   credit-bench fit FILE --target COL     → {"read_seconds", "fit_seconds", "iterations", "coefficients": {...}}
+//   credit-bench auc ROWS SEED             → {"seconds", "auc", "standard_error", "ci_lower", "ci_upper", "rows"}
+//
+// The auc case scores rows drawn in-process (SplitMix64: u₁, u₂ per row; bad = u₁ < 0.2; score = bad + 4·u₂),
+// the same doubles Tests/Benchmarks/peers/auc_sklearn.py draws, so both sides see identical data.
 //
 // Times are wall-clock seconds of the measured part only, so they compare with the peers' in-process timings.
+import Probability
 import Foundation
+import Metrics
 import Regression
 import Tabular
 
@@ -26,7 +32,7 @@ func emit(_ object: [String: Any]) {
 }
 
 let args = Array(CommandLine.arguments.dropFirst())
-guard args.count >= 2 else { fail("usage: credit-bench read FILE | credit-bench fit FILE --target COL") }
+guard args.count >= 2 else { fail("usage: credit-bench read FILE | fit FILE --target COL | auc ROWS SEED") }
 let path = args[1]
 let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 
@@ -49,6 +55,23 @@ do {
         for (name, value) in zip(result.termNames, result.coefficients) { coefficients[name] = value }
         emit(["read_seconds": t1 - t0, "fit_seconds": t2 - t1, "iterations": result.iterations,
               "converged": result.converged, "coefficients": coefficients])
+    case "auc":
+        guard let rows = Int(args[1]), rows > 1, let seed = UInt64(args.count > 2 ? args[2] : "1") else {
+            fail("auc needs ROWS (> 1) and SEED")
+        }
+        var rng = SplitMix64(seed: seed)
+        var isBad = [Bool](repeating: false, count: rows)
+        var scores = [Double](repeating: 0, count: rows)
+        for i in 0..<rows {
+            let u1 = Double(rng.next() >> 11) * 0x1p-53, u2 = Double(rng.next() >> 11) * 0x1p-53
+            isBad[i] = u1 < 0.2
+            scores[i] = (isBad[i] ? 1 : 0) + 4 * u2
+        }
+        let t0 = now()
+        let auc = AreaUnderCurve(try ScoredOutcomes(scores: scores, isBad: isBad))
+        let t1 = now()
+        emit(["seconds": t1 - t0, "auc": auc.value, "standard_error": auc.standardError,
+              "ci_lower": auc.confidenceInterval.lower, "ci_upper": auc.confidenceInterval.upper, "rows": rows])
     default:
         fail("unknown case '\(args[0])'")
     }

@@ -1,3 +1,4 @@
+import Probability
 import ArgumentParser
 import Foundation
 import Regression

@@ -1,6 +1,7 @@
 // Times AUC with DeLong variance (and the paired DeLong test) on synthetic scores, for `make bench`-style
 // side-by-side runs with scikit-learn's roc_auc_score (Tests/Benchmarks/peers/auc_sklearn.py), which gives
 // no variance. Usage: metrics-bench [ROWS] [REPEATS]   (default 10,000,000 rows, 3 repeats; prints medians).
+import Probability
 import Foundation
 import Metrics
 

@@ -1,3 +1,4 @@
+import Probability
 import Foundation
 import XCTest
 import Tabular

@@ -1,4 +1,5 @@
 import Foundation
+import Probability
 import XCTest
 
 /// Named tolerances used across the test suite. Each states why it is what it is.
@@ -50,20 +51,11 @@ public enum PackagePaths {
     }
 }
 
-/// SplitMix64: a small seeded generator so tests are reproducible on every machine.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-    public init(seed: UInt64) { state = seed }
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    public mutating func uniform() -> Double { Double(next() >> 11) * 0x1p-53 }
-    /// Standard normal by Box–Muller.
+/// The toolkit's seeded generator (SplitMix64, in Probability), so tests are reproducible on every machine.
+public typealias SeededGenerator = SplitMix64
+
+extension SplitMix64 {
+    /// Standard normal by Box–Muller (for test data).
     public mutating func normal() -> Double {
         let u1 = max(uniform(), 0x1p-60), u2 = uniform()
         return (-2 * log(u1)).squareRoot() * cos(2 * .pi * u2)

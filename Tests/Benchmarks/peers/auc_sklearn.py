@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
-"""Peer for metrics-bench: scikit-learn roc_auc_score on the same kind of data (AUC only; sklearn gives no
-variance). Usage: auc_sklearn.py [ROWS] [REPEATS]. Prints the median time."""
-import sys, time
+"""Peer for the AUC case of make bench: scikit-learn roc_auc_score (AUC only; it gives no variance or CI).
+
+Usage: auc_sklearn.py ROWS SEED. Draws the same doubles as `credit-bench auc ROWS SEED` (SplitMix64, two
+draws per row: bad = u1 < 0.2, score = bad + 4*u2) and prints one JSON line {"seconds", "auc", "rows"}; only
+roc_auc_score is timed."""
+import json, sys, time
 import numpy as np
-import sklearn
 from sklearn.metrics import roc_auc_score
 
-rows = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
-repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
-rng = np.random.default_rng(42)
-y = rng.uniform(size=rows) < 0.2
-s = y + rng.normal(size=rows)
-times = []
-for _ in range(repeats):
-    t = time.perf_counter(); auc = roc_auc_score(y, s); times.append(time.perf_counter() - t)
-print(f"rows {rows}  sklearn {sklearn.__version__} roc_auc_score {auc}")
-print(f"roc_auc_score: median {sorted(times)[len(times) // 2]:.3f} s over {repeats} runs ({', '.join(f'{x:.3f}' for x in times)})")
+rows, seed = int(sys.argv[1]), int(sys.argv[2])
+GAMMA, C1, C2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+with np.errstate(over="ignore"):
+    k = np.arange(1, 2 * rows + 1, dtype=np.uint64)
+    z = np.uint64(seed) + k * GAMMA                       # state after the k-th increment (wrapping)
+    z = (z ^ (z >> np.uint64(30))) * C1
+    z = (z ^ (z >> np.uint64(27))) * C2
+    z = z ^ (z >> np.uint64(31))
+u = (z >> np.uint64(11)).astype(np.float64) * 2.0 ** -53
+u1, u2 = u[0::2], u[1::2]
+y = u1 < 0.2
+s = y.astype(np.float64) + 4 * u2
+t = time.perf_counter()
+auc = roc_auc_score(y, s)
+seconds = time.perf_counter() - t
+print(json.dumps({"seconds": seconds, "auc": float(auc), "rows": rows}))
