@@ -229,6 +229,23 @@ def case_fit(data: str, ours: str, reps: int, log) -> dict:
     return out
 
 
+def case_auc(rows: int, seed: int, ours: str, reps: int, log) -> dict:
+    """AUC with DeLong SE and CI (ours) vs scikit-learn roc_auc_score (AUC only), on identical in-process data."""
+    log(f"AUC on {rows:,} scores")
+    keys = ["seconds", "auc", "rows"]
+    res = alternate([("ours", [ours, "auc", str(rows), str(seed)]),
+                     ("sklearn", [PY, os.path.join(PEERS, "auc_sklearn.py"), str(rows), str(seed)])], reps, log, keys)
+    out = {}
+    for name, runs in res.items():
+        js = [need_json(r, f"{name} auc", keys) for r in runs]
+        out[name] = {"seconds": med(j["seconds"] for j in js), "rss_mib": med(r["rss_mib"] for r in runs),
+                     "auc": js[-1]["auc"], "all_seconds": [j["seconds"] for j in js]}
+    d = abs(out["ours"]["auc"] - out["sklearn"]["auc"])
+    out["ok"] = d <= 1e-12
+    out["check"] = f"AUC {out['ours']['auc']:.12f}, |ours − sklearn| = {d:.1e}" + ("" if out["ok"] else " **> 1e-12**")
+    return out
+
+
 def case_train(data: str, credit: str, reps: int, log, ref_coef: dict | None) -> dict:
     log("End-to-end train from CSV")
     tmp = tempfile.mkdtemp(prefix="credit-bench-")
@@ -277,7 +294,8 @@ def target_cell(r: float, goal: float) -> str:
     return f"≥ {goal:g}× — {'reached' if r >= goal else 'not reached'}"
 
 
-def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started) -> str:
+def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started,
+           auc=None, auc_rows=0) -> str:
     mb = meta["bytes"] / 1e6
     L = []
     L.append("# Benchmarks: credit against pandas, pyarrow, statsmodels and scikit-learn")
@@ -338,6 +356,10 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     to = train["ours"]
     row("train end-to-end (whole process)", to["seconds"], "pandas + statsmodels script",
         train["statsmodels"]["seconds"], 9, to["rss_mib"], train["statsmodels"]["rss_mib"], train["check"])
+    if auc:
+        row(f"AUC + DeLong SE and CI, {auc_rows:,} scores (in process)", auc["ours"]["seconds"],
+            "sklearn roc_auc_score (AUC only)", auc["sklearn"]["seconds"], 1, auc["ours"]["rss_mib"],
+            auc["sklearn"]["rss_mib"], auc["check"])
     L.append("")
     mem_ratio = train["statsmodels"]["rss_mib"] / to["rss_mib"] if to["rss_mib"] > 0 else math.inf
     L.append(f"Memory target (peak RSS of `credit train` under a third of the pandas + statsmodels script's): "
@@ -352,7 +374,7 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     L.append("")
     L.append("### All runs (seconds, in run order)")
     L.append("")
-    for case, d in (("read", read), ("fit", fit), ("train", train)):
+    for case, d in (("read", read), ("fit", fit), ("train", train), ("auc", auc or {})):
         for name, v in d.items():
             if isinstance(v, dict) and "all_seconds" in v:
                 L.append(f"- {case} {name}: " + ", ".join(f"{s:.3f}" for s in v["all_seconds"]))
@@ -369,6 +391,7 @@ def main() -> int:
     ap.add_argument("--rows", type=int, default=int(os.environ.get("BENCH_ROWS", 1_000_000)))
     ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
     ap.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", 20261129)))
+    ap.add_argument("--auc-rows", type=int, default=int(os.environ.get("BENCH_AUC_ROWS", 10_000_000)))
     ap.add_argument("--root", default=os.path.abspath(os.path.join(HERE, "..", "..")))
     ap.add_argument("--output", default=None, help="Markdown report (default notebooks-docs/benchmarks.md)")
     a = ap.parse_args()
@@ -398,9 +421,10 @@ def main() -> int:
     read = case_read(data, meta, a.credit_bench, a.reps, log)
     fit = case_fit(data, a.credit_bench, a.reps, log)
     train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
+    auc = case_auc(a.auc_rows, a.seed, a.credit_bench, a.reps, log) if a.auc_rows > 0 else None
     load_after = os.getloadavg()
 
-    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started)
+    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started, auc, a.auc_rows)
     out = a.output or os.path.join(a.root, "notebooks-docs", "benchmarks.md")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out + ".tmp", "w") as f:
