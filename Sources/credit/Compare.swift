@@ -9,15 +9,15 @@ struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare score columns (from any tool) and saved models on the same rows, with paired tests.",
         discussion: """
-        Every score is evaluated on the same rows: rows with a missing target, a missing score in any compared
-        column, or rejected by any compared model are left out (and counted), so the paired tests are paired.
-        Direction: a higher score means riskier (as a PD). Use --higher-is-safer for --scores columns where a
-        higher value means safer (scorecard points); they are negated before evaluation. Model PDs from
+        Every score is evaluated on the same rows: rows with a missing target, a missing score in any compared \
+        column, or rejected by any compared model are left out (and counted), so the paired tests are paired. \
+        Direction: a higher score means riskier (as a PD). Use --higher-is-safer for --scores columns where a \
+        higher value means safer (scorecard points); they are negated before evaluation. Model PDs from \
         --models are always riskier-is-higher.
 
         For each score: AUC with its DeLong CI, Gini, KS, H-measure (R hmeasure default prior), EMP, Brier (when
         the score is a probability); the full set as 'credit validate' in --format csv or json. For each pair:
-        the paired DeLong test of the AUCs (as pROC roc.test) with Holm-adjusted p-values over all pairs, and
+        the paired DeLong test of the AUCs (as pROC roc.test) with Holm-adjusted p-values over all pairs, and \
         stratified, seeded percentile bootstrap intervals of the differences in AUC, KS, H, EMP and Brier.
 
         Examples:

@@ -6,7 +6,7 @@ struct Describe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Profile the columns of a CSV file: type, missing, distinct, mean, quantiles, top levels.",
         discussion: """
-        Quantiles interpolate linearly between order statistics (type 7, as numpy, pandas and R).
+        Quantiles interpolate linearly between order statistics (type 7, as numpy, pandas and R). \
         With --target, the target's bad rate is shown, and for each column the bad rate among its missing rows.
 
         Examples:

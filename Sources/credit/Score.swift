@@ -9,12 +9,12 @@ struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score applicants with a saved model: one PD per row; rows that cannot be scored are set aside.",
         discussion: """
-        Columns are matched by name (order does not matter; extra columns are ignored). A row with a missing
-        value in a column the model uses, or a category not seen in training, is rejected with its line, column
-        and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file
+        Columns are matched by name (order does not matter; extra columns are ignored). A row with a missing \
+        value in a column the model uses, or a category not seen in training, is rejected with its line, column \
+        and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file \
         and renamed into place, so an interrupted run never leaves a partial file. A summary goes to stderr.
 
-        Output columns: the --id column (or 'row', the 1-based data row number) and 'pd', the probability
+        Output columns: the --id column (or 'row', the 1-based data row number) and 'pd', the probability \
         that the target takes the model's bad value.
 
         Examples:

@@ -7,17 +7,17 @@ struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate seeded synthetic small-borrower loans with a known true default model.",
         discussion: """
-        Each row is one loan application: region, employment type (salaried, gig, micro_business, farmer),
-        monthly income and its volatility, debt-to-income, lenders already owed, recent inquiries, past
-        delinquency, savings buffer in months, a financial-literacy score, loan amount and term, and the
-        target `default` (ever 90+ days past due within 12 months on book). Thin-file applicants have no
-        bureau record: lenders_count, inquiries_6m and past_delinquency are empty. The true model is
+        Each row is one loan application: region, employment type (salaried, gig, micro_business, farmer), \
+        monthly income and its volatility, debt-to-income, lenders already owed, recent inquiries, past \
+        delinquency, savings buffer in months, a financial-literacy score, loan amount and term, and the \
+        target `default` (ever 90+ days past due within 12 months on book). Thin-file applicants have no \
+        bureau record: lenders_count, inquiries_6m and past_delinquency are empty. The true model is \
         documented in datasets/small_borrowers.md; --true-pd adds each row's true PD.
 
-        --shock DATE makes a downturn from that date: in proportion to each region's exposure, incomes become
+        --shock DATE makes a downturn from that date: in proportion to each region's exposure, incomes become \
         more volatile, borrowers owe more lenders, savings shrink, and default odds rise.
 
-        --performance FILE also writes monthly repayment records (loan_id, cohort, month_on_book,
+        --performance FILE also writes monthly repayment records (loan_id, cohort, month_on_book, \
         days_past_due) for `credit vintage`, up to the end of the window.
 
         The same seed gives the same bytes on any machine; rows are generated one at a time, so any size streams.

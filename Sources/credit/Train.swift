@@ -9,10 +9,10 @@ struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit a logistic regression of a binary target; print the coefficient table; save the model.",
         discussion: """
-        Every column except the target and --exclude'd ones is a predictor. Numeric columns enter as they are;
-        categorical columns are one-hot coded against a reference level (the first level in sorted order unless
-        --reference says otherwise). Rows with a missing target or predictor are left out and counted.
-        The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information.
+        Every column except the target and --exclude'd ones is a predictor. Numeric columns enter as they are; \
+        categorical columns are one-hot coded against a reference level (the first level in sorted order unless \
+        --reference says otherwise). Rows with a missing target or predictor are left out and counted. \
+        The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information. \
         Separation and collinear columns are reported, never hidden.
 
         Examples:

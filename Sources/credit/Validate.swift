@@ -88,19 +88,19 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a saved model on holdout or out-of-time data: discrimination, calibration, costs, with intervals.",
         discussion: """
-        Scores DATA with MODEL and compares the PDs with the model's target column (and its bad value).
+        Scores DATA with MODEL and compares the PDs with the model's target column (and its bad value). \
         Rows the model rejects (missing or unseen values) and rows with a missing target are left out and counted.
 
-        Reported (higher PD = riskier): AUC with DeLong SE and CI (as R pROC); Gini = 2·AUC − 1; KS with its
-        cut-off; the partial AUC over FPR ≤ 0.2 (McClish-standardised, as sklearn max_fpr); Lessmann's partial
-        Gini among PD ≤ 0.4; the H-measure with the R hmeasure default prior Beta(2, 1 + π_good/π_bad) and with
-        Beta(2, 2); EMP for credit scoring (Verbraken et al. 2014: p0 0.55, p1 0.1, ROI 0.2644); Brier with a
-        10-bin Murphy decomposition and skill score; log loss (PDs clipped to [2.2e-16, 1 − 2.2e-16]);
-        Hosmer–Lemeshow (10 quantile groups, df = G − 2); Spiegelhalter z; calibration intercept and slope
-        (joint logistic fit on logit(PD)) and calibration-in-the-large (slope fixed at 1); ECE (10 equal-width
-        bins); a reliability table; the confusion matrix, precision, recall, F1 and expected cost at the cut-off;
-        gains, capture and lift by decile; with --grades, the Jeffreys and binomial PD tests per grade (ECB 2019;
-        the grade's PD is the mean PD of its rows). Bootstrap intervals are percentile, stratified (bads and goods
+        Reported (higher PD = riskier): AUC with DeLong SE and CI (as R pROC); Gini = 2·AUC − 1; KS with its \
+        cut-off; the partial AUC over FPR ≤ 0.2 (McClish-standardised, as sklearn max_fpr); Lessmann's partial \
+        Gini among PD ≤ 0.4; the H-measure with the R hmeasure default prior Beta(2, 1 + π_good/π_bad) and with \
+        Beta(2, 2); EMP for credit scoring (Verbraken et al. 2014: p0 0.55, p1 0.1, ROI 0.2644); Brier with a \
+        10-bin Murphy decomposition and skill score; log loss (PDs clipped to [2.2e-16, 1 − 2.2e-16]); \
+        Hosmer–Lemeshow (10 quantile groups, df = G − 2); Spiegelhalter z; calibration intercept and slope \
+        (joint logistic fit on logit(PD)) and calibration-in-the-large (slope fixed at 1); ECE (10 equal-width \
+        bins); a reliability table; the confusion matrix, precision, recall, F1 and expected cost at the cut-off; \
+        gains, capture and lift by decile; with --grades, the Jeffreys and binomial PD tests per grade (ECB 2019; \
+        the grade's PD is the mean PD of its rows). Bootstrap intervals are percentile, stratified (bads and goods \
         resampled separately) and seeded.
 
         Examples:

@@ -7,17 +7,17 @@ struct Vintage: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Vintage curves and roll rates from monthly repayment records; derive a bad definition.",
         discussion: """
-        Input: one row per loan and month on book, with columns loan_id, cohort (YYYY-MM of origination),
-        month_on_book (1 = first month after origination) and days_past_due; other names via --id, --cohort,
+        Input: one row per loan and month on book, with columns loan_id, cohort (YYYY-MM of origination), \
+        month_on_book (1 = first month after origination) and days_past_due; other names via --id, --cohort, \
         --mob, --dpd. `credit synth --performance FILE` writes such a file.
 
-        Cumulative bad rate of a cohort at month m = loans bad (days past due ≥ --bad-dpd) by month m, divided by
-        all loans of the cohort; cells after the data's last month are left empty. Roll rates count every pair
+        Cumulative bad rate of a cohort at month m = loans bad (days past due ≥ --bad-dpd) by month m, divided by \
+        all loans of the cohort; cells after the data's last month are left empty. Roll rates count every pair \
         of consecutive months of a loan, from its state (current, 1-29, 30-59, 60-89, 90+) to the next.
 
-        --target-out FILE writes loan_id, bad (1, 0, or empty when indeterminate) and outcome: bad when the
-        loan reached --bad-dpd within --horizon months on book; good when it did not and its window is complete
-        (observed --horizon months, or closed earlier); indeterminate when it is still running with a shorter
+        --target-out FILE writes loan_id, bad (1, 0, or empty when indeterminate) and outcome: bad when the \
+        loan reached --bad-dpd within --horizon months on book; good when it did not and its window is complete \
+        (observed --horizon months, or closed earlier); indeterminate when it is still running with a shorter \
         history — those must not be counted as good.
 
         Examples:
