@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Regression", "Scorecard", "Reports"]),
+        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Regression", "Binning", "Scorecard", "Reports"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -23,12 +23,13 @@ let package = Package(
         .target(name: "Probability"),
         .target(name: "Tabular"),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
-        .target(name: "Scorecard", dependencies: ["Regression", "Tabular"]),
-        .target(name: "Reports", dependencies: ["Regression", "Scorecard", "Tabular"]),
+        .target(name: "Binning", dependencies: ["Tabular"]),
+        .target(name: "Scorecard", dependencies: ["Binning", "Regression", "LinearAlgebra", "Tabular"]),
+        .target(name: "Reports", dependencies: ["Binning", "Regression", "Scorecard", "Tabular"]),
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Regression", "Scorecard", "Reports",
+                "Tabular", "Binning", "Regression", "Scorecard", "Reports",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -40,7 +41,8 @@ let package = Package(
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Regression", "Tabular", "TestSupport"]),
+        .testTarget(name: "BinningTests", dependencies: ["Binning", "Tabular", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Binning", "Regression", "Tabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
