@@ -79,7 +79,7 @@ public struct BinningOptions: Sendable, Codable, Equatable {
     public var method: BinningMethod = .optimal
     public var trend: MonotonicTrend = .auto
     /// Number of fine classes (quantile pre-bins over exact values; categorical levels sorted by bad rate).
-    public var preBins: Int = 20
+    public var preBins: Int = 100
     /// Upper bound on regular bins (nil: no bound beyond the pre-bins). Also the bin count of quantile/uniform.
     public var maxBins: Int? = nil
     /// Minimum share of the characteristic's regular (non-missing, non-special) rows in each regular bin.

@@ -9,7 +9,8 @@ public struct ClassCounts: Sendable, Equatable {
 /// Fine classing: ordered atoms (distinct values or sorted levels) grouped into at most `m` pre-bins of about
 /// equal frequency.
 ///
-/// Rule (deterministic, exact — no interpolation): with n rows in atom order, pre-bin k (k = 1…m−1) starts at
+/// Rule (deterministic, exact — no interpolation): with at most m atoms every atom is its own pre-bin;
+/// otherwise, with n rows in atom order, pre-bin k (k = 1…m−1) starts at
 /// the atom that holds row ⌊k·n/m⌋ (0-based), unless that is the first atom; duplicates collapse. So the cut
 /// points of a numeric characteristic are data values, the lower quantiles in the "lower" (type 1) sense, and a
 /// value's ties never straddle two pre-bins.
@@ -20,6 +21,7 @@ public enum FineClassing {
         let counts = atoms.map { Int($0.count) }
         let n = counts.reduce(0, +)
         guard n > 0, m > 1 else { return [] }
+        if atoms.count <= m { return Array(atoms.indices.dropFirst()) }
         var result: [Int] = []
         var atom = 0, before = 0   // rows in atoms < atom
         for k in 1..<m {

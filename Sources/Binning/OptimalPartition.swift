@@ -23,8 +23,124 @@ enum OptimalPartition {
             guard let d = down else { return u }
             return d.iv > u.iv ? d : u
         default:
-            return run(bins, trend: trend, k)
+            return k.maxPValue == nil ? runSorted(bins, trend: trend, k) : run(bins, trend: trend, k)
         }
+    }
+
+    /// One allowed step between neighbouring bins: from trend phase `from` to `to` when the bad rate goes
+    /// `direction` (+1 up or equal, −1 down or equal, 0 either way).
+    private static func steps(_ trend: MonotonicTrend) -> [(from: Int, to: Int, direction: Int)] {
+        switch trend {
+        case .ascending: return [(0, 0, 1)]
+        case .descending: return [(0, 0, -1)]
+        case .none, .auto: return [(0, 0, 0)]
+        case .peak: return [(0, 0, 1), (0, 1, -1), (1, 1, -1)]
+        case .valley: return [(0, 0, -1), (0, 1, 1), (1, 1, 1)]
+        }
+    }
+
+    /// The same optimum without the p-value test, in O(maxBins · m² · log m): for a last bin [i, j) the best
+    /// predecessor [p, i) is a prefix (or suffix) maximum over the predecessors sorted by bad rate, found by
+    /// binary search with exact cross-product comparisons. Without `maxBins` (or with maxBins ≥ m) the bin
+    /// count is not tracked at all. This makes fine classing over every distinct value (hundreds) practical.
+    static func runSorted(_ pre: [ClassCounts], trend: MonotonicTrend, _ k: BinConstraints) -> Solution? {
+        let m = pre.count
+        guard m > 0 else { return Solution(boundaries: [], iv: 0) }
+        var G = [Double](repeating: 0, count: m + 1), B = G
+        for i in 0..<m { G[i + 1] = G[i] + pre[i].goods; B[i + 1] = B[i] + pre[i].bads }
+        let bounded = k.maxBins < m
+        let maxC = bounded ? max(1, k.maxBins) : 1
+        let phases = (trend == .peak || trend == .valley) ? 2 : 1
+        let side = m + 1
+        var f = [Double](repeating: -.infinity, count: phases * maxC * side * side)
+        var parent = [Int32](repeating: -1, count: f.count)
+        @inline(__always) func at(_ ph: Int, _ c: Int, _ i: Int, _ j: Int) -> Int { ((ph * maxC + c - 1) * side + i) * side + j }
+        struct Candidates {
+            var p: [Int] = []          // sorted by bad rate of [p, i), then p
+            var prefix: [Int] = []     // index into p of the best value among p[0...k] (earliest on ties)
+            var suffix: [Int] = []     // … among p[k...] (earliest on ties)
+        }
+        var lists = [Candidates?](repeating: nil, count: phases * maxC * side)
+        let moves = steps(trend)
+        for j in 1...m {
+            for i in 0..<j {
+                let g = G[j] - G[i], b = B[j] - B[i]
+                guard k.feasible(g, b) else { continue }
+                let term = k.iv(g, b)
+                if i == 0 { f[at(0, 1, 0, j)] = term; continue }
+                let n = g + b
+                for c in (bounded ? 2 : 1)...maxC {
+                    let pc = bounded ? c - 1 : 1
+                    for ph in 0..<phases {
+                        let li = (ph * maxC + pc - 1) * side + i
+                        if lists[li] == nil {
+                            var cand = Candidates()
+                            cand.p = (0..<i).filter { f[at(ph, pc, $0, i)] > -.infinity }
+                            cand.p.sort { x, y in
+                                let bx = B[i] - B[x], nx = G[i] - G[x] + bx, by = B[i] - B[y], ny = G[i] - G[y] + by
+                                let l = bx * ny, r = by * nx
+                                return l != r ? l < r : x < y
+                            }
+                            let vals = cand.p.map { f[at(ph, pc, $0, i)] }
+                            var best = 0
+                            for t in vals.indices { if vals[t] > vals[best] { best = t }; cand.prefix.append(best) }
+                            cand.suffix = [Int](repeating: 0, count: vals.count)
+                            best = vals.count - 1
+                            for t in vals.indices.reversed() {
+                                if vals[t] > vals[best] || (vals[t] == vals[best] && cand.p[t] < cand.p[best]) { best = t }
+                                cand.suffix[t] = best
+                            }
+                            lists[li] = cand
+                        }
+                        let cand = lists[li]!
+                        if cand.p.isEmpty { continue }
+                        // Number of predecessors with rate ≤ b/n, and the first with rate ≥ b/n.
+                        func count(where pred: (Double, Double) -> Bool) -> Int {
+                            var lo = 0, hi = cand.p.count
+                            while lo < hi {
+                                let mid = (lo + hi) >> 1, x = cand.p[mid]
+                                let bx = B[i] - B[x], nx = G[i] - G[x] + bx
+                                if pred(bx * n, b * nx) { lo = mid + 1 } else { hi = mid }
+                            }
+                            return lo
+                        }
+                        for move in moves where move.from == ph {
+                            let pick: Int?
+                            switch move.direction {
+                            case 1:
+                                let t = count { $0 <= $1 }
+                                pick = t > 0 ? cand.prefix[t - 1] : nil
+                            case -1:
+                                let t = count { $0 < $1 }
+                                pick = t < cand.p.count ? cand.suffix[t] : nil
+                            default:
+                                pick = cand.prefix[cand.p.count - 1]
+                            }
+                            guard let pick else { continue }
+                            let p = cand.p[pick]
+                            let value = f[at(ph, pc, p, i)] + term
+                            let idx = at(move.to, c, i, j)
+                            if value > f[idx] { f[idx] = value; parent[idx] = Int32(p * 2 + ph) }
+                        }
+                    }
+                }
+            }
+        }
+        var best = -Double.infinity, bestState: (Int, Int, Int)? = nil
+        for c in 1...maxC { for i in 0..<m { for ph in 0..<phases {
+            let v = f[at(ph, c, i, m)]
+            if v > best { best = v; bestState = (ph, c, i) }
+        } } }
+        guard var (ph, c, i) = bestState else { return nil }
+        var j = m
+        var starts: [Int] = []
+        while i > 0 {
+            starts.append(i)
+            let par = Int(parent[at(ph, c, i, j)])
+            j = i; i = par / 2; ph = par % 2
+            if bounded { c -= 1 }
+        }
+        return Solution(boundaries: starts.reversed(), iv: best)
     }
 
     private static func run(_ pre: [ClassCounts], trend: MonotonicTrend, _ k: BinConstraints) -> Solution? {
@@ -95,7 +211,7 @@ enum OptimalPartition {
         guard var (ph, c, i) = bestState else { return nil }
         var j = m
         var starts: [Int] = []
-        while c > 1 {
+        while i > 0 {
             starts.append(i)
             let par = Int(parent[at(ph, c, i, j)])
             j = i; i = par / 2; ph = par % 2; c -= 1
