@@ -10,8 +10,8 @@ public struct BinRow: Sendable, Codable, Equatable {
     public var bads: Int
     /// count / rows with a known target.
     public var share: Double
-    /// bads / count (NaN for an empty bin).
-    public var badRate: Double
+    /// bads / count (nil for an empty bin).
+    public var badRate: Double?
     /// The WoE the bin is given, ln(%bad/%good) (the fallback's for a too-small missing/special/other bin).
     public var woe: Double
     /// (%bad − %good) · woe.
@@ -94,7 +94,7 @@ public struct BinningTable: Sendable, Codable, Equatable {
             let g = Double(goods[b]), d = Double(bads[b])
             let iv = (d / tb - g / tg) * woe[b]
             rows.append(BinRow(label: spec.label(b), kind: spec.kind(b), count: goods[b] + bads[b], goods: goods[b],
-                               bads: bads[b], share: (g + d) / n, badRate: g + d > 0 ? d / (g + d) : .nan,
+                               bads: bads[b], share: (g + d) / n, badRate: g + d > 0 ? d / (g + d) : nil,
                                woe: woe[b], iv: iv, fallback: small[b]))
         }
         let (ks, gini) = strength(woe: woe, goods: goods, bads: bads)

@@ -56,7 +56,7 @@ final class PeerFixtureTests: XCTestCase {
                 let regular = table.bins.filter { $0.kind == "regular" }
                 if let maxBins { XCTAssertLessThanOrEqual(regular.count, maxBins) }
                 for b in regular { XCTAssertGreaterThanOrEqual(b.count, 50); XCTAssertGreaterThan(b.bads, 0); XCTAssertGreaterThan(b.goods, 0) }
-                let rates = regular.map(\.badRate)
+                let rates = regular.map { $0.badRate! }
                 let up = zip(rates, rates.dropFirst()).allSatisfy { $0 <= $1 }, down = zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 }
                 XCTAssertTrue(up || down, "\(name) not monotonic: \(rates)")
             }
