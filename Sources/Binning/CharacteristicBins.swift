@@ -98,6 +98,7 @@ public struct BinAssigner: Sendable {
     public let spec: CharacteristicBins
     private let numeric: [Double]?
     private let codes: [Int32]?
+    private let levels: [String]
     private let levelBin: [Int]
     private let specialValues: [(Double, Int)]
     private let cuts: [Double]
@@ -109,12 +110,12 @@ public struct BinAssigner: Sendable {
         cuts = spec.cuts ?? []
         switch (spec.type, column) {
         case (.numeric, .numeric(let v)):
-            numeric = v; codes = nil; levelBin = []
+            numeric = v; codes = nil; levelBin = []; levels = []
             specialValues = spec.specials.enumerated().flatMap { (g, group) in
                 group.codes.map { (Double($0)!, spec.regularCount + g) }
             }
         case (.categorical, .categorical(let c)):
-            numeric = nil; codes = c.codes; specialValues = []
+            numeric = nil; codes = c.codes; specialValues = []; levels = c.levels
             var map: [String: Int] = [:]
             for (i, g) in (spec.groups ?? []).enumerated() { for level in g { map[level] = i } }
             for level in spec.other ?? [] { map[level] = spec.otherIndex! }
@@ -123,6 +124,12 @@ public struct BinAssigner: Sendable {
         default:
             throw BinningError.typeMismatch(characteristic: spec.name, spec: spec.type.rawValue, data: column.type.rawValue)
         }
+    }
+
+    /// The categorical level text of `row` (nil for numeric columns or a missing value).
+    public func levelText(_ row: Int) -> String? {
+        guard let codes, codes[row] >= 0 else { return nil }
+        return levels[Int(codes[row])]
     }
 
     /// The bin of `row`, or `BinAssigner.unseen` for a categorical level the spec does not name.

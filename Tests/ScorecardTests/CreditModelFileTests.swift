@@ -48,10 +48,20 @@ final class CreditModelFileTests: XCTestCase {
         XCTAssertTrue(error("").contains("empty"))
         XCTAssertTrue(error(String(good.prefix(good.count / 2))).contains("malformed or truncated"))
         XCTAssertTrue(error("{\"hello\": 1}").contains("not a credit model file"))
-        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2")).contains("newer"))
-        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : \"one\"")).contains("version"))
+        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 3")).contains("newer"))
+        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : \"one\"")).contains("version"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"intercept\"", with: "\"intercep\"")).contains("missing schema.intercept"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"const\"", with: "\"konst\"")).contains("do not match"))
+    }
+
+    /// Version-1 files (written before the scorecard section existed) still load and score.
+    func testVersionOneFilesStillLoad() throws {
+        let (model, _, table) = try Self.germanModel()
+        let v1 = String(decoding: try model.jsonData(), as: UTF8.self).replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 1")
+        let decoded = try CreditModel.decode(Data(v1.utf8), path: "v1.json")
+        XCTAssertEqual(decoded.version, 1)
+        XCTAssertNil(decoded.scorecard)
+        XCTAssertEqual(try decoded.score(table).probabilities, try model.score(table).probabilities)
     }
 
     func testLoadMissingFileAndDirectory() {
