@@ -92,7 +92,7 @@ public struct BinningTable: Sendable, Codable, Equatable {
         for b in 0..<nb {
             if small[b] { woe[b] = o.smallBinFallback == .neutral ? 0 : riskiest }
             let g = Double(goods[b]), d = Double(bads[b])
-            let iv = (d / tb - g / tg) * woe[b]
+            let iv = (d / tb - g / tg) * woe[b] + 0  // + 0 turns −0 into 0
             rows.append(BinRow(label: spec.label(b), kind: spec.kind(b), count: goods[b] + bads[b], goods: goods[b],
                                bads: bads[b], share: (g + d) / n, badRate: g + d > 0 ? d / (g + d) : nil,
                                woe: woe[b], iv: iv, fallback: small[b]))

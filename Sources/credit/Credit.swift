@@ -11,10 +11,11 @@ struct Credit: ParsableCommand {
 
         Examples:
           credit describe datasets/german_credit.csv --target default
+          credit bin datasets/german_credit.csv --target default
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Train.self, Score.self]
+        subcommands: [Describe.self, Bin.self, Train.self, Score.self]
     )
 }

@@ -19,6 +19,7 @@ struct Train: ParsableCommand {
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
           credit train loans.csv --target bad --reference purpose=car --reference housing=own
+          credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
         """
     )
 
@@ -47,6 +48,7 @@ struct Train: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Scorecard") var card: ScorecardOptions
 
     func validate() throws {
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
@@ -79,6 +81,16 @@ struct Train: ParsableCommand {
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
                 try requireColumn(parts[0], in: table, option: "--reference")
                 designOptions.referenceLevels[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            if card.scorecard {
+                try card.train(table: table, target: target, bad: bad, exclude: designOptions.exclude, hasReference: !reference.isEmpty,
+                               format: format, output: output) {
+                    let flags = (0..<table.rowCount).compactMap { table[target]!.holds(bad, row: $0) }
+                    return TrainingRecord(inputFile: data, inputSHA256: stdinDigest ?? digest?.wait() ?? "", rows: table.rowCount,
+                                          rowsUsed: flags.count, bads: flags.filter { $0 }.count, toolVersion: ToolVersion.current,
+                                          commandLine: CommandLine.arguments, seed: nil, date: ISO8601DateFormatter().string(from: Date()))
+                }
+                return
             }
             progress("fitting on \(table.rowCount) rows")
             let design = try Design.build(from: table, options: designOptions)
