@@ -19,10 +19,11 @@ import Tabular
 ///   bin, and the reason-code settings. Its `schema`/`fit` are the WoE-coded regression: one numeric term per
 ///   characteristic, named after it. Version-1 files (plain logistic regression) are still read.
 ///
-/// Version history: 1 — logistic regression; 2 — adds the optional `scorecard` section.
+/// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards).
 public struct CreditModel: Sendable, Codable, Equatable {
     public static let formatName = "credit-model"
-    /// The newest file version this build reads and the one it writes.
+    /// The newest file version this build reads. A model is written with the lowest version that holds it:
+    /// plain logistic regression as version 1 (so older builds still read it), scorecards as version 2.
     public static let currentVersion = 2
 
     public var format: String
@@ -37,7 +38,7 @@ public struct CreditModel: Sendable, Codable, Equatable {
 
     public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.format = Self.formatName
-        self.version = Self.currentVersion
+        self.version = 1
         self.model = "logistic-regression"
         self.target = target
         self.schema = schema
@@ -52,6 +53,7 @@ public struct CreditModel: Sendable, Codable, Equatable {
                   schema: DesignCoding(intercept: true, predictors: scorecard.characteristics.map { Predictor(name: $0.name, kind: .numeric) }),
                   fit: fit, training: training)
         self.model = "scorecard"
+        self.version = 2
         self.scorecard = scorecard
     }
 }
