@@ -28,6 +28,7 @@ public struct RankingRow: Sendable, Codable, Equatable {
     public var gini: Double
     public var missingRate: Double
     public var identicalRate: Double
+    /// Regular bins (missing, special and other bins not counted).
     public var bins: Int
     public var selected: Bool
     /// Why it was dropped ("IV 0.004 < 0.02", "correlated with age (r = 0.81)", "VIF 12.3 > 10").
@@ -91,7 +92,7 @@ public struct BinningProcess: Sendable {
         var rows = order.map { i -> RankingRow in
             let t = tables[i]
             return RankingRow(name: t.name, informationValue: t.informationValue, ks: t.ks, gini: t.gini,
-                              missingRate: t.missingRate, identicalRate: t.identicalRate, bins: t.bins.count,
+                              missingRate: t.missingRate, identicalRate: t.identicalRate, bins: t.bins.filter { $0.kind == "regular" }.count,
                               selected: true, reason: nil)
         }
         let s = selection
