@@ -18,20 +18,24 @@ public enum Binner {
                 guard let x = Double(code) else { throw BinningError.invalidSpecial(characteristic: name, code: code) }
                 specialValues.insert(x)
             } }
-            var pairs: [(Double, Int8)] = []
-            pairs.reserveCapacity(v.count)
+            // Goods' and bads' values sorted apart (plain Double sorts), then merged into distinct-value atoms.
+            var goodValues: [Double] = [], badValues: [Double] = []
             var totalGoods = 0.0, totalBads = 0.0
             for i in v.indices where flags[i] >= 0 {
-                if flags[i] == 1 { totalBads += 1 } else { totalGoods += 1 }
-                let x = v[i]
-                if x.isNaN || specialValues.contains(x) { continue }
-                pairs.append((x, flags[i]))
+                let x = v[i], bad = flags[i] == 1
+                if bad { totalBads += 1 } else { totalGoods += 1 }
+                if x.isNaN || (!specialValues.isEmpty && specialValues.contains(x)) { continue }
+                if bad { badValues.append(x) } else { goodValues.append(x) }
             }
-            pairs.sort { $0.0 < $1.0 }
+            goodValues.sort(); badValues.sort()
             var values: [Double] = [], atoms: [ClassCounts] = []
-            for (x, f) in pairs {
-                if values.last != x { values.append(x); atoms.append(ClassCounts(goods: 0, bads: 0)) }
-                if f == 1 { atoms[atoms.count - 1].bads += 1 } else { atoms[atoms.count - 1].goods += 1 }
+            var gi = 0, bi = 0
+            while gi < goodValues.count || bi < badValues.count {
+                let x = bi == badValues.count || (gi < goodValues.count && goodValues[gi] <= badValues[bi]) ? goodValues[gi] : badValues[bi]
+                var c = ClassCounts(goods: 0, bads: 0)
+                while gi < goodValues.count && goodValues[gi] == x { c.goods += 1; gi += 1 }
+                while bi < badValues.count && badValues[bi] == x { c.bads += 1; bi += 1 }
+                values.append(x); atoms.append(c)
             }
             let starts: [Int]
             if o.method == .uniform {

@@ -65,21 +65,23 @@ public struct BinningProcess: Sendable {
                     spec: BinsSpec? = nil) throws -> BinningResult {
         let flags = try TargetCoding.flags(table: table, target: target, bad: bad)
         let o = spec?.options ?? options
-        var characteristics: [CharacteristicBins] = []
-        if let spec {
-            characteristics = spec.characteristics
-        } else {
-            let names = columns ?? table.columnNames.filter { $0 != target }
-            for name in names {
-                guard let column = table[name] else { throw BinningError.missingColumn(name) }
-                characteristics.append(try Binner.bin(name: name, column: column, flags: flags,
-                                                      specials: specials[name] ?? [], options: o))
-            }
+        let names = spec?.characteristics.map(\.name) ?? columns ?? table.columnNames.filter { $0 != target }
+        for name in names where table[name] == nil { throw BinningError.missingColumn(name) }
+        // Characteristics are independent: bin them on all cores; results land in their own slots, and the
+        // first error in column order is thrown, so the outcome does not depend on scheduling.
+        let slots = ResultSlots<(CharacteristicBins, BinningTable)>(count: names.count)
+        DispatchQueue.concurrentPerform(iterations: names.count) { j in
+            slots.set(j, Result {
+                let column = table[names[j]]!
+                let c = try spec?.characteristics[j] ?? Binner.bin(name: names[j], column: column, flags: flags,
+                                                                   specials: specials[names[j]] ?? [], options: o)
+                return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
+            })
         }
-        var tables: [BinningTable] = []
-        for c in characteristics {
-            guard let column = table[c.name] else { throw BinningError.missingColumn(c.name) }
-            tables.append(try BinningTable.build(spec: c, column: column, flags: flags, options: o))
+        var characteristics: [CharacteristicBins] = [], tables: [BinningTable] = []
+        for r in slots.values {
+            let (c, t) = try r!.get()
+            characteristics.append(c); tables.append(t)
         }
         let ranking = try rank(tables: tables, specs: characteristics, table: table, flags: flags)
         return BinningResult(spec: BinsSpec(target: target, bad: bad, options: o, characteristics: characteristics),
@@ -175,4 +177,13 @@ public func varianceInflation(_ columns: [[Double]]) -> [Double] {
         }
     }
     return (0..<p).map { a[$0][p + $0] }
+}
+
+/// Per-index results written from concurrent workers (each index written once, read after all finish).
+final class ResultSlots<T>: @unchecked Sendable {
+    private var storage: [Result<T, any Error>?]
+    private let lock = NSLock()
+    init(count: Int) { storage = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: Result<T, any Error>) { lock.lock(); storage[i] = value; lock.unlock() }
+    var values: [Result<T, any Error>?] { lock.lock(); defer { lock.unlock() }; return storage }
 }

@@ -53,17 +53,29 @@ public struct BinningTable: Sendable, Codable, Equatable {
                              options o: BinningOptions) throws -> BinningTable {
         let assigner = try BinAssigner(spec: spec, column: column)
         var goods = [Int](repeating: 0, count: spec.binCount), bads = goods
-        var valueCounts: [Double: Int] = [:], levelCounts: [Int32: Int] = [:]
         for i in flags.indices where flags[i] >= 0 {
             var b = assigner.bin(i)
             if b == BinAssigner.unseen { b = spec.otherIndex! }
             if flags[i] == 1 { bads[b] += 1 } else { goods[b] += 1 }
-            switch column {
-            case .numeric(let v): if !v[i].isNaN { valueCounts[v[i], default: 0] += 1 }
-            case .categorical(let c): if c.codes[i] >= 0 { levelCounts[c.codes[i], default: 0] += 1 }
-            }
         }
-        let mostFrequent = max(valueCounts.values.max() ?? 0, levelCounts.values.max() ?? 0)
+        // Most frequent single non-missing value: longest run in sorted order / largest level count.
+        var mostFrequent = 0
+        switch column {
+        case .numeric(let v):
+            var xs = [Double]()
+            xs.reserveCapacity(v.count)
+            for i in flags.indices where flags[i] >= 0 && !v[i].isNaN { xs.append(v[i]) }
+            xs.sort()
+            var run = 0
+            for k in xs.indices {
+                run = k > 0 && xs[k] == xs[k - 1] ? run + 1 : 1
+                mostFrequent = max(mostFrequent, run)
+            }
+        case .categorical(let c):
+            var counts = [Int](repeating: 0, count: c.levels.count)
+            for i in flags.indices where flags[i] >= 0 && c.codes[i] >= 0 { counts[Int(c.codes[i])] += 1 }
+            mostFrequent = counts.max() ?? 0
+        }
         return make(spec: spec, goods: goods, bads: bads, mostFrequent: mostFrequent, options: o)
     }
 

@@ -122,6 +122,42 @@ final class ScorecardTests: XCTestCase {
         }
     }
 
+    /// An edited scorecard file that no longer holds together is refused with the reason.
+    func testEditedScorecardFileIsRefused() throws {
+        let (card, fit) = try Self.fixedCutCard()
+        let record = TrainingRecord(inputFile: "g", inputSHA256: "", rows: 1000, rowsUsed: 1000, bads: 300, toolVersion: ToolVersion.current,
+                                    commandLine: [], seed: nil, date: "2026-01-01T00:00:00Z")
+        let model = CreditModel(target: TargetSpec(column: "default", bad: "1"), scorecard: card, fit: fit, training: record)
+        var broken = model
+        broken.scorecard!.characteristics[0].points.removeLast()
+        XCTAssertThrowsError(try CreditModel.decode(try broken.jsonData(), path: "m.json")) { XCTAssertTrue("\($0)".contains("points"), "\($0)") }
+        broken = model
+        broken.scorecard!.characteristics[0].bins.cuts = [24, 12]
+        XCTAssertThrowsError(try CreditModel.decode(try broken.jsonData(), path: "m.json")) { XCTAssertTrue("\($0)".contains("ascending"), "\($0)") }
+        broken = model
+        broken.model = "logistic-regression"
+        XCTAssertThrowsError(try CreditModel.decode(try broken.jsonData(), path: "m.json"))
+    }
+
+    /// Categorical special codes (e.g. a bureau's "NOHIT") get their own bin and points.
+    func testCategoricalSpecialCode() throws {
+        var codes: [Int32] = [], y: [Double] = []
+        var rng = SeededGenerator(seed: 5)
+        for i in 0..<2000 { let c = Int32(i % 4); codes.append(c); y.append(rng.uniform() < [0.1, 0.2, 0.35, 0.6][Int(c)] ? 1 : 0) }
+        let t = Table(source: "t", columnNames: ["bureau", "y"],
+                      columns: [.categorical(CategoricalColumn(levels: ["A", "B", "C", "NOHIT"], codes: codes)), .numeric(y)],
+                      lineNumbers: Array(2..<2002), delimiter: 44)
+        let process = BinningProcess(specials: ["bureau": [SpecialGroup(codes: ["NOHIT"])]])
+        let r = try ScorecardSection.train(table: t, target: "y", bad: "1", process: process, scaling: ScorecardScaling())
+        let ch = r.section.characteristics[0]
+        XCTAssertFalse(ch.bins.groups!.joined().contains("NOHIT"))
+        let special = ch.table.bins[ch.bins.specialRange.lowerBound]
+        XCTAssertEqual(special.label, "special NOHIT")
+        XCTAssertEqual(special.count, 500)
+        // The riskiest bin gets the fewest points.
+        XCTAssertEqual(ch.points[ch.bins.specialRange.lowerBound], ch.points.min())
+    }
+
     func testReasonCodesRankByShortfallWithDeterministicTies() {
         var s = ReasonSettings(count: 2)
         s.referencePoints = [50, 40, 30, 20]
