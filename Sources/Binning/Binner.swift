@@ -10,6 +10,12 @@ public enum Binner {
     /// - Throws: `BinningError.infeasible` naming the constraint to relax, `.invalidSpecial`.
     public static func bin(name: String, column: Column, flags: [Int8], specials: [SpecialGroup] = [],
                            options o: BinningOptions) throws -> CharacteristicBins {
+        try binCountingValues(name: name, column: column, flags: flags, specials: specials, options: o).bins
+    }
+
+    /// `bin`, plus the row count of the most frequent single non-missing value (for the identical-value rate).
+    static func binCountingValues(name: String, column: Column, flags: [Int8], specials: [SpecialGroup] = [],
+                                  options o: BinningOptions) throws -> (bins: CharacteristicBins, mostFrequent: Int) {
         precondition(o.preBins >= 1, "preBins must be at least 1")
         switch column {
         case .numeric(let v):
@@ -21,13 +27,15 @@ public enum Binner {
             // Goods' and bads' values sorted apart (plain Double sorts), then merged into distinct-value atoms.
             var goodValues: [Double] = [], badValues: [Double] = []
             var totalGoods = 0.0, totalBads = 0.0
+            var specialCounts: [Double: Int] = [:]
             for i in v.indices where flags[i] >= 0 {
                 let x = v[i], bad = flags[i] == 1
                 if bad { totalBads += 1 } else { totalGoods += 1 }
-                if x.isNaN || (!specialValues.isEmpty && specialValues.contains(x)) { continue }
+                if x.isNaN { continue }
+                if !specialValues.isEmpty && specialValues.contains(x) { specialCounts[x, default: 0] += 1; continue }
                 if bad { badValues.append(x) } else { goodValues.append(x) }
             }
-            goodValues.sort(); badValues.sort()
+            RadixSort.sort(&goodValues); RadixSort.sort(&badValues)
             var values: [Double] = [], atoms: [ClassCounts] = []
             var gi = 0, bi = 0
             while gi < goodValues.count || bi < badValues.count {
@@ -44,7 +52,8 @@ public enum Binner {
                 starts = try coarse(name: name, atoms: atoms, trend: o.trend, totalGoods: totalGoods,
                                     totalBads: totalBads, options: o)
             }
-            return CharacteristicBins(name: name, cuts: starts.map { values[$0] }, specials: specials)
+            let mostFrequent = max(Int(atoms.map(\.count).max() ?? 0), specialCounts.values.max() ?? 0)
+            return (CharacteristicBins(name: name, cuts: starts.map { values[$0] }, specials: specials), mostFrequent)
 
         case .categorical(let c):
             var counts = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: c.levels.count)
@@ -76,7 +85,8 @@ public enum Binner {
             let bounds = [0] + starts, ends = starts + [atoms.count]
             let groups = atoms.isEmpty ? [] : zip(bounds, ends).map { s, e in kept[s..<e].map { c.levels[$0] } }
             let other = rare.map { c.levels[$0] }.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
-            return CharacteristicBins(name: name, groups: groups, other: other, specials: specials, unseen: o.unseenLevels)
+            return (CharacteristicBins(name: name, groups: groups, other: other, specials: specials, unseen: o.unseenLevels),
+                    Int(counts.map(\.count).max() ?? 0))
         }
     }
 

@@ -73,9 +73,13 @@ public struct BinningProcess: Sendable {
         DispatchQueue.concurrentPerform(iterations: names.count) { j in
             slots.set(j, Result {
                 let column = table[names[j]]!
-                let c = try spec?.characteristics[j] ?? Binner.bin(name: names[j], column: column, flags: flags,
-                                                                   specials: specials[names[j]] ?? [], options: o)
-                return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
+                if let spec {
+                    let c = spec.characteristics[j]
+                    return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
+                }
+                let (c, frequent) = try Binner.binCountingValues(name: names[j], column: column, flags: flags,
+                                                                 specials: specials[names[j]] ?? [], options: o)
+                return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o, mostFrequent: frequent))
             })
         }
         var characteristics: [CharacteristicBins] = [], tables: [BinningTable] = []

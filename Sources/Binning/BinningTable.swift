@@ -51,6 +51,12 @@ public struct BinningTable: Sendable, Codable, Equatable {
     /// Counts `spec`'s bins over `column` (rows with flag −1 are left out) and computes WoE, IV and strength.
     public static func build(spec: CharacteristicBins, column: Column, flags: [Int8],
                              options o: BinningOptions) throws -> BinningTable {
+        try build(spec: spec, column: column, flags: flags, options: o, mostFrequent: nil)
+    }
+
+    /// `mostFrequent`: the count of the most frequent value when the caller already knows it.
+    static func build(spec: CharacteristicBins, column: Column, flags: [Int8], options o: BinningOptions,
+                      mostFrequent known: Int?) throws -> BinningTable {
         let assigner = try BinAssigner(spec: spec, column: column)
         var goods = [Int](repeating: 0, count: spec.binCount), bads = goods
         for i in flags.indices where flags[i] >= 0 {
@@ -59,13 +65,13 @@ public struct BinningTable: Sendable, Codable, Equatable {
             if flags[i] == 1 { bads[b] += 1 } else { goods[b] += 1 }
         }
         // Most frequent single non-missing value: longest run in sorted order / largest level count.
-        var mostFrequent = 0
-        switch column {
+        var mostFrequent = known ?? 0
+        if known == nil { switch column {
         case .numeric(let v):
             var xs = [Double]()
             xs.reserveCapacity(v.count)
             for i in flags.indices where flags[i] >= 0 && !v[i].isNaN { xs.append(v[i]) }
-            xs.sort()
+            RadixSort.sort(&xs)
             var run = 0
             for k in xs.indices {
                 run = k > 0 && xs[k] == xs[k - 1] ? run + 1 : 1
@@ -75,7 +81,7 @@ public struct BinningTable: Sendable, Codable, Equatable {
             var counts = [Int](repeating: 0, count: c.levels.count)
             for i in flags.indices where flags[i] >= 0 && c.codes[i] >= 0 { counts[Int(c.codes[i])] += 1 }
             mostFrequent = counts.max() ?? 0
-        }
+        } }
         return make(spec: spec, goods: goods, bads: bads, mostFrequent: mostFrequent, options: o)
     }
 
