@@ -109,7 +109,16 @@ public enum Binner {
         if regularBads < k.minBads {
             throw BinningError.infeasible(characteristic: name, reason: "--min-bads \(o.minBads) but the non-missing, non-special rows have only \(Int(regularBads)) bads", relax: "--min-bads")
         }
-        let preStarts = FineClassing.boundaries(atoms, preBins: o.preBins)
+        var preStarts = FineClassing.boundaries(atoms, preBins: o.preBins)
+        if o.method == .optimal && atoms.count > o.preBins {
+            // Add the cut points of a 20-leaf Gini tree with leaves of at least 5% of the rows (the CART
+            // pre-binning of optbinning), so the exact optimum over the fine classes is at least as good as an
+            // exact optimum over that pre-binning under the same constraints.
+            let minLeaf = (0.05 * nRegular).rounded(.up)
+            let tree = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, feasible: { $0 + $1 >= minLeaf },
+                                                   impurity: EntropyTree.gini)
+            preStarts = Array(Set(preStarts).union(tree)).sorted()
+        }
         let pre = FineClassing.group(atoms, boundaries: preStarts)
         let starts: [Int]
         switch o.method {

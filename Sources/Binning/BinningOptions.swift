@@ -44,6 +44,28 @@ public enum ZeroCountRule: Sendable, Codable, Equatable {
     public static let `default` = ZeroCountRule.zeroCellsOnly(0.5)
 }
 
+extension ZeroCountRule {
+    private enum CodingKeys: String, CodingKey { case rule, alpha }
+    /// Written as `{"rule": "zeroCellsOnly" | "allCells", "alpha": 0.5}` so a person can edit it.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        switch self {
+        case .zeroCellsOnly(let a): try c.encode("zeroCellsOnly", forKey: .rule); try c.encode(a, forKey: .alpha)
+        case .allCells(let a): try c.encode("allCells", forKey: .rule); try c.encode(a, forKey: .alpha)
+        }
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let alpha = try c.decode(Double.self, forKey: .alpha)
+        guard alpha > 0 else { throw DecodingError.dataCorruptedError(forKey: .alpha, in: c, debugDescription: "alpha must be positive") }
+        switch try c.decode(String.self, forKey: .rule) {
+        case "zeroCellsOnly": self = .zeroCellsOnly(alpha)
+        case "allCells": self = .allCells(alpha)
+        default: throw DecodingError.dataCorruptedError(forKey: .rule, in: c, debugDescription: "rule must be zeroCellsOnly or allCells")
+        }
+    }
+}
+
 /// Which WoE a missing, special or "other" bin takes when it is too small to estimate its own.
 public enum SmallBinFallback: String, Sendable, Codable, CaseIterable {
     /// WoE 0: the population's average risk.

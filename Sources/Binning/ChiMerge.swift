@@ -65,31 +65,47 @@ enum EntropyTree {
     }
 
     static func solve(_ pre: [ClassCounts], constraints k: BinConstraints) -> [Int] {
+        bestFirstSplits(pre, maxLeaves: k.maxBins, feasible: k.feasible, impurity: entropy)
+    }
+
+    /// Gini impurity 2p(1 − p) of a node with g goods and b bads.
+    static func gini(_ g: Double, _ b: Double) -> Double {
+        let n = g + b
+        return n > 0 ? 2 * (g / n) * (b / n) : 0
+    }
+
+    /// Best-first binary splitting (as scikit-learn's `max_leaf_nodes` builder): each leaf's best split
+    /// maximises n·I(leaf) − n_l·I(left) − n_r·I(right) among splits whose sides are both feasible (leftmost on
+    /// ties); the leaf with the largest positive decrease is split next (leftmost on ties). Each leaf's best split
+    /// is computed once. Returns start indices of leaves 1….
+    /// - Complexity: O(maxLeaves · m).
+    static func bestFirstSplits(_ pre: [ClassCounts], maxLeaves: Int, feasible: (Double, Double) -> Bool,
+                                impurity: (Double, Double) -> Double) -> [Int] {
         let m = pre.count
         var G = [Double](repeating: 0, count: m + 1), B = G
         for i in 0..<m { G[i + 1] = G[i] + pre[i].goods; B[i + 1] = B[i] + pre[i].bads }
         func bestSplit(_ s: Int, _ e: Int) -> (at: Int, gain: Double)? {
             let g = G[e] - G[s], b = B[e] - B[s]
-            let parent = (g + b) * entropy(g, b)
+            let parent = (g + b) * impurity(g, b)
             var best: (Int, Double)? = nil
             for t in (s + 1)..<max(s + 1, e) {
                 let lg = G[t] - G[s], lb = B[t] - B[s], rg = g - lg, rb = b - lb
-                guard k.feasible(lg, lb), k.feasible(rg, rb) else { continue }
-                let gain = parent - (lg + lb) * entropy(lg, lb) - (rg + rb) * entropy(rg, rb)
+                guard feasible(lg, lb), feasible(rg, rb) else { continue }
+                let gain = parent - (lg + lb) * impurity(lg, lb) - (rg + rb) * impurity(rg, rb)
                 if gain > 1e-12 && (best == nil || gain > best!.1) { best = (t, gain) }
             }
             return best
         }
-        var leaves: [(Int, Int)] = [(0, m)]
-        while leaves.count < k.maxBins {
-            var choice: (leaf: Int, at: Int, gain: Double)? = nil
+        var leaves: [(start: Int, end: Int, split: (at: Int, gain: Double)?)] = [(0, m, bestSplit(0, m))]
+        while leaves.count < maxLeaves {
+            var choice: Int? = nil
             for (li, leaf) in leaves.enumerated() {
-                if let s = bestSplit(leaf.0, leaf.1), choice == nil || s.gain > choice!.gain { choice = (li, s.at, s.gain) }
+                if let s = leaf.split, choice == nil || s.gain > leaves[choice!].split!.gain { choice = li }
             }
             guard let c = choice else { break }
-            let leaf = leaves[c.leaf]
-            leaves.replaceSubrange(c.leaf...c.leaf, with: [(leaf.0, c.at), (c.at, leaf.1)])
+            let leaf = leaves[c], at = leaf.split!.at
+            leaves.replaceSubrange(c...c, with: [(leaf.start, at, bestSplit(leaf.start, at)), (at, leaf.end, bestSplit(at, leaf.end))])
         }
-        return leaves.dropFirst().map(\.0)
+        return leaves.dropFirst().map(\.start)
     }
 }

@@ -16,22 +16,43 @@ enum RadixSort {
     static func sort(_ xs: inout [Double]) {
         let n = xs.count
         guard n > 64 else { for i in 0..<n { xs[i] += 0 }; xs.sort(); return }
-        var keys = xs.map(key)
+        var keys = [UInt64](unsafeUninitializedCapacity: n) { b, count in
+            for i in 0..<n { b[i] = key(xs[i]) }
+            count = n
+        }
         var tmp = [UInt64](repeating: 0, count: n)
-        var count = [Int](repeating: 0, count: 1 << 16)
-        for shift in stride(from: UInt64(0), to: 64, by: 16) {
-            for d in count.indices { count[d] = 0 }
-            for k in keys { count[Int((k >> shift) & 0xFFFF)] += 1 }
-            if count[Int((keys[0] >> shift) & 0xFFFF)] == n { continue }
-            var sum = 0
-            for d in count.indices { let c = count[d]; count[d] = sum; sum += c }
-            for k in keys {
-                let d = Int((k >> shift) & 0xFFFF)
-                tmp[count[d]] = k
-                count[d] += 1
+        // All four digit histograms in one pass.
+        var counts = [Int](repeating: 0, count: 4 << 16)
+        counts.withUnsafeMutableBufferPointer { c in
+            keys.withUnsafeBufferPointer { k in
+                for key in k {
+                    c[Int(key & 0xFFFF)] += 1
+                    c[(1 << 16) + Int((key >> 16) & 0xFFFF)] += 1
+                    c[(2 << 16) + Int((key >> 32) & 0xFFFF)] += 1
+                    c[(3 << 16) + Int(key >> 48)] += 1
+                }
+            }
+        }
+        for pass in 0..<4 {
+            let shift = UInt64(16 * pass), base = pass << 16
+            if counts[base + Int((keys[0] >> shift) & 0xFFFF)] == n { continue }   // one digit value: nothing moves
+            counts.withUnsafeMutableBufferPointer { c in
+                var sum = 0
+                for d in base..<(base + (1 << 16)) { let v = c[d]; c[d] = sum; sum += v }
+                keys.withUnsafeBufferPointer { k in
+                    tmp.withUnsafeMutableBufferPointer { t in
+                        for key in k {
+                            let d = base + Int((key >> shift) & 0xFFFF)
+                            t[c[d]] = key
+                            c[d] += 1
+                        }
+                    }
+                }
             }
             swap(&keys, &tmp)
         }
-        for i in 0..<n { xs[i] = value(keys[i]) }
+        keys.withUnsafeBufferPointer { k in
+            for i in 0..<n { xs[i] = value(k[i]) }
+        }
     }
 }

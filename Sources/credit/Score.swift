@@ -58,6 +58,9 @@ struct Score: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let credit = try CreditModel.load(path: model)
+            if points && credit.scorecard == nil {
+                throw UsageError(description: "--points needs a scorecard model (\(model) is a \(credit.model) model)")
+            }
             var options = try input.csvOptions()
             // Read each column as the model saw it in training, so codes like "01" stay categories.
             for ch in credit.scorecard?.characteristics ?? [] where options.columnTypes[ch.name] == nil {

@@ -29,7 +29,13 @@ struct ScorecardOptions: ParsableArguments {
             let set: [(String, Bool)] = [("--pdo", pdo != nil), ("--base-score", baseScore != nil), ("--base-odds", baseOdds != nil),
                 ("--reasons", reasons != nil), ("--reason-reference", reasonReference != nil), ("--reason-codes", reasonCodes != nil),
                 ("--bins", binning.bins != nil), ("--method", binning.method != nil), ("--special", !binning.special.isEmpty),
-                ("--min-iv", binning.minIV != nil), ("--max-bins", binning.maxBins != nil), ("--trend", binning.trend != nil)]
+                ("--min-iv", binning.minIV != nil), ("--max-bins", binning.maxBins != nil), ("--trend", binning.trend != nil),
+                ("--pre-bins", binning.preBins != nil), ("--min-bin-share", binning.minBinShare != nil),
+                ("--min-goods", binning.minGoods != nil), ("--min-bads", binning.minBads != nil),
+                ("--max-p-value", binning.maxPValue != nil), ("--smoothing", binning.smoothing != nil), ("--laplace", binning.laplace),
+                ("--fallback", binning.fallback != nil), ("--rare-share", binning.rareShare != nil), ("--unseen", binning.unseen != nil),
+                ("--max-missing-rate", binning.maxMissingRate != nil), ("--max-identical-rate", binning.maxIdenticalRate != nil),
+                ("--max-correlation", binning.maxCorrelation != nil), ("--max-vif", binning.maxVIF != nil)]
             if let first = set.first(where: { $0.1 }) { throw ValidationError("\(first.0) needs --scorecard") }
         }
         if let v = pdo, !(v > 0) { throw ValidationError("--pdo must be positive") }

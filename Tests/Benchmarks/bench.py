@@ -263,6 +263,25 @@ def case_train(data: str, credit: str, reps: int, log, ref_coef: dict | None) ->
     return out
 
 
+def case_bin(data: str, credit: str, reps: int, log) -> dict:
+    log("Binning every column (credit bin vs optbinning BinningProcess)")
+    res = alternate([("ours", [credit, "bin", data, "--target", "y", "--format", "json"]),
+                     ("optbinning", [PY, os.path.join(PEERS, "bin_optbinning.py"), data, "--target", "y"])], reps, log)
+    out = {name: {"seconds": med(r["wall"] for r in runs), "rss_mib": med(r["rss_mib"] for r in runs),
+                  "all_seconds": [r["wall"] for r in runs]} for name, runs in res.items()}
+    ours = res["ours"][-1]["json"] or {}
+    peer = (res["optbinning"][-1]["json"] or {}).get("iv", {})
+    ranking = {r["name"]: r["informationValue"] for r in ours.get("result", {}).get("ranking", [])}
+    common = [n for n in peer if n in ranking]
+    at_least = [n for n in common if ranking[n] >= peer[n] - 1e-9]
+    if not common:
+        out["check"], out["ok"] = "IV not compared (no common columns found)", None
+    else:
+        out["check"] = f"our IV >= optbinning's on {len(at_least)}/{len(common)} columns"
+        out["ok"] = len(at_least) == len(common)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------- report
 
 def fmt_s(s: float) -> str:
@@ -277,7 +296,8 @@ def target_cell(r: float, goal: float) -> str:
     return f"≥ {goal:g}× — {'reached' if r >= goal else 'not reached'}"
 
 
-def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started) -> str:
+def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started,
+           binning=None) -> str:
     mb = meta["bytes"] / 1e6
     L = []
     L.append("# Benchmarks: credit against pandas, pyarrow, statsmodels and scikit-learn")
@@ -338,6 +358,10 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     to = train["ours"]
     row("train end-to-end (whole process)", to["seconds"], "pandas + statsmodels script",
         train["statsmodels"]["seconds"], 9, to["rss_mib"], train["statsmodels"]["rss_mib"], train["check"])
+    if binning:
+        bo = binning["ours"]
+        row("binning 30 columns (whole process)", bo["seconds"], "pandas + optbinning BinningProcess",
+            binning["optbinning"]["seconds"], 20, bo["rss_mib"], binning["optbinning"]["rss_mib"], binning["check"])
     L.append("")
     mem_ratio = train["statsmodels"]["rss_mib"] / to["rss_mib"] if to["rss_mib"] > 0 else math.inf
     L.append(f"Memory target (peak RSS of `credit train` under a third of the pandas + statsmodels script's): "
@@ -352,7 +376,7 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     L.append("")
     L.append("### All runs (seconds, in run order)")
     L.append("")
-    for case, d in (("read", read), ("fit", fit), ("train", train)):
+    for case, d in (("read", read), ("fit", fit), ("train", train)) + ((("bin", binning),) if binning else ()):
         for name, v in d.items():
             if isinstance(v, dict) and "all_seconds" in v:
                 L.append(f"- {case} {name}: " + ", ".join(f"{s:.3f}" for s in v["all_seconds"]))
@@ -398,9 +422,10 @@ def main() -> int:
     read = case_read(data, meta, a.credit_bench, a.reps, log)
     fit = case_fit(data, a.credit_bench, a.reps, log)
     train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
+    binning = case_bin(data, a.credit, a.reps, log)
     load_after = os.getloadavg()
 
-    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started)
+    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started, binning)
     out = a.output or os.path.join(a.root, "notebooks-docs", "benchmarks.md")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out + ".tmp", "w") as f:

@@ -1,4 +1,4 @@
-import Binning
+@testable import Binning
 import Foundation
 import Tabular
 import TestSupport
@@ -60,6 +60,26 @@ final class PeerFixtureTests: XCTestCase {
                 let up = zip(rates, rates.dropFirst()).allSatisfy { $0 <= $1 }, down = zip(rates, rates.dropFirst()).allSatisfy { $0 >= $1 }
                 XCTAssertTrue(up || down, "\(name) not monotonic: \(rates)")
             }
+        }
+    }
+}
+
+final class GiniTreeFixtureTests: XCTestCase {
+    /// Our best-first Gini tree (added to the fine classes) splits where scikit-learn 1.9.1's
+    /// DecisionTreeClassifier(max_leaf_nodes=20, min_samples_leaf=5%) does (thresholds are midpoints).
+    func testGiniTreeMatchesScikitLearn() throws {
+        let trees = PeerFixtureTests.fixture["gini_tree"] as! [String: [NSNumber]]
+        XCTAssertEqual(trees.count, 7)
+        for (name, thresholds) in trees {
+            guard case .numeric(let v) = PeerFixtureTests.german[name]! else { return XCTFail() }
+            var values: [Double] = [], atoms: [ClassCounts] = []
+            for (x, f) in zip(v, PeerFixtureTests.flags).sorted(by: { $0.0 < $1.0 }) {
+                if values.last != x { values.append(x); atoms.append(ClassCounts(goods: 0, bads: 0)) }
+                if f == 1 { atoms[atoms.count - 1].bads += 1 } else { atoms[atoms.count - 1].goods += 1 }
+            }
+            let splits = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, feasible: { $0 + $1 >= 50 }, impurity: EntropyTree.gini)
+            let midpoints = splits.map { (values[$0 - 1] + values[$0]) / 2 }.sorted()
+            assertClose(midpoints, thresholds.map(\.doubleValue), absolute: 1e-9, name)
         }
     }
 }

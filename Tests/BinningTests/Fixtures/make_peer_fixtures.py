@@ -11,6 +11,8 @@ Writes peer_fixtures.json beside this script (tool versions inside).
    Signs: scorecardpy ln(%bad/%good) (ours); optbinning ln(%good/%bad).
 2. "optimal": optbinning OptimalBinning IV and splits under monotonic_trend="auto_asc_desc",
    min_bin_size=0.05, min_bin_n_event=1, min_bin_n_nonevent=1 (and max_n_bins=4).
+4. "gini_tree": scikit-learn DecisionTreeClassifier(criterion="gini", max_leaf_nodes=20,
+   min_samples_leaf=ceil(0.05 n)) thresholds (optbinning's CART pre-binning) on German numeric attributes.
 3. "scorecard": statsmodels Logit on scorecardpy's WoE coding (woebin_ply) of the "fixed_cuts" bins;
    coefficients, and raw points per bin by REFERENCES.md (600 at 50:1 good:bad, PDO 20):
    points = Offset/k - Factor*(beta_j*woe + a/k).
@@ -36,7 +38,7 @@ numeric = ["duration_in_month", "credit_amount", "installment_rate_in_percentage
            "present_residence_since", "age_in_years", "number_of_existing_credits_at_this_bank",
            "number_of_people_being_liable_to_provide_maintenance_for"]
 
-out = {"versions": {p: md.version(p) for p in ["scorecardpy", "optbinning", "pandas", "numpy", "statsmodels"]},
+out = {"versions": {p: md.version(p) for p in ["scorecardpy", "optbinning", "pandas", "numpy", "statsmodels", "scikit-learn"]},
        "fixed_cuts": {}, "optimal": {}, "scorecard": {}}
 
 import scorecardpy as sc
@@ -70,6 +72,14 @@ for max_bins in [None, 4]:
         ob.fit(df[name].values, y)
         t = ob.binning_table.build()
         out["optimal"][key][name] = {"status": ob.status, "splits": ob.splits.tolist(), "iv": float(t["IV"].iloc[-1])}
+
+from sklearn.tree import DecisionTreeClassifier
+out["gini_tree"] = {}
+for name in numeric:
+    tree = DecisionTreeClassifier(criterion="gini", max_leaf_nodes=20, min_samples_leaf=math.ceil(0.05 * len(df)))
+    tree.fit(df[[name]].values, y)
+    th = sorted(float(t) for t, f in zip(tree.tree_.threshold, tree.tree_.feature) if f >= 0)
+    out["gini_tree"][name] = th
 
 import statsmodels.api as sm
 woe = sc.woebin_ply(sub, bins)
