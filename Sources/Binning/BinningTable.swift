@@ -25,7 +25,8 @@ public struct BinRow: Sendable, Codable, Equatable {
 /// Built from a spec and data: counts per bin, WoE by `WeightOfEvidence` (sign ln(%bad/%good), zero-count rule
 /// from the options), IV per bin and in total. A missing, special or "other" bin is *too small* when it has
 /// fewer rows than a regular bin may have (⌈minBinShare · regular rows⌉) or fewer goods/bads than
-/// minGoods/minBads; it then takes the fallback WoE (`SmallBinFallback`) and its IV uses that WoE.
+/// minGoods/minBads; it then takes the fallback WoE (`SmallBinFallback`) and its IV uses that WoE. A regular
+/// bin without rows (a column with no values, or an edited spec) takes the fallback too.
 ///
 /// Strength: KS and Gini treat the assigned WoE as a risk score over the rows (bins with equal WoE tie):
 /// Gini = 2·AUC − 1 with ties counted ½, KS = max |F_bad − F_good| over WoE thresholds.
@@ -99,13 +100,15 @@ public struct BinningTable: Sendable, Codable, Equatable {
             let g = Double(goods[b]), d = Double(bads[b])
             if b >= spec.regularCount {
                 small[b] = g + d < minRows || g < Double(o.minGoods) || d < Double(o.minBads)
+            } else {
+                small[b] = g + d == 0   // an empty regular bin (all values missing, or an edited spec)
             }
             if !small[b] {
                 woe[b] = WeightOfEvidence.bin(goods: g, bads: d, totalGoods: tg, totalBads: tb,
                                               bins: smoothedBins, rule: o.zeroCountRule).woe
             }
         }
-        let riskiest = (0..<spec.regularCount).map { woe[$0] }.max() ?? 0
+        let riskiest = (0..<spec.regularCount).filter { !small[$0] }.map { woe[$0] }.max() ?? 0
         var rows: [BinRow] = []
         for b in 0..<nb {
             if small[b] { woe[b] = o.smallBinFallback == .neutral ? 0 : riskiest }

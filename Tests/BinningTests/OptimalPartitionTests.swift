@@ -176,6 +176,20 @@ final class BinnerTests: XCTestCase {
         assertClose(t.bins[2].woe, 0, absolute: 1e-15)
     }
 
+    /// A column with no values: one empty regular bin and the missing bin, both with data-free WoE handled.
+    func testAllMissingColumn() throws {
+        let flags: [Int8] = (0..<200).map { $0 % 4 == 0 ? 1 : 0 }
+        let column = Column.numeric([Double](repeating: .nan, count: 200))
+        let spec = try Binner.bin(name: "x", column: column, flags: flags, options: BinningOptions())
+        XCTAssertEqual(spec.cuts, [])
+        let t = try BinningTable.build(spec: spec, column: column, flags: flags, options: BinningOptions())
+        XCTAssertEqual(t.bins.map(\.count), [0, 200])
+        XCTAssertTrue(t.bins[0].fallback)
+        XCTAssertEqual(t.bins[0].woe, 0)
+        assertClose(t.bins[1].woe, 0, absolute: 1e-15)   // all rows missing: the missing bin is the population
+        XCTAssertEqual(t.missingRate, 1)
+    }
+
     func testCategoricalGroupingRarePoolingAndOther() throws {
         let t = Self.german
         var o = BinningOptions(); o.rareLevelShare = 0.03
