@@ -17,6 +17,13 @@ public struct ScorecardReport: Sendable, Codable {
         lines.append("points per bin = round(Offset/k - Factor*(beta*WoE + a/k)), k = \(s.characteristics.count); WoE = \(s.woeConvention)")
         let range = s.scoreRange
         lines.append("score range \(range.min) to \(range.max); PD at a score = 1/(1 + exp((score - Offset)/Factor))")
+        let ref: String
+        switch s.reasons.reference {
+        case .maximum: ref = "the maximum points attainable"
+        case .average: ref = "the training average"
+        case .cutoff: ref = "the average of the lowest-scoring 10% of training applicants at or above \(NumberFormat.significant(s.reasons.cutoff ?? .nan, 6))"
+        }
+        lines.append("reason codes: top \(s.reasons.count) characteristics by points below \(ref); ties in scorecard order")
         for name in s.wrongSign { lines.append("warning: \(name) has a non-positive coefficient (expected > 0 under WoE = \(s.woeConvention)); consider removing it") }
         for (name, why) in s.excluded.sorted(by: { $0.key < $1.key }) { lines.append("excluded \(name): \(why)") }
         return lines

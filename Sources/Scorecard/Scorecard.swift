@@ -29,6 +29,9 @@ public enum ReasonReference: String, Sendable, Codable, CaseIterable {
     case maximum
     /// The average points of the training rows on each characteristic.
     case average
+    /// The average points of the training applicants just at or above a cut-off score: of the training rows
+    /// scoring at least `ReasonSettings.cutoff`, the lowest-scoring 10% (at least one; ties by row order).
+    case cutoff
 }
 
 /// A user-mappable adverse-action code and text for a characteristic.
@@ -43,12 +46,14 @@ public struct ReasonSettings: Sendable, Codable, Equatable {
     /// How many reasons per applicant (default 4; comment 9(b)(2)-1: more than four is not likely helpful).
     public var count: Int = 4
     public var reference: ReasonReference = .maximum
+    /// The cut-off score for `.cutoff`.
+    public var cutoff: Double?
     /// Reference points per characteristic (scorecard order), fixed at training.
     public var referencePoints: [Double] = []
     /// Code and text per characteristic name; characteristics without an entry report their own name.
     public var codes: [String: ReasonCode] = [:]
-    public init(count: Int = 4, reference: ReasonReference = .maximum, codes: [String: ReasonCode] = [:]) {
-        self.count = count; self.reference = reference; self.codes = codes
+    public init(count: Int = 4, reference: ReasonReference = .maximum, cutoff: Double? = nil, codes: [String: ReasonCode] = [:]) {
+        self.count = count; self.reference = reference; self.cutoff = cutoff; self.codes = codes
     }
 }
 
@@ -133,14 +138,29 @@ extension ScorecardSection {
                                                            points: raw.map { Int($0.rounded()) }))
         }
         var settings = reasons
-        settings.referencePoints = characteristics.enumerated().map { j, ch in
-            switch reasons.reference {
-            case .maximum: return Double(ch.points.max()!)
-            case .average:
-                // Mean points of the training rows: Σ count_b · points_b / n.
-                let counts = ch.table.bins.map(\.count)
-                return zip(counts, ch.points).reduce(0.0) { $0 + Double($1.0 * $1.1) } / Double(n)
+        // Training rows' bins per characteristic (for the average and cut-off references).
+        let rowBins: [[Int]] = try chosen.map { c in
+            let a = try BinAssigner(spec: c.0, column: table[c.0.name]!)
+            return rows.map { r in let b = a.bin(r); return b == BinAssigner.unseen ? c.0.otherIndex! : b }
+        }
+        func meanPoints(over sample: [Int]) -> [Double] {
+            characteristics.indices.map { j in
+                sample.reduce(0.0) { $0 + Double(characteristics[j].points[rowBins[j][$1]]) } / Double(sample.count)
             }
+        }
+        switch reasons.reference {
+        case .maximum:
+            settings.referencePoints = characteristics.map { Double($0.points.max()!) }
+        case .average:
+            settings.referencePoints = meanPoints(over: Array(rows.indices))
+        case .cutoff:
+            guard let cutoff = reasons.cutoff else { throw ScorecardError.invalidOption("--reason-reference cutoff needs --cutoff SCORE") }
+            let scores = rows.indices.map { i in characteristics.indices.reduce(0) { $0 + characteristics[$1].points[rowBins[$1][i]] } }
+            let above = rows.indices.filter { Double(scores[$0]) >= cutoff }.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
+            guard !above.isEmpty else {
+                throw ScorecardError.invalidOption("no training applicant scores at or above the cut-off \(cutoff) (scores run \(scores.min()!) to \(scores.max()!)); lower --cutoff")
+            }
+            settings.referencePoints = meanPoints(over: Array(above.prefix(max(1, (above.count + 9) / 10))))
         }
         let section = ScorecardSection(scaling: scaling, binning: binning.spec.options, intercept: a,
                                        characteristics: characteristics, reasons: settings,

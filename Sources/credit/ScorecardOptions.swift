@@ -18,8 +18,10 @@ struct ScorecardOptions: ParsableArguments {
     var baseOdds: Double?
     @Option(help: "Scorecard: reason codes per applicant (default: 4).")
     var reasons: Int?
-    @Option(help: "Scorecard: reasons rank points below the maximum attainable or the training average (default: maximum).")
+    @Option(help: "Scorecard: reasons rank points below the maximum attainable, the training average, or the average of the lowest-scoring 10% of training applicants at or above --cutoff (maximum, average, cutoff; default: maximum).")
     var reasonReference: ReasonReference?
+    @Option(help: "Scorecard: the cut-off score for --reason-reference cutoff.")
+    var cutoff: Double?
     @Option(help: ArgumentHelp("Scorecard: CSV 'characteristic,code,text' mapping reasons to your codes and texts.", valueName: "FILE"))
     var reasonCodes: String?
     @OptionGroup var binning: BinningArguments
@@ -41,6 +43,9 @@ struct ScorecardOptions: ParsableArguments {
         if let v = pdo, !(v > 0) { throw ValidationError("--pdo must be positive") }
         if let v = baseOdds, !(v > 0) { throw ValidationError("--base-odds must be positive (good:bad odds, e.g. 50)") }
         if let v = reasons, v < 0 { throw ValidationError("--reasons must be at least 0") }
+        if (reasonReference == .cutoff) != (cutoff != nil) {
+            throw ValidationError("--cutoff goes with --reason-reference cutoff (both or neither)")
+        }
     }
 
     /// Reads the reason-code map (header optional; quoted fields allowed).
@@ -74,7 +79,8 @@ struct ScorecardOptions: ParsableArguments {
             let process = BinningProcess(options: binning.options, specials: try binning.specials(in: table),
                                          selection: binning.selection(defaultMinIV: 0.02))
             let scaling = ScorecardScaling(pdo: pdo ?? 20, baseScore: baseScore ?? 600, baseOdds: baseOdds ?? 50)
-            let settings = ReasonSettings(count: reasons ?? 4, reference: reasonReference ?? .maximum, codes: try reasonCodeMap())
+            let settings = ReasonSettings(count: reasons ?? 4, reference: reasonReference ?? .maximum, cutoff: cutoff,
+                                         codes: try reasonCodeMap())
             progress("binning and fitting on \(table.rowCount) rows")
             let r = try ScorecardSection.train(table: table, target: target, bad: bad, columns: spec == nil ? columns : nil,
                                                process: process, spec: useSpec, scaling: scaling, reasons: settings)

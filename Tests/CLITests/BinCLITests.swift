@@ -144,6 +144,8 @@ final class CLIScorecardTests: XCTestCase {
             (["--scorecard", "--base-odds", "-1"], "--base-odds"),
             (["--scorecard", "--min-iv", "5"], "no characteristic is left"),
             (["--scorecard", "--reference", "purpose=car"], "--reference does not apply"),
+            (["--scorecard", "--reason-reference", "cutoff"], "--cutoff goes with"),
+            (["--scorecard", "--reason-reference", "cutoff", "--cutoff", "9999"], "lower --cutoff"),
         ]
         for (extra, message) in cases {
             let r = try CLI.run(base + extra)

@@ -158,6 +158,35 @@ final class ScorecardTests: XCTestCase {
         XCTAssertEqual(ch.points[ch.bins.specialRange.lowerBound], ch.points.min())
     }
 
+    /// The reference points follow their definitions, recomputed here from the training rows' own points.
+    func testReasonReferences() throws {
+        let (card, _) = try Self.fixedCutCard()
+        let outcome = try CreditModel(target: TargetSpec(column: "default", bad: "1"), scorecard: card, fit: try Self.fixedCutCard().1,
+                                      training: TrainingRecord(inputFile: "", inputSHA256: "", rows: 0, rowsUsed: 0, bads: 0, toolVersion: "",
+                                                               commandLine: [], seed: nil, date: "")).score(Self.german)
+        let rows = outcome.scorecardRows!.map { $0! }
+        XCTAssertEqual(card.reasons.referencePoints, card.characteristics.map { Double($0.points.max()!) })
+        let spec = BinsSpec(target: "default", bad: "1", options: BinningOptions(), characteristics: card.characteristics.map(\.bins))
+        for reference in [ReasonReference.average, .cutoff] {
+            let cutoff = 520.0
+            let r = try ScorecardSection.train(table: Self.german, target: "default", bad: "1", process: BinningProcess(), spec: spec,
+                                               scaling: ScorecardScaling(), reasons: ReasonSettings(reference: reference, cutoff: cutoff))
+            var sample = Array(rows.indices)
+            if reference == .cutoff {
+                sample = sample.filter { Double(rows[$0].score) >= cutoff }.sorted { (rows[$0].score, $0) < (rows[$1].score, $1) }
+                sample = Array(sample.prefix(max(1, (sample.count + 9) / 10)))
+            }
+            for j in card.characteristics.indices {
+                let mean = sample.reduce(0.0) { $0 + Double(rows[$1].points[j]) } / Double(sample.count)
+                assertClose(r.section.reasons.referencePoints[j], mean, absolute: 1e-9, "\(reference) \(j)")
+            }
+        }
+        XCTAssertThrowsError(try ScorecardSection.train(table: Self.german, target: "default", bad: "1", process: BinningProcess(), spec: spec,
+                                                        scaling: ScorecardScaling(), reasons: ReasonSettings(reference: .cutoff, cutoff: 10_000))) {
+            XCTAssertTrue("\($0)".contains("lower --cutoff"), "\($0)")
+        }
+    }
+
     func testReasonCodesRankByShortfallWithDeterministicTies() {
         var s = ReasonSettings(count: 2)
         s.referencePoints = [50, 40, 30, 20]
