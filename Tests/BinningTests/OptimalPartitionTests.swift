@@ -190,6 +190,58 @@ final class BinnerTests: XCTestCase {
         XCTAssertEqual(t.missingRate, 1)
     }
 
+    /// Each method's defining property holds on the synthetic data.
+    func testMethodProperties() throws {
+        let t = Self.synthetic(rows: 6000, seed: 21)
+        let flags = try TargetCoding.flags(table: t, target: "y", bad: "1")
+        func table(_ o: BinningOptions) throws -> [BinRow] {
+            let spec = try Binner.bin(name: "x", column: t["x"]!, flags: flags, specials: [SpecialGroup(codes: ["-999", "-998"])], options: o)
+            return try BinningTable.build(spec: spec, column: t["x"]!, flags: flags, options: o).bins.filter { $0.kind == "regular" }
+        }
+        let regularRows = Double(try table(BinningOptions()).reduce(0) { $0 + $1.count })
+        // ChiMerge: every neighbouring pair differs at the 5% level, every bin meets the size constraints.
+        var o = BinningOptions(); o.method = .chimerge
+        let chi = try table(o)
+        for (a, b) in zip(chi, chi.dropFirst()) {
+            let stat = chiSquare(a, b)
+            XCTAssertLessThan(erfc((stat / 2).squareRoot()), 0.05)
+        }
+        XCTAssertTrue(chi.allSatisfy { Double($0.count) >= 0.05 * regularRows && $0.bads >= 1 && $0.goods >= 1 })
+        // Optimal with a p-value limit: neighbours differ with z-test p ≤ 0.01.
+        o = BinningOptions(); o.maxPValue = 0.01
+        let opt = try table(o)
+        for (a, b) in zip(opt, opt.dropFirst()) {
+            let p = (Double(a.bads + b.bads)) / Double(a.count + b.count)
+            let z = (a.badRate! - b.badRate!) / (p * (1 - p) * (1 / Double(a.count) + 1 / Double(b.count))).squareRoot()
+            XCTAssertLessThanOrEqual(erfc(abs(z) / 2.0.squareRoot()), 0.01)
+        }
+        // Tree: at most max bins, each feasible.
+        o = BinningOptions(); o.method = .tree; o.maxBins = 5
+        let tree = try table(o)
+        XCTAssertLessThanOrEqual(tree.count, 5)
+        XCTAssertTrue(tree.allSatisfy { Double($0.count) >= 0.05 * regularRows })
+        // Quantile: 5 bins of about equal size (values are integers 0…1000, so ties shift edges a little).
+        o = BinningOptions(); o.method = .quantile; o.maxBins = 5
+        let q = try table(o)
+        XCTAssertEqual(q.count, 5)
+        XCTAssertTrue(q.allSatisfy { abs(Double($0.count) / regularRows - 0.2) < 0.01 }, "\(q.map(\.count))")
+        // Uniform: 4 bins of equal width over [0, 1000].
+        o = BinningOptions(); o.method = .uniform; o.maxBins = 4
+        XCTAssertEqual(try table(o).map(\.label), ["[-inf, 250)", "[250, 500)", "[500, 750)", "[750, inf)"])
+    }
+
+    private func chiSquare(_ a: BinRow, _ b: BinRow) -> Double {
+        let n = Double(a.count + b.count), g = Double(a.goods + b.goods), d = Double(a.bads + b.bads)
+        var chi = 0.0
+        for r in [a, b] {
+            for (obs, col) in [(Double(r.goods), g), (Double(r.bads), d)] {
+                let e = Double(r.count) * col / n
+                chi += (obs - e) * (obs - e) / e
+            }
+        }
+        return chi
+    }
+
     func testCategoricalGroupingRarePoolingAndOther() throws {
         let t = Self.german
         var o = BinningOptions(); o.rareLevelShare = 0.03
