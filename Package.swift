@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Scorecard", "Reports", "Synthetic", "Portfolio"]),
+        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "Tabular", dependencies: ["Probability"]),
         .target(name: "Metrics", dependencies: ["Probability"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
-        .target(name: "Scorecard", dependencies: ["Regression", "Tabular"]),
-        .target(name: "Reports", dependencies: ["Metrics", "Regression", "Scorecard", "Tabular", "Portfolio"]),
+        .target(name: "Binning", dependencies: ["Tabular"]),
+        .target(name: "Scorecard", dependencies: ["Binning", "Regression", "LinearAlgebra", "Tabular"]),
+        .target(name: "Reports", dependencies: ["Binning", "Metrics", "Regression", "Scorecard", "Tabular", "Portfolio"]),
         // Seeded small-borrower data with known truth (`credit synth`).
         .target(name: "Synthetic", dependencies: ["Probability"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
@@ -33,7 +34,7 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Probability", "Metrics", "Regression", "Scorecard", "Reports", "Synthetic", "Portfolio",
+                "Tabular", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -48,7 +49,8 @@ let package = Package(
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "Probability", "TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Regression", "Tabular", "TestSupport"]),
+        .testTarget(name: "BinningTests", dependencies: ["Binning", "Tabular", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Binning", "Regression", "Tabular", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),

@@ -112,6 +112,28 @@ extension CreditModel {
         if let bad = fit.coefficients.firstIndex(where: { !$0.isFinite }) {
             throw ModelFileError.invalidContent(path: path, reason: "coefficient of '\(terms[bad])' is not a finite number")
         }
+        if let card = scorecard {
+            guard model == "scorecard" else {
+                throw ModelFileError.invalidContent(path: path, reason: "a scorecard section in a \"\(model)\" model")
+            }
+            guard card.characteristics.map(\.name) == Array(terms.dropFirst()), terms.first == "const" else {
+                throw ModelFileError.invalidContent(path: path, reason: "scorecard characteristics do not match the fitted terms")
+            }
+            guard card.reasons.referencePoints.count == card.characteristics.count else {
+                throw ModelFileError.invalidContent(path: path, reason: "scorecard reasons.referencePoints has the wrong length")
+            }
+            for ch in card.characteristics {
+                do { try ch.bins.validate() } catch {
+                    throw ModelFileError.invalidContent(path: path, reason: "scorecard bins of '\(ch.name)': \(error)")
+                }
+                guard ch.table.bins.count == ch.bins.binCount, ch.points.count == ch.bins.binCount,
+                      ch.rawPoints.count == ch.bins.binCount else {
+                    throw ModelFileError.invalidContent(path: path, reason: "scorecard '\(ch.name)': \(ch.bins.binCount) bins but \(ch.points.count) points / \(ch.table.bins.count) WoE values")
+                }
+            }
+        } else if model == "scorecard" {
+            throw ModelFileError.invalidContent(path: path, reason: "missing scorecard")
+        }
         for predictor in schema.predictors {
             if case .categorical(let levels, let reference) = predictor.kind, !levels.contains(reference) {
                 throw ModelFileError.invalidContent(path: path, reason: "reference level '\(reference)' of '\(predictor.name)' is not among its levels")

@@ -10,6 +10,8 @@ public struct ScoringOutcome: Sendable {
     /// One entry per rejected row, in row order.
     public let rejects: [RowProblem]
     public var summary: ScoringSummary
+    /// Scorecard models only: per table row, the points, score and reasons (nil where the row was rejected).
+    public var scorecardRows: [ScorecardRowResult?]? = nil
 
     public var rowsIn: Int { probabilities.count }
 }
@@ -49,6 +51,7 @@ extension CreditModel {
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` before any row is scored when the table
     ///   lacks a column the model needs.
     public func score(_ table: Table) throws -> ScoringOutcome {
+        if let scorecard { return try score(table, scorecard: scorecard) }
         let bound = try BoundDesign(coding: schema, table: table)
         var values = [Double](repeating: 0, count: fit.coefficients.count)
         var probabilities = [Double](repeating: .nan, count: table.rowCount)
@@ -65,5 +68,28 @@ extension CreditModel {
         let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
                                      rowsRejected: rejects.count, rejectedByReason: byReason)
         return ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+    }
+}
+
+extension CreditModel {
+    /// Scorecard scoring: bins → WoE → PD, and bins → points → score and reasons, from the same bin lookup, so
+    /// a row's points always equal the points table's entries for its bins.
+    func score(_ table: Table, scorecard: ScorecardSection) throws -> ScoringOutcome {
+        let bound = try BoundScorecard(section: scorecard, table: table)
+        var probabilities = [Double](repeating: .nan, count: table.rowCount)
+        var rows = [ScorecardRowResult?](repeating: nil, count: table.rowCount)
+        var rejects: [RowProblem] = []
+        var byReason: [String: Int] = [:]
+        for row in 0..<table.rowCount {
+            switch bound.score(row: row) {
+            case .scored(let r): probabilities[row] = r.probability; rows[row] = r
+            case .rejected(let problem): rejects.append(problem); byReason[problem.reasonText, default: 0] += 1
+            }
+        }
+        let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
+                                     rowsRejected: rejects.count, rejectedByReason: byReason)
+        var outcome = ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+        outcome.scorecardRows = rows
+        return outcome
     }
 }

@@ -14,10 +14,17 @@ import Tabular
 /// - `fit` is the full fitted result: term names, coefficients, standard errors, z, p, confidence intervals,
 ///   covariance, likelihoods, convergence record and diagnostics.
 /// - `training` records the input's SHA-256, row counts, tool version, command line and date.
+/// - `scorecard` (version 2, `"model": "scorecard"` only): the points scorecard — bins per characteristic with
+///   their training WoE (ln(%bad/%good)) and counts, coefficients, scaling (PDO, base score, base odds), points per
+///   bin, and the reason-code settings. Its `schema`/`fit` are the WoE-coded regression: one numeric term per
+///   characteristic, named after it. Version-1 files (plain logistic regression) are still read.
+///
+/// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards).
 public struct CreditModel: Sendable, Codable, Equatable {
     public static let formatName = "credit-model"
-    /// The newest file version this build reads and the one it writes.
-    public static let currentVersion = 1
+    /// The newest file version this build reads. A model is written with the lowest version that holds it:
+    /// plain logistic regression as version 1 (so older builds still read it), scorecards as version 2.
+    public static let currentVersion = 2
 
     public var format: String
     public var version: Int
@@ -26,15 +33,28 @@ public struct CreditModel: Sendable, Codable, Equatable {
     public var schema: DesignCoding
     public var fit: LogisticRegressionResult
     public var training: TrainingRecord
+    /// The points scorecard (nil for a plain logistic-regression model).
+    public var scorecard: ScorecardSection?
 
     public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.format = Self.formatName
-        self.version = Self.currentVersion
+        self.version = 1
         self.model = "logistic-regression"
         self.target = target
         self.schema = schema
         self.fit = fit
         self.training = training
+        self.scorecard = nil
+    }
+
+    /// A scorecard model: the WoE-coded fit plus the scorecard section.
+    public init(target: TargetSpec, scorecard: ScorecardSection, fit: LogisticRegressionResult, training: TrainingRecord) {
+        self.init(target: target,
+                  schema: DesignCoding(intercept: true, predictors: scorecard.characteristics.map { Predictor(name: $0.name, kind: .numeric) }),
+                  fit: fit, training: training)
+        self.model = "scorecard"
+        self.version = 2
+        self.scorecard = scorecard
     }
 }
 

@@ -11,12 +11,13 @@ struct Credit: ParsableCommand {
 
         Examples:
           credit describe datasets/german_credit.csv --target default
+          credit bin datasets/german_credit.csv --target default
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
           credit validate out/model.json holdout.csv
           credit compare scored.csv --target default --scores pd_a,pd_b
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Train.self, Score.self, Validate.self, Compare.self, Synth.self, Vintage.self]
+        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Synth.self, Vintage.self]
     )
 }

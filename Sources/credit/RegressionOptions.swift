@@ -73,7 +73,8 @@ struct RegressionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Predictor always kept by --select, repeatable or comma-separated.", valueName: "COL,..."))
     var force: [String] = []
 
-    @Option(help: ArgumentHelp("With --select: reject models whose largest VIF exceeds this.", valueName: "V"))
+    @Option(name: .customLong("select-max-vif"),
+            help: ArgumentHelp("With --select: reject models whose largest VIF exceeds this.", valueName: "V"))
     var maxVif: Double?
 
     @Option(help: "With --select: every selectable coefficient must have this sign (positive or negative; WoE scorecards).")
@@ -105,9 +106,9 @@ struct RegressionOptions: ParsableArguments {
         if cvFolds == nil && (cvRepeats != 1 || cvPredictions != nil) { throw ValidationError("--cv-repeats and --cv-predictions need --cv-folds") }
         if !(pEnter > 0 && pEnter <= 1 && pLeave > 0 && pLeave <= 1) { throw ValidationError("--p-enter and --p-leave must be in (0, 1]") }
         if select == nil && (!force.isEmpty || maxVif != nil || requireSign != nil || selectFromFull) {
-            throw ValidationError("--force, --max-vif, --require-sign and --select-from-full need --select")
+            throw ValidationError("--force, --select-max-vif, --require-sign and --select-from-full need --select")
         }
-        if let v = maxVif, !(v >= 1) { throw ValidationError("--max-vif must be ≥ 1 (got \(v))") }
+        if let v = maxVif, !(v >= 1) { throw ValidationError("--select-max-vif must be ≥ 1 (got \(v))") }
         if noProfile && !firth { throw ValidationError("--no-profile needs --firth") }
     }
 

@@ -15,7 +15,11 @@ struct Score: ParsableCommand {
         and renamed into place, so an interrupted run never leaves a partial file. A summary goes to stderr.
 
         Output columns: the --id column (or 'row', the 1-based data row number) and 'pd', the probability \
-        that the target takes the model's bad value.
+        that the target takes the model's bad value. Scorecard models add 'score' (the sum of the points table's \
+        entries for the row's bins; higher = safer), 'points_<characteristic>' with --points, and 'reason_1'… \
+        (characteristics ranked by points below the reference, ties in scorecard order; codes from the model). \
+        Scorecard models score missing and special values by their own bins; an unseen category follows the \
+        model's policy (other bin, riskiest bin, or reject).
 
         Examples:
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
@@ -42,6 +46,8 @@ struct Score: ParsableCommand {
     @Option(help: "Format of the summary on stderr: text or json.")
     var format: OutputFormat = .text
 
+    @Flag(help: "Scorecard models: also write each characteristic's points (points_<name> columns).")
+    var points = false
     @OptionGroup var input: InputOptions
 
     func validate() throws {
@@ -52,8 +58,14 @@ struct Score: ParsableCommand {
     func run() throws {
         try runReportingErrors {
             let credit = try CreditModel.load(path: model)
+            if points && credit.scorecard == nil {
+                throw UsageError(description: "--points needs a scorecard model (\(model) is a \(credit.model) model)")
+            }
             var options = try input.csvOptions()
             // Read each column as the model saw it in training, so codes like "01" stay categories.
+            for ch in credit.scorecard?.characteristics ?? [] where options.columnTypes[ch.name] == nil {
+                options.columnTypes[ch.name] = ch.bins.type
+            }
             for predictor in credit.schema.predictors where options.columnTypes[predictor.name] == nil {
                 switch predictor.kind {
                 case .numeric: options.columnTypes[predictor.name] = .numeric
@@ -79,10 +91,14 @@ struct Score: ParsableCommand {
                 if case .categorical(let c) = $0 { return c } else { return nil }
             }
             let writer = try CSVWriter(path: output)
-            try writer.writeRow([id ?? "row", "pd"])
-            for row in 0..<table.rowCount where !outcome.probabilities[row].isNaN {
-                let key = ids.map { $0[row] ?? "" } ?? String(row + 1)
-                try writer.writeRow([key, "\(outcome.probabilities[row])"])
+            if let card = credit.scorecard, let rows = outcome.scorecardRows {
+                try writeScorecardRows(writer, card: card, rows: rows, outcome: outcome, ids: ids)
+            } else {
+                try writer.writeRow([id ?? "row", "pd"])
+                for row in 0..<table.rowCount where !outcome.probabilities[row].isNaN {
+                    let key = ids.map { $0[row] ?? "" } ?? String(row + 1)
+                    try writer.writeRow([key, "\(outcome.probabilities[row])"])
+                }
             }
             if let rejects {
                 let rejectWriter = try CSVWriter(path: rejects)
@@ -94,6 +110,21 @@ struct Score: ParsableCommand {
             }
             try writer.commit()
             printError(render(outcome.summary, source: table.source))
+        }
+    }
+
+    /// Scorecard output: pd, score (sum of the points), optional points per characteristic, reason codes.
+    private func writeScorecardRows(_ writer: CSVWriter, card: ScorecardSection, rows: [ScorecardRowResult?],
+                                    outcome: ScoringOutcome, ids: CategoricalColumn?) throws {
+        let k = card.reasons.count
+        try writer.writeRow([id ?? "row", "pd", "score"] + (points ? card.characteristics.map { "points_\($0.name)" } : [])
+                            + (0..<k).map { "reason_\($0 + 1)" })
+        for (row, result) in rows.enumerated() {
+            guard let r = result else { continue }
+            let key = ids.map { $0[row] ?? "" } ?? String(row + 1)
+            let reasons = r.reasons.map { card.reasonCode($0).code }
+            try writer.writeRow([key, "\(r.probability)", String(r.score)] + (points ? r.points.map(String.init) : [])
+                                + (0..<k).map { $0 < reasons.count ? reasons[$0] : "" })
         }
     }
 

@@ -22,8 +22,9 @@ struct Train: ParsableCommand {
           credit train sex2.csv --target case --firth
           credit train loans.csv --target bad --weight w --population-bad-rate 0.04
           credit train loans.csv --target bad --penalty lasso --cv-folds 10 --seed 7 --lambda-rule 1se
-          credit train loans.csv --target bad --select stepwise --select-by bic --force income --max-vif 5
+          credit train loans.csv --target bad --select stepwise --select-by bic --force income --select-max-vif 5
           credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
+          credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
         """
     )
 
@@ -52,6 +53,7 @@ struct Train: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Scorecard") var card: ScorecardOptions
 
     @OptionGroup(title: "Weights, Firth, penalties, selection, diagnostics, cross-validation") var regression: RegressionOptions
 
@@ -86,6 +88,16 @@ struct Train: ParsableCommand {
                 let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
                 try requireColumn(parts[0], in: table, option: "--reference")
                 designOptions.referenceLevels[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            if card.scorecard {
+                try card.train(table: table, target: target, bad: bad, exclude: designOptions.exclude, hasReference: !reference.isEmpty,
+                               format: format, output: output) {
+                    let flags = (0..<table.rowCount).compactMap { table[target]!.holds(bad, row: $0) }
+                    return TrainingRecord(inputFile: data, inputSHA256: stdinDigest ?? digest?.wait() ?? "", rows: table.rowCount,
+                                          rowsUsed: flags.count, bads: flags.filter { $0 }.count, toolVersion: ToolVersion.current,
+                                          commandLine: CommandLine.arguments, seed: nil, date: ISO8601DateFormatter().string(from: Date()))
+                }
+                return
             }
             progress("fitting on \(table.rowCount) rows")
             var fitOptions = LogisticRegressionOptions()

@@ -280,6 +280,25 @@ def case_train(data: str, credit: str, reps: int, log, ref_coef: dict | None) ->
     return out
 
 
+def case_bin(data: str, credit: str, reps: int, log) -> dict:
+    log("Binning every column (credit bin vs optbinning BinningProcess)")
+    res = alternate([("ours", [credit, "bin", data, "--target", "y", "--format", "json"]),
+                     ("optbinning", [PY, os.path.join(PEERS, "bin_optbinning.py"), data, "--target", "y"])], reps, log)
+    out = {name: {"seconds": med(r["wall"] for r in runs), "rss_mib": med(r["rss_mib"] for r in runs),
+                  "all_seconds": [r["wall"] for r in runs]} for name, runs in res.items()}
+    ours = res["ours"][-1]["json"] or {}
+    peer = (res["optbinning"][-1]["json"] or {}).get("iv", {})
+    ranking = {r["name"]: r["informationValue"] for r in ours.get("result", {}).get("ranking", [])}
+    common = [n for n in peer if n in ranking]
+    at_least = [n for n in common if ranking[n] >= peer[n] - 1e-9]
+    if not common:
+        out["check"], out["ok"] = "IV not compared (no common columns found)", None
+    else:
+        out["check"] = f"our IV >= optbinning's on {len(at_least)}/{len(common)} columns"
+        out["ok"] = len(at_least) == len(common)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------- report
 
 def fmt_s(s: float) -> str:
@@ -295,7 +314,7 @@ def target_cell(r: float, goal: float) -> str:
 
 
 def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started,
-           auc=None, auc_rows=0) -> str:
+           auc=None, auc_rows=0, binning=None) -> str:
     mb = meta["bytes"] / 1e6
     L = []
     L.append("# Benchmarks: credit against pandas, pyarrow, statsmodels and scikit-learn")
@@ -360,6 +379,10 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
         row(f"AUC + DeLong SE and CI, {auc_rows:,} scores (in process)", auc["ours"]["seconds"],
             "sklearn roc_auc_score (AUC only)", auc["sklearn"]["seconds"], 1, auc["ours"]["rss_mib"],
             auc["sklearn"]["rss_mib"], auc["check"])
+    if binning:
+        bo = binning["ours"]
+        row("binning 30 columns (whole process)", bo["seconds"], "pandas + optbinning BinningProcess",
+            binning["optbinning"]["seconds"], 20, bo["rss_mib"], binning["optbinning"]["rss_mib"], binning["check"])
     L.append("")
     mem_ratio = train["statsmodels"]["rss_mib"] / to["rss_mib"] if to["rss_mib"] > 0 else math.inf
     L.append(f"Memory target (peak RSS of `credit train` under a third of the pandas + statsmodels script's): "
@@ -374,7 +397,7 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     L.append("")
     L.append("### All runs (seconds, in run order)")
     L.append("")
-    for case, d in (("read", read), ("fit", fit), ("train", train), ("auc", auc or {})):
+    for case, d in (("read", read), ("fit", fit), ("train", train), ("auc", auc or {}), ("bin", binning or {})):
         for name, v in d.items():
             if isinstance(v, dict) and "all_seconds" in v:
                 L.append(f"- {case} {name}: " + ", ".join(f"{s:.3f}" for s in v["all_seconds"]))
@@ -421,10 +444,11 @@ def main() -> int:
     read = case_read(data, meta, a.credit_bench, a.reps, log)
     fit = case_fit(data, a.credit_bench, a.reps, log)
     train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
+    binning = case_bin(data, a.credit, a.reps, log)
     auc = case_auc(a.auc_rows, a.seed, a.credit_bench, a.reps, log) if a.auc_rows > 0 else None
     load_after = os.getloadavg()
 
-    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started, auc, a.auc_rows)
+    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started, auc, a.auc_rows, binning)
     out = a.output or os.path.join(a.root, "notebooks-docs", "benchmarks.md")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out + ".tmp", "w") as f:

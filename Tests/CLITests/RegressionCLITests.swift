@@ -88,7 +88,7 @@ final class RegressionCLITests: XCTestCase {
             (["--cv-folds", "1"], "--cv-folds"),
             (["--cv-repeats", "3"], "--cv-folds"),
             (["--force", "x1"], "--select"),
-            (["--select", "forward", "--max-vif", "0.5"], "--max-vif"),
+            (["--select", "forward", "--select-max-vif", "0.5"], "--select-max-vif"),
             (["--select", "sideways"], "select"),
             (["--no-profile"], "--firth"),
             (["--weight", "nope"], "--weight"),
@@ -115,7 +115,7 @@ final class RegressionCLITests: XCTestCase {
     func testHelpListsTheNewFlagsWithExamples() throws {
         let r = try CLI.run(["train", "--help"])
         for flag in ["--firth", "--weight", "--population-bad-rate", "--penalty", "--lambda", "--mix", "--cv-folds",
-                     "--cv-repeats", "--select", "--max-vif", "--collinearity", "--marginal-effects", "--require-sign"] {
+                     "--cv-repeats", "--select", "--select-max-vif", "--collinearity", "--marginal-effects", "--require-sign"] {
             XCTAssertTrue(r.stdout.contains(flag), flag)
         }
         XCTAssertTrue(r.stdout.contains("--penalty lasso --cv-folds 10"))

@@ -48,10 +48,24 @@ final class CreditModelFileTests: XCTestCase {
         XCTAssertTrue(error("").contains("empty"))
         XCTAssertTrue(error(String(good.prefix(good.count / 2))).contains("malformed or truncated"))
         XCTAssertTrue(error("{\"hello\": 1}").contains("not a credit model file"))
-        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2")).contains("newer"))
+        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 3")).contains("newer"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : \"one\"")).contains("version"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"intercept\"", with: "\"intercep\"")).contains("missing schema.intercept"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"const\"", with: "\"konst\"")).contains("do not match"))
+    }
+
+    /// Plain models are still written as version 1 (older builds read them); this build reads versions 1 and 2,
+    /// and a version-2 file without a scorecard section loads as a plain model.
+    func testVersionsOneAndTwo() throws {
+        let (model, _, table) = try Self.germanModel()
+        XCTAssertEqual(model.version, 1)
+        XCTAssertEqual(CreditModel.currentVersion, 2)
+        let v2 = String(decoding: try model.jsonData(), as: UTF8.self).replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 2")
+        let decoded = try CreditModel.decode(Data(v2.utf8), path: "v2.json")
+        XCTAssertNil(decoded.scorecard)
+        XCTAssertEqual(try decoded.score(table).probabilities, try model.score(table).probabilities)
+        let v3 = v2.replacingOccurrences(of: "\"version\" : 2", with: "\"version\" : 3")
+        XCTAssertThrowsError(try CreditModel.decode(Data(v3.utf8), path: "v3.json")) { XCTAssertTrue("\($0)".contains("up to 2"), "\($0)") }
     }
 
     func testLoadMissingFileAndDirectory() {
