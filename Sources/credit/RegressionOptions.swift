@@ -112,6 +112,19 @@ struct RegressionOptions: ParsableArguments {
         if noProfile && !firth { throw ValidationError("--no-profile needs --firth") }
     }
 
+    /// The flags of this group that were given (for refusing combinations other modes do not support).
+    var givenFlags: [String] {
+        var given: [(String, Bool)] = [
+            ("--weight", weight != nil), ("--population-bad-rate", populationBadRate != nil), ("--firth", firth),
+            ("--no-profile", noProfile), ("--penalty", penalty != nil), ("--lambda", !lambda.isEmpty), ("--mix", mix != nil),
+            ("--cv-folds", cvFolds != nil), ("--cv-predictions", cvPredictions != nil), ("--select", select != nil),
+            ("--force", !force.isEmpty), ("--select-max-vif", maxVif != nil), ("--require-sign", requireSign != nil),
+            ("--select-from-full", selectFromFull), ("--collinearity", collinearity), ("--marginal-effects", marginalEffects != nil),
+        ]
+        given.removeAll { !$0.1 }
+        return given.map(\.0)
+    }
+
     var penalizedOptions: PenalizedOptions? {
         guard let penalty else { return nil }
         var o = PenalizedOptions()

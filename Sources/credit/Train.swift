@@ -59,6 +59,9 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
+        if card.scorecard, let flag = regression.givenFlags.first {
+            throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE)")
+        }
         for spec in reference where !spec.contains("=") {
             throw ValidationError("--reference expects COL=LEVEL (got '\(spec)')")
         }
