@@ -46,7 +46,7 @@ public struct MasterScale: Sendable, Codable, Equatable {
 
     /// Builds a scale from the base sample whose grades have strictly increasing default rates.
     ///
-    /// Algorithm: start from `initialBands` equal-count bands of the PD (type-7 quantile cuts, as
+    /// Algorithm: start from `initialBands` equal-count bands of the PD (cuts at data values, as
     /// `quantileCuts`); then pool adjacent violators left to right (PAVA): each band is pushed on a stack, and
     /// while the top block's default rate is not above the block below it, the two merge. The result has
     /// strictly increasing observed default rates from the safest grade to the riskiest; a bound is the lower

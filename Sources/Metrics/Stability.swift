@@ -127,8 +127,10 @@ public struct ChiSquaredHomogeneityTest: Sendable, Codable, Equatable {
     }
 }
 
-/// Interior cut points of `bands` equal-count bands of `values` (NaN ignored): the type-7 quantiles at
-/// 1/B, …, (B−1)/B, duplicates removed. Band i is [c_{i−1}, c_i) with c_0 = −∞ and c_B = +∞ (see `band(of:cuts:)`).
+/// Interior cut points of `bands` equal-count bands of `values` (NaN ignored): at each of 1/B, …, (B−1)/B the
+/// smallest data value at or above the type-7 quantile (sorted[⌈(n−1)·k/B⌉]), duplicates and the minimum removed.
+/// Band i is [c_{i−1}, c_i) with c_0 = −∞ and c_B = +∞ (see `band(of:cuts:)`). Cuts are data values, so no band
+/// of the sample that defined them is empty (discrete columns simply get fewer bands).
 ///
 /// - Complexity: O(n log n).
 public func quantileCuts(_ values: [Double], bands: Int) -> [Double] {
@@ -138,8 +140,7 @@ public func quantileCuts(_ values: [Double], bands: Int) -> [Double] {
     var cuts: [Double] = []
     for k in 1..<bands {
         let h = Double(sorted.count - 1) * Double(k) / Double(bands)
-        let lo = Int(h.rounded(.down)), hi = min(lo + 1, sorted.count - 1)
-        let q = sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+        let q = sorted[min(Int(h.rounded(.up)), sorted.count - 1)]
         // A cut at or below the minimum would leave an empty first band.
         if q > sorted[0], cuts.last.map({ q > $0 }) ?? true { cuts.append(q) }
     }
