@@ -31,11 +31,11 @@ public struct StabilityBand: Sendable, Codable, Equatable {
     public var label: String
     public var baseCount: Int
     public var recentCount: Int
-    /// Share of the base (expected, E) sample, after the empty-band rule.
+    /// Share of the base (expected, E) sample: count / rows, before the empty-band rule.
     public var baseShare: Double
-    /// Share of the recent (actual, A) sample, after the empty-band rule.
+    /// Share of the recent (actual, A) sample: count / rows, before the empty-band rule.
     public var recentShare: Double
-    /// (A − E)·ln(A/E), never negative.
+    /// (A − E)·ln(A/E) with the shares after the empty-band rule; never negative.
     public var contribution: Double
 }
 
@@ -94,7 +94,8 @@ public func populationStabilityIndex(baseCounts: [Int], recentCounts: [Int], lab
             term = (b == 0 || r == 0) ? 0 : (a - e) * log(a / e)
         }
         total += term
-        bands.append(StabilityBand(label: labels[i], baseCount: b, recentCount: r, baseShare: e, recentShare: a, contribution: term))
+        bands.append(StabilityBand(label: labels[i], baseCount: b, recentCount: r, baseShare: Double(b) / Double(nb),
+                                   recentShare: Double(r) / Double(nr), contribution: term))
     }
     return StabilityIndex(value: total, bands: bands, emptyBandRule: rule, emptyBands: empty, baseRows: nb, recentRows: nr)
 }

@@ -174,7 +174,7 @@ public enum Monitor {
                 func binCounts(_ v: [Double]) -> [Int] {
                     counts(v.map { $0.isNaN ? cuts.count + 1 : band(of: $0, cuts: cuts) }, cuts.count + 2)
                 }
-                return BinnedCharacteristic(name: p.name, kind: "base deciles", labels: bandLabels(cuts: cuts) + ["missing"],
+                return BinnedCharacteristic(name: p.name, kind: "base quantile bands", labels: bandLabels(cuts: cuts) + ["missing"],
                                             base: binCounts(bv), recent: binCounts(rv))
             case (.categorical(let bcat), .categorical(let rcat)):
                 var levels: [String] = []

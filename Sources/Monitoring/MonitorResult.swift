@@ -11,7 +11,7 @@ public struct ScoreStability: Sendable, Codable, Equatable {
 /// CSI and χ² test of one characteristic.
 public struct CharacteristicStability: Sendable, Codable, Equatable {
     public let name: String
-    /// "scorecard bins", "levels" or "base deciles".
+    /// "scorecard bins", "levels" or "base quantile bands".
     public let bins: String
     public let index: StabilityIndex
     public let chiSquared: ChiSquaredHomogeneityTest
