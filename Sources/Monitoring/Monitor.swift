@@ -13,7 +13,7 @@ import Tabular
 ///   scorecard's characteristics use the model's own bins (unseen levels go to the `other` bin); a plain
 ///   logistic regression's categorical predictors use their levels (base ∪ recent, plus `missing`), numeric
 ///   ones equal-count bands of the base sample plus `missing`.
-/// - With outcomes in both samples: AUC (DeLong CI) and KS of each, the unpaired DeLong test of the AUC change,
+/// - With outcomes in both samples (each with bads and goods): AUC (DeLong CI) and KS of each, the unpaired DeLong test of the AUC change,
 ///   Jeffreys and binomial tests per master-scale grade on the recent sample (the grade's PD = the mean model
 ///   PD of its recent rows) and Hosmer–Lemeshow on the recent sample.
 public enum Monitor {
@@ -90,7 +90,9 @@ public enum Monitor {
         var calibration: CalibrationDrift?
         if let (rs, ry) = recentLabelled, !rs.isEmpty {
             let recentData = try ScoredOutcomes(scores: rs, isBad: ry, requireBothClasses: false)
-            if let (bs, by) = baseLabelled, !bs.isEmpty {
+            // Discrimination needs bads and goods in both samples; otherwise it is left out (and calibration stays).
+            func bothClasses(_ y: [Bool]) -> Bool { y.contains(true) && y.contains(false) }
+            if let (bs, by) = baseLabelled, bothClasses(by), bothClasses(ry) {
                 let b = try ScoredOutcomes(scores: bs, isBad: by), r = try ScoredOutcomes(scores: rs, isBad: ry)
                 let ab = AreaUnderCurve(b, confidenceLevel: options.confidenceLevel)
                 let ar = AreaUnderCurve(r, confidenceLevel: options.confidenceLevel)
