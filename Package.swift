@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio"]),
+        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,7 +26,9 @@ let package = Package(
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Binning", dependencies: ["Tabular"]),
         .target(name: "Scorecard", dependencies: ["Binning", "Regression", "LinearAlgebra", "Tabular"]),
-        .target(name: "Reports", dependencies: ["Binning", "Metrics", "Regression", "Scorecard", "Tabular", "Portfolio"]),
+        .target(name: "Reports", dependencies: ["Binning", "Metrics", "Regression", "Scorecard", "Tabular", "Portfolio", "Monitoring"]),
+        // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
+        .target(name: "Monitoring", dependencies: ["Metrics", "Scorecard", "Binning", "Regression", "Tabular"]),
         // Seeded small-borrower data with known truth (`credit synth`).
         .target(name: "Synthetic", dependencies: ["Probability"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
@@ -34,7 +36,7 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio",
+                "Tabular", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -54,6 +56,7 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),
+        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Metrics", "Scorecard", "Regression", "Tabular", "Synthetic", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ struct Credit: ParsableCommand {
         commandName: "credit",
         abstract: "Credit-scoring toolkit: profile data, fit logistic regression with inference, score applicants.",
         discussion: """
-        Exit codes: 0 success, 64 usage error, 65 bad data (the message names file, line and column), 1 other.
+        Exit codes: 0 success, 64 usage error, 65 bad data (the message names file, line and column), 1 other; monitor --fail-on exits 3 when a check reaches that level.
 
         Examples:
           credit describe datasets/german_credit.csv --target default
@@ -18,6 +18,6 @@ struct Credit: ParsableCommand {
           credit compare scored.csv --target default --scores pd_a,pd_b
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Synth.self, Vintage.self]
+        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Synth.self, Vintage.self, Monitor.self]
     )
 }

@@ -1,0 +1,225 @@
+import ArgumentParser
+import Foundation
+import Metrics
+import Monitoring
+import Regression
+import Reports
+import Scorecard
+import Tabular
+
+extension TrafficLight: ExpressibleByArgument {}
+extension ScoreBanding: ExpressibleByArgument {}
+
+/// How `--empty-band` names the rules of `EmptyBandRule`.
+enum EmptyBandChoice: String, CaseIterable, ExpressibleByArgument {
+    case replace, add, skip
+}
+
+/// Exit status of `credit monitor` when a check reaches the `--fail-on` level.
+enum MonitorExit {
+    static let thresholdReached: Int32 = 3
+}
+
+struct Monitor: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Monitor a saved model on a base and a recent sample: PSI/CSI, χ² tests, AUC/KS drift, calibration by grade.",
+        discussion: """
+        Scores BASE (e.g. the development holdout) and RECENT with MODEL and compares them. Every check gets a \
+        traffic light (GREEN, AMBER, RED); --fail-on amber|red exits with status 3 when any check reaches that \
+        level, after printing the report, so a pipeline can stop.
+
+        Score stability: PSI = Σ (A − E)·ln(A/E) of the model's PD over bands of BASE (--band-by quantiles: \
+        --score-bands equal-count bands, cut at data values; or --band-by grades: the master scale). Rows the model \
+        rejects are left out of the score PSI and counted. Empty bands (--empty-band): replace (default) puts \
+        --empty-band-value (default 1e-4) in place of a zero share; add adds it (default 0.5) to every count; \
+        skip drops bands empty in either sample (as toad's PSI).
+
+        Characteristic stability, on every row: CSI per characteristic with each bin's contribution, and a χ² test \
+        of homogeneity of the binned distribution (2 × bins, no continuity correction; bins empty in both left \
+        out). Scorecards use the model's bins (unseen levels in the 'other' bin); plain logistic regression uses \
+        each categorical column's levels and --characteristic-bands equal-count bands of each numeric column in \
+        BASE, plus a 'missing' bin.
+
+        With outcomes (--target, or the model's target column when RECENT has it): AUC with DeLong CI and KS on \
+        each sample, and the unpaired test of the change z = (AUC_recent − AUC_base)/√(V_base + V_recent); \
+        calibration by master-scale grade on RECENT: Jeffreys (CDF of Beta(D + ½, N − D + ½) at the PD) and \
+        binomial (P(Bin(N, PD) ≥ D)) tests that the PD is not underestimated, PD = mean model PD of the grade's \
+        rows; Hosmer–Lemeshow on RECENT (--hl-groups quantile groups, df = G since the model was not fitted on it).
+
+        Master scale: --grade-bounds 0.01,0.03,0.1 (grades G1 … safest first, PD in [lower, upper)), or --grades \
+        FILE (CSV with columns grade,upper_pd, safest first; the last upper_pd may be empty or 1), or built from \
+        BASE: --grade-bands equal-count PD bands, adjacent bands pooled (pool-adjacent-violators) until the \
+        observed default rates increase strictly.
+
+        Traffic lights (all configurable): PSI and CSI amber ≥ 0.1, red ≥ 0.25 (practitioner convention); every \
+        test (χ², AUC change, Jeffreys per grade, Hosmer–Lemeshow) amber p < 0.05, red p < 0.01.
+
+        Exit codes: 0 success, 3 a check reached --fail-on, 64 usage error, 65 bad data, 1 other.
+
+        Examples:
+          credit monitor out/model.json holdout.csv recent.csv
+          credit monitor model.json base.csv recent.csv --target default --fail-on red
+          credit monitor model.json base.csv recent.csv --grade-bounds 0.01,0.02,0.05,0.1,0.2 --band-by grades
+          credit monitor model.json base.csv recent.csv --format json > monitor.json
+        """
+    )
+
+    @Argument(help: "Model file written by 'credit train -o'.")
+    var model: String
+
+    @Argument(help: "Base sample CSV (e.g. the development holdout; '-' reads standard input).")
+    var base: String
+
+    @Argument(help: "Recent sample CSV ('-' reads standard input).")
+    var recent: String
+
+    @Option(help: ArgumentHelp("Outcome column (default: the model's target, when RECENT has it).", valueName: "COL"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("Value of the target that means bad (default: the model's).", valueName: "VALUE"))
+    var bad: String?
+
+    @Option(help: "Score bands: quantiles (of the base PD) or grades (the master scale).")
+    var bandBy: ScoreBanding = .quantiles
+
+    @Option(help: ArgumentHelp("Equal-count bands of the base PD for the score PSI.", valueName: "N"))
+    var scoreBands: Int = 10
+
+    @Option(help: ArgumentHelp("Equal-count bands of each numeric characteristic of a plain logistic regression.", valueName: "N"))
+    var characteristicBands: Int = 10
+
+    @Option(help: "Empty-band rule: replace (a zero share by the value), add (the value to every count) or skip.")
+    var emptyBand: EmptyBandChoice = .replace
+
+    @Option(help: ArgumentHelp("Value for --empty-band (default 1e-4 for replace, 0.5 for add).", valueName: "X"))
+    var emptyBandValue: Double?
+
+    @Option(help: ArgumentHelp("Master-scale bounds: increasing PDs in (0, 1), comma-separated.", valueName: "P1,P2,..."))
+    var gradeBounds: String?
+
+    @Option(help: ArgumentHelp("Master scale from a CSV with columns grade,upper_pd (safest grade first).", valueName: "FILE"))
+    var grades: String?
+
+    @Option(help: ArgumentHelp("Initial PD bands of a master scale built from BASE.", valueName: "N"))
+    var gradeBands: Int = 10
+
+    @Option(help: ArgumentHelp("PSI of the score at or above this is amber.", valueName: "X")) var psiAmber: Double = 0.10
+    @Option(help: ArgumentHelp("PSI of the score at or above this is red.", valueName: "X")) var psiRed: Double = 0.25
+    @Option(help: ArgumentHelp("CSI of a characteristic at or above this is amber.", valueName: "X")) var csiAmber: Double = 0.10
+    @Option(help: ArgumentHelp("CSI of a characteristic at or above this is red.", valueName: "X")) var csiRed: Double = 0.25
+    @Option(help: ArgumentHelp("A test with p below this is amber.", valueName: "P")) var pAmber: Double = 0.05
+    @Option(help: ArgumentHelp("A test with p below this is red.", valueName: "P")) var pRed: Double = 0.01
+
+    @Option(help: ArgumentHelp("Hosmer–Lemeshow quantile groups.", valueName: "N"))
+    var hlGroups: Int = 10
+
+    @Option(help: "Confidence level of the AUC intervals.")
+    var confidence: Double = 0.95
+
+    @Option(help: "Exit with status 3 when any check is at least this: amber or red.")
+    var failOn: TrafficLight?
+
+    @Option(help: "Output format: text, markdown, csv (checks, then bands long, then grades) or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        if base == "-" && recent == "-" { throw ValidationError("only one of BASE and RECENT can be '-' (standard input)") }
+        if scoreBands < 2 { throw ValidationError("--score-bands must be at least 2") }
+        if characteristicBands < 2 { throw ValidationError("--characteristic-bands must be at least 2") }
+        if gradeBands < 1 { throw ValidationError("--grade-bands must be at least 1") }
+        if hlGroups < 3 { throw ValidationError("--hl-groups must be at least 3") }
+        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
+        if gradeBounds != nil && grades != nil { throw ValidationError("give the master scale by --grade-bounds or --grades, not both") }
+        if let v = emptyBandValue {
+            if emptyBand == .skip { throw ValidationError("--empty-band-value has no effect with --empty-band skip") }
+            if !(v > 0 && v.isFinite) { throw ValidationError("--empty-band-value must be positive") }
+        }
+        if failOn == .green { throw ValidationError("--fail-on must be amber or red") }
+        if !(psiAmber > 0 && psiAmber <= psiRed) { throw ValidationError("--psi-amber must be positive and at most --psi-red") }
+        if !(csiAmber > 0 && csiAmber <= csiRed) { throw ValidationError("--csi-amber must be positive and at most --csi-red") }
+        if !(pRed > 0 && pRed <= pAmber && pAmber < 1) { throw ValidationError("need 0 < --p-red ≤ --p-amber < 1") }
+        if let gradeBounds { _ = try parseBounds(gradeBounds) }
+    }
+
+    func parseBounds(_ text: String) throws -> MasterScale {
+        let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.allSatisfy({ $0 != nil }) else {
+            throw ValidationError("--grade-bounds expects comma-separated PDs, e.g. 0.01,0.03,0.1 (got '\(text)')")
+        }
+        do { return try MasterScale(bounds: values.map { $0! }) } catch let e as MetricsError {
+            throw ValidationError("--grade-bounds: \(e.description)")
+        }
+    }
+
+    func readScale(_ path: String) throws -> MasterScale {
+        var options = CSVOptions()
+        options.columnTypes = ["grade": .categorical, "upper_pd": .numeric]
+        let table = try CSVReader.read(path: path, options: options)
+        guard case .categorical(let names)? = table["grade"], case .numeric(let upper)? = table["upper_pd"] else {
+            throw UsageError(description: "--grades \(path): needs columns 'grade' and 'upper_pd'")
+        }
+        var bounds = upper
+        if let last = bounds.last, last.isNaN || last == 1 { bounds.removeLast() }
+        guard bounds.count == table.rowCount - 1, bounds.allSatisfy({ !$0.isNaN }) else {
+            throw BadDataError(description: "--grades \(path): every grade but the last needs an upper_pd; the last has none or 1")
+        }
+        let labels = (0..<table.rowCount).map { names[$0] ?? "" }
+        do { return try MasterScale(bounds: bounds, names: labels) } catch let e as MetricsError {
+            throw BadDataError(description: "--grades \(path): \(e.description)")
+        }
+    }
+
+    func run() throws {
+        try runMetricsReportingErrors {
+            let credit = try CreditModel.load(path: model)
+            var options = try input.csvOptions()
+            // A scorecard's characteristics are typed by their bins (its schema lists them as numeric WoE terms).
+            for ch in credit.scorecard?.characteristics ?? [] where options.columnTypes[ch.name] == nil {
+                options.columnTypes[ch.name] = ch.bins.type
+            }
+            applyModelTypes(credit, to: &options)
+            progress("reading \(base)")
+            let baseTable = try readTable(base, options: options)
+            progress("reading \(recent)")
+            let recentTable = try readTable(recent, options: options)
+            if let target { try requireColumn(target, in: recentTable, option: "--target") }
+            let column = target ?? credit.target.column
+            let spec: TargetSpec? = recentTable[column] == nil ? nil : TargetSpec(column: column, bad: bad ?? credit.target.bad)
+
+            var o = MonitorOptions()
+            o.scoreBanding = bandBy
+            o.scoreBands = scoreBands
+            o.characteristicBands = characteristicBands
+            switch emptyBand {
+            case .replace: o.emptyBands = .replaceZeroShare(emptyBandValue ?? 1e-4)
+            case .add: o.emptyBands = .addToCounts(emptyBandValue ?? 0.5)
+            case .skip: o.emptyBands = .skipBand
+            }
+            o.thresholds.psiAmber = psiAmber; o.thresholds.psiRed = psiRed
+            o.thresholds.csiAmber = csiAmber; o.thresholds.csiRed = csiRed
+            o.thresholds.pValueAmber = pAmber; o.thresholds.pValueRed = pRed
+            if let gradeBounds { o.masterScale = .given(try parseBounds(gradeBounds)) }
+            else if let grades { o.masterScale = .given(try readScale(grades)) }
+            else { o.masterScale = .built(initialBands: gradeBands) }
+            o.hosmerLemeshowGroups = hlGroups
+            o.confidenceLevel = confidence
+
+            progress("monitoring")
+            let result: MonitorResult
+            do {
+                result = try Monitoring.Monitor.run(model: credit, base: baseTable, recent: recentTable, target: spec, options: o)
+            } catch RegressionError.missingColumn(let name) {
+                let missing = [baseTable, recentTable].filter { $0[name] == nil }.map(\.source)
+                throw BadDataError(description: "\(missing.joined(separator: " and ")): the model \(model) needs column '\(name)', not in this file")
+            }
+            let report = MonitorReport(model: model, result: result, failOn: failOn)
+            print(report.render(format), terminator: "")
+            if let failOn, result.overall >= failOn {
+                printError("credit: monitor: overall status \(result.overall.rawValue.uppercased()) reaches --fail-on \(failOn.rawValue) (exit \(MonitorExit.thresholdReached))")
+                throw ExitCode(MonitorExit.thresholdReached)
+            }
+        }
+    }
+}
