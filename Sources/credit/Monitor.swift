@@ -175,10 +175,6 @@ struct Monitor: ParsableCommand {
         try runMetricsReportingErrors {
             let credit = try CreditModel.load(path: model)
             var options = try input.csvOptions()
-            // A scorecard's characteristics are typed by their bins (its schema lists them as numeric WoE terms).
-            for ch in credit.scorecard?.characteristics ?? [] where options.columnTypes[ch.name] == nil {
-                options.columnTypes[ch.name] = ch.bins.type
-            }
             applyModelTypes(credit, to: &options)
             progress("reading \(base)")
             let baseTable = try readTable(base, options: options)

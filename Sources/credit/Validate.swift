@@ -57,14 +57,10 @@ func runMetricsReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Sets each model column's type as the model saw it in training (so codes like "01" stay categories).
+/// Sets each model column's type as the model saw it in training (`CreditModel.inputColumnTypes`); types the
+/// user gave with --type win.
 func applyModelTypes(_ model: CreditModel, to options: inout CSVOptions) {
-    for predictor in model.schema.predictors where options.columnTypes[predictor.name] == nil {
-        switch predictor.kind {
-        case .numeric: options.columnTypes[predictor.name] = .numeric
-        case .categorical: options.columnTypes[predictor.name] = .categorical
-        }
-    }
+    for (name, type) in model.inputColumnTypes where options.columnTypes[name] == nil { options.columnTypes[name] = type }
     options.typedColumnsMustExist = false
 }
 

@@ -172,3 +172,15 @@ final class ScorecardFlagCombinationTests: XCTestCase {
         }
     }
 }
+
+final class ScorecardValidateTests: XCTestCase {
+    /// A scorecard's characteristics are read with their bins' types (text categories stay text) in validate.
+    func testValidateScoresAScorecardModel() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        let card = dir.appendingPathComponent("card.json").path
+        XCTAssertEqual(try CLI.run(["train", CLI.german, "--target", "default", "--scorecard", "-o", card]).status, 0)
+        let r = try CLI.run(["validate", card, CLI.german, "--bootstrap", "0", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("\"auc\""), String(r.stdout.prefix(500)))
+    }
+}
