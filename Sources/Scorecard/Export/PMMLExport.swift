@@ -9,9 +9,10 @@ import Regression
 /// order (missing first via `isMissing`, special codes, then `lessThan` cut points or the levels of each group;
 /// the last `Attribute` is `True` and takes unseen levels to the "other" or riskiest bin, and is absent under the
 /// `reject` policy, so an unseen level is an evaluation error). Reason codes: `useReasonCodes="true"`,
-/// `reasonCodeAlgorithm="pointsBelow"`, each `Characteristic`'s `baselineScore` is the model's reference points
-/// (`baselineMethod` `max`, `mean` or `other` for the cut-off reference), and each characteristic has its own
-/// reason code, so ranking by baselineScore − partialScore, largest first, is the native ranking.
+/// `reasonCodeAlgorithm="pointsBelow"`, each `Characteristic`'s `baselineScore` is the model's reference points less
+/// a tiny ε (see `baselineShift`; `baselineMethod` `max`, `mean` or `other` for the cut-off reference), and each
+/// characteristic has its own reason code, so ranking by baselineScore − partialScore > 0, largest first, ties to
+/// the first characteristic (JPMML's stable order), is the native ranking.
 ///
 /// PD and the points per characteristic are `OutputField`s computed from `DerivedField`s (bin → β·WoE, summed in
 /// the native order), since a PMML scorecard's score is the rounded points and the PD comes from the unrounded
@@ -110,11 +111,12 @@ public struct PMMLExport: Sendable {
         x.close("Output")
 
         x.open("Characteristics")
+        let epsilon = Self.baselineShift(card)
         for (j, ch) in chars.enumerated() {
             let code = card.reasonCode(j).code
             try checkXMLRepresentable(code, what: "reason code")
             x.open("Characteristic", ["name": "credit:characteristic:\(j + 1)", "reasonCode": code,
-                                      "baselineScore": try ExportNumber.plain(card.reasons.referencePoints[j])])
+                                      "baselineScore": try ExportNumber.plain(card.reasons.referencePoints[j] - epsilon)])
             for (test, bin) in BinRule(ch).tests {
                 guard let bin else { continue }  // reject: no attribute matches an unseen level
                 x.open("Attribute", ["partialScore": "\(ch.points[bin])"])
@@ -125,6 +127,20 @@ public struct PMMLExport: Sendable {
         }
         x.close("Characteristics")
         x.close("Scorecard")
+    }
+
+    /// How far below the reference each `baselineScore` is written: 2⁻²⁰ points, halved while some bin falls
+    /// short of its reference by no more than twice that.
+    ///
+    /// JPMML (and the PMML spec's `pointsBelow`) rank every characteristic whose baselineScore − partialScore is
+    /// ≥ 0, so a bin at its reference would be a reason; the native scorer takes only shortfalls > 0. Lowering
+    /// every baseline by the same tiny ε makes a zero shortfall negative and leaves the others' order and ties
+    /// intact (exactly so for integer references, as `maximum` gives).
+    static func baselineShift(_ card: ScorecardSection) -> Double {
+        let positive = card.characteristics.indices.flatMap { card.shortfalls($0) }.filter { $0 > 0 }
+        var epsilon = 0x1p-20
+        while let smallest = positive.min(), smallest <= 2 * epsilon, epsilon > 0x1p-40 { epsilon /= 2 }
+        return epsilon
     }
 
     private func constant(_ value: String, _ type: String) -> String {
