@@ -75,12 +75,14 @@ final class ExportCLITests: XCTestCase {
         XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
         exports.append(("pmml", pmml))
 
-        for (engine, path) in exports {
-            let check = try run(python, [Self.harness, "check", engine, "--export", path, "--model", model,
-                                         "--data", scored, "--native", native, "--table", table])
-            XCTAssertEqual(check.status, 0, "\(engine): \(check.output)", file: file, line: line)
-            XCTAssertTrue(check.output.contains("agree with the native scorer"), "\(engine): \(check.output)", file: file, line: line)
+        // One harness run for all engines (one Python and one JVM start).
+        let check = try run(python, [Self.harness, "check"] + exports.map { "\($0.engine)=\($0.path)" }
+                                    + ["--model", model, "--data", scored, "--native", native, "--table", table])
+        XCTAssertEqual(check.status, 0, check.output, file: file, line: line)
+        for (engine, _) in exports {
+            XCTAssertTrue(check.output.contains("\(engine): ") && !check.output.contains("\(engine): 0 rows"), check.output, file: file, line: line)
         }
+        XCTAssertEqual(check.output.components(separatedBy: "agree with the native scorer").count - 1, exports.count, check.output, file: file, line: line)
     }
 
     func testGermanScorecardRunsInSQLiteDuckDBAndJPMML() throws {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Runs a model exported by `credit export` in a real engine and checks every row against the native scorer.
 
-    engines.py check ENGINE --export FILE --model MODEL.json --data DATA.csv --native NATIVE.csv [--table NAME]
+    engines.py check ENGINE=EXPORT [ENGINE=EXPORT ...] --model MODEL.json --data DATA.csv --native NATIVE.csv [--table NAME]
     engines.py hostile-data OUT.csv
 
 ENGINE: sqlite (the `sqlite3` command-line shell), duckdb (PyPI duckdb), spark (PyPI pyspark, local mode),
@@ -100,7 +100,7 @@ def run_spark(sql_path, header, numeric, rows, table):
     from pyspark.sql import SparkSession
     from pyspark.sql.types import DoubleType, LongType, StringType, StructField, StructType
     spark = (SparkSession.builder.master("local[1]").appName("credit-export-check")
-             .config("spark.ui.enabled", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate())
+             .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false").config("spark.sql.shuffle.partitions", "1").getOrCreate())
     spark.sparkContext.setLogLevel("ERROR")
     schema = StructType([StructField(header[0], LongType())] +
                         [StructField(n, DoubleType() if is_num else StringType()) for n, is_num in zip(header[1:], numeric)])
@@ -114,20 +114,27 @@ def run_spark(sql_path, header, numeric, rows, table):
 
 
 def run_pmml(pmml_path, header, rows, model):
+    import pandas
     from jpmml_evaluator import make_evaluator
     evaluator = make_evaluator(pmml_path)
     outputs = [f.getName() for f in evaluator.getOutputFields()]
-    used = {name for name, _ in model_columns(model)}
-    names, out = ["_rowid"] + outputs, []
-    for r in rows:
-        arguments = {n: v for n, v in zip(header[1:], r[1:]) if n in used}
-        try:
-            result = evaluator.evaluate(arguments)
-        except Exception:  # an evaluation error is the native scorer's rejection
+    used = [name for name, _ in model_columns(model)]
+    position = {n: i + 1 for i, n in enumerate(header[1:])}
+    frame = pandas.DataFrame({n: pandas.Series([r[position[n]] for r in rows], dtype=object) for n in used})
+    # One batch call; a row whose evaluation fails (the native scorer's rejection) gets its error in "errors".
+    results = evaluator.evaluateAll(frame, error_col="errors", parallelism=1)
+    errors = results["errors"] if "errors" in results.columns else pandas.Series([None] * len(rows))
+    out = []
+    for i, r in enumerate(rows):
+        if isinstance(errors.iloc[i], str) or (errors.iloc[i] is not None and not pandas.isna(errors.iloc[i])):
             out.append([r[0]] + [None] * len(outputs))
             continue
-        out.append([r[0]] + [result.get(o) for o in outputs])
-    return names, out
+        values = []
+        for o in outputs:
+            v = results[o].iloc[i]
+            values.append(None if v is None or (isinstance(v, float) and math.isnan(v)) else v)
+        out.append([r[0]] + values)
+    return ["_rowid"] + outputs, out
 
 
 def as_int(v):
@@ -205,8 +212,7 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check")
-    c.add_argument("engine", choices=["sqlite", "duckdb", "spark", "pmml"])
-    c.add_argument("--export", required=True)
+    c.add_argument("runs", nargs="+", metavar="ENGINE=EXPORT", help="engine (sqlite, duckdb, spark, pmml) and export file")
     c.add_argument("--model", required=True)
     c.add_argument("--data", required=True)
     c.add_argument("--native", required=True)
@@ -219,24 +225,30 @@ def main():
         return
     model = json.load(open(args.model, encoding="utf-8"))
     header, numeric, rows = load_rows(args.data, model)
-    with tempfile.TemporaryDirectory() as workdir:
-        if args.engine == "sqlite":
-            names, out = run_sqlite(args.export, header, numeric, rows, args.table, workdir)
-        elif args.engine == "duckdb":
-            names, out = run_duckdb(args.export, header, numeric, rows, args.table)
-        elif args.engine == "spark":
-            names, out = run_spark(args.export, header, numeric, rows, args.table)
+    failed = False
+    for run in args.runs:
+        engine, _, export = run.partition("=")
+        if engine not in ("sqlite", "duckdb", "spark", "pmml") or not export:
+            sys.exit(f"{run!r}: expected ENGINE=EXPORT with ENGINE one of sqlite, duckdb, spark, pmml")
+        with tempfile.TemporaryDirectory() as workdir:
+            if engine == "sqlite":
+                names, out = run_sqlite(export, header, numeric, rows, args.table, workdir)
+            elif engine == "duckdb":
+                names, out = run_duckdb(export, header, numeric, rows, args.table)
+            elif engine == "spark":
+                names, out = run_spark(export, header, numeric, rows, args.table)
+            else:
+                names, out = run_pmml(export, header, rows, model)
+        problems, max_pd = compare(names, out, args.native, len(rows))
+        scored = sum(1 for r in out if r[names.index("pd")] is not None)
+        if problems:
+            failed = True
+            print(f"{engine}: {len(problems)} disagreements with the native scorer over {len(rows)} rows:")
+            for p in problems[:20]:
+                print("  " + p)
         else:
-            names, out = run_pmml(args.export, header, rows, model)
-    problems, max_pd = compare(names, out, args.native, len(rows))
-    scored = sum(1 for r in out if r[names.index("pd")] is not None)
-    if problems:
-        print(f"{args.engine}: {len(problems)} disagreements with the native scorer over {len(rows)} rows:")
-        for p in problems[:20]:
-            print("  " + p)
-        sys.exit(1)
-    print(f"{args.engine}: {len(rows)} rows agree with the native scorer ({scored} scored); max |pd difference| {max_pd:.3g}")
-
+            print(f"{engine}: {len(rows)} rows agree with the native scorer ({scored} scored); max |pd difference| {max_pd:.3g}")
+    sys.exit(1 if failed else 0)
 
 if __name__ == "__main__":
     main()
