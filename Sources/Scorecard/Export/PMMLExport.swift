@@ -48,6 +48,13 @@ public struct PMMLExport: Sendable {
             throw ExportError.nameClash("the PMML field \(name.debugDescription) would clash with an input column of the same name; rename the column")
         }
 
+        // PMML adds up the points of characteristics that share a reason code; the native scorer ranks each
+        // characteristic on its own. Refuse rather than export reasons that would differ.
+        var codeOwners: [String: [String]] = [:]
+        for j in chars.indices { codeOwners[card.reasonCode(j).code, default: []].append(chars[j].name) }
+        if let shared = codeOwners.first(where: { $0.value.count > 1 }) {
+            throw ExportError.unrepresentable("reason code \(shared.key.debugDescription) is shared by \(shared.value.joined(separator: ", ")); PMML would add their points into one reason while credit ranks each characteristic, so the reasons would differ — give each characteristic its own code")
+        }
         x.open("DataDictionary", ["numberOfFields": "\(chars.count)"])
         for ch in chars {
             let numeric = ch.bins.type == .numeric
