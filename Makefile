@@ -3,31 +3,45 @@
 #   make test   the same check, then the whole test suite
 SWIFT      ?= swift
 APT_DEPS   := liblapacke-dev libopenblas-dev pkg-config
+# What the tests run exports in: the sqlite3 shell, a Java runtime (JPMML; any `java` on PATH will do) and
+# python3-venv for .venv-test/ (DuckDB and jpmml-evaluator, pinned in Tests/Engines/requirements.txt).
+TEST_APT_DEPS := sqlite3 default-jre-headless python3-venv
+PYTHON     ?= python3
+TEST_VENV  := .venv-test
+SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps build demo test bench clean
+.PHONY: all deps test-deps build demo test test-engines bench clean
 
 all: build
 
-# Checks for the Debian packages the build links against; installs them when run as root, otherwise
-# prints the exact command to run.
+# $(call apt_check,PACKAGES): checks Debian packages; installs the missing ones when run as root, otherwise
+# prints the exact command to run. default-jre-headless counts as present when `java` is on PATH.
+define apt_check
+command -v $(SWIFT) >/dev/null 2>&1 || { echo "swift not found: install the Swift 6 toolchain (swift.org) and put it on PATH"; exit 1; }; \
+missing=""; \
+for p in $(1); do \
+  if [ "$$p" = default-jre-headless ] && command -v java >/dev/null 2>&1; then continue; fi; \
+  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+done; \
+if [ -n "$$missing" ]; then \
+  if [ "$$(id -u)" = 0 ]; then \
+    echo "installing Debian packages:$$missing"; \
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+  else \
+    echo "missing Debian packages:$$missing"; \
+    echo "install them with:  sudo apt-get install -y$$missing"; \
+    exit 1; \
+  fi; \
+fi
+endef
+
 deps:
-	@command -v $(SWIFT) >/dev/null 2>&1 || { echo "swift not found: install the Swift 6 toolchain (swift.org) and put it on PATH"; exit 1; }
-	@missing=""; \
-	for p in $(APT_DEPS); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    echo "installing Debian packages:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
-	  else \
-	    echo "missing Debian packages:$$missing"; \
-	    echo "install them with:  sudo apt-get install -y$$missing"; \
-	    exit 1; \
-	  fi; \
-	fi
+	@$(call apt_check,$(APT_DEPS))
+
+test-deps:
+	@$(call apt_check,$(TEST_APT_DEPS))
 
 build: deps
 	$(SWIFT) build -c release --product credit
@@ -39,9 +53,25 @@ demo: build
 	$(CREDIT) score out/german_model.json $(DEMO_DATA) -o out/german_scores.csv
 	@echo "model: out/german_model.json   scores: out/german_scores.csv"
 
-test: deps
+# The engines the export tests run in (rebuilt only when the pinned requirements change).
+$(TEST_VENV)/.installed: Tests/Engines/requirements.txt
+	$(PYTHON) -m venv $(TEST_VENV)
+	$(TEST_VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Engines/requirements.txt
+	@touch $@
+
+test: deps test-deps $(TEST_VENV)/.installed
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-swift-testing
+	CREDIT_TEST_PYTHON=$(CURDIR)/$(TEST_VENV)/bin/python $(SWIFT) test --skip-build --disable-swift-testing
+
+$(SPARK_VENV)/.installed: Tests/Engines/requirements-spark.txt
+	$(PYTHON) -m venv $(SPARK_VENV)
+	$(SPARK_VENV)/bin/pip install -q --disable-pip-version-check -r Tests/Engines/requirements-spark.txt
+	@touch $@
+
+# The Spark SQL export run in PySpark (local mode), over German credit and the hostile-names data. Not in CI.
+test-engines: deps test-deps $(SPARK_VENV)/.installed
+	$(SWIFT) build --product credit
+	PYTHON=$(CURDIR)/$(SPARK_VENV)/bin/python CREDIT=.build/debug/credit bash Tests/Engines/run-spark.sh
 
 # Side-by-side timings against pandas, pyarrow, statsmodels and scikit-learn (installs them into .venv-bench/).
 bench: deps

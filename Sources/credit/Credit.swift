@@ -16,8 +16,9 @@ struct Credit: ParsableCommand {
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
           credit validate out/model.json holdout.csv
           credit compare scored.csv --target default --scores pd_a,pd_b
+          credit export out/model.json --format sql --dialect duckdb --table applicants -o model.sql
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Synth.self, Vintage.self, Monitor.self]
+        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self]
     )
 }

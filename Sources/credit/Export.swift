@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Scorecard
+import Tabular
+
+enum ExportFormat: String, CaseIterable, ExpressibleByArgument { case sql, pmml }
+extension SQLDialect: ExpressibleByArgument {}
+
+struct Export: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Deploy a model outside this tool: one SQL SELECT or a PMML 4.4 document.",
+        discussion: """
+        SQL (--format sql): a single SELECT over --table that gives, per row, the kept columns (--keep), pd and, for scorecards, score, points_<characteristic> and reason_1… with the same bins, points, PD and reasons as 'credit score'. SQL NULL is a missing value (load the CSV's missing tokens as NULL); numeric columns must be numeric in the engine and categorical ones text. Rows the native scorer rejects (an unseen level under --unseen reject, or a missing value in a plain regression) get NULL pd and score. Reasons: characteristics whose points fall below the model's reference, largest shortfall first, ties to the characteristic listed first; unused reason columns are NULL. Dialects: sqlite, duckdb, postgres, spark, ansi — they differ in quoting, string escapes and double literals. --table is quoted as one identifier.
+
+        PMML (--format pmml): a Scorecard model (reasonCodeAlgorithm pointsBelow, baselineScore = the reference points, one reason code per characteristic; output fields score, pd, points_<characteristic>, reason_1…) or, for plain logistic regression, a RegressionModel with logit normalisation (output field pd). Checked with the JPMML evaluator.
+
+        Numbers are written with full round-trip precision; names and values are quoted and escaped for the target language.
+
+        Examples:
+          credit export out/card.json --format sql --dialect duckdb --table applicants --keep id -o card.sql
+          credit export out/card.json --format pmml -o card.pmml
+        """
+    )
+
+    @Argument(help: "Model file written by 'credit train -o'.")
+    var model: String
+
+    @Option(help: "sql or pmml.")
+    var format: ExportFormat
+
+    @Option(help: "SQL dialect: sqlite, duckdb, postgres, spark or ansi (default ansi).")
+    var dialect: SQLDialect?
+
+    @Option(help: "SQL: the table of applicants to select from.")
+    var table: String?
+
+    @Option(help: "SQL: an input column to pass through first, e.g. an applicant id (repeat for more).")
+    var keep: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output file ('-' for standard output, the default). Written to a temporary file and renamed.")
+    var output: String = "-"
+
+    func validate() throws {
+        switch format {
+        case .sql:
+            guard table != nil else { throw ValidationError("--format sql needs --table NAME (the table of applicants)") }
+        case .pmml:
+            if dialect != nil { throw ValidationError("--dialect applies to --format sql only") }
+            if table != nil { throw ValidationError("--table applies to --format sql only") }
+            if !keep.isEmpty { throw ValidationError("--keep applies to --format sql only") }
+        }
+    }
+
+    func run() throws {
+        try runReportingErrors {
+            let credit = try CreditModel.load(path: model)
+            let text: String
+            do {
+                switch format {
+                case .sql: text = try SQLExport(dialect: dialect ?? .ansi, table: table!, keep: keep).sql(for: credit)
+                case .pmml: text = try PMMLExport().pmml(for: credit)
+                }
+            } catch let error as ExportError {
+                throw UsageError(description: error.description)
+            }
+            let out = try AtomicOutput(path: output)
+            try out.write(Array(text.utf8))
+            try out.commit()
+            if output != "-" { printError("\(format.rawValue) written to \(output)") }
+        }
+    }
+}
