@@ -62,13 +62,11 @@ struct CrossValidationArguments: ParsableArguments {
         if list.contains(where: \.isEmpty) { throw ValidationError("--configs has an empty name") }
         if Set(list).count != list.count { throw ValidationError("--configs names a configuration twice") }
         let parsed = try configurations()
-        let penalized = parsed.contains { if case .penalized = $0.kind { return true } else { return false } }
         let crossValidatedLambda = parsed.contains { if case .penalized(_, .crossValidated) = $0.kind { return true } else { return false } }
         if mix != nil && !list.contains(where: { $0.hasPrefix("elastic-net") }) { throw ValidationError("--mix needs the elastic-net configuration") }
         if (innerFolds != nil || lambdaRule != nil) && !crossValidatedLambda {
             throw ValidationError("--inner-folds and --lambda-rule need a penalised configuration without a fixed λ (e.g. lasso, not lasso:0.01)")
         }
-        _ = penalized
     }
 
     func configurations() throws -> [ModelConfiguration] {
