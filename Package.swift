@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring"]),
+        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring", "Experiments"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,7 +26,9 @@ let package = Package(
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Binning", dependencies: ["Tabular"]),
         .target(name: "Scorecard", dependencies: ["Binning", "Regression", "LinearAlgebra", "Tabular"]),
-        .target(name: "Reports", dependencies: ["Binning", "Metrics", "Regression", "Scorecard", "Tabular", "Portfolio", "Monitoring"]),
+        // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
+        .target(name: "Experiments", dependencies: ["Binning", "Metrics", "Probability", "Regression", "Scorecard", "Tabular"]),
+        .target(name: "Reports", dependencies: ["Binning", "Metrics", "Regression", "Scorecard", "Tabular", "Portfolio", "Monitoring", "Experiments"]),
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
         .target(name: "Monitoring", dependencies: ["Metrics", "Scorecard", "Binning", "Regression", "Tabular"]),
         // Seeded small-borrower data with known truth (`credit synth`).
@@ -36,7 +38,7 @@ let package = Package(
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring",
+                "Tabular", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring", "Experiments",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -53,6 +55,8 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BinningTests", dependencies: ["Binning", "Tabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Binning", "Regression", "Tabular", "TestSupport"]),
+        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Metrics", "Regression", "Tabular", "Probability", "TestSupport"],
+                    exclude: ["Fixtures"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),

@@ -7,7 +7,7 @@ import Tabular
 
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Compare score columns (from any tool) and saved models on the same rows, with paired tests.",
+        abstract: "Compare score columns and saved models with paired tests, or cross-validate model configurations (--cv/--nx2).",
         discussion: """
         Every score is evaluated on the same rows: rows with a missing target, a missing score in any compared \
         column, or rejected by any compared model are left out (and counted), so the paired tests are paired. \
@@ -25,11 +25,26 @@ struct Compare: ParsableCommand {
           credit compare scored.csv --target status --bad default --scores points --higher-is-safer --scores pd_new
           credit compare holdout.csv --target default --models out/a.json out/b.json --format latex
           credit compare holdout.csv --target default --scores pd_vendor --models out/model.json --bootstrap 0
+
+        Cross-validated comparison (--cv K [--repeats N] or --nx2 N): fits each --configs configuration on the \
+        training rows of every fold of seeded stratified CV (--seed seeds the folds; every configuration sees the same \
+        folds) and scores the test rows; nothing of a fold's test rows (targets, levels, bins, λ) reaches its model. \
+        Reports per fold and the mean, SD and t interval across folds (--confidence) of AUC, Gini, KS, Brier, log \
+        loss, H-measure, EMP and partial Gini, with the Friedman test, Nemenyi critical difference (α = 1 − \
+        --confidence) and Holm-corrected pairwise tests over the folds on --rank-by; with several DATA files, the \
+        same across datasets on the mean metric (Demšar 2006). Penalised configurations without a fixed λ choose it \
+        by an inner --inner-folds CV on each training part only (--lambda-rule). --bootstrap and the cost options \
+        do not apply.
+
+        Examples (cross-validation):
+          credit compare datasets/german_credit.csv --target default --cv 5 --configs lr,firth,lasso,ridge,scorecard
+          credit compare a.csv b.csv c.csv --target bad --nx2 5 --configs lr,lasso:0.01,scorecard --seed 7 --format latex
+          credit compare loans.csv --target bad --cv 10 --repeats 3 --configs lr,elastic-net --mix 0.3 --rank-by brier
         """
     )
 
-    @Argument(help: "CSV with the target and the score columns ('-' reads standard input).")
-    var data: String
+    @Argument(help: "CSV with the target and the score columns ('-' reads standard input); with --cv/--nx2, one or more datasets.")
+    var data: [String]
 
     @Option(help: "Target column (binary).")
     var target: String
@@ -48,10 +63,21 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup(title: "Cross-validated comparison") var crossValidation: CrossValidationArguments
 
     private var scoreColumns: [String] { scores.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
 
     func validate() throws {
+        if crossValidation.enabled {
+            if !scoreColumns.isEmpty || !models.isEmpty { throw ValidationError("--cv/--nx2 fit their own models; --scores and --models compare given scores (choose one)") }
+            if higherIsSafer { throw ValidationError("--higher-is-safer applies to --scores, not to --cv/--nx2") }
+            if metrics.cutoff != nil || metrics.bootstrap != 1000 || metrics.costBadAsGood != 5 || metrics.costGoodAsBad != 1 {
+                throw ValidationError("--bootstrap, --cutoff and the cost options do not apply to --cv/--nx2")
+            }
+            if data.contains("-") && data.count > 1 { throw ValidationError("'-' (standard input) can only be the only DATA") }
+            return
+        }
+        if data.count != 1 { throw ValidationError("several DATA files need --cv K or --nx2 N (a comparison across datasets)") }
         let columns = scoreColumns
         if columns.contains(where: \.isEmpty) { throw ValidationError("--scores has an empty column name") }
         if Set(columns).count != columns.count { throw ValidationError("--scores names a column twice") }
@@ -62,6 +88,10 @@ struct Compare: ParsableCommand {
     }
 
     func run() throws {
+        if crossValidation.enabled {
+            return try crossValidation.run(data: data, target: target, bad: bad, metrics: metrics, input: input)
+        }
+        let data = data[0]
         try runMetricsReportingErrors {
             let loaded = try models.map { ($0, try CreditModel.load(path: $0)) }
             var options = try input.csvOptions()

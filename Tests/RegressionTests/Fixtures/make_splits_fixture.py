@@ -47,13 +47,14 @@ def stratified(classes, k, seed):
     return [[i for i in range(len(classes)) if fold[i] == f] for f in range(k)]
 
 
-with open(os.path.join(root, "datasets", "german_credit.csv"), newline="") as f:
-    rows = list(csv.DictReader(f))[:200]
-classes = [r["default"] == "1" for r in rows]
-seeds = SplitMix64(7)
-out = {"generator": "make_splits_fixture.py", "classes": classes,
-       "kfold5_seed2024": stratified(classes, 5, 2024),
-       "twofold3_seed7": [stratified(classes, 2, seeds.next()) for _ in range(3)]}
-with open(os.path.join(here, "splits_fixture.json"), "w") as f:
-    json.dump(out, f)
-print([len(t) for t in out["kfold5_seed2024"]])
+if __name__ == "__main__":
+    with open(os.path.join(root, "datasets", "german_credit.csv"), newline="") as f:
+        rows = list(csv.DictReader(f))[:200]
+    classes = [r["default"] == "1" for r in rows]
+    seeds = SplitMix64(7)
+    out = {"generator": "make_splits_fixture.py", "classes": classes,
+           "kfold5_seed2024": stratified(classes, 5, 2024),
+           "twofold3_seed7": [stratified(classes, 2, seeds.next()) for _ in range(3)]}
+    with open(os.path.join(here, "splits_fixture.json"), "w") as f:
+        json.dump(out, f)
+    print([len(t) for t in out["kfold5_seed2024"]])

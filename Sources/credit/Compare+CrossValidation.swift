@@ -1,0 +1,125 @@
+import ArgumentParser
+import Experiments
+import Foundation
+import Metrics
+import Regression
+import Reports
+import Tabular
+
+extension FoldMetric: ExpressibleByArgument {}
+
+/// `credit compare --cv K | --nx2 N`: model configurations cross-validated on one or more datasets.
+struct CrossValidationArguments: ParsableArguments {
+    @Option(help: ArgumentHelp("Cross-validate model configurations with stratified K-fold CV on each DATA file (instead of comparing --scores/--models).", valueName: "K"))
+    var cv: Int?
+
+    @Option(help: ArgumentHelp("With --cv: repeat the K-fold split N times (each repetition newly shuffled).", valueName: "N"))
+    var repeats: Int?
+
+    @Option(help: ArgumentHelp("N×2-fold CV (Dietterich 1998; Lessmann et al. 2015): the same as --cv 2 --repeats N.", valueName: "N"))
+    var nx2: Int?
+
+    @Option(help: ArgumentHelp("Configurations, comma-separated (repeatable): lr, firth, ridge, lasso, elastic-net (λ by inner CV, or NAME:λ for a fixed λ, e.g. lasso:0.01), scorecard (default: lr,scorecard).", valueName: "NAME,..."))
+    var configs: [String] = []
+
+    @Option(help: ArgumentHelp("Elastic-net mix α in [0, 1] for the elastic-net configuration (default: 0.5).", valueName: "α"))
+    var mix: Double?
+
+    @Option(help: ArgumentHelp("Folds of the inner λ cross-validation, run on each outer fold's training rows (default: 5).", valueName: "K"))
+    var innerFolds: Int?
+
+    @Option(name: .customLong("lambda-rule"), help: "The λ the inner cross-validation keeps: min or 1se (default: 1se).")
+    var lambdaRule: LambdaRule?
+
+    @Option(help: "Metric ranked by the Friedman test: auc, gini, ks, brier, log_loss, h_measure, emp, partial_gini (default: auc).")
+    var rankBy: FoldMetric?
+
+    @Option(help: ArgumentHelp("With --cv/--nx2: columns that are not predictors, comma-separated (repeatable).", valueName: "COL,..."))
+    var exclude: [String] = []
+
+    var enabled: Bool { cv != nil || nx2 != nil }
+    var configList: [String] {
+        let list = configs.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
+        return list.isEmpty ? ["lr", "scorecard"] : list
+    }
+    var excluded: Set<String> { Set(exclude.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) }
+
+    func validate() throws {
+        if let k = cv, k < 2 { throw ValidationError("--cv must be at least 2 folds") }
+        if let n = nx2, n < 1 { throw ValidationError("--nx2 must be at least 1 repetition") }
+        if let n = repeats, n < 1 { throw ValidationError("--repeats must be at least 1") }
+        if cv != nil && nx2 != nil { throw ValidationError("--cv and --nx2 are two fold schemes; choose one (--nx2 N is --cv 2 --repeats N)") }
+        if repeats != nil && cv == nil { throw ValidationError("--repeats needs --cv (--nx2 sets its own repetitions)") }
+        if let m = mix, !(m >= 0 && m <= 1) { throw ValidationError("--mix must be in [0, 1] (got \(m))") }
+        if let k = innerFolds, k < 2 { throw ValidationError("--inner-folds must be at least 2") }
+        if !enabled {
+            let given: [(String, Bool)] = [("--configs", !configs.isEmpty), ("--mix", mix != nil), ("--inner-folds", innerFolds != nil),
+                                           ("--lambda-rule", lambdaRule != nil), ("--rank-by", rankBy != nil), ("--exclude", !exclude.isEmpty)]
+            if let flag = given.first(where: \.1) { throw ValidationError("\(flag.0) needs --cv K or --nx2 N") }
+            return
+        }
+        let list = configList
+        if list.contains(where: \.isEmpty) { throw ValidationError("--configs has an empty name") }
+        if Set(list).count != list.count { throw ValidationError("--configs names a configuration twice") }
+        let parsed = try configurations()
+        let crossValidatedLambda = parsed.contains { if case .penalized(_, .crossValidated) = $0.kind { return true } else { return false } }
+        if mix != nil && !list.contains(where: { $0.hasPrefix("elastic-net") }) { throw ValidationError("--mix needs the elastic-net configuration") }
+        if (innerFolds != nil || lambdaRule != nil) && !crossValidatedLambda {
+            throw ValidationError("--inner-folds and --lambda-rule need a penalised configuration without a fixed λ (e.g. lasso, not lasso:0.01)")
+        }
+    }
+
+    func configurations() throws -> [ModelConfiguration] {
+        let rule: Experiments.LambdaRule = lambdaRule == .min ? .min : .oneStandardError
+        do {
+            return try configList.map { try ModelConfiguration(parsing: $0, mix: mix ?? 0.5, rule: rule, innerFolds: innerFolds ?? 5) }
+        } catch let e as ExperimentError {
+            throw ValidationError("--configs: \(e.description)")
+        }
+    }
+
+    func options(seed: UInt64, confidence: Double) -> CrossValidationOptions {
+        var o = CrossValidationOptions()
+        o.folds = nx2 != nil ? 2 : cv!
+        o.repeats = nx2 ?? repeats ?? 1
+        o.seed = seed
+        o.confidenceLevel = confidence
+        o.rankMetric = rankBy ?? .auc
+        o.exclude = excluded
+        return o
+    }
+
+    /// Reads every DATA file, cross-validates the configurations on each, compares across files when several.
+    func run(data: [String], target: String, bad: String, metrics: MetricsOptions, input: InputOptions) throws {
+        try runMetricsReportingErrors {
+            let configurations = try configurations()
+            let options = options(seed: metrics.seed, confidence: metrics.confidence)
+            var results: [CrossValidatedComparison] = []
+            for path in data {
+                progress("reading \(path)")
+                let table = try readTable(path, options: try input.csvOptions())
+                try requireColumn(target, in: table, option: "--target")
+                for name in options.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
+                progress("cross-validating \(configurations.count) configurations on \(table.rowCount) rows")
+                do {
+                    results.append(try CrossValidatedComparison(table: table, target: target, bad: bad, configurations: configurations, options: options))
+                } catch let e as ExperimentError {
+                    throw BadDataError(description: "\(table.source): \(e.description)")
+                } catch let e as RegressionError {
+                    throw BadDataError(description: "\(table.source): \(e.description)")
+                }
+            }
+            var across: DatasetComparison?
+            var note: String?
+            if results.count >= 2 {
+                do { across = try DatasetComparison(results, metric: options.rankMetric, confidenceLevel: options.confidenceLevel) } catch {
+                    note = "the comparison across datasets was not computed: \(error)"
+                }
+            } else if configurations.count >= 2 {
+                note = "give several DATA files for the Friedman test across datasets (Demšar 2006)"
+            }
+            let report = CrossValidatedComparisonReport(datasets: results, acrossDatasets: across, acrossDatasetsNote: note)
+            print(report.render(metrics.format), terminator: "")
+        }
+    }
+}
