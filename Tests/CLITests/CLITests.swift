@@ -78,7 +78,7 @@ final class CLITrainScoreTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("purpose="), r.stdout)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
         XCTAssertEqual(json["format"] as? String, "credit-model")
-        XCTAssertEqual(json["version"] as? Int, 1)
+        XCTAssertEqual(json["version"] as? Int, 3)
         let training = try XCTUnwrap(json["training"] as? [String: Any])
         XCTAssertEqual(training["rows"] as? Int, 1000)
         XCTAssertEqual(training["bads"] as? Int, 300)
