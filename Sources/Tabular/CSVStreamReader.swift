@@ -132,8 +132,9 @@ public final class CSVStreamReader {
 
     // MARK: - Reading
 
-    /// Reads from the descriptor until `filled - start >= want` or end of input.
+    /// Reads from the descriptor until `filled - start >= want` or end of input (moving unread bytes to the front).
     private func fill(want: Int) throws {
+        if atEOF { return }     // everything is in the buffer already (or input held in memory)
         if start > 0 {
             let n = filled - start
             if n > 0 { memmove(buffer, buffer + start, n) }
@@ -239,9 +240,10 @@ public final class CSVStreamReader {
             var end: Int
             while true {
                 try fill(want: want)
-                if atEOF { end = filled; break }
-                if let e = lastRecordEnd(from: start, to: filled) { end = e; break }
-                want = capacity * 2        // one record longer than the buffer: read more
+                let limit = min(filled, start + want)
+                if limit == filled && atEOF { end = filled; break }
+                if let e = lastRecordEnd(from: start, to: limit) { end = e; break }
+                want *= 2        // one record longer than a chunk: take more
             }
             if end <= start { return nil }
             let chunk = try parse(from: start, to: end)
