@@ -230,7 +230,7 @@ struct CSVParser {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
         output = Array(repeating: [], count: columnCount)
-        for j in 0..<columnCount { output[j].reserveCapacity(estimatedRows) }
+        for j in 0..<columnCount where j >= modes.count || modes[j] != CSVParser.skipped { output[j].reserveCapacity(estimatedRows) }
         chunk = .allocate(capacity: chunkRows * columnCount)
         rowOffsets.reserveCapacity(estimatedRows)
         lineNumbers.reserveCapacity(estimatedRows)
