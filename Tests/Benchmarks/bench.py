@@ -485,7 +485,7 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
     ap.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", 20261129)))
     ap.add_argument("--auc-rows", type=int, default=int(os.environ.get("BENCH_AUC_ROWS", 10_000_000)))
-    ap.add_argument("--score-reps", type=int, default=int(os.environ.get("BENCH_SCORE_REPS", 3)))
+    ap.add_argument("--score-reps", type=int, default=int(os.environ.get("BENCH_SCORE_REPS", 2)))
     ap.add_argument("--score-big-rows", type=int, default=int(os.environ.get("BENCH_SCORE_BIG_ROWS", 10_000_000)),
                     help="rows of the memory run of credit score (0 skips it; the file is cached in .build/bench-data)")
     ap.add_argument("--root", default=os.path.abspath(os.path.join(HERE, "..", "..")))

@@ -30,7 +30,7 @@ def main() -> None:
     t0 = time.perf_counter()
     train = pd.read_csv(train_path)
     bp = BinningProcess(names, binning_fit_params=splits)
-    card = Scorecard(binning_process=bp, estimator=LogisticRegression(penalty=None, max_iter=1000),
+    card = Scorecard(binning_process=bp, estimator=LogisticRegression(C=float("inf"), max_iter=1000),
                      scaling_method="pdo_odds",
                      scaling_method_params={"pdo": scaling["pdo"], "odds": scaling["baseOdds"],
                                             "scorecard_points": scaling["baseScore"]})
