@@ -85,76 +85,128 @@ extension CreditModel {
         var bins = [Int32](repeating: 0, count: n * k)
         for (j, ch) in s.characteristics.enumerated() {
             guard let column = table[ch.name] else { throw RegressionError.missingColumn(ch.name) }
-            let assigner: BinAssigner
-            do { assigner = try BinAssigner(spec: ch.bins, column: column) } catch {
-                throw RegressionError.columnTypeMismatch(column: ch.name, expected: ch.bins.type.rawValue)
-            }
             let policy = ch.bins.unseen ?? .other
-            let bad = nonNumeric[ch.name]
-            for row in 0..<n {
-                var b = assigner.bin(row)
-                if b == BinAssigner.unseen {
-                    switch policy {
-                    case .other: b = ch.bins.otherIndex!
-                    case .riskiest: b = ch.riskiestBin
-                    case .reject: b = -1
+            if case .numeric(let values) = column, ch.bins.type == .numeric {
+                // Column-wise fast path, the same rule as `BinAssigner.bin`: missing → its bin, a special code →
+                // its bin, else the number of cuts ≤ x.
+                let cuts = ch.bins.cuts ?? []
+                let specials = ch.bins.specials.enumerated().flatMap { (g, group) in
+                    group.codes.map { (Double($0)!, ch.bins.regularCount + g) }
+                }
+                let missing = Int32(ch.bins.missingIndex)
+                values.withUnsafeBufferPointer { x in
+                    cuts.withUnsafeBufferPointer { c in
+                        bins.withUnsafeMutableBufferPointer { out in
+                            for row in 0..<n {
+                                let v = x[row]
+                                var b: Int32
+                                if v.isNaN { b = missing } else {
+                                    var lo = 0, hi = c.count
+                                    while lo < hi {
+                                        let mid = (lo &+ hi) >> 1
+                                        if c[mid] <= v { lo = mid &+ 1 } else { hi = mid }
+                                    }
+                                    b = Int32(truncatingIfNeeded: lo)
+                                    for (code, bin) in specials where code == v { b = Int32(bin); break }
+                                }
+                                out[row &* k &+ j] = b
+                            }
+                        }
                     }
                 }
-                bins[row &* k &+ j] = Int32(b)
+            } else {
+                let assigner: BinAssigner
+                do { assigner = try BinAssigner(spec: ch.bins, column: column) } catch {
+                    throw RegressionError.columnTypeMismatch(column: ch.name, expected: ch.bins.type.rawValue)
+                }
+                for row in 0..<n {
+                    var b = assigner.bin(row)
+                    if b == BinAssigner.unseen {
+                        switch policy {
+                        case .other: b = ch.bins.otherIndex!
+                        case .riskiest: b = ch.riskiestBin
+                        case .reject: b = -1
+                        }
+                    }
+                    bins[row &* k &+ j] = Int32(b)
+                }
             }
-            for row in bad?.keys ?? [:].keys { bins[row * k + j] = -2 }
+            for row in nonNumeric[ch.name]?.keys ?? [:].keys { bins[row * k + j] = -2 }
         }
-        // Per-bin tables: points and β·WoE (the same products `BoundScorecard` sums, in the same order).
-        let pointTables = s.characteristics.map { $0.points.map(Int32.init) }
-        let etaTables = s.characteristics.map { ch in ch.woe.map { ch.coefficient * $0 } }
+        // Per-bin tables, flattened: points and β·WoE (the same products `BoundScorecard` sums, in the same order).
+        var offsets: [Int] = [], pointTable: [Int32] = [], etaTable: [Double] = []
+        for ch in s.characteristics {
+            offsets.append(pointTable.count)
+            pointTable += ch.points.map(Int32.init)
+            etaTable += ch.woe.map { ch.coefficient * $0 }
+        }
         let reference = s.reasons.referencePoints
         let m = max(0, s.reasons.count)
-        out.scores = [Int](repeating: 0, count: n)
-        out.points = [Int32](repeating: 0, count: n * k)
-        out.reasons = [Int16](repeating: -1, count: n * m)
-        out.reasonsPerRow = m
+        var scores = [Int](repeating: 0, count: n)
+        var points = [Int32](repeating: 0, count: n * k)
+        var reasons = [Int16](repeating: -1, count: n * m)
+        var probabilities = [Double](repeating: .nan, count: n)
+        var rejects: [RowProblem] = []
         var topIndex = [Int](repeating: 0, count: m + 1), topShort = [Double](repeating: 0, count: m + 1)
-        for row in 0..<n {
-            var eta = s.intercept, total = 0
-            var problem: RowProblem? = nil
-            for j in 0..<k {
-                let b = Int(bins[row &* k &+ j])
-                if b < 0 {
-                    let name = s.characteristics[j].name
+        let intercept = s.intercept
+        bins.withUnsafeBufferPointer { bins in
+        offsets.withUnsafeBufferPointer { offsets in
+        pointTable.withUnsafeBufferPointer { pointTable in
+        etaTable.withUnsafeBufferPointer { etaTable in
+        points.withUnsafeMutableBufferPointer { points in
+            for row in 0..<n {
+                var eta = intercept, total = 0
+                var bad = -1
+                let base = row &* k
+                for j in 0..<k {
+                    let b = Int(bins[base &+ j])
+                    if b < 0 { bad = j; break }
+                    let p = pointTable[offsets[j] &+ b]
+                    points[base &+ j] = p
+                    total &+= Int(p)
+                    eta += etaTable[offsets[j] &+ b]
+                }
+                if bad >= 0 {
+                    let name = s.characteristics[bad].name
                     let line = table.lineNumbers[row]
-                    if b == -2 {
-                        problem = RowProblem(row: chunk.firstRow + row, line: line, column: name,
-                                             reason: .notANumber(nonNumeric[name]![row]!))
+                    if bins[base &+ bad] == -2 {
+                        rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name,
+                                                  reason: .notANumber(nonNumeric[name]![row]!)))
                     } else {
                         let level: String
                         if case .categorical(let c) = table[name]! { level = c[row] ?? "" } else { level = "" }
-                        problem = RowProblem(row: chunk.firstRow + row, line: line, column: name, reason: .unseenLevel(level))
+                        rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name, reason: .unseenLevel(level)))
                     }
-                    break
+                    continue
                 }
-                let p = pointTables[j][b]
-                out.points[row &* k &+ j] = p
-                total += Int(p)
-                eta += etaTables[j][b]
+                probabilities[row] = eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+                scores[row] = total
+                // Top m shortfalls (> 0), largest first, ties to the lower index: insertion into a short list.
+                var count = 0
+                for j in 0..<k {
+                    let short = reference[j] - Double(points[base &+ j])
+                    guard short > 0 else { continue }
+                    var pos = count
+                    while pos > 0 && topShort[pos - 1] < short { pos -= 1 }
+                    if pos >= m { continue }
+                    var q = min(count, m - 1)
+                    while q > pos { topShort[q] = topShort[q - 1]; topIndex[q] = topIndex[q - 1]; q -= 1 }
+                    topShort[pos] = short; topIndex[pos] = j
+                    if count < m { count += 1 }
+                }
+                for r in 0..<count { reasons[row &* m &+ r] = Int16(topIndex[r]) }
             }
-            if let problem { out.rejects.append(problem); continue }
-            out.probabilities[row] = eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
-            out.scores[row] = total
-            // Top m shortfalls (> 0), largest first, ties to the lower index: insertion into a short list.
-            var count = 0
-            for j in 0..<k {
-                let short = reference[j] - Double(out.points[row &* k &+ j])
-                guard short > 0 else { continue }
-                var pos = count
-                while pos > 0 && topShort[pos - 1] < short { pos -= 1 }
-                if pos >= m { continue }
-                var q = min(count, m - 1)
-                while q > pos { topShort[q] = topShort[q - 1]; topIndex[q] = topIndex[q - 1]; q -= 1 }
-                topShort[pos] = short; topIndex[pos] = j
-                if count < m { count += 1 }
-            }
-            for r in 0..<count { out.reasons[row &* m &+ r] = Int16(topIndex[r]) }
         }
+        }
+        }
+        }
+        }
+        out.probabilities = probabilities
+        out.scores = scores
+        out.points = points
+        out.reasons = reasons
+        out.reasonsPerRow = m
+        out.rejects = rejects
         return out
     }
 }
