@@ -101,10 +101,16 @@ extension CreditModel {
                                 let v = x[row]
                                 var b: Int32
                                 if v.isNaN { b = missing } else {
-                                    var lo = 0, hi = c.count
-                                    while lo < hi {
-                                        let mid = (lo &+ hi) >> 1
-                                        if c[mid] <= v { lo = mid &+ 1 } else { hi = mid }
+                                    var lo = 0
+                                    if c.count <= 16 {
+                                        // Branch-free count (a scorecard has a handful of cuts).
+                                        for cut in c { lo &+= cut <= v ? 1 : 0 }
+                                    } else {
+                                        var hi = c.count
+                                        while lo < hi {
+                                            let mid = (lo &+ hi) >> 1
+                                            if c[mid] <= v { lo = mid &+ 1 } else { hi = mid }
+                                        }
                                     }
                                     b = Int32(truncatingIfNeeded: lo)
                                     for (code, bin) in specials where code == v { b = Int32(bin); break }
