@@ -3,6 +3,8 @@ public struct RowProblem: Sendable, Equatable {
     public enum Reason: Sendable, Equatable {
         case missingValue
         case unseenLevel(String)
+        /// Text in a numeric column (kept trimmed): the model cannot score it, so the row is rejected.
+        case notANumber(String)
     }
     /// 0-based table row.
     public var row: Int
@@ -20,6 +22,7 @@ public struct RowProblem: Sendable, Equatable {
         switch reason {
         case .missingValue: return "line \(line), column '\(column)': missing value"
         case .unseenLevel(let level): return "line \(line), column '\(column)': level '\(level)' was not seen in training"
+        case .notANumber(let text): return "line \(line), column '\(column)': '\(text)' is not a number"
         }
     }
 }

@@ -9,6 +9,8 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
     case newerVersion(path: String, version: Int, supported: Int)
     case invalidVersion(path: String)
     case invalidContent(path: String, reason: String)
+    case missingSeal(path: String, version: Int)
+    case sealMismatch(path: String, recorded: String, computed: String)
 
     public var description: String {
         switch self {
@@ -24,18 +26,41 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
             return "\(path): model file has no valid \"version\" number"
         case .invalidContent(let path, let reason):
             return "\(path): model file is damaged or was edited: \(reason)"
+        case .missingSeal(let path, let version):
+            return "\(path): model file version \(version) must carry \"contentSHA256\" and this one does not: it was edited or damaged; retrain the model or restore the file"
+        case .sealMismatch(let path, let recorded, let computed):
+            return "\(path): model file is damaged or was edited: its content has SHA-256 \(computed.prefix(12))…, not the \(recorded.prefix(12))… recorded when it was written; retrain the model or restore the file"
         }
     }
 }
 
 extension CreditModel {
-    /// Pretty-printed, key-sorted JSON (stable bytes for the same model).
-    public func jsonData() throws -> Data {
+    /// The JSON encoding used for files and for the seal: pretty-printed (two-space indent), keys sorted,
+    /// `/` not escaped, non-finite numbers as the strings "NaN"/"Infinity"/"-Infinity", a final LF.
+    static func canonicalEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(
             positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(self)
+        return encoder
+    }
+
+    /// The model's canonical JSON without the seal: what `contentSHA256` is the digest of.
+    public func canonicalJSON() throws -> Data {
+        var data = try Self.canonicalEncoder().encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// The integrity seal: SHA-256 (FIPS 180-4), lowercase hex, of `canonicalJSON()` — the bytes this build
+    /// writes for the model with the `contentSHA256` key left out. It covers every field, including `format`
+    /// and `version`, but not formatting: re-indenting a file or reordering its keys keeps the seal valid;
+    /// changing any value (a coefficient, a bin edge, a level, the scaling) breaks it.
+    public func contentDigest() throws -> String { SHA256.hexDigest(of: try canonicalJSON()) }
+
+    /// The file's bytes: the canonical JSON with `contentSHA256` added (keys sorted, so it sits among them).
+    public func jsonData() throws -> Data {
+        var data = try Self.canonicalEncoder().encode(Sealed(model: self, digest: try contentDigest()))
         data.append(0x0A)
         return data
     }
@@ -92,7 +117,38 @@ extension CreditModel {
             throw ModelFileError.invalidContent(path: path, reason: "\(error)")
         }
         try model.checkConsistency(path: path)
+        // The seal, last: a consistent but edited file is caught here.
+        let computed: String
+        do { computed = try model.contentDigest() } catch {
+            throw ModelFileError.invalidContent(path: path, reason: "cannot re-encode the model (\(error))")
+        }
+        if let recorded = top[Self.sealKey] {
+            guard let recorded = recorded as? String, recorded == computed else {
+                throw ModelFileError.sealMismatch(path: path, recorded: "\(recorded)", computed: computed)
+            }
+        } else if version >= 3 {
+            throw ModelFileError.missingSeal(path: path, version: version)
+        }
         return model
+    }
+
+    static let sealKey = "contentSHA256"
+
+    /// Encodes a model plus its seal into one JSON object.
+    private struct Sealed: Encodable {
+        let model: CreditModel
+        let digest: String
+        struct Key: CodingKey {
+            var stringValue: String
+            var intValue: Int? { nil }
+            init(stringValue: String) { self.stringValue = stringValue }
+            init?(intValue: Int) { nil }
+        }
+        func encode(to encoder: any Encoder) throws {
+            try model.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(digest, forKey: Key(stringValue: CreditModel.sealKey))
+        }
     }
 
     private static func keyPath(_ path: [any CodingKey]) -> String {

@@ -23,6 +23,10 @@ public struct ScoringSummary: Sendable, Codable, Equatable {
     public var rowsRejected: Int
     /// Rejected rows by reason ("missing value in age", "unseen level in purpose").
     public var rejectedByReason: [String: Int]
+    public init(rowsIn: Int, rowsScored: Int, rowsRejected: Int, rejectedByReason: [String: Int]) {
+        self.rowsIn = rowsIn; self.rowsScored = rowsScored; self.rowsRejected = rowsRejected
+        self.rejectedByReason = rejectedByReason
+    }
 }
 
 extension RowProblem {
@@ -31,6 +35,7 @@ extension RowProblem {
         switch reason {
         case .missingValue: return "missing value in \(column)"
         case .unseenLevel: return "unseen level in \(column)"
+        case .notANumber: return "not a number in \(column)"
         }
     }
 
@@ -41,6 +46,8 @@ extension RowProblem {
             return "\(column) is missing; the model has no rule for missing values in this column"
         case .unseenLevel(let level):
             return "\(column) = '\(level)' was not seen in training"
+        case .notANumber(let text):
+            return "\(column) = '\(text)' is not a number (the model reads \(column) as numeric)"
         }
     }
 }

@@ -19,12 +19,17 @@ import Tabular
 ///   bin, and the reason-code settings. Its `schema`/`fit` are the WoE-coded regression: one numeric term per
 ///   characteristic, named after it. Version-1 files (plain logistic regression) are still read.
 ///
-/// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards).
+/// - `contentSHA256` (version 3): the integrity seal, see `CreditModel.contentDigest()`. It is not a stored
+///   property: `jsonData()` adds it and `decode` verifies it.
+///
+/// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards);
+/// 3 — adds the required top-level `contentSHA256`. This build writes version 3 for every model (an older
+/// build refuses it as newer rather than reading a file it cannot verify) and still reads versions 1 and 2,
+/// which carry no seal (a `contentSHA256` found in them is verified all the same).
 public struct CreditModel: Sendable, Codable, Equatable {
     public static let formatName = "credit-model"
-    /// The newest file version this build reads. A model is written with the lowest version that holds it:
-    /// plain logistic regression as version 1 (so older builds still read it), scorecards as version 2.
-    public static let currentVersion = 2
+    /// The newest file version this build reads, and the version it writes.
+    public static let currentVersion = 3
 
     public var format: String
     public var version: Int
@@ -38,7 +43,7 @@ public struct CreditModel: Sendable, Codable, Equatable {
 
     public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.format = Self.formatName
-        self.version = 1
+        self.version = Self.currentVersion
         self.model = "logistic-regression"
         self.target = target
         self.schema = schema
@@ -53,7 +58,6 @@ public struct CreditModel: Sendable, Codable, Equatable {
                   schema: DesignCoding(intercept: true, predictors: scorecard.characteristics.map { Predictor(name: $0.name, kind: .numeric) }),
                   fit: fit, training: training)
         self.model = "scorecard"
-        self.version = 2
         self.scorecard = scorecard
     }
 }

@@ -14,8 +14,11 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
 
 /// A buffered file that appears at its path only on `commit()`.
 ///
-/// Bytes go to `.NAME.tmp-PID-RANDOM` in the target's directory; `commit()` flushes, fsyncs and renames it
-/// over the target (atomic on POSIX file systems), so readers see the old file or the new one, never a part.
+/// On Linux the bytes go to an unnamed file in the target's directory (`O_TMPFILE`): if the process is killed
+/// (even SIGKILL) before `commit()`, the kernel frees it and nothing is left behind. `commit()` flushes,
+/// fsyncs, links it as `.NAME.tmp-PID-RANDOM` and renames that over the target (atomic on POSIX file
+/// systems), so readers see the old file or the new one, never a part. Where `O_TMPFILE` is not supported
+/// (some file systems, other systems) the bytes go to the named `.NAME.tmp-PID-RANDOM` from the start.
 /// Without `commit()` (`abandon()` or deinit) the temporary file is removed and an existing target is untouched.
 /// Path "-" writes to standard output (no temporary file; `commit()` flushes).
 public final class AtomicOutput {
@@ -25,6 +28,10 @@ public final class AtomicOutput {
     private var buffer: [UInt8] = []
     private let bufferLimit = 1 << 16
     private var finished = false
+    /// The bytes go to an unnamed (O_TMPFILE) file, linked in `commit()`.
+    private var unnamed = false
+    private var directory = ""
+    private var name = ""
 
     public init(path: String) throws {
         self.path = path
@@ -47,11 +54,23 @@ public final class AtomicOutput {
         }
         var mode: mode_t = 0o666
         if stat(path, &st) == 0 { mode = st.st_mode & 0o7777 }   // keep an existing file's permissions
+        self.directory = directory == "." && slash == nil ? "" : directory + (directory == "/" ? "" : "/")
+        self.name = name
+        #if os(Linux)
+        // __O_TMPFILE (0o20000000) | O_DIRECTORY: an unnamed file, linked only at commit.
+        let anonymous = open(directory, Int32(0o20000000) | O_DIRECTORY | O_WRONLY | O_CLOEXEC, mode)
+        if anonymous >= 0 {
+            if mode != 0o666 { fchmod(anonymous, mode) }    // a new file gets 0o666 minus the umask, as with O_CREAT
+            fd = anonymous
+            temporaryPath = nil
+            unnamed = true
+            return
+        }
+        #endif
         var attempt = 0
         while true {
             let random = String(UInt32.random(in: 0...UInt32.max), radix: 36)
-            let candidate = (directory == "." && slash == nil ? "" : directory + (directory == "/" ? "" : "/"))
-                + ".\(name).tmp-\(getpid())-\(random)"
+            let candidate = self.directory + ".\(name).tmp-\(getpid())-\(random)"
             let f = open(candidate, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
             if f >= 0 {
                 if mode != 0o666 { fchmod(f, mode) }
@@ -99,7 +118,10 @@ public final class AtomicOutput {
         precondition(!finished, "AtomicOutput.commit() after commit or abandon")
         do {
             try flush()
-            if let temporaryPath {
+            if unnamed {
+                if fsync(fd) != 0 { throw OutputError(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
+                try linkAndRename()
+            } else if let temporaryPath {
                 if fsync(fd) != 0 { throw OutputError(path: path, reason: "fsync: \(String(cString: strerror(errno)))") }
                 close(fd)
                 fd = -1
@@ -114,11 +136,38 @@ public final class AtomicOutput {
         }
     }
 
+    /// Gives the unnamed file a temporary name, then renames it over the target.
+    private func linkAndRename() throws {
+        var attempt = 0
+        while true {
+            let random = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+            let candidate = directory + ".\(name).tmp-\(getpid())-\(random)"
+            if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, candidate, AT_SYMLINK_FOLLOW) == 0 {
+                close(fd)
+                fd = -1
+                if rename(candidate, path) != 0 {
+                    let e = errno
+                    unlink(candidate)
+                    throw OutputError(path: path, reason: "rename: \(String(cString: strerror(e)))")
+                }
+                return
+            }
+            let e = errno
+            attempt += 1
+            if e != EEXIST || attempt > 16 {
+                throw OutputError(path: path, reason: "cannot link the output into '\(directory.isEmpty ? "." : directory)': \(String(cString: strerror(e)))")
+            }
+        }
+    }
+
     /// Removes the temporary file; the target stays as it was. Safe to call more than once.
     public func abandon() {
         if finished { return }
         finished = true
-        if let temporaryPath {
+        if unnamed {
+            if fd >= 0 { close(fd) }      // the kernel frees the unnamed file
+            fd = -1
+        } else if let temporaryPath {
             if fd >= 0 { close(fd) }
             fd = -1
             unlink(temporaryPath)

@@ -23,8 +23,11 @@ struct CSVParser {
     var names: [String] = []
     var delimiter: UInt8 = UInt8(ascii: ",")
     var columnCount = 0
-    /// Per column: 0 numeric (inferred), 1 numeric (forced), 2 categorical.
+    /// Per column: 0 numeric (inferred), 1 numeric (forced), 2 categorical, 3 skipped (scanned, not stored),
+    /// 4 numeric (forced, lenient: a value that is not a number becomes NaN and is listed in `nonNumeric`).
     var modes: [UInt8] = []
+    /// Lenient numeric columns: the cells whose text is not a number (row, column index, line, text).
+    var nonNumeric: [(row: Int, column: Int, line: Int, text: String)] = []
     /// Finished rows per column (numeric values, or categorical codes as Double until `finish`).
     var output: [[Double]] = []
     /// The rows being parsed, column-major: `chunk[j * chunkRows + r]`. Small enough to stay in cache.
@@ -43,6 +46,7 @@ struct CSVParser {
     var scratchCapacity = 0
 
     static let numericInferred: UInt8 = 0, numericForced: UInt8 = 1, categorical: UInt8 = 2
+    static let skipped: UInt8 = 3, numericLenient: UInt8 = 4
 
     init(p: UnsafePointer<UInt8>, count: Int, source: String, options: CSVOptions) {
         self.p = p; self.count = count; self.end = count; self.source = source; self.options = options
@@ -226,7 +230,7 @@ struct CSVParser {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
         output = Array(repeating: [], count: columnCount)
-        for j in 0..<columnCount { output[j].reserveCapacity(estimatedRows) }
+        for j in 0..<columnCount where j >= modes.count || modes[j] != CSVParser.skipped { output[j].reserveCapacity(estimatedRows) }
         chunk = .allocate(capacity: chunkRows * columnCount)
         rowOffsets.reserveCapacity(estimatedRows)
         lineNumbers.reserveCapacity(estimatedRows)
@@ -236,7 +240,7 @@ struct CSVParser {
     mutating func flushChunk() {
         let n = rows - flushed
         guard n > 0 else { return }
-        for j in 0..<columnCount {
+        for j in 0..<columnCount where modes[j] != CSVParser.skipped {
             output[j].append(contentsOf: UnsafeBufferPointer(start: chunk! + j * chunkRows, count: n))
         }
         flushed = rows
@@ -278,7 +282,7 @@ struct CSVParser {
             lineNumbers.append(rowLine)
             var j = 0
             while j <= last {
-                if fast && modes[j] != CSVParser.categorical {
+                if fast && modes[j] != CSVParser.categorical && modes[j] != CSVParser.skipped {
                     // Parse the number in place; accept it when the right terminator follows.
                     let r = NumberParser.scan(p, scanner.pos, end)
                     if r.status == .ok {
@@ -317,6 +321,7 @@ struct CSVParser {
     /// Stores one field through the general path: unescape, trim, missing tokens, number or level.
     @inline(never)
     mutating func store(_ f: CSVScanner.Field, column j: Int, row: Int, line: Int) throws {
+        if modes[j] == CSVParser.skipped { return }
         var base = p
         var s = f.start, e = f.end
         if f.escaped {
@@ -333,6 +338,11 @@ struct CSVParser {
             if let v = NumberParser.parse(base, s, e) { setValue(j, row, v); return }
             let value = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
             if modes[j] == CSVParser.numericForced { throw error(.notNumeric(value: value), line: line, column: j) }
+            if modes[j] == CSVParser.numericLenient {
+                setValue(j, row, .nan)
+                nonNumeric.append((row, j, line, value))
+                return
+            }
             // Copy the field text before re-scanning earlier rows (which reuses the scratch buffer).
             let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
             try becomeCategorical(j, rowsBefore: row)
@@ -408,8 +418,10 @@ struct CSVParser {
     mutating func finish() -> Table {
         flushChunk()
         var columns: [Column] = []
+        var kept: [String] = []
         columns.reserveCapacity(columnCount)
-        for j in 0..<columnCount {
+        for j in 0..<columnCount where modes[j] != CSVParser.skipped {
+            kept.append(names[j])
             let values = output[j]
             output[j] = []
             if modes[j] == CSVParser.categorical {
@@ -418,7 +430,7 @@ struct CSVParser {
                 columns.append(.numeric(values))
             }
         }
-        return Table(source: source, columnNames: names, columns: columns, lineNumbers: lineNumbers, delimiter: delimiter)
+        return Table(source: source, columnNames: kept, columns: columns, lineNumbers: lineNumbers, delimiter: delimiter)
     }
 
     // MARK: - Locating byte-level problems

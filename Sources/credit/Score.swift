@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import Foundation
 import Regression
 import Reports
@@ -14,8 +15,13 @@ struct Score: ParsableCommand {
         and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file \
         and renamed into place, so an interrupted run never leaves a partial file. A summary goes to stderr.
 
-        Output columns: the --id column (or 'row', the 1-based data row number) and 'pd', the probability \
-        that the target takes the model's bad value. Scorecard models add 'score' (the sum of the points table's \
+        The input is streamed: read in chunks of a few megabytes and scored on two threads (the next chunk \
+        is parsed while the current one is scored and written), so memory stays flat however long the file. \
+        A needed column missing from the header is an error before any row is scored (exit 65). A row with \
+        text in a column the model reads as a number is rejected ('not a number') like any other bad row.
+
+        Output columns: the --id column (or 'row', the 1-based data row number), the --keep columns (as \
+        read), and 'pd', the probability that the target takes the model's bad value. Scorecard models add 'score' (the sum of the points table's \
         entries for the row's bins; higher = safer), 'points_<characteristic>' with --points, and 'reason_1'… \
         (characteristics ranked by points below the reference, ties in scorecard order; codes from the model). \
         Scorecard models score missing and special values by their own bins; an unseen category follows the \
@@ -23,7 +29,7 @@ struct Score: ParsableCommand {
 
         Examples:
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
-          credit score model.json applicants.csv --id application_id --rejects out/rejects.csv -o -
+          credit score model.json applicants.csv --id application_id --keep branch --rejects out/rejects.csv -o -
           cat applicants.csv | credit score model.json - --format json > scores.csv
         """
     )
@@ -55,6 +61,12 @@ struct Score: ParsableCommand {
         if data == "-" && output == "-" && rejects == "-" { throw ValidationError("--rejects cannot also be standard output") }
     }
 
+    @Option(help: ArgumentHelp("Columns to copy into the output after the row/--id column, comma-separated (repeatable).", valueName: "COL,..."))
+    var keep: [String] = []
+
+    /// Pass-through columns, in output order.
+    var keptColumns: [String] { keep.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
+
     func run() throws {
         try runReportingErrors {
             let credit = try CreditModel.load(path: model)
@@ -63,68 +75,54 @@ struct Score: ParsableCommand {
             }
             var options = try input.csvOptions()
             // Read each column as the model saw it in training, so codes like "01" stay categories.
-            for ch in credit.scorecard?.characteristics ?? [] where options.columnTypes[ch.name] == nil {
-                options.columnTypes[ch.name] = ch.bins.type
-            }
-            for predictor in credit.schema.predictors where options.columnTypes[predictor.name] == nil {
-                switch predictor.kind {
-                case .numeric: options.columnTypes[predictor.name] = .numeric
-                case .categorical: options.columnTypes[predictor.name] = .categorical
-                }
+            for input in credit.inputs where options.columnTypes[input.name] == nil {
+                options.columnTypes[input.name] = input.type
             }
             options.typedColumnsMustExist = false
-            if let id { options.columnTypes[id] = .categorical }
-            progress("reading \(data)")
-            let table = try readTable(data, options: options)
-            if let id { try requireColumn(id, in: table, option: "--id") }
-            let outcome: ScoringOutcome
-            do {
-                outcome = try credit.score(table)
-            } catch RegressionError.missingColumn(let name) {
-                let needed = credit.schema.predictors.map(\.name).filter { table.columnIndex(named: $0) == nil }
-                throw BadDataError(description: "\(table.source): the model \(model) needs column\(needed.count == 1 ? "" : "s") "
-                    + (needed.isEmpty ? [name] : needed).map { "'\($0)'" }.joined(separator: ", ")
-                    + ", not in this file; no rows were scored")
-            }
-
-            let ids: CategoricalColumn? = id.flatMap { table[$0] }.flatMap {
-                if case .categorical(let c) = $0 { return c } else { return nil }
-            }
-            let writer = try CSVWriter(path: output)
-            if let card = credit.scorecard, let rows = outcome.scorecardRows {
-                try writeScorecardRows(writer, card: card, rows: rows, outcome: outcome, ids: ids)
+            let passThrough = (id.map { [$0] } ?? []) + keptColumns
+            for name in passThrough where options.columnTypes[name] == nil { options.columnTypes[name] = .categorical }
+            let wanted = Set(credit.inputs.map(\.name) + passThrough)
+            let reader: CSVStreamReader
+            if case .iconv = options.encoding {
+                // Converted whole (iconv), then streamed from memory.
+                let bytes = data == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+                    : [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data())
+                reader = try CSVStreamReader(bytes: bytes, source: data == "-" ? "<stdin>" : data, options: options,
+                                             columns: wanted, textInNumericColumns: .record)
             } else {
-                try writer.writeRow([id ?? "row", "pd"])
-                for row in 0..<table.rowCount where !outcome.probabilities[row].isNaN {
-                    let key = ids.map { $0[row] ?? "" } ?? String(row + 1)
-                    try writer.writeRow([key, "\(outcome.probabilities[row])"])
-                }
+                reader = try CSVStreamReader(path: data, options: options, columns: wanted, textInNumericColumns: .record,
+                                             chunkBytes: ScoreStream.chunkBytes)
             }
-            if let rejects {
-                let rejectWriter = try CSVWriter(path: rejects)
-                try rejectWriter.writeRow(["row", "line", "column", "reason"])
-                for r in outcome.rejects {
-                    try rejectWriter.writeRow([String(r.row + 1), String(r.line), r.column, r.detail])
-                }
-                try rejectWriter.commit()
+            // Schema check from the header alone: nothing is scored or written when a needed column is absent.
+            let needed = credit.missingInputs(header: reader.header)
+            if !needed.isEmpty {
+                throw BadDataError(description: "\(reader.source): the model \(model) needs column\(needed.count == 1 ? "" : "s") "
+                    + needed.map { "'\($0)'" }.joined(separator: ", ") + ", not in this file; no rows were scored")
             }
-            try writer.commit()
-            printError(render(outcome.summary, source: table.source))
-        }
-    }
+            for name in passThrough where !reader.header.contains(name) {
+                let list = reader.header.prefix(30).joined(separator: ", ")
+                throw UsageError(description: "\(id == name ? "--id" : "--keep") '\(name)': no such column in \(reader.source); columns are: \(list)\(reader.header.count > 30 ? ", …" : "")")
+            }
 
-    /// Scorecard output: pd, score (sum of the points), optional points per characteristic, reason codes.
-    private func writeScorecardRows(_ writer: CSVWriter, card: ScorecardSection, rows: [ScorecardRowResult?],
-                                    outcome: ScoringOutcome, ids: CategoricalColumn?) throws {
-        let k = card.reasons.count
-        try writer.writeRow([id ?? "row", "pd", "score"] + (points ? card.characteristics.map { "points_\($0.name)" } : [])
-                            + (0..<k).map { "reason_\($0 + 1)" })
-        for (row, result) in rows.enumerated() {
-            guard let r = result else { continue }
-            let key = ids.map { $0[row] ?? "" } ?? String(row + 1)
-            let reasons = r.reasons.map { card.reasonCode($0).code }
-            try writer.writeRow([key, "\(r.probability)", String(r.score)] + (points ? r.points.map(String.init) : [])
-                                + (0..<k).map { $0 < reasons.count ? reasons[$0] : "" })
+            let formatter = ScoreRowFormatter(card: credit.scorecard, keyName: id, keep: keptColumns, points: points)
+            let output = try AtomicOutput(path: self.output)
+            let rejectWriter = try rejects.map { try CSVWriter(path: $0) }
+            try rejectWriter?.writeRow(["row", "line", "column", "reason"])
+            try output.write(formatter.header())
+            var summary = ScoringSummary(rowsIn: 0, rowsScored: 0, rowsRejected: 0, rejectedByReason: [:])
+            try ScoreStream.run(reader: reader, model: credit, formatter: formatter) { scores, bytes in
+                try output.write(bytes)
+                summary.rowsIn += scores.rowCount
+                summary.rowsRejected += scores.rejects.count
+                summary.rowsScored += scores.rowCount - scores.rejects.count
+                for r in scores.rejects {
+                    summary.rejectedByReason[r.reasonText, default: 0] += 1
+                    try rejectWriter?.writeRow([String(r.row + 1), String(r.line), r.column, r.detail])
+                }
+            }
+            try rejectWriter?.commit()
+            try output.commit()
+            printError(render(summary, source: reader.source))
         }
     }
 

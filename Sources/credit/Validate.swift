@@ -57,10 +57,10 @@ func runMetricsReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Sets each model column's type as the model saw it in training (`CreditModel.inputColumnTypes`); types the
-/// user gave with --type win.
+/// Sets each model column's type as the model saw it in training (`CreditModel.inputs`, as `credit score`
+/// does); types the user gave with --type win.
 func applyModelTypes(_ model: CreditModel, to options: inout CSVOptions) {
-    for (name, type) in model.inputColumnTypes where options.columnTypes[name] == nil { options.columnTypes[name] = type }
+    for input in model.inputs where options.columnTypes[input.name] == nil { options.columnTypes[input.name] = input.type }
     options.typedColumnsMustExist = false
 }
 

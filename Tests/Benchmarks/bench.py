@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import shutil
 import math
 import os
 import platform
@@ -299,6 +300,58 @@ def case_bin(data: str, credit: str, reps: int, log) -> dict:
     return out
 
 
+SCORE_CHARACTERISTICS = [f"x{j}" for j in range(1, 21)]
+
+
+def case_score(data: str, meta: dict, root: str, seed: int, credit: str, reps: int, log, big_rows: int) -> dict:
+    """Batch scoring CSV -> CSV with a 20-characteristic scorecard: ours vs scorecardpy scorecard_ply (fed our
+    bins and points, so every score must agree) and optbinning Scorecard.score (own fit on the same bins; scores
+    agree up to our per-characteristic rounding). Then ours alone at `big_rows` rows for memory (0 = skip)."""
+    log("Batch scoring CSV -> CSV, 20-characteristic scorecard (credit score vs scorecardpy, optbinning)")
+    tmp = tempfile.mkdtemp(prefix="credit-bench-score-")
+    train = os.path.join(root, ".build", "bench-data", f"bench-20000-seed{seed}.csv")
+    gen_data.generate(train, 20000, seed)
+    model = os.path.join(tmp, "card.json")
+    excluded = [f"x{j}" for j in range(21, 31)]
+    t = run_child([credit, "train", train, "--target", "y", "--scorecard", "--min-iv", "0",
+                   "--exclude", ",".join(excluded), "-o", model, "--format", "json"], "credit train --scorecard")
+    with open(model) as f:
+        doc = json.load(f)
+    k = len(doc["scorecard"]["characteristics"])
+    log(f"  scorecard with {k} characteristics (trained on 20,000 rows in {t['wall']:.1f}s)")
+    outs = {n: os.path.join(tmp, f"{n}.csv") for n in ("ours", "scorecardpy", "optbinning")}
+    res = alternate([("ours", [credit, "score", model, data, "-o", outs["ours"]]),
+                     ("scorecardpy", [PY, os.path.join(PEERS, "score_scorecardpy.py"), model, data, outs["scorecardpy"]]),
+                     ("optbinning", [PY, os.path.join(PEERS, "score_optbinning.py"), model, train, data, outs["optbinning"]])],
+                    reps, log)
+    out = {name: {"seconds": med(r["wall"] for r in runs), "rss_mib": med(r["rss_mib"] for r in runs),
+                  "all_seconds": [r["wall"] for r in runs]} for name, runs in res.items()}
+    out["characteristics"] = k
+    out["rows"] = meta["rows"]
+    # The big run comes before the comparison imports pandas here, so both of our runs are forked from the
+    # same harness (ru_maxrss counts the forked child's pages from before exec).
+    if big_rows > 0:
+        big = os.path.join(root, ".build", "bench-data", f"bench-{big_rows}-seed{seed}.csv")
+        t0 = time.perf_counter()
+        bmeta = gen_data.generate(big, big_rows, seed)
+        log(f"  {big_rows:,}-row file {'reused' if bmeta['reused'] else f'generated in {time.perf_counter() - t0:.0f}s'}")
+        r = run_child([credit, "score", model, big, "-o", os.path.join(tmp, "big.csv")], "credit score (big)")
+        out["big"] = {"rows": big_rows, "seconds": r["wall"], "rss_mib": r["rss_mib"], "bytes": bmeta["bytes"]}
+        log(f"  ours at {big_rows:,} rows: wall {r['wall']:.1f}s, peak RSS {r['rss_mib']:.0f} MiB")
+    import pandas as pd
+    ours = pd.read_csv(outs["ours"])
+    sp = pd.read_csv(outs["scorecardpy"])
+    ob = pd.read_csv(outs["optbinning"])
+    n_ok = len(ours) == meta["rows"] == len(sp) == len(ob)
+    same = int((ours["score"].to_numpy() == sp["score"].round().astype(int).to_numpy()).sum()) if n_ok else 0
+    diff = float((ours["score"] - ob["score"]).abs().max()) if n_ok else float("nan")
+    out["check"] = (f"scorecardpy score equal on {same:,}/{meta['rows']:,} rows; optbinning |diff| max {diff:.2f} "
+                    f"(≤ {0.5 * k:g} expected from rounding {k} characteristics)")
+    out["ok"] = n_ok and same == meta["rows"] and diff <= 0.5 * k + 1e-6
+    shutil.rmtree(tmp, ignore_errors=True)
+    return out
+
+
 # ---------------------------------------------------------------------------------------------------- report
 
 def fmt_s(s: float) -> str:
@@ -314,7 +367,7 @@ def target_cell(r: float, goal: float) -> str:
 
 
 def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started,
-           auc=None, auc_rows=0, binning=None) -> str:
+           auc=None, auc_rows=0, binning=None, scoring=None) -> str:
     mb = meta["bytes"] / 1e6
     L = []
     L.append("# Benchmarks: credit against pandas, pyarrow, statsmodels and scikit-learn")
@@ -383,7 +436,25 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
         bo = binning["ours"]
         row("binning 30 columns (whole process)", bo["seconds"], "pandas + optbinning BinningProcess",
             binning["optbinning"]["seconds"], 20, bo["rss_mib"], binning["optbinning"]["rss_mib"], binning["check"])
+    if scoring:
+        so, k = scoring["ours"], scoring["characteristics"]
+        for peer, label in (("scorecardpy", "pandas + scorecardpy scorecard_ply"), ("optbinning", "pandas + optbinning Scorecard.score")):
+            row(f"score CSV→CSV, {k}-characteristic scorecard (whole process)", so["seconds"], label,
+                scoring[peer]["seconds"], 1, so["rss_mib"], scoring[peer]["rss_mib"], scoring["check"])
     L.append("")
+    if scoring:
+        so = scoring["ours"]
+        rate = scoring["rows"] / so["seconds"] if so["seconds"] > 0 else math.inf
+        L.append(f"Scoring throughput (ours, whole process, CSV in and out, {scoring['rows']:,} rows): "
+                 f"{rate:,.0f} rows/s — target ≥ 1,000,000 rows/s **{'reached' if rate >= 1e6 else 'not reached'}**.")
+        if "big" in scoring:
+            b = scoring["big"]
+            L.append(f"Scoring memory stays flat: peak RSS {so['rss_mib']:.0f} MiB at {scoring['rows']:,} rows, "
+                     f"{b['rss_mib']:.0f} MiB at {b['rows']:,} rows ({b['bytes'] / 1e9:.1f} GB in, {fmt_s(b['seconds'])}, "
+                     f"{b['rows'] / b['seconds']:,.0f} rows/s).")
+        else:
+            L.append("Scoring memory at 10M rows: skipped (BENCH_SCORE_BIG_ROWS=0).")
+        L.append("")
     mem_ratio = train["statsmodels"]["rss_mib"] / to["rss_mib"] if to["rss_mib"] > 0 else math.inf
     L.append(f"Memory target (peak RSS of `credit train` under a third of the pandas + statsmodels script's): "
              f"{to['rss_mib']:.0f} MiB vs {train['statsmodels']['rss_mib']:.0f} MiB, "
@@ -397,7 +468,8 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     L.append("")
     L.append("### All runs (seconds, in run order)")
     L.append("")
-    for case, d in (("read", read), ("fit", fit), ("train", train), ("auc", auc or {}), ("bin", binning or {})):
+    for case, d in (("read", read), ("fit", fit), ("train", train), ("auc", auc or {}), ("bin", binning or {}),
+                    ("score", scoring or {})):
         for name, v in d.items():
             if isinstance(v, dict) and "all_seconds" in v:
                 L.append(f"- {case} {name}: " + ", ".join(f"{s:.3f}" for s in v["all_seconds"]))
@@ -415,6 +487,9 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=int(os.environ.get("BENCH_REPS", 5)))
     ap.add_argument("--seed", type=int, default=int(os.environ.get("BENCH_SEED", 20261129)))
     ap.add_argument("--auc-rows", type=int, default=int(os.environ.get("BENCH_AUC_ROWS", 10_000_000)))
+    ap.add_argument("--score-reps", type=int, default=int(os.environ.get("BENCH_SCORE_REPS", 2)))
+    ap.add_argument("--score-big-rows", type=int, default=int(os.environ.get("BENCH_SCORE_BIG_ROWS", 10_000_000)),
+                    help="rows of the memory run of credit score (0 skips it; the file is cached in .build/bench-data)")
     ap.add_argument("--root", default=os.path.abspath(os.path.join(HERE, "..", "..")))
     ap.add_argument("--output", default=None, help="Markdown report (default notebooks-docs/benchmarks.md)")
     a = ap.parse_args()
@@ -445,10 +520,11 @@ def main() -> int:
     fit = case_fit(data, a.credit_bench, a.reps, log)
     train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
     binning = case_bin(data, a.credit, a.reps, log)
+    scoring = case_score(data, meta, a.root, a.seed, a.credit, min(a.reps, a.score_reps), log, a.score_big_rows)
     auc = case_auc(a.auc_rows, a.seed, a.credit_bench, a.reps, log) if a.auc_rows > 0 else None
     load_after = os.getloadavg()
 
-    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started, auc, a.auc_rows, binning)
+    md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started, auc, a.auc_rows, binning, scoring)
     out = a.output or os.path.join(a.root, "notebooks-docs", "benchmarks.md")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out + ".tmp", "w") as f:

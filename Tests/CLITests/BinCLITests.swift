@@ -89,7 +89,7 @@ final class CLIScorecardTests: XCTestCase {
         XCTAssertEqual(t.status, 0, t.stderr)
         XCTAssertTrue(t.stdout.hasPrefix("characteristic,bin,count,bad rate,WoE,points,raw points"), t.stdout)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as! [String: Any]
-        XCTAssertEqual(json["version"] as? Int, 2)
+        XCTAssertEqual(json["version"] as? Int, 3)
         XCTAssertEqual(json["model"] as? String, "scorecard")
         XCTAssertEqual((json["scorecard"] as? [String: Any])?["woeConvention"] as? String, "ln(%bad/%good)")
         // Points per characteristic from the printed table.

@@ -78,7 +78,7 @@ final class CLITrainScoreTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("purpose="), r.stdout)
         let json = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as? [String: Any])
         XCTAssertEqual(json["format"] as? String, "credit-model")
-        XCTAssertEqual(json["version"] as? Int, 1)
+        XCTAssertEqual(json["version"] as? Int, 3)
         let training = try XCTUnwrap(json["training"] as? [String: Any])
         XCTAssertEqual(training["rows"] as? Int, 1000)
         XCTAssertEqual(training["bads"] as? Int, 300)
@@ -238,7 +238,7 @@ final class CLIErrorTests: XCTestCase {
         let model = dir.appendingPathComponent("model.json").path
         XCTAssertEqual(try CLI.run(["train", CLI.german, "--target", "default", "-o", model]).status, 0)
         var text = try String(contentsOfFile: model, encoding: .utf8)
-        text = text.replacingOccurrences(of: "\"version\" : 1", with: "\"version\" : 7")
+        text = text.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 7")
         try text.write(toFile: model, atomically: true, encoding: .utf8)
         let r = try CLI.run(["score", model, CLI.german])
         XCTAssertEqual(r.status, 65)

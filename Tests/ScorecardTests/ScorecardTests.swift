@@ -56,7 +56,7 @@ final class ScorecardTests: XCTestCase {
         let model = CreditModel(target: TargetSpec(column: "default", bad: "1"), scorecard: r.section, fit: r.fit, training: record)
         let reloaded = try CreditModel.decode(try model.jsonData(), path: "m.json")
         XCTAssertEqual(reloaded, model)
-        XCTAssertEqual(reloaded.version, 2)
+        XCTAssertEqual(reloaded.version, 3)
         let outcome = try reloaded.score(Self.german)
         XCTAssertEqual(outcome.summary.rowsScored, 1000)
         let card = r.section
