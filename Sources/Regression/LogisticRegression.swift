@@ -281,28 +281,14 @@ public struct LogisticRegression: Sendable {
 
 extension LogisticRegressionResult {
     func with(hosmerLemeshow test: HosmerLemeshowTest) -> LogisticRegressionResult {
-        LogisticRegressionResult(
-            termNames: termNames, coefficients: coefficients, standardErrors: standardErrors, zValues: zValues,
-            pValues: pValues, confidenceIntervals: confidenceIntervals, confidenceLevel: confidenceLevel,
-            covariance: covariance, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
-            likelihoodRatioChiSquare: likelihoodRatioChiSquare,
-            likelihoodRatioDegreesOfFreedom: likelihoodRatioDegreesOfFreedom,
-            likelihoodRatioPValue: likelihoodRatioPValue, pseudoRSquared: pseudoRSquared, aic: aic, bic: bic,
-            observations: observations, events: events, iterations: iterations, converged: converged,
-            diagnostics: diagnostics, weighting: weighting, firth: firth, priorCorrection: priorCorrection,
-            hosmerLemeshow: test)
+        var result = self
+        result.hosmerLemeshow = test
+        return result
     }
 
     func adding(diagnostic: FitDiagnostic, atStart: Bool) -> LogisticRegressionResult {
-        LogisticRegressionResult(
-            termNames: termNames, coefficients: coefficients, standardErrors: standardErrors, zValues: zValues,
-            pValues: pValues, confidenceIntervals: confidenceIntervals, confidenceLevel: confidenceLevel,
-            covariance: covariance, logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
-            likelihoodRatioChiSquare: likelihoodRatioChiSquare,
-            likelihoodRatioDegreesOfFreedom: likelihoodRatioDegreesOfFreedom,
-            likelihoodRatioPValue: likelihoodRatioPValue, pseudoRSquared: pseudoRSquared, aic: aic, bic: bic,
-            observations: observations, events: events, iterations: iterations, converged: converged,
-            diagnostics: atStart ? [diagnostic] + diagnostics : diagnostics + [diagnostic],
-            weighting: weighting, firth: firth, priorCorrection: priorCorrection, hosmerLemeshow: hosmerLemeshow)
+        var result = self
+        if atStart { result.diagnostics.insert(diagnostic, at: 0) } else { result.diagnostics.append(diagnostic) }
+        return result
     }
 }

@@ -4,52 +4,52 @@ import Foundation
 ///
 /// Sign convention: coefficients are on the log-odds of bad (y = 1), log(π/(1 − π)) = xᵀβ.
 public struct LogisticRegressionResult: Sendable, Codable, Equatable {
-    public let termNames: [String]
+    public internal(set) var termNames: [String]
     /// β (statsmodels `params`).
-    public let coefficients: [Double]
+    public internal(set) var coefficients: [Double]
     /// √diag(I(β)⁻¹) (`bse`).
-    public let standardErrors: [Double]
+    public internal(set) var standardErrors: [Double]
     /// β / SE (Wald z).
-    public let zValues: [Double]
+    public internal(set) var zValues: [Double]
     /// Two-sided normal p-values of the Wald z.
-    public let pValues: [Double]
+    public internal(set) var pValues: [Double]
     /// β ± z₁₋α/₂·SE at `confidenceLevel`.
-    public let confidenceIntervals: [ClosedRangeCodable]
-    public let confidenceLevel: Double
+    public internal(set) var confidenceIntervals: [ClosedRangeCodable]
+    public internal(set) var confidenceLevel: Double
     /// I(β)⁻¹ = (X'WX)⁻¹, p × p.
-    public let covariance: [[Double]]
+    public internal(set) var covariance: [[Double]]
     /// ℓ(β̂) (`llf`).
-    public let logLikelihood: Double
+    public internal(set) var logLikelihood: Double
     /// Intercept-only log-likelihood n₁·ln ȳ + n₀·ln(1 − ȳ) (`llnull`).
-    public let nullLogLikelihood: Double
+    public internal(set) var nullLogLikelihood: Double
     /// 2(ℓ − ℓ₀) (`llr`).
-    public let likelihoodRatioChiSquare: Double
+    public internal(set) var likelihoodRatioChiSquare: Double
     /// p − 1 with an intercept, p without (`df_model`).
-    public let likelihoodRatioDegreesOfFreedom: Int
+    public internal(set) var likelihoodRatioDegreesOfFreedom: Int
     /// χ² survival of `likelihoodRatioChiSquare` (`llr_pvalue`).
-    public let likelihoodRatioPValue: Double
+    public internal(set) var likelihoodRatioPValue: Double
     /// McFadden's 1 − ℓ/ℓ₀ (`prsquared`).
-    public let pseudoRSquared: Double
+    public internal(set) var pseudoRSquared: Double
     /// −2ℓ + 2p.
-    public let aic: Double
+    public internal(set) var aic: Double
     /// −2ℓ + p·ln n.
-    public let bic: Double
-    public let observations: Int
+    public internal(set) var bic: Double
+    public internal(set) var observations: Int
     /// Number of y = 1 (bad) observations.
-    public let events: Int
-    public let iterations: Int
+    public internal(set) var events: Int
+    public internal(set) var iterations: Int
     /// True only when both convergence criteria held and no separation was detected.
-    public let converged: Bool
-    public let diagnostics: [FitDiagnostic]
+    public internal(set) var converged: Bool
+    public internal(set) var diagnostics: [FitDiagnostic]
     /// Frequency-weight totals when the fit was weighted (`nil` otherwise). Then AIC, BIC and the null model
     /// count Σw observations (as statsmodels GLM `freq_weights`); `observations`/`events` stay row counts.
-    public let weighting: WeightSummary?
+    public internal(set) var weighting: WeightSummary?
     /// Firth fit: penalised likelihood, profile intervals and penalised LR tests (`nil` for plain ML).
-    public let firth: FirthInference?
+    public internal(set) var firth: FirthInference?
     /// The intercept shift applied for a population bad rate (`nil` when none was asked for).
-    public let priorCorrection: PriorCorrection?
+    public internal(set) var priorCorrection: PriorCorrection?
     /// Hosmer–Lemeshow goodness of fit on the development sample (`nil` when not computed).
-    public let hosmerLemeshow: HosmerLemeshowTest?
+    public internal(set) var hosmerLemeshow: HosmerLemeshowTest?
 
     /// Memberwise initialiser (for decoding-independent construction, e.g. in tests of other modules).
     public init(termNames: [String], coefficients: [Double], standardErrors: [Double], zValues: [Double],

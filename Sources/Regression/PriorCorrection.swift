@@ -43,15 +43,12 @@ extension LogisticRegressionResult {
         z[k] = beta[k] / standardErrors[k]
         if firth?.likelihoodRatioPValues == nil { p[k] = NormalDistribution.twoSidedPValue(z[k]) } else { p[k] = .nan }
         ci[k] = ClosedRangeCodable(lower: ci[k].lower + shift, upper: ci[k].upper + shift)
-        return LogisticRegressionResult(
-            termNames: termNames, coefficients: beta, standardErrors: standardErrors, zValues: z, pValues: p,
-            confidenceIntervals: ci, confidenceLevel: confidenceLevel, covariance: covariance,
-            logLikelihood: logLikelihood, nullLogLikelihood: nullLogLikelihood,
-            likelihoodRatioChiSquare: likelihoodRatioChiSquare,
-            likelihoodRatioDegreesOfFreedom: likelihoodRatioDegreesOfFreedom,
-            likelihoodRatioPValue: likelihoodRatioPValue, pseudoRSquared: pseudoRSquared, aic: aic, bic: bic,
-            observations: observations, events: events, iterations: iterations, converged: converged,
-            diagnostics: diagnostics, weighting: weighting, firth: firth, priorCorrection: correction,
-            hosmerLemeshow: hosmerLemeshow)
+        var result = self
+        result.coefficients = beta
+        result.zValues = z
+        result.pValues = p
+        result.confidenceIntervals = ci
+        result.priorCorrection = correction
+        return result
     }
 }
