@@ -126,6 +126,13 @@ enum OptimalPartition {
                 }
             }
         }
+        return backtrack(f, parent, phases: phases, maxC: maxC, m: m, bounded: bounded, at: at)
+    }
+
+    /// The best final state of a filled table and the bin starts that lead to it (shared by both solvers).
+    /// `parent` holds previous start · 2 + previous phase.
+    private static func backtrack(_ f: [Double], _ parent: [Int32], phases: Int, maxC: Int, m: Int, bounded: Bool,
+                                  at: (Int, Int, Int, Int) -> Int) -> Solution? {
         var best = -Double.infinity, bestState: (Int, Int, Int)? = nil
         for c in 1...maxC { for i in 0..<m { for ph in 0..<phases {
             let v = f[at(ph, c, i, m)]
@@ -205,20 +212,6 @@ enum OptimalPartition {
                 }
             }
         }
-        var best = -Double.infinity, bestState: (Int, Int, Int)? = nil
-        for c in 1...maxC { for i in 0..<m { for ph in 0..<phases {
-            let v = f[at(ph, c, i, m)]
-            if v > best { best = v; bestState = (ph, c, i) }
-        } } }
-        guard var (ph, c, i) = bestState else { return nil }
-        var j = m
-        var starts: [Int] = []
-        while i > 0 {
-            starts.append(i)
-            let par = Int(parent[at(ph, c, i, j)])
-            j = i; i = par / 2; ph = par % 2
-            if bounded { c -= 1 }
-        }
-        return Solution(boundaries: starts.reversed(), iv: best)
+        return backtrack(f, parent, phases: phases, maxC: maxC, m: m, bounded: bounded, at: at)
     }
 }
