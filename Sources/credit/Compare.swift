@@ -15,8 +15,8 @@ struct Compare: ParsableCommand {
         higher value means safer (scorecard points); they are negated before evaluation. Model PDs from \
         --models are always riskier-is-higher.
 
-        For each score: AUC with its DeLong CI, Gini, KS, H-measure (R hmeasure default prior), EMP, Brier (when
-        the score is a probability); the full set as 'credit validate' in --format csv or json. For each pair:
+        For each score: AUC with its DeLong CI, Gini, KS, H-measure (R hmeasure default prior), EMP, Brier (when \
+        the score is a probability); the full set as 'credit validate' in --format csv or json. For each pair: \
         the paired DeLong test of the AUCs (as pROC roc.test) with Holm-adjusted p-values over all pairs, and \
         stratified, seeded percentile bootstrap intervals of the differences in AUC, KS, H, EMP and Brier.
 
