@@ -61,8 +61,10 @@ public struct HTMLReport: Sendable {
         return out
     }
 
-    public func rocChart() -> Chart {
-        let auc = evaluation.auc
+    public func rocChart() -> Chart { Self.rocChart(outcomes, auc: evaluation.auc) }
+
+    /// The ROC curve of `outcomes` (Metrics' `rocCurve`, thinned past `maximumCurvePoints`) with the AUC and its DeLong CI.
+    public static func rocChart(_ outcomes: ScoredOutcomes, auc: AreaUnderCurve) -> Chart {
         let roc = rocCurve(outcomes)
         let level = Int((auc.confidenceLevel * 100).rounded())
         let ciText = "\(level)% CI \(Self.f(auc.confidenceInterval.lower))–\(Self.f(auc.confidenceInterval.upper))"
@@ -100,7 +102,7 @@ public struct HTMLReport: Sendable {
         let isScore = points != nil
         let lo = values.min() ?? 0, hi = values.max() ?? 1
         let scale = NiceScale(minimum: lo, maximum: hi, count: 11)
-        let bins = max(1, Int(((scale.upper - scale.lower) / scale.step).rounded())) * (isScore ? 1 : 2)
+        let bins = max(1, Int(((scale.upper - scale.lower) / scale.step).rounded())) * 2
         let width = (scale.upper - scale.lower) / Double(bins)
         var good = [Double](repeating: 0, count: bins), bad = good
         for (v, b) in zip(values, outcomes.isBad) {

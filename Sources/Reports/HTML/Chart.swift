@@ -67,13 +67,13 @@ public struct Chart: Sendable {
     var categories: [String] { if case .categories(let c) = xAxis { return c } else { return [] } }
 
     /// Category labels longer than this are cut with "…" (the full label is in the bar's tooltip and the table).
-    static let labelLimit = 22
+    static let labelLimit = 18
 
     static func shortLabel(_ s: String) -> String {
         s.count <= labelLimit ? s : String(s.prefix(labelLimit - 1)) + "…"
     }
 
-    /// Category labels are turned 40° when they would not fit side by side.
+    /// Category labels are turned 50° when they would not fit side by side.
     var rotatedLabels: Bool {
         let c = categories
         guard !c.isEmpty else { return false }
@@ -82,12 +82,15 @@ public struct Chart: Sendable {
         return widest > slot - 4
     }
 
-    /// Height of the viewBox: 360, more when turned category labels need room.
-    var height: Double {
-        guard rotatedLabels else { return 360 }
+    /// Room under the plot: tick labels and the axis label; more when category labels are turned 50°.
+    var bottomMargin: Double {
+        guard rotatedLabels else { return 60 }
         let longest = Double(categories.map { Chart.shortLabel($0).count }.max() ?? 0)
-        return 360 + max(0, longest * 6.2 * 0.64 - 18)
+        return 12 + longest * 6.2 * sin(50 * Double.pi / 180) + 36
     }
+
+    /// Height of the viewBox: title, legend, a 242-unit plot and the bottom margin.
+    var height: Double { plotTop + 242 + bottomMargin }
 
     func dataXRange() -> ClosedRange<Double> {
         if let xRange { return xRange }
@@ -122,17 +125,47 @@ public struct Chart: Sendable {
         return (ys.min() ?? 0)...(ys.max() ?? 1)
     }
 
+    /// Legend entries in layer order: name, colour, dash, filled swatch.
+    var legendEntries: [(String, String, String, Bool)] {
+        layers.compactMap { l -> (String, String, String, Bool)? in
+            switch l {
+            case .band(let n, _, _, let c), .histogram(let n, _, _, let c), .bars(let n, _, _, let c, _, _), .points(let n, _, _, let c):
+                return n.map { ($0, c, "", true) }
+            case .line(let n, _, let c, let d, _): return n.map { ($0, c, d, false) }
+            case .reference(_, let label, let c, let d): return (label, c, d, false)
+            case .marker: return nil
+            }
+        }
+    }
+
+    /// Legend swatch positions: one row under the title, wrapping when needed.
+    func legendLayout() -> [(x: Double, y: Double)] {
+        var lx = Chart.left, ly = 38.0
+        var out: [(x: Double, y: Double)] = []
+        for (name, _, _, _) in legendEntries {
+            let w = 22 + Double(name.count) * 6.4 + 14
+            if lx + w > Chart.right + 10 && lx > Chart.left { lx = Chart.left; ly += 15 }
+            out.append((lx, ly))
+            lx += w
+        }
+        return out
+    }
+
+    /// The top of the plot area: under the title and the legend rows.
+    var plotTop: Double { max(Chart.top, (legendLayout().map(\.y).max() ?? 38) + 16) }
+
     /// The chart as an `<svg>` element; `standalone` adds the xmlns (for a file of its own).
     public func svg(standalone: Bool = false) -> Markup {
+        let T = plotTop
         let h = height
-        let bottom = h - 60
+        let bottom = h - bottomMargin
         let xr = dataXRange(), yr = dataYRange()
         let xs = NiceScale(minimum: xr.lowerBound, maximum: xr.upperBound)
         let ys = NiceScale(minimum: yr.lowerBound, maximum: yr.upperBound, count: 6)
         let categorical = !categories.isEmpty
         let xLo = xRange?.lowerBound ?? xs.lower, xHi = xRange?.upperBound ?? xs.upper
         let yLo = yRange?.lowerBound ?? ys.lower, yHi = yRange?.upperBound ?? ys.upper
-        let L = Chart.left, R = Chart.right, T = Chart.top
+        let L = Chart.left, R = Chart.right
         func px(_ x: Double) -> Double { L + (x - xLo) / (xHi - xLo) * (R - L) }
         func py(_ y: Double) -> Double { bottom - (min(max(y, yLo), yHi) - yLo) / (yHi - yLo) * (bottom - T) }
         let slot = categorical ? (R - L) / Double(categories.count) : 0
@@ -158,7 +191,7 @@ public struct Chart: Sendable {
                 let x = cx(i)
                 if turned {
                     nodes.append(.el("text", [("x", svgNumber(x)), ("y", svgNumber(bottom + 12)), ("class", "tk"), ("text-anchor", "end"),
-                                               ("transform", "rotate(-40 \(svgNumber(x)) \(svgNumber(bottom + 12)))")],
+                                               ("transform", "rotate(-50 \(svgNumber(x)) \(svgNumber(bottom + 12)))")],
                                      [.el("title", text: c), .text(Chart.shortLabel(c))]))
                 } else {
                     nodes.append(.el("text", [("x", svgNumber(x)), ("y", svgNumber(bottom + 16)), ("class", "tk"), ("text-anchor", "middle")],
@@ -180,14 +213,12 @@ public struct Chart: Sendable {
 
         // Layers: bands first, then bars, then lines and marks.
         var under: [Markup] = [], middle: [Markup] = [], over: [Markup] = []
-        var legend: [(String, String, String, Bool)] = []  // name, colour, dash, filled
         for layer in layers {
             switch layer {
-            case .band(let name, let lo, let hi, let colour):
+            case .band(_, let lo, let hi, let colour):
                 let pts = (hi + lo.reversed()).map { "\(svgNumber(px($0.x))),\(svgNumber(py($0.y)))" }.joined(separator: " ")
                 under.append(.el("polygon", [("points", pts), ("fill", colour), ("fill-opacity", "0.18"), ("stroke", "none")]))
-                if let name { legend.append((name, colour, "", true)) }
-            case .histogram(let name, let edges, let heights, let colour):
+            case .histogram(_, let edges, let heights, let colour):
                 var bars: [Markup] = []
                 for (i, v) in heights.enumerated() where i + 1 < edges.count && v > 0 {
                     let x0 = px(edges[i]), x1 = px(edges[i + 1])
@@ -195,8 +226,7 @@ public struct Chart: Sendable {
                                              ("height", svgNumber(py(yLo < 0 ? 0 : yLo) - py(v)))]))
                 }
                 middle.append(.el("g", [("fill", colour), ("fill-opacity", "0.45"), ("stroke", colour), ("stroke-width", "0.8")], bars))
-                if let name { legend.append((name, colour, "", true)) }
-            case .bars(let name, let values, let labels, let colour, let group, let groups):
+            case .bars(_, let values, let labels, let colour, let group, let groups):
                 var bars: [Markup] = []
                 let inner = slot * 0.8, w = inner / Double(groups)
                 let zero = py(max(yLo, min(0, yHi)))
@@ -209,15 +239,13 @@ public struct Chart: Sendable {
                                     label.isEmpty ? [] : [.el("title", text: label)]))
                 }
                 middle.append(.el("g", [("fill", colour)], bars))
-                if let name { legend.append((name, colour, "", true)) }
-            case .line(let name, let points, let colour, let dash, let width):
+            case .line(_, let points, let colour, let dash, let width):
                 let pts = points.filter { $0.x.isFinite && $0.y.isFinite }.map { "\(svgNumber(px($0.x))),\(svgNumber(py($0.y)))" }
                 var attrs = [("points", pts.joined(separator: " ")), ("fill", "none"), ("stroke", colour), ("stroke-width", svgNumber(width)),
                              ("stroke-linejoin", "round")]
                 if !dash.isEmpty { attrs.append(("stroke-dasharray", dash)) }
                 over.append(.el("polyline", attrs))
-                if let name { legend.append((name, colour, dash, false)) }
-            case .points(let name, let points, let labels, let colour):
+            case .points(_, let points, let labels, let colour):
                 var dots: [Markup] = []
                 for (i, p) in points.enumerated() where p.x.isFinite && p.y.isFinite {
                     let x = px(p.x), y = py(p.y)
@@ -229,7 +257,6 @@ public struct Chart: Sendable {
                     }
                 }
                 over.append(.el("g", [], dots))
-                if let name { legend.append((name, colour, "", true)) }
             case .marker(let x, let y1, let y2, let label, let colour):
                 let X = px(x)
                 over.append(.el("line", [("x1", svgNumber(X)), ("x2", svgNumber(X)), ("y1", svgNumber(py(y1))), ("y2", svgNumber(py(y2))),
@@ -237,22 +264,19 @@ public struct Chart: Sendable {
                 let anchorEnd = X > (L + R) / 2
                 over.append(.el("text", [("x", svgNumber(anchorEnd ? X - 6 : X + 6)), ("y", svgNumber((py(y1) + py(y2)) / 2)),
                                          ("class", "ml"), ("text-anchor", anchorEnd ? "end" : "start"), ("dominant-baseline", "middle")], text: label))
-            case .reference(let y, let label, let colour, let dash):
+            case .reference(let y, _, let colour, let dash):
                 let Y = svgNumber(py(y))
                 over.append(.el("line", [("x1", svgNumber(L)), ("x2", svgNumber(R)), ("y1", Y), ("y2", Y), ("stroke", colour),
                                          ("stroke-width", "1.5"), ("stroke-dasharray", dash)]))
-                over.append(.el("text", [("x", svgNumber(R - 2)), ("y", svgNumber(py(y) - 4)), ("class", "ml"), ("text-anchor", "end")], text: label))
+                // The label is in the legend (a dashed swatch), never over the data.
             }
         }
         nodes.append(.el("g", [("class", "data")], under + middle + over))
         nodes.append(.el("rect", [("x", svgNumber(L)), ("y", svgNumber(T)), ("width", svgNumber(R - L)), ("height", svgNumber(bottom - T)),
                                   ("fill", "none"), ("stroke", "#444444"), ("stroke-width", "1")]))
-        // Legend: one row under the title, wrapping to a second row when needed.
-        var lx = L, ly = 38.0
+        // Legend: one row under the title, wrapping to further rows when needed.
         var items: [Markup] = []
-        for (name, colour, dash, filled) in legend {
-            let w = 22 + Double(name.count) * 6.4 + 14
-            if lx + w > R + 10 && lx > L { lx = L; ly += 14 }
+        for ((name, colour, dash, filled), (lx, ly)) in zip(legendEntries, legendLayout()) {
             if filled {
                 items.append(.el("rect", [("x", svgNumber(lx)), ("y", svgNumber(ly - 5)), ("width", "14"), ("height", "9"), ("fill", colour),
                                           ("fill-opacity", "0.6")]))
@@ -263,7 +287,6 @@ public struct Chart: Sendable {
                 items.append(.el("line", a))
             }
             items.append(.el("text", [("x", svgNumber(lx + 20)), ("y", svgNumber(ly)), ("class", "lg"), ("dominant-baseline", "middle")], text: name))
-            lx += w
         }
         nodes.append(.el("g", [("class", "legend")], items))
 
