@@ -273,7 +273,7 @@ public struct Chart: Sendable {
         }
         nodes.append(.el("g", [("class", "data")], under + middle + over))
         nodes.append(.el("rect", [("x", svgNumber(L)), ("y", svgNumber(T)), ("width", svgNumber(R - L)), ("height", svgNumber(bottom - T)),
-                                  ("fill", "none"), ("stroke", "#444444"), ("stroke-width", "1")]))
+                                  ("fill", "none"), ("stroke", "#444444"), ("stroke-width", "1"), ("class", "frame")]))
         // Legend: one row under the title, wrapping to further rows when needed.
         var items: [Markup] = []
         for ((name, colour, dash, filled), (lx, ly)) in zip(legendEntries, legendLayout()) {
