@@ -94,19 +94,9 @@ struct Report: ParsableCommand {
                 throw BadDataError(description: "\(table.source) has no column '\(target)', the target of the model \(model); the report needs outcomes")
             }
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
-            let outcome = try scoreOrExplain(credit, path: model, table: table)
-            let flags = badFlags(targetColumn, bad: credit.target.bad, rows: table.rowCount)
-            var scores: [Double] = [], isBad: [Bool] = [], points: [Double] = []
-            var rejected = 0, missingTarget = 0
-            for row in 0..<table.rowCount {
-                if outcome.probabilities[row].isNaN { rejected += 1; continue }
-                guard let b = flags[row] else { missingTarget += 1; continue }
-                scores.append(outcome.probabilities[row]); isBad.append(b)
-                if let card = outcome.scorecardRows?[row] { points.append(Double(card.score)) }
-            }
-            guard !scores.isEmpty else {
-                throw BadDataError(description: "\(table.source): no row has both a PD and a target (rejected by the model \(rejected), target missing \(missingTarget))")
-            }
+            let sample = try ScoredSample(model: credit, path: model, table: table, target: targetColumn)
+            let scores = sample.scores, isBad = sample.isBad
+            let points: [Double] = sample.outcome.scorecardRows.map { cards in sample.rows.compactMap { cards[$0].map { Double($0.score) } } } ?? []
             progress("evaluating \(scores.count) rows")
             let outcomes = try ScoredOutcomes(scores: scores, isBad: isBad)
             var evaluationOptions = EvaluationOptions()
@@ -118,7 +108,7 @@ struct Report: ParsableCommand {
             var report = HTMLReport(title: title ?? "Model report: \(model) on \(table.source)", modelPath: model, dataSource: table.source,
                                     model: credit, outcomes: outcomes, evaluation: evaluation,
                                     points: points.count == scores.count ? points : nil,
-                                    rowsIn: table.rowCount, rowsRejected: rejected, rowsMissingTarget: missingTarget)
+                                    rowsIn: table.rowCount, rowsRejected: sample.rejected, rowsMissingTarget: sample.missingTarget)
             if let baseline {
                 progress("reading \(baseline)")
                 let base = try readTable(baseline, options: options)

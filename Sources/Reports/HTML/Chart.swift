@@ -6,7 +6,8 @@ public enum Palette {
     public static let black = "#000000", orange = "#E69F00", skyBlue = "#56B4E9", green = "#009E73"
     public static let yellow = "#F0E442", blue = "#0072B2", vermillion = "#D55E00", purple = "#CC79A7"
     public static let good = blue, bad = vermillion
-    public static let cycle = [blue, vermillion, green, orange, purple, skyBlue, black, yellow]
+    /// Line colours in order; yellow is left out (too faint for a thin line on white).
+    public static let cycle = [blue, vermillion, green, orange, purple, skyBlue, black]
     /// Dash patterns to tell lines apart without colour.
     public static let dashes = ["", "6 3", "2 2", "8 3 2 3"]
 }
