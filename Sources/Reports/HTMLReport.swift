@@ -44,7 +44,11 @@ public struct HTMLReport: Sendable {
     }
 
     static func pct(_ x: Double) -> String { NumberFormat.percent(x) }
-    static func f(_ x: Double, _ d: Int = 3) -> String { NumberFormat.fixed(x, d) }
+    /// Fixed decimals without a sign on a value that rounds to zero ("-0.0000" → "0.0000").
+    static func f(_ x: Double, _ d: Int = 3) -> String {
+        let s = NumberFormat.fixed(x, d)
+        return s.hasPrefix("-") && s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) ? String(s.dropFirst()) : s
+    }
 
     // MARK: charts
 

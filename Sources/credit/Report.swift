@@ -19,10 +19,10 @@ struct Report: ParsableCommand {
         Examples:
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit report out/model.json datasets/german_credit.csv -o out/report.html
-          credit train datasets/german_credit.csv --target default --scorecard -o out/card.json
-          credit report out/card.json holdout.csv -o card.html --title "Scorecard, holdout 2024" --svg out/charts
+          credit train train.csv --target default --scorecard -o card.json
+          credit report card.json holdout.csv -o card.html --title Holdout --svg charts
           credit report model.json recent.csv --baseline train.csv -o report.html
-          credit report model.json recent.csv --performance perf.csv --bad-dpd 60 -o report.html
+          credit report model.json recent.csv --performance perf.csv -o report.html
         """
     )
 
