@@ -68,17 +68,19 @@ final class ReportCLITests: XCTestCase {
     func testScorecardReportWithSVGFiles() throws {
         let out = Self.tmp("card.html")
         let dir = Self.tmp("charts")
+        let perf = Self.tmp("perf.csv")
+        XCTAssertEqual(try CLI.run(["synth", "--rows", "500", "--seed", "2", "--performance", perf, "-o", Self.tmp("loans.csv")]).status, 0)
         let r = try CLI.run(["report", Self.models["card"]!, CLI.german, "-o", out, "--svg", dir, "--bootstrap", "0",
-                             "--baseline", CLI.german])
+                             "--baseline", CLI.german, "--performance", perf])
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = try String(contentsOfFile: out, encoding: .utf8)
         Self.assertSelfContained(html)
         let model = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.models["card"]!))) as! [String: Any]
         let characteristics = ((model["scorecard"] as! [String: Any])["characteristics"] as! [Any]).count
         XCTAssertGreaterThan(characteristics, 0)
-        // 6 model-quality charts, WoE and bad rate per characteristic, score PSI and CSI.
+        // 6 model-quality charts, WoE and bad rate per characteristic, score PSI and CSI, vintages.
         let files = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix(".svg") }
-        XCTAssertEqual(files.count, 6 + 2 * characteristics + 2, files.sorted().joined(separator: " "))
+        XCTAssertEqual(files.count, 6 + 2 * characteristics + 2 + 1, files.sorted().joined(separator: " "))
         XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, files.count, "the page holds the same charts")
         for name in files {
             let text = try String(contentsOfFile: dir + "/" + name, encoding: .utf8)
@@ -86,7 +88,8 @@ final class ReportCLITests: XCTestCase {
             let parser = XMLParser(data: Data(text.utf8))
             XCTAssertTrue(parser.parse(), "\(name): \(String(describing: parser.parserError))")
         }
-        XCTAssertTrue(html.contains("chart-woe-1") && html.contains("chart-psi") && html.contains("chart-csi"))
+        XCTAssertTrue(html.contains("chart-woe-1") && html.contains("chart-psi") && html.contains("chart-csi") && html.contains("chart-vintage"))
+        XCTAssertTrue(html.contains("<table id=\"table-vintage\">"))
         // The same data as baseline: every band share equal, PSI 0.
         XCTAssertTrue(html.contains("Score stability (PSI 0.000)"))
     }
