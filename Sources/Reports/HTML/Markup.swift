@@ -56,7 +56,7 @@ public indirect enum Markup: Sendable {
             out += "<" + Markup.checkedName(name)
             for (k, v) in attributes { out += " " + Markup.checkedName(k) + "=\"" + Markup.escape(v) + "\"" }
             if children.isEmpty {
-                out += Markup.void.contains(name) ? ">" : (name.first?.isUppercase == false && Markup.htmlContainers.contains(name) ? "></\(name)>" : "/>")
+                out += Markup.void.contains(name) ? ">" : Markup.htmlContainers.contains(name) ? "></\(name)>" : "/>"
                 return
             }
             out += ">"
