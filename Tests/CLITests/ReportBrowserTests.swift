@@ -19,7 +19,7 @@ import XCTest
 /// The screenshot and both HTML files are kept under $CREDIT_REPORT_SHOT_DIR when it is set.
 final class ReportBrowserTests: XCTestCase {
     static func chromium() -> String? {
-        if let path = ProcessInfo.processInfo.environment["CHROMIUM"] { return path }
+        if let path = ProcessInfo.processInfo.environment["CHROMIUM"] { return FileManager.default.isExecutableFile(atPath: path) ? path : nil }
         let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":") + ["/usr/bin", "/snap/bin"]
         for d in dirs { for n in ["chromium", "chromium-browser"] {
             let p = "\(d)/\(n)"
