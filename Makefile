@@ -4,8 +4,9 @@
 SWIFT      ?= swift
 APT_DEPS   := liblapacke-dev libopenblas-dev pkg-config
 # What the tests run exports in: the sqlite3 shell, a Java runtime (JPMML; any `java` on PATH will do) and
-# python3-venv for .venv-test/ (DuckDB and jpmml-evaluator, pinned in Tests/Engines/requirements.txt).
-TEST_APT_DEPS := sqlite3 default-jre-headless python3-venv
+# python3-venv for .venv-test/ (DuckDB and jpmml-evaluator, pinned in Tests/Engines/requirements.txt), and
+# headless Chromium with a font for the report browser test (ReportBrowserTests).
+TEST_APT_DEPS := sqlite3 default-jre-headless python3-venv chromium fonts-dejavu-core
 PYTHON     ?= python3
 TEST_VENV  := .venv-test
 SPARK_VENV := .venv-spark

@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Binning", "Regression", "Tabular", "TestSupport"]),
         .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Metrics", "Regression", "Tabular", "Probability", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Metrics", "TestSupport"]),
         .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Metrics", "Scorecard", "Regression", "Tabular", "Synthetic", "TestSupport"], exclude: ["Fixtures"]),

@@ -15,10 +15,11 @@ struct Credit: ParsableCommand {
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
           credit validate out/model.json holdout.csv
+          credit report out/model.json holdout.csv -o report.html
           credit compare scored.csv --target default --scores pd_a,pd_b
           credit export out/model.json --format sql --dialect duckdb --table applicants -o model.sql
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self]
+        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self, Report.self]
     )
 }

@@ -80,6 +80,29 @@ func badFlags(_ column: Column, bad: String, rows: Int) -> [Bool?] {
     (0..<rows).map { column.holds(bad, row: $0) }
 }
 
+/// The rows of a table with both a model PD and a target, as `validate` and `report` evaluate them: rows the
+/// model rejects and rows with a missing target are left out and counted.
+struct ScoredSample {
+    let outcome: ScoringOutcome
+    var scores: [Double] = [], isBad: [Bool] = []
+    /// Table row of each kept row.
+    var rows: [Int] = []
+    var rejected = 0, missingTarget = 0
+
+    init(model: CreditModel, path: String, table: Table, target: Column) throws {
+        outcome = try scoreOrExplain(model, path: path, table: table)
+        let flags = badFlags(target, bad: model.target.bad, rows: table.rowCount)
+        for row in 0..<table.rowCount {
+            if outcome.probabilities[row].isNaN { rejected += 1; continue }
+            guard let b = flags[row] else { missingTarget += 1; continue }
+            scores.append(outcome.probabilities[row]); isBad.append(b); rows.append(row)
+        }
+        guard !scores.isEmpty else {
+            throw BadDataError(description: "\(table.source): no row has both a PD and a target (rejected by the model \(rejected), target missing \(missingTarget))")
+        }
+    }
+}
+
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a saved model on holdout or out-of-time data: discrimination, calibration, costs, with intervals.",
@@ -136,19 +159,9 @@ struct Validate: ParsableCommand {
             let gradeColumn: CategoricalColumn? = grades.flatMap { table[$0] }.flatMap {
                 if case .categorical(let c) = $0 { return c } else { return nil }
             }
-            let outcome = try scoreOrExplain(credit, path: model, table: table)
-            let flags = badFlags(targetColumn, bad: credit.target.bad, rows: table.rowCount)
-            var scores: [Double] = [], isBad: [Bool] = [], gradeLabels: [String] = []
-            var rejected = 0, missingTarget = 0
-            for row in 0..<table.rowCount {
-                if outcome.probabilities[row].isNaN { rejected += 1; continue }
-                guard let b = flags[row] else { missingTarget += 1; continue }
-                scores.append(outcome.probabilities[row]); isBad.append(b)
-                if let gradeColumn { gradeLabels.append(gradeColumn[row] ?? "(missing)") }
-            }
-            guard !scores.isEmpty else {
-                throw BadDataError(description: "\(table.source): no row has both a PD and a target (rejected by the model \(rejected), target missing \(missingTarget))")
-            }
+            let sample = try ScoredSample(model: credit, path: model, table: table, target: targetColumn)
+            let scores = sample.scores, isBad = sample.isBad, rejected = sample.rejected, missingTarget = sample.missingTarget
+            let gradeLabels = gradeColumn.map { c in sample.rows.map { c[$0] ?? "(missing)" } } ?? []
             progress("evaluating \(scores.count) rows")
             let data = try ScoredOutcomes(scores: scores, isBad: isBad)
             let evaluation = try Evaluation(data, options: metrics.evaluationOptions)

@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import Metrics
+import Monitoring
+import Portfolio
+import Regression
+import Reports
+import Scorecard
+import Tabular
+
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write a self-contained HTML report of a saved model on data with outcomes: charts and tables.",
+        discussion: """
+        Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC, the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them.
+
+        The file has no script and loads nothing: one inline stylesheet, the system font, the Okabe–Ito palette; every name and value from the data and the model is escaped. Each chart is an <svg role="img"> with a title and a description holding its key numbers. --svg DIR also writes every chart as a standalone SVG file (chart-roc.svg, chart-ks.svg, …) for papers. Files are written atomically: an error leaves no partial file.
+
+        Examples:
+          credit train datasets/german_credit.csv --target default -o out/model.json
+          credit report out/model.json datasets/german_credit.csv -o out/report.html
+          credit train train.csv --target default --scorecard -o card.json
+          credit report card.json holdout.csv -o card.html --title Holdout --svg charts
+          credit report model.json recent.csv --baseline train.csv -o report.html
+          credit report model.json recent.csv --performance perf.csv -o report.html
+        """
+    )
+
+    @Argument(help: "Model file written by 'credit train -o'.")
+    var model: String
+
+    @Argument(help: "CSV with the model's columns and its target ('-' reads standard input).")
+    var data: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file to write.", valueName: "FILE"))
+    var output: String
+
+    @Option(help: "Title of the report (default: 'Model report: MODEL on DATA').")
+    var title: String?
+
+    @Option(help: ArgumentHelp("Also write each chart as a standalone SVG file into this directory (created if missing).", valueName: "DIR"))
+    var svg: String?
+
+    @Option(help: ArgumentHelp("Baseline sample (e.g. the training data) for score PSI and CSI, as 'credit monitor' BASE.", valueName: "CSV"))
+    var baseline: String?
+
+    @Option(help: ArgumentHelp("Monthly performance CSV for vintage curves, as 'credit vintage' reads it.", valueName: "CSV"))
+    var performance: String?
+
+    @Option(help: "Days past due that make a loan bad (vintage curves).")
+    var badDpd: Double = 90
+
+    @Option(help: "Longest month on book to show (vintage curves; default: the longest in the data).")
+    var maxMob: Int?
+
+    @Option(help: "Loan id column of --performance.") var id: String = "loan_id"
+    @Option(help: "Cohort column (YYYY-MM) of --performance.") var cohort: String = "cohort"
+    @Option(help: "Month-on-book column of --performance.") var mob: String = "month_on_book"
+    @Option(help: "Days-past-due column of --performance.") var dpd: String = "days_past_due"
+
+    @Option(help: ArgumentHelp("Stratified bootstrap replicates for percentile intervals (0 = off).", valueName: "N"))
+    var bootstrap: Int = 1000
+
+    @Option(help: "Seed of the bootstrap; the same seed gives the same intervals.")
+    var seed: UInt64 = 20240601
+
+    @Option(help: "Confidence level of every interval.")
+    var confidence: Double = 0.95
+
+    @OptionGroup var input: InputOptions
+
+    func validate() throws {
+        if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 (off) or a number of replicates") }
+        if bootstrap == 1 { throw ValidationError("--bootstrap needs at least 2 replicates (or 0 to turn it off)") }
+        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
+        if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
+        if let maxMob, maxMob < 1 { throw ValidationError("--max-mob must be at least 1") }
+        if output == "-" { throw ValidationError("-o must name a file (the report is HTML, not for the terminal)") }
+        if [data, baseline, performance].filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can be '-' (standard input)") }
+    }
+
+    func run() throws {
+        try runMetricsReportingErrors {
+            // Opened first: a bad output path fails before any work, and nothing is written until commit.
+            let out = try AtomicOutput(path: output)
+            defer { out.abandon() }
+            let credit = try CreditModel.load(path: model)
+            var options = try input.csvOptions()
+            applyModelTypes(credit, to: &options)
+            progress("reading \(data)")
+            let table = try readTable(data, options: options)
+            let target = credit.target.column
+            guard let targetColumn = table[target] else {
+                throw BadDataError(description: "\(table.source) has no column '\(target)', the target of the model \(model); the report needs outcomes")
+            }
+            // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
+            let sample = try ScoredSample(model: credit, path: model, table: table, target: targetColumn)
+            let scores = sample.scores, isBad = sample.isBad
+            let points: [Double] = sample.outcome.scorecardRows.map { cards in sample.rows.compactMap { cards[$0].map { Double($0.score) } } } ?? []
+            progress("evaluating \(scores.count) rows")
+            let outcomes = try ScoredOutcomes(scores: scores, isBad: isBad)
+            var evaluationOptions = EvaluationOptions()
+            evaluationOptions.bootstrapReplicates = bootstrap
+            evaluationOptions.seed = seed
+            evaluationOptions.confidenceLevel = confidence
+            let evaluation = try Evaluation(outcomes, options: evaluationOptions)
+
+            var report = HTMLReport(title: title ?? "Model report: \(model) on \(table.source)", modelPath: model, dataSource: table.source,
+                                    model: credit, outcomes: outcomes, evaluation: evaluation,
+                                    points: points.count == scores.count ? points : nil,
+                                    rowsIn: table.rowCount, rowsRejected: sample.rejected, rowsMissingTarget: sample.missingTarget)
+            if let baseline {
+                progress("reading \(baseline)")
+                let base = try readTable(baseline, options: options)
+                var o = MonitorOptions()
+                o.confidenceLevel = confidence
+                do {
+                    report.stability = try Monitoring.Monitor.run(model: credit, base: base, recent: table, target: credit.target, options: o)
+                } catch RegressionError.missingColumn(let name) {
+                    throw BadDataError(description: "\(base.source): the model \(model) needs column '\(name)', not in this file")
+                }
+                report.baselineSource = base.source
+            }
+            if let performance {
+                var perfOptions = try input.csvOptions()
+                perfOptions.typedColumnsMustExist = false
+                perfOptions.columnTypes[id] = perfOptions.columnTypes[id] ?? .categorical
+                perfOptions.columnTypes[cohort] = perfOptions.columnTypes[cohort] ?? .categorical
+                let perfTable = try readTable(performance, options: perfOptions)
+                var columns = PerformanceData.Columns()
+                columns.id = id; columns.cohort = cohort; columns.monthOnBook = mob; columns.daysPastDue = dpd
+                do {
+                    report.vintage = VintageAnalysis(try PerformanceData(table: perfTable, columns: columns), badDaysPastDue: badDpd, maxMonthOnBook: maxMob)
+                } catch let e as PerformanceError { throw BadDataError(description: e.description) }
+                report.performanceSource = perfTable.source
+            }
+
+            if let svg {
+                do { try FileManager.default.createDirectory(atPath: svg, withIntermediateDirectories: true) } catch {
+                    throw OutputError(path: svg, reason: "cannot create the directory for --svg")
+                }
+                for chart in report.charts() {
+                    let file = try AtomicOutput(path: (svg as NSString).appendingPathComponent(chart.id + ".svg"))
+                    try file.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg(standalone: true).rendered + "\n")
+                    try file.commit()
+                }
+            }
+            try out.write(report.html())
+            try out.commit()
+        }
+    }
+}
