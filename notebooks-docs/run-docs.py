@@ -9,7 +9,7 @@ The convention (also at the top of notebooks-docs/README.md): a fenced code bloc
 `<!-- run -->` is a run block. Its lines that start with `$ ` are commands; every other line in it is output
 and is replaced (a block may hold only commands: the output is filled in). Options go in the marker:
 
-    <!-- run exit=65 -->   every command of the block must exit with 65 (default 0)
+    <!-- run exit=65 -->   the block's last command must exit with 65 (the others, and by default all, with 0)
     <!-- run head=9 -->    keep the first 9 lines of each command's output, then a line `...`
     <!-- run stdout -->    show only standard output (by default standard error follows standard output)
 
@@ -26,7 +26,7 @@ place where volatile text would be rewritten; it only maps the scratch directory
 Blocks not preceded by `<!-- run -->` (for example recorded output of R or Python peers) are left as they are.
 In README.md only the tour between `<!-- tour:start` and `<!-- tour:end -->` is generated this way.
 """
-import argparse, difflib, os, re, shutil, subprocess, sys, tempfile
+import argparse, concurrent.futures, difflib, os, re, shutil, subprocess, sys, tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 NOTES = os.path.join(ROOT, "notebooks-docs")
@@ -127,9 +127,10 @@ def regenerate(path, credit, section=None):
             if not commands:
                 raise Failure(f"{where}: a run block needs at least one `$ ` command line")
             out.append(lines[i + 1])
-            for cmd in commands:
+            for k, cmd in enumerate(commands):
                 out.append("$ " + cmd)
-                out.extend(run_command(cmd, opts, scratch, bindir, where))
+                o = opts if k == len(commands) - 1 else dict(opts, exit=0)
+                out.extend(run_command(cmd, o, scratch, bindir, where))
             out.append(lines[j])
             i = j + 1
         out.extend(lines[hi:])
@@ -147,16 +148,21 @@ def main():
     if not os.access(args.credit, os.X_OK):
         sys.exit(f"run-docs: {args.credit} is not an executable (build it: swift build -c release --product credit)")
     pages = [os.path.abspath(p) for p in args.pages] or [os.path.join(ROOT, p) for p in PAGES]
-    drift = False
-    for path in pages:
+    def job(path):
         rel = os.path.relpath(path, ROOT)
-        section = None
-        if rel == "README.md":
-            section = ("<!-- tour:start", "<!-- tour:end -->")
+        section = ("<!-- tour:start", "<!-- tour:end -->") if rel == "README.md" else None
         try:
-            new = regenerate(path, args.credit, section)
+            return rel, regenerate(path, args.credit, section), None
         except Failure as e:
-            print(f"run-docs: {e}", file=sys.stderr)
+            return rel, None, e
+
+    # Pages are independent (each has its own scratch directory): two at a time.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(job, pages))
+    drift = False
+    for path, (rel, new, error) in zip(pages, results):
+        if error is not None:
+            print(f"run-docs: {error}", file=sys.stderr)
             drift = True
             continue
         old = open(path, encoding="utf-8").read()
