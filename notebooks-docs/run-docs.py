@@ -20,8 +20,9 @@ run in order in that one directory, so a later block can read what an earlier bl
 with `bash -o pipefail -c` and a PATH whose `credit` is the binary given by --credit.
 
 Do not pipe `credit` into `head`: with pipefail, the SIGPIPE `head` may cause is a failure (and a race).
-Write to a file and `head` the file. Output must be deterministic: commands use seeds and print no dates or timings. NORMALISE below is the one
-place where volatile text would be rewritten; it only maps the scratch directory's absolute path to `.`.
+Write to a file and `head` the file. Output must be deterministic: commands use seeds and print no dates or
+timings; they run with LC_ALL=C.UTF-8 and TZ=UTC. `normalise` below is the one place where volatile text would be rewritten; today it only maps the
+scratch directory's absolute path to `.` (no command in the notes prints a date or an elapsed time).
 
 Blocks not preceded by `<!-- run -->` (for example recorded output of R or Python peers) are left as they are.
 In README.md only the tour between `<!-- tour:start` and `<!-- tour:end -->` is generated this way.
