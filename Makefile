@@ -13,7 +13,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test test-engines bench clean
+.PHONY: all deps test-deps build demo test test-engines bench docs clean
 
 all: build
 
@@ -77,6 +77,11 @@ test-engines: deps test-deps $(SPARK_VENV)/.installed
 # Side-by-side timings against pandas, pyarrow, statsmodels and scikit-learn (installs them into .venv-bench/).
 bench: deps
 	bash Tests/Benchmarks/run.sh
+
+# Regenerates the output in the research notes (notebooks-docs/*.md) and the README tour from real runs of the
+# release build (notebooks-docs/run-docs.py; `make test` checks them with the debug build).
+docs: build
+	$(PYTHON) notebooks-docs/run-docs.py --credit $(CREDIT)
 
 clean:
 	rm -rf .build out

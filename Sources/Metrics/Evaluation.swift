@@ -156,9 +156,13 @@ public struct Comparison: Sendable, Codable, Equatable {
                     let estimates = zip(values(evaluations[i]), values(evaluations[j])).map { $0 - $1 }
                     let first = ranked[i].replicateMetrics(data: try ScoredOutcomes(scores: scores[i], isBad: isBad), brier: probabilities, gini: false)
                     let second = ranked[j].replicateMetrics(data: try ScoredOutcomes(scores: scores[j], isBad: isBad), brier: probabilities, gini: false)
-                    diffs = try Bootstrap.runVector(isBad: isBad, replicates: options.bootstrapReplicates, seed: options.seed,
-                                                    confidenceLevel: options.confidenceLevel, names: names, estimates: estimates) { sample in
-                        zip(first(sample), second(sample)).map { $0 - $1 }
+                    // Both closures must outlive the resampling: without the explicit lifetime the release build
+                    // (Swift 6.3.1, -O) freed `second`'s captured buffers before its last call (segfault/SIGILL).
+                    diffs = try withExtendedLifetime((first, second)) {
+                        try Bootstrap.runVector(isBad: isBad, replicates: options.bootstrapReplicates, seed: options.seed,
+                                                confidenceLevel: options.confidenceLevel, names: names, estimates: estimates) { sample in
+                            zip(first(sample), second(sample)).map { $0 - $1 }
+                        }
                     }
                 }
                 tests.append((i, j, test, diffs))
