@@ -12,6 +12,9 @@ and is replaced (a block may hold only commands: the output is filled in). Optio
     <!-- run exit=65 -->   the block's last command must exit with 65 (the others, and by default all, with 0)
     <!-- run head=9 -->    keep the first 9 lines of each command's output, then a line `...`
     <!-- run stdout -->    show only standard output (by default standard error follows standard output)
+    <!-- run keep=out/charts/chart-roc.svg:notebooks-docs/figures/german-roc.svg -->
+                           after the block, copy a file the commands wrote into the repository (repeatable);
+                           --check compares it byte for byte like the text
 
 Each page runs in a fresh scratch directory holding copies of datasets/ (so `datasets/german_credit.csv`
 works as written and a note cannot change the bundled data), an empty out/, and `golden/` linked to the
@@ -52,7 +55,7 @@ class Failure(Exception):
 
 
 def parse_opts(raw, where):
-    opts = {"exit": 0, "head": None, "stdout": False}
+    opts = {"exit": 0, "head": None, "stdout": False, "keep": []}
     for word in raw.split():
         if word == "stdout":
             opts["stdout"] = True
@@ -60,8 +63,13 @@ def parse_opts(raw, where):
             opts["exit"] = int(word[5:])
         elif re.fullmatch(r"head=\d+", word):
             opts["head"] = int(word[5:])
+        elif re.fullmatch(r"keep=[^:\s]+:[^:\s]+", word):
+            src, dest = word[5:].split(":")
+            if os.path.isabs(src) or os.path.isabs(dest) or ".." in src.split("/") or ".." in dest.split("/"):
+                raise Failure(f"{where}: keep= takes relative paths inside the scratch directory and the repository")
+            opts["keep"].append((src, dest))
         else:
-            raise Failure(f"{where}: unknown run option '{word}' (known: exit=N, head=N, stdout)")
+            raise Failure(f"{where}: unknown run option '{word}' (known: exit=N, head=N, stdout, keep=SRC:DEST)")
     return opts
 
 
@@ -96,7 +104,8 @@ def run_command(cmd, opts, scratch, bindir, where):
 
 
 def regenerate(path, credit, section=None):
-    """Returns the page's text with every run block's output replaced by a fresh run."""
+    """Returns the page's text with every run block's output replaced by a fresh run, and the kept files
+    as a list of (repository path, bytes)."""
     text = open(path, encoding="utf-8").read()
     lines = text.split("\n")
     lo, hi = 0, len(lines)
@@ -106,6 +115,7 @@ def regenerate(path, credit, section=None):
         lo, hi = start + 1, end
     scratch, bindir = make_scratch(credit)
     rel = os.path.relpath(path, ROOT)
+    kept = []
     try:
         out, i = lines[:lo], lo
         while i < hi:
@@ -133,9 +143,15 @@ def regenerate(path, credit, section=None):
                 o = opts if k == len(commands) - 1 else dict(opts, exit=0)
                 out.extend(run_command(cmd, o, scratch, bindir, where))
             out.append(lines[j])
+            for src, dest in opts["keep"]:
+                try:
+                    with open(os.path.join(scratch, src), "rb") as f:
+                        kept.append((dest, f.read()))
+                except OSError as e:
+                    raise Failure(f"{where}: keep={src}:{dest}: the commands did not write {src} ({e.strerror})")
             i = j + 1
         out.extend(lines[hi:])
-        return "\n".join(out)
+        return "\n".join(out), kept
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -153,7 +169,8 @@ def main():
         rel = os.path.relpath(path, ROOT)
         section = ("<!-- tour:start", "<!-- tour:end -->") if rel == "README.md" else None
         try:
-            return rel, regenerate(path, args.credit, section), None
+            text, kept = regenerate(path, args.credit, section)
+            return rel, (text, kept), None
         except Failure as e:
             return rel, None, e
 
@@ -161,11 +178,26 @@ def main():
     with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(job, pages))
     drift = False
-    for path, (rel, new, error) in zip(pages, results):
+    for path, (rel, result, error) in zip(pages, results):
         if error is not None:
             print(f"run-docs: {error}", file=sys.stderr)
             drift = True
             continue
+        new, kept = result
+        for dest, data in kept:
+            target = os.path.join(ROOT, dest)
+            old_data = open(target, "rb").read() if os.path.exists(target) else None
+            if old_data == data:
+                continue
+            if args.check:
+                drift = True
+                print(f"run-docs: {dest} (kept by {rel}) differs from what the commands write now", file=sys.stderr)
+            else:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target + ".tmp", "wb") as f:
+                    f.write(data)
+                os.replace(target + ".tmp", target)
+                print(f"{dest}: regenerated", file=sys.stderr)
         old = open(path, encoding="utf-8").read()
         if new == old:
             print(f"{rel}: up to date", file=sys.stderr)
