@@ -25,6 +25,7 @@ struct Train: ParsableCommand {
           credit train loans.csv --target bad --select stepwise --select-by bic --force income --select-max-vif 5
           credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
           credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
+          credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
         """
     )
 
@@ -57,6 +58,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup(title: "Weights, Firth, penalties, selection, diagnostics, cross-validation") var regression: RegressionOptions
 
+    @OptionGroup(title: "Data larger than memory") var outOfCoreOptions: OutOfCoreOptions
+
     func validate() throws {
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
         if card.scorecard, let flag = regression.givenFlags.first {
@@ -72,6 +75,9 @@ struct Train: ParsableCommand {
         try runReportingErrors {
             // The training record's fingerprint is computed alongside the read and the fit.
             let digest = output != nil && data != "-" ? BackgroundFileDigest(path: data) : nil
+            if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input) {
+                return try runOutOfCore(digest: digest)
+            }
             progress("reading \(data)")
             let table: Table
             var stdinDigest: String?
