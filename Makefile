@@ -12,7 +12,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test test-engines bench clean
+.PHONY: all deps test-deps build demo test test-engines bench bench-scale clean
 
 all: build
 
@@ -76,6 +76,11 @@ test-engines: deps test-deps $(SPARK_VENV)/.installed
 # Side-by-side timings against pandas, pyarrow, statsmodels and scikit-learn (installs them into .venv-bench/).
 bench: deps
 	bash Tests/Benchmarks/run.sh
+
+# Out-of-core scale run (5M and 50M rows; ~23 GB of disk, tens of minutes): writes notebooks-docs/out-of-core.md.
+bench-scale: deps
+	$(SWIFT) build -c release --product credit
+	bash Tests/Benchmarks/scale.sh
 
 clean:
 	rm -rf .build out

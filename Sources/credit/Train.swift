@@ -15,6 +15,8 @@ struct Train: ParsableCommand {
         The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information. \
         Separation and collinear columns are reported, never hidden.
 
+        A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test).
+
         Examples:
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
