@@ -146,7 +146,10 @@ lines += ["", "## Coefficients recovered at the big size (first five terms)", ""
           "| term | coef | std err |", "|---|---:|---:|"]
 for j in range(min(5, len(rb["termNames"]))):
     lines.append(f"| {rb['termNames'][j]} | {rb['coefficients'][j]:.6g} | {rb['standardErrors'][j]:.3g} |")
-open(doc, "w").write("\n".join(lines) + "\n")
+notes = ""   # a hand-written "## Notes on this run" section survives a rerun
+if os.path.exists(doc) and "\n## Notes on this run" in open(doc).read():
+    notes = "\n## Notes on this run" + open(doc).read().split("\n## Notes on this run", 1)[1]
+open(doc, "w").write("\n".join(lines) + "\n" + notes)
 print("\n".join(lines))
 PY
 
