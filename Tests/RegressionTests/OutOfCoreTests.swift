@@ -193,3 +193,22 @@ final class OutOfCoreTests: XCTestCase {
         XCTAssertTrue(aliases[0].hasPrefix("c = "), aliases[0])
     }
 }
+
+extension OutOfCoreTests {
+    /// `--population-bad-rate` is the one option the out-of-core fit supports: the same intercept shift.
+    func testPriorCorrectionMatchesInMemory() throws {
+        var options = LogisticRegressionOptions()
+        options.populationBadRate = 0.04
+        let design = try StreamingDesign.build(cache: try ColumnarCache.build(path: Self.german, directory: NSTemporaryDirectory()),
+                                               options: DesignOptions(target: "default"))
+        let streamed = try StreamingLogisticRegression(options: options, chunkRows: 100).fit(design)
+        let memoryDesign = try Design.build(from: try CSVReader.read(path: Self.german), options: DesignOptions(target: "default"))
+        let memory = try LogisticRegression(options: options).fit(memoryDesign)
+        XCTAssertNotNil(streamed.priorCorrection)
+        XCTAssertEqual(streamed.priorCorrection?.populationBadRate, memory.priorCorrection?.populationBadRate)
+        assertClose(streamed.coefficients, memory.coefficients, relative: Self.tolerance, "prior-corrected coef")
+        // The shift itself is exact: log(0.04/0.96) − log(0.3/0.7) added to the intercept only.
+        let (_, plain) = try outOfCore(Self.german, target: "default")
+        assertClose(streamed.coefficients[0] - plain.coefficients[0], log(0.04 / 0.96) - log(0.3 / 0.7), relative: 1e-12, "shift")
+    }
+}
