@@ -13,7 +13,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test test-engines bench docs clean
+.PHONY: all deps test-deps build demo test test-engines bench bench-scale docs clean
 
 all: build
 
@@ -82,6 +82,11 @@ bench: deps
 # release build (notebooks-docs/run-docs.py; `make test` checks them with the debug build).
 docs: build
 	$(PYTHON) notebooks-docs/run-docs.py --credit $(CREDIT)
+
+# Out-of-core scale run (5M and 50M rows; ~23 GB of disk, tens of minutes): writes notebooks-docs/out-of-core.md.
+bench-scale: deps
+	$(SWIFT) build -c release --product credit
+	bash Tests/Benchmarks/scale.sh
 
 clean:
 	rm -rf .build out

@@ -15,6 +15,8 @@ struct Train: ParsableCommand {
         The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information. \
         Separation and collinear columns are reported, never hidden.
 
+        A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test).
+
         Examples:
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
@@ -25,6 +27,7 @@ struct Train: ParsableCommand {
           credit train loans.csv --target bad --select stepwise --select-by bic --force income --select-max-vif 5
           credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
           credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
+          credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
         """
     )
 
@@ -57,6 +60,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup(title: "Weights, Firth, penalties, selection, diagnostics, cross-validation") var regression: RegressionOptions
 
+    @OptionGroup(title: "Data larger than memory") var outOfCoreOptions: OutOfCoreOptions
+
     func validate() throws {
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
         if card.scorecard, let flag = regression.givenFlags.first {
@@ -72,6 +77,9 @@ struct Train: ParsableCommand {
         try runReportingErrors {
             // The training record's fingerprint is computed alongside the read and the fit.
             let digest = output != nil && data != "-" ? BackgroundFileDigest(path: data) : nil
+            if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input) {
+                return try runOutOfCore(digest: digest)
+            }
             progress("reading \(data)")
             let table: Table
             var stdinDigest: String?
