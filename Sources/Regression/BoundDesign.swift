@@ -132,7 +132,8 @@ public struct BoundDesign: Sendable {
                         let base = slot.offset * n
                         v.withUnsafeBufferPointer { v in
                             if identity {
-                                (out.baseAddress! + base).update(from: v.baseAddress!, count: n)
+                                UnsafeMutableRawPointer(out.baseAddress! + base)
+                                    .copyMemory(from: v.baseAddress!, byteCount: n * MemoryLayout<Double>.stride)
                             } else {
                                 for i in 0..<n { out[base &+ i] = v[rowIndex[i]] }
                             }

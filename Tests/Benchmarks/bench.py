@@ -430,9 +430,11 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
              "other work, so absolute times move with the background load shown below; the ratios, measured side by "
              "side in the same run, are the figures to read.")
     L.append("")
-    L.append(f"Mode: **{mode}** (`BENCH_QUICK=1 make bench` is the short run: 100,000 rows, 3 repetitions, a 2 × 2 fit "
-             "grid, 1,000,000 AUC scores, no 10M scoring run; about 10 minutes on this machine). This run took "
-             f"{duration / 60:.1f} minutes, data generation included.")
+    L.append(f"Mode: **{mode}**: {meta['rows']:,} rows, {reps} repetitions, fit grid "
+             + (", ".join(f"{c['n']:,}×{c['p']}" for c in grid) if grid else "skipped")
+             + f". This run took {duration / 60:.1f} minutes, data generation included. (`BENCH_QUICK=1 make bench` "
+             "is the short run: 100,000 rows, 3 repetitions, a 2 × 2 fit grid, 1,000,000 AUC scores, no 10M scoring "
+             "run — about 10 minutes on a quiet machine.)")
     L.append("")
     L.append("## Machine")
     L.append("")
