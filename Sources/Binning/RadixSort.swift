@@ -1,10 +1,18 @@
-/// LSD radix sort of finite doubles (4 passes of 16 bits over an order-preserving integer key; passes where
+/// LSD radix sort of finite doubles (6 passes of 11 bits over an order-preserving integer key; passes where
 /// every key has the same digit are skipped). Sorting dominates binning at a million rows, and this is
 /// several times faster than the standard library's comparison sort on `[Double]`.
+///
+/// 11-bit digits (2,048 buckets) rather than 16-bit: the six histograms (12,288 counters) stay in L1 and the
+/// prefix sums cost nothing next to n, where 4 × 65,536 counters cost more than the keys themselves at
+/// 100,000 rows and the scatter into 65,536 places misses the cache and TLB.
 ///
 /// −0.0 is stored as +0.0 (they compare equal). NaN must not occur (callers drop missing values first).
 /// - Complexity: O(n) time, O(n) extra memory.
 enum RadixSort {
+    static let digitBits: UInt64 = 11
+    static let buckets = 1 << 11
+    static let passes = 6
+
     @inline(__always) static func key(_ x: Double) -> UInt64 {
         let bits = (x + 0).bitPattern   // −0.0 + 0 = +0.0
         return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
@@ -21,30 +29,33 @@ enum RadixSort {
             count = n
         }
         var tmp = [UInt64](repeating: 0, count: n)
-        // All four digit histograms in one pass.
-        var counts = [Int](repeating: 0, count: 4 << 16)
+        let mask = UInt64(buckets - 1)
+        // All six digit histograms in one pass.
+        var counts = [Int](repeating: 0, count: passes * buckets)
         counts.withUnsafeMutableBufferPointer { c in
             keys.withUnsafeBufferPointer { k in
                 for key in k {
-                    c[Int(key & 0xFFFF)] += 1
-                    c[(1 << 16) + Int((key >> 16) & 0xFFFF)] += 1
-                    c[(2 << 16) + Int((key >> 32) & 0xFFFF)] += 1
-                    c[(3 << 16) + Int(key >> 48)] += 1
+                    c[Int(key & mask)] &+= 1
+                    c[2048 &+ Int((key &>> 11) & mask)] &+= 1
+                    c[4096 &+ Int((key &>> 22) & mask)] &+= 1
+                    c[6144 &+ Int((key &>> 33) & mask)] &+= 1
+                    c[8192 &+ Int((key &>> 44) & mask)] &+= 1
+                    c[10240 &+ Int(key &>> 55)] &+= 1
                 }
             }
         }
-        for pass in 0..<4 {
-            let shift = UInt64(16 * pass), base = pass << 16
-            if counts[base + Int((keys[0] >> shift) & 0xFFFF)] == n { continue }   // one digit value: nothing moves
+        for pass in 0..<passes {
+            let shift = digitBits * UInt64(pass), base = pass * buckets
+            if counts[base + Int((keys[0] >> shift) & mask)] == n { continue }   // one digit value: nothing moves
             counts.withUnsafeMutableBufferPointer { c in
                 var sum = 0
-                for d in base..<(base + (1 << 16)) { let v = c[d]; c[d] = sum; sum += v }
+                for d in base..<(base + buckets) { let v = c[d]; c[d] = sum; sum += v }
                 keys.withUnsafeBufferPointer { k in
                     tmp.withUnsafeMutableBufferPointer { t in
                         for key in k {
-                            let d = base + Int((key >> shift) & 0xFFFF)
+                            let d = base &+ Int((key &>> shift) & mask)
                             t[c[d]] = key
-                            c[d] += 1
+                            c[d] &+= 1
                         }
                     }
                 }

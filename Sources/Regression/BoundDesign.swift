@@ -120,17 +120,33 @@ public struct BoundDesign: Sendable {
     func designMatrix(rows: [Int]) -> [Double] {
         let n = rows.count
         var x = [Double](repeating: 0, count: n * terms.count)
-        do {
-            if coding.intercept { for i in 0..<n { x[i] = 1 } }
-            for slot in slots {
-                switch slot.source {
-                case .numeric(let v):
-                    let base = slot.offset * n
-                    for (i, r) in rows.enumerated() { x[base + i] = v[r] }
-                case .categorical(let codes, _, let map):
-                    for (i, r) in rows.enumerated() {
-                        let m = map[Int(codes[r])]
-                        if m >= 0 { x[(slot.offset + m) * n + i] = 1 }
+        guard n > 0, !terms.isEmpty else { return x }
+        // Every row kept, in order (the usual case; `rows` is increasing): columns are copied whole.
+        let identity = rows[0] == 0 && rows[n - 1] == n - 1
+        x.withUnsafeMutableBufferPointer { out in
+            rows.withUnsafeBufferPointer { rowIndex in
+                if coding.intercept { for i in 0..<n { out[i] = 1 } }
+                for slot in slots {
+                    switch slot.source {
+                    case .numeric(let v):
+                        let base = slot.offset * n
+                        v.withUnsafeBufferPointer { v in
+                            if identity {
+                                UnsafeMutableRawPointer(out.baseAddress! + base)
+                                    .copyMemory(from: v.baseAddress!, byteCount: n * MemoryLayout<Double>.stride)
+                            } else {
+                                for i in 0..<n { out[base &+ i] = v[rowIndex[i]] }
+                            }
+                        }
+                    case .categorical(let codes, _, let map):
+                        codes.withUnsafeBufferPointer { codes in
+                            map.withUnsafeBufferPointer { map in
+                                for i in 0..<n {
+                                    let m = map[Int(codes[rowIndex[i]])]
+                                    if m >= 0 { out[(slot.offset &+ m) &* n &+ i] = 1 }
+                                }
+                            }
+                        }
                     }
                 }
             }

@@ -29,6 +29,8 @@ public struct Design: Sendable {
     /// Predictors left out because they are constant over the usable rows (reported as a fit diagnostic).
     public let constantColumns: [String]
     public var terms: [Term] { coding.terms }
+    /// X'X, formed once for the collinearity check and reused as the fit's first information matrix.
+    let crossProduct: Matrix?
 
     /// Relative pivot tolerance of the collinearity check, applied to X'X scaled to unit diagonal
     /// (whose pivots scale like squared singular values of X, so this flags cond(X) ≳ 3·10⁵ as aliased).
@@ -139,16 +141,17 @@ public struct Design: Sendable {
         let bound = try BoundDesign(coding: coding, table: table)
         let p = bound.terms.count
         let x = Matrix(rows: keep.count, columns: p, columnMajor: bound.designMatrix(rows: keep))
-        let aliases = try collinearities(x, termNames: bound.terms.map(\.name))
+        let gram = x.gram()
+        let aliases = try collinearities(gram: gram, termNames: bound.terms.map(\.name))
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
         return Design(coding: coding, x: x, y: keep.map { Double(target[$0]) }, rows: keep, dropped: dropped,
-                      constantColumns: constant)
+                      constantColumns: constant, crossProduct: gram)
     }
 
     private init(coding: DesignCoding, x: Matrix, y: [Double], rows: [Int], dropped: [RowProblem],
-                 constantColumns: [String]) {
+                 constantColumns: [String], crossProduct: Matrix?) {
         self.coding = coding; self.x = x; self.y = y; self.rows = rows; self.dropped = dropped
-        self.constantColumns = constantColumns
+        self.constantColumns = constantColumns; self.crossProduct = crossProduct
     }
 
     /// Describes each exactly collinear column of `x` as a combination of earlier columns

@@ -46,7 +46,8 @@ public struct LogisticRegression: Sendable {
                 x: design.x, y: design.y, weights: weights, termNames: design.terms.map(\.name), interceptColumn: intercept)
         } else {
             result = try solve(x: design.x, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
-                               checkCollinearity: false, weights: weights)
+                               checkCollinearity: false, weights: weights,
+                               gram: weights == nil ? design.crossProduct : nil)
         }
         let eta = design.x.multiply(result.coefficients)
         let fitted = eta.map { 1 / (1 + exp(-$0)) }
@@ -94,52 +95,87 @@ public struct LogisticRegression: Sendable {
 
     // MARK: - Solver
 
-    /// Log-likelihood at η, writing the weights π(1 − π) and residuals y − π; also returns max |y − π|.
-    static func evaluate(_ eta: [Double], _ y: [Double], _ w: inout [Double], _ r: inout [Double],
-                         weights: [Double]? = nil) -> (logLikelihood: Double, maxResidual: Double)
-    {
-        if let weights { return evaluateWeighted(eta, y, weights, &w, &r) }
-        var ll = 0.0, maxResidual = 0.0
-        for i in eta.indices {
-            let e = eta[i]
-            let a = exp(-abs(e))                 // e^(−|η|) ∈ (0, 1]
-            let onePlus = 1 + a
-            let pi = e >= 0 ? 1 / onePlus : a / onePlus
-            let q = e >= 0 ? a / onePlus : 1 / onePlus    // 1 − π without cancellation
-            ll += y[i] * e - (max(e, 0) + log1p(a))
-            w[i] = pi * q
-            let res = y[i] > 0.5 ? q : -pi
-            r[i] = res
-            maxResidual = max(maxResidual, abs(res))
-        }
-        return (ll, maxResidual)
+    /// The state of the fit at one β: log-likelihood, max |y − π|, the counts of rows with |y − π| below 1e-6
+    /// and 1e-10 (rows with positive weight), the score X'(y − π) and the information X'WX.
+    struct PassState {
+        var logLikelihood = 0.0, maxResidual = 0.0
+        var exact6 = 0, exact10 = 0
+        var gradient: [Double] = []
+        var information = Matrix(rows: 0, columns: 0)
     }
 
-    /// `evaluate` with frequency weights: ℓ = Σ wᵢ·ℓᵢ, weights wᵢπᵢ(1 − πᵢ), residuals wᵢ(yᵢ − πᵢ); the maximum
-    /// residual is the unweighted |y − π| over rows with positive weight (the separation test).
-    static func evaluateWeighted(_ eta: [Double], _ y: [Double], _ weights: [Double], _ w: inout [Double],
-                                 _ r: inout [Double]) -> (logLikelihood: Double, maxResidual: Double) {
-        var ll = 0.0, maxResidual = 0.0
-        for i in eta.indices {
-            let e = eta[i], f = weights[i]
-            let a = exp(-abs(e))
-            let onePlus = 1 + a
-            let pi = e >= 0 ? 1 / onePlus : a / onePlus
-            let q = e >= 0 ? a / onePlus : 1 / onePlus
-            if f > 0 { ll += f * (y[i] * e - (max(e, 0) + log1p(a))) }
-            w[i] = f * pi * q
-            let res = y[i] > 0.5 ? q : -pi
-            r[i] = f * res
-            if f > 0 { maxResidual = max(maxResidual, abs(res)) }
+    /// Evaluates the fit at `beta` in one pass over X (`Matrix.rowPass`): η, π, the weights and residuals of
+    /// `evaluate`, the score and, with `information`, X'WX, two parts of the rows in parallel on large inputs.
+    static func pass(x: Matrix, y: [Double], weights: [Double]?, beta: [Double], information: Bool) -> PassState {
+        let parts = Matrix.rowPassParts(rows: x.rows)
+        final class Partials: @unchecked Sendable {
+            var ll: [Double], maxResidual: [Double], exact6: [Int], exact10: [Int]
+            init(_ k: Int) {
+                ll = Array(repeating: 0, count: k); maxResidual = ll
+                exact6 = Array(repeating: 0, count: k); exact10 = exact6
+            }
         }
-        return (ll, maxResidual)
+        let partials = Partials(parts)
+        let (info, gradient) = x.rowPass(beta: beta, information: information) { part, start, eta, w, r in
+            y.withUnsafeBufferPointer { yb in
+                var ll = 0.0, maxResidual = 0.0, exact6 = 0, exact10 = 0
+                if let weights {
+                    for k in 0..<eta.count {
+                        let i = start + k
+                        let e = eta[k], f = weights[i]
+                        let a = exp(-abs(e))
+                        let onePlus = 1 + a
+                        let pi = e >= 0 ? 1 / onePlus : a / onePlus
+                        let q = e >= 0 ? a / onePlus : 1 / onePlus
+                        let res = yb[i] > 0.5 ? q : -pi
+                        if f > 0 {
+                            ll += f * (yb[i] * e - (max(e, 0) + log1p(a)))
+                            let m = abs(res)
+                            maxResidual = max(maxResidual, m)
+                            if m < 1e-6 { exact6 += 1; if m < 1e-10 { exact10 += 1 } }
+                        }
+                        w[k] = f * pi * q
+                        r[k] = f * res
+                    }
+                } else {
+                    for k in 0..<eta.count {
+                        let e = eta[k], yi = yb[start + k]
+                        let a = exp(-abs(e))                 // e^(−|η|) ∈ (0, 1]
+                        let onePlus = 1 + a
+                        let pi = e >= 0 ? 1 / onePlus : a / onePlus
+                        let q = e >= 0 ? a / onePlus : 1 / onePlus    // 1 − π without cancellation
+                        ll += yi * e - (max(e, 0) + log1p(a))
+                        w[k] = pi * q
+                        let res = yi > 0.5 ? q : -pi
+                        r[k] = res
+                        let m = abs(res)
+                        maxResidual = max(maxResidual, m)
+                        if m < 1e-6 { exact6 += 1; if m < 1e-10 { exact10 += 1 } }
+                    }
+                }
+                partials.ll[part] += ll
+                partials.maxResidual[part] = max(partials.maxResidual[part], maxResidual)
+                partials.exact6[part] += exact6
+                partials.exact10[part] += exact10
+            }
+        }
+        var state = PassState(gradient: gradient, information: info)
+        for part in 0..<parts {
+            state.logLikelihood += partials.ll[part]
+            state.maxResidual = max(state.maxResidual, partials.maxResidual[part])
+            state.exact6 += partials.exact6[part]
+            state.exact10 += partials.exact10[part]
+        }
+        return state
     }
 
     /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
     /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from one
-    /// unweighted `dsyrk` and also yields the column scales and, when asked, the collinearity check.
+    /// unweighted `dsyrk` (or `gram`, X'X already formed by `Design.build`) and also yields the column scales
+    /// and, when asked, the collinearity check. Each later β is evaluated in one pass over X (`pass`), which
+    /// forms the log-likelihood, the score and the information together.
     func solve(x: Matrix, y: [Double], termNames: [String], interceptColumn: Int?,
-               checkCollinearity: Bool, weights: [Double]? = nil) throws -> LogisticRegressionResult {
+               checkCollinearity: Bool, weights: [Double]? = nil, gram: Matrix? = nil) throws -> LogisticRegressionResult {
         let n = x.rows, p = x.columns
         let events = Int(y.reduce(0, +))
         // With frequency weights every "n" below is Σw and every count of bads is Σ wᵢyᵢ.
@@ -149,12 +185,12 @@ public struct LogisticRegression: Sendable {
 
         var beta = [Double](repeating: 0, count: p)
         if let k = interceptColumn { beta[k] = log(ybar / (1 - ybar)) }
-        var eta = x.multiply(beta)
-        var w = [Double](repeating: 0, count: n)
-        var r = [Double](repeating: 0, count: n)
-        var (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r, weights: weights)
+        var state = LogisticRegression.pass(x: x, y: y, weights: weights, beta: beta, information: false)
 
-        var crossProduct = weights.map { x.gram(weights: $0) } ?? x.gram()
+        var crossProduct: Matrix
+        if let weights { crossProduct = x.gram(weights: weights) }
+        else if let gram, gram.rows == p, gram.columns == p { crossProduct = gram }
+        else { crossProduct = x.gram() }
         if checkCollinearity {
             let aliases = try Design.collinearities(gram: crossProduct, termNames: termNames)
             if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
@@ -163,65 +199,49 @@ public struct LogisticRegression: Sendable {
         let rms = (0..<p).map { (crossProduct[$0, $0] / nd).squareRoot() }
         let startWeight = interceptColumn == nil ? 0.25 : ybar * (1 - ybar)
         for k in crossProduct.elements.indices { crossProduct.elements[k] *= startWeight }
-        var startInformation: Matrix? = crossProduct
+        state.information = crossProduct
 
         var iterations = 0
         var converged = false
         var devianceChange = Double.infinity
         var lastStep = [Double](repeating: 0, count: p)
-        var gradient: [Double] = []
-        var information = Matrix(rows: p, columns: p)
         var trialBeta = beta
         while true {
-            gradient = x.transposeMultiply(r)
-            if let first = startInformation { information = first; startInformation = nil }
-            else { information = x.gram(weights: w) }
-            if maxResidual < 1e-8 {
+            if state.maxResidual < 1e-8 {
                 throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
                     lastStep.contains { $0 != 0 } ? lastStep : beta, rms: rms, names: termNames, intercept: interceptColumn))
             }
             var scaledScore = 0.0
-            for j in 0..<p where rms[j] > 0 { scaledScore = max(scaledScore, abs(gradient[j]) / (nd * rms[j])) }
+            for j in 0..<p where rms[j] > 0 { scaledScore = max(scaledScore, abs(state.gradient[j]) / (nd * rms[j])) }
             if iterations > 0 && scaledScore <= options.gradientTolerance && devianceChange <= options.devianceTolerance {
                 converged = true
                 break
             }
             if iterations >= options.maxIterations { break }
-            guard let cholesky = try? Cholesky(information), let delta = try? cholesky.solve(gradient) else { break }
+            guard let cholesky = try? Cholesky(state.information), let delta = try? cholesky.solve(state.gradient) else { break }
             var t = 1.0
-            var accepted = false
-            var trial = (logLikelihood: 0.0, maxResidual: 0.0)
+            var accepted: PassState?
+            let ll = state.logLikelihood
             for _ in 0..<40 {
                 for j in 0..<p { trialBeta[j] = beta[j] + t * delta[j] }
-                x.multiply(trialBeta, into: &eta)
-                trial = LogisticRegression.evaluate(eta, y, &w, &r, weights: weights)
-                if trial.logLikelihood.isFinite && trial.logLikelihood >= ll - 1e-13 * (abs(ll) + 1) { accepted = true; break }
+                let trial = LogisticRegression.pass(x: x, y: y, weights: weights, beta: trialBeta, information: true)
+                if trial.logLikelihood.isFinite && trial.logLikelihood >= ll - 1e-13 * (abs(ll) + 1) { accepted = trial; break }
                 t *= 0.5
             }
-            if !accepted {
-                // Stalled: restore the state at β so the inference below is computed there.
-                x.multiply(beta, into: &eta)
-                (ll, maxResidual) = LogisticRegression.evaluate(eta, y, &w, &r, weights: weights)
-                gradient = x.transposeMultiply(r)
-                information = x.gram(weights: w)
-                break
-            }
+            // Stalled: the state stays at β, so the inference below is computed there.
+            guard let trial = accepted else { break }
             devianceChange = abs(2 * (trial.logLikelihood - ll)) / (abs(2 * trial.logLikelihood) + 0.1)
             for j in 0..<p { lastStep[j] = t * delta[j] }
             beta = trialBeta
-            ll = trial.logLikelihood
-            maxResidual = trial.maxResidual
+            state = trial
             iterations += 1
         }
+        let ll = state.logLikelihood
+        let gradient = state.gradient
+        let information = state.information
 
         // Separation checks at the final point.
-        var exact6 = 0, exact10 = 0
-        for i in r.indices {
-            let f = weights?[i] ?? 1
-            if f == 0 { continue }
-            let a = abs(r[i] / f)
-            if a < 1e-6 { exact6 += 1; if a < 1e-10 { exact10 += 1 } }
-        }
+        let exact6 = state.exact6, exact10 = state.exact10
         let positiveRows = weights.map { $0.filter { $0 > 0 }.count } ?? n
         guard let cholesky = try? Cholesky(information), let covariance = try? cholesky.inverse() else {
             if exact6 > 0 {

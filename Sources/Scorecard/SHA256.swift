@@ -37,12 +37,11 @@ public struct SHA256: Sendable {
             let take = min(64 - buffer.count, bytes.count)
             buffer.append(contentsOf: bytes[0..<take])
             start = take
-            if buffer.count == 64 { processBlock(buffer, at: 0); buffer.removeAll(keepingCapacity: true) }
+            if buffer.count == 64 { processBlocks(buffer, from: 0, count: 1); buffer.removeAll(keepingCapacity: true) }
         }
-        while start + 64 <= bytes.count {
-            processBlock(bytes, at: start)
-            start += 64
-        }
+        let blocks = (bytes.count - start) / 64
+        if blocks > 0 { processBlocks(bytes, from: start, count: blocks) }
+        start += 64 * blocks
         if start < bytes.count { buffer.append(contentsOf: bytes[start...]) }
     }
 
@@ -53,8 +52,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        var offset = 0
-        while offset < tail.count { processBlock(tail, at: offset); offset += 64 }
+        processBlocks(tail, from: 0, count: tail.count / 64)
         buffer.removeAll()
         var out: [UInt8] = []
         out.reserveCapacity(32)
@@ -62,35 +60,47 @@ public struct SHA256: Sendable {
         return out
     }
 
-    @inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
-
-    private mutating func processBlock(_ bytes: [UInt8], at offset: Int) {
-        // The message schedule lives on the stack (InlineArray), so hashing a large file allocates nothing per block.
-        var w = InlineArray<64, UInt32>(repeating: 0)
-        for i in 0..<16 {
-            let j = offset + 4 * i
-            w[i] = UInt32(bytes[j]) << 24 | UInt32(bytes[j + 1]) << 16 | UInt32(bytes[j + 2]) << 8 | UInt32(bytes[j + 3])
+    /// Compresses `count` 64-byte blocks of `bytes` starting at `offset`. Works on raw pointers with the state in
+    /// locals for the whole run of blocks (no bounds or uniqueness checks per word); the message schedule lives
+    /// on the stack (InlineArray), so hashing a large file allocates nothing per block.
+    private mutating func processBlocks(_ bytes: [UInt8], from offset: Int, count: Int) {
+        precondition(offset >= 0 && offset + 64 * count <= bytes.count)
+        var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
+        var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
+        bytes.withUnsafeBytes { raw in
+            SHA256.k.withUnsafeBufferPointer { kb in
+                guard let base = raw.baseAddress, let k = kb.baseAddress else { return }
+                var w = InlineArray<64, UInt32>(repeating: 0)
+                for block in 0..<count {
+                    let p = base + offset + 64 * block
+                    for i in 0..<16 {
+                        w[unchecked: i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
+                    }
+                    for i in 16..<64 {
+                        let x = w[unchecked: i - 15], y = w[unchecked: i - 2]
+                        let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+                        let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+                        w[unchecked: i] = w[unchecked: i - 16] &+ s0 &+ w[unchecked: i - 7] &+ s1
+                    }
+                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                    for i in 0..<64 {
+                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                        let ch = (e & f) ^ (~e & g)
+                        let t1 = h &+ s1 &+ ch &+ k[i] &+ w[unchecked: i]
+                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                        let maj = (a & b) ^ (a & c) ^ (b & c)
+                        let t2 = s0 &+ maj
+                        h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                    }
+                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+                }
+            }
         }
-        for i in 16..<64 {
-            let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
-            let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
-        }
-        var a = state[0], b = state[1], c = state[2], d = state[3]
-        var e = state[4], f = state[5], g = state[6], h = state[7]
-        for i in 0..<64 {
-            let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-            let ch = (e & f) ^ (~e & g)
-            let t1 = h &+ s1 &+ ch &+ SHA256.k[i] &+ w[i]
-            let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-            let maj = (a & b) ^ (a & c) ^ (b & c)
-            let t2 = s0 &+ maj
-            h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-        }
-        state[0] &+= a; state[1] &+= b; state[2] &+= c; state[3] &+= d
-        state[4] &+= e; state[5] &+= f; state[6] &+= g; state[7] &+= h
+        state = [h0, h1, h2, h3, h4, h5, h6, h7]
     }
 }
+
+@inline(__always) private func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
 
 extension String {
     fileprivate func leftPadded(to width: Int) -> String {

@@ -263,6 +263,13 @@ struct CSVParser {
         let d = delimiter
         let end = self.end
         let chunkRows = self.chunkRows
+        let p = self.p
+        // Columns whose numbers are parsed in place (refreshed when `store` turns a column categorical).
+        let inPlace = UnsafeMutablePointer<Bool>.allocate(capacity: max(columnCount, 1))
+        defer { inPlace.deallocate() }
+        for j in 0..<columnCount {
+            inPlace[j] = fast && modes[j] != CSVParser.categorical && modes[j] != CSVParser.skipped
+        }
         while scanner.pos < end {
             let rowStart = scanner.pos
             let rowLine = scanner.line
@@ -281,29 +288,32 @@ struct CSVParser {
             rowOffsets.append(rowStart)
             lineNumbers.append(rowLine)
             var j = 0
+            var pos = rowStart
             while j <= last {
-                if fast && modes[j] != CSVParser.categorical && modes[j] != CSVParser.skipped {
+                if inPlace[j] {
                     // Parse the number in place; accept it when the right terminator follows.
-                    let r = NumberParser.scan(p, scanner.pos, end)
+                    let r = NumberParser.scan(p, pos, end)
                     if r.status == .ok {
                         let s = r.stop
                         if j < last {
                             if s < end && p[s] == d {
-                                slot[j &* chunkRows] = r.value; scanner.pos = s + 1; j += 1; continue
+                                slot[j &* chunkRows] = r.value; pos = s &+ 1; j &+= 1; continue
                             }
                         } else if s == end {
-                            slot[j &* chunkRows] = r.value; scanner.pos = s; j += 1; continue
+                            slot[j &* chunkRows] = r.value; pos = s; j &+= 1; continue
                         } else if p[s] == CSVScanner.lf {
-                            slot[j &* chunkRows] = r.value; scanner.pos = s + 1; scanner.line += 1; j += 1; continue
+                            slot[j &* chunkRows] = r.value; pos = s &+ 1; scanner.line += 1; j &+= 1; continue
                         } else if p[s] == CSVScanner.cr && (s + 1 == end || p[s + 1] == CSVScanner.lf) {
-                            slot[j &* chunkRows] = r.value; scanner.pos = min(s + 2, end); scanner.line += 1; j += 1; continue
+                            slot[j &* chunkRows] = r.value; pos = min(s + 2, end); scanner.line += 1; j &+= 1; continue
                         }
                     }
                 }
+                scanner.pos = pos
                 let fieldLine = scanner.line
                 let f: CSVScanner.Field, t: CSVScanner.Terminator
                 do { (f, t) = try scanner.scanField() } catch { throw self.error(error.kind, line: error.line, column: j) }
                 try store(f, column: j, row: row, line: fieldLine)
+                inPlace[j] = fast && modes[j] != CSVParser.categorical && modes[j] != CSVParser.skipped
                 if j < last && t != .delimiter {
                     throw error(.raggedRow(expected: columnCount, found: j + 1), line: rowLine)
                 }
@@ -312,8 +322,10 @@ struct CSVParser {
                     do { more = try scanner.skipRecord() } catch { throw self.error(error.kind, line: error.line) }
                     throw self.error(.raggedRow(expected: columnCount, found: columnCount + more), line: rowLine)
                 }
+                pos = scanner.pos
                 j += 1
             }
+            scanner.pos = pos
             rows += 1
         }
     }

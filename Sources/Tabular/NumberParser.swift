@@ -52,13 +52,45 @@ enum NumberParser {
     /// The value of the first `n` (0…8) digits of `w`.
     @inline(__always)
     static func valueOfDigits(_ w: UInt64, _ n: Int) -> UInt64 {
-        let shift = UInt64(8 &* (8 &- n))
-        var v = (w << shift) | (0x3030_3030_3030_3030 >> UInt64(8 &* n))
+        // Move the n digits to the top bytes and fill the bytes below with '0' (a digit byte already has the
+        // 0x30 bits, so OR-ing them in leaves it unchanged). Masking shifts: no overshift branch; n = 0 is
+        // selected away at the end.
+        var v = (w &<< UInt64(truncatingIfNeeded: 64 &- 8 &* n)) | 0x3030_3030_3030_3030
         v = v &- 0x3030_3030_3030_3030
-        v = (v &* 10) &+ (v >> 8)
+        v = (v &* 10) &+ (v &>> 8)
         let mask: UInt64 = 0x0000_00FF_0000_00FF
-        v = (((v & mask) &* 0x000F_4240_0000_0064) &+ (((v >> 16) & mask) &* 0x0000_2710_0000_0001)) >> 32
-        return v & 0xFFFF_FFFF
+        v = (((v & mask) &* 0x000F_4240_0000_0064) &+ (((v &>> 16) & mask) &* 0x0000_2710_0000_0001)) &>> 32
+        return n == 0 ? 0 : v & 0xFFFF_FFFF
+    }
+
+    /// 10^n for n in 0…22 (exact), from a constant table (no global-array access on the hot path).
+    @inline(__always)
+    static func exactPower(_ n: Int) -> Double {
+        switch n {
+        case 0: return 1e0
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        case 16: return 1e16
+        case 17: return 1e17
+        case 18: return 1e18
+        case 19: return 1e19
+        case 20: return 1e20
+        case 21: return 1e21
+        default: return 1e22
+        }
     }
 
     @inline(__always)
@@ -106,7 +138,7 @@ enum NumberParser {
         if i < end && (p[i] | 0x20) == UInt8(ascii: "e") { return nil }
         if mantissa > (1 << 53) || fractionDigits > 22 { return nil }
         var value = Double(mantissa)
-        if fractionDigits > 0 { value /= exactPowers[fractionDigits] }
+        if fractionDigits > 0 { value /= exactPower(fractionDigits) }
         return (negative ? -value : value, i, .ok)
     }
 

@@ -185,6 +185,44 @@ def generate(path: str, rows: int, seed: int) -> dict:
     return meta
 
 
+def generate_grid(path: str, rows: int, p: int, seed: int) -> dict:
+    """The fit grid's data: x1..xp N(0,1) written with 6 decimals, y ~ Bernoulli(sigmoid(-2.2 + sum b_j x_j))
+    with b_j = 0.8·(-1)^j / sqrt(p) (so the linear predictor's spread does not grow with p; about 15% ones).
+    Seeded per chunk from (seed, p), reused when the sidecar matches."""
+    meta_path = path[:-4] + ".json"
+    if os.path.exists(path) and os.path.exists(meta_path):
+        with open(meta_path) as f:
+            meta = json.load(f)
+        if (meta.get("rows"), meta.get("seed"), meta.get("p"), meta.get("bytes")) == (rows, seed, p, os.path.getsize(path)):
+            meta["reused"] = True
+            return meta
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    beta = np.array([0.8 * (-1) ** j / np.sqrt(p) for j in range(p)])
+    const = -2.2
+    rng = np.random.default_rng([seed, p])
+    bads = 0
+    tmp = path + ".tmp"
+    with open(tmp, "wb") as f:
+        f.write((",".join(f"x{j + 1}" for j in range(p)) + ",y\n").encode())
+        done = 0
+        while done < rows:
+            n = min(CHUNK, rows - done)
+            x = np.rint(rng.standard_normal((n, p)) * 1e6) / 1e6
+            y = (rng.random(n) < 1 / (1 + np.exp(-(const + x @ beta)))).astype(np.float64)
+            bads += int(y.sum())
+            f.write(format_chunk([x[:, j] for j in range(p)] + [y], [6] * p + [0]))
+            done += n
+    os.replace(tmp, path)
+    meta = {"rows": rows, "columns": p + 1, "p": p, "seed": seed, "bytes": os.path.getsize(path), "bads": bads,
+            "bad_rate": bads / rows if rows else 0.0, "generator": "Tests/Benchmarks/gen_data.py generate_grid",
+            "numpy": np.__version__}
+    with open(meta_path + ".tmp", "w") as f:
+        json.dump(meta, f, indent=1)
+    os.replace(meta_path + ".tmp", meta_path)
+    meta["reused"] = False
+    return meta
+
+
 if __name__ == "__main__":
     rows = int(sys.argv[1]) if len(sys.argv) > 1 else 1_000_000
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 20261129

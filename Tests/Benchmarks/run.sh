@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make bench`: build credit and credit-bench in release, set up the pinned peers in .venv-bench/, run bench.py.
-# Env: BENCH_ROWS (default 1000000), BENCH_REPS (default 5), BENCH_SEED (default 20261129), BENCH_AUC_ROWS (default 10000000),
+# Env: BENCH_QUICK=1 (short run, ~10 min), BENCH_ROWS (default 1000000), BENCH_REPS (default 5), BENCH_GRID (fit grid, e.g. 10000x10,100000x30), BENCH_SEED (default 20261129), BENCH_AUC_ROWS (default 10000000),
 #      CREDIT_BIN / CREDIT_BENCH_BIN to use given binaries instead of building them,
 #      BENCH_PYTHON to pick the interpreter that creates the venv (default python3).
 # Extra arguments are passed to bench.py (e.g. --output FILE).
