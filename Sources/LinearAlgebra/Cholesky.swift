@@ -107,15 +107,36 @@ public struct Cholesky: Sendable {
         return x
     }
 
-    /// A⁻¹ with both triangles filled (solves A·X = I).
+    /// A⁻¹ with both triangles filled: (L⁻¹)ᵀ·L⁻¹, O(n³/3).
     /// - Throws: `LinearAlgebraError.singular(column:)` when L has a zero diagonal element.
     public func inverse() throws -> Matrix {
         let n = dimension
-        var identity = Matrix(rows: n, columns: n)
-        for i in 0..<n { identity[i, i] = 1 }
-        var m = try solve(identity)
-        // Symmetrise from the lower triangle, as LAPACK's dpotri + fill does.
-        m.fillUpperFromLower()
-        return m
+        for j in 0..<n where !(factor[j * n + j] != 0) { throw LinearAlgebraError.singular(column: j + 1) }
+        var w = [Double](repeating: 0, count: n * n)      // W = L⁻¹, lower triangular, column-major
+        var out = [Double](repeating: 0, count: n * n)
+        factor.withUnsafeBufferPointer { f in
+            w.withUnsafeMutableBufferPointer { w in
+                for c in 0..<n {                          // L·w_c = e_c; w_c[i] = 0 for i < c
+                    let v = w.baseAddress! + c * n
+                    v[c] = 1
+                    for i in c..<n {
+                        v[i] /= f[i * n + i]
+                        let yi = v[i]
+                        for r in (i + 1)..<max(n, i + 1) { v[r] -= f[i * n + r] * yi }
+                    }
+                }
+                out.withUnsafeMutableBufferPointer { o in
+                    for j in 0..<n {                      // A⁻¹ = Wᵀ·W, (i, j) = Σ_{k ≥ i} W[k, i]·W[k, j] for i ≥ j
+                        for i in j..<n {
+                            var t = 0.0
+                            for k in i..<n { t += w[i * n + k] * w[j * n + k] }
+                            o[j * n + i] = t
+                            o[i * n + j] = t
+                        }
+                    }
+                }
+            }
+        }
+        return Matrix(rows: n, columns: n, columnMajor: out)
     }
 }
