@@ -65,6 +65,12 @@ final class DeterminismCLITests: XCTestCase {
     static let settings = [("1", "1"), ("1", "1"), ("2", "2"), ("2", "2")]
     static let epoch = ["SOURCE_DATE_EPOCH": "1767225600"]   // 2026-01-01T00:00:00Z
 
+    /// The inputs and every run's directory go with the class (tens of MB).
+    override class func tearDown() {
+        try? FileManager.default.removeItem(at: fixture.dir)
+        super.tearDown()
+    }
+
     /// Shared inputs: 120,000 synthetic applications (about 9.3 MB, above the 8 MiB threshold of the two-part
     /// parse), 30,000 for the binning commands and 1,000 for the cross-validated penalised fit (slow in debug).
     static let fixture: (dir: URL, data: String, medium: String, small: String) = {

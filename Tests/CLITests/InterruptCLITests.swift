@@ -25,6 +25,12 @@ final class InterruptCLITests: XCTestCase {
     }()
     static let epoch = ["SOURCE_DATE_EPOCH": "1767225600"]
 
+    /// The inputs and every run's directory go with the class (tens of MB).
+    override class func tearDown() {
+        try? FileManager.default.removeItem(at: fixture.dir)
+        super.tearDown()
+    }
+
     /// One run killed after `delay` seconds (or left to finish when it ends first); true when it finished.
     func runAndKill(_ arguments: [String], cwd: URL, after delay: Double) throws -> (finished: Bool, status: Int32) {
         let process = try ProcessRun.start(arguments, cwd: cwd, environment: Self.epoch)
