@@ -70,7 +70,7 @@ public struct BinningProcess: Sendable {
         // Characteristics are independent: bin them on all cores; results land in their own slots, and the
         // first error in column order is thrown, so the outcome does not depend on scheduling.
         let slots = ResultSlots<(CharacteristicBins, BinningTable)>(count: names.count)
-        DispatchQueue.concurrentPerform(iterations: names.count) { j in
+        Concurrency.perform(iterations: names.count) { j in
             slots.set(j, Result {
                 let column = table[names[j]]!
                 if let spec {

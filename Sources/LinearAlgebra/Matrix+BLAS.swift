@@ -101,18 +101,32 @@ extension Matrix {
         }
     }
 
-    /// The product X'·v (BLAS `dgemv`, transposed).
+    /// The product X'·v: one dot product per column, summed in a fixed order.
+    ///
+    /// Not BLAS: OpenBLAS's transposed `dgemv` splits the rows among its threads and adds the partial sums,
+    /// so its last bits depend on the thread count (0.3.21, 2 threads vs 1). Here each column is summed with
+    /// eight interleaved partial sums combined in a fixed order, the same for any thread setting.
     /// - Precondition: `v.count == rows`.
     /// - Complexity: O(n·p).
     public func transposeMultiply(_ v: [Double]) -> [Double] {
         precondition(v.count == rows, "transposeMultiply: vector has \(v.count) values for \(rows) rows")
         var out = [Double](repeating: 0, count: columns)
         guard rows > 0, columns > 0 else { return out }
+        let n = rows, tail = n - n % 8
         elements.withUnsafeBufferPointer { a in
             v.withUnsafeBufferPointer { x in
-                out.withUnsafeMutableBufferPointer { y in
-                    cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(columns), 1.0,
-                                a.baseAddress, Int32(rows), x.baseAddress, 1, 0.0, y.baseAddress, 1)
+                guard let a = a.baseAddress, let x = x.baseAddress else { return }
+                for j in 0..<columns {
+                    let c = a + j * n
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0, s4 = 0.0, s5 = 0.0, s6 = 0.0, s7 = 0.0
+                    var i = 0
+                    while i < tail {
+                        s0 += c[i] * x[i]; s1 += c[i + 1] * x[i + 1]; s2 += c[i + 2] * x[i + 2]; s3 += c[i + 3] * x[i + 3]
+                        s4 += c[i + 4] * x[i + 4]; s5 += c[i + 5] * x[i + 5]; s6 += c[i + 6] * x[i + 6]; s7 += c[i + 7] * x[i + 7]
+                        i += 8
+                    }
+                    while i < n { s0 += c[i] * x[i]; i += 1 }
+                    out[j] = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
                 }
             }
         }
@@ -138,4 +152,14 @@ extension Matrix {
         }
         return out
     }
+}
+
+/// OpenBLAS's thread count. The CLI calls `useThreads` when `CREDIT_THREADS` is set and `OPENBLAS_NUM_THREADS`
+/// is not (that variable, when set, governs BLAS). The BLAS routines still called (dsyrk, dgemm, untransposed
+/// dgemv) split their work by output blocks, not along the summed dimension, so their results do not depend
+/// on the thread count; the transposed product, which does in OpenBLAS, is our own loop (`transposeMultiply`).
+/// Checked end to end in DeterminismCLITests.
+public enum BLASThreads {
+    public static func useThreads(_ count: Int) { openblas_set_num_threads(Int32(max(count, 1))) }
+    public static var current: Int { Int(openblas_get_num_threads()) }
 }

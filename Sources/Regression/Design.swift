@@ -36,6 +36,10 @@ public struct Design: Sendable {
     /// (whose pivots scale like squared singular values of X, so this flags cond(X) ≳ 3·10⁵ as aliased).
     public static let collinearityTolerance = 1e-11
 
+    /// The largest |value| of a numeric predictor must lie in this range (or be 0): beyond 1e100 the sums of
+    /// squares in X'X overflow, below 1e-100 they underflow and the coefficient would be ~1e100.
+    public static let magnitudeRange: ClosedRange<Double> = 1e-100...1e100
+
     /// Builds the design.
     /// - Throws: `RegressionError` for a missing target or excluded column, a non-binary target, no usable
     ///   rows, one class, an unknown reference level, or collinear predictors.
@@ -123,10 +127,18 @@ public struct Design: Sendable {
             case .numeric(let v):
                 let first = v[keep[0]]
                 if options.intercept && keep.allSatisfy({ v[$0] == first }) { constant.append(name); continue }
+                let largest = keep.reduce(0.0) { max($0, abs(v[$1])) }
+                if largest > 0 && !magnitudeRange.contains(largest) {
+                    throw RegressionError.extremeMagnitude(column: name, largest: largest)
+                }
                 predictors.append(Predictor(name: name, kind: .numeric))
             case .categorical(let c):
                 var used = [Bool](repeating: false, count: c.levels.count)
                 for i in keep { used[Int(c.codes[i])] = true }
+                let usedCount = used.reduce(0) { $0 + ($1 ? 1 : 0) }
+                if usedCount > options.maxLevels {
+                    throw RegressionError.tooManyLevels(column: name, levels: usedCount, limit: options.maxLevels)
+                }
                 let levels = c.levels.indices.filter { used[$0] }.map { c.levels[$0] }.sorted(by: unicodeScalarOrder)
                 let reference = options.referenceLevels[name] ?? levels[0]
                 guard levels.contains(reference) else {

@@ -10,5 +10,8 @@ public struct DesignOptions: Sendable {
     public var referenceLevels: [String: String] = [:]
     /// Whether to add a "const" column.
     public var intercept: Bool = true
+    /// Most levels a categorical predictor may have (each level is a design column); more is
+    /// `RegressionError.tooManyLevels`.
+    public var maxLevels: Int = 1000
     public init(target: String) { self.target = target }
 }

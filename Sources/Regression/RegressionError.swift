@@ -17,6 +17,11 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidWeightValue(column: String, line: Int, value: Double)
     /// An option value outside its domain (negative λ, mix outside [0, 1], a bad rate outside (0, 1), …).
     case invalidOption(String)
+    /// A numeric predictor whose largest magnitude is so large or so small (nonzero) that X'X would overflow
+    /// or underflow, or the coefficient would be astronomically large.
+    case extremeMagnitude(column: String, largest: Double)
+    /// A categorical predictor with more levels than the design accepts (one column per level).
+    case tooManyLevels(column: String, levels: Int, limit: Int)
 
     /// One line a user can act on.
     public var description: String {
@@ -42,6 +47,11 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
             return "weight column '\(c)', line \(line): \(value.isNaN ? "missing" : "\(value)") is not a finite non-negative weight"
         case .invalidOption(let what):
             return what
+        case .extremeMagnitude(let c, let largest):
+            let size = largest > 1 ? "as large as" : "no larger than"
+            return "numeric column '\(c)' has values \(size) \(largest) in magnitude, outside the range the fit handles (\(Design.magnitudeRange.lowerBound) to \(Design.magnitudeRange.upperBound)); rescale it (for example to thousands, or take its logarithm) or leave it out with --exclude \(c)"
+        case .tooManyLevels(let c, let levels, let limit):
+            return "categorical column '\(c)' has \(levels) levels (limit \(limit)): one design column per level would not fit; bin it (train --scorecard groups levels), leave it out with --exclude \(c), or raise the limit with --max-levels"
         case .unknownLevel(let c, let level, let levels):
             return "reference level '\(level)' is not a level of '\(c)' (levels: \(levels.prefix(10).joined(separator: ", "))\(levels.count > 10 ? ", …" : ""))"
         }

@@ -134,6 +134,9 @@ public struct ComparisonReport: Sendable, Codable {
             out += renderTable(pairTable(latex: false), format)
             var notes: [String] = []
             for (name, e) in zip(c.names, c.evaluations) { notes += e.notes.map { "\(name): \($0)" } }
+            for p in c.pairs where undefined(p) {
+                notes.append("\(p.first) − \(p.second): DeLong test undefined (n/a): the AUC difference has zero estimated variance (constant or perfectly separating scores); see the bootstrap intervals")
+            }
             for note in Array(Set(notes)).sorted() { out += "\nnote: \(note)" }
             return out + (notes.isEmpty ? "" : "\n")
         }
@@ -164,11 +167,15 @@ public struct ComparisonReport: Sendable, Codable {
             }
             let label = "\(p.first) − \(p.second)"
             t.append([latex ? latexEscape(label) : label, f4(p.delong.difference), interval(p.delong.confidenceInterval),
-                      NumberFormat.fixed(p.delong.z, 3), NumberFormat.pValue(p.delong.pValue), NumberFormat.pValue(p.holmAdjustedPValue),
+                      undefined(p) ? "n/a" : NumberFormat.fixed(p.delong.z, 3), undefined(p) ? "n/a" : NumberFormat.pValue(p.delong.pValue),
+                      undefined(p) ? "n/a" : NumberFormat.pValue(p.holmAdjustedPValue),
                       boot("auc"), boot("ks"), boot("h_measure"), boot("emp"), boot("brier")])
         }
         return t
     }
+
+    /// The DeLong test has no value when the AUC difference is nonzero but its variance is 0.
+    func undefined(_ p: PairComparison) -> Bool { p.delong.z.isNaN || p.delong.pValue.isNaN }
 
     func pairLines(_ p: PairComparison) -> [MetricLine] {
         var lines = [MetricLine(section: "paired", name: "auc_difference_delong", value: p.delong.difference, interval: p.delong.confidenceInterval,

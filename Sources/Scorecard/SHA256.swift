@@ -109,6 +109,7 @@ extension String {
 }
 
 import Foundation
+import Tabular
 
 extension SHA256 {
     /// Hex SHA-256 of a file's bytes, read in 4 MiB chunks; nil when the file cannot be read.
@@ -131,8 +132,13 @@ extension SHA256 {
 public final class BackgroundFileDigest: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var digest: String?   // written once by the worker before `done` is signalled
+    private var lazyPath: String?  // set when hashing waits for `wait()` (one thread)
 
     public init(path: String) {
+        if Concurrency.threads == 1 {   // CREDIT_THREADS=1: hash later, on the caller's thread
+            lazyPath = path
+            return
+        }
         let thread = Thread { [self] in
             digest = SHA256.hexDigest(ofFile: path)
             done.signal()
@@ -142,6 +148,10 @@ public final class BackgroundFileDigest: @unchecked Sendable {
 
     /// Waits for the hash; nil when the file could not be read.
     public func wait() -> String? {
+        if let path = lazyPath {
+            if digest == nil { digest = SHA256.hexDigest(ofFile: path) }
+            return digest
+        }
         done.wait()
         done.signal()  // later calls return at once
         return digest

@@ -16,8 +16,8 @@ public struct OutputError: Error, Sendable, Equatable, CustomStringConvertible {
 ///
 /// On Linux the bytes go to an unnamed file in the target's directory (`O_TMPFILE`): if the process is killed
 /// (even SIGKILL) before `commit()`, the kernel frees it and nothing is left behind. `commit()` flushes,
-/// fsyncs, links it as `.NAME.tmp-PID-RANDOM` and renames that over the target (atomic on POSIX file
-/// systems), so readers see the old file or the new one, never a part. Where `O_TMPFILE` is not supported
+/// fsyncs and links it at the target when none exists, else links it as `.NAME.tmp-PID-RANDOM` and renames
+/// that over the target (atomic on POSIX file systems), so readers see the old file or the new one, never a part. Where `O_TMPFILE` is not supported
 /// (some file systems, other systems) the bytes go to the named `.NAME.tmp-PID-RANDOM` from the start.
 /// Without `commit()` (`abandon()` or deinit) the temporary file is removed and an existing target is untouched.
 /// Path "-" writes to standard output (no temporary file; `commit()` flushes).
@@ -136,8 +136,14 @@ public final class AtomicOutput {
         }
     }
 
-    /// Gives the unnamed file a temporary name, then renames it over the target.
+    /// Links the unnamed file at the target when there is none yet (no temporary name at all); otherwise gives it
+    /// a temporary name and renames that over the target (a kill between the two steps can leave that name).
     private func linkAndRename() throws {
+        if linkat(AT_FDCWD, "/proc/self/fd/\(fd)", AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0 {
+            close(fd)
+            fd = -1
+            return
+        }
         var attempt = 0
         while true {
             let random = String(UInt32.random(in: 0...UInt32.max), radix: 36)

@@ -83,7 +83,7 @@ struct CSVParser {
         try validate(from: firstLineEnd, to: bodyStart, bufferStart: start)
         try setUpTypes()
         let estimatedRows = estimateRows(from: bodyStart)
-        if count - bodyStart >= options.parallelMinimumBytes,
+        if Concurrency.threads > 1, count - bodyStart >= options.parallelMinimumBytes,
            memchr(p + bodyStart, Int32(CSVScanner.quote), count - bodyStart) == nil {
             var mid = bodyStart + (count - bodyStart) / 2
             while mid < count && p[mid] != CSVScanner.lf { mid += 1 }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import Foundation
+import LinearAlgebra
 import Scorecard
+import Tabular
 
 @main
 struct Credit: ParsableCommand {
@@ -22,4 +25,13 @@ struct Credit: ParsableCommand {
         version: ToolVersion.current,
         subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self, Report.self]
     )
+
+    /// `CREDIT_THREADS` (1 or 2) also sets OpenBLAS's threads, unless `OPENBLAS_NUM_THREADS` is set.
+    static func main() {
+        let environment = ProcessInfo.processInfo.environment
+        if environment["CREDIT_THREADS"] != nil && environment["OPENBLAS_NUM_THREADS"] == nil {
+            BLASThreads.useThreads(Concurrency.threads)
+        }
+        main(nil)
+    }
 }

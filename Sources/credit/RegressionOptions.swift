@@ -249,7 +249,7 @@ struct RegressionOptions: ParsableArguments {
                 text += "\(row + 1),\(table.lineNumbers[row]),\(f.repetition + 1),\(f.fold + 1),\(Int(design.y[r])),\(p)\n"
             }
         }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        try writeFileAtomically(path: path, bytes: Array(text.utf8))
         printError("out-of-fold predictions written to \(path)")
     }
 }

@@ -10,9 +10,10 @@ enum ScoreStream {
     static var chunkBytes: Int {
         ProcessInfo.processInfo.environment["CREDIT_SCORE_CHUNK_BYTES"].flatMap { Int($0) }.map { max($0, 1) } ?? (4 << 20)
     }
-    /// 2 (default): parse the next chunk while scoring this one; 1: one thread (env `CREDIT_SCORE_THREADS`).
+    /// 2 (default): parse the next chunk while scoring this one; 1: one thread (`CREDIT_THREADS=1`, see
+    /// `Concurrency`; the older `CREDIT_SCORE_THREADS`, when set, still decides for this loop alone).
     static var threads: Int {
-        ProcessInfo.processInfo.environment["CREDIT_SCORE_THREADS"].flatMap { Int($0) } == 1 ? 1 : 2
+        ProcessInfo.processInfo.environment["CREDIT_SCORE_THREADS"].map { Concurrency.parse($0) } ?? Concurrency.threads
     }
 
     /// One step's results, filled by the two workers.

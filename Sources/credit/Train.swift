@@ -52,6 +52,9 @@ struct Train: ParsableCommand {
     @Option(help: "Maximum Newton iterations.")
     var maxIterations: Int = 100
 
+    @Option(help: "Most levels a categorical predictor may have (one design column each); more is an error.")
+    var maxLevels: Int = 1000
+
     @Option(help: "Output format: text, json, csv or markdown.")
     var format: OutputFormat = .text
 
@@ -64,6 +67,7 @@ struct Train: ParsableCommand {
 
     func validate() throws {
         if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
+        if maxLevels < 1 { throw ValidationError("--max-levels must be at least 1") }
         if card.scorecard, let flag = regression.givenFlags.first {
             throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE)")
         }
@@ -93,6 +97,7 @@ struct Train: ParsableCommand {
             try requireColumn(target, in: table, option: "--target")
             var designOptions = DesignOptions(target: target)
             designOptions.badValue = bad
+            designOptions.maxLevels = maxLevels
             designOptions.exclude = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
             for name in designOptions.exclude { try requireColumn(name, in: table, option: "--exclude") }
             for spec in reference {
@@ -106,7 +111,7 @@ struct Train: ParsableCommand {
                     let flags = (0..<table.rowCount).compactMap { table[target]!.holds(bad, row: $0) }
                     return TrainingRecord(inputFile: data, inputSHA256: stdinDigest ?? digest?.wait() ?? "", rows: table.rowCount,
                                           rowsUsed: flags.count, bads: flags.filter { $0 }.count, toolVersion: ToolVersion.current,
-                                          commandLine: CommandLine.arguments, seed: nil, date: ISO8601DateFormatter().string(from: Date()))
+                                          commandLine: CommandLine.arguments, seed: nil, date: Train.trainingDate())
                 }
                 return
             }
@@ -125,12 +130,24 @@ struct Train: ParsableCommand {
                 let record = TrainingRecord(
                     inputFile: data, inputSHA256: stdinDigest ?? digest?.wait() ?? "", rows: table.rowCount, rowsUsed: result.observations,
                     bads: result.events, toolVersion: ToolVersion.current, commandLine: CommandLine.arguments,
-                    seed: nil, date: ISO8601DateFormatter().string(from: Date()))
+                    seed: nil, date: Train.trainingDate())
                 let model = CreditModel(target: TargetSpec(column: target, bad: bad), schema: design.coding,
                                         fit: result, training: record)
                 try model.write(to: output)
                 printError("model written to \(output)")
             }
         }
+    }
+}
+
+extension Train {
+    /// The training date recorded in the model file: now, or `SOURCE_DATE_EPOCH` (seconds since 1970, the
+    /// reproducible-builds convention) when set, so that a rerun writes a byte-identical model file.
+    static func trainingDate() -> String {
+        var date = Date()
+        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text.trimmingCharacters(in: .whitespaces)) {
+            date = Date(timeIntervalSince1970: TimeInterval(seconds))
+        }
+        return ISO8601DateFormatter().string(from: date)
     }
 }
