@@ -98,7 +98,7 @@ public struct HTMLReport: Sendable {
     static func bandText(_ band: ROCBand) -> String {
         let level = Int((band.confidenceLevel * 100).rounded())
         let step = NumberFormat.significant(100 / Double(band.falsePositiveRates.count - 1), 3)
-        return "pointwise \(level)% confidence band of the true-positive rate at each false-positive rate 0%, \(step)%, …, 100% (\(band.falsePositiveRates.count) points, joined by straight lines): percentile intervals from \(band.replicates) stratified bootstrap replicates (bads and goods resampled separately, seed \(band.seed)); on a vertical step of a curve the top of the step is read, between vertices the curve is interpolated linearly. Each point's interval covers the TPR at that FPR; the band does not cover the whole curve at once at \(level)%"
+        return "pointwise \(level)% confidence band of the true-positive rate at each false-positive rate 0%, \(step)%, …, 100% (\(band.falsePositiveRates.count) points, joined by straight lines): percentile intervals from \(band.replicates) stratified bootstrap replicates (bads and goods resampled separately, seed \(band.seed)); on a vertical step of a curve the top of the step is read, between vertices the curve is interpolated linearly. Each point's interval is for the TPR at that FPR alone (\(level)% there); it is not a simultaneous \(level)% band for the whole curve"
     }
 
     public func ksChart() -> Chart {
