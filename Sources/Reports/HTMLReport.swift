@@ -26,6 +26,8 @@ public struct HTMLReport: Sendable {
     public var baselineSource: String?
     public var vintage: VintageAnalysis?
     public var performanceSource: String?
+    /// Pointwise bootstrap band of the ROC curve (nil: no band drawn, e.g. with the bootstrap off).
+    public var rocBand: ROCBand?
 
     public init(title: String, modelPath: String, dataSource: String, model: CreditModel, outcomes: ScoredOutcomes,
                 evaluation: Evaluation, points: [Double]?, rowsIn: Int, rowsRejected: Int, rowsMissingTarget: Int) {
@@ -65,22 +67,38 @@ public struct HTMLReport: Sendable {
         return out
     }
 
-    public func rocChart() -> Chart { Self.rocChart(outcomes, auc: evaluation.auc) }
+    public func rocChart() -> Chart { Self.rocChart(outcomes, auc: evaluation.auc, band: rocBand) }
 
-    /// The ROC curve of `outcomes` (Metrics' `rocCurve`, thinned past `maximumCurvePoints`) with the AUC and its DeLong CI.
-    public static func rocChart(_ outcomes: ScoredOutcomes, auc: AreaUnderCurve) -> Chart {
+    /// The ROC curve of `outcomes` (Metrics' `rocCurve`, thinned past `maximumCurvePoints`) with the AUC and its DeLong CI,
+    /// and, when given, the pointwise bootstrap band of the TPR (Metrics' `ROCBand`) shaded under it.
+    public static func rocChart(_ outcomes: ScoredOutcomes, auc: AreaUnderCurve, band: ROCBand? = nil) -> Chart {
         let roc = rocCurve(outcomes)
         let level = Int((auc.confidenceLevel * 100).rounded())
         let ciText = "\(level)% CI \(Self.f(auc.confidenceInterval.lower))–\(Self.f(auc.confidenceInterval.upper))"
-        var c = Chart(id: "chart-roc", title: "ROC curve",
-                      description: "ROC curve of \(outcomes.count) rows (\(outcomes.bads) bads): AUC \(Self.f(auc.value)), DeLong \(ciText); Gini \(Self.f(auc.gini)). \(roc.count) vertices\(roc.count > Self.maximumCurvePoints ? ", \(Self.maximumCurvePoints) drawn" : "").",
+        var description = "ROC curve of \(outcomes.count) rows (\(outcomes.bads) bads): AUC \(Self.f(auc.value)), DeLong \(ciText); Gini \(Self.f(auc.gini)). \(roc.count) vertices\(roc.count > Self.maximumCurvePoints ? ", \(Self.maximumCurvePoints) drawn" : "")."
+        if let band { description += " Shaded: " + bandText(band) + "." }
+        var c = Chart(id: "chart-roc", title: "ROC curve", description: description,
                       xLabel: "False-positive rate: goods classed bad (%)", yLabel: "True-positive rate: bads classed bad (%)")
         c.xRange = 0...1; c.yRange = 0...1; c.xPercent = true; c.yPercent = true
         c.layers = [
             .line(name: "chance (AUC 0.5)", points: [ChartPoint(0, 0), ChartPoint(1, 1)], colour: "#888888", dash: "5 4", width: 1.2),
             .line(name: "ROC: AUC \(Self.f(auc.value)) (DeLong \(ciText))", points: Self.thin(roc).map { ChartPoint($0.x, $0.y) }, colour: Palette.blue),
         ]
+        if let band {
+            // Drawn under the lines whatever its place in the list; listed last so the legend reads curve, then band.
+            let x = band.falsePositiveRates
+            c.layers.append(.band(name: "pointwise \(Int((band.confidenceLevel * 100).rounded()))% band of the TPR (bootstrap)",
+                                  lower: zip(x, band.lower).map { ChartPoint($0.0, $0.1) }, upper: zip(x, band.upper).map { ChartPoint($0.0, $0.1) },
+                                  colour: Palette.blue))
+        }
         return c
+    }
+
+    /// What the ROC band is, in words (chart description and figure caption).
+    static func bandText(_ band: ROCBand) -> String {
+        let level = Int((band.confidenceLevel * 100).rounded())
+        let step = NumberFormat.significant(100 / Double(band.falsePositiveRates.count - 1), 3)
+        return "pointwise \(level)% confidence band of the true-positive rate at each false-positive rate 0%, \(step)%, …, 100% (\(band.falsePositiveRates.count) points, joined by straight lines): percentile intervals from \(band.replicates) stratified bootstrap replicates (bads and goods resampled separately, seed \(band.seed)); on a vertical step of a curve the top of the step is read, between vertices the curve is interpolated linearly. Each point's interval is for the TPR at that FPR alone (\(level)% there); it is not a simultaneous \(level)% band for the whole curve"
     }
 
     public func ksChart() -> Chart {

@@ -12,7 +12,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a self-contained HTML report of a saved model on data with outcomes: charts and tables.",
         discussion: """
-        Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC, the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them.
+        Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC and a pointwise bootstrap band of the TPR (--bootstrap, --seed; none with --bootstrap 0), the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them.
 
         The file has no script and loads nothing: one inline stylesheet, the system font, the Okabe–Ito palette; every name and value from the data and the model is escaped. Each chart is an <svg role="img"> with a title and a description holding its key numbers. --svg DIR also writes every chart as a standalone SVG file (chart-roc.svg, chart-ks.svg, …) for papers. Files are written atomically: an error leaves no partial file.
 
@@ -104,11 +104,14 @@ struct Report: ParsableCommand {
             evaluationOptions.seed = seed
             evaluationOptions.confidenceLevel = confidence
             let evaluation = try Evaluation(outcomes, options: evaluationOptions)
+            // The ROC band uses the same bootstrap settings (and so the same resamples) as the other intervals.
+            let rocBand = bootstrap > 0 ? try ROCBand(outcomes, replicates: bootstrap, seed: seed, confidenceLevel: confidence) : nil
 
             var report = HTMLReport(title: title ?? "Model report: \(model) on \(table.source)", modelPath: model, dataSource: table.source,
                                     model: credit, outcomes: outcomes, evaluation: evaluation,
                                     points: points.count == scores.count ? points : nil,
                                     rowsIn: table.rowCount, rowsRejected: sample.rejected, rowsMissingTarget: sample.missingTarget)
+            report.rocBand = rocBand
             if let baseline {
                 progress("reading \(baseline)")
                 let base = try readTable(baseline, options: options)

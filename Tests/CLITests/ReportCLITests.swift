@@ -65,6 +65,29 @@ final class ReportCLITests: XCTestCase {
         XCTAssertTrue(html.contains("ROC: AUC \(String(format: "%.3f", auc["value"] as! Double)) (DeLong 95% CI"))
     }
 
+    /// The ROC chart's band follows --bootstrap and --seed, and the caption says what it is; --bootstrap 0 draws none.
+    func testROCBandFollowsBootstrapOptions() throws {
+        func rocFigure(_ args: [String]) throws -> String {
+            let out = Self.tmp("roc-band.html")
+            let r = try CLI.run(["report", Self.models["lr"]!, CLI.german, "-o", out] + args)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let html = try String(contentsOfFile: out, encoding: .utf8)
+            let start = try XCTUnwrap(html.range(of: "<figure id=\"fig-chart-roc\">"))
+            let end = try XCTUnwrap(html.range(of: "</figure>", range: start.upperBound..<html.endIndex))
+            return String(html[start.lowerBound..<end.upperBound])
+        }
+        let banded = try rocFigure(["--bootstrap", "200", "--seed", "11"])
+        XCTAssertEqual(banded.components(separatedBy: "<polygon ").count - 1, 1)
+        XCTAssertTrue(banded.contains("<figcaption>ROC curve with the chance diagonal. Shaded: the pointwise 95% confidence band of the true-positive rate at each false-positive rate 0%, 1%, …, 100% (101 points"))
+        XCTAssertTrue(banded.contains("from 200 stratified bootstrap replicates (bads and goods resampled separately, seed 11)"))
+        XCTAssertTrue(banded.contains("The legend gives the DeLong 95% confidence interval of the AUC"))
+        XCTAssertEqual(try rocFigure(["--bootstrap", "200", "--seed", "11"]), banded, "the same seed gives the same band")
+        XCTAssertNotEqual(try rocFigure(["--bootstrap", "200", "--seed", "12"]), banded)
+        let plain = try rocFigure(["--bootstrap", "0"])
+        XCTAssertFalse(plain.contains("<polygon"))
+        XCTAssertTrue(plain.contains("No band: the bootstrap is off."))
+    }
+
     func testScorecardReportWithSVGFiles() throws {
         let out = Self.tmp("card.html")
         let dir = Self.tmp("charts")

@@ -56,6 +56,36 @@ final class SVGChartTests: XCTestCase {
         }
     }
 
+    /// With a band the ROC chart shades it as one polygon (upper limits left to right, then lower limits right to
+    /// left), drawn before (under) the curve, and says what it is in the legend and the description.
+    func testROCChartShadesThePointwiseBandUnderTheCurve() throws {
+        let band = try ROCBand(outcomes, gridPoints: 11, replicates: 200, seed: 9)
+        let chart = HTMLReport.rocChart(outcomes, auc: AreaUnderCurve(outcomes), band: band)
+        let svg = chart.svg(standalone: true).rendered
+        let doc = XMLCollector.parse(svg)
+        let polygons = doc.elements.filter { $0.name == "polygon" }
+        XCTAssertEqual(polygons.count, 1)
+        let pts = try XCTUnwrap(polygons[0].attributes["points"]).split(separator: " ").map { $0.split(separator: ",").map { Double($0)! } }
+        XCTAssertEqual(pts.count, 22)
+        let top = chart.plotTop, bottom = chart.height - chart.bottomMargin
+        let expected = zip(band.falsePositiveRates, band.upper).map { ($0, $1) } + zip(band.falsePositiveRates, band.lower).reversed().map { ($0, $1) }
+        for (p, e) in zip(pts, expected) {
+            XCTAssertEqual((p[0] - Chart.left) / (Chart.right - Chart.left), e.0, accuracy: 0.006 / (Chart.right - Chart.left))
+            XCTAssertEqual((bottom - p[1]) / (bottom - top), e.1, accuracy: 0.006 / (bottom - top))
+        }
+        let polygonAt = try XCTUnwrap(doc.elements.firstIndex { $0.name == "polygon" })
+        let curveAt = try XCTUnwrap(doc.elements.firstIndex { $0.name == "polyline" && $0.attributes["stroke"] == Palette.blue })
+        XCTAssertLessThan(polygonAt, curveAt, "the band is drawn under the curve")
+        XCTAssertTrue(doc.text.contains("pointwise 95% band of the TPR (bootstrap)"))
+        XCTAssertTrue(doc.text.contains("pointwise 95% confidence band of the true-positive rate at each false-positive rate 0%, 10%, …, 100% (11 points"))
+        XCTAssertTrue(doc.text.contains("200 stratified bootstrap replicates"))
+        XCTAssertTrue(doc.text.contains("seed 9"))
+        // Without a band: no polygon, no band text.
+        let plain = XMLCollector.parse(HTMLReport.rocChart(outcomes, auc: AreaUnderCurve(outcomes)).svg(standalone: true).rendered)
+        XCTAssertFalse(plain.elements.contains { $0.name == "polygon" })
+        XCTAssertFalse(plain.text.contains("pointwise"))
+    }
+
     func testHostileNamesAreTextInTheSVG() throws {
         let hostile = #"<script>alert(1)</script>&"'"#
         var chart = Chart(id: "chart-x", title: hostile, description: "desc " + hostile, xLabel: hostile, yLabel: "y")

@@ -102,7 +102,7 @@ extension HTMLReport {
 
         sections.append(Self.section("discrimination", "Discrimination", nil, [
             Self.grid([
-                Self.figure(charts["chart-roc"]!, caption: "ROC curve with the chance diagonal. The band is not pointwise: Metrics computes the DeLong \(Int((e.auc.confidenceLevel * 100).rounded()))% confidence interval of the AUC, not of the curve, so that interval is shown in the legend."),
+                Self.figure(charts["chart-roc"]!, caption: "ROC curve with the chance diagonal. " + (rocBand.map { "Shaded: the " + Self.bandText($0) + ". " } ?? "No band: the bootstrap is off. ") + "The legend gives the DeLong \(Int((e.auc.confidenceLevel * 100).rounded()))% confidence interval of the AUC (of the area, not of the curve)."),
                 Self.figure(charts["chart-ks"]!, caption: "Cumulative share of bads and of goods at or above each PD cut-off; the dashed segment marks the maximum distance, KS."),
                 Self.figure(charts["chart-distribution"]!, caption: points == nil ? "PD of goods and bads, each as a share of its class." : "Scorecard points of goods and bads, each as a share of its class."),
             ]),
