@@ -18,12 +18,14 @@ extension Matrix {
     ///
     /// The rows are split into `rowPassParts(rows:)` contiguous parts run concurrently; each part sums its
     /// blocks in order and the parts are added in order, so the result does not depend on scheduling.
-    /// `block` runs concurrently for different parts (it must only touch state of its own `part`). OpenBLAS's
-    /// thread count is set to 1 during the pass (the blocks are too small to gain from it) and restored.
+    /// `block` runs concurrently for different parts (it must only touch state of its own `part`); with
+    /// `concurrently: false` the parts run one after the other on this thread (same split, same result).
+    /// OpenBLAS's thread count is set to 1 during the pass (the blocks are too small to gain from it; and its
+    /// transposed dgemv changes the last bits with its thread count) and restored.
     ///
     /// - Returns: Σ X'WX (both triangles; zero when `information` is false) and Σ X'r.
     /// - Complexity: O(n·p²) flops with `information`, O(n·p) without; memory O(block · p) per part.
-    public func rowPass(beta: [Double], information: Bool,
+    public func rowPass(beta: [Double], information: Bool, concurrently: Bool = true,
                         block: @Sendable (_ part: Int, _ start: Int, _ eta: UnsafeBufferPointer<Double>,
                                           _ w: UnsafeMutableBufferPointer<Double>, _ r: UnsafeMutableBufferPointer<Double>) -> Void)
         -> (information: Matrix, gradient: [Double])
@@ -97,7 +99,11 @@ extension Matrix {
                     results.information[part] = info
                     results.gradient[part] = grad
                 }
-                if parts == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: parts) { run($0) } }
+                if parts == 1 || !concurrently {
+                    for part in 0..<parts { run(part) }
+                } else {
+                    DispatchQueue.concurrentPerform(iterations: parts) { run($0) }
+                }
             }
         }
         var out = Matrix(rows: p, columns: p)

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Tabular
 import Probability
 
 /// Maximum-likelihood logistic regression by Newton's method (equivalently IRLS), with Wald inference.
@@ -116,7 +117,7 @@ public struct LogisticRegression: Sendable {
             }
         }
         let partials = Partials(parts)
-        let (info, gradient) = x.rowPass(beta: beta, information: information) { part, start, eta, w, r in
+        let (info, gradient) = x.rowPass(beta: beta, information: information, concurrently: Concurrency.threads > 1) { part, start, eta, w, r in
             y.withUnsafeBufferPointer { yb in
                 var ll = 0.0, maxResidual = 0.0, exact6 = 0, exact10 = 0
                 if let weights {

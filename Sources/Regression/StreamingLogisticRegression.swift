@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import LinearAlgebra
+import Tabular
 import Probability
 
 /// `LogisticRegression` for a `StreamingDesign`: the same Newton/IRLS iterations, convergence rule,
@@ -24,7 +25,9 @@ public struct StreamingLogisticRegression: Sendable {
     public var options: LogisticRegressionOptions
     /// Cache rows per block (memory: about 8·chunkRows·(cache columns + p) bytes per thread).
     public var chunkRows: Int
-    /// Threads per pass. TODO: take the default from CREDIT_THREADS (Tabular/Concurrency.swift) once it exists.
+    /// Parts each chunk is split into (each summed on its own, then added in order). The parts run on two
+    /// threads unless CREDIT_THREADS=1 (`Concurrency`), which changes only the speed: the split, and so every
+    /// bit of the result, depends on `chunkRows` and `threads` alone.
     public var threads: Int
     public init(options: LogisticRegressionOptions = LogisticRegressionOptions(), chunkRows: Int = 65_536, threads: Int = 2) {
         self.options = options; self.chunkRows = max(1, chunkRows); self.threads = max(1, threads)
@@ -119,7 +122,12 @@ public struct StreamingLogisticRegression: Sendable {
                 slots.lock.lock(); slots.error = error; slots.lock.unlock()
             }
         }
-        if threads == 1 { work(0) } else { DispatchQueue.concurrentPerform(iterations: threads, execute: work) }
+        // OpenBLAS's transposed dgemv changes the last bits with its own thread count, and the blocks are too
+        // small to gain from its threads: one BLAS thread during the pass, restored after it.
+        let blasThreads = BLASThreads.current
+        if blasThreads > 1 { BLASThreads.useThreads(1) }
+        defer { if blasThreads > 1 { BLASThreads.useThreads(blasThreads) } }
+        Concurrency.perform(iterations: threads, work)
         if let error = slots.error { throw error }
         var total = PassSums(p: p)
         for t in 0..<threads { total.add(slots.sums[t]!) }
