@@ -162,4 +162,13 @@ extension Matrix {
 public enum BLASThreads {
     public static func useThreads(_ count: Int) { openblas_set_num_threads(Int32(max(count, 1))) }
     public static var current: Int { Int(openblas_get_num_threads()) }
+
+    /// Runs `body` with one OpenBLAS thread and restores the count: for routines whose last bits change with
+    /// OpenBLAS's thread count (transposed dgemv, dpotrf, dpotri in 0.3.21), so results never depend on it.
+    public static func single<T>(_ body: () throws -> T) rethrows -> T {
+        let threads = openblas_get_num_threads()
+        if threads > 1 { openblas_set_num_threads(1) }
+        defer { if threads > 1 { openblas_set_num_threads(threads) } }
+        return try body()
+    }
 }

@@ -46,12 +46,9 @@ extension Matrix {
         let results = Results(parts: parts, p: p)
         // The per-block BLAS calls are small: OpenBLAS's own threads would cost more than they bring (and would
         // compete with the parts), so they are switched off for the pass and restored after it.
-        let blasThreads = openblas_get_num_threads()
-        if blasThreads > 1 { openblas_set_num_threads(1) }
-        defer { if blasThreads > 1 { openblas_set_num_threads(blasThreads) } }
         // About 128 KiB of X per block (within L2), at least 64 rows.
         let blockRows = Swift.max(64, 16_384 / Swift.max(p, 1))
-        elements.withUnsafeBufferPointer { xBuffer in
+        BLASThreads.single { elements.withUnsafeBufferPointer { xBuffer in
             beta.withUnsafeBufferPointer { betaBuffer in
                 results.x = xBuffer.baseAddress; results.beta = betaBuffer.baseAddress
                 @Sendable func run(_ part: Int) {
@@ -105,7 +102,7 @@ extension Matrix {
                     DispatchQueue.concurrentPerform(iterations: parts) { run($0) }
                 }
             }
-        }
+        } }
         var out = Matrix(rows: p, columns: p)
         var gradient = [Double](repeating: 0, count: p)
         for part in 0..<parts {

@@ -124,10 +124,7 @@ public struct StreamingLogisticRegression: Sendable {
         }
         // OpenBLAS's transposed dgemv changes the last bits with its own thread count, and the blocks are too
         // small to gain from its threads: one BLAS thread during the pass, restored after it.
-        let blasThreads = BLASThreads.current
-        if blasThreads > 1 { BLASThreads.useThreads(1) }
-        defer { if blasThreads > 1 { BLASThreads.useThreads(blasThreads) } }
-        Concurrency.perform(iterations: threads, work)
+        BLASThreads.single { Concurrency.perform(iterations: threads, work) }
         if let error = slots.error { throw error }
         var total = PassSums(p: p)
         for t in 0..<threads { total.add(slots.sums[t]!) }
