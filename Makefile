@@ -12,7 +12,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test test-engines bench clean
+.PHONY: all deps test-deps build demo test test-engines bench fuzz clean
 
 all: build
 
@@ -76,6 +76,13 @@ test-engines: deps test-deps $(SPARK_VENV)/.installed
 # Side-by-side timings against pandas, pyarrow, statsmodels and scikit-learn (installs them into .venv-bench/).
 bench: deps
 	bash Tests/Benchmarks/run.sh
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the CSV reader, the number parser and the model
+# loader, FUZZ_SECONDS per target (default 60) over Tests/Fuzz/Corpus. Not in CI; findings land in .build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash Tests/Fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/Fuzz/run.sh
 
 clean:
 	rm -rf .build out
