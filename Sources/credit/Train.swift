@@ -83,6 +83,7 @@ struct Train: ParsableCommand {
                 table = try CSVReader.read(path: data, options: try input.csvOptions())
             }
             try requireColumn(target, in: table, option: "--target")
+            try requireRows(table, for: "train")
             var designOptions = DesignOptions(target: target)
             designOptions.badValue = bad
             designOptions.exclude = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
