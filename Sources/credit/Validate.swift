@@ -75,6 +75,23 @@ func scoreOrExplain(_ model: CreditModel, path: String, table: Table) throws -> 
     }
 }
 
+/// A target with more than two values cannot be split into bad and good without guessing which value is
+/// good (the model records only the bad value): say which values there are (exit 65).
+func requireTwoValues(_ column: Column, name: String, bad: String, source: String) throws {
+    var values: [String] = []
+    switch column {
+    case .numeric(let v):
+        let distinct = Set(v.filter { !$0.isNaN })
+        if distinct.count <= 2 { return }
+        values = distinct.sorted().prefix(5).map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }
+    case .categorical(let c):
+        let used = Set(c.codes.filter { $0 >= 0 })
+        if used.count <= 2 { return }
+        values = used.sorted().prefix(5).map { c.levels[Int($0)] }
+    }
+    throw BadDataError(description: "\(source): target '\(name)' has more than two values (\(values.joined(separator: ", "))\(values.count == 5 ? ", …" : "")); validation needs the bad value '\(bad)' and one good value")
+}
+
 /// Per-row bad flags of the target column (nil = missing target).
 func badFlags(_ column: Column, bad: String, rows: Int) -> [Bool?] {
     (0..<rows).map { column.holds(bad, row: $0) }
@@ -136,6 +153,7 @@ struct Validate: ParsableCommand {
             let gradeColumn: CategoricalColumn? = grades.flatMap { table[$0] }.flatMap {
                 if case .categorical(let c) = $0 { return c } else { return nil }
             }
+            try requireTwoValues(targetColumn, name: target, bad: credit.target.bad, source: table.source)
             let outcome = try scoreOrExplain(credit, path: model, table: table)
             let flags = badFlags(targetColumn, bad: credit.target.bad, rows: table.rowCount)
             var scores: [Double] = [], isBad: [Bool] = [], gradeLabels: [String] = []
