@@ -24,10 +24,12 @@ for t in $targets; do
         *) echo "unknown target $t" >&2; exit 64 ;;
     esac
     mkdir -p ".build-fuzz/corpus/$t"
+    dict=()
+    [ -f "Tests/Fuzz/$t.dict" ] && dict=(-dict="Tests/Fuzz/$t.dict")
     echo "== $t: $seconds s, -max_len=$max_len"
     # shellcheck disable=SC2086
     "$bin" "$t" -max_total_time="$seconds" -max_len="$max_len" -timeout=10 -rss_limit_mb=2048 \
-        -print_final_stats=1 -artifact_prefix=".build-fuzz/artifacts/$t-" ${FUZZ_ARGS:-} \
+        -print_final_stats=1 -artifact_prefix=".build-fuzz/artifacts/$t-" "${dict[@]}" ${FUZZ_ARGS:-} \
         ".build-fuzz/corpus/$t" "Tests/Fuzz/Corpus/$t" 2>&1 | tee ".build-fuzz/$t.log" \
         | grep -E "INITED|DONE|ERROR|fuzz finding|Fatal error|SUMMARY|stat::number_of_executed_units|Test unit written"
     rc=${PIPESTATUS[0]}
