@@ -66,7 +66,7 @@ let package = Package(
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Metrics", "Scorecard", "Regression", "Tabular", "Synthetic", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "TestSupport"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Tabular", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,5 @@
+import Tabular
+import TestSupport
 import XCTest
 @testable import FuzzTargets
 
@@ -45,5 +47,31 @@ final class NumberGrammarTests: XCTestCase {
         XCTAssertEqual(v, 0.0025)
         XCTAssertEqual(n, 6)
         XCTAssertEqual(strtodReference(Array("1e400".utf8), count: 5).0, .infinity)
+    }
+}
+
+/// Inputs the fuzzer found, as named tests (the same bytes are in the corpus).
+final class FuzzRegressionTests: XCTestCase {
+    /// csv finding: a byte-order mark, then a quoted first header name holding LFs, the header longer than the
+    /// first read. The stream reader looked for the header's end from byte 0, saw the BOM (not a quote) as the
+    /// field's first byte, took the LF inside the quotes for the end of the header, and then reported an
+    /// unterminated quote that CSVReader (rightly) did not.
+    func testStreamReaderHeaderWithBOMAndQuotedNewline() throws {
+        let name = "a\n\n" + String(repeating: "b", count: 40) + "\nc"
+        let bytes: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("\"\(name)\",x\n1,2\n".utf8)
+        let path = PackagePaths.temporaryDirectory().appendingPathComponent("bom.csv").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let whole = try CSVReader.read(bytes: bytes, source: "bom.csv")
+        XCTAssertEqual(whole.columnNames, [name, "x"])
+        for chunkBytes in [1, 7, 16, 1 << 20] {
+            let reader = try CSVStreamReader(path: path, chunkBytes: chunkBytes)
+            XCTAssertEqual(reader.header, [name, "x"], "chunkBytes \(chunkBytes)")
+            var rows = 0
+            while let chunk = try reader.next() { rows += chunk.table.rowCount }
+            XCTAssertEqual(rows, 1, "chunkBytes \(chunkBytes)")
+        }
+        try FuzzCorpusReplayTests.inputs(.csv).filter { $0.name.hasPrefix("regression-") }.forEach { input in
+            input.bytes.withUnsafeBytes { FuzzTarget.csv.run($0) }
+        }
     }
 }
