@@ -13,7 +13,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test test-engines bench bench-scale docs clean
+.PHONY: all deps test-deps build demo test test-engines bench bench-scale docs fuzz clean
 
 all: build
 
@@ -87,6 +87,13 @@ docs: build
 bench-scale: deps
 	$(SWIFT) build -c release --product credit
 	bash Tests/Benchmarks/scale.sh
+
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of the CSV reader, the number parser and the model
+# loader, FUZZ_SECONDS per target (default 60) over Tests/Fuzz/Corpus. Not in CI; findings land in .build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	bash Tests/Fuzz/build.sh
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/Fuzz/run.sh
 
 clean:
 	rm -rf .build out

@@ -46,6 +46,10 @@ let package = Package(
         .executableTarget(name: "credit-bench", dependencies: ["Tabular", "Regression", "LinearAlgebra", "Metrics", "Probability"]),
         // AUC + DeLong timing at 10M scores, beside scikit-learn (not shipped to users).
         .executableTarget(name: "metrics-bench", dependencies: ["Metrics", "Probability"]),
+        // Fuzz entry points (CSV reader, number parser, model loader) and their libFuzzer driver (`make fuzz`;
+        // an ordinary build of credit-fuzz replays corpus files). Not shipped to users.
+        .target(name: "FuzzTargets", dependencies: ["Tabular", "Scorecard"]),
+        .executableTarget(name: "credit-fuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"),
 
         .target(name: "TestSupport", dependencies: ["Probability"], path: "Tests/TestSupport"),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
@@ -62,6 +66,7 @@ let package = Package(
         .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),
         .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Metrics", "Scorecard", "Regression", "Tabular", "Synthetic", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Tabular", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -47,10 +47,15 @@ public struct DescribeReport: Sendable, Codable {
             var row = [c.name, c.type.rawValue, NumberFormat.count(c.missing), NumberFormat.count(c.distinct),
                        num(c.mean), num(c.minimum), num(c.quartile1), num(c.median), num(c.quartile3), num(c.maximum)]
             if target != nil { row.append(c.badRateWhenMissing.map(NumberFormat.percent) ?? "") }
-            row.append(c.topLevels.map { "\($0.level) (\($0.count))" }.joined(separator: "; "))
+            row.append(c.topLevels.map { "\(Self.shortened($0.level)) (\($0.count))" }.joined(separator: "; "))
             t.append(row)
         }
         return t
+    }
+
+    /// A level as shown in the table: at most 40 characters (a 10 MB cell would otherwise fill the terminal).
+    static func shortened(_ level: String) -> String {
+        level.count <= 40 ? level : String(level.prefix(39)) + "…"
     }
 
     public func render(_ format: OutputFormat) -> String {
@@ -61,7 +66,7 @@ public struct DescribeReport: Sendable, Codable {
             var head = "\(source): \(NumberFormat.count(rows)) rows, \(columns.count) columns, delimiter '\(delimiter)'"
             if let t = target {
                 head += "\ntarget \(t.column): bad (= \(t.bad)) \(NumberFormat.count(t.bads)), good \(NumberFormat.count(t.goods))"
-                    + ", bad rate \(NumberFormat.percent(t.badRate))"
+                    + ", bad rate \(t.badRate.isNaN ? "-" : NumberFormat.percent(t.badRate))"
                     + (t.missing > 0 ? ", target missing in \(NumberFormat.count(t.missing)) rows" : "")
             }
             return head + "\n\n" + (format == .markdown ? table().renderMarkdown() : table().renderText())

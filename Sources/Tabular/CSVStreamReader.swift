@@ -196,7 +196,10 @@ public final class CSVStreamReader {
         var want = min(chunkBytes, 1 << 16)
         while true {
             try fill(want: want)
-            if atEOF || lastRecordEnd(from: 0, to: filled) != nil { break }
+            // After the byte-order mark, so that a quoted first name is seen as quoted (an LF inside it is not
+            // the end of the header).
+            let bom = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
+            if atEOF || lastRecordEnd(from: bom, to: filled) != nil { break }
             want = max(want * 2, filled + 1)
         }
         var begin = 0

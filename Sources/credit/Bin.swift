@@ -196,6 +196,7 @@ struct Bin: ParsableCommand {
                 progress("reading \(data)")
                 let table = try readTable(data, options: csv)
                 try requireColumn(target, in: table, option: "--target")
+                try requireRows(table, for: "bin")
                 let excluded = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
                 for name in excluded { try requireColumn(name, in: table, option: "--exclude") }
                 var names: [String]? = nil

@@ -68,6 +68,13 @@ func requireColumn(_ name: String, in table: Table, option: String) throws {
     throw UsageError(description: "\(option) '\(name)': no such column in \(table.source); columns are: \(list)\(table.columnNames.count > 30 ? ", …" : "")")
 }
 
+/// A file with a header line and no data rows cannot be trained or binned on: say so (exit 65), rather than
+/// an error about the target's values or usable rows.
+func requireRows(_ table: Table, for command: String) throws {
+    guard table.rowCount == 0 else { return }
+    throw BadDataError(description: "\(table.source): the file has a header line but no data rows; \(command) needs rows")
+}
+
 /// A progress note on stderr, shown only when stderr is a terminal (never in pipes, logs or tests).
 func progress(_ message: String) {
     guard isatty(STDERR_FILENO) != 0 else { return }

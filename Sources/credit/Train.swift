@@ -95,6 +95,7 @@ struct Train: ParsableCommand {
                 table = try CSVReader.read(path: data, options: try input.csvOptions())
             }
             try requireColumn(target, in: table, option: "--target")
+            try requireRows(table, for: "train")
             var designOptions = DesignOptions(target: target)
             designOptions.badValue = bad
             designOptions.maxLevels = maxLevels

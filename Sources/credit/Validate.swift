@@ -75,6 +75,23 @@ func scoreOrExplain(_ model: CreditModel, path: String, table: Table) throws -> 
     }
 }
 
+/// A target with more than two values cannot be split into bad and good without guessing which value is
+/// good (the model records only the bad value): say which values there are (exit 65).
+func requireTwoValues(_ column: Column, name: String, bad: String, source: String) throws {
+    var values: [String] = []
+    switch column {
+    case .numeric(let v):
+        let distinct = Set(v.filter { !$0.isNaN })
+        if distinct.count <= 2 { return }
+        values = distinct.sorted().prefix(5).map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }
+    case .categorical(let c):
+        let used = Set(c.codes.filter { $0 >= 0 })
+        if used.count <= 2 { return }
+        values = used.sorted().prefix(5).map { c.levels[Int($0)] }
+    }
+    throw BadDataError(description: "\(source): target '\(name)' has more than two values (\(values.joined(separator: ", "))\(values.count == 5 ? ", …" : "")); validation needs the bad value '\(bad)' and one good value")
+}
+
 /// Per-row bad flags of the target column (nil = missing target).
 func badFlags(_ column: Column, bad: String, rows: Int) -> [Bool?] {
     (0..<rows).map { column.holds(bad, row: $0) }
@@ -90,6 +107,7 @@ struct ScoredSample {
     var rejected = 0, missingTarget = 0
 
     init(model: CreditModel, path: String, table: Table, target: Column) throws {
+        try requireTwoValues(target, name: model.target.column, bad: model.target.bad, source: table.source)
         outcome = try scoreOrExplain(model, path: path, table: table)
         let flags = badFlags(target, bad: model.target.bad, rows: table.rowCount)
         for row in 0..<table.rowCount {
