@@ -26,8 +26,12 @@ struct Credit: ParsableCommand {
         subcommands: [Describe.self, Bin.self, Train.self, Score.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self, Report.self]
     )
 
-    /// `CREDIT_THREADS` (1 or 2) also sets OpenBLAS's threads, unless `OPENBLAS_NUM_THREADS` is set.
+    /// The entry point. `CREDIT_THREADS` (1 or 2) also sets OpenBLAS's threads, unless `OPENBLAS_NUM_THREADS`
+    /// is set. SIGXFSZ is ignored, so that a write beyond the file-size limit (`ulimit -f`) fails with EFBIG and
+    /// is reported as "cannot write: File too large" (the output's temporary file dropped, the previous output
+    /// intact) instead of the signal killing the process without a message.
     static func main() {
+        signal(SIGXFSZ, SIG_IGN)
         let environment = ProcessInfo.processInfo.environment
         if environment["CREDIT_THREADS"] != nil && environment["OPENBLAS_NUM_THREADS"] == nil {
             BLASThreads.useThreads(Concurrency.threads)
