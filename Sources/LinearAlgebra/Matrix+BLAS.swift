@@ -86,16 +86,23 @@ extension Matrix {
     }
 
     /// Writes X·v into `result` (count = rows), reusing its storage.
+    ///
+    /// Every row's sum is taken in column order with separate multiplies and adds, so identical rows give
+    /// bit-identical results wherever they sit. OpenBLAS's dgemv does not guarantee that (its kernel handles
+    /// rows in groups with fused multiply-adds and the leftover rows another way): fitted values of one
+    /// covariate pattern then differ in the last bit, and a test that groups rows by fitted value at tied
+    /// quantiles (Hosmer–Lemeshow) splits a pattern between groups. The loop is as memory-bound as dgemv.
     public func multiply(_ v: [Double], into result: inout [Double]) {
         precondition(v.count == columns, "multiply: vector has \(v.count) values for \(columns) columns")
         if result.count != rows { result = [Double](repeating: 0, count: rows) }
         guard rows > 0 else { return }
-        guard columns > 0 else { for i in 0..<rows { result[i] = 0 }; return }
+        let n = rows
         elements.withUnsafeBufferPointer { a in
-            v.withUnsafeBufferPointer { x in
-                result.withUnsafeMutableBufferPointer { y in
-                    cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0,
-                                a.baseAddress, Int32(rows), x.baseAddress, 1, 0.0, y.baseAddress, 1)
+            result.withUnsafeMutableBufferPointer { y in
+                for i in 0..<n { y[i] = 0 }
+                for j in 0..<columns {
+                    let c = v[j], column = a.baseAddress! + j * n
+                    for i in 0..<n { y[i] += column[i] * c }
                 }
             }
         }
