@@ -3,14 +3,14 @@
 ///
 /// Level h holds items of weight 2^h, at most `capacity` of them. Values enter level 0; a full level is
 /// sorted and every other item (odd positions and even positions in turn) moves up a level with twice the
-/// weight. While no compaction has happened (at most `capacity` values) the sketch holds every value and
-/// its quantiles are exact.
+/// weight (an odd count leaves its largest item behind). A level compacts when it exceeds `capacity`, so while
+/// there are at most `capacity` values the sketch holds every one and its quantiles are exact.
 ///
 /// Rank error: one compaction of level h changes the estimated number of values ≤ y of any y by at most
 /// 2^h (of the c items ≤ y among the compacted ones, ⌊c/2⌋ or ⌈c/2⌉ survive with weight 2^(h+1)). So
 /// |estimated − true rank| ≤ `rankErrorBound` = Σ over compactions of 2^h, at most L·n/capacity for n values
 /// and L = ⌈log₂(n/capacity)⌉ + 1 levels, and `quantile(rank:)` returns a data value whose true rank is within
-/// `rankErrorBound` of the requested one. Memory: at most L·capacity values (one column at a time).
+/// `rankErrorBound` of the requested one. Memory: at most (L + 1)·(capacity + 1) values.
 public struct QuantileSketch: Sendable {
     public let capacity: Int
     /// Values inserted.
@@ -20,10 +20,10 @@ public struct QuantileSketch: Sendable {
     private var levels: [[Double]] = [[]]
     private var keepOdd: [Bool] = [false]
 
-    /// - Parameter capacity: items per level (at least 2; rounded up to an even number).
+    /// - Parameter capacity: items per level (at least 2).
     public init(capacity: Int = 200_000) {
         precondition(capacity >= 2, "QuantileSketch: capacity must be at least 2")
-        self.capacity = capacity + capacity % 2
+        self.capacity = capacity
         levels[0].reserveCapacity(min(self.capacity, 1 << 16))
     }
 
@@ -35,7 +35,7 @@ public struct QuantileSketch: Sendable {
     public mutating func insert(_ x: Double) {
         levels[0].append(x)
         count += 1
-        if levels[0].count >= capacity { compact(0) }
+        if levels[0].count > capacity { compact(0) }
     }
 
     private mutating func compact(_ h: Int) {
@@ -44,11 +44,14 @@ public struct QuantileSketch: Sendable {
         levels[h] = []
         levels[h].reserveCapacity(min(capacity, 1 << 16))
         items.sort()
+        // An odd count leaves its largest item where it is, so the compacted block is even and weight is kept.
+        let even = items.count - items.count % 2
+        if even < items.count { levels[h].append(items[even]) }
         var i = keepOdd[h] ? 1 : 0
-        while i < items.count { levels[h + 1].append(items[i]); i += 2 }
+        while i < even { levels[h + 1].append(items[i]); i += 2 }
         keepOdd[h].toggle()
         rankErrorBound += 1 << h
-        if levels[h + 1].count >= capacity { compact(h + 1) }
+        if levels[h + 1].count > capacity { compact(h + 1) }
     }
 
     /// The retained items with their weights, sorted by value.
