@@ -51,11 +51,13 @@ extension Binner {
 /// Numeric characteristic, first pass: the goods and bads of every distinct regular value (not missing, not
 /// special, known target) are counted while there are at most `sketchCapacity` distinct values, and every
 /// regular value also enters a `QuantileSketch`. When the distinct values fit (whatever the row count), the
-/// atoms are exactly those of the in-memory `Binner`, so the bins, counts and WoE are identical. Otherwise the
-/// atoms are the cells [g_j, g_{j+1}) of a grid of `gridSize` sketch quantiles (data values, the column's
-/// minimum first), and a second pass counts goods and bads per cell exactly; the fine and coarse classing then
-/// run on these cells, so every cut point is a grid value (the equal-frequency pre-bin cuts move by at most one
-/// cell plus the sketch's rank error; the optimal method's tree cuts are searched among grid values only).
+/// atoms are exactly those of the in-memory `Binner`, so the bins, counts and WoE are identical. Otherwise a
+/// second pass finds the exact values at the equal-frequency ranks the fine classing cuts at (⌊k·n/m⌋ for the
+/// pre-bins and, for the quantile method, the bins: an exact-selection window around each sketch quantile),
+/// and a third pass counts goods and bads exactly per cell [g_j, g_{j+1}) of a grid made of those values, the
+/// column's minimum and `gridSize` sketch quantiles. The fine and coarse classing then run on these cells: the
+/// equal-frequency pre-bins (and quantile-method bins) are exactly the in-memory ones, but the optimal method's
+/// tree cuts are searched among grid values only, so its bins can differ from the in-memory ones.
 /// Categorical characteristics: exact goods and bads per level code in one pass.
 ///
 /// The identical-value rate is exact when the distinct values fit; on a grid it counts the rows equal to grid
@@ -171,6 +173,59 @@ public struct CacheBinning: Sendable {
         }
     }
 
+    /// The 0-based ranks ⌊k·n/m⌋ (k = 1…m−1) at which `FineClassing.boundaries` cuts, for m = the pre-bins and,
+    /// for the quantile method, the bin count.
+    static func equalFrequencyRanks(n: Int, options o: BinningOptions) -> [Int] {
+        var ms = [o.preBins]
+        if o.method == .quantile { ms.append(o.maxBins ?? 10) }
+        var ranks = Set<Int>()
+        for m in ms where m > 1 { for k in 1..<m { ranks.insert((k * n) / m) } }
+        return ranks.sorted()
+    }
+
+    /// The exact values at 0-based `ranks` (sorted) among the regular values, in one pass: the sketch brackets
+    /// each rank r by lo = q(r − ε − 1) ≤ value(r) ≤ hi = q(r + ε + 1) (ε its rank-error bound), and the pass counts
+    /// the values below lo and equal to lo or hi and keeps those strictly between (at most 4ε + 1 per rank).
+    func exactQuantiles(_ cache: ColumnarCache, column: Int, reader: TargetReader, specialIndex: [Double: Int],
+                        sketch: QuantileSketch, ranks: [Int]) throws -> [Double] {
+        let n = sketch.count, eps = sketch.rankErrorBound
+        guard !ranks.isEmpty, n > 0 else { return [] }
+        let los = sketch.quantiles(ranks: ranks.map { max(0, $0 - eps - 1) })
+        let his = sketch.quantiles(ranks: ranks.map { min(n - 1, $0 + eps + 1) })
+        let w = ranks.count
+        var belowHistogram = [Int](repeating: 0, count: w + 1)   // [k]: values x with lo[k−1] ≤ x < lo[k] (lo[−1] = −∞)
+        var equalLo = [Int](repeating: 0, count: w), equalHi = equalLo
+        var inside = [[Double]](repeating: [], count: w)
+        try stream(cache, column: column, reader: reader) { v, f, m in
+            for i in 0..<m where f[i] >= 0 {
+                let x = v[i]
+                if x.isNaN || (!specialIndex.isEmpty && specialIndex[x] != nil) { continue }
+                // First window whose lo exceeds x: x is below lo of that window and all later ones.
+                var a = 0, b = w
+                while a < b { let mid = (a + b) >> 1; if los[mid] <= x { a = mid + 1 } else { b = mid } }
+                belowHistogram[a] += 1
+                // Windows with lo ≤ x ≤ hi: a contiguous run ending at a − 1 (los and his are ascending).
+                var k = a - 1
+                while k >= 0 && his[k] >= x {
+                    if x == los[k] { equalLo[k] += 1 } else if x == his[k] { equalHi[k] += 1 } else { inside[k].append(x) }
+                    k -= 1
+                }
+            }
+        }
+        var result: [Double] = []
+        var below = 0
+        for k in 0..<w {
+            below += belowHistogram[k]   // values < lo[k]
+            var j = ranks[k] - below
+            if j < equalLo[k] { result.append(los[k]); continue }
+            j -= equalLo[k]
+            inside[k].sort()
+            if j < inside[k].count { result.append(inside[k][j]); continue }
+            result.append(his[k])
+        }
+        return result
+    }
+
     func binColumn(cache: ColumnarCache, column: Int, reader: TargetReader, specials: [SpecialGroup],
                    options o: BinningOptions) throws -> (CharacteristicBins, BinningTable) {
         let name = cache.columnNames[column]
@@ -241,10 +296,13 @@ public struct CacheBinning: Sendable {
             atoms = values.map { let c = exact[$0]!; return ClassCounts(goods: Double(c.goods), bads: Double(c.bads)) }
             mostFrequent = Int(atoms.map(\.count).max() ?? 0)
         } else {
-            // Grid of sketch quantiles; pass 2 counts each cell exactly.
+            // Grid of sketch quantiles and exact equal-frequency cuts (pass 2); pass 3 counts each cell exactly.
             let n = sketch.count
             let ranks = (1..<gridSize).map { Int((Double($0) * Double(n) / Double(gridSize)).rounded(.down)) }
             var grid = [minimum] + sketch.quantiles(ranks: Array(ranks))
+            // The equal-frequency cut points the fine classing (and the quantile method) will ask for, made exact.
+            grid += try exactQuantiles(cache, column: column, reader: reader, specialIndex: specialIndex, sketch: sketch,
+                                       ranks: Self.equalFrequencyRanks(n: n, options: o))
             grid.sort()
             var unique: [Double] = []
             for x in grid where unique.last != x { unique.append(x) }

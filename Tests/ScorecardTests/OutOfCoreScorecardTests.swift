@@ -144,4 +144,19 @@ final class OutOfCoreScorecardTests: XCTestCase {
         guard case .numeric(let income) = table["income"]! else { return XCTFail("income is numeric") }
         XCTAssertGreaterThan(Set(income.filter { !$0.isNaN }).count, 64)
     }
+
+    /// The equal-frequency cut points are exact on the grid too (an exact-selection window around each sketch
+    /// quantile), so the quantile method — which uses nothing else — gives the in-memory bins with a sketch far
+    /// too small to hold the column (capacity 64 for ~5,500 distinct incomes).
+    func testGridModeQuantileMethodIsExact() throws {
+        for (bins, capacity) in [(7, 64), (10, 200), (4, 2)] {
+            var o = BinningOptions(); o.method = .quantile; o.maxBins = bins
+            let process = BinningProcess(options: o, specials: ["bureau": [SpecialGroup(codes: ["-999"])]], selection: SelectionCriteria(minIV: 0.0))
+            let memory = try process.run(table: try CSVReader.read(path: Self.synthetic), target: "bad", bad: "1")
+            let streamed = try CacheBinning(process: process, sketchCapacity: capacity, gridSize: 50, chunkRows: 333)
+                .run(cache: try cache(Self.synthetic), target: "bad", bad: "1")
+            XCTAssertEqual(streamed.spec, memory.spec, "capacity \(capacity)")
+            XCTAssertEqual(streamed.tables.map(\.bins), memory.tables.map(\.bins), "capacity \(capacity)")
+        }
+    }
 }
