@@ -34,6 +34,8 @@ public struct StreamingDesign: Sendable {
         let width: Int
         /// Position of the column in the block buffers (after the target).
         let buffer: Int
+        /// WoE-coded column (`woe(cache:…)`): the value is replaced by its bin's WoE.
+        var woe: WoECode? = nil
     }
     let slots: [Slot]
     let targetColumn: Int
@@ -42,6 +44,8 @@ public struct StreamingDesign: Sendable {
     let targetNumeric: Bool
     /// Every predictor column (constant ones included): a missing value in any of them drops the row.
     let predictorColumns: [Int]
+    /// False for a WoE design: a missing value has a bin (and a WoE) of its own.
+    var dropsMissing = true
 
     /// Builds the design from a cache (one pass over it).
     /// - Throws: the `RegressionError`s of `Design.build` (except `.rankDeficient`, which the fit checks from X'X).
@@ -203,10 +207,10 @@ public struct StreamingDesign: Sendable {
         rowLoop: for i in 0..<rows.count {
             let v = t[i]
             if targetNumeric ? v.isNaN : v < 0 { continue }
-            for k in numeric.indices {
+            if dropsMissing { for k in numeric.indices {
                 let u = buffers.columns[k + 1][i]
                 if numeric[k] ? u.isNaN : u < 0 { continue rowLoop }
-            }
+            } }
             buffers.y[keep.count] = v == targetBad ? 1 : 0
             keep.append(Int32(i))
         }
@@ -215,7 +219,10 @@ public struct StreamingDesign: Sendable {
         if coding.intercept { for i in 0..<m { x[i] = 1 } }
         for slot in slots {
             let source = buffers.columns[slot.buffer]
-            if let map = slot.map {
+            if let woe = slot.woe {
+                let base = x + slot.offset * m
+                for (i, r) in keep.enumerated() { base[i] = woe.value(source[Int(r)]) }
+            } else if let map = slot.map {
                 let width = slot.width
                 let base = x + slot.offset * m
                 for q in 0..<(width * m) { base[q] = 0 }

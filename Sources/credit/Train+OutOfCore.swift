@@ -1,4 +1,5 @@
 import ArgumentParser
+import Binning
 import Foundation
 import Regression
 import Reports
@@ -52,7 +53,6 @@ struct OutOfCoreOptions: ParsableArguments {
             ? "the input is too large for the memory limit (see --memory-limit), so training runs out of core, which"
             : "--out-of-core"
         if data == "-" { throw UsageError(description: "--out-of-core needs a file: standard input cannot be read twice") }
-        if scorecard { throw UsageError(description: "\(why) does not support --scorecard yet") }
         if input.encoding != nil { throw UsageError(description: "\(why) reads UTF-8 only: convert the file first (iconv) instead of --encoding") }
         if let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) {
             throw UsageError(description: "\(why) does not support \(flag) (supported: plain maximum likelihood, --exclude, --reference, --bad, --population-bad-rate)")
@@ -121,8 +121,22 @@ extension Train {
             try require(parts[0], "--reference")
             designOptions.referenceLevels[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
+        if card.scorecard {
+            if !reference.isEmpty { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
+            if card.binning.bins != nil { throw UsageError(description: "--out-of-core does not support --bins yet (bins are searched from the data)") }
+            if card.binning.maxCorrelation != nil || card.binning.maxVIF != nil {
+                throw UsageError(description: "--out-of-core does not support --max-correlation or --max-vif (they need every WoE column in memory)")
+            }
+            if card.reasonReference == .cutoff {
+                throw UsageError(description: "--out-of-core does not support --reason-reference cutoff (it needs every applicant's score); use maximum or average")
+            }
+            for s in card.binning.special {
+                if let column = s.split(separator: "=", maxSplits: 1).first.map(String.init) { try require(column, "--special") }
+            }
+        }
         let cache = try ColumnarCache.build(path: data, options: options, columns: Set(header).subtracting(exclude),
                                             directory: directory) { phase, fraction in bar.update(phase, fraction: fraction) }
+        if card.scorecard { return try runOutOfCoreScorecard(cache: cache, exclude: exclude, bar: bar, digest: digest) }
         bar.note("checking \(cache.rowCount) rows")
         let design = try StreamingDesign.build(cache: cache, options: designOptions, chunkRows: outOfCoreOptions.chunkRows)
         var fitOptions = LogisticRegressionOptions()
@@ -147,6 +161,47 @@ extension Train {
             let model = CreditModel(target: TargetSpec(column: target, bad: bad), schema: design.coding, fit: result, training: record)
             try model.write(to: output)
             printError("model written to \(output)")
+        }
+    }
+}
+
+extension Train {
+    /// `--scorecard` out of core: binning from counts over the cache, streaming IRLS on the WoE, same points.
+    func runOutOfCoreScorecard(cache: ColumnarCache, exclude: Set<String>, bar: ProgressBar, digest: BackgroundFileDigest?) throws {
+        try mapBinningErrors {
+            var specials: [String: [SpecialGroup]] = [:]
+            for s in card.binning.special {
+                let (column, codes) = card.binning.parseSpecial(s)!
+                specials[column, default: []].append(SpecialGroup(codes: codes))
+            }
+            let process = BinningProcess(options: card.binning.options, specials: specials,
+                                         selection: card.binning.selection(defaultMinIV: 0.02))
+            let binning = CacheBinning(process: process, chunkRows: outOfCoreOptions.chunkRows)
+            let scaling = ScorecardScaling(pdo: card.pdo ?? 20, baseScore: card.baseScore ?? 600, baseOdds: card.baseOdds ?? 50)
+            let settings = ReasonSettings(count: card.reasons ?? 4, reference: card.reasonReference ?? .maximum, cutoff: card.cutoff,
+                                          codes: try card.reasonCodeMap())
+            var fitOptions = LogisticRegressionOptions()
+            fitOptions.maxIterations = maxIterations
+            let columns = cache.columnNames.filter { $0 != target && !exclude.contains($0) }
+            let r = try ScorecardSection.train(cache: cache, target: target, bad: bad, columns: columns, binning: binning,
+                                               scaling: scaling, reasons: settings,
+                                               fitter: StreamingLogisticRegression(options: fitOptions, chunkRows: outOfCoreOptions.chunkRows)) {
+                bar.note($0)
+            }
+            bar.finish()
+            let dropped = r.binning.rowsWithoutTarget
+            let fitReport = FitReport(source: cache.source, target: target, bad: bad, rowsInFile: cache.rowCount, rowsDropped: dropped,
+                                      droppedByReason: dropped > 0 ? ["missing value in \(target)": dropped] : [:], result: r.fit)
+            print(ScorecardReport(fit: fitReport, scorecard: r.section).render(format), terminator: "")
+            printError("trained out of core on \(cache.rowCount) rows")
+            if let output {
+                let record = TrainingRecord(inputFile: data, inputSHA256: digest?.wait() ?? "", rows: cache.rowCount,
+                                            rowsUsed: r.fit.observations, bads: r.fit.events, toolVersion: ToolVersion.current,
+                                            commandLine: CommandLine.arguments, seed: nil, date: ISO8601DateFormatter().string(from: Date()))
+                let model = CreditModel(target: TargetSpec(column: target, bad: bad), scorecard: r.section, fit: r.fit, training: record)
+                try model.write(to: output)
+                printError("model written to \(output)")
+            }
         }
     }
 }

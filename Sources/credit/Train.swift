@@ -15,7 +15,7 @@ struct Train: ParsableCommand {
         The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information. \
         Separation and collinear columns are reported, never hidden.
 
-        A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test).
+        A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test). With --scorecard the bins are found from counts (exact goods and bads per distinct value while a column has at most 200,000 distinct values, which gives the in-memory bins; beyond that, fine classes on a grid of 4,096 quantile-sketch values plus the exact equal-frequency cut points, with exact counts per cell, so only the optimal method's tree cuts are approximate), then the WoE regression is fitted chunk by chunk and scaled to the same points; --bins, --max-correlation, --max-vif and --reason-reference cutoff are not available there.
 
         Examples:
           credit train datasets/german_credit.csv --target default -o out/model.json
@@ -28,6 +28,7 @@ struct Train: ParsableCommand {
           credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
           credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
           credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
+          credit train big.csv --target bad --scorecard --out-of-core --special bureau=-999 -o card.json
         """
     )
 

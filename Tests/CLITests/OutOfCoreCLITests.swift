@@ -60,7 +60,7 @@ final class OutOfCoreCLITests: XCTestCase {
 
     func testUnsupportedOptionsAreUsageErrorsNamingTheFlag() throws {
         for extra in [["--firth"], ["--weight", "age_in_years"], ["--penalty", "ridge"], ["--select", "forward"], ["--cv-folds", "5"],
-                      ["--collinearity"], ["--scorecard"], ["--encoding", "LATIN1"]] {
+                      ["--collinearity"], ["--encoding", "LATIN1"]] {
             let r = try CLI.run(["train", CLI.german, "--target", "default", "--out-of-core"] + extra)
             XCTAssertEqual(r.status, 64, "\(extra): \(r.stderr)")
             XCTAssertTrue(r.stderr.contains(extra[0]), "\(extra): \(r.stderr)")
