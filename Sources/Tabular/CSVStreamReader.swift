@@ -97,6 +97,9 @@ public final class CSVStreamReader {
     /// Physical line at `start`.
     private var line = 1
     private var rowsRead = 0
+    /// After a ragged record set aside: the end of the records found (whole, UTF-8 already checked) that follow it
+    /// in the buffer, parsed next without reading, searching or checking them again.
+    private var pendingEnd: Int? = nil
     private var modes: [UInt8] = []
 
     /// Opens `path` ("-" for standard input) and reads the header.
@@ -270,7 +273,10 @@ public final class CSVStreamReader {
         while true {
             var want = chunkBytes
             var end: Int
-            while true {
+            let validated = pendingEnd.map { $0 > start } ?? false
+            if validated { end = pendingEnd! } else { end = start }
+            pendingEnd = nil
+            while !validated {
                 try fill(want: want)
                 let limit = min(filled, start + want)
                 if limit == filled && atEOF { end = filled; break }
@@ -279,7 +285,7 @@ public final class CSVStreamReader {
             }
             if end <= start { return nil }
             let chunk: CSVChunk
-            (chunk, start) = try parse(from: start, to: end)
+            (chunk, start) = try parse(from: start, to: end, validated: validated)
             if chunk.table.rowCount > 0 || chunk.ragged != nil { return chunk }
             if atEOF && start >= filled { return nil }
         }
@@ -287,9 +293,9 @@ public final class CSVStreamReader {
 
     /// Parses the records in `from..<to`; returns the chunk and the offset just past what it consumed (`to`, or
     /// the end of a ragged record when `raggedRows` is `.record`).
-    private func parse(from: Int, to: Int) throws -> (CSVChunk, Int) {
+    private func parse(from: Int, to: Int, validated: Bool) throws -> (CSVChunk, Int) {
         do {
-            return (try parse(from: from, to: to, ragged: nil), to)
+            return (try parse(from: from, to: to, validated: validated, ragged: nil), to)
         } catch let e as CSVError where raggedRows == .record {
             // Only now, on the error path: no cost per field or row for well-formed input.
             guard case .raggedRow(let expected, let found) = e.kind, let badLine = e.line,
@@ -297,11 +303,13 @@ public final class CSVStreamReader {
             let badEnd = firstRecordEnd(from: badStart, to: to) ?? to
             // The rows before it (parsed again: at most once more per ragged record), then the record itself.
             let ragged = RaggedRecord(row: 0, line: badLine, fields: found, expected: expected)
-            let chunk = try parse(from: from, to: badStart, ragged: ragged)
+            // `readBody` checked the whole range's UTF-8 before reading rows.
+            let chunk = try parse(from: from, to: badStart, validated: true, ragged: ragged)
             var lines = 0
             for i in badStart..<badEnd where buffer[i] == CSVScanner.lf { lines += 1 }
             line = badLine + lines
             rowsRead += 1
+            if badEnd < to { pendingEnd = to }
             return (chunk, badEnd)
         }
     }
@@ -344,14 +352,18 @@ public final class CSVStreamReader {
         return nil
     }
 
-    private func parse(from: Int, to: Int, ragged: RaggedRecord?) throws -> CSVChunk {
+    private func parse(from: Int, to: Int, validated: Bool, ragged: RaggedRecord?) throws -> CSVChunk {
         var parser = CSVParser(p: UnsafePointer(buffer), count: to, source: source, options: options)
         defer { parser.deallocate() }
         parser.names = header; parser.delimiter = delimiter; parser.columnCount = header.count; parser.modes = modes
         parser.setUpStorage(estimatedRows: parser.estimateRows(from: from))
         let firstLine = line
         do {
-            try parser.readBody(from: from, to: to, line: firstLine, bufferStart: from)
+            if validated {
+                try parser.readPart(from: from, to: to, line: firstLine)
+            } else {
+                try parser.readBody(from: from, to: to, line: firstLine, bufferStart: from)
+            }
         } catch var e as CSVError where e.kind == .invalidUTF8 || e.kind == .nulByte {
             // Located relative to the chunk: shift to physical lines and name the column from the header.
             e.line = e.line.map { $0 + firstLine - 1 }
