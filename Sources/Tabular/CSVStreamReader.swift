@@ -15,6 +15,19 @@ public struct NonNumericCell: Sendable, Equatable {
     public var text: String
 }
 
+/// A record whose field count differs from the header's, set aside by a reader opened with
+/// `CSVStreamReader.RaggedRows.record`.
+public struct RaggedRecord: Sendable, Equatable {
+    /// 0-based index of the record among the data rows of the whole input (it counts as a row).
+    public var row: Int
+    /// 1-based physical line where the record starts.
+    public var line: Int
+    /// Fields found in the record.
+    public var fields: Int
+    /// Fields in the header.
+    public var expected: Int
+}
+
 /// Consecutive rows of a streamed CSV.
 public struct CSVChunk: Sendable {
     /// The rows, typed as fixed when the reader opened (columns not read are absent).
@@ -23,6 +36,9 @@ public struct CSVChunk: Sendable {
     public let firstRow: Int
     /// Cells of lenient numeric columns that were not numbers (NaN in `table`), in row order.
     public let nonNumeric: [NonNumericCell]
+    /// With `RaggedRows.record`: the record with the wrong field count that ends this chunk (it follows the
+    /// table's rows: its `row` is `firstRow + table.rowCount`); the table may then have no rows.
+    public var ragged: RaggedRecord? = nil
 }
 
 /// Reads a CSV in chunks of about `chunkBytes` bytes (whole records), so memory stays flat however long the
@@ -53,6 +69,14 @@ public final class CSVStreamReader {
         case record
     }
 
+    /// What a record with more or fewer fields than the header does.
+    public enum RaggedRows: Sendable {
+        /// Throw `CSVError` `.raggedRow` with its line (as `CSVReader` does).
+        case error
+        /// End the chunk before it and report it in `CSVChunk.ragged`; reading goes on after it.
+        case record
+    }
+
     public let source: String
     /// Header names of the whole input, in file order.
     public private(set) var header: [String] = []
@@ -61,6 +85,7 @@ public final class CSVStreamReader {
     public let chunkBytes: Int
 
     private let options: CSVOptions
+    private let raggedRows: RaggedRows
     private let fd: Int32
     private let ownsDescriptor: Bool
     private var buffer: UnsafeMutablePointer<UInt8>
@@ -72,12 +97,16 @@ public final class CSVStreamReader {
     /// Physical line at `start`.
     private var line = 1
     private var rowsRead = 0
+    /// After a ragged record set aside: the end of the records found (whole, UTF-8 already checked) that follow it
+    /// in the buffer, parsed next without reading, searching or checking them again.
+    private var pendingEnd: Int? = nil
     private var modes: [UInt8] = []
 
     /// Opens `path` ("-" for standard input) and reads the header.
     /// - Throws: `CSVError` (`fileNotFound`, `unreadable`, `empty`, header errors, `unknownColumn`).
     public init(path: String, options: CSVOptions = CSVOptions(), columns: Set<String>? = nil,
-                textInNumericColumns: TextInNumericColumn = .error, chunkBytes: Int = 4 << 20) throws {
+                textInNumericColumns: TextInNumericColumn = .error, raggedRows: RaggedRows = .error,
+                chunkBytes: Int = 4 << 20) throws {
         precondition(chunkBytes > 0, "CSVStreamReader: chunkBytes must be positive")
         if case .iconv = options.encoding {
             throw CSVError(kind: .unreadable("streaming reads UTF-8 only; convert the input first (iconv)"), source: path)
@@ -85,6 +114,7 @@ public final class CSVStreamReader {
         self.source = path == "-" ? "<stdin>" : path
         self.options = options
         self.chunkBytes = chunkBytes
+        self.raggedRows = raggedRows
         if path == "-" {
             fd = STDIN_FILENO; ownsDescriptor = false
         } else {
@@ -99,13 +129,15 @@ public final class CSVStreamReader {
 
     /// Streams CSV held in memory (already UTF-8, or converted from `options.encoding`).
     public init(bytes: [UInt8], source: String, options: CSVOptions = CSVOptions(), columns: Set<String>? = nil,
-                textInNumericColumns: TextInNumericColumn = .error, chunkBytes: Int = 4 << 20) throws {
+                textInNumericColumns: TextInNumericColumn = .error, raggedRows: RaggedRows = .error,
+                chunkBytes: Int = 4 << 20) throws {
         precondition(chunkBytes > 0, "CSVStreamReader: chunkBytes must be positive")
         var input = bytes
         if case .iconv(let name) = options.encoding { input = try Transcoder.toUTF8(bytes, from: name, source: source) }
         self.source = source
         self.options = options
         self.chunkBytes = chunkBytes
+        self.raggedRows = raggedRows
         fd = -1; ownsDescriptor = false
         capacity = max(input.count, 1)
         buffer = .allocate(capacity: capacity)
@@ -241,7 +273,10 @@ public final class CSVStreamReader {
         while true {
             var want = chunkBytes
             var end: Int
-            while true {
+            let validated = pendingEnd.map { $0 > start } ?? false
+            if validated { end = pendingEnd! } else { end = start }
+            pendingEnd = nil
+            while !validated {
                 try fill(want: want)
                 let limit = min(filled, start + want)
                 if limit == filled && atEOF { end = filled; break }
@@ -249,21 +284,86 @@ public final class CSVStreamReader {
                 want *= 2        // one record longer than a chunk: take more
             }
             if end <= start { return nil }
-            let chunk = try parse(from: start, to: end)
-            start = end
-            if chunk.table.rowCount > 0 { return chunk }
+            let chunk: CSVChunk
+            (chunk, start) = try parse(from: start, to: end, validated: validated)
+            if chunk.table.rowCount > 0 || chunk.ragged != nil { return chunk }
             if atEOF && start >= filled { return nil }
         }
     }
 
-    private func parse(from: Int, to: Int) throws -> CSVChunk {
+    /// Parses the records in `from..<to`; returns the chunk and the offset just past what it consumed (`to`, or
+    /// the end of a ragged record when `raggedRows` is `.record`).
+    private func parse(from: Int, to: Int, validated: Bool) throws -> (CSVChunk, Int) {
+        do {
+            return (try parse(from: from, to: to, validated: validated, ragged: nil), to)
+        } catch let e as CSVError where raggedRows == .record {
+            // Only now, on the error path: no cost per field or row for well-formed input.
+            guard case .raggedRow(let expected, let found) = e.kind, let badLine = e.line,
+                  let badStart = recordStart(from: from, to: to, line: badLine) else { throw e }
+            let badEnd = firstRecordEnd(from: badStart, to: to) ?? to
+            // The rows before it (parsed again: at most once more per ragged record), then the record itself.
+            let ragged = RaggedRecord(row: 0, line: badLine, fields: found, expected: expected)
+            // `readBody` checked the whole range's UTF-8 before reading rows.
+            let chunk = try parse(from: from, to: badStart, validated: true, ragged: ragged)
+            var lines = 0
+            for i in badStart..<badEnd where buffer[i] == CSVScanner.lf { lines += 1 }
+            line = badLine + lines
+            rowsRead += 1
+            if badEnd < to { pendingEnd = to }
+            return (chunk, badEnd)
+        }
+    }
+
+    /// The offset where the record starting on physical line `first` begins, scanning `from..<to` (which starts a
+    /// record on line `self.line`) with the scanner's quoting rules; blank lines count as lines.
+    private func recordStart(from: Int, to: Int, line first: Int) -> Int? {
+        var current = line, i = from
+        while current < first {
+            guard let e = firstRecordEnd(from: i, to: to) else { return nil }
+            for k in i..<e where buffer[k] == CSVScanner.lf { current += 1 }
+            i = e
+        }
+        return current == first && i < to ? i : nil
+    }
+
+    /// The offset just past the first complete record in `from..<to` (after its LF), or nil if none ends there.
+    private func firstRecordEnd(from: Int, to: Int) -> Int? {
+        let quote = CSVScanner.quote, lf = CSVScanner.lf, d = delimiter
+        var i = from
+        var fieldStart = true
+        while i < to {
+            let b = buffer[i]
+            if fieldStart && b == quote {
+                i += 1
+                while true {
+                    while i < to && buffer[i] != quote { i += 1 }
+                    if i + 1 >= to { return nil }
+                    if buffer[i + 1] == quote { i += 2; continue }
+                    i += 1
+                    break
+                }
+                fieldStart = false
+                continue
+            }
+            if b == lf { return i + 1 }
+            fieldStart = b == d
+            i += 1
+        }
+        return nil
+    }
+
+    private func parse(from: Int, to: Int, validated: Bool, ragged: RaggedRecord?) throws -> CSVChunk {
         var parser = CSVParser(p: UnsafePointer(buffer), count: to, source: source, options: options)
         defer { parser.deallocate() }
         parser.names = header; parser.delimiter = delimiter; parser.columnCount = header.count; parser.modes = modes
         parser.setUpStorage(estimatedRows: parser.estimateRows(from: from))
         let firstLine = line
         do {
-            try parser.readBody(from: from, to: to, line: firstLine, bufferStart: from)
+            if validated {
+                try parser.readPart(from: from, to: to, line: firstLine)
+            } else {
+                try parser.readBody(from: from, to: to, line: firstLine, bufferStart: from)
+            }
         } catch var e as CSVError where e.kind == .invalidUTF8 || e.kind == .nulByte {
             // Located relative to the chunk: shift to physical lines and name the column from the header.
             e.line = e.line.map { $0 + firstLine - 1 }
@@ -275,8 +375,9 @@ public final class CSVStreamReader {
         let cells = parser.nonNumeric.map {
             NonNumericCell(row: $0.row, line: $0.line, column: header[$0.column], text: $0.text)
         }
-        let chunk = CSVChunk(table: table, firstRow: rowsRead, nonNumeric: cells)
+        var chunk = CSVChunk(table: table, firstRow: rowsRead, nonNumeric: cells)
         rowsRead += table.rowCount
+        if var ragged { ragged.row = rowsRead; chunk.ragged = ragged }
         return chunk
     }
 }

@@ -4,7 +4,8 @@ import Scorecard
 import Tabular
 
 /// The streaming loop of `credit score`: while one thread parses chunk k+1, the other scores chunk k and
-/// formats its output bytes; the caller's `consume` then writes them (in input order).
+/// formats its output bytes; the caller's `consume` then writes them (in input order) and sets aside the chunk's
+/// ragged record, if any (it follows the chunk's rows).
 enum ScoreStream {
     /// Bytes of input per chunk (env `CREDIT_SCORE_CHUNK_BYTES`, for tests and benchmarks).
     static var chunkBytes: Int {
@@ -34,7 +35,7 @@ enum ScoreStream {
     }
 
     static func run(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter,
-                    consume: (ChunkScores, [UInt8]) throws -> Void) throws {
+                    consume: (ChunkScores, [UInt8], RaggedRecord?) throws -> Void) throws {
         guard let first = try reader.next() else { return }
         let step = Step(reader: reader, model: model, formatter: formatter, chunk: first)
         let parallel = threads == 2
@@ -46,7 +47,7 @@ enum ScoreStream {
                 if case .success = step.scored { step.read() }
             }
             let (scores, bytes) = try step.scored.get()
-            try consume(scores, bytes)
+            try consume(scores, bytes, step.chunk.ragged)
             guard let next = try step.next.get() else { return }
             step.chunk = next
         }
@@ -144,5 +145,15 @@ struct ScoreRowFormatter: Sendable {
             out.append(10)
         }
         return out
+    }
+}
+
+/// A record with the wrong number of fields, as a rejected row: the summary's reason and the rejects file's line.
+enum RaggedReject {
+    static let reasonText = "wrong number of fields"
+
+    static func detail(_ r: RaggedRecord) -> String {
+        "line \(r.line): \(r.fields) field\(r.fields == 1 ? "" : "s"), expected \(r.expected) (as in the header)"
+            + " — check for an unquoted delimiter or a missing field"
     }
 }

@@ -18,7 +18,9 @@ struct Score: ParsableCommand {
         The input is streamed: read in chunks of a few megabytes and scored on two threads (the next chunk \
         is parsed while the current one is scored and written), so memory stays flat however long the file. \
         A needed column missing from the header is an error before any row is scored (exit 65). A row with \
-        text in a column the model reads as a number is rejected ('not a number') like any other bad row.
+        text in a column the model reads as a number is rejected ('not a number') like any other bad row, and so \
+        is a row with more or fewer fields than the header ('wrong number of fields'; the other rows are still \
+        scored). A quote never closed or text that is not UTF-8 stops the run (exit 65): the rows cannot be told apart.
 
         Output columns: the --id column (or 'row', the 1-based data row number), the --keep columns (as \
         read), and 'pd', the probability that the target takes the model's bad value. Scorecard models add 'score' (the sum of the points table's \
@@ -88,10 +90,10 @@ struct Score: ParsableCommand {
                 let bytes = data == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile())
                     : [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data())
                 reader = try CSVStreamReader(bytes: bytes, source: data == "-" ? "<stdin>" : data, options: options,
-                                             columns: wanted, textInNumericColumns: .record)
+                                             columns: wanted, textInNumericColumns: .record, raggedRows: .record)
             } else {
                 reader = try CSVStreamReader(path: data, options: options, columns: wanted, textInNumericColumns: .record,
-                                             chunkBytes: ScoreStream.chunkBytes)
+                                             raggedRows: .record, chunkBytes: ScoreStream.chunkBytes)
             }
             // Schema check from the header alone: nothing is scored or written when a needed column is absent.
             let needed = credit.missingInputs(header: reader.header)
@@ -110,7 +112,7 @@ struct Score: ParsableCommand {
             try rejectWriter?.writeRow(["row", "line", "column", "reason"])
             try output.write(formatter.header())
             var summary = ScoringSummary(rowsIn: 0, rowsScored: 0, rowsRejected: 0, rejectedByReason: [:])
-            try ScoreStream.run(reader: reader, model: credit, formatter: formatter) { scores, bytes in
+            try ScoreStream.run(reader: reader, model: credit, formatter: formatter) { scores, bytes, ragged in
                 try output.write(bytes)
                 summary.rowsIn += scores.rowCount
                 summary.rowsRejected += scores.rejects.count
@@ -118,6 +120,13 @@ struct Score: ParsableCommand {
                 for r in scores.rejects {
                     summary.rejectedByReason[r.reasonText, default: 0] += 1
                     try rejectWriter?.writeRow([String(r.row + 1), String(r.line), r.column, r.detail])
+                }
+                if let ragged {
+                    // After the chunk's rows, so the rejects file stays in row order.
+                    summary.rowsIn += 1
+                    summary.rowsRejected += 1
+                    summary.rejectedByReason[RaggedReject.reasonText, default: 0] += 1
+                    try rejectWriter?.writeRow([String(ragged.row + 1), String(ragged.line), "", RaggedReject.detail(ragged)])
                 }
             }
             try rejectWriter?.commit()

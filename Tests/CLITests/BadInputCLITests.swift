@@ -96,12 +96,41 @@ final class BadInputCLITests: XCTestCase {
         try expectAllFail(file("noname.csv", "a,,c,default\n1,2,x,0\n"), "noname.csv:1:2: the header has an empty column name")
     }
 
+    /// Every command but score fails (exit 65, no output); score rejects the row and scores the others.
+    func expectAllButScoreFail(_ data: String, _ fragment: String, line: UInt = #line) throws {
+        for command in dataCommands(data) where command[0] != "score" {
+            let r = try CLI.run(command)
+            XCTAssertEqual(r.status, 65, "\(command[0]): \(r.stderr)", line: line)
+            XCTAssertTrue(r.stderr.contains(fragment), "\(command[0]): expected '\(fragment)' in: \(r.stderr)", line: line)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("m2.json").path), line: line)
+    }
+
+    /// Scores `data` with --rejects: exit 0, the summary fragments, and the scores and rejects files.
+    func scoreWithRejects(_ data: String, _ fragments: String..., line: UInt = #line) throws -> (scores: String, rejects: String) {
+        let out = dir.appendingPathComponent("scores.csv").path, rejects = dir.appendingPathComponent("rejects.csv").path
+        let r = try CLI.run(["score", model, data, "-o", out, "--rejects", rejects])
+        XCTAssertEqual(r.status, 0, r.stderr, line: line)
+        for f in fragments { XCTAssertTrue(r.stderr.contains(f), "expected '\(f)' in: \(r.stderr)", line: line) }
+        return (try String(contentsOfFile: out, encoding: .utf8), try String(contentsOfFile: rejects, encoding: .utf8))
+    }
+
     func testRaggedRowTooFewFields() throws {
-        try expectAllFail(file("few.csv", "a,c,default\n1,x,0\n2,y\n3,z,1\n"), "few.csv:3: expected 3 fields (as in the header) but found 2")
+        let data = file("few.csv", "a,c,default\n1,x,0\n2,y\n3,z,1\n")
+        try expectAllButScoreFail(data, "few.csv:3: expected 3 fields (as in the header) but found 2")
+        let r = try scoreWithRejects(data, "few.csv: rows in 3, scored 2, rejected 1", "1  wrong number of fields")
+        XCTAssertEqual(r.scores.split(separator: "\n").map { $0.prefix(2) }, ["ro", "1,", "3,"])
+        XCTAssertEqual(r.rejects, "row,line,column,reason\n2,3,,\"line 3: 2 fields, expected 3 (as in the header)"
+                       + " — check for an unquoted delimiter or a missing field\"\n")
     }
 
     func testRaggedRowTooManyFields() throws {
-        try expectAllFail(file("many.csv", "a,c,default\n1,x,0\n2,y,1,7\n"), "many.csv:3: expected 3 fields (as in the header) but found 4")
+        let data = file("many.csv", "a,c,default\n1,x,0\n2,y,1,7\n")
+        try expectAllButScoreFail(data, "many.csv:3: expected 3 fields (as in the header) but found 4")
+        let r = try scoreWithRejects(data, "many.csv: rows in 2, scored 1, rejected 1", "1  wrong number of fields")
+        XCTAssertEqual(r.scores.split(separator: "\n").map { $0.prefix(2) }, ["ro", "1,"])
+        XCTAssertEqual(r.rejects, "row,line,column,reason\n2,3,,\"line 3: 4 fields, expected 3 (as in the header)"
+                       + " — check for an unquoted delimiter or a missing field\"\n")
     }
 
     func testUnterminatedQuote() throws {

@@ -107,13 +107,49 @@ final class ScoreStreamCLITests: XCTestCase {
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "previous\n")
     }
 
-    /// A bad record after several chunks have been written: exit 65, the old output intact, no temporary file.
+    /// A short and a long row among good rows, in several chunks: rejected with their lines, every other row
+    /// scored exactly as in the file without them (byte-equal output lines), rows in = scored + rejected.
+    func testRaggedRowsAreRejectedAndTheOthersScored() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        let model = try Self.scorecard(in: dir)
+        let good = Self.applicants(times: 2).split(separator: "\n").map(String.init)
+        // Data rows 700 (short: its last field dropped) and 1300 (long: one field added) become ragged.
+        var bad = good
+        bad.insert(good[700].split(separator: ",").dropLast().joined(separator: ","), at: 700)
+        bad.insert(good[1300] + ",7", at: 1301)
+        let fields = good[0].split(separator: ",").count
+        let withBad = temporaryFile("ragged.csv", bad.joined(separator: "\n") + "\n")
+        let clean = temporaryFile("clean.csv", good.joined(separator: "\n") + "\n")
+        for threads in ["1", "2"] {
+            let env = ["CREDIT_SCORE_CHUNK_BYTES": "5000", "CREDIT_THREADS": threads]
+            let out = dir.appendingPathComponent("scores.csv").path, rejects = dir.appendingPathComponent("rejects.csv").path
+            let r = try runWithEnvironment(["score", model, withBad, "-o", out, "--rejects", rejects, "--id", "id",
+                                            "--keep", "branch", "--format", "json"], environment: env)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as? [String: Any], r.stderr)
+            XCTAssertEqual(summary["rowsIn"] as? Int, 2002)
+            XCTAssertEqual(summary["rowsRejected"] as? Int, 2)
+            XCTAssertEqual(summary["rowsScored"] as? Int, 2000)
+            XCTAssertEqual(summary["rejectedByReason"] as? [String: Int], ["wrong number of fields": 2])
+            let scored = try String(contentsOfFile: out, encoding: .utf8)
+            let c = try runWithEnvironment(["score", model, clean, "-o", "-", "--id", "id", "--keep", "branch"], environment: env)
+            XCTAssertEqual(c.status, 0, c.stderr)
+            XCTAssertEqual(scored, c.stdout)
+            // Row numbers count the ragged rows (data row k is on line k + 1; the long row's quoted field has no newline).
+            XCTAssertEqual(try String(contentsOfFile: rejects, encoding: .utf8), "row,line,column,reason\n"
+                + "700,701,,\"line 701: \(fields - 1) fields, expected \(fields) (as in the header) — check for an unquoted delimiter or a missing field\"\n"
+                + "1301,1302,,\"line 1302: \(fields + 1) fields, expected \(fields) (as in the header) — check for an unquoted delimiter or a missing field\"\n")
+        }
+    }
+
+    /// A broken file found after several chunks have been written: exit 65, the old output intact, no temporary file.
     func testFailureMidStreamLeavesThePreviousOutput() throws {
         let dir = PackagePaths.temporaryDirectory()
         let model = try Self.scorecard(in: dir)
         let out = dir.appendingPathComponent("scores.csv").path
         try Data("previous\n".utf8).write(to: URL(fileURLWithPath: out))
-        let data = temporaryFile("ragged.csv", Self.applicants(times: 2) + "A,B,1,2\n")
+        // A quote never closed: the rest of the file is one field, so no row boundary can be trusted.
+        let data = temporaryFile("quote.csv", Self.applicants(times: 2) + "A,\"B,1,2\n")
         let r = try runWithEnvironment(["score", model, data, "-o", out, "--rejects", dir.appendingPathComponent("rej.csv").path],
                                        environment: ["CREDIT_SCORE_CHUNK_BYTES": "5000"])
         XCTAssertEqual(r.status, 65)

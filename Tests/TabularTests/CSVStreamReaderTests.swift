@@ -80,6 +80,43 @@ final class CSVStreamReaderTests: XCTestCase {
         XCTAssertThrowsError(try ragged.next()) { XCTAssertEqual(($0 as? CSVError)?.line, 3) }
     }
 
+    /// `raggedRows: .record`: a record with too few or too many fields ends its chunk and is reported with its
+    /// row and physical line; the other rows are read as if the ragged ones were not in the file.
+    func testRaggedRowsRecorded() throws {
+        // Ragged: line 2 (first row, 2 fields), lines 4-5 (quoted newline, 4 fields), line 7 (after a blank line),
+        // line 8 (consecutive), line 11 (last, no final LF). Good: line 3, lines 9-10.
+        let text = "a,b,c\n1,2\n3,4,5\n\"six\nsix\",7,8,9\n\n10,11\n12,13,14,15\n\"p\nq\",16,17\n18,19"
+        var asStreamed = CSVOptions(); asStreamed.columnTypes = ["b": ColumnType.categorical, "c": ColumnType.categorical]
+        let clean = try wholeFile("a,b,c\n3,4,5\n\"p\nq\",16,17\n", asStreamed)
+        let expected = [RaggedRecord(row: 0, line: 2, fields: 2, expected: 3), RaggedRecord(row: 2, line: 4, fields: 4, expected: 3),
+                        RaggedRecord(row: 3, line: 7, fields: 2, expected: 3), RaggedRecord(row: 4, line: 8, fields: 4, expected: 3),
+                        RaggedRecord(row: 6, line: 11, fields: 2, expected: 3)]
+        for chunkBytes in [1, 3, 7, 16, 1000] {
+            let reader = try CSVStreamReader(bytes: Array(text.utf8), source: "data.csv", raggedRows: .record, chunkBytes: chunkBytes)
+            var values: [String: [String?]] = [:], lines: [Int] = [], ragged: [RaggedRecord] = [], rows = 0
+            while let chunk = try reader.next() {
+                XCTAssertEqual(chunk.firstRow, rows, "chunkBytes \(chunkBytes)")
+                for (name, column) in zip(chunk.table.columnNames, chunk.table.columns) {
+                    guard case .categorical(let c) = column else { return XCTFail("\(name) should be text") }
+                    values[name, default: []] += (0..<column.count).map { c[$0] }
+                }
+                lines += chunk.table.lineNumbers
+                rows += chunk.table.rowCount
+                if let r = chunk.ragged { XCTAssertEqual(r.row, rows); ragged.append(r); rows += 1 }
+            }
+            XCTAssertEqual(values, clean.values, "chunkBytes \(chunkBytes)")
+            XCTAssertEqual(lines, [3, 9], "chunkBytes \(chunkBytes)")
+            XCTAssertEqual(ragged, expected, "chunkBytes \(chunkBytes)")
+            XCTAssertEqual(rows, 7)
+        }
+        // The default stays strict, and an unterminated quote after a ragged row is still an error for the file.
+        XCTAssertThrowsError(try streamAll(text, CSVOptions(), chunkBytes: 1000)) { XCTAssertEqual(($0 as? CSVError)?.line, 2) }
+        let quote = try CSVStreamReader(bytes: Array("a,b\n1\n2,\"x\n".utf8), source: "q.csv", raggedRows: .record)
+        XCTAssertThrowsError(try { while try quote.next() != nil {} }()) { e in
+            XCTAssertEqual((e as? CSVError)?.kind, .unterminatedQuote); XCTAssertEqual((e as? CSVError)?.line, 3)
+        }
+    }
+
     /// Text in a numeric column: an error with line and column by default, a listed cell (NaN) when lenient.
     func testTextInNumericColumn() throws {
         var options = CSVOptions()
