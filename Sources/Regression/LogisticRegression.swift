@@ -242,8 +242,28 @@ public struct LogisticRegression: Sendable {
         let information = state.information
 
         // Separation checks at the final point.
-        let exact6 = state.exact6, exact10 = state.exact10
         let positiveRows = weights.map { $0.filter { $0 > 0 }.count } ?? n
+        return try LogisticRegression.conclude(
+            beta: beta, information: information, gradient: gradient, lastStep: lastStep, rms: rms,
+            exact6: state.exact6, exact10: state.exact10, separationRows: positiveRows, logLikelihood: ll,
+            badTotal: weightedEvents, total: nd, observations: n, events: events, iterations: iterations,
+            converged: converged, termNames: termNames, interceptColumn: interceptColumn, options: options,
+            weighting: weights.map { _ in WeightSummary(total: nd, badTotal: weightedEvents) })
+    }
+
+    /// The end of a Newton fit, shared by the in-memory and the out-of-core paths: separation checks at the
+    /// final point (perfect separation when every row is fitted exactly or the information is singular with
+    /// exactly fitted rows; quasi-separation when some are), the convergence diagnostic, Wald inference from
+    /// the inverse information, the likelihood-ratio test against the intercept-only model, McFadden R², AIC, BIC.
+    /// - Parameters: `badTotal`/`total`: (weighted) bads and observations; `separationRows`: rows with positive
+    ///   weight; `lastStep`: the last Newton direction (names the terms driving a separation).
+    static func conclude(beta: [Double], information: Matrix, gradient: [Double], lastStep: [Double], rms: [Double],
+                         exact6: Int, exact10: Int, separationRows: Int, logLikelihood ll: Double,
+                         badTotal: Double, total nd: Double, observations: Int, events: Int, iterations: Int,
+                         converged: Bool, termNames: [String], interceptColumn: Int?,
+                         options: LogisticRegressionOptions, weighting: WeightSummary?) throws -> LogisticRegressionResult {
+        let p = beta.count
+        var converged = converged
         guard let cholesky = try? Cholesky(information), let covariance = try? cholesky.inverse() else {
             if exact6 > 0 {
                 throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
@@ -251,7 +271,7 @@ public struct LogisticRegression: Sendable {
             }
             throw RegressionError.rankDeficient(aliases: ["the information matrix X'WX is singular at the estimate"])
         }
-        if exact6 == positiveRows {
+        if exact6 == separationRows {
             throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
                 lastStep, rms: rms, names: termNames, intercept: interceptColumn))
         }
@@ -276,7 +296,8 @@ public struct LogisticRegression: Sendable {
         let level = options.confidenceLevel
         let q = NormalDistribution.quantile(1 - (1 - level) / 2)
         let intervals = (0..<p).map { ClosedRangeCodable(lower: beta[$0] - q * se[$0], upper: beta[$0] + q * se[$0]) }
-        let n1 = weightedEvents, n0 = nd - n1
+        let ybar = badTotal / nd
+        let n1 = badTotal, n0 = nd - n1
         let llNull = n1 * log(ybar) + n0 * log(1 - ybar)
         let df = p - (interceptColumn == nil ? 0 : 1)
         let llr = 2 * (ll - llNull)
@@ -287,8 +308,8 @@ public struct LogisticRegression: Sendable {
             logLikelihood: ll, nullLogLikelihood: llNull, likelihoodRatioChiSquare: llr,
             likelihoodRatioDegreesOfFreedom: df, likelihoodRatioPValue: llrP, pseudoRSquared: 1 - ll / llNull,
             aic: -2 * ll + 2 * Double(p), bic: -2 * ll + Double(p) * log(nd),
-            observations: n, events: events, iterations: iterations, converged: converged, diagnostics: diagnostics,
-            weighting: weights.map { _ in WeightSummary(total: nd, badTotal: weightedEvents) })
+            observations: observations, events: events, iterations: iterations, converged: converged,
+            diagnostics: diagnostics, weighting: weighting)
     }
 
     /// Terms whose standardized component |dⱼ|·rmsⱼ of a diverging direction is at least a quarter of the

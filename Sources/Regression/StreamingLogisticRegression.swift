@@ -204,53 +204,13 @@ public struct StreamingLogisticRegression: Sendable {
             information = current.informationMatrix(p)
         }
 
-        // Separation checks at the final point.
-        let exact6 = current.exact6, exact10 = current.exact10
-        guard let cholesky = try? Cholesky(information), let covariance = try? cholesky.inverse() else {
-            if exact6 > 0 {
-                throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
-                    lastStep, rms: rms, names: termNames, intercept: interceptColumn))
-            }
-            throw RegressionError.rankDeficient(aliases: ["the information matrix X'WX is singular at the estimate"])
-        }
-        if exact6 == design.rowsUsed {
-            throw RegressionError.perfectSeparation(terms: LogisticRegression.drivingTerms(
-                lastStep, rms: rms, names: termNames, intercept: interceptColumn))
-        }
-        var diagnostics: [FitDiagnostic] = []
-        let newton = (try? cholesky.solve(gradient)) ?? lastStep
-        var standardizedStep = 0.0
-        for j in 0..<p { standardizedStep = max(standardizedStep, abs(newton[j]) * rms[j]) }
-        if exact6 > 0 && standardizedStep > 1e-3 {
-            diagnostics.append(.quasiSeparation(rows: exact6))
-            converged = false
-        } else if exact10 > 0 {
-            diagnostics.append(.quasiSeparation(rows: exact10))
-            converged = false
-        } else if !converged {
-            diagnostics.append(.didNotConverge(iterations: iterations))
-        }
-
-        // Inference.
-        let se = (0..<p).map { covariance[$0, $0].squareRoot() }
-        let z = (0..<p).map { beta[$0] / se[$0] }
-        let pValues = z.map { NormalDistribution.twoSidedPValue($0) }
-        let level = options.confidenceLevel
-        let q = NormalDistribution.quantile(1 - (1 - level) / 2)
-        let intervals = (0..<p).map { ClosedRangeCodable(lower: beta[$0] - q * se[$0], upper: beta[$0] + q * se[$0]) }
-        let n1 = Double(events), n0 = nd - n1
-        let llNull = n1 * log(ybar) + n0 * log(1 - ybar)
-        let df = p - (interceptColumn == nil ? 0 : 1)
-        let llr = 2 * (ll - llNull)
-        let llrP = df > 0 ? ChiSquaredDistribution.survival(llr, degreesOfFreedom: Double(df)) : .nan
-        var result = LogisticRegressionResult(
-            termNames: termNames, coefficients: beta, standardErrors: se, zValues: z, pValues: pValues,
-            confidenceIntervals: intervals, confidenceLevel: level, covariance: covariance.rowMajor,
-            logLikelihood: ll, nullLogLikelihood: llNull, likelihoodRatioChiSquare: llr,
-            likelihoodRatioDegreesOfFreedom: df, likelihoodRatioPValue: llrP, pseudoRSquared: 1 - ll / llNull,
-            aic: -2 * ll + 2 * Double(p), bic: -2 * ll + Double(p) * log(nd),
-            observations: design.rowsUsed, events: events, iterations: iterations, converged: converged,
-            diagnostics: diagnostics)
+        // Separation checks, diagnostics and inference: the same code as the in-memory fit.
+        var result = try LogisticRegression.conclude(
+            beta: beta, information: information, gradient: gradient, lastStep: lastStep, rms: rms,
+            exact6: current.exact6, exact10: current.exact10, separationRows: design.rowsUsed, logLikelihood: ll,
+            badTotal: Double(events), total: nd, observations: design.rowsUsed, events: events, iterations: iterations,
+            converged: converged, termNames: termNames, interceptColumn: interceptColumn, options: options,
+            weighting: nil)
         if let rate = options.populationBadRate {
             result = try result.priorCorrected(populationBadRate: rate, interceptColumn: interceptColumn)
         }
