@@ -45,19 +45,12 @@ public enum Binner {
                 while bi < badValues.count && badValues[bi] == x { c.bads += 1; bi += 1 }
                 values.append(x); atoms.append(c)
             }
-            let starts: [Int]
-            if o.method == .uniform {
-                starts = uniformStarts(values, atoms: atoms, bins: o.maxBins ?? 10)
-            } else {
-                starts = try coarse(name: name, atoms: atoms, trend: o.trend, totalGoods: totalGoods,
-                                    totalBads: totalBads, options: o)
-            }
             let mostFrequent = max(Int(atoms.map(\.count).max() ?? 0), specialCounts.values.max() ?? 0)
-            return (CharacteristicBins(name: name, cuts: starts.map { values[$0] }, specials: specials), mostFrequent)
+            return (try numericBins(name: name, values: values, atoms: atoms, totalGoods: totalGoods, totalBads: totalBads,
+                                    specials: specials, options: o), mostFrequent)
 
         case .categorical(let c):
             var counts = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: c.levels.count)
-            let specialCodes = Set(specials.flatMap(\.codes))
             var totalGoods = 0.0, totalBads = 0.0
             for i in c.codes.indices where flags[i] >= 0 {
                 if flags[i] == 1 { totalBads += 1 } else { totalGoods += 1 }
@@ -65,27 +58,8 @@ public enum Binner {
                 if code < 0 { continue }
                 if flags[i] == 1 { counts[code].bads += 1 } else { counts[code].goods += 1 }
             }
-            let regular = c.levels.indices.filter { counts[$0].count > 0 && !specialCodes.contains(c.levels[$0]) }
-            let nRegular = regular.reduce(0.0) { $0 + counts[$1].count }
-            let rare = regular.filter { counts[$0].count < o.rareLevelShare * nRegular }
-            let rareSet = Set(rare)
-            let kept = regular.filter { !rareSet.contains($0) }.sorted { a, b in
-                let ra = counts[a].bads * counts[b].count, rb = counts[b].bads * counts[a].count
-                if ra != rb { return ra < rb }
-                return c.levels[a].unicodeScalars.lexicographicallyPrecedes(c.levels[b].unicodeScalars) { $0.value < $1.value }
-            }
-            let atoms = kept.map { counts[$0] }
-            let starts: [Int]
-            if o.method == .quantile || o.method == .uniform {
-                starts = Array(atoms.indices.dropFirst())
-            } else {
-                starts = try coarse(name: name, atoms: atoms, trend: o.trend == .none ? .none : .ascending,
-                                    totalGoods: totalGoods, totalBads: totalBads, options: o)
-            }
-            let bounds = [0] + starts, ends = starts + [atoms.count]
-            let groups = atoms.isEmpty ? [] : zip(bounds, ends).map { s, e in kept[s..<e].map { c.levels[$0] } }
-            let other = rare.map { c.levels[$0] }.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) { $0.value < $1.value } }
-            return (CharacteristicBins(name: name, groups: groups, other: other, specials: specials, unseen: o.unseenLevels),
+            return (try categoricalBins(name: name, levels: c.levels, counts: counts, totalGoods: totalGoods,
+                                        totalBads: totalBads, specials: specials, options: o),
                     Int(counts.map(\.count).max() ?? 0))
         }
     }
