@@ -547,11 +547,21 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
         L.append("")
     L.append("### All runs (seconds, in run order)")
     L.append("")
+    unsteady = []
     for case, d in (("read", read), ("fit", fit), ("train", train), ("auc", auc or {}), ("bin", binning or {}),
                     ("score", scoring or {})):
         for name, v in d.items():
             if isinstance(v, dict) and "all_seconds" in v:
                 L.append(f"- {case} {name}: " + ", ".join(f"{s:.3f}" for s in v["all_seconds"]))
+                runs = [s for s in v["all_seconds"] if s > 0]
+                if len(runs) > 1 and max(runs) / min(runs) > 1.5:
+                    unsteady.append(f"{case} {name} ({max(runs) / min(runs):.1f}×)")
+    if unsteady:
+        # The medians of these cases moved with the machine's load: say so beside the results, not only here.
+        at = L.index("## Results") + 2
+        L[at:at] = [f"**Unsteady runs** (slowest / fastest repetition above 1.5×): {', '.join(unsteady)}. "
+                    "A ratio involving these is not a settled figure, whatever its target column says: rerun on a "
+                    "quiet machine before quoting it.", ""]
     for c in grid or []:
         for name in ("ours", "statsmodels", "sklearn"):
             L.append(f"- fit {c['n']}x{c['p']} {name}: " + ", ".join(f"{s:.3f}" for s in c[name]["all_seconds"]))
