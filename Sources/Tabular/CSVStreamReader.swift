@@ -193,33 +193,16 @@ public final class CSVStreamReader {
     /// Follows the scanner's rules: a field is quoted only when its first byte is `"`.
     func lastRecordEnd(from: Int, to: Int) -> Int? {
         guard to > from else { return nil }
-        let quote = CSVScanner.quote, lf = CSVScanner.lf, d = delimiter
+        let quote = CSVScanner.quote, lf = CSVScanner.lf
         if memchr(buffer + from, Int32(quote), to - from) == nil {
             var i = to - 1
             while i >= from && buffer[i] != lf { i -= 1 }
             return i >= from ? i + 1 : nil
         }
+        // Quotes present: walk record by record (a record may hold quoted newlines).
         var last: Int? = nil
         var i = from
-        var fieldStart = true
-        while i < to {
-            let b = buffer[i]
-            if fieldStart && b == quote {
-                i += 1
-                while true {
-                    while i < to && buffer[i] != quote { i += 1 }
-                    // Unterminated here, or a quote whose next byte (maybe a second quote) is not read yet.
-                    if i + 1 >= to { return last }
-                    if buffer[i + 1] == quote { i += 2; continue }
-                    i += 1
-                    break
-                }
-                fieldStart = false
-                continue
-            }
-            if b == lf { last = i + 1; fieldStart = true } else { fieldStart = b == d }
-            i += 1
-        }
+        while let e = firstRecordEnd(from: i, to: to) { last = e; i = e }
         return last
     }
 
@@ -326,7 +309,8 @@ public final class CSVStreamReader {
         return current == first && i < to ? i : nil
     }
 
-    /// The offset just past the first complete record in `from..<to` (after its LF), or nil if none ends there.
+    /// The offset just past the first complete record in `from..<to` (after its LF), or nil if none ends there
+    /// (also when a quote is unterminated, or its next byte, maybe a second quote, is not read yet).
     private func firstRecordEnd(from: Int, to: Int) -> Int? {
         let quote = CSVScanner.quote, lf = CSVScanner.lf, d = delimiter
         var i = from
