@@ -57,16 +57,9 @@ extension ScorecardSection {
                                              rowsUsed: rowsUsed, events: chosen[0].1.bads)
         progress?("fitting on \(rowsUsed) rows")
         let fit = try fitter.fit(design) { step in progress?("fitting on \(rowsUsed) rows: Newton step \(step)") }
-        let k = chosen.count
         let a = fit.coefficients[0]
-        let factor = scaling.factor, offset = scaling.offset
-        var characteristics: [ScorecardCharacteristic] = []
-        for (j, c) in chosen.enumerated() {
-            let beta = fit.coefficients[j + 1]
-            let raw = c.1.woes.map { offset / Double(k) - factor * (beta * $0 + a / Double(k)) }
-            characteristics.append(ScorecardCharacteristic(bins: c.0, table: c.1, coefficient: beta, rawPoints: raw,
-                                                           points: raw.map { Int($0.rounded()) }))
-        }
+        let characteristics = ScorecardSection.scaledCharacteristics(chosen.map { ($0.0, $0.1) },
+                                                                     coefficients: fit.coefficients, scaling: scaling)
         var settings = reasons
         switch reasons.reference {
         case .maximum:

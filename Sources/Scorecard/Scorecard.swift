@@ -94,6 +94,21 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 extension ScorecardSection {
+    /// The points table of a WoE-coded fit (coefficients: intercept a, then one β per characteristic, k of them):
+    /// points per bin = Offset/k − Factor·(β·WoE + a/k), rounded to integers. Shared by the in-memory and the
+    /// out-of-core training.
+    static func scaledCharacteristics(_ chosen: [(CharacteristicBins, BinningTable)], coefficients: [Double],
+                                      scaling: ScorecardScaling) -> [ScorecardCharacteristic] {
+        let k = Double(chosen.count), a = coefficients[0]
+        let factor = scaling.factor, offset = scaling.offset
+        return chosen.enumerated().map { j, c in
+            let beta = coefficients[j + 1]
+            let raw = c.1.woes.map { offset / k - factor * (beta * $0 + a / k) }
+            return ScorecardCharacteristic(bins: c.0, table: c.1, coefficient: beta, rawPoints: raw,
+                                           points: raw.map { Int($0.rounded()) })
+        }
+    }
+
     /// Bins the characteristics, fits the WoE-coded logistic regression and scales it to points.
     ///
     /// - Parameters:
@@ -129,14 +144,8 @@ extension ScorecardSection {
         let fit = try LogisticRegression().fit(x: Matrix(rows: n, columns: k + 1, columnMajor: elements), y: y,
                                                termNames: ["const"] + chosen.map(\.0.name))
         let a = fit.coefficients[0]
-        let factor = scaling.factor, offset = scaling.offset
-        var characteristics: [ScorecardCharacteristic] = []
-        for (j, c) in chosen.enumerated() {
-            let beta = fit.coefficients[j + 1]
-            let raw = c.1.woes.map { offset / Double(k) - factor * (beta * $0 + a / Double(k)) }
-            characteristics.append(ScorecardCharacteristic(bins: c.0, table: c.1, coefficient: beta, rawPoints: raw,
-                                                           points: raw.map { Int($0.rounded()) }))
-        }
+        let characteristics = scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: fit.coefficients,
+                                                    scaling: scaling)
         var settings = reasons
         // Training rows' bins per characteristic (for the average and cut-off references).
         let rowBins: [[Int]] = try chosen.map { c in
