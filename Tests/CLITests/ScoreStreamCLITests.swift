@@ -188,23 +188,5 @@ final class ScoreStreamCLITests: XCTestCase {
 
 /// Runs the binary with extra environment variables.
 func runWithEnvironment(_ arguments: [String], environment: [String: String]) throws -> CLIResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: CLI.binary)
-    process.arguments = arguments
-    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-    let dir = PackagePaths.temporaryDirectory()
-    let outURL = dir.appendingPathComponent("stdout"), errURL = dir.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-    let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-    process.standardOutput = out
-    process.standardError = err
-    process.standardInput = FileHandle.nullDevice
-    try process.run()
-    process.waitUntilExit()
-    try out.close(); try err.close()
-    defer { try? FileManager.default.removeItem(at: dir) }
-    return CLIResult(status: process.terminationStatus,
-                     stdout: String(decoding: try Data(contentsOf: outURL), as: UTF8.self),
-                     stderr: String(decoding: try Data(contentsOf: errURL), as: UTF8.self))
+    try CLI.run(arguments, environment: environment)
 }
