@@ -53,10 +53,7 @@ struct Report: ParsableCommand {
     @Option(help: "Longest month on book to show (vintage curves; default: the longest in the data).")
     var maxMob: Int?
 
-    @Option(help: "Loan id column of --performance.") var id: String = "loan_id"
-    @Option(help: "Cohort column (YYYY-MM) of --performance.") var cohort: String = "cohort"
-    @Option(help: "Month-on-book column of --performance.") var mob: String = "month_on_book"
-    @Option(help: "Days-past-due column of --performance.") var dpd: String = "days_past_due"
+    @OptionGroup(title: "Performance file columns (--performance)") var performanceColumns: PerformanceColumnOptions
 
     @Option(help: ArgumentHelp("Stratified bootstrap replicates for percentile intervals (0 = off).", valueName: "N"))
     var bootstrap: Int = 1000
@@ -125,17 +122,9 @@ struct Report: ParsableCommand {
                 report.baselineSource = base.source
             }
             if let performance {
-                var perfOptions = try input.csvOptions()
-                perfOptions.typedColumnsMustExist = false
-                perfOptions.columnTypes[id] = perfOptions.columnTypes[id] ?? .categorical
-                perfOptions.columnTypes[cohort] = perfOptions.columnTypes[cohort] ?? .categorical
-                let perfTable = try readTable(performance, options: perfOptions)
-                var columns = PerformanceData.Columns()
-                columns.id = id; columns.cohort = cohort; columns.monthOnBook = mob; columns.daysPastDue = dpd
-                do {
-                    report.vintage = VintageAnalysis(try PerformanceData(table: perfTable, columns: columns), badDaysPastDue: badDpd, maxMonthOnBook: maxMob)
-                } catch let e as PerformanceError { throw BadDataError(description: e.description) }
-                report.performanceSource = perfTable.source
+                let (data, source) = try performanceColumns.read(performance, options: try input.csvOptions())
+                report.vintage = VintageAnalysis(data, badDaysPastDue: badDpd, maxMonthOnBook: maxMob)
+                report.performanceSource = source
             }
 
             if let svg {

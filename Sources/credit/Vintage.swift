@@ -42,10 +42,7 @@ struct Vintage: ParsableCommand {
     @Option(help: "Write the derived target per loan here.")
     var targetOut: String?
 
-    @Option(help: "Loan id column.") var id: String = "loan_id"
-    @Option(help: "Cohort column (YYYY-MM).") var cohort: String = "cohort"
-    @Option(help: "Month-on-book column.") var mob: String = "month_on_book"
-    @Option(help: "Days-past-due column.") var dpd: String = "days_past_due"
+    @OptionGroup(title: "Performance file columns") var columns: PerformanceColumnOptions
 
     @Option(help: "Output format: text, json, csv or markdown.")
     var format: OutputFormat = .text
@@ -60,22 +57,13 @@ struct Vintage: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            var options = try input.csvOptions()
-            options.typedColumnsMustExist = false
-            options.columnTypes[id] = options.columnTypes[id] ?? .categorical
-            options.columnTypes[cohort] = options.columnTypes[cohort] ?? .categorical
-            let table = try readTable(data, options: options)
-            var columns = PerformanceData.Columns()
-            columns.id = id; columns.cohort = cohort; columns.monthOnBook = mob; columns.daysPastDue = dpd
-            let performance: PerformanceData
-            do { performance = try PerformanceData(table: table, columns: columns) }
-            catch let e as PerformanceError { throw BadDataError(description: e.description) }
+            let (performance, source) = try columns.read(data, options: try input.csvOptions())
             var summary: VintageReport.TargetSummary?
             if let targetOut {
                 let definition = TargetDefinition(badDaysPastDue: badDpd, horizon: horizon)
                 let outcomes = definition.outcomes(performance)
                 let writer = try CSVWriter(path: targetOut)
-                try writer.writeRow([id, "bad", "outcome"])
+                try writer.writeRow([columns.id, "bad", "outcome"])
                 for (loan, outcome) in outcomes {
                     try writer.writeRow([loan, outcome == .bad ? "1" : outcome == .good ? "0" : "", outcome.rawValue])
                 }
@@ -85,7 +73,7 @@ struct Vintage: ParsableCommand {
                                 indeterminate: outcomes.filter { $0.outcome == .indeterminate }.count, file: targetOut)
             }
             let report = VintageReport(
-                source: table.source, loans: performance.loans.count, asOf: PerformanceData.cohortLabel(performance.asOf),
+                source: source, loans: performance.loans.count, asOf: PerformanceData.cohortLabel(performance.asOf),
                 vintage: VintageAnalysis(performance, badDaysPastDue: badDpd, maxMonthOnBook: maxMob),
                 rollRates: RollRates(performance), target: summary)
             print(report.render(format), terminator: "")
