@@ -22,6 +22,18 @@ public struct Matrix: Sendable, Equatable {
         self.rows = rows; self.columns = columns; self.elements = Array(repeating: value, count: rows * columns)
     }
 
+    /// A matrix whose column-major storage `initialize` fills; it must write every one of the `rows * columns`
+    /// elements (the storage starts uninitialised, so a large matrix is not zero-filled first and then overwritten).
+    public init(rows: Int, columns: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Double>) -> Void) {
+        precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
+        self.rows = rows; self.columns = columns
+        let count = rows * columns
+        self.elements = [Double](unsafeUninitializedCapacity: count) { buffer, initialized in
+            initialize(UnsafeMutableBufferPointer(start: buffer.baseAddress, count: count))
+            initialized = count
+        }
+    }
+
     /// A matrix over existing column-major storage.
     /// - Precondition: `columnMajor.count == rows * columns`.
     public init(rows: Int, columns: Int, columnMajor: [Double]) {

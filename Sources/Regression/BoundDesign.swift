@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Tabular
 
 /// A coding bound to a concrete table: columns resolved by name (order and extra columns do not matter),
@@ -116,34 +117,33 @@ public struct BoundDesign: Sendable {
     }
 
     /// The column-major n × p design for `rows`, all of which must encode without a problem.
-    /// Filled column by column (contiguous writes).
-    func designMatrix(rows: [Int]) -> [Double] {
+    /// Filled column by column (contiguous writes), each element once (`Matrix(initializingWith:)`).
+    func designMatrix(rows: [Int]) -> Matrix {
         let n = rows.count
-        var x = [Double](repeating: 0, count: n * terms.count)
-        guard n > 0, !terms.isEmpty else { return x }
         // Every row kept, in order (the usual case; `rows` is increasing): columns are copied whole.
-        let identity = rows[0] == 0 && rows[n - 1] == n - 1
-        x.withUnsafeMutableBufferPointer { out in
+        let identity = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1
+        return Matrix(rows: n, columns: terms.count) { out in
+            guard n > 0, let x = out.baseAddress else { return }
             rows.withUnsafeBufferPointer { rowIndex in
-                if coding.intercept { for i in 0..<n { out[i] = 1 } }
+                if coding.intercept { x.initialize(repeating: 1, count: n) }
                 for slot in slots {
+                    let column = x + slot.offset * n
                     switch slot.source {
                     case .numeric(let v):
-                        let base = slot.offset * n
                         v.withUnsafeBufferPointer { v in
                             if identity {
-                                UnsafeMutableRawPointer(out.baseAddress! + base)
-                                    .copyMemory(from: v.baseAddress!, byteCount: n * MemoryLayout<Double>.stride)
+                                column.initialize(from: v.baseAddress!, count: n)
                             } else {
-                                for i in 0..<n { out[base &+ i] = v[rowIndex[i]] }
+                                for i in 0..<n { column[i] = v[rowIndex[i]] }
                             }
                         }
                     case .categorical(let codes, _, let map):
+                        column.initialize(repeating: 0, count: slot.width * n)
                         codes.withUnsafeBufferPointer { codes in
                             map.withUnsafeBufferPointer { map in
                                 for i in 0..<n {
                                     let m = map[Int(codes[rowIndex[i]])]
-                                    if m >= 0 { out[(slot.offset &+ m) &* n &+ i] = 1 }
+                                    if m >= 0 { column[m &* n &+ i] = 1 }
                                 }
                             }
                         }
@@ -151,6 +151,5 @@ public struct BoundDesign: Sendable {
                 }
             }
         }
-        return x
     }
 }

@@ -125,9 +125,9 @@ public struct Design: Sendable {
             let name = table.columnNames[j]
             switch table.columns[j] {
             case .numeric(let v):
-                let first = v[keep[0]]
-                if options.intercept && keep.allSatisfy({ v[$0] == first }) { constant.append(name); continue }
-                let largest = keep.reduce(0.0) { max($0, abs(v[$1])) }
+                // One scan of the usable values: constant? largest magnitude? (All rows usable: no indirection.)
+                let (isConstant, largest) = keep.count == n ? constantAndLargest(v, rows: nil) : constantAndLargest(v, rows: keep)
+                if options.intercept && isConstant { constant.append(name); continue }
                 if largest > 0 && !magnitudeRange.contains(largest) {
                     throw RegressionError.extremeMagnitude(column: name, largest: largest)
                 }
@@ -151,8 +151,7 @@ public struct Design: Sendable {
 
         let coding = DesignCoding(intercept: options.intercept, predictors: predictors)
         let bound = try BoundDesign(coding: coding, table: table)
-        let p = bound.terms.count
-        let x = Matrix(rows: keep.count, columns: p, columnMajor: bound.designMatrix(rows: keep))
+        let x = bound.designMatrix(rows: keep)
         let gram = x.gram()
         let aliases = try collinearities(gram: gram, termNames: bound.terms.map(\.name))
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
@@ -180,6 +179,21 @@ public struct Design: Sendable {
     }
 
     /// `collinearities(_:termNames:)` from a precomputed X'X (any positive multiple of it).
+    /// Whether `v` takes one value over `rows` (all of `v` when nil) and the largest |value| there.
+    static func constantAndLargest(_ v: [Double], rows: [Int]?) -> (constant: Bool, largest: Double) {
+        v.withUnsafeBufferPointer { v in
+            var largest = 0.0, constant = true
+            if let rows {
+                let first = v[rows[0]]
+                for i in rows { let x = v[i]; constant = constant && x == first; largest = max(largest, abs(x)) }
+            } else {
+                let first = v[0]
+                for x in v { constant = constant && x == first; largest = max(largest, abs(x)) }
+            }
+            return (constant, largest)
+        }
+    }
+
     static func collinearities(gram: Matrix, termNames: [String]) throws -> [String] {
         let p = gram.columns
         guard p > 0 else { return [] }

@@ -26,16 +26,17 @@ public struct HosmerLemeshowTest: Sendable, Codable, Equatable {
     public init(fitted: [Double], outcomes: [Double], weights: [Double]? = nil, groupCount: Int = 10) {
         precondition(groupCount >= 3, "Hosmer–Lemeshow needs at least 3 groups")
         precondition(fitted.count == outcomes.count, "Hosmer–Lemeshow: \(fitted.count) fitted values for \(outcomes.count) outcomes")
-        let sorted = fitted.sorted()
-        let n = sorted.count
-        func quantile(_ q: Double) -> Double {
-            let h = Double(n - 1) * q
-            let lo = Int(h.rounded(.down)), hi = min(lo + 1, n - 1)
-            return sorted[lo] + (h - Double(lo)) * (sorted[hi] - sorted[lo])
+        let n = fitted.count
+        // Type-7 quantiles need only the order statistics at ⌊h⌋ and ⌊h⌋ + 1, not a full sort.
+        let positions = (0...groupCount).map { k -> (h: Double, lo: Int, hi: Int) in
+            let h = Double(n - 1) * (Double(k) / Double(groupCount))
+            let lo = Int(h.rounded(.down))
+            return (h, lo, min(lo + 1, n - 1))
         }
+        let order = HosmerLemeshowTest.orderStatistics(fitted, ranks: positions.flatMap { [$0.lo, $0.hi] })
         var breaks: [Double] = []
-        for k in 0...groupCount {
-            let b = quantile(Double(k) / Double(groupCount))
+        for (h, lo, hi) in positions {
+            let b = order[lo]! + (h - Double(lo)) * (order[hi]! - order[lo]!)
             if breaks.last != b { breaks.append(b) }
         }
         let intervals = max(breaks.count - 1, 1)
@@ -65,5 +66,47 @@ public struct HosmerLemeshowTest: Sendable, Codable, Equatable {
         self.chiSquare = chi
         self.degreesOfFreedom = groups.count - 2
         self.pValue = groups.count > 2 ? ChiSquaredDistribution.survival(chi, degreesOfFreedom: Double(groups.count - 2)) : .nan
+    }
+}
+
+extension HosmerLemeshowTest {
+    /// The values at `ranks` (0-based) in increasing order — `values.sorted()[r]` for each r — found by a
+    /// quickselect that partitions three ways (ties in one block) and goes only into the parts holding a wanted
+    /// rank: O(n log k) for k distinct ranks instead of a sort's O(n log n). Values must not be NaN.
+    static func orderStatistics(_ values: [Double], ranks: [Int]) -> [Int: Double] {
+        var result: [Int: Double] = [:]
+        let wanted = Array(Set(ranks)).sorted()
+        guard let first = wanted.first, let last = wanted.last else { return result }
+        precondition(first >= 0 && last < values.count, "orderStatistics: rank out of range")
+        var a = values
+        a.withUnsafeMutableBufferPointer { a in
+            // Work list of (lo, hi, ranks in lo..<hi), processed until every rank is settled.
+            var work: [(lo: Int, hi: Int, ranks: ArraySlice<Int>)] = [(0, a.count, wanted[...])]
+            while let (lo, hi, ranks) = work.popLast() {
+                if hi - lo <= 32 {
+                    var part = Array(a[lo..<hi])
+                    part.sort()
+                    for r in ranks { result[r] = part[r - lo] }
+                    continue
+                }
+                // Pivot: median of the first, middle and last values.
+                let x = a[lo], y = a[(lo + hi) / 2], z = a[hi - 1]
+                let pivot = max(min(x, y), min(max(x, y), z))
+                // Three-way partition: [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot.
+                var lt = lo, i = lo, gt = hi
+                while i < gt {
+                    let v = a[i]
+                    if v < pivot { a.swapAt(i, lt); lt += 1; i += 1 }
+                    else if v > pivot { gt -= 1; a.swapAt(i, gt) }
+                    else { i += 1 }
+                }
+                let below = ranks.prefix { $0 < lt }
+                let above = ranks.drop { $0 < gt }
+                for r in ranks[(ranks.startIndex + below.count)..<above.startIndex] { result[r] = pivot }
+                if !below.isEmpty { work.append((lo, lt, below)) }
+                if !above.isEmpty { work.append((gt, hi, above)) }
+            }
+        }
+        return result
     }
 }

@@ -49,11 +49,12 @@ do {
         let table = try CSVReader.read(path: path)
         let t1 = now()
         let design = try Design.build(from: table, options: DesignOptions(target: args[i + 1]))
+        let tDesign = now()
         let result = try LogisticRegression().fit(design)
         let t2 = now()
         var coefficients: [String: Double] = [:]
         for (name, value) in zip(result.termNames, result.coefficients) { coefficients[name] = value }
-        emit(["read_seconds": t1 - t0, "fit_seconds": t2 - t1, "iterations": result.iterations,
+        emit(["read_seconds": t1 - t0, "fit_seconds": t2 - t1, "design_seconds": tDesign - t1, "iterations": result.iterations,
               "converged": result.converged, "coefficients": coefficients])
     case "auc":
         guard let rows = Int(args[1]), rows > 1, let seed = UInt64(args.count > 2 ? args[2] : "1") else {
