@@ -19,7 +19,9 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
-        .target(name: "LinearAlgebra", dependencies: ["CLapack"]),
+        // C kernels that pick AVX2 + FMA at run time (the weighted cross-product of the Newton passes).
+        .target(name: "CKernels"),
+        .target(name: "LinearAlgebra", dependencies: ["CLapack", "CKernels"]),
         .target(name: "Probability"),
         .target(name: "Tabular", dependencies: ["Probability"]),
         .target(name: "Metrics", dependencies: ["Probability"]),
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(name: "credit-fuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"),
 
         .target(name: "TestSupport", dependencies: ["Probability"], path: "Tests/TestSupport"),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "TestSupport"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CKernels", "TestSupport"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "TabularTests", dependencies: ["Tabular", "Probability", "TestSupport"]),

@@ -1,17 +1,24 @@
 internal import CLapack
+internal import CKernels
 
 /// BLAS products on caller-owned column-major blocks, for algorithms that stream rows in blocks and keep
 /// running sums (out-of-core IRLS): no `Matrix` is allocated per block.
 ///
 /// Every block is `rows × columns`, column-major, leading dimension `rows`.
 public enum BlockProducts {
-    /// c ← c + AᵀA on the lower triangle of the p × p column-major `c` (BLAS `dsyrk`, beta 1).
-    /// The upper triangle of `c` is not touched; fill it at the end (`Matrix.symmetrizedFromLower`).
+    /// c ← c + Aᵀ·diag(w)·A (w nil: AᵀA) on the lower triangle of the p × p column-major `c`, with the C kernel
+    /// `credit_syrk_lower` (as `Matrix.gram`), over L2-sized runs of rows. The upper triangle of `c` is not
+    /// touched; fill it at the end (`Matrix.symmetrizedFromLower`).
     public static func accumulateGram(_ a: UnsafePointer<Double>, rows: Int, columns: Int,
-                                      into c: UnsafeMutablePointer<Double>) {
+                                      weights w: UnsafePointer<Double>? = nil, into c: UnsafeMutablePointer<Double>) {
         guard rows > 0, columns > 0 else { return }
-        cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, Int32(columns), Int32(rows),
-                    1.0, a, Int32(rows), 1.0, c, Int32(columns))
+        let run = Matrix.defaultGramBlockRows(columns: columns)
+        var start = 0
+        while start < rows {
+            let m = Swift.min(run, rows - start)
+            credit_syrk_lower(Int32(m), Int32(columns), a + start, rows, w.map { $0 + start }, c, columns)
+            start += m
+        }
     }
 
     /// y ← A·x (BLAS `dgemv`); `y` has `rows` entries, `x` has `columns`.

@@ -1,70 +1,59 @@
 internal import CLapack
+internal import CKernels
+import Dispatch
 
 extension Matrix {
-    /// Rows per block when forming X'WX with weights: the block buffer is `blockRows × columns` doubles,
-    /// reused for every block, so memory does not grow with the row count.
-    public static let defaultGramBlockRows = 4096
+    /// Rows per block when forming X'WX: about 128 KiB of X per block, so the block stays in L2 while the kernel
+    /// makes its passes over it.
+    public static func defaultGramBlockRows(columns: Int) -> Int { Swift.max(64, 16_384 / Swift.max(columns, 1)) }
 
     /// The weighted cross-product X'WX (the "Gram" matrix; with no weights, X'X), both triangles filled.
     ///
-    /// Computed with BLAS `dsyrk`. Without weights it runs on the matrix in place. With weights, rows are
-    /// processed in blocks of `blockRows`: each block of X is copied into one reused buffer scaled by
-    /// √wᵢ and accumulated with `dsyrk(beta: 1)`, so memory stays O(block · p) rather than O(n · p).
-    ///
-    /// (X'WX)ⱼₖ = Σᵢ wᵢ·xᵢⱼ·xᵢₖ
+    /// (X'WX)ⱼₖ = Σᵢ wᵢ·xᵢⱼ·xᵢₖ, with `credit_syrk_lower` (C kernel, AVX2 + FMA when the processor has it) on
+    /// blocks of `blockRows` rows read in place — no copy of X, memory O(p²). The rows are split into
+    /// `rowPassParts(rows:)` contiguous parts (depending on n only) summed block by block and then added in
+    /// order, so the result does not depend on the thread count; `concurrently: false` runs the parts on this thread.
     ///
     /// - Parameters:
-    ///   - weights: one non-negative weight per row, or `nil` for all ones.
-    ///   - blockRows: rows per block of the weighted path (memory/speed trade-off; default
-    ///     `defaultGramBlockRows`).
+    ///   - weights: one weight per row, or `nil` for all ones.
+    ///   - blockRows: rows per block (default `defaultGramBlockRows(columns:)`); changes only the rounding.
     /// - Returns: the symmetric `columns × columns` matrix.
-    /// - Complexity: O(n·p²) flops, O(p² + block·p) memory.
-    public func gram(weights: [Double]? = nil, blockRows: Int = Matrix.defaultGramBlockRows) -> Matrix {
+    /// - Complexity: O(n·p²) flops, O(p²) memory.
+    public func gram(weights: [Double]? = nil, blockRows: Int? = nil, concurrently: Bool = true) -> Matrix {
         let n = rows, p = columns
         var out = Matrix(rows: p, columns: p)
-        guard p > 0 else { return out }
-        if n > 0 {
-            if let weights {
-                precondition(weights.count == n, "gram(weights:): \(weights.count) weights for \(n) rows")
-                let block = Swift.min(n, Swift.max(1, blockRows))
-                var buffer = [Double](repeating: 0, count: block * p)
-                var root = [Double](repeating: 0, count: block)
-                var start = 0
-                while start < n {
-                    let m = Swift.min(block, n - start)
-                    elements.withUnsafeBufferPointer { x in
-                        weights.withUnsafeBufferPointer { w in
-                            root.withUnsafeMutableBufferPointer { r in
-                                for i in 0..<m { r[i] = w[start + i].squareRoot() }
-                                buffer.withUnsafeMutableBufferPointer { b in
-                                    guard let xs = x.baseAddress, let bs = b.baseAddress, let rs = r.baseAddress
-                                    else { return }
-                                    for j in 0..<p {
-                                        let src = xs + (j * n + start)
-                                        let dst = bs + j * m
-                                        for i in 0..<m { dst[i] = src[i] * rs[i] }
-                                    }
-                                }
-                            }
+        guard p > 0, n > 0 else { return out }
+        if let weights { precondition(weights.count == n, "gram(weights:): \(weights.count) weights for \(n) rows") }
+        let block = Swift.max(1, blockRows ?? Matrix.defaultGramBlockRows(columns: p))
+        let parts = Matrix.rowPassParts(rows: n)
+        final class Parts: @unchecked Sendable {
+            var sums: [[Double]]
+            var x: UnsafePointer<Double>? = nil, w: UnsafePointer<Double>? = nil
+            init(_ parts: Int, _ p: Int) { sums = Array(repeating: [], count: parts) }
+        }
+        let results = Parts(parts, p)
+        elements.withUnsafeBufferPointer { x in
+            (weights ?? []).withUnsafeBufferPointer { w in
+                results.x = x.baseAddress; results.w = weights == nil ? nil : w.baseAddress
+                @Sendable func run(_ part: Int) {
+                    let from = n * part / parts, to = n * (part + 1) / parts
+                    var c = [Double](repeating: 0, count: p * p)
+                    c.withUnsafeMutableBufferPointer { c in
+                        var start = from
+                        while start < to {
+                            let m = Swift.min(block, to - start)
+                            credit_syrk_lower(Int32(m), Int32(p), results.x.map { $0 + start }, n,
+                                              results.w.map { $0 + start }, c.baseAddress, p)
+                            start += m
                         }
                     }
-                    buffer.withUnsafeBufferPointer { b in
-                        out.elements.withUnsafeMutableBufferPointer { c in
-                            cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, Int32(p), Int32(m),
-                                        1.0, b.baseAddress, Int32(m), 1.0, c.baseAddress, Int32(p))
-                        }
-                    }
-                    start += m
+                    results.sums[part] = c
                 }
-            } else {
-                elements.withUnsafeBufferPointer { x in
-                    out.elements.withUnsafeMutableBufferPointer { c in
-                        cblas_dsyrk(CblasColMajor, CblasLower, CblasTrans, Int32(p), Int32(n),
-                                    1.0, x.baseAddress, Int32(n), 0.0, c.baseAddress, Int32(p))
-                    }
-                }
+                if parts == 1 || !concurrently { for part in 0..<parts { run(part) } }
+                else { DispatchQueue.concurrentPerform(iterations: parts) { run($0) } }
             }
         }
+        for part in 0..<parts { for k in 0..<(p * p) { out.elements[k] += results.sums[part][k] } }
         out.fillUpperFromLower()
         return out
     }
@@ -162,7 +151,7 @@ extension Matrix {
 }
 
 /// OpenBLAS's thread count. The CLI calls `useThreads` when `CREDIT_THREADS` is set and `OPENBLAS_NUM_THREADS`
-/// is not (that variable, when set, governs BLAS). The BLAS routines still called (dsyrk, dgemm, untransposed
+/// is not (that variable, when set, governs BLAS). The BLAS routines still called (dgemm, untransposed
 /// dgemv) split their work by output blocks, not along the summed dimension, so their results do not depend
 /// on the thread count; the transposed product, which does in OpenBLAS, is our own loop (`transposeMultiply`).
 /// Checked end to end in DeterminismCLITests.

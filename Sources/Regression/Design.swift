@@ -152,7 +152,7 @@ public struct Design: Sendable {
         let coding = DesignCoding(intercept: options.intercept, predictors: predictors)
         let bound = try BoundDesign(coding: coding, table: table)
         let x = bound.designMatrix(rows: keep)
-        let gram = x.gram()
+        let gram = x.gram(concurrently: Concurrency.threads > 1)
         let aliases = try collinearities(gram: gram, termNames: bound.terms.map(\.name))
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
         return Design(coding: coding, x: x, y: keep.map { Double(target[$0]) }, rows: keep, dropped: dropped,
@@ -175,7 +175,7 @@ public struct Design: Sendable {
     /// aliased, with coefficients c = S_KK⁻¹·s_Kⱼ mapped back to X by √(G_jj/G_kk).
     public static func collinearities(_ x: Matrix, termNames: [String]) throws -> [String] {
         guard x.columns > 0, x.rows > 0 else { return [] }
-        return try collinearities(gram: x.gram(), termNames: termNames)
+        return try collinearities(gram: x.gram(concurrently: Concurrency.threads > 1), termNames: termNames)
     }
 
     /// `collinearities(_:termNames:)` from a precomputed X'X (any positive multiple of it).

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Tabular
 
 /// Collinearity diagnostics of a design matrix: variance inflation factors, the condition number and the
 /// correlation table.
@@ -33,7 +34,7 @@ public struct DesignDiagnostics: Sendable, Codable, Equatable {
             if norm > 0 { c = c.map { $0 / norm } }
             centred.setColumn(a, to: c)
         }
-        let r = centred.gram()
+        let r = centred.gram(concurrently: Concurrency.threads > 1)
         correlation = r.rowMajor
         if let inverse = try? Cholesky(r).inverse() {
             varianceInflation = (0..<keep.count).map { inverse[$0, $0] }
@@ -47,7 +48,7 @@ public struct DesignDiagnostics: Sendable, Codable, Equatable {
             let norm = col.reduce(0) { $0 + $1 * $1 }.squareRoot()
             if norm > 0 { scaled.setColumn(j, to: col.map { $0 / norm }) }
         }
-        let eigen = SymmetricEigen.values(scaled.gram())
+        let eigen = SymmetricEigen.values(scaled.gram(concurrently: Concurrency.threads > 1))
         let largest = eigen.max() ?? 0, smallest = eigen.min() ?? 0
         conditionNumber = smallest > 0 ? (largest / smallest).squareRoot() : .infinity
     }

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Tabular
 import Probability
 
 /// Firth's penalised-likelihood logistic regression (Firth 1993, Biometrika 80:27–38,
@@ -40,7 +41,7 @@ public struct FirthLogisticRegression: Sendable {
         -> LogisticRegressionResult
     {
         let n = x.rows, p = x.columns
-        let aliases = try Design.collinearities(gram: x.gram(), termNames: termNames)
+        let aliases = try Design.collinearities(gram: x.gram(concurrently: Concurrency.threads > 1), termNames: termNames)
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
         let problem = FirthProblem(x: x, y: y, weights: weights)
         let start = [Double](repeating: 0, count: p)
@@ -175,7 +176,7 @@ struct FirthProblem {
             r[i] = f * (y[i] > 0.5 ? q : -prob)
         }
         guard ll.isFinite else { return nil }
-        let information = x.gram(weights: w)
+        let information = x.gram(weights: w, concurrently: Concurrency.threads > 1)
         guard let cholesky = try? Cholesky(information), let covariance = try? cholesky.inverse() else { return nil }
         let pll = ll + 0.5 * cholesky.logDeterminant
         // Hat diagonal hᵢ = Wᵢ·xᵢ'I⁻¹xᵢ from X·I⁻¹ (one dgemm).

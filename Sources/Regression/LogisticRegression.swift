@@ -5,8 +5,8 @@ import Probability
 
 /// Maximum-likelihood logistic regression by Newton's method (equivalently IRLS), with Wald inference.
 ///
-/// Each iteration forms the score g = X'(y − π) and the Fisher information X'WX, W = diag(π(1 − π)), with BLAS
-/// (`dgemv`, blocked `dsyrk`), and solves (X'WX)·δ = g by Cholesky (LAPACK `dpotrf`/`dpotrs`). The step is
+/// Each iteration forms the score g = X'(y − π) (BLAS `dgemv`) and the Fisher information X'WX, W = diag(π(1 − π))
+/// (`Matrix.rowPass`: blocks of X in place, C kernel `credit_syrk_lower`), and solves (X'WX)·δ = g by Cholesky (LAPACK `dpotrf`/`dpotrs`). The step is
 /// halved while it would lower the log-likelihood ℓ(β) = Σ yᵢηᵢ − log(1 + e^ηᵢ), which is evaluated in the
 /// overflow-free form yη − (max(η, 0) + log1p(e^−|η|)).
 ///
@@ -171,8 +171,8 @@ public struct LogisticRegression: Sendable {
     }
 
     /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
-    /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from one
-    /// unweighted `dsyrk` (or `gram`, X'X already formed by `Design.build`) and also yields the column scales
+    /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from
+    /// `gram` (X'X, usually already formed by `Design.build`) and also yields the column scales
     /// and, when asked, the collinearity check. Each later β is evaluated in one pass over X (`pass`), which
     /// forms the log-likelihood, the score and the information together.
     func solve(x: Matrix, y: [Double], termNames: [String], interceptColumn: Int?,
@@ -189,9 +189,9 @@ public struct LogisticRegression: Sendable {
         var state = LogisticRegression.pass(x: x, y: y, weights: weights, beta: beta, information: false)
 
         var crossProduct: Matrix
-        if let weights { crossProduct = x.gram(weights: weights) }
+        if let weights { crossProduct = x.gram(weights: weights, concurrently: Concurrency.threads > 1) }
         else if let gram, gram.rows == p, gram.columns == p { crossProduct = gram }
-        else { crossProduct = x.gram() }
+        else { crossProduct = x.gram(concurrently: Concurrency.threads > 1) }
         if checkCollinearity {
             let aliases = try Design.collinearities(gram: crossProduct, termNames: termNames)
             if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }

@@ -9,8 +9,8 @@ import Probability
 /// block by block, so memory is O(chunk·p + p²) whatever the number of rows.
 ///
 /// Each pass over the data, at a trial β, codes `chunkRows` cache rows at a time and accumulates the
-/// log-likelihood, max |y − π|, the score X'(y − π) (BLAS `dgemv`) and the information X'WX (`dsyrk` on
-/// √w·X) — so one pass per Newton step (plus one per halving). The first pass accumulates X'X instead, which
+/// log-likelihood, max |y − π|, the score X'(y − π) (BLAS `dgemv`) and the information X'WX (C kernel, X and w
+/// in place) — so one pass per Newton step (plus one per halving). The first pass accumulates X'X instead, which
 /// gives the collinearity check (`Design.collinearities(gram:)`), the column scales and the first information
 /// c·X'X, as in memory.
 ///
@@ -71,8 +71,7 @@ public struct StreamingLogisticRegression: Sendable {
             var sums = PassSums(p: p)
             let eta = UnsafeMutablePointer<Double>.allocate(capacity: buffers.capacity)
             let r = UnsafeMutablePointer<Double>.allocate(capacity: buffers.capacity)
-            let scaled = UnsafeMutablePointer<Double>.allocate(capacity: max(1, buffers.capacity * p))
-            defer { eta.deallocate(); r.deallocate(); scaled.deallocate() }
+            defer { eta.deallocate(); r.deallocate() }
             do {
                 var start = 0
                 while start < n {
@@ -97,24 +96,15 @@ public struct StreamingLogisticRegression: Sendable {
                         let magnitude = abs(res)
                         sums.maxResidual = max(sums.maxResidual, magnitude)
                         if magnitude < 1e-6 { sums.exact6 += 1; if magnitude < 1e-10 { sums.exact10 += 1 } }
-                        eta[i] = (pi * q).squareRoot()     // reused: √w
+                        eta[i] = pi * q     // reused: the weight w
                     }
                     sums.logLikelihood += ll
                     sums.gradient.withUnsafeMutableBufferPointer {
                         BlockProducts.accumulateTransposeProduct(x, rows: m, columns: p, r, into: $0.baseAddress!)
                     }
-                    if unweighted {
-                        sums.information.withUnsafeMutableBufferPointer {
-                            BlockProducts.accumulateGram(x, rows: m, columns: p, into: $0.baseAddress!)
-                        }
-                    } else {
-                        for j in 0..<p {
-                            let src = x + j * m, dst = scaled + j * m
-                            for i in 0..<m { dst[i] = src[i] * eta[i] }
-                        }
-                        sums.information.withUnsafeMutableBufferPointer {
-                            BlockProducts.accumulateGram(scaled, rows: m, columns: p, into: $0.baseAddress!)
-                        }
+                    sums.information.withUnsafeMutableBufferPointer {
+                        BlockProducts.accumulateGram(x, rows: m, columns: p, weights: unweighted ? nil : UnsafePointer(eta),
+                                                     into: $0.baseAddress!)
                     }
                 }
                 slots.lock.lock(); slots.sums[t] = sums; slots.lock.unlock()

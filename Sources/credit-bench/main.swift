@@ -1,7 +1,8 @@
 // In-process timing driver for `make bench` (Tests/Benchmarks/). Not shipped to users.
 //
 //   credit-bench read FILE                 → {"seconds", "rows", "columns", "bytes"}
-//   credit-bench fit FILE --target COL     → {"read_seconds", "fit_seconds", "iterations", "coefficients": {...}}
+//   credit-bench fit FILE --target COL     → {"read_seconds", "fit_seconds" (design + solve), "design_seconds",
+//                                             "solve_seconds", "solve_cpu_seconds", "iterations", "coefficients": {...}}
 //   credit-bench auc ROWS SEED             → {"seconds", "auc", "standard_error", "ci_lower", "ci_upper", "rows"}
 //
 // The auc case scores rows drawn in-process (SplitMix64: u₁, u₂ per row; bad = u₁ < 0.2; score = bad + 4·u₂),
@@ -17,6 +18,13 @@ import Tabular
 func now() -> Double {
     var ts = timespec()
     clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+/// CPU seconds of the whole process (all threads): steadier than wall time on a shared machine.
+func cpu() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
     return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
@@ -49,12 +57,12 @@ do {
         let table = try CSVReader.read(path: path)
         let t1 = now()
         let design = try Design.build(from: table, options: DesignOptions(target: args[i + 1]))
-        let tDesign = now()
+        let tDesign = now(), c0 = cpu()
         let result = try LogisticRegression().fit(design)
-        let t2 = now()
+        let t2 = now(), c1 = cpu()
         var coefficients: [String: Double] = [:]
         for (name, value) in zip(result.termNames, result.coefficients) { coefficients[name] = value }
-        emit(["read_seconds": t1 - t0, "fit_seconds": t2 - t1, "design_seconds": tDesign - t1, "iterations": result.iterations,
+        emit(["read_seconds": t1 - t0, "fit_seconds": t2 - t1, "design_seconds": tDesign - t1, "solve_seconds": t2 - tDesign, "solve_cpu_seconds": c1 - c0, "iterations": result.iterations,
               "converged": result.converged, "coefficients": coefficients])
     case "auc":
         guard let rows = Int(args[1]), rows > 1, let seed = UInt64(args.count > 2 ? args[2] : "1") else {

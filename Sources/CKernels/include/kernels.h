@@ -1,0 +1,21 @@
+// Small numeric kernels in C, for loops the Swift compiler cannot vectorise for the machine it runs on
+// (Swift builds for baseline x86-64; these pick AVX2 + FMA at run time when the processor has them).
+#ifndef CREDIT_KERNELS_H
+#define CREDIT_KERNELS_H
+
+/// C += lower triangle of S'·diag(w)·S, for S m × p column-major with leading dimension lds (≥ m), w m weights
+/// (NULL: all 1) and C p × p column-major with leading dimension ldc (≥ p). Only entries C[j + k·ldc] with
+/// j ≥ k are touched.
+///
+/// Each entry is Σᵢ (s[i, j]·wᵢ)·s[i, k] summed in four lanes (i mod 4 over the rows up to the last multiple of 4),
+/// the lanes added as (l₀ + l₁) + (l₂ + l₃), then the remaining rows in order, then added to C. With AVX2 the
+/// lanes use fused multiply-adds; the portable version rounds each product — the two can differ in the last bits.
+void credit_syrk_lower(int m, int p, const double *s, long lds, const double *w, double *c, long ldc);
+
+/// The portable version (no AVX2), callable directly so tests exercise it on every machine.
+void credit_syrk_lower_portable(int m, int p, const double *s, long lds, const double *w, double *c, long ldc);
+
+/// 1 when `credit_syrk_lower` uses the AVX2 + FMA version on this processor, else 0.
+int credit_kernels_use_avx2(void);
+
+#endif

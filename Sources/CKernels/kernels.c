@@ -1,0 +1,128 @@
+// See include/kernels.h. The tiling: output tiles of 3 rows (j) × 4 columns (k) of C, each accumulated over all
+// m rows of S in 12 vector registers (4 rows of S per register), with the 3 + 1 operand registers that makes
+// 16 — the AVX2 register file. Columns past p in a tile are read from column p − 1 (in bounds) and not stored.
+#include "kernels.h"
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#endif
+
+static inline int min_int(int a, int b) { return a < b ? a : b; }
+
+static inline void store_tile(int J, int K, int p, double sums[3][4], double *c, long ldc) {
+    for (int a = 0; a < 3; a++) {
+        int j = J + a;
+        if (j >= p) break;
+        for (int b = 0; b < 4; b++) {
+            int k = K + b;
+            if (k < p && j >= k) c[j + k * ldc] += sums[a][b];
+        }
+    }
+}
+
+static inline void tail_sums(int m4, int m, const double *x[3], const double *y[4], const double *w, double sums[3][4]) {
+    for (int i = m4; i < m; i++)
+        for (int a = 0; a < 3; a++) {
+            double xw = w ? x[a][i] * w[i] : x[a][i];
+            for (int b = 0; b < 4; b++) sums[a][b] += xw * y[b][i];
+        }
+}
+
+void credit_syrk_lower_portable(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
+    int m4 = m & ~3;
+    for (int J = 0; J < p; J += 3) {
+        const double *x[3];
+        for (int a = 0; a < 3; a++) x[a] = s + (long)min_int(J + a, p - 1) * lds;
+        for (int K = 0; K <= J + 2 && K < p; K += 4) {
+            const double *y[4];
+            for (int b = 0; b < 4; b++) y[b] = s + (long)min_int(K + b, p - 1) * lds;
+            double lane[3][4][4] = {{{0}}};
+            for (int i = 0; i < m4; i += 4)
+                for (int a = 0; a < 3; a++)
+                    for (int b = 0; b < 4; b++)
+                        for (int l = 0; l < 4; l++)
+                            lane[a][b][l] += (w ? x[a][i + l] * w[i + l] : x[a][i + l]) * y[b][i + l];
+            double sums[3][4];
+            for (int a = 0; a < 3; a++)
+                for (int b = 0; b < 4; b++)
+                    sums[a][b] = (lane[a][b][0] + lane[a][b][1]) + (lane[a][b][2] + lane[a][b][3]);
+            tail_sums(m4, m, x, y, w, sums);
+            store_tile(J, K, p, sums, c, ldc);
+        }
+    }
+}
+
+#if defined(__x86_64__)
+__attribute__((target("avx2,fma")))
+static inline double lanes_sum(__m256d v) {
+    double l[4];
+    _mm256_storeu_pd(l, v);
+    return (l[0] + l[1]) + (l[2] + l[3]);
+}
+
+__attribute__((target("avx2,fma"), always_inline))
+static inline void syrk_lower_avx2_body(int m, int p, const double *s, long lds, const double *w, double *c, long ldc,
+                                        const int weighted) {
+    int m4 = m & ~3;
+    for (int J = 0; J < p; J += 3) {
+        const double *x[3];
+        for (int a = 0; a < 3; a++) x[a] = s + (long)min_int(J + a, p - 1) * lds;
+        for (int K = 0; K <= J + 2 && K < p; K += 4) {
+            const double *y[4];
+            for (int b = 0; b < 4; b++) y[b] = s + (long)min_int(K + b, p - 1) * lds;
+            __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
+            __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+            __m256d c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+            for (int i = 0; i < m4; i += 4) {
+                __m256d x0 = _mm256_loadu_pd(x[0] + i), x1 = _mm256_loadu_pd(x[1] + i), x2 = _mm256_loadu_pd(x[2] + i);
+                if (weighted) {
+                    __m256d wi = _mm256_loadu_pd(w + i);
+                    x0 = _mm256_mul_pd(x0, wi); x1 = _mm256_mul_pd(x1, wi); x2 = _mm256_mul_pd(x2, wi);
+                }
+                __m256d y0 = _mm256_loadu_pd(y[0] + i);
+                c00 = _mm256_fmadd_pd(x0, y0, c00); c10 = _mm256_fmadd_pd(x1, y0, c10); c20 = _mm256_fmadd_pd(x2, y0, c20);
+                __m256d y1 = _mm256_loadu_pd(y[1] + i);
+                c01 = _mm256_fmadd_pd(x0, y1, c01); c11 = _mm256_fmadd_pd(x1, y1, c11); c21 = _mm256_fmadd_pd(x2, y1, c21);
+                __m256d y2 = _mm256_loadu_pd(y[2] + i);
+                c02 = _mm256_fmadd_pd(x0, y2, c02); c12 = _mm256_fmadd_pd(x1, y2, c12); c22 = _mm256_fmadd_pd(x2, y2, c22);
+                __m256d y3 = _mm256_loadu_pd(y[3] + i);
+                c03 = _mm256_fmadd_pd(x0, y3, c03); c13 = _mm256_fmadd_pd(x1, y3, c13); c23 = _mm256_fmadd_pd(x2, y3, c23);
+            }
+            double sums[3][4] = {
+                {lanes_sum(c00), lanes_sum(c01), lanes_sum(c02), lanes_sum(c03)},
+                {lanes_sum(c10), lanes_sum(c11), lanes_sum(c12), lanes_sum(c13)},
+                {lanes_sum(c20), lanes_sum(c21), lanes_sum(c22), lanes_sum(c23)},
+            };
+            tail_sums(m4, m, x, y, w, sums);
+            store_tile(J, K, p, sums, c, ldc);
+        }
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void syrk_lower_avx2(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
+    if (w) syrk_lower_avx2_body(m, p, s, lds, w, c, ldc, 1);
+    else syrk_lower_avx2_body(m, p, s, lds, 0, c, ldc, 0);
+}
+#endif
+
+int credit_kernels_use_avx2(void) {
+#if defined(__x86_64__)
+    static int cached = -1;
+    if (cached < 0) {
+        __builtin_cpu_init();
+        cached = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma") ? 1 : 0;
+    }
+    return cached;
+#else
+    return 0;
+#endif
+}
+
+void credit_syrk_lower(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
+    if (m <= 0 || p <= 0) return;
+#if defined(__x86_64__)
+    if (credit_kernels_use_avx2()) { syrk_lower_avx2(m, p, s, lds, w, c, ldc); return; }
+#endif
+    credit_syrk_lower_portable(m, p, s, lds, w, c, ldc);
+}
