@@ -19,7 +19,7 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
-        // C kernels that pick AVX2 + FMA at run time (the weighted cross-product of the Newton passes).
+        // C kernels that pick processor extensions at run time: X'WX with AVX2 + FMA, SHA-256 with the SHA extensions.
         .target(name: "CKernels"),
         .target(name: "LinearAlgebra", dependencies: ["CLapack", "CKernels"]),
         .target(name: "Probability"),
@@ -27,7 +27,7 @@ let package = Package(
         .target(name: "Metrics", dependencies: ["Probability"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Binning", dependencies: ["Tabular"]),
-        .target(name: "Scorecard", dependencies: ["Binning", "Regression", "LinearAlgebra", "Tabular"]),
+        .target(name: "Scorecard", dependencies: ["Binning", "CKernels", "Regression", "LinearAlgebra", "Tabular"]),
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
         .target(name: "Experiments", dependencies: ["Binning", "Metrics", "Probability", "Regression", "Scorecard", "Tabular"]),
         .target(name: "Reports", dependencies: ["Binning", "Metrics", "Regression", "Scorecard", "Tabular", "Portfolio", "Monitoring", "Experiments"]),

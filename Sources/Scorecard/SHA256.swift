@@ -1,6 +1,9 @@
+internal import CKernels
 /// SHA-256 (FIPS 180-4), used to fingerprint the training input in the model file.
 ///
-/// Incremental: `update` with chunks, then `finalize()`. No platform crypto library is needed.
+/// Incremental: `update` with chunks, then `finalize()`. No platform crypto library is needed: blocks are
+/// compressed with the processor's SHA extensions when it has them (`credit_sha256_blocks`, C, ~1 GB/s here),
+/// else by the portable Swift code below (~69 instructions per byte).
 ///
 /// - Complexity: O(n) in the bytes hashed.
 public struct SHA256: Sendable {
@@ -9,6 +12,8 @@ public struct SHA256: Sendable {
     ]
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
+    /// false: always the portable Swift compression (tests compare the two paths).
+    var usesProcessorExtensions = true
 
     private static let k: [UInt32] = [
         0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -65,6 +70,12 @@ public struct SHA256: Sendable {
     /// on the stack (InlineArray), so hashing a large file allocates nothing per block.
     private mutating func processBlocks(_ bytes: [UInt8], from offset: Int, count: Int) {
         precondition(offset >= 0 && offset + 64 * count <= bytes.count)
+        if usesProcessorExtensions {
+            let done = state.withUnsafeMutableBufferPointer { s in
+                bytes.withUnsafeBufferPointer { b in credit_sha256_blocks(s.baseAddress!, b.baseAddress! + offset, count) }
+            }
+            if done == 1 { return }
+        }
         var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
         var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
         bytes.withUnsafeBytes { raw in

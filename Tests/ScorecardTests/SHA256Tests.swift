@@ -1,4 +1,4 @@
-import Scorecard
+@testable import Scorecard
 import TestSupport
 import XCTest
 
@@ -28,5 +28,24 @@ final class SHA256Tests: XCTestCase {
         if i < bytes.count { h.update(Array(bytes[i...])) }
         let incremental = h.finalize().map { String(format: "%02x", $0) }.joined()
         XCTAssertEqual(incremental, SHA256.hexDigest(of: bytes))
+    }
+
+    /// The processor's SHA extensions (when present) and the portable Swift compression give the same digests, on
+    /// every length around the 64-byte block and the 56-byte padding boundary and on a long random message.
+    func testProcessorAndPortableCompressionAgree() {
+        var rng = SeededGenerator(seed: 2026)
+        let bytes = (0..<300_000).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        for length in Array(0...200) + [1000, 4096, 65_537, 300_000] {
+            var fast = SHA256(), portable = SHA256()
+            portable.usesProcessorExtensions = false
+            fast.update(Array(bytes[0..<length]))
+            portable.update(Array(bytes[0..<length]))
+            XCTAssertEqual(fast.finalize(), portable.finalize(), "length \(length)")
+        }
+        var portable = SHA256()
+        portable.usesProcessorExtensions = false
+        portable.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
+        XCTAssertEqual(portable.finalize().map { String(format: "%02x", $0) }.joined(),
+                       "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
 }

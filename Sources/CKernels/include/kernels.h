@@ -18,4 +18,12 @@ void credit_syrk_lower_portable(int m, int p, const double *s, long lds, const d
 /// 1 when `credit_syrk_lower` uses the AVX2 + FMA version on this processor, else 0.
 int credit_kernels_use_avx2(void);
 
+#include <stddef.h>
+#include <stdint.h>
+
+/// SHA-256 compression of `blocks` 64-byte blocks of `data` into `state` (h0…h7, FIPS 180-4), with the
+/// processor's SHA extensions. Returns 0 and does nothing when the processor lacks them (the caller then uses
+/// its portable code), 1 when done.
+int credit_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
 #endif
