@@ -94,7 +94,14 @@ public struct Design: Sendable {
         var firstMissing = [Int](repeating: -1, count: n)
         for j in predictorIndices.reversed() {
             switch table.columns[j] {
-            case .numeric(let v): for i in 0..<n where v[i].isNaN { firstMissing[i] = j }
+            case .numeric(let v):
+                // Most columns have no missing value: one branch-free scan decides, the marking loop is skipped.
+                let anyMissing = v.withUnsafeBufferPointer { b in
+                    var found: UInt8 = 0
+                    for x in b { found |= x.isNaN ? 1 : 0 }
+                    return found != 0
+                }
+                if anyMissing { for i in 0..<n where v[i].isNaN { firstMissing[i] = j } }
             case .categorical(let c): for i in 0..<n where c.codes[i] < 0 { firstMissing[i] = j }
             }
         }
