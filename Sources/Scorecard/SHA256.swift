@@ -36,18 +36,28 @@ public struct SHA256: Sendable {
     }
 
     public mutating func update(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { update($0) }
+    }
+
+    /// Hashes bytes in place (no copy into an array).
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         length &+= UInt64(bytes.count)
         var start = 0
         if !buffer.isEmpty {
             let take = min(64 - buffer.count, bytes.count)
-            buffer.append(contentsOf: bytes[0..<take])
+            buffer.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
             start = take
-            if buffer.count == 64 { processBlocks(buffer, from: 0, count: 1); buffer.removeAll(keepingCapacity: true) }
+            if buffer.count == 64 {
+                let block = buffer
+                block.withUnsafeBytes { processBlocks($0.baseAddress!, count: 1) }
+                buffer.removeAll(keepingCapacity: true)
+            }
         }
         let blocks = (bytes.count - start) / 64
-        if blocks > 0 { processBlocks(bytes, from: start, count: blocks) }
+        if blocks > 0 { processBlocks(base + start, count: blocks) }
         start += 64 * blocks
-        if start < bytes.count { buffer.append(contentsOf: bytes[start...]) }
+        if start < bytes.count { buffer.append(contentsOf: UnsafeRawBufferPointer(start: base + start, count: bytes.count - start)) }
     }
 
     /// Pads, processes the last block(s) and returns the 32-byte digest.
@@ -57,7 +67,7 @@ public struct SHA256: Sendable {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { tail.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        processBlocks(tail, from: 0, count: tail.count / 64)
+        tail.withUnsafeBytes { processBlocks($0.baseAddress!, count: tail.count / 64) }
         buffer.removeAll()
         var out: [UInt8] = []
         out.reserveCapacity(32)
@@ -65,46 +75,43 @@ public struct SHA256: Sendable {
         return out
     }
 
-    /// Compresses `count` 64-byte blocks of `bytes` starting at `offset`. Works on raw pointers with the state in
-    /// locals for the whole run of blocks (no bounds or uniqueness checks per word); the message schedule lives
-    /// on the stack (InlineArray), so hashing a large file allocates nothing per block.
-    private mutating func processBlocks(_ bytes: [UInt8], from offset: Int, count: Int) {
-        precondition(offset >= 0 && offset + 64 * count <= bytes.count)
+    /// Compresses `count` 64-byte blocks starting at `base`. Works on raw pointers with the state in locals for the
+    /// whole run of blocks (no bounds or uniqueness checks per word); the message schedule lives on the stack
+    /// (InlineArray), so hashing a large file allocates nothing per block.
+    private mutating func processBlocks(_ base: UnsafeRawPointer, count: Int) {
         if usesProcessorExtensions {
             let done = state.withUnsafeMutableBufferPointer { s in
-                bytes.withUnsafeBufferPointer { b in credit_sha256_blocks(s.baseAddress!, b.baseAddress! + offset, count) }
+                credit_sha256_blocks(s.baseAddress!, base.assumingMemoryBound(to: UInt8.self), count)
             }
             if done == 1 { return }
         }
         var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
         var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
-        bytes.withUnsafeBytes { raw in
-            SHA256.k.withUnsafeBufferPointer { kb in
-                guard let base = raw.baseAddress, let k = kb.baseAddress else { return }
-                var w = InlineArray<64, UInt32>(repeating: 0)
-                for block in 0..<count {
-                    let p = base + offset + 64 * block
-                    for i in 0..<16 {
-                        w[unchecked: i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
-                    }
-                    for i in 16..<64 {
-                        let x = w[unchecked: i - 15], y = w[unchecked: i - 2]
-                        let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
-                        let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
-                        w[unchecked: i] = w[unchecked: i - 16] &+ s0 &+ w[unchecked: i - 7] &+ s1
-                    }
-                    var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
-                    for i in 0..<64 {
-                        let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
-                        let ch = (e & f) ^ (~e & g)
-                        let t1 = h &+ s1 &+ ch &+ k[i] &+ w[unchecked: i]
-                        let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
-                        let maj = (a & b) ^ (a & c) ^ (b & c)
-                        let t2 = s0 &+ maj
-                        h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
-                    }
-                    h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
+        SHA256.k.withUnsafeBufferPointer { kb in
+            guard let k = kb.baseAddress else { return }
+            var w = InlineArray<64, UInt32>(repeating: 0)
+            for block in 0..<count {
+                let p = base + 64 * block
+                for i in 0..<16 {
+                    w[unchecked: i] = UInt32(bigEndian: p.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self))
                 }
+                for i in 16..<64 {
+                    let x = w[unchecked: i - 15], y = w[unchecked: i - 2]
+                    let s0 = rotr(x, 7) ^ rotr(x, 18) ^ (x &>> 3)
+                    let s1 = rotr(y, 17) ^ rotr(y, 19) ^ (y &>> 10)
+                    w[unchecked: i] = w[unchecked: i - 16] &+ s0 &+ w[unchecked: i - 7] &+ s1
+                }
+                var a = h0, b = h1, c = h2, d = h3, e = h4, f = h5, g = h6, h = h7
+                for i in 0..<64 {
+                    let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
+                    let ch = (e & f) ^ (~e & g)
+                    let t1 = h &+ s1 &+ ch &+ k[i] &+ w[unchecked: i]
+                    let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
+                    let maj = (a & b) ^ (a & c) ^ (b & c)
+                    let t2 = s0 &+ maj
+                    h = g; g = f; f = e; e = d &+ t1; d = c; c = b; b = a; a = t1 &+ t2
+                }
+                h0 &+= a; h1 &+= b; h2 &+= c; h3 &+= d; h4 &+= e; h5 &+= f; h6 &+= g; h7 &+= h
             }
         }
         state = [h0, h1, h2, h3, h4, h5, h6, h7]
@@ -123,16 +130,20 @@ import Foundation
 import Tabular
 
 extension SHA256 {
-    /// Hex SHA-256 of a file's bytes, read in 4 MiB chunks; nil when the file cannot be read.
+    /// Hex SHA-256 of a file's bytes, read with read(2) in 4 MiB chunks into one reused buffer and hashed in place;
+    /// nil when the file cannot be read.
     public static func hexDigest(ofFile path: String) -> String? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
+        defer { chunk.deallocate() }
         var hasher = SHA256()
         while true {
-            let chunk: Data?
-            do { chunk = try handle.read(upToCount: 4 << 20) } catch { return nil }
-            guard let data = chunk, !data.isEmpty else { break }  // nil or empty: end of file
-            hasher.update([UInt8](data))
+            let r = read(fd, chunk.baseAddress, chunk.count)
+            if r < 0 { if errno == EINTR { continue }; return nil }
+            if r == 0 { break }
+            hasher.update(UnsafeRawBufferPointer(start: chunk.baseAddress, count: r))
         }
         return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }

@@ -1,6 +1,7 @@
 @testable import Scorecard
 import TestSupport
 import XCTest
+import Foundation
 
 /// Test vectors published in FIPS 180-2, Appendix B (SHA-256 examples), and NIST's CAVS long-message example.
 final class SHA256Tests: XCTestCase {
@@ -47,5 +48,28 @@ final class SHA256Tests: XCTestCase {
         portable.update([UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000))
         XCTAssertEqual(portable.finalize().map { String(format: "%02x", $0) }.joined(),
                        "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// A file of several read chunks (4 MiB each) and a ragged tail: the same digest as coreutils `sha256sum` and as
+    /// hashing the bytes in memory; an unreadable path gives nil.
+    func testFileDigestMatchesSha256sum() throws {
+        var rng = SeededGenerator(seed: 99)
+        let bytes = (0..<(9 << 20) + 37).map { _ in UInt8(truncatingIfNeeded: rng.next()) }
+        let dir = PackagePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("bytes.bin").path
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
+        let sum = Process()
+        sum.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        sum.arguments = ["sha256sum", path]
+        let pipe = Pipe()
+        sum.standardOutput = pipe
+        try sum.run()
+        sum.waitUntilExit()
+        let expected = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            .split(separator: " ").first.map(String.init)
+        XCTAssertEqual(SHA256.hexDigest(ofFile: path), expected)
+        XCTAssertEqual(SHA256.hexDigest(of: bytes), expected)
+        XCTAssertNil(SHA256.hexDigest(ofFile: dir.appendingPathComponent("missing.bin").path))
     }
 }
