@@ -117,33 +117,45 @@ public struct BoundDesign: Sendable {
     }
 
     /// The column-major n × p design for `rows`, all of which must encode without a problem.
-    /// Filled column by column (contiguous writes), each element once (`Matrix(initializingWith:)`).
+    /// Filled column by column (contiguous writes), each element once (`Matrix(initializingWith:)`); a large
+    /// design is filled by two threads, each writing its own half of the predictors' columns (the first touch of
+    /// fresh memory — page faults — is much of the cost, and it runs in parallel too).
     func designMatrix(rows: [Int]) -> Matrix {
         let n = rows.count
         // Every row kept, in order (the usual case; `rows` is increasing): columns are copied whole.
         let identity = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1
+        let slots = self.slots, intercept = coding.intercept
         return Matrix(rows: n, columns: terms.count) { out in
             guard n > 0, let x = out.baseAddress else { return }
             rows.withUnsafeBufferPointer { rowIndex in
-                if coding.intercept { x.initialize(repeating: 1, count: n) }
-                for slot in slots {
-                    let column = x + slot.offset * n
-                    switch slot.source {
-                    case .numeric(let v):
-                        v.withUnsafeBufferPointer { v in
-                            if identity {
-                                column.initialize(from: v.baseAddress!, count: n)
-                            } else {
-                                for i in 0..<n { column[i] = v[rowIndex[i]] }
+                final class Pointers: @unchecked Sendable {
+                    let x: UnsafeMutablePointer<Double>, rows: UnsafeBufferPointer<Int>
+                    init(_ x: UnsafeMutablePointer<Double>, _ rows: UnsafeBufferPointer<Int>) { self.x = x; self.rows = rows }
+                }
+                let pointers = Pointers(x, rowIndex)
+                let parts = n * terms.count >= 1 << 20 ? 2 : 1
+                Concurrency.perform(iterations: parts) { part in
+                    let x = pointers.x, rowIndex = pointers.rows
+                    if part == 0 && intercept { x.initialize(repeating: 1, count: n) }
+                    for slot in slots[(slots.count * part / parts)..<(slots.count * (part + 1) / parts)] {
+                        let column = x + slot.offset * n
+                        switch slot.source {
+                        case .numeric(let v):
+                            v.withUnsafeBufferPointer { v in
+                                if identity {
+                                    column.initialize(from: v.baseAddress!, count: n)
+                                } else {
+                                    for i in 0..<n { column[i] = v[rowIndex[i]] }
+                                }
                             }
-                        }
-                    case .categorical(let codes, _, let map):
-                        column.initialize(repeating: 0, count: slot.width * n)
-                        codes.withUnsafeBufferPointer { codes in
-                            map.withUnsafeBufferPointer { map in
-                                for i in 0..<n {
-                                    let m = map[Int(codes[rowIndex[i]])]
-                                    if m >= 0 { column[m &* n &+ i] = 1 }
+                        case .categorical(let codes, _, let map):
+                            column.initialize(repeating: 0, count: slot.width * n)
+                            codes.withUnsafeBufferPointer { codes in
+                                map.withUnsafeBufferPointer { map in
+                                    for i in 0..<n {
+                                        let m = map[Int(codes[rowIndex[i]])]
+                                        if m >= 0 { column[m &* n &+ i] = 1 }
+                                    }
                                 }
                             }
                         }
