@@ -57,10 +57,10 @@ public struct Design: Sendable {
         switch targetColumn {
         case .numeric(let v):
             let bad = Double(options.badValue.trimmingCharacters(in: .whitespaces))
-            var seen = Set<Double>()
+            var seen: [Double] = []    // up to 6 distinct values, enough to report a non-binary target
             for i in 0..<n where !v[i].isNaN {
                 target[i] = v[i] == bad ? 1 : 0
-                if seen.count <= 5 { seen.insert(v[i]) }
+                if seen.count <= 5 && !seen.contains(v[i]) { seen.append(v[i]) }
             }
             distinct = seen.sorted().map(formatNumber)
         case .categorical(let c):
@@ -189,15 +189,15 @@ public struct Design: Sendable {
     /// Whether `v` takes one value over `rows` (all of `v` when nil) and the largest |value| there.
     static func constantAndLargest(_ v: [Double], rows: [Int]?) -> (constant: Bool, largest: Double) {
         v.withUnsafeBufferPointer { v in
-            var largest = 0.0, constant = true
+            var largest = 0.0, differs: UInt8 = 0    // branch-free accumulations
             if let rows {
                 let first = v[rows[0]]
-                for i in rows { let x = v[i]; constant = constant && x == first; largest = max(largest, abs(x)) }
+                for i in rows { let x = v[i]; differs |= x != first ? 1 : 0; let a = abs(x); largest = a > largest ? a : largest }
             } else {
                 let first = v[0]
-                for x in v { constant = constant && x == first; largest = max(largest, abs(x)) }
+                for x in v { differs |= x != first ? 1 : 0; let a = abs(x); largest = a > largest ? a : largest }
             }
-            return (constant, largest)
+            return (differs == 0, largest)
         }
     }
 
