@@ -81,17 +81,41 @@ extension Matrix {
     /// rows in groups with fused multiply-adds and the leftover rows another way): fitted values of one
     /// covariate pattern then differ in the last bit, and a test that groups rows by fitted value at tied
     /// quantiles (Hosmer–Lemeshow) splits a pattern between groups. The loop is as memory-bound as dgemv.
-    public func multiply(_ v: [Double], into result: inout [Double]) {
+    ///
+    /// Rows are taken in blocks of 2,048 (the block of results stays in L1 while the columns are added in), and
+    /// with `concurrently` the two halves of the rows run on two threads — neither changes any result.
+    public func multiply(_ v: [Double], into result: inout [Double], concurrently: Bool = false) {
         precondition(v.count == columns, "multiply: vector has \(v.count) values for \(columns) columns")
         if result.count != rows { result = [Double](repeating: 0, count: rows) }
         guard rows > 0 else { return }
-        let n = rows
+        let n = rows, p = columns
+        final class Pointers: @unchecked Sendable {
+            var a: UnsafePointer<Double>? = nil, v: UnsafePointer<Double>? = nil, y: UnsafeMutablePointer<Double>? = nil
+        }
+        let pointers = Pointers()
         elements.withUnsafeBufferPointer { a in
-            result.withUnsafeMutableBufferPointer { y in
-                for i in 0..<n { y[i] = 0 }
-                for j in 0..<columns {
-                    let c = v[j], column = a.baseAddress! + j * n
-                    for i in 0..<n { y[i] += column[i] * c }
+            v.withUnsafeBufferPointer { v in
+                result.withUnsafeMutableBufferPointer { y in
+                    pointers.a = a.baseAddress; pointers.v = v.baseAddress; pointers.y = y.baseAddress
+                    let parts = concurrently ? Matrix.rowPassParts(rows: n) : 1
+                    @Sendable func run(_ part: Int) {
+                        guard let y = pointers.y else { return }
+                        var start = n * part / parts
+                        let to = n * (part + 1) / parts
+                        while start < to {
+                            let m = Swift.min(2048, to - start)
+                            let out = y + start
+                            for i in 0..<m { out[i] = 0 }
+                            if let a = pointers.a, let v = pointers.v {
+                                for j in 0..<p {
+                                    let c = v[j], column = a + j * n + start
+                                    for i in 0..<m { out[i] += column[i] * c }
+                                }
+                            }
+                            start += m
+                        }
+                    }
+                    if parts == 1 { run(0) } else { DispatchQueue.concurrentPerform(iterations: parts) { run($0) } }
                 }
             }
         }

@@ -50,8 +50,9 @@ public struct LogisticRegression: Sendable {
                                checkCollinearity: false, weights: weights,
                                gram: weights == nil ? design.crossProduct : nil)
         }
-        let eta = design.x.multiply(result.coefficients)
-        let fitted = eta.map { 1 / (1 + exp(-$0)) }
+        var fitted: [Double] = []
+        design.x.multiply(result.coefficients, into: &fitted, concurrently: Concurrency.threads > 1)
+        for i in fitted.indices { fitted[i] = 1 / (1 + exp(-fitted[i])) }
         result = result.with(hosmerLemeshow: HosmerLemeshowTest(fitted: fitted, outcomes: design.y, weights: weights))
         if let rate = options.populationBadRate {
             result = try result.priorCorrected(populationBadRate: rate, interceptColumn: intercept)
