@@ -185,7 +185,6 @@ public struct Design: Sendable {
         return try collinearities(gram: x.gram(concurrently: Concurrency.threads > 1), termNames: termNames)
     }
 
-    /// `collinearities(_:termNames:)` from a precomputed X'X (any positive multiple of it).
     /// Whether `v` takes one value over `rows` (all of `v` when nil) and the largest |value| there.
     static func constantAndLargest(_ v: [Double], rows: [Int]?) -> (constant: Bool, largest: Double) {
         v.withUnsafeBufferPointer { v in
@@ -201,6 +200,7 @@ public struct Design: Sendable {
         }
     }
 
+    /// `collinearities(_:termNames:)` from a precomputed X'X (any positive multiple of it).
     static func collinearities(gram: Matrix, termNames: [String]) throws -> [String] {
         let p = gram.columns
         guard p > 0 else { return [] }
