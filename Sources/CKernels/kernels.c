@@ -3,6 +3,8 @@
 // 16 — the AVX2 register file. Columns past p in a tile are read from column p − 1 (in bounds) and not stored.
 #include "kernels.h"
 
+#include <stdlib.h>
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
@@ -28,14 +30,15 @@ static inline void tail_sums(int m4, int m, const double *x[3], const double *y[
         }
 }
 
-void credit_syrk_lower_portable(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
+static void syrk_lower_cols_portable(int m, int p, const double *const *cols, long start, const double *w,
+                                     double *c, long ldc) {
     int m4 = m & ~3;
     for (int J = 0; J < p; J += 3) {
         const double *x[3];
-        for (int a = 0; a < 3; a++) x[a] = s + (long)min_int(J + a, p - 1) * lds;
+        for (int a = 0; a < 3; a++) x[a] = cols[min_int(J + a, p - 1)] + start;
         for (int K = 0; K <= J + 2 && K < p; K += 4) {
             const double *y[4];
-            for (int b = 0; b < 4; b++) y[b] = s + (long)min_int(K + b, p - 1) * lds;
+            for (int b = 0; b < 4; b++) y[b] = cols[min_int(K + b, p - 1)] + start;
             double lane[3][4][4] = {{{0}}};
             for (int i = 0; i < m4; i += 4)
                 for (int a = 0; a < 3; a++)
@@ -61,15 +64,15 @@ static inline double lanes_sum(__m256d v) {
 }
 
 __attribute__((target("avx2,fma"), always_inline))
-static inline void syrk_lower_avx2_body(int m, int p, const double *s, long lds, const double *w, double *c, long ldc,
-                                        const int weighted) {
+static inline void syrk_lower_avx2_body(int m, int p, const double *const *cols, long start, const double *w,
+                                        double *c, long ldc, const int weighted) {
     int m4 = m & ~3;
     for (int J = 0; J < p; J += 3) {
         const double *x[3];
-        for (int a = 0; a < 3; a++) x[a] = s + (long)min_int(J + a, p - 1) * lds;
+        for (int a = 0; a < 3; a++) x[a] = cols[min_int(J + a, p - 1)] + start;
         for (int K = 0; K <= J + 2 && K < p; K += 4) {
             const double *y[4];
-            for (int b = 0; b < 4; b++) y[b] = s + (long)min_int(K + b, p - 1) * lds;
+            for (int b = 0; b < 4; b++) y[b] = cols[min_int(K + b, p - 1)] + start;
             __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
             __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
             __m256d c20 = c00, c21 = c00, c22 = c00, c23 = c00;
@@ -100,9 +103,50 @@ static inline void syrk_lower_avx2_body(int m, int p, const double *s, long lds,
 }
 
 __attribute__((target("avx2,fma")))
-static void syrk_lower_avx2(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
-    if (w) syrk_lower_avx2_body(m, p, s, lds, w, c, ldc, 1);
-    else syrk_lower_avx2_body(m, p, s, lds, 0, c, ldc, 0);
+static void syrk_lower_cols_avx2(int m, int p, const double *const *cols, long start, const double *w, double *c, long ldc) {
+    if (w) syrk_lower_avx2_body(m, p, cols, start, w, c, ldc, 1);
+    else syrk_lower_avx2_body(m, p, cols, start, 0, c, ldc, 0);
+}
+
+__attribute__((target("avx2,fma")))
+static void gemv_cols_avx2(int m, int p, const double *const *cols, long start, const double *v, double *out) {
+    int i = 0;
+    for (; i + 16 <= m; i += 16) {
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+        for (int j = 0; j < p; j++) {
+            const double *x = cols[j] + start + i;
+            __m256d c = _mm256_broadcast_sd(&v[j]);
+            a0 = _mm256_fmadd_pd(_mm256_loadu_pd(x), c, a0);
+            a1 = _mm256_fmadd_pd(_mm256_loadu_pd(x + 4), c, a1);
+            a2 = _mm256_fmadd_pd(_mm256_loadu_pd(x + 8), c, a2);
+            a3 = _mm256_fmadd_pd(_mm256_loadu_pd(x + 12), c, a3);
+        }
+        _mm256_storeu_pd(out + i, a0); _mm256_storeu_pd(out + i + 4, a1);
+        _mm256_storeu_pd(out + i + 8, a2); _mm256_storeu_pd(out + i + 12, a3);
+    }
+    for (; i < m; i++) {
+        double acc = 0;
+        for (int j = 0; j < p; j++) acc = __builtin_fma(cols[j][start + i], v[j], acc);
+        out[i] = acc;
+    }
+}
+
+__attribute__((target("avx2,fma")))
+static void gemv_t_cols_avx2(int m, int p, const double *const *cols, long start, const double *r, double *g) {
+    int m16 = m & ~15;
+    for (int j = 0; j < p; j++) {
+        const double *x = cols[j] + start;
+        __m256d a0 = _mm256_setzero_pd(), a1 = a0, a2 = a0, a3 = a0;
+        for (int i = 0; i < m16; i += 16) {
+            a0 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i), _mm256_loadu_pd(r + i), a0);
+            a1 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 4), _mm256_loadu_pd(r + i + 4), a1);
+            a2 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 8), _mm256_loadu_pd(r + i + 8), a2);
+            a3 = _mm256_fmadd_pd(_mm256_loadu_pd(x + i + 12), _mm256_loadu_pd(r + i + 12), a3);
+        }
+        double sum = lanes_sum(_mm256_add_pd(_mm256_add_pd(a0, a1), _mm256_add_pd(a2, a3)));
+        for (int i = m16; i < m; i++) sum = __builtin_fma(x[i], r[i], sum);
+        g[j] += sum;
+    }
 }
 #endif
 
@@ -119,10 +163,67 @@ int credit_kernels_use_avx2(void) {
 #endif
 }
 
-void credit_syrk_lower(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
+void credit_syrk_lower_cols(int m, int p, const double *const *cols, long start, const double *w, double *c, long ldc) {
     if (m <= 0 || p <= 0) return;
 #if defined(__x86_64__)
-    if (credit_kernels_use_avx2()) { syrk_lower_avx2(m, p, s, lds, w, c, ldc); return; }
+    if (credit_kernels_use_avx2()) { syrk_lower_cols_avx2(m, p, cols, start, w, c, ldc); return; }
 #endif
-    credit_syrk_lower_portable(m, p, s, lds, w, c, ldc);
+    syrk_lower_cols_portable(m, p, cols, start, w, c, ldc);
+}
+
+/// Column pointers of a column-major block (on the stack up to 512 columns).
+#define WITH_COLUMNS(s, lds, p, body) do { \
+        const double *stack_cols[512]; \
+        const double **cols = (p) <= 512 ? stack_cols : (const double **)malloc(sizeof(double *) * (size_t)(p)); \
+        if (!cols) abort(); \
+        for (int j_ = 0; j_ < (p); j_++) cols[j_] = (s) + (long)j_ * (lds); \
+        body; \
+        if (cols != stack_cols) free(cols); \
+    } while (0)
+
+void credit_syrk_lower(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
+    if (m <= 0 || p <= 0) return;
+    WITH_COLUMNS(s, lds, p, credit_syrk_lower_cols(m, p, cols, 0, w, c, ldc));
+}
+
+void credit_syrk_lower_portable(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
+    if (m <= 0 || p <= 0) return;
+    WITH_COLUMNS(s, lds, p, syrk_lower_cols_portable(m, p, cols, 0, w, c, ldc));
+}
+
+static void gemv_cols_portable(int m, int p, const double *const *cols, long start, const double *v, double *out) {
+    for (int i = 0; i < m; i++) out[i] = 0;
+    for (int j = 0; j < p; j++) {
+        const double *x = cols[j] + start;
+        double c = v[j];
+        for (int i = 0; i < m; i++) out[i] += x[i] * c;
+    }
+}
+
+static void gemv_t_cols_portable(int m, int p, const double *const *cols, long start, const double *r, double *g) {
+    int m4 = m & ~3;
+    for (int j = 0; j < p; j++) {
+        const double *x = cols[j] + start;
+        double l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+        for (int i = 0; i < m4; i += 4) { l0 += x[i] * r[i]; l1 += x[i + 1] * r[i + 1]; l2 += x[i + 2] * r[i + 2]; l3 += x[i + 3] * r[i + 3]; }
+        double sum = (l0 + l1) + (l2 + l3);
+        for (int i = m4; i < m; i++) sum += x[i] * r[i];
+        g[j] += sum;
+    }
+}
+
+void credit_gemv_cols(int m, int p, const double *const *cols, long start, const double *v, double *out) {
+    if (m <= 0) return;
+#if defined(__x86_64__)
+    if (credit_kernels_use_avx2()) { gemv_cols_avx2(m, p, cols, start, v, out); return; }
+#endif
+    gemv_cols_portable(m, p, cols, start, v, out);
+}
+
+void credit_gemv_t_cols(int m, int p, const double *const *cols, long start, const double *r, double *g) {
+    if (m <= 0) return;
+#if defined(__x86_64__)
+    if (credit_kernels_use_avx2()) { gemv_t_cols_avx2(m, p, cols, start, r, g); return; }
+#endif
+    gemv_t_cols_portable(m, p, cols, start, r, g);
 }

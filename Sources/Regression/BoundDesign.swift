@@ -116,52 +116,33 @@ public struct BoundDesign: Sendable {
         RowProblem(row: row, line: lineNumbers[row], column: slot.name, reason: reason)
     }
 
-    /// The column-major n × p design for `rows`, all of which must encode without a problem.
-    /// Filled column by column (contiguous writes), each element once (`Matrix(initializingWith:)`); a large
-    /// design is filled by two threads, each writing its own half of the predictors' columns (the first touch of
-    /// fresh memory — page faults — is much of the cost, and it runs in parallel too).
-    func designMatrix(rows: [Int]) -> Matrix {
+    /// The n × p design for `rows` (all of which must encode without a problem), one array per column.
+    /// A numeric predictor with every row kept in order (the usual case) keeps the table's own array — no copy;
+    /// otherwise its values are gathered. Categorical predictors get one 0/1 array per indicator. Large designs
+    /// are built by two threads, half of the predictors each.
+    func designColumns(rows: [Int]) -> ColumnMatrix {
         let n = rows.count
-        // Every row kept, in order (the usual case; `rows` is increasing): columns are copied whole.
-        let identity = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1
-        let slots = self.slots, intercept = coding.intercept
-        return Matrix(rows: n, columns: terms.count) { out in
-            guard n > 0, let x = out.baseAddress else { return }
-            rows.withUnsafeBufferPointer { rowIndex in
-                final class Pointers: @unchecked Sendable {
-                    let x: UnsafeMutablePointer<Double>, rows: UnsafeBufferPointer<Int>
-                    init(_ x: UnsafeMutablePointer<Double>, _ rows: UnsafeBufferPointer<Int>) { self.x = x; self.rows = rows }
-                }
-                let pointers = Pointers(x, rowIndex)
-                let parts = n * terms.count >= 1 << 20 ? 2 : 1
-                Concurrency.perform(iterations: parts) { part in
-                    let x = pointers.x, rowIndex = pointers.rows
-                    if part == 0 && intercept { x.initialize(repeating: 1, count: n) }
-                    for slot in slots[(slots.count * part / parts)..<(slots.count * (part + 1) / parts)] {
-                        let column = x + slot.offset * n
-                        switch slot.source {
-                        case .numeric(let v):
-                            v.withUnsafeBufferPointer { v in
-                                if identity {
-                                    column.initialize(from: v.baseAddress!, count: n)
-                                } else {
-                                    for i in 0..<n { column[i] = v[rowIndex[i]] }
-                                }
-                            }
-                        case .categorical(let codes, _, let map):
-                            column.initialize(repeating: 0, count: slot.width * n)
-                            codes.withUnsafeBufferPointer { codes in
-                                map.withUnsafeBufferPointer { map in
-                                    for i in 0..<n {
-                                        let m = map[Int(codes[rowIndex[i]])]
-                                        if m >= 0 { column[m &* n &+ i] = 1 }
-                                    }
-                                }
-                            }
-                        }
+        let identity = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1 && n == rowCount
+        final class Built: @unchecked Sendable { var columns: [[[Double]]]; init(_ k: Int) { columns = Array(repeating: [], count: k) } }
+        let built = Built(slots.count)
+        let slots = self.slots
+        Concurrency.perform(iterations: n * terms.count >= 1 << 20 ? 2 : 1) { [parts = n * terms.count >= 1 << 20 ? 2 : 1] part in
+            for k in (slots.count * part / parts)..<(slots.count * (part + 1) / parts) {
+                let slot = slots[k]
+                switch slot.source {
+                case .numeric(let v):
+                    built.columns[k] = identity ? [v] : [rows.map { v[$0] }]
+                case .categorical(let codes, _, let map):
+                    var indicators = [[Double]](repeating: [Double](repeating: 0, count: n), count: slot.width)
+                    for (i, row) in rows.enumerated() {
+                        let m = map[Int(codes[row])]
+                        if m >= 0 { indicators[m][i] = 1 }
                     }
+                    built.columns[k] = indicators
                 }
             }
         }
+        let intercept: [[Double]] = coding.intercept ? [[Double](repeating: 1, count: n)] : []
+        return ColumnMatrix(rows: n, columns: intercept + built.columns.flatMap { $0 })
     }
 }

@@ -18,8 +18,13 @@ import LinearAlgebra
 ///   aliased column as a combination of the others ("x3 = 1·x1 + 1·x2").
 public struct Design: Sendable {
     public let coding: DesignCoding
-    /// n × p, column-major.
-    public let x: Matrix
+    /// The n × p design, one array per column. A numeric predictor's column shares the table's own array when
+    /// every row is used (nothing copied); the plain Newton fit works on this directly.
+    public let columns: ColumnMatrix
+    /// The design as one column-major matrix, for the algorithms that need one (Firth, penalties, selection,
+    /// marginal effects, diagnostics): copied from `columns` on first use and kept.
+    public var x: Matrix { dense.matrix(columns) }
+    private let dense = DenseCopy()
     /// 1 = bad, 0 = good.
     public let y: [Double]
     /// Table row of each design row.
@@ -158,18 +163,31 @@ public struct Design: Sendable {
 
         let coding = DesignCoding(intercept: options.intercept, predictors: predictors)
         let bound = try BoundDesign(coding: coding, table: table)
-        let x = bound.designMatrix(rows: keep)
-        let gram = x.gram(concurrently: Concurrency.threads > 1)
+        let columns = bound.designColumns(rows: keep)
+        let gram = columns.gram(concurrently: Concurrency.threads > 1)
         let aliases = try collinearities(gram: gram, termNames: bound.terms.map(\.name))
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
-        return Design(coding: coding, x: x, y: keep.map { Double(target[$0]) }, rows: keep, dropped: dropped,
+        return Design(coding: coding, columns: columns, y: keep.map { Double(target[$0]) }, rows: keep, dropped: dropped,
                       constantColumns: constant, crossProduct: gram)
     }
 
-    private init(coding: DesignCoding, x: Matrix, y: [Double], rows: [Int], dropped: [RowProblem],
+    private init(coding: DesignCoding, columns: ColumnMatrix, y: [Double], rows: [Int], dropped: [RowProblem],
                  constantColumns: [String], crossProduct: Matrix?) {
-        self.coding = coding; self.x = x; self.y = y; self.rows = rows; self.dropped = dropped
+        self.coding = coding; self.columns = columns; self.y = y; self.rows = rows; self.dropped = dropped
         self.constantColumns = constantColumns; self.crossProduct = crossProduct
+    }
+
+    /// The dense copy of `columns`, made once (by whichever thread asks first).
+    private final class DenseCopy: @unchecked Sendable {
+        private let lock = NSLock()
+        private var copy: Matrix?
+        func matrix(_ columns: ColumnMatrix) -> Matrix {
+            lock.lock(); defer { lock.unlock() }
+            if let copy { return copy }
+            let made = columns.dense()
+            copy = made
+            return made
+        }
     }
 
     /// Describes each exactly collinear column of `x` as a combination of earlier columns

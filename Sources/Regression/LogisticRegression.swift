@@ -46,12 +46,12 @@ public struct LogisticRegression: Sendable {
             result = try FirthLogisticRegression(options: options).solve(
                 x: design.x, y: design.y, weights: weights, termNames: design.terms.map(\.name), interceptColumn: intercept)
         } else {
-            result = try solve(x: design.x, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
+            result = try solve(x: design.columns, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
                                checkCollinearity: false, weights: weights,
                                gram: weights == nil ? design.crossProduct : nil)
         }
         var fitted: [Double] = []
-        design.x.multiply(result.coefficients, into: &fitted, concurrently: Concurrency.threads > 1)
+        design.columns.multiply(result.coefficients, into: &fitted, concurrently: Concurrency.threads > 1)
         for i in fitted.indices { fitted[i] = 1 / (1 + exp(-fitted[i])) }
         result = result.with(hosmerLemeshow: HosmerLemeshowTest(fitted: fitted, outcomes: design.y, weights: weights))
         if let rate = options.populationBadRate {
@@ -106,17 +106,19 @@ public struct LogisticRegression: Sendable {
         var information = Matrix(rows: 0, columns: 0)
     }
 
+    /// Per-part sums of `pass` (each part writes only its own slots).
+    final class Partials: @unchecked Sendable {
+        var ll: [Double], maxResidual: [Double], exact6: [Int], exact10: [Int]
+        init(_ k: Int) {
+            ll = Array(repeating: 0, count: k); maxResidual = ll
+            exact6 = Array(repeating: 0, count: k); exact10 = exact6
+        }
+    }
+
     /// Evaluates the fit at `beta` in one pass over X (`Matrix.rowPass`): η, π, the weights and residuals of
     /// `evaluate`, the score and, with `information`, X'WX, two parts of the rows in parallel on large inputs.
-    static func pass(x: Matrix, y: [Double], weights: [Double]?, beta: [Double], information: Bool) -> PassState {
+    static func pass<X: RowBlockMatrix>(x: X, y: [Double], weights: [Double]?, beta: [Double], information: Bool) -> PassState {
         let parts = Matrix.rowPassParts(rows: x.rows)
-        final class Partials: @unchecked Sendable {
-            var ll: [Double], maxResidual: [Double], exact6: [Int], exact10: [Int]
-            init(_ k: Int) {
-                ll = Array(repeating: 0, count: k); maxResidual = ll
-                exact6 = Array(repeating: 0, count: k); exact10 = exact6
-            }
-        }
         let partials = Partials(parts)
         let (info, gradient) = x.rowPass(beta: beta, information: information, concurrently: Concurrency.threads > 1) { part, start, eta, w, r in
             y.withUnsafeBufferPointer { yb in
@@ -176,7 +178,7 @@ public struct LogisticRegression: Sendable {
     /// `gram` (X'X, usually already formed by `Design.build`) and also yields the column scales
     /// and, when asked, the collinearity check. Each later β is evaluated in one pass over X (`pass`), which
     /// forms the log-likelihood, the score and the information together.
-    func solve(x: Matrix, y: [Double], termNames: [String], interceptColumn: Int?,
+    func solve<X: RowBlockMatrix>(x: X, y: [Double], termNames: [String], interceptColumn: Int?,
                checkCollinearity: Bool, weights: [Double]? = nil, gram: Matrix? = nil) throws -> LogisticRegressionResult {
         let n = x.rows, p = x.columns
         let events = Int(y.reduce(0, +))

@@ -12,6 +12,17 @@
 /// lanes use fused multiply-adds; the portable version rounds each product — the two can differ in the last bits.
 void credit_syrk_lower(int m, int p, const double *s, long lds, const double *w, double *c, long ldc);
 
+/// `credit_syrk_lower` on columns given by pointers: column j of S is cols[j][start …]; rows start … start + m − 1.
+void credit_syrk_lower_cols(int m, int p, const double *const *cols, long start, const double *w, double *c, long ldc);
+
+/// out[i] = Σⱼ cols[j][start + i]·v[j] for i < m, each row summed over j in order (fused multiply-adds with AVX2),
+/// so identical rows give identical results wherever they sit.
+void credit_gemv_cols(int m, int p, const double *const *cols, long start, const double *v, double *out);
+
+/// g[j] += Σᵢ cols[j][start + i]·r[i] for i < m: sixteen lanes with AVX2 (four in the portable version) added in a
+/// fixed order, then the remaining rows in order.
+void credit_gemv_t_cols(int m, int p, const double *const *cols, long start, const double *r, double *g);
+
 /// The portable version (no AVX2), callable directly so tests exercise it on every machine.
 void credit_syrk_lower_portable(int m, int p, const double *s, long lds, const double *w, double *c, long ldc);
 
