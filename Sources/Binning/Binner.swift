@@ -13,41 +13,80 @@ public enum Binner {
         try binCountingValues(name: name, column: column, flags: flags, specials: specials, options: o).bins
     }
 
-    /// `bin`, plus the row count of the most frequent single non-missing value (for the identical-value rate).
+    /// `bin`, plus the row count of the most frequent single non-missing value (for the identical-value rate)
+    /// and, for a numeric column, the goods and bads of every bin of the result in its bin order (the counts
+    /// `BinningTable.build` would find row by row; nil for a categorical column).
     static func binCountingValues(name: String, column: Column, flags: [Int8], specials: [SpecialGroup] = [],
-                                  options o: BinningOptions) throws -> (bins: CharacteristicBins, mostFrequent: Int) {
+                                  options o: BinningOptions) throws -> (bins: CharacteristicBins, mostFrequent: Int,
+                                                                         binCounts: (goods: [Int], bads: [Int])?) {
         precondition(o.preBins >= 1, "preBins must be at least 1")
         switch column {
         case .numeric(let v):
-            var specialValues = Set<Double>()
-            for g in specials { for code in g.codes {
+            // Each special value goes to the first group that names it (as `BinAssigner` assigns it).
+            var specialGroup: [Double: Int] = [:]
+            for (g, group) in specials.enumerated() { for code in group.codes {
                 guard let x = Double(code) else { throw BinningError.invalidSpecial(characteristic: name, code: code) }
-                specialValues.insert(x)
+                if specialGroup[x] == nil { specialGroup[x] = g }
             } }
-            // Goods' and bads' values sorted apart (plain Double sorts), then merged into distinct-value atoms.
-            var goodValues: [Double] = [], badValues: [Double] = []
-            var totalGoods = 0.0, totalBads = 0.0
+            // One pass over the rows: the order-preserving keys of the goods' regular values fill `keys` from the
+            // front, the bads' from the back; each part is radix-sorted, and the two are merged into
+            // distinct-value atoms (key order is value order, and equal keys are equal values).
+            let n = v.count
+            var keys = [UInt64](repeating: 0, count: n)
+            var goodEnd = 0, badStart = n
+            var goods = 0, bads = 0, missingGoods = 0, missingBads = 0
+            var specialGoods = [Int](repeating: 0, count: specials.count), specialBads = specialGoods
             var specialCounts: [Double: Int] = [:]
-            for i in v.indices where flags[i] >= 0 {
-                let x = v[i], bad = flags[i] == 1
-                if bad { totalBads += 1 } else { totalGoods += 1 }
-                if x.isNaN { continue }
-                if !specialValues.isEmpty && specialValues.contains(x) { specialCounts[x, default: 0] += 1; continue }
-                if bad { badValues.append(x) } else { goodValues.append(x) }
+            keys.withUnsafeMutableBufferPointer { k in
+                v.withUnsafeBufferPointer { v in
+                    flags.withUnsafeBufferPointer { f in
+                        for i in 0..<n where f[i] >= 0 {
+                            let x = v[i], bad = f[i] == 1
+                            if bad { bads &+= 1 } else { goods &+= 1 }
+                            if x.isNaN { if bad { missingBads &+= 1 } else { missingGoods &+= 1 }; continue }
+                            if !specialGroup.isEmpty, let g = specialGroup[x] {
+                                if bad { specialBads[g] += 1 } else { specialGoods[g] += 1 }
+                                specialCounts[x, default: 0] += 1
+                                continue
+                            }
+                            if bad { badStart &-= 1; k[badStart] = RadixSort.key(x) } else { k[goodEnd] = RadixSort.key(x); goodEnd &+= 1 }
+                        }
+                    }
+                }
+                var scratch = [UInt64](repeating: 0, count: max(goodEnd, n - badStart))
+                scratch.withUnsafeMutableBufferPointer { t in
+                    RadixSort.sort(keys: UnsafeMutableBufferPointer(rebasing: k[0..<goodEnd]), scratch: t)
+                    RadixSort.sort(keys: UnsafeMutableBufferPointer(rebasing: k[badStart..<n]), scratch: t)
+                }
             }
-            RadixSort.sort(&goodValues); RadixSort.sort(&badValues)
             var values: [Double] = [], atoms: [ClassCounts] = []
-            var gi = 0, bi = 0
-            while gi < goodValues.count || bi < badValues.count {
-                let x = bi == badValues.count || (gi < goodValues.count && goodValues[gi] <= badValues[bi]) ? goodValues[gi] : badValues[bi]
-                var c = ClassCounts(goods: 0, bads: 0)
-                while gi < goodValues.count && goodValues[gi] == x { c.goods += 1; gi += 1 }
-                while bi < badValues.count && badValues[bi] == x { c.bads += 1; bi += 1 }
-                values.append(x); atoms.append(c)
+            var mostFrequent = specialCounts.values.max() ?? 0
+            keys.withUnsafeBufferPointer { k in
+                var gi = 0, bi = badStart
+                values.reserveCapacity(n - badStart + goodEnd); atoms.reserveCapacity(n - badStart + goodEnd)
+                while gi < goodEnd || bi < n {
+                    let x = bi == n || (gi < goodEnd && k[gi] <= k[bi]) ? k[gi] : k[bi]
+                    let g0 = gi, b0 = bi
+                    while gi < goodEnd && k[gi] == x { gi &+= 1 }
+                    while bi < n && k[bi] == x { bi &+= 1 }
+                    values.append(RadixSort.value(x))
+                    atoms.append(ClassCounts(goods: Double(gi - g0), bads: Double(bi - b0)))
+                    mostFrequent = max(mostFrequent, gi - g0 + bi - b0)
+                }
             }
-            let mostFrequent = max(Int(atoms.map(\.count).max() ?? 0), specialCounts.values.max() ?? 0)
-            return (try numericBins(name: name, values: values, atoms: atoms, totalGoods: totalGoods, totalBads: totalBads,
-                                    specials: specials, options: o), mostFrequent)
+            let spec = try numericBins(name: name, values: values, atoms: atoms, totalGoods: Double(goods),
+                                       totalBads: Double(bads), specials: specials, options: o)
+            // Bin counts from the atoms: an atom lies in the bin of its value (the number of cuts ≤ it).
+            let cuts = spec.cuts ?? []
+            var binGoods = [Int](repeating: 0, count: spec.binCount), binBads = binGoods
+            var b = 0
+            for (a, x) in values.enumerated() {
+                while b < cuts.count && cuts[b] <= x { b += 1 }
+                binGoods[b] += Int(atoms[a].goods); binBads[b] += Int(atoms[a].bads)
+            }
+            for g in specials.indices { binGoods[spec.regularCount + g] = specialGoods[g]; binBads[spec.regularCount + g] = specialBads[g] }
+            binGoods[spec.missingIndex] = missingGoods; binBads[spec.missingIndex] = missingBads
+            return (spec, mostFrequent, (binGoods, binBads))
 
         case .categorical(let c):
             var counts = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: c.levels.count)
@@ -60,7 +99,7 @@ public enum Binner {
             }
             return (try categoricalBins(name: name, levels: c.levels, counts: counts, totalGoods: totalGoods,
                                         totalBads: totalBads, specials: specials, options: o),
-                    Int(counts.map(\.count).max() ?? 0))
+                    Int(counts.map(\.count).max() ?? 0), nil)
         }
     }
 
@@ -89,8 +128,7 @@ public enum Binner {
             // pre-binning of optbinning), so the exact optimum over the fine classes is at least as good as an
             // exact optimum over that pre-binning under the same constraints.
             let minLeaf = (0.05 * nRegular).rounded(.up)
-            let tree = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, feasible: { $0 + $1 >= minLeaf },
-                                                   impurity: EntropyTree.gini)
+            let tree = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, minRows: minLeaf, impurity: EntropyTree.gini)
             preStarts = Array(Set(preStarts).union(tree)).sorted()
         }
         let pre = FineClassing.group(atoms, boundaries: preStarts)

@@ -13,10 +13,12 @@ enum RadixSort {
     static let buckets = 1 << 11
     static let passes = 6
 
+    /// The order-preserving key of a non-NaN double: x < y ⇔ key(x) < key(y), and −0.0, +0.0 share a key.
     @inline(__always) static func key(_ x: Double) -> UInt64 {
         let bits = (x + 0).bitPattern   // −0.0 + 0 = +0.0
         return bits >> 63 == 1 ? ~bits : bits | (1 << 63)
     }
+    /// The double whose key is `k` (+0.0 for the key of ±0.0).
     @inline(__always) static func value(_ k: UInt64) -> Double {
         Double(bitPattern: k >> 63 == 1 ? k & ~(1 << 63) : ~k)
     }
@@ -29,41 +31,48 @@ enum RadixSort {
             count = n
         }
         var tmp = [UInt64](repeating: 0, count: n)
-        let mask = UInt64(buckets - 1)
-        // All six digit histograms in one pass.
-        var counts = [Int](repeating: 0, count: passes * buckets)
-        counts.withUnsafeMutableBufferPointer { c in
-            keys.withUnsafeBufferPointer { k in
-                for key in k {
-                    c[Int(key & mask)] &+= 1
-                    c[2048 &+ Int((key &>> 11) & mask)] &+= 1
-                    c[4096 &+ Int((key &>> 22) & mask)] &+= 1
-                    c[6144 &+ Int((key &>> 33) & mask)] &+= 1
-                    c[8192 &+ Int((key &>> 44) & mask)] &+= 1
-                    c[10240 &+ Int(key &>> 55)] &+= 1
-                }
-            }
-        }
-        for pass in 0..<passes {
-            let shift = digitBits * UInt64(pass), base = pass * buckets
-            if counts[base + Int((keys[0] >> shift) & mask)] == n { continue }   // one digit value: nothing moves
-            counts.withUnsafeMutableBufferPointer { c in
-                var sum = 0
-                for d in base..<(base + buckets) { let v = c[d]; c[d] = sum; sum += v }
-                keys.withUnsafeBufferPointer { k in
-                    tmp.withUnsafeMutableBufferPointer { t in
-                        for key in k {
-                            let d = base &+ Int((key &>> shift) & mask)
-                            t[c[d]] = key
-                            c[d] &+= 1
-                        }
-                    }
-                }
-            }
-            swap(&keys, &tmp)
+        keys.withUnsafeMutableBufferPointer { k in
+            tmp.withUnsafeMutableBufferPointer { t in sort(keys: k, scratch: t) }
         }
         keys.withUnsafeBufferPointer { k in
             for i in 0..<n { xs[i] = value(k[i]) }
         }
+    }
+
+    /// Sorts `keys` ascending in place; `scratch` (at least as long) is overwritten.
+    static func sort(keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+        let n = keys.count
+        precondition(scratch.count >= n, "scratch shorter than the keys")
+        guard n > 1 else { return }
+        guard n > 64 else { var k = keys; k.sort(); return }
+        guard var src = keys.baseAddress, var dst = scratch.baseAddress else { return }
+        let mask = UInt64(buckets - 1)
+        // All six digit histograms in one pass.
+        var counts = [Int](repeating: 0, count: passes * buckets)
+        counts.withUnsafeMutableBufferPointer { c in
+            for i in 0..<n {
+                let key = src[i]
+                c[Int(key & mask)] &+= 1
+                c[2048 &+ Int((key &>> 11) & mask)] &+= 1
+                c[4096 &+ Int((key &>> 22) & mask)] &+= 1
+                c[6144 &+ Int((key &>> 33) & mask)] &+= 1
+                c[8192 &+ Int((key &>> 44) & mask)] &+= 1
+                c[10240 &+ Int(key &>> 55)] &+= 1
+            }
+            for pass in 0..<passes {
+                let shift = digitBits * UInt64(pass), base = pass * buckets
+                if c[base + Int((src[0] >> shift) & mask)] == n { continue }   // one digit value: nothing moves
+                var sum = 0
+                for d in base..<(base + buckets) { let v = c[d]; c[d] = sum; sum += v }
+                for i in 0..<n {
+                    let key = src[i]
+                    let d = base &+ Int((key &>> shift) & mask)
+                    dst[c[d]] = key
+                    c[d] &+= 1
+                }
+                swap(&src, &dst)
+            }
+        }
+        if src != keys.baseAddress { keys.baseAddress!.update(from: src, count: n) }
     }
 }
