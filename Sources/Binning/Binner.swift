@@ -28,94 +28,22 @@ public enum Binner {
                 guard let x = Double(code) else { throw BinningError.invalidSpecial(characteristic: name, code: code) }
                 if specialGroup[x] == nil { specialGroup[x] = g }
             } }
-            // One pass over the rows: the keys of the goods' regular values fill `keys` from the front, the bads'
-            // from the back; each part is radix-sorted, and the two are merged into distinct-value atoms (key order
-            // is value order, and equal keys are equal values). Decimal keys when the values have few decimals
-            // (fewer radix passes), else `RadixSort.key`.
-            let n = v.count
-            var sample: [Double] = []
-            for i in 0..<n where flags[i] >= 0 && !v[i].isNaN && (specialGroup.isEmpty || specialGroup[v[i]] == nil) {
-                sample.append(v[i])
-                if sample.count == 256 { break }
-            }
-            var decimal = DecimalKeys(sample: sample)
-            var keys = [UInt64](repeating: 0, count: n)
-            var goodEnd = 0, badStart = n
-            var goods = 0, bads = 0, missingGoods = 0, missingBads = 0
-            var specialGoods = [Int](repeating: 0, count: specials.count), specialBads = specialGoods
-            var specialCounts: [Double: Int] = [:]
-            /// Fills the keys; false when some value was not exact under `keyOf`.
-            func fill(_ keyOf: (Double) -> (key: UInt64, exact: Bool)) -> Bool {
-                goodEnd = 0; badStart = n; goods = 0; bads = 0; missingGoods = 0; missingBads = 0
-                for g in specials.indices { specialGoods[g] = 0; specialBads[g] = 0 }
-                specialCounts = [:]
-                var exact = true
-                keys.withUnsafeMutableBufferPointer { k in
-                    v.withUnsafeBufferPointer { v in
-                        flags.withUnsafeBufferPointer { f in
-                            for i in 0..<n where f[i] >= 0 {
-                                let x = v[i], bad = f[i] == 1
-                                if bad { bads &+= 1 } else { goods &+= 1 }
-                                if x.isNaN { if bad { missingBads &+= 1 } else { missingGoods &+= 1 }; continue }
-                                if !specialGroup.isEmpty, let g = specialGroup[x] {
-                                    if bad { specialBads[g] += 1 } else { specialGoods[g] += 1 }
-                                    specialCounts[x, default: 0] += 1
-                                    continue
-                                }
-                                let (key, ok) = keyOf(x)
-                                exact = exact && ok
-                                if bad { badStart &-= 1; k[badStart] = key } else { k[goodEnd] = key; goodEnd &+= 1 }
-                            }
-                        }
-                    }
-                }
-                return exact
-            }
-            if let d = decimal {
-                if !fill({ d.key($0) }) { decimal = nil; _ = fill { (RadixSort.key($0), true) } }
-            } else {
-                _ = fill { (RadixSort.key($0), true) }
-            }
-            keys.withUnsafeMutableBufferPointer { k in
-                var scratch = [UInt64](repeating: 0, count: max(goodEnd, n - badStart))
-                scratch.withUnsafeMutableBufferPointer { t in
-                    RadixSort.sort(keys: UnsafeMutableBufferPointer(rebasing: k[0..<goodEnd]), scratch: t)
-                    RadixSort.sort(keys: UnsafeMutableBufferPointer(rebasing: k[badStart..<n]), scratch: t)
-                }
-            }
-            // Distinct keys (atom i's value is `value(distinct[i])`) and atoms.
-            var distinct: [UInt64] = [], atoms: [ClassCounts] = []
-            var mostFrequent = specialCounts.values.max() ?? 0
-            keys.withUnsafeBufferPointer { k in
-                var gi = 0, bi = badStart
-                distinct.reserveCapacity(n - badStart + goodEnd); atoms.reserveCapacity(n - badStart + goodEnd)
-                while gi < goodEnd || bi < n {
-                    let x = bi == n || (gi < goodEnd && k[gi] <= k[bi]) ? k[gi] : k[bi]
-                    let g0 = gi, b0 = bi
-                    while gi < goodEnd && k[gi] == x { gi &+= 1 }
-                    while bi < n && k[bi] == x { bi &+= 1 }
-                    distinct.append(x)
-                    atoms.append(ClassCounts(goods: Double(gi &- g0), bads: Double(bi &- b0)))
-                    mostFrequent = max(mostFrequent, gi &- g0 &+ bi &- b0)
-                }
-            }
-            keys = []
-            let scaled = decimal
-            func value(_ a: Int) -> Double { scaled?.value(distinct[a]) ?? RadixSort.value(distinct[a]) }
-            let starts = try numericStarts(name: name, values: { distinct.indices.map(value) }, atoms: atoms,
-                                           totalGoods: Double(goods), totalBads: Double(bads), options: o)
-            let spec = CharacteristicBins(name: name, cuts: starts.map(value), specials: specials)
+            let a = NumericAtoms(values: v, flags: flags, specialGroup: specialGroup, specialGroups: specials.count)
+            let atoms = a.atoms
+            let starts = try numericStarts(name: name, values: { atoms.indices.map(a.value) }, atoms: atoms,
+                                           totalGoods: Double(a.goods), totalBads: Double(a.bads), options: o)
+            let spec = CharacteristicBins(name: name, cuts: starts.map(a.value), specials: specials)
             // Bin counts from the atoms: bin b holds atoms starts[b − 1]..<starts[b] (sums of whole numbers, exact).
             var binGoods = [Int](repeating: 0, count: spec.binCount), binBads = binGoods
             let bounds = [0] + starts + [atoms.count]
             for b in 0..<(bounds.count - 1) {
                 var g = 0.0, d = 0.0
-                for a in bounds[b]..<bounds[b + 1] { g += atoms[a].goods; d += atoms[a].bads }
+                for i in bounds[b]..<bounds[b + 1] { g += atoms[i].goods; d += atoms[i].bads }
                 binGoods[b] = Int(g); binBads[b] = Int(d)
             }
-            for g in specials.indices { binGoods[spec.regularCount + g] = specialGoods[g]; binBads[spec.regularCount + g] = specialBads[g] }
-            binGoods[spec.missingIndex] = missingGoods; binBads[spec.missingIndex] = missingBads
-            return (spec, mostFrequent, (binGoods, binBads))
+            for g in specials.indices { binGoods[spec.regularCount + g] = a.specialGoods[g]; binBads[spec.regularCount + g] = a.specialBads[g] }
+            binGoods[spec.missingIndex] = a.missingGoods; binBads[spec.missingIndex] = a.missingBads
+            return (spec, a.mostFrequent, (binGoods, binBads))
 
         case .categorical(let c):
             var counts = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: c.levels.count)

@@ -1,18 +1,14 @@
-/// LSD radix sort of finite doubles (6 passes of 11 bits over an order-preserving integer key; passes where
-/// every key has the same digit are skipped). Sorting dominates binning at a million rows, and this is
-/// several times faster than the standard library's comparison sort on `[Double]`.
+/// LSD radix sort of 64-bit keys, and of finite doubles through an order-preserving key. Sorting dominates
+/// binning at a million rows, and this is several times faster than the standard library's comparison sort.
 ///
-/// 11-bit digits (2,048 buckets) rather than 16-bit: the six histograms (12,288 counters) stay in L1 and the
-/// prefix sums cost nothing next to n, where 4 × 65,536 counters cost more than the keys themselves at
-/// 100,000 rows and the scatter into 65,536 places misses the cache and TLB.
+/// Digits of at most 11 bits (12 from 2¹⁸ keys on) rather than 16: the histograms stay in L1 and their prefix
+/// sums cost nothing next to n, where 65,536 counters per pass cost more than the keys themselves at 100,000
+/// rows and the scatter into 65,536 places misses the cache and TLB. Only the bits where the smallest and
+/// largest key differ are sorted, and a pass where every key has the same digit is skipped.
 ///
 /// −0.0 is stored as +0.0 (they compare equal). NaN must not occur (callers drop missing values first).
 /// - Complexity: O(n) time, O(n) extra memory.
 enum RadixSort {
-    static let digitBits: UInt64 = 11
-    static let buckets = 1 << 11
-    static let passes = 6
-
     /// The order-preserving key of a non-NaN double: x < y ⇔ key(x) < key(y), and −0.0, +0.0 share a key.
     @inline(__always) static func key(_ x: Double) -> UInt64 {
         let bits = (x + 0).bitPattern   // −0.0 + 0 = +0.0
@@ -42,7 +38,7 @@ enum RadixSort {
     /// Sorts `keys` ascending in place; `scratch` (at least as long) is overwritten.
     ///
     /// The digits are taken from key − min over the bits where min and max differ, in as few passes of at most
-    /// 11 bits as cover those bits (equal widths): keys of a narrow range — decimal-scaled keys, or doubles of
+    /// 11 (12 from 2¹⁸ keys on) bits as cover those bits (equal widths): keys of a narrow range — decimal-scaled keys, or doubles of
     /// one sign and few binary exponents — need fewer than six passes.
     static func sort(keys: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
         let n = keys.count
@@ -54,7 +50,10 @@ enum RadixSort {
         for i in 1..<n { let k = src[i]; lo = min(lo, k); hi = max(hi, k) }
         let bits = 64 - (hi &- lo).leadingZeroBitCount
         guard bits > 0 else { return }
-        let passes = (bits + 10) / 11, width = (bits + passes - 1) / passes
+        // Up to 12-bit digits from 2¹⁸ keys on (4,096 counters per pass are cheap next to n; one pass fewer for
+        // 23–24-bit ranges), else up to 11.
+        let cap = n >= 1 << 18 ? 12 : 11
+        let passes = (bits + cap - 1) / cap, width = (bits + passes - 1) / passes
         let buckets = 1 << width, mask = UInt64(buckets - 1)
         // All digit histograms in one pass.
         var counts = [Int](repeating: 0, count: passes * buckets)
