@@ -96,8 +96,17 @@ enum EntropyTree {
     static func bestFirstSplits(_ pre: [ClassCounts], maxLeaves: Int, minRows: Double, minGoods: Double = 0,
                                 minBads: Double = 0, impurity: (Double, Double) -> Double) -> [Int] {
         let m = pre.count
-        var G = [Double](repeating: 0, count: m + 1), B = G
-        for i in 0..<m { G[i + 1] = G[i] + pre[i].goods; B[i + 1] = B[i] + pre[i].bads }
+        // Prefix sums (written in full before any read, so not zero-filled first).
+        let G = [Double](unsafeUninitializedCapacity: m + 1) { p, count in
+            var s = 0.0; p[0] = 0
+            for i in 0..<m { s += pre[i].goods; p[i + 1] = s }
+            count = m + 1
+        }
+        let B = [Double](unsafeUninitializedCapacity: m + 1) { p, count in
+            var s = 0.0; p[0] = 0
+            for i in 0..<m { s += pre[i].bads; p[i + 1] = s }
+            count = m + 1
+        }
         @inline(__always) func feasible(_ g: Double, _ b: Double) -> Bool { g + b >= minRows && g >= minGoods && b >= minBads }
         func bestSplit(_ s: Int, _ e: Int) -> (at: Int, gain: Double)? {
             guard e - s >= 2 else { return nil }

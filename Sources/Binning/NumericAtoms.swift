@@ -32,7 +32,7 @@ struct NumericAtoms {
             if sample.count == 256 { break }
         }
         var specialCounts: [Double: Int] = [:]
-        var buffer = [UInt64](repeating: 0, count: n)
+        var buffer = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }   // every slot read is written first
         var scratch: [UInt64] = []
         // Missing and special rows (the same for both key kinds).
         for i in 0..<n where flags[i] >= 0 {
@@ -66,13 +66,14 @@ struct NumericAtoms {
             }
             if !inexact {
                 decimal = d
-                scratch = [UInt64](repeating: 0, count: used)
+                scratch = [UInt64](unsafeUninitializedCapacity: used) { _, count in count = used }
                 buffer.withUnsafeMutableBufferPointer { k in
                     scratch.withUnsafeMutableBufferPointer { t in
                         RadixSort.sort(keys: UnsafeMutableBufferPointer(rebasing: k[0..<used]), scratch: t)
                     }
                 }
-                runs(sorted: buffer, count: used)
+                scratch = []
+                runs(sorted: &buffer, count: used)
                 return
             }
         }
@@ -85,7 +86,8 @@ struct NumericAtoms {
                     }
                 }
             }
-            if scratch.count < max(goodEnd, n - badStart) { scratch = [UInt64](repeating: 0, count: max(goodEnd, n - badStart)) }
+            let m = max(goodEnd, n - badStart)
+            if scratch.count < m { scratch = [UInt64](unsafeUninitializedCapacity: m) { _, count in count = m } }
             scratch.withUnsafeMutableBufferPointer { t in
                 RadixSort.sort(keys: UnsafeMutableBufferPointer(rebasing: k[0..<goodEnd]), scratch: t)
                 RadixSort.sort(keys: UnsafeMutableBufferPointer(rebasing: k[badStart..<n]), scratch: t)
@@ -94,29 +96,30 @@ struct NumericAtoms {
         merge(buffer, goodEnd: goodEnd, badStart: badStart)
     }
 
-    /// Atoms from sorted keys `value key << 1 | bad`.
-    private mutating func runs(sorted buffer: [UInt64], count used: Int) {
+    /// Atoms from sorted keys `value key << 1 | bad` in `buffer[0..<used]`; the atoms' keys are written over the
+    /// front of `buffer` (an atom's key goes to an index no later than its first row's) and then become `keys`.
+    private mutating func runs(sorted buffer: inout [UInt64], count used: Int) {
         var count = 0
-        var keys = [UInt64](repeating: 0, count: used), atoms = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: used)
-        var largest = mostFrequent
-        buffer.withUnsafeBufferPointer { k in
-            keys.withUnsafeMutableBufferPointer { out in
-                atoms.withUnsafeMutableBufferPointer { at in
-                    var i = 0
-                    while i < used {
-                        let x = k[i] &>> 1, start = i
-                        var runBads = 0
-                        while i < used && k[i] &>> 1 == x { runBads &+= Int(k[i] & 1); i &+= 1 }
-                        out[count] = x
-                        at[count] = ClassCounts(goods: Double(i &- start &- runBads), bads: Double(runBads))
-                        largest = max(largest, i &- start)
-                        count &+= 1
-                    }
+        let atoms = [ClassCounts](unsafeUninitializedCapacity: used) { at, initialized in
+            var largest = mostFrequent
+            buffer.withUnsafeMutableBufferPointer { k in
+                var i = 0
+                while i < used {
+                    let x = k[i] &>> 1, start = i
+                    var runBads = 0
+                    while i < used && k[i] &>> 1 == x { runBads &+= Int(k[i] & 1); i &+= 1 }
+                    k[count] = x
+                    (at.baseAddress! + count).initialize(to: ClassCounts(goods: Double(i &- start &- runBads), bads: Double(runBads)))
+                    largest = max(largest, i &- start)
+                    count &+= 1
                 }
             }
+            initialized = count
+            mostFrequent = largest
         }
-        keys.removeLast(used - count); atoms.removeLast(used - count)
-        self.keys = keys; self.atoms = atoms; mostFrequent = largest
+        buffer.removeLast(buffer.count - count)
+        keys = buffer; buffer = []
+        self.atoms = atoms
     }
 
     /// Atoms from the goods' sorted keys in `buffer[0..<goodEnd]` and the bads' in `buffer[badStart...]`.
@@ -140,3 +143,4 @@ struct NumericAtoms {
         self.keys = keys; self.atoms = atoms; mostFrequent = largest
     }
 }
+
