@@ -86,9 +86,10 @@ enum EntropyTree {
     /// consecutive split points the left side's (goods, bads) lie in the box spanned by the block's first and
     /// last point, and n·I(g/n) — for the Gini impurity 2gb/n and the entropy — is concave in (g, b), so the
     /// sum of the two sides' terms is smallest at a corner of that box: the parent's term minus that corner
-    /// minimum bounds the decrease of every split in the block. Blocks are scanned in decreasing order of the
-    /// bound, and a block whose bound (plus a margin of 10⁻⁹·n, far above the rounding of these sums) is below
-    /// the best decrease found is skipped: none of its splits can reach it. The splits that are scanned are
+    /// minimum bounds the decrease of every split in the block. The block (of 64 split points) with the largest
+    /// bound is scanned first, then, left to right, every block whose bound (plus a margin of 10⁻⁹·n, far above
+    /// the rounding of these sums) is not below the best decrease found so far; a skipped block cannot hold a
+    /// split that reaches it. The splits that are scanned are
     /// evaluated by the same expression as a full scan, and ties go to the leftmost, so the result is the
     /// full scan's. `impurity` must have that concavity (both `gini` and `entropy` do).
     /// - Complexity: O(maxLeaves · m) in the worst case; typically O(m) for the prefix sums plus
@@ -138,23 +139,28 @@ enum EntropyTree {
                 let rg = g - lg, rb = b - lb
                 return (lg + lb) * impurity(lg, lb) + (rg + rb) * impurity(rg, rb)
             }
-            var blocks: [(bound: Double, start: Int)] = []
-            blocks.reserveCapacity((last - first) / width + 1)
+            var bounds: [Double] = []
+            bounds.reserveCapacity((last - first) / width + 1)
+            var top = 0
             for a in stride(from: first, to: last, by: width) {
                 let z = min(a + width, last) - 1
                 let g0 = G[a] - G[s], g1 = G[z] - G[s], b0 = B[a] - B[s], b1 = B[z] - B[s]
                 let corner = min(min(sides(g0, b0), sides(g0, b1)), min(sides(g1, b0), sides(g1, b1)))
-                blocks.append((parent - corner, a))
+                bounds.append(parent - corner)
+                if bounds[bounds.count - 1] > bounds[top] { top = bounds.count - 1 }
             }
-            blocks.sort { $0.bound > $1.bound || ($0.bound == $1.bound && $0.start < $1.start) }
-            let margin = 1e-9 * (g + b)
-            for block in blocks {
-                if block.bound + margin < (best?.gain ?? 1e-12) { break }
-                for t in block.start..<min(block.start + width, last) {
+            func scan(_ block: Int) {
+                let a = first + block * width
+                for t in a..<min(a + width, last) {
                     let d = gain(t)
                     if d > 1e-12 && (best == nil || d > best!.gain || (d == best!.gain && t < best!.at)) { best = (t, d) }
                 }
             }
+            // The block with the largest bound first (a good split early), then every block that may hold one
+            // at least as good.
+            let margin = 1e-9 * (g + b)
+            scan(top)
+            for block in bounds.indices where block != top && bounds[block] + margin >= (best?.gain ?? 1e-12) { scan(block) }
             return best
         }
         var leaves: [(start: Int, end: Int, split: (at: Int, gain: Double)?)] = [(0, m, bestSplit(0, m))]

@@ -34,18 +34,24 @@ struct NumericAtoms {
         var specialCounts: [Double: Int] = [:]
         var buffer = [UInt64](unsafeUninitializedCapacity: n) { _, count in count = n }   // every slot read is written first
         var scratch: [UInt64] = []
-        // Missing and special rows (the same for both key kinds).
-        for i in 0..<n where flags[i] >= 0 {
-            let x = v[i], bad = flags[i] == 1
-            if bad { bads += 1 } else { goods += 1 }
-            if x.isNaN { if bad { missingBads += 1 } else { missingGoods += 1 }; continue }
-            if !specialGroup.isEmpty, let g = specialGroup[x] {
-                if bad { specialBads[g] += 1 } else { specialGoods[g] += 1 }
-                specialCounts[x, default: 0] += 1
+        // All rows' classes, and the missing and special rows (the same for both key kinds).
+        let hasSpecials = !specialGroup.isEmpty
+        var allBads = 0, known = 0, nanBads = 0, nan = 0
+        v.withUnsafeBufferPointer { v in
+            flags.withUnsafeBufferPointer { f in
+                for i in 0..<n where f[i] >= 0 {
+                    let x = v[i], bad = f[i] == 1 ? 1 : 0
+                    known &+= 1; allBads &+= bad
+                    if x.isNaN { nan &+= 1; nanBads &+= bad; continue }
+                    if hasSpecials, let g = specialGroup[x] {
+                        if bad == 1 { specialBads[g] += 1 } else { specialGoods[g] += 1 }
+                        specialCounts[x, default: 0] += 1
+                    }
+                }
             }
         }
+        bads = allBads; goods = known - allBads; missingBads = nanBads; missingGoods = nan - nanBads
         mostFrequent = specialCounts.values.max() ?? 0
-        let hasSpecials = !specialGroup.isEmpty
         @inline(__always) func regular(_ f: Int8, _ x: Double) -> Bool {
             f >= 0 && !x.isNaN && !(hasSpecials && specialGroup[x] != nil)
         }
