@@ -13,41 +13,37 @@ public enum Binner {
         try binCountingValues(name: name, column: column, flags: flags, specials: specials, options: o).bins
     }
 
-    /// `bin`, plus the row count of the most frequent single non-missing value (for the identical-value rate).
+    /// `bin`, plus the row count of the most frequent single non-missing value (for the identical-value rate)
+    /// and, for a numeric column, the goods and bads of every bin of the result in its bin order (the counts
+    /// `BinningTable.build` would find row by row; nil for a categorical column).
     static func binCountingValues(name: String, column: Column, flags: [Int8], specials: [SpecialGroup] = [],
-                                  options o: BinningOptions) throws -> (bins: CharacteristicBins, mostFrequent: Int) {
+                                  options o: BinningOptions) throws -> (bins: CharacteristicBins, mostFrequent: Int,
+                                                                         binCounts: (goods: [Int], bads: [Int])?) {
         precondition(o.preBins >= 1, "preBins must be at least 1")
         switch column {
         case .numeric(let v):
-            var specialValues = Set<Double>()
-            for g in specials { for code in g.codes {
+            // Each special value goes to the first group that names it (as `BinAssigner` assigns it).
+            var specialGroup: [Double: Int] = [:]
+            for (g, group) in specials.enumerated() { for code in group.codes {
                 guard let x = Double(code) else { throw BinningError.invalidSpecial(characteristic: name, code: code) }
-                specialValues.insert(x)
+                if specialGroup[x] == nil { specialGroup[x] = g }
             } }
-            // Goods' and bads' values sorted apart (plain Double sorts), then merged into distinct-value atoms.
-            var goodValues: [Double] = [], badValues: [Double] = []
-            var totalGoods = 0.0, totalBads = 0.0
-            var specialCounts: [Double: Int] = [:]
-            for i in v.indices where flags[i] >= 0 {
-                let x = v[i], bad = flags[i] == 1
-                if bad { totalBads += 1 } else { totalGoods += 1 }
-                if x.isNaN { continue }
-                if !specialValues.isEmpty && specialValues.contains(x) { specialCounts[x, default: 0] += 1; continue }
-                if bad { badValues.append(x) } else { goodValues.append(x) }
+            let a = NumericAtoms(values: v, flags: flags, specialGroup: specialGroup, specialGroups: specials.count)
+            let atoms = a.atoms
+            let starts = try numericStarts(name: name, values: { atoms.indices.map(a.value) }, atoms: atoms,
+                                           totalGoods: Double(a.goods), totalBads: Double(a.bads), options: o)
+            let spec = CharacteristicBins(name: name, cuts: starts.map(a.value), specials: specials)
+            // Bin counts from the atoms: bin b holds atoms starts[b − 1]..<starts[b] (sums of whole numbers, exact).
+            var binGoods = [Int](repeating: 0, count: spec.binCount), binBads = binGoods
+            let bounds = [0] + starts + [atoms.count]
+            for b in 0..<(bounds.count - 1) {
+                var g = 0.0, d = 0.0
+                for i in bounds[b]..<bounds[b + 1] { g += atoms[i].goods; d += atoms[i].bads }
+                binGoods[b] = Int(g); binBads[b] = Int(d)
             }
-            RadixSort.sort(&goodValues); RadixSort.sort(&badValues)
-            var values: [Double] = [], atoms: [ClassCounts] = []
-            var gi = 0, bi = 0
-            while gi < goodValues.count || bi < badValues.count {
-                let x = bi == badValues.count || (gi < goodValues.count && goodValues[gi] <= badValues[bi]) ? goodValues[gi] : badValues[bi]
-                var c = ClassCounts(goods: 0, bads: 0)
-                while gi < goodValues.count && goodValues[gi] == x { c.goods += 1; gi += 1 }
-                while bi < badValues.count && badValues[bi] == x { c.bads += 1; bi += 1 }
-                values.append(x); atoms.append(c)
-            }
-            let mostFrequent = max(Int(atoms.map(\.count).max() ?? 0), specialCounts.values.max() ?? 0)
-            return (try numericBins(name: name, values: values, atoms: atoms, totalGoods: totalGoods, totalBads: totalBads,
-                                    specials: specials, options: o), mostFrequent)
+            for g in specials.indices { binGoods[spec.regularCount + g] = a.specialGoods[g]; binBads[spec.regularCount + g] = a.specialBads[g] }
+            binGoods[spec.missingIndex] = a.missingGoods; binBads[spec.missingIndex] = a.missingBads
+            return (spec, a.mostFrequent, (binGoods, binBads))
 
         case .categorical(let c):
             var counts = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: c.levels.count)
@@ -60,7 +56,7 @@ public enum Binner {
             }
             return (try categoricalBins(name: name, levels: c.levels, counts: counts, totalGoods: totalGoods,
                                         totalBads: totalBads, specials: specials, options: o),
-                    Int(counts.map(\.count).max() ?? 0))
+                    Int(counts.map(\.count).max() ?? 0), nil)
         }
     }
 
@@ -68,7 +64,9 @@ public enum Binner {
     static func coarse(name: String, atoms: [ClassCounts], trend: MonotonicTrend, totalGoods: Double,
                        totalBads: Double, options o: BinningOptions) throws -> [Int] {
         guard !atoms.isEmpty else { return [] }
-        let nRegular = atoms.reduce(0.0) { $0 + $1.count }
+        var regularGoods = 0.0, regularBads = 0.0
+        for a in atoms { regularGoods += a.goods; regularBads += a.bads }
+        let nRegular = regularGoods + regularBads   // whole numbers: the same sum in any order
         if o.method == .quantile {
             return FineClassing.boundaries(atoms, preBins: o.maxBins ?? 10)
         }
@@ -76,7 +74,6 @@ public enum Binner {
             minRows: max(1, (o.minBinShare * nRegular).rounded(.up)), minGoods: Double(o.minGoods),
             minBads: Double(o.minBads), maxBins: o.maxBins ?? Int.max, maxPValue: o.maxPValue,
             totalGoods: totalGoods, totalBads: totalBads, rule: o.zeroCountRule)
-        let regularGoods = atoms.reduce(0.0) { $0 + $1.goods }, regularBads = atoms.reduce(0.0) { $0 + $1.bads }
         if regularGoods < k.minGoods {
             throw BinningError.infeasible(characteristic: name, reason: "--min-goods \(o.minGoods) but the non-missing, non-special rows have only \(Int(regularGoods)) goods", relax: "--min-goods")
         }
@@ -89,8 +86,7 @@ public enum Binner {
             // pre-binning of optbinning), so the exact optimum over the fine classes is at least as good as an
             // exact optimum over that pre-binning under the same constraints.
             let minLeaf = (0.05 * nRegular).rounded(.up)
-            let tree = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, feasible: { $0 + $1 >= minLeaf },
-                                                   impurity: EntropyTree.gini)
+            let tree = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, minRows: minLeaf, impurity: EntropyTree.gini)
             preStarts = Array(Set(preStarts).union(tree)).sorted()
         }
         let pre = FineClassing.group(atoms, boundaries: preStarts)

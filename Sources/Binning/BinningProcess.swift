@@ -77,8 +77,13 @@ public struct BinningProcess: Sendable {
                     let c = spec.characteristics[j]
                     return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
                 }
-                let (c, frequent) = try Binner.binCountingValues(name: names[j], column: column, flags: flags,
-                                                                 specials: specials[names[j]] ?? [], options: o)
+                let (c, frequent, counts) = try Binner.binCountingValues(name: names[j], column: column, flags: flags,
+                                                                         specials: specials[names[j]] ?? [], options: o)
+                if let counts {
+                    // The binner counted every bin already (from its sorted atoms): no second pass over the rows.
+                    try c.validate()
+                    return (c, BinningTable.make(spec: c, goods: counts.goods, bads: counts.bads, mostFrequent: frequent, options: o))
+                }
                 return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o, mostFrequent: frequent))
             })
         }

@@ -7,13 +7,19 @@ extension Binner {
     /// it has formed its atoms, so distinct-value atoms give the same bins as the in-memory path.
     public static func numericBins(name: String, values: [Double], atoms: [ClassCounts], totalGoods: Double,
                                    totalBads: Double, specials: [SpecialGroup], options o: BinningOptions) throws -> CharacteristicBins {
-        let starts: [Int]
-        if o.method == .uniform {
-            starts = uniformStarts(values, atoms: atoms, bins: o.maxBins ?? 10)
-        } else {
-            starts = try coarse(name: name, atoms: atoms, trend: o.trend, totalGoods: totalGoods, totalBads: totalBads, options: o)
-        }
+        let starts = try numericStarts(name: name, values: { values }, atoms: atoms, totalGoods: totalGoods,
+                                       totalBads: totalBads, options: o)
         return CharacteristicBins(name: name, cuts: starts.map { values[$0] }, specials: specials)
+    }
+
+    /// `numericBins` as the start indices (into `atoms`) of bins 1…; `values` is called only when the method
+    /// needs every atom's value (uniform).
+    static func numericStarts(name: String, values: () -> [Double], atoms: [ClassCounts], totalGoods: Double,
+                              totalBads: Double, options o: BinningOptions) throws -> [Int] {
+        if o.method == .uniform {
+            return uniformStarts(values(), atoms: atoms, bins: o.maxBins ?? 10)
+        }
+        return try coarse(name: name, atoms: atoms, trend: o.trend, totalGoods: totalGoods, totalBads: totalBads, options: o)
     }
 
     /// The bins of a categorical characteristic from its goods and bads per level (levels without rows allowed),

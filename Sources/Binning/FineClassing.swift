@@ -19,15 +19,15 @@ public enum FineClassing {
     /// Start indices (into `atoms`) of pre-bins 1…; pre-bin 0 starts at atom 0.
     public static func boundaries(_ atoms: [ClassCounts], preBins m: Int) -> [Int] {
         precondition(m >= 1, "preBins must be at least 1")
-        let counts = atoms.map { Int($0.count) }
-        let n = counts.reduce(0, +)
+        var n = 0
+        for a in atoms { n += Int(a.count) }
         guard n > 0, m > 1 else { return [] }
         if atoms.count <= m { return Array(atoms.indices.dropFirst()) }
         var result: [Int] = []
         var atom = 0, before = 0   // rows in atoms < atom
         for k in 1..<m {
             let t = (k * n) / m
-            while before + counts[atom] <= t { before += counts[atom]; atom += 1 }
+            while before + Int(atoms[atom].count) <= t { before += Int(atoms[atom].count); atom += 1 }
             if atom > 0 && result.last != atom { result.append(atom) }
         }
         return result

@@ -77,7 +77,7 @@ final class GiniTreeFixtureTests: XCTestCase {
                 if values.last != x { values.append(x); atoms.append(ClassCounts(goods: 0, bads: 0)) }
                 if f == 1 { atoms[atoms.count - 1].bads += 1 } else { atoms[atoms.count - 1].goods += 1 }
             }
-            let splits = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, feasible: { $0 + $1 >= 50 }, impurity: EntropyTree.gini)
+            let splits = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, minRows: 50, impurity: EntropyTree.gini)
             let midpoints = splits.map { (values[$0 - 1] + values[$0]) / 2 }.sorted()
             assertClose(midpoints, thresholds.map(\.doubleValue), absolute: 1e-9, name)
         }
