@@ -90,15 +90,41 @@ enum NumberParser {
     /// Bytes `scanShort` may read from its start: the caller checks `start + shortReach <= end`.
     static let shortReach = 32
 
-    /// The shapes of nearly every number in a data file, without a branch per digit: an optional `-`, at
-    /// most 7 integer digits, and optionally a point and at most 16 fraction digits (no exponent).
-    ///
-    /// The digits become an integer M with the fraction padded by zeros to 8 (or 16) places, so the value is
-    /// M / 10^8 (or M / 10^16) exactly; M ≤ 2^53 and the divisor is an exact power of ten, so one IEEE division
-    /// is correctly rounded (Clinger's fast path) and agrees with `strtod`. Returns the value and where the
-    /// digits stop (at a byte that is not a digit), or `stop == start` for any other shape (then `scan` decides).
-    /// It does not look past the digits: an `e` at `stop` is the caller's to reject.
+    /// 10^n for n in 1…16 (exact as Double); the switch compiles to a table lookup.
     @inline(__always)
+    static func exactPower(_ n: Int) -> Double {
+        switch n {
+        case 1: return 1e1
+        case 2: return 1e2
+        case 3: return 1e3
+        case 4: return 1e4
+        case 5: return 1e5
+        case 6: return 1e6
+        case 7: return 1e7
+        case 8: return 1e8
+        case 9: return 1e9
+        case 10: return 1e10
+        case 11: return 1e11
+        case 12: return 1e12
+        case 13: return 1e13
+        case 14: return 1e14
+        case 15: return 1e15
+        default: return 1e16
+        }
+    }
+
+    /// The shapes of nearly every number in a data file, without a branch per digit: an optional `-`, at most
+    /// 7 integer digits, and optionally a point and fraction digits, at most 8 digits in all (or up to 15 when
+    /// the first eight, read as an integer, are at most 90071992: values below about 0.9 or with few integer
+    /// digits and zeros after the point). No exponent.
+    ///
+    /// The point is squeezed out (the integer digits are followed directly by the fraction), and the digits,
+    /// padded with zeros to 8 (or 16), become an integer M ≤ 2^53; the value is M / 10^(8 − k) (or
+    /// 10^(16 − k)) for k integer digits, exactly, so one IEEE division of exact operands is correctly rounded
+    /// (Clinger's fast path) and agrees with `strtod`. Returns the value and where the digits stop (at a byte
+    /// that is not a digit), or `stop == start` for any other shape (then `scan` decides). It does not look
+    /// past the digits: an `e` at `stop` is the caller's to reject.
+    @_transparent
     static func scanShort(_ p: UnsafePointer<UInt8>, _ start: Int) -> (value: Double, stop: Int) {
         var i = start
         let negative = p[i] == UInt8(ascii: "-")
@@ -107,32 +133,36 @@ enum NumberParser {
         let wd = nonDigitBits(w)
         if wd == 0 { return (0, start) }                         // 8 or more integer digits
         let k = wd.trailingZeroBitCount &>> 3
-        var m = valueOfDigits(w, k)
-        i &+= k
         let value: Double
-        if (w &>> UInt64(truncatingIfNeeded: k &* 8)) & 0xFF == UInt64(UInt8(ascii: ".")) {
-            i &+= 1
-            let f = load(p, i)
-            let fd = nonDigitBits(f)
-            m = m &* 100_000_000 &+ paddedDigits(f, fd)        // < 10^15 < 2^53
-            if fd != 0 {
-                let n = fd.trailingZeroBitCount &>> 3
-                if k | n == 0 { return (0, start) }              // "." alone
-                i &+= n
-                value = Double(m) / 1e8
+        if (w &>> UInt64(truncatingIfNeeded: k &* 8)) & 0xFF != UInt64(UInt8(ascii: ".")) {
+            if k == 0 { return (0, start) }
+            value = Double(valueOfDigits(w, k))
+            i &+= k
+        } else {
+            // Bytes 0..<k of w (the integer digits), then the bytes after the point.
+            let below = ((wd & (0 &- wd)) &>> 7) &- 1
+            let s = (w & below) | (load(p, i &+ 1) & ~below)
+            let sd = nonDigitBits(s)
+            if sd != 0 {
+                let t = sd.trailingZeroBitCount &>> 3              // digits in all
+                if t == 0 { return (0, start) }                  // a point without digits
+                value = Double(paddedDigits(s, sd)) / exactPower(8 &- k)
+                i &+= t &+ 1
             } else {
-                i &+= 8
+                var m = eightDigits(s)
+                i &+= 9
                 let g = load(p, i)
                 let gd = nonDigitBits(g)
-                if gd == 0 || m > 90_071_992 { return (0, start) }  // 17+ fraction digits, or M would pass 2^53
-                m = m &* 100_000_000 &+ paddedDigits(g, gd)
-                if m > (1 << 53) { return (0, start) }
-                i &+= gd.trailingZeroBitCount &>> 3
-                value = Double(m) / 1e16
+                if gd & 0x80 != 0 {                              // exactly eight digits
+                    value = Double(m) / exactPower(8 &- k)
+                } else {
+                    if gd == 0 || m > 90_071_992 { return (0, start) }  // 17+ digits, or M would pass 2^53
+                    m = m &* 100_000_000 &+ paddedDigits(g, gd)
+                    if m > (1 << 53) { return (0, start) }
+                    i &+= gd.trailingZeroBitCount &>> 3
+                    value = Double(m) / exactPower(16 &- k)
+                }
             }
-        } else {
-            if k == 0 { return (0, start) }
-            value = Double(m)
         }
         return (negative ? -value : value, i)
     }
