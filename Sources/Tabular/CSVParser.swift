@@ -97,8 +97,7 @@ struct CSVParser {
         let bodyStart = scanner.pos, bodyLine = scanner.line
         try validate(from: firstLineEnd, to: bodyStart, bufferStart: start)
         try setUpTypes()
-        if Concurrency.threads > 1, count - bodyStart >= options.parallelMinimumBytes,
-           memchr(p + bodyStart, Int32(CSVScanner.quote), count - bodyStart) == nil {
+        if Concurrency.threads > 1, count - bodyStart >= options.parallelMinimumBytes {
             var mid = bodyStart + (count - bodyStart) / 2
             while mid < count && p[mid] != CSVScanner.lf { mid += 1 }
             if mid < count - 1 {
@@ -138,20 +137,24 @@ struct CSVParser {
     /// Reads the rows in `from..<to` (already validated), numbering lines from `line`.
     mutating func readPart(from: Int, to: Int, line: Int) throws {
         end = to
+        prefault()
         var scanner = CSVScanner(p: p, start: from, end: to, delimiter: delimiter, line: line)
         try readRows(&scanner)
         lineAtEnd = scanner.line
     }
 
     /// Two threads read the two halves (split at a line boundary; only for input without quotes, where
-    /// every LF ends a record) straight into the same column arrays: each half is first validated and its
-    /// line feeds counted (on both threads), which bounds the rows of the first half and so fixes where the
-    /// second half's rows start. The halves are then joined: a column categorical in either becomes
-    /// categorical in both, and rows are closed up where the first half had blank lines.
+    /// every LF ends a record) straight into the same column arrays: each half is first validated, its
+    /// line feeds counted and its quotes looked for (on both threads); the count bounds the rows of the
+    /// first half and so fixes where the second half's rows start. The halves are then joined: a column
+    /// categorical in either becomes categorical in both, and rows are closed up where the first half had
+    /// blank lines. Input with a quote character is read on this thread (after the same validation).
     mutating func runInTwoParts(bodyStart: Int, bodyLine: Int, split: Int, bufferStart: Int) throws -> Table {
         final class Parts: @unchecked Sendable {
             var first: CSVParser, second: CSVParser
-            var lineFeeds = [0, 0]
+            // Each thread sets only its own properties.
+            var firstLineFeeds = 0, secondLineFeeds = 0
+            var firstQuoted = false, secondQuoted = false
             var firstError: (any Error)?, secondError: (any Error)?
             /// An error in the second part whose line is counted from the split.
             var secondRelativeError: CSVError?
@@ -165,19 +168,27 @@ struct CSVParser {
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             do {
                 if k == 0 {
-                    parts.lineFeeds[0] = try parts.first.validateCountingLineFeeds(from: bodyStart, to: split, bufferStart: bufferStart)
+                    parts.firstLineFeeds = try parts.first.validateCountingLineFeeds(from: bodyStart, to: split, bufferStart: bufferStart)
+                    parts.firstQuoted = memchr(parts.first.p + bodyStart, Int32(CSVScanner.quote), split - bodyStart) != nil
                 } else {
-                    parts.lineFeeds[1] = try parts.second.validateCountingLineFeeds(from: split, to: total, bufferStart: bufferStart)
+                    parts.secondLineFeeds = try parts.second.validateCountingLineFeeds(from: split, to: total, bufferStart: bufferStart)
+                    parts.secondQuoted = memchr(parts.second.p + split, Int32(CSVScanner.quote), total - split) != nil
                 }
             } catch {
                 if k == 0 { parts.firstError = error } else { parts.secondError = error }
             }
         }
         if let e = parts.firstError { throw e }
-        // The first half ends with a line feed, so it has at most lineFeeds[0] rows.
-        parts.first.setUpStorage(estimatedRows: parts.lineFeeds[0] + parts.lineFeeds[1] + 1)
-        parts.second.share(parts.first, rowBase: parts.lineFeeds[0])
-        parts.first.rowLimit = parts.lineFeeds[0]
+        if parts.firstQuoted || parts.secondQuoted {
+            if let e = parts.secondError { throw e }
+            setUpStorage(estimatedRows: parts.firstLineFeeds + parts.secondLineFeeds + 1)
+            try readPart(from: bodyStart, to: total, line: bodyLine)
+            return finish()
+        }
+        // The first half ends with a line feed, so it has at most firstLineFeeds rows.
+        parts.first.setUpStorage(estimatedRows: parts.firstLineFeeds + parts.secondLineFeeds + 1)
+        parts.second.share(parts.first, rowBase: parts.firstLineFeeds)
+        parts.first.rowLimit = parts.firstLineFeeds
         let secondValid = parts.secondError == nil
         DispatchQueue.concurrentPerform(iterations: 2) { k in
             if k == 0 {
@@ -304,6 +315,26 @@ struct CSVParser {
             count = n
         }
         return (array, base!)
+    }
+
+    /// Maps the storage rows this parser may write, in every column, with one call per column
+    /// (`MADV_POPULATE_WRITE`) rather than a page fault per 4 KB page while writing them (measured: about a
+    /// tenth less processor time in the kernel on the 211 MB bench file). Each part of a two-thread read
+    /// maps its own rows, on its own thread.
+    func prefault() {
+        func populate(_ start: UnsafeMutableRawPointer, _ bytes: Int) {
+            let page = 4096
+            let first = (Int(bitPattern: start) + page - 1) & ~(page - 1)
+            let last = (Int(bitPattern: start) + bytes) & ~(page - 1)
+            // Best effort: older kernels reject the advice and the pages fault in as they are written.
+            if last - first >= 16 * page { madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_POPULATE_WRITE) }
+        }
+        let n = rowLimit - rowBase
+        for j in 0..<columnCount {
+            if let base = columns![j] { populate(base + rowBase, n * 8) }
+        }
+        populate(lineBase! + rowBase, n * 8)
+        populate(rowOffsets!, n * 8)
     }
 
     /// Doubles the storage (only the parser that owns the arrays; a part sharing them has a proven bound).

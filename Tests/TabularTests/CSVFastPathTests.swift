@@ -148,4 +148,25 @@ final class CSVInPlacePathTests: XCTestCase {
         XCTAssertEqual(numbers(t, "a"), [1, -2])
         XCTAssertEqual(numbers(t, "b"), [5, 25])
     }
+
+    /// Input with a quote character goes to one thread even when it is large enough for two; the table is
+    /// the one built from the generator's own values.
+    func testQuotedInputLargeEnoughForTwoThreads() throws {
+        var text = "n,s,x\n"
+        for i in 0..<3000 {
+            let s = i == 1700 ? "\"line\nbreak, and \"\"quote\"\"\"" : i % 3 == 0 ? "\"a,\(i)\"" : "b\(i)"
+            text += "\(i),\(s),\(i).25\n"
+        }
+        var o = CSVOptions()
+        o.parallelMinimumBytes = 0
+        let t = try read(text, o)
+        XCTAssertEqual(numbers(t, "n"), (0..<3000).map(Double.init))
+        XCTAssertEqual(numbers(t, "x"), (0..<3000).map { Double($0) + 0.25 })
+        let s = strings(t, "s")
+        XCTAssertEqual(s[0], "a,0")
+        XCTAssertEqual(s[1], "b1")
+        XCTAssertEqual(s[1700], "line\nbreak, and \"quote\"")
+        XCTAssertEqual(t.lineNumbers[1699], 1701)
+        XCTAssertEqual(t.lineNumbers[1701], 1704)   // the record at index 1700 spans two lines
+    }
 }
