@@ -136,7 +136,8 @@ enum NumberParser {
         let value: Double
         if (w &>> UInt64(truncatingIfNeeded: k &* 8)) & 0xFF != UInt64(UInt8(ascii: ".")) {
             if k == 0 { return (0, start) }
-            value = Double(valueOfDigits(w, k))
+            // One digit (flags, small codes) needs no eight-digit reduction.
+            value = Double(k == 1 ? (w & 0xFF) &- 48 : valueOfDigits(w, k))
             i &+= k
         } else {
             // Bytes 0..<k of w (the integer digits), then the bytes after the point.
