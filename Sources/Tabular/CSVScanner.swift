@@ -144,8 +144,9 @@ struct CSVScanner {
             while i <= stop {
                 let a = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
                 let b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
-                // A byte ≥ 0x80, or a zero byte (exact for ASCII words).
-                let bad = ((a | b) & high) | ((a &- ones) & ~a & high) | ((b &- ones) & ~b & high)
+                // Some byte ≥ 0x80 or zero: with every byte in 1…0x7F nothing borrows and no high bit is set;
+                // otherwise the byte ≥ 0x80, or the lowest zero byte (minus one, no borrow into it), sets one.
+                let bad = (a | b | (a &- ones) | (b &- ones)) & high
                 if bad != 0 { lineFeeds += CSVScanner.laneSum(counts); break outer }
                 // For ASCII bytes x = byte ^ LF ≤ 0x7F, and x + 0x7F sets the high bit exactly when x ≠ 0.
                 counts &+= (~((a ^ lfs) &+ sevenF) & high) &>> 7

@@ -49,20 +49,19 @@ enum NumberParser {
     /// The value of the first `n` (0…8) digits of `w`.
     @inline(__always)
     static func valueOfDigits(_ w: UInt64, _ n: Int) -> UInt64 {
-        // Move the n digits to the top bytes and fill the bytes below with '0' (a digit byte already has the
-        // 0x30 bits, so OR-ing them in leaves it unchanged). Masking shifts: no overshift branch; n = 0 is
-        // selected away at the end.
-        let v = eightDigits((w &<< UInt64(truncatingIfNeeded: 64 &- 8 &* n)) | 0x3030_3030_3030_3030)
+        // Move the n digits to the top bytes (zero bytes below count as leading zeros). Masking shift: no
+        // overshift branch; n = 0 is selected away at the end.
+        let v = eightDigits(w &<< UInt64(truncatingIfNeeded: 64 &- 8 &* n))
         return n == 0 ? 0 : v
     }
 
-    /// The value of the eight digits in `w` (first byte most significant).
+    /// The value of the eight digits in `w` (first byte most significant); a zero byte counts as the digit 0.
+    /// Pairs, then quadruples, then the whole, each by one multiply (fast_float's eight-digit step).
     @inline(__always)
     static func eightDigits(_ w: UInt64) -> UInt64 {
-        var v = w &- 0x3030_3030_3030_3030
-        v = (v &* 10) &+ (v &>> 8)
-        let mask: UInt64 = 0x0000_00FF_0000_00FF
-        return (((v & mask) &* 0x000F_4240_0000_0064) &+ (((v &>> 16) & mask) &* 0x0000_2710_0000_0001)) &>> 32
+        var v = ((w & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) &>> 8                  // 10·a + b in every other byte
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) &>> 16                 // 100·ab + cd in every other 16 bits
+        return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) &>> 32     // 10000·abcd + efgh
     }
 
     /// High bit set in each byte of `w` that is not an ASCII digit (exact up to the first such byte).
@@ -78,7 +77,7 @@ enum NumberParser {
     static func paddedDigits(_ w: UInt64, _ nonDigit: UInt64) -> UInt64 {
         // Lowest set bit is bit 8n+7 for n leading digits; none set means all eight are digits.
         let keep = ((nonDigit & (0 &- nonDigit)) &>> 7) &- 1
-        return eightDigits((w & keep) | (0x3030_3030_3030_3030 & ~keep))
+        return eightDigits(w & keep)
     }
 
     /// Whether `b` can be part of a number (`0`…`9`, `.`, `-`, `+`, `e`, `E`): such a delimiter is never

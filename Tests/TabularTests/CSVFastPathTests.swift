@@ -169,4 +169,33 @@ final class CSVInPlacePathTests: XCTestCase {
         XCTAssertEqual(t.lineNumbers[1699], 1701)
         XCTAssertEqual(t.lineNumbers[1701], 1704)   // the record at index 1700 spans two lines
     }
+
+    /// The fused check (16 bytes a step) finds the same first problem as the byte-at-a-time validator, and
+    /// counts line feeds like a plain loop, for NUL, stray high bytes and valid multi-byte text anywhere.
+    func testValidationAndLineFeedCountAgreeWithPlainLoops() {
+        var rng = SeededGenerator(seed: 11)
+        let inserts: [[UInt8]] = [[0], [0x80], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xC3], [1], [0x7F], [10, 10]]
+        for trial in 0..<3000 {
+            var bytes = (0..<Int(rng.next() % 300)).map { _ -> UInt8 in
+                let r = rng.next() % 12
+                return r == 0 ? 10 : r == 1 ? 44 : UInt8(48 + rng.next() % 10)
+            }
+            if trial % 3 != 0 {
+                let insert = inserts[Int(rng.next() % UInt64(inserts.count))]
+                let at = Int(rng.next() % UInt64(bytes.count + 1))
+                bytes.insert(contentsOf: insert, at: at)
+            }
+            bytes.withUnsafeBufferPointer { b in
+                guard let base = b.baseAddress else { return }
+                let fused = CSVScanner.validateCountingLineFeeds(base, b.count)
+                let plain = UTF8Validator.firstProblem(base, b.count)
+                XCTAssertEqual(fused.problem?.offset, plain?.offset, "trial \(trial)")
+                XCTAssertEqual(fused.problem?.isNul, plain?.isNul, "trial \(trial)")
+                if plain == nil { XCTAssertEqual(fused.lineFeeds, b.filter { $0 == 10 }.count, "trial \(trial)") }
+            }
+        }
+        // Nothing but line feeds fills the per-byte counters to their limit between sums.
+        let feeds = [UInt8](repeating: 10, count: 100_003)
+        XCTAssertEqual(feeds.withUnsafeBufferPointer { CSVScanner.validateCountingLineFeeds($0.baseAddress!, $0.count).lineFeeds }, 100_003)
+    }
 }
