@@ -198,4 +198,27 @@ final class CSVInPlacePathTests: XCTestCase {
         let feeds = [UInt8](repeating: 10, count: 100_003)
         XCTAssertEqual(feeds.withUnsafeBufferPointer { CSVScanner.validateCountingLineFeeds($0.baseAddress!, $0.count).lineFeeds }, 100_003)
     }
+
+    /// A parser given too small an estimate (as the streaming reader can be) grows its arrays, keeps the rows
+    /// already read, and can still turn a column categorical afterwards from the saved row offsets.
+    func testStorageGrowsPastTheEstimate() throws {
+        let n = 5000
+        let text = "a,b,c\n" + (0..<n).map { "\($0),\($0).5,\($0 == n - 3 ? "x" : String($0 % 7))\n" }.joined()
+        let bytes = Array(text.utf8)
+        let t: Table = try bytes.withUnsafeBufferPointer { b in
+            var parser = CSVParser(p: b.baseAddress!, count: b.count, source: "t.csv", options: CSVOptions())
+            defer { parser.deallocate() }
+            parser.delimiter = UInt8(ascii: ",")
+            var scanner = CSVScanner(p: b.baseAddress!, start: 0, end: b.count, delimiter: parser.delimiter)
+            try parser.readHeader(&scanner)
+            try parser.setUpTypes()
+            parser.setUpStorage(estimatedRows: 3)
+            try parser.readBody(from: scanner.pos, to: b.count, line: 2, bufferStart: 0)
+            return parser.finish()
+        }
+        XCTAssertEqual(numbers(t, "a"), (0..<n).map(Double.init))
+        XCTAssertEqual(numbers(t, "b"), (0..<n).map { Double($0) + 0.5 })
+        XCTAssertEqual(strings(t, "c"), (0..<n).map { $0 == n - 3 ? "x" : String($0 % 7) })
+        XCTAssertEqual(t.lineNumbers, Array(2..<(n + 2)))
+    }
 }
