@@ -45,9 +45,10 @@ public struct CSVOptions: Sendable {
 ///   categorical, levels in order of first appearance, original text kept (not trimmed).
 /// - Input must be valid UTF-8 (or be converted with `options.encoding`); a NUL byte is an error, never data.
 /// - Line numbers are physical lines (1 = header), so they stay right after quoted fields with newlines.
-/// - Speed: the file is memory-mapped; numbers are parsed during the scan into cache-sized chunks; a column
-///   that turns categorical re-extracts only its own earlier fields. Inputs of 8 MB or more with no quote
-///   character are split at a line boundary and read on two threads.
+/// - Speed: the file is memory-mapped; numbers are parsed during the scan straight into the column arrays
+///   (sized from the count of line feeds); a column that turns categorical re-extracts only its own earlier
+///   fields. Inputs of 8 MB or more with no quote character are split at a line boundary and read on two
+///   threads, each writing its rows into the same arrays.
 public enum CSVReader {
     /// Reads a file. - Throws: `CSVError` (`fileNotFound`, `unreadable`, and every data error).
     ///

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level RFC 4180 field scanner over one UTF-8 buffer. No allocation per field.
 ///
 /// Records end at LF or CRLF (a lone CR is data). A field that starts with `"` is quoted: it ends at the next
@@ -121,5 +127,60 @@ struct CSVScanner {
         var best = 0
         for k in 1..<candidates.count where counts[k] > counts[best] { best = k }
         return candidates[best]
+    }
+
+    /// `UTF8Validator.firstProblem` on `p[0..<n]`, and the number of line feeds there (when there is no
+    /// problem). ASCII without NUL, the usual input, is checked and counted 16 bytes at a time.
+    static func validateCountingLineFeeds(_ p: UnsafePointer<UInt8>, _ n: Int) -> (problem: (offset: Int, isNul: Bool)?, lineFeeds: Int) {
+        var i = 0
+        var lineFeeds = 0
+        let raw = UnsafeRawPointer(p)
+        let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
+        let sevenF: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        outer: while i + 16 <= n {
+            // Up to 127 blocks per round: each byte lane of `counts` adds at most 2 per block.
+            var counts: UInt64 = 0
+            let stop = min(n - 16, i + 126 * 16)
+            while i <= stop {
+                let a = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i, as: UInt64.self))
+                let b = UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self))
+                // Some byte ≥ 0x80 or zero: with every byte in 1…0x7F nothing borrows and no high bit is set;
+                // otherwise the byte ≥ 0x80, or the lowest zero byte (minus one, no borrow into it), sets one.
+                let bad = (a | b | (a &- ones) | (b &- ones)) & high
+                if bad != 0 { lineFeeds += CSVScanner.laneSum(counts); break outer }
+                // For ASCII bytes x = byte ^ LF ≤ 0x7F, and x + 0x7F sets the high bit exactly when x ≠ 0.
+                counts &+= (~((a ^ lfs) &+ sevenF) & high) &>> 7
+                counts &+= (~((b ^ lfs) &+ sevenF) & high) &>> 7
+                i += 16
+            }
+            lineFeeds += CSVScanner.laneSum(counts)
+        }
+        // The rest, or everything from the first block that is not plain ASCII (a character boundary).
+        if i < n {
+            if let problem = UTF8Validator.firstProblem(p + i, n - i) {
+                return ((i + problem.offset, problem.isNul), 0)
+            }
+            lineFeeds += memchrCount(p + i, n - i)
+        }
+        return (nil, lineFeeds)
+    }
+
+    /// The sum of the eight byte lanes of `w`.
+    @inline(__always)
+    static func laneSum(_ w: UInt64) -> Int {
+        let pairs = (w & 0x00FF_00FF_00FF_00FF) &+ ((w &>> 8) & 0x00FF_00FF_00FF_00FF)
+        return Int((pairs &* 0x0001_0001_0001_0001) &>> 48)
+    }
+
+    /// The number of line feeds in `p[0..<n]`.
+    static func memchrCount(_ p: UnsafePointer<UInt8>, _ n: Int) -> Int {
+        var count = 0
+        var q = UnsafeRawPointer(p)
+        let end = q + n
+        while q < end, let hit = memchr(q, Int32(lf), end - q) {
+            count += 1
+            q = UnsafeRawPointer(hit) + 1
+        }
+        return count
     }
 }

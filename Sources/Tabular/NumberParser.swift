@@ -13,7 +13,9 @@ import Darwin
 /// Fast path (Clinger 1990, doi:10.1145/93548.93557): when the significand has at most 19 significant
 /// digits, is at most 2^53, and the decimal exponent is within ±22, one correctly rounded IEEE multiply or
 /// divide by an exact power of ten gives the correctly rounded result. Everything else goes to `strtod`
-/// on a NUL-terminated copy, which glibc rounds correctly.
+/// on a NUL-terminated copy, which glibc rounds correctly. `scanShort` is the branch-light form of the fast
+/// path for the common shapes (eight digits at a time, the technique of fast_float, Lemire 2021,
+/// doi:10.1002/spe.2984); `scanBytes` handles every other input a byte at a time.
 enum NumberParser {
     enum Status { case ok, invalid, overflow }
 
@@ -29,7 +31,11 @@ enum NumberParser {
     /// `.invalid` means no digits at all. `.overflow` means the magnitude exceeds Double's range.
     @inline(__always)
     static func scan(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, stop: Int, status: Status) {
-        if start + 24 <= end, let r = scanSWAR(p, start, end) { return r }
+        if start + shortReach <= end {
+            let r = scanShort(p, start)
+            // An exponent marker after the digits continues the number: the full scan takes it.
+            if r.stop != start && (p[r.stop] | 0x20) != UInt8(ascii: "e") { return (r.value, r.stop, .ok) }
+        }
         return scanBytes(p, start, end)
     }
 
@@ -40,34 +46,53 @@ enum NumberParser {
         UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
     }
 
-    /// How many of the 8 bytes in `w` (first byte lowest) are ASCII digits before the first non-digit.
-    @inline(__always)
-    static func leadingDigits(_ w: UInt64) -> Int {
-        let t = w ^ 0x3030_3030_3030_3030
-        // High bit set in a byte when that byte is not a digit (exact up to the first non-digit byte).
-        let nonDigit = ((t &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
-        return nonDigit.trailingZeroBitCount >> 3
-    }
-
     /// The value of the first `n` (0…8) digits of `w`.
     @inline(__always)
     static func valueOfDigits(_ w: UInt64, _ n: Int) -> UInt64 {
-        // Move the n digits to the top bytes and fill the bytes below with '0' (a digit byte already has the
-        // 0x30 bits, so OR-ing them in leaves it unchanged). Masking shifts: no overshift branch; n = 0 is
-        // selected away at the end.
-        var v = (w &<< UInt64(truncatingIfNeeded: 64 &- 8 &* n)) | 0x3030_3030_3030_3030
-        v = v &- 0x3030_3030_3030_3030
-        v = (v &* 10) &+ (v &>> 8)
-        let mask: UInt64 = 0x0000_00FF_0000_00FF
-        v = (((v & mask) &* 0x000F_4240_0000_0064) &+ (((v &>> 16) & mask) &* 0x0000_2710_0000_0001)) &>> 32
-        return n == 0 ? 0 : v & 0xFFFF_FFFF
+        // Move the n digits to the top bytes (zero bytes below count as leading zeros). Masking shift: no
+        // overshift branch; n = 0 is selected away at the end.
+        let v = eightDigits(w &<< UInt64(truncatingIfNeeded: 64 &- 8 &* n))
+        return n == 0 ? 0 : v
     }
 
-    /// 10^n for n in 0…22 (exact), from a constant table (no global-array access on the hot path).
+    /// The value of the eight digits in `w` (first byte most significant); a zero byte counts as the digit 0.
+    /// Pairs, then quadruples, then the whole, each by one multiply (fast_float's eight-digit step).
+    @inline(__always)
+    static func eightDigits(_ w: UInt64) -> UInt64 {
+        var v = ((w & 0x0F0F_0F0F_0F0F_0F0F) &* 2561) &>> 8                  // 10·a + b in every other byte
+        v = ((v & 0x00FF_00FF_00FF_00FF) &* 6_553_601) &>> 16                 // 100·ab + cd in every other 16 bits
+        return ((v & 0x0000_FFFF_0000_FFFF) &* 42_949_672_960_001) &>> 32     // 10000·abcd + efgh
+    }
+
+    /// High bit set in each byte of `w` that is not an ASCII digit (exact up to the first such byte).
+    @inline(__always)
+    static func nonDigitBits(_ w: UInt64) -> UInt64 {
+        let t = w ^ 0x3030_3030_3030_3030
+        return ((t &+ 0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080
+    }
+
+    /// The digits of `w` before its first non-digit (given by `nonDigit`, from `nonDigitBits`), followed by
+    /// zeros up to eight digits: the leading digits' value times 10^(8 − their count).
+    @inline(__always)
+    static func paddedDigits(_ w: UInt64, _ nonDigit: UInt64) -> UInt64 {
+        // Lowest set bit is bit 8n+7 for n leading digits; none set means all eight are digits.
+        let keep = ((nonDigit & (0 &- nonDigit)) &>> 7) &- 1
+        return eightDigits(w & keep)
+    }
+
+    /// Whether `b` can be part of a number (`0`…`9`, `.`, `-`, `+`, `e`, `E`): such a delimiter is never
+    /// read by `scan` alone.
+    static func isNumberByte(_ b: UInt8) -> Bool {
+        (b >= 48 && b <= 57) || b == UInt8(ascii: ".") || b == UInt8(ascii: "-") || b == UInt8(ascii: "+") || (b | 0x20) == UInt8(ascii: "e")
+    }
+
+    /// Bytes `scanShort` may read from its start: the caller checks `start + shortReach <= end`.
+    static let shortReach = 32
+
+    /// 10^n for n in 1…16 (exact as Double); the switch compiles to a table lookup.
     @inline(__always)
     static func exactPower(_ n: Int) -> Double {
         switch n {
-        case 0: return 1e0
         case 1: return 1e1
         case 2: return 1e2
         case 3: return 1e3
@@ -83,63 +108,63 @@ enum NumberParser {
         case 13: return 1e13
         case 14: return 1e14
         case 15: return 1e15
-        case 16: return 1e16
-        case 17: return 1e17
-        case 18: return 1e18
-        case 19: return 1e19
-        case 20: return 1e20
-        case 21: return 1e21
-        default: return 1e22
+        default: return 1e16
         }
     }
 
-    @inline(__always)
-    static func power10(_ n: Int) -> UInt64 {
-        switch n {
-        case 0: return 1
-        case 1: return 10
-        case 2: return 100
-        case 3: return 1000
-        case 4: return 10000
-        case 5: return 100_000
-        case 6: return 1_000_000
-        case 7: return 10_000_000
-        default: return 100_000_000
-        }
-    }
-
-    /// Branch-light scan for the common shapes; nil hands the input to `scanBytes`. Needs 24 readable bytes.
-    @inline(__always)
-    static func scanSWAR(_ p: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (value: Double, stop: Int, status: Status)? {
+    /// The shapes of nearly every number in a data file, without a branch per digit: an optional `-`, at most
+    /// 7 integer digits, and optionally a point and fraction digits, at most 8 digits in all (or up to 15 when
+    /// the first eight, read as an integer, are at most 90071992: values below about 0.9 or with few integer
+    /// digits and zeros after the point). No exponent.
+    ///
+    /// The point is squeezed out (the integer digits are followed directly by the fraction), and the digits,
+    /// padded with zeros to 8 (or 16), become an integer M ≤ 2^53; the value is M / 10^(8 − k) (or
+    /// 10^(16 − k)) for k integer digits, exactly, so one IEEE division of exact operands is correctly rounded
+    /// (Clinger's fast path) and agrees with `strtod`. Returns the value and where the digits stop (at a byte
+    /// that is not a digit), or `stop == start` for any other shape (then `scan` decides). It does not look
+    /// past the digits: an `e` at `stop` is the caller's to reject.
+    @_transparent
+    static func scanShort(_ p: UnsafePointer<UInt8>, _ start: Int) -> (value: Double, stop: Int) {
         var i = start
-        let c = p[i]
-        let negative = c == UInt8(ascii: "-")
-        if negative || c == UInt8(ascii: "+") { i += 1 }
+        let negative = p[i] == UInt8(ascii: "-")
+        if negative { i &+= 1 }
         let w = load(p, i)
-        let intDigits = leadingDigits(w)
-        if intDigits == 8 { return nil }
-        var mantissa = valueOfDigits(w, intDigits)
-        i += intDigits
-        var fractionDigits = 0
-        if p[i] == UInt8(ascii: ".") {
-            i += 1
-            while true {
-                if i + 8 > end { return nil }
-                let f = load(p, i)
-                let n = leadingDigits(f)
-                mantissa = mantissa &* power10(n) &+ valueOfDigits(f, n)
-                i += n
-                fractionDigits += n
-                if n < 8 { break }
+        let wd = nonDigitBits(w)
+        if wd == 0 { return (0, start) }                         // 8 or more integer digits
+        let k = wd.trailingZeroBitCount &>> 3
+        let value: Double
+        if (w &>> UInt64(truncatingIfNeeded: k &* 8)) & 0xFF != UInt64(UInt8(ascii: ".")) {
+            if k == 0 { return (0, start) }
+            // One digit (flags, small codes) needs no eight-digit reduction.
+            value = Double(k == 1 ? (w & 0xFF) &- 48 : valueOfDigits(w, k))
+            i &+= k
+        } else {
+            // Bytes 0..<k of w (the integer digits), then the bytes after the point.
+            let below = ((wd & (0 &- wd)) &>> 7) &- 1
+            let s = (w & below) | (load(p, i &+ 1) & ~below)
+            let sd = nonDigitBits(s)
+            if sd != 0 {
+                let t = sd.trailingZeroBitCount &>> 3              // digits in all
+                if t == 0 { return (0, start) }                  // a point without digits
+                value = Double(paddedDigits(s, sd)) / exactPower(8 &- k)
+                i &+= t &+ 1
+            } else {
+                var m = eightDigits(s)
+                i &+= 9
+                let g = load(p, i)
+                let gd = nonDigitBits(g)
+                if gd & 0x80 != 0 {                              // exactly eight digits
+                    value = Double(m) / exactPower(8 &- k)
+                } else {
+                    if gd == 0 || m > 90_071_992 { return (0, start) }  // 17+ digits, or M would pass 2^53
+                    m = m &* 100_000_000 &+ paddedDigits(g, gd)
+                    if m > (1 << 53) { return (0, start) }
+                    i &+= gd.trailingZeroBitCount &>> 3
+                    value = Double(m) / exactPower(16 &- k)
+                }
             }
         }
-        let digits = intDigits + fractionDigits
-        if digits == 0 || digits > 19 { return nil }
-        if i < end && (p[i] | 0x20) == UInt8(ascii: "e") { return nil }
-        if mantissa > (1 << 53) || fractionDigits > 22 { return nil }
-        var value = Double(mantissa)
-        if fractionDigits > 0 { value /= exactPower(fractionDigits) }
-        return (negative ? -value : value, i, .ok)
+        return (negative ? -value : value, i)
     }
 
     // MARK: - Byte at a time
