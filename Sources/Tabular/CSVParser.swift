@@ -46,6 +46,9 @@ struct CSVParser {
     var ownsStorage = true
     /// Rows read by this parser.
     var rows = 0
+    /// `prefault` left the mapping of storage to `readRows` (input handed back as it is parsed); rows mapped so far.
+    var populatesProgressively = false
+    var populatedRows = 0
     /// Byte offset where each of this parser's rows starts (for re-extracting a column's text).
     var rowOffsets: UnsafeMutablePointer<Int>? = nil
     /// The physical line at the end of the part read.
@@ -326,23 +329,32 @@ struct CSVParser {
     /// maps its own rows, on its own thread. Only when the rows are bounded by line feeds (not an estimate)
     /// and the storage is at most 4 bytes per byte of its `inputBytes`: input that is mostly blank lines
     /// would otherwise map far more memory than it fills.
-    func prefault(inputBytes: Int) {
-        func populate(_ start: UnsafeMutableRawPointer, _ bytes: Int) {
+    mutating func prefault(inputBytes: Int) {
+        let n = rowLimit - rowBase
+        var arrays = 2
+        for j in 0..<columnCount where columns![j] != nil { arrays += 1 }
+        guard n * arrays * 8 <= 4 * inputBytes else { return }
+        // While parsed input is handed back, the columns are mapped a window at a time as the parse reaches them
+        // (`readRows`), so the mapped file and the full columns are never resident together.
+        if options.releasesParsedInput { populatesProgressively = true; return }
+        populate(rows: 0, n)
+    }
+
+    /// Maps storage rows `from..<to` (counted from `rowBase`) of every array (see `prefault`).
+    func populate(rows from: Int, _ to: Int) {
+        func advise(_ start: UnsafeMutableRawPointer, _ bytes: Int) {
             let page = 4096
             let first = (Int(bitPattern: start) + page - 1) & ~(page - 1)
             let last = (Int(bitPattern: start) + bytes) & ~(page - 1)
             // Best effort: older kernels reject the advice and the pages fault in as they are written.
             if last - first >= 16 * page { madvise(UnsafeMutableRawPointer(bitPattern: first), last - first, MADV_POPULATE_WRITE) }
         }
-        let n = rowLimit - rowBase
-        var arrays = 2
-        for j in 0..<columnCount where columns![j] != nil { arrays += 1 }
-        guard n * arrays * 8 <= 4 * inputBytes else { return }
+        guard to > from else { return }
         for j in 0..<columnCount {
-            if let base = columns![j] { populate(base + rowBase, n * 8) }
+            if let base = columns![j] { advise(base + rowBase + from, (to - from) * 8) }
         }
-        populate(lineBase! + rowBase, n * 8)
-        populate(rowOffsets!, n * 8)
+        advise(lineBase! + rowBase + from, (to - from) * 8)
+        advise(rowOffsets! + from, (to - from) * 8)
     }
 
     /// Doubles the storage (only the parser that owns the arrays; a part sharing them has a proven bound).
@@ -389,8 +401,20 @@ struct CSVParser {
         defer { inPlace.deallocate() }
         for j in 0..<columnCount { inPlace[j] = parsesInPlace(j) }
         let columns = self.columns!
+        let releases = options.releasesParsedInput
+        var released = scanner.pos
+        let partStart = scanner.pos
         while scanner.pos < end {
             let rowStart = scanner.pos
+            if releases && rowStart &- released >= CSVParser.releaseStep {
+                released = releaseParsedInput(from: released, to: rowStart)
+                if populatesProgressively {
+                    // Map the rows the next two steps of input should hold (from the rows per byte so far).
+                    let want = Swift.min(rowLimit - rowBase,
+                                         rows &+ rows * (2 * CSVParser.releaseStep) / Swift.max(rowStart - partStart, 1) &+ 1024)
+                    if want > populatedRows { populate(rows: populatedRows, want); populatedRows = want }
+                }
+            }
             let rowLine = scanner.line
             if columnCount > 1 {
                 // Skip blank lines.
@@ -430,6 +454,20 @@ struct CSVParser {
             scanner.pos = pos
             rows &+= 1
         }
+    }
+
+    /// Input handed back per step when `options.releasesParsedInput` is set.
+    static let releaseStep = 8 << 20
+
+    /// Hands back the whole pages of input in `from..<to` (already parsed); returns the new release point.
+    func releaseParsedInput(from: Int, to: Int) -> Int {
+        let page = 4096
+        let start = (Int(bitPattern: p + from) + page - 1) & ~(page - 1)
+        let stop = Int(bitPattern: p + to) & ~(page - 1)
+        if stop > start, let address = UnsafeMutableRawPointer(bitPattern: start) {
+            _ = madvise(address, stop - start, MADV_DONTNEED)
+        }
+        return to
     }
 
     /// Whether column `j`'s numbers are parsed straight from the input (no missing token is itself a number,

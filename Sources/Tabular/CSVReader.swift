@@ -21,6 +21,11 @@ public struct CSVOptions: Sendable {
     public var typedColumnsMustExist = true
     /// Inputs at least this large and free of quote characters are read by two threads (tests lower it).
     var parallelMinimumBytes = 8 << 20
+    /// Set by `read(path:)` for a memory-mapped file: the pages of input already parsed are handed back
+    /// (`MADV_DONTNEED`, every 8 MiB), so the mapped file and the growing columns are not both resident; anything
+    /// read again later (a column turning categorical re-reads its earlier fields) is mapped again from the page
+    /// cache. Never set for input in process memory, where it would discard the data.
+    var releasesParsedInput = false
     public init() {}
     public init(delimiter: UInt8? = nil, missingTokens: Set<String> = CSVOptions.defaultMissingTokens,
                 encoding: TextEncoding = .utf8, columnTypes: [String: ColumnType] = [:]) {
@@ -56,7 +61,9 @@ public enum CSVReader {
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
         if options.encoding == .utf8, let mapped = try FileInput.map(path: path) {
             defer { mapped.unmap() }
-            return try parse(UnsafeBufferPointer(start: mapped.base, count: mapped.count), source: path, options: options)
+            var mappedOptions = options
+            mappedOptions.releasesParsedInput = true
+            return try parse(UnsafeBufferPointer(start: mapped.base, count: mapped.count), source: path, options: mappedOptions)
         }
         let bytes = try FileInput.readAll(path: path)
         return try read(bytes: bytes, source: path, options: options)
