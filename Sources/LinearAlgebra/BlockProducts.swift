@@ -1,7 +1,6 @@
-internal import CLapack
 internal import CKernels
 
-/// BLAS products on caller-owned column-major blocks, for algorithms that stream rows in blocks and keep
+/// Products on caller-owned column-major blocks (the C kernels of `Matrix.rowPass`), for algorithms that stream rows in blocks and keep
 /// running sums (out-of-core IRLS): no `Matrix` is allocated per block.
 ///
 /// Every block is `rows × columns`, column-major, leading dimension `rows`.
@@ -21,19 +20,21 @@ public enum BlockProducts {
         }
     }
 
-    /// y ← A·x (BLAS `dgemv`); `y` has `rows` entries, `x` has `columns`.
+    /// y ← A·x; `y` has `rows` entries, `x` has `columns` (C kernel `credit_gemv_cols`, as `Matrix.rowPass`).
     public static func multiply(_ a: UnsafePointer<Double>, rows: Int, columns: Int,
                                 _ x: UnsafePointer<Double>, into y: UnsafeMutablePointer<Double>) {
         guard rows > 0 else { return }
         guard columns > 0 else { for i in 0..<rows { y[i] = 0 }; return }
-        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(rows), Int32(columns), 1.0, a, Int32(rows), x, 1, 0.0, y, 1)
+        let cols: [UnsafePointer<Double>?] = (0..<columns).map { a + $0 * rows }
+        credit_gemv_cols(Int32(rows), Int32(columns), cols, 0, x, y)
     }
 
-    /// g ← g + Aᵀ·v (BLAS `dgemv`, transposed, beta 1); `v` has `rows` entries, `g` has `columns`.
+    /// g ← g + Aᵀ·v; `v` has `rows` entries, `g` has `columns` (C kernel `credit_gemv_t_cols`, as `Matrix.rowPass`).
     public static func accumulateTransposeProduct(_ a: UnsafePointer<Double>, rows: Int, columns: Int,
                                                   _ v: UnsafePointer<Double>, into g: UnsafeMutablePointer<Double>) {
         guard rows > 0, columns > 0 else { return }
-        cblas_dgemv(CblasColMajor, CblasTrans, Int32(rows), Int32(columns), 1.0, a, Int32(rows), v, 1, 1.0, g, 1)
+        let cols: [UnsafePointer<Double>?] = (0..<columns).map { a + $0 * rows }
+        credit_gemv_t_cols(Int32(rows), Int32(columns), cols, 0, v, g)
     }
 }
 

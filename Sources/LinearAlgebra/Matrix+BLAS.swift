@@ -64,9 +64,10 @@ extension Matrix {
 }
 
 /// OpenBLAS's thread count. The CLI calls `useThreads` when `CREDIT_THREADS` is set and `OPENBLAS_NUM_THREADS`
-/// is not (that variable, when set, governs BLAS). The BLAS routines still called (dgemm, untransposed
-/// dgemv) split their work by output blocks, not along the summed dimension, so their results do not depend
-/// on the thread count; the transposed product, which does in OpenBLAS, is our own loop (`transposeMultiply`).
+/// is not (that variable, when set, governs BLAS). The BLAS routine still called (dgemm) splits its work by output
+/// blocks, not along the summed dimension, so its results do not depend on the thread count; the products of the
+/// Newton passes (X·β, X'r, X'WX) are our own C kernels with a fixed summation order, and X'·v is our own loop
+/// (`transposeMultiply`): OpenBLAS's transposed dgemv changes its last bits with its thread count.
 /// Checked end to end in DeterminismCLITests.
 public enum BLASThreads {
     public static func useThreads(_ count: Int) { openblas_set_num_threads(Int32(max(count, 1))) }

@@ -9,8 +9,8 @@ import Probability
 /// block by block, so memory is O(chunk·p + p²) whatever the number of rows.
 ///
 /// Each pass over the data, at a trial β, codes `chunkRows` cache rows at a time and accumulates the
-/// log-likelihood, max |y − π|, the score X'(y − π) (BLAS `dgemv`) and the information X'WX (C kernel, X and w
-/// in place) — so one pass per Newton step (plus one per halving). The first pass accumulates X'X instead, which
+/// log-likelihood, max |y − π|, the score X'(y − π) and the information X'WX (the C kernels of `Matrix.rowPass`,
+/// on the block in place) — so one pass per Newton step (plus one per halving). The first pass accumulates X'X instead, which
 /// gives the collinearity check (`Design.collinearities(gram:)`), the column scales and the first information
 /// c·X'X, as in memory.
 ///
@@ -112,9 +112,7 @@ public struct StreamingLogisticRegression: Sendable {
                 slots.lock.lock(); slots.error = error; slots.lock.unlock()
             }
         }
-        // OpenBLAS's transposed dgemv changes the last bits with its own thread count, and the blocks are too
-        // small to gain from its threads: one BLAS thread during the pass, restored after it.
-        BLASThreads.single { Concurrency.perform(iterations: threads, work) }
+        Concurrency.perform(iterations: threads, work)
         if let error = slots.error { throw error }
         var total = PassSums(p: p)
         for t in 0..<threads { total.add(slots.sums[t]!) }
