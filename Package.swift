@@ -21,7 +21,9 @@ let package = Package(
         ),
         // C kernels that pick processor extensions at run time: X'WX with AVX2 + FMA, SHA-256 with the SHA extensions.
         // DWARF 4 debug info: valgrind 3.19 (Debian 12; `make bench` profiles with callgrind) cannot read clang's DWARF 5.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-gdwarf-4"])]),
+        // No implicit fused multiply-adds (-ffp-contract=off): debug (-O0) and release builds then round alike; the
+        // kernels ask for FMA explicitly where they use it.
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-gdwarf-4", "-ffp-contract=off"])]),
         .target(name: "LinearAlgebra", dependencies: ["CLapack", "CKernels"]),
         .target(name: "Probability"),
         .target(name: "Tabular", dependencies: ["Probability"]),
