@@ -103,8 +103,10 @@ extension CreditModel {
                                 if v.isNaN { b = missing } else {
                                     var lo = 0
                                     if c.count <= 16 {
-                                        // Branch-free count (a scorecard has a handful of cuts).
-                                        for cut in c { lo &+= cut <= v ? 1 : 0 }
+                                        // Branch-free count (a scorecard has a handful of cuts): the comparison's
+                                        // 0/1 byte is added, so no branch mispredicts on data-dependent cuts
+                                        // (`cut <= v ? 1 : 0` compiled to a jump per cut).
+                                        for cut in c { lo &+= Int(unsafeBitCast(cut <= v, to: UInt8.self)) }
                                     } else {
                                         var hi = c.count
                                         while lo < hi {
