@@ -1,11 +1,15 @@
 import Dispatch
 import Foundation
+import Reports
 import Scorecard
 import Tabular
 
-/// The streaming loop of `credit score`: while one thread parses chunk k+1, the other scores chunk k and
-/// formats its output bytes; the caller's `consume` then writes them (in input order) and sets aside the chunk's
-/// ragged record, if any (it follows the chunk's rows).
+/// The streaming loop of `credit score`. With two threads, each step scores chunk k, formats its output bytes
+/// and hands them to the caller's `consume` (which writes them and sets aside the chunk's ragged record, if
+/// any: it follows the chunk's rows) on one thread, while chunk k+1 is read and parsed in pieces
+/// (`parseParts`, see `CSVStreamReader.next(parts:run:)`) on both, so the thread that finishes scoring helps
+/// parse. Chunks are consumed in input order, one at a time; the chunks and the bytes do not depend on the
+/// thread count.
 enum ScoreStream {
     /// Bytes of input per chunk (env `CREDIT_SCORE_CHUNK_BYTES`, for tests and benchmarks).
     static var chunkBytes: Int {
@@ -16,38 +20,67 @@ enum ScoreStream {
     static var threads: Int {
         ProcessInfo.processInfo.environment["CREDIT_SCORE_THREADS"].map { Concurrency.parse($0) } ?? Concurrency.threads
     }
+    /// Pieces a chunk is parsed in with two threads: small enough that the scoring task and the pieces
+    /// share the two threads evenly.
+    static let parseParts = 4
 
-    /// One step's results, filled by the two workers.
+    typealias Consume = (ChunkScores, [UInt8], RaggedRecord?) throws -> Void
+
+    /// One step's work and results.
     private final class Step: @unchecked Sendable {
         let reader: CSVStreamReader
         let model: CreditModel
         let formatter: ScoreRowFormatter
+        let consume: Consume
         var chunk: CSVChunk
         var next: Result<CSVChunk?, any Error> = .success(nil)
-        var scored: Result<(ChunkScores, [UInt8]), any Error> = .failure(CancellationError())
-        init(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter, chunk: CSVChunk) {
-            self.reader = reader; self.model = model; self.formatter = formatter; self.chunk = chunk
+        var scored: Result<Void, any Error> = .success(())
+        var consumed: Result<Void, any Error> = .success(())
+        init(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter, consume: @escaping Consume, chunk: CSVChunk) {
+            self.reader = reader; self.model = model; self.formatter = formatter; self.consume = consume; self.chunk = chunk
         }
-        func score() {
-            scored = Result { let s = try model.score(chunk: chunk); return (s, formatter.format(chunk, s)) }
+        /// Scores `chunk` and, if that worked, consumes it.
+        func scoreAndConsume() {
+            do {
+                let s = try model.score(chunk: chunk)
+                let bytes = formatter.format(chunk, s)
+                scored = .success(())
+                consumed = Result { try consume(s, bytes, chunk.ragged) }
+            } catch {
+                scored = .failure(error)
+            }
         }
-        func read() { next = Result { try reader.next() } }
+        func read(parallel: Bool) {
+            next = Result {
+                parallel ? try reader.next(parts: ScoreStream.parseParts, run: ScoreStream.parallelRun) : try reader.next()
+            }
+        }
+    }
+
+    /// Runs parse pieces on all threads.
+    static func parallelRun(_ count: Int, _ work: @escaping @Sendable (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: count, execute: work)
     }
 
     static func run(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter,
-                    consume: (ChunkScores, [UInt8], RaggedRecord?) throws -> Void) throws {
-        guard let first = try reader.next() else { return }
-        let step = Step(reader: reader, model: model, formatter: formatter, chunk: first)
+                    consume: @escaping Consume) throws {
         let parallel = threads == 2
+        guard let first = parallel ? try reader.next(parts: parseParts, run: parallelRun) : try reader.next() else { return }
+        let step = Step(reader: reader, model: model, formatter: formatter, consume: consume, chunk: first)
         while true {
             if parallel {
-                DispatchQueue.concurrentPerform(iterations: 2) { k in if k == 0 { step.read() } else { step.score() } }
+                // Chunk k is scored (and written) on a worker thread while chunk k+1 is read here, its pieces
+                // parsed on whichever threads are free; the group's wait orders this step before the next.
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) { step.scoreAndConsume() }
+                step.read(parallel: true)
+                group.wait()
             } else {
-                step.score()
-                if case .success = step.scored { step.read() }
+                step.scoreAndConsume()
+                if case .success = step.scored, case .success = step.consumed { step.read(parallel: false) }
             }
-            let (scores, bytes) = try step.scored.get()
-            try consume(scores, bytes, step.chunk.ragged)
+            try step.scored.get()
+            try step.consumed.get()
             guard let next = try step.next.get() else { return }
             step.chunk = next
         }
@@ -116,6 +149,7 @@ struct ScoreRowFormatter: Sendable {
         let keyColumn = keyName.flatMap { table[$0] }
         let keepColumns = keep.map { table[$0]! }
         let k = card?.characteristics.count ?? 0
+        let isScorecard = card != nil       // once: comparing the optional section to nil copies it
         var out: [UInt8] = []
         out.reserveCapacity(s.rowCount * (24 + 8 + (points ? 4 * k : 0) + 8 * s.reasonsPerRow + 8 * keep.count))
         for row in 0..<s.rowCount where s.isScored(row) {
@@ -129,8 +163,8 @@ struct ScoreRowFormatter: Sendable {
                 CSVWriter.appendField(Self.text(c, row), delimiter: 44, to: &out)
             }
             out.append(44)
-            out.append(contentsOf: s.probabilities[row].description.utf8)
-            if card != nil {
+            NumberFormat.appendShortest(s.probabilities[row], to: &out)   // = description
+            if isScorecard {
                 out.append(44)
                 Self.appendInt(s.scores[row], to: &out)
                 if points {

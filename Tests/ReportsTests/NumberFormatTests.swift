@@ -1,3 +1,4 @@
+import Foundation
 @testable import Reports
 import TestSupport
 import XCTest
