@@ -62,6 +62,37 @@ public enum NumberFormat {
     }
 }
 
+extension NumberFormat {
+    /// Room `writeShortest` needs (the longest `description` of a Double, "-2.2250738585072014e-308", is 24 bytes).
+    public static let shortestCapacity = 32
+
+    /// Writes the bytes of `x.description` at `p`, which has room for `shortestCapacity` bytes, and returns
+    /// their count (see `appendShortest`).
+    @inline(__always)
+    public static func writeShortest(_ x: Double, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var sink = PointerSink(p: p)
+        if x.isNaN { sink.write(x.description) } else { x.write(to: &sink) }
+        return sink.count
+    }
+}
+
+/// A `TextOutputStream` into `shortestCapacity` bytes at `p`, taking ASCII text as bytes.
+struct PointerSink: TextOutputStream {
+    let p: UnsafeMutablePointer<UInt8>
+    var count = 0
+    mutating func write(_ string: String) { for b in string.utf8 { put(b) } }
+    mutating func _writeASCII(_ buffer: UnsafeBufferPointer<UInt8>) {
+        precondition(count + buffer.count <= NumberFormat.shortestCapacity, "number text longer than expected")
+        (p + count).update(from: buffer.baseAddress!, count: buffer.count)
+        count += buffer.count
+    }
+    private mutating func put(_ b: UInt8) {
+        precondition(count < NumberFormat.shortestCapacity, "number text longer than expected")
+        p[count] = b
+        count += 1
+    }
+}
+
 /// A `TextOutputStream` into a byte array, taking ASCII text (numbers) as bytes, with no String in between.
 struct ByteSink: TextOutputStream {
     var bytes: [UInt8] = []

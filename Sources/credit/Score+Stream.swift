@@ -121,64 +121,138 @@ struct ScoreRowFormatter: Sendable {
         return out
     }
 
-    /// A column's text at `row` as read: the level for text columns, the number for numeric ones; "" if missing.
-    private static func text(_ column: Column, _ row: Int) -> String {
-        switch column {
-        case .categorical(let c): return c[row] ?? ""
-        case .numeric(let v): return v[row].isNaN ? "" : "\(v[row])"
-        }
-    }
+    /// Output bytes of a column's cells: CSV-escaped levels of a text column (empty for a missing value), or a
+    /// numeric column's numbers as `"\(x)"` writes them (empty for NaN). Escaped once per level, not per row.
+    private enum Cells {
+        case levels(codes: [Int32], escaped: [[UInt8]], longest: Int)
+        case numbers([Double])
 
-    @inline(__always)
-    private static func appendInt(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(45) }
-        var v = value.magnitude
-        if v < 10 { out.append(48 + UInt8(v)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while v > 0 { d[n] = 48 + UInt8(v % 10); v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+        init(_ column: Column) {
+            switch column {
+            case .categorical(let c):
+                let escaped = c.levels.map { level in
+                    var b: [UInt8] = []; CSVWriter.appendField(level, delimiter: 44, to: &b); return b
+                }
+                self = .levels(codes: c.codes, escaped: escaped, longest: escaped.map(\.count).max() ?? 0)
+            case .numeric(let v):
+                self = .numbers(v)
+            }
+        }
+
+        /// Most bytes one cell takes.
+        var longest: Int {
+            switch self {
+            case .levels(_, _, let longest): return longest
+            case .numbers: return NumberFormat.shortestCapacity
+            }
+        }
+
+        @inline(__always)
+        func write(_ row: Int, to out: inout ByteWriter) {
+            switch self {
+            case .levels(let codes, let escaped, _):
+                let c = codes[row]
+                if c >= 0 { out.append(escaped[Int(c)]) }
+            case .numbers(let v):
+                // A Double's text never holds a comma, quote or line break: nothing to escape.
+                if !v[row].isNaN { out.appendShortest(v[row]) }
+            }
         }
     }
 
     func format(_ chunk: CSVChunk, _ s: ChunkScores) -> [UInt8] {
         let table = chunk.table
-        let keyColumn = keyName.flatMap { table[$0] }
-        let keepColumns = keep.map { table[$0]! }
-        let k = card?.characteristics.count ?? 0
+        let keyCells = keyName.flatMap { table[$0] }.map(Cells.init)
+        let keepCells = keep.map { Cells(table[$0]!) }
         let isScorecard = card != nil       // once: comparing the optional section to nil copies it
-        var out: [UInt8] = []
-        out.reserveCapacity(s.rowCount * (24 + 8 + (points ? 4 * k : 0) + 8 * s.reasonsPerRow + 8 * keep.count))
-        for row in 0..<s.rowCount where s.isScored(row) {
-            if let keyColumn {
-                CSVWriter.appendField(Self.text(keyColumn, row), delimiter: 44, to: &out)
-            } else {
-                Self.appendInt(chunk.firstRow + row + 1, to: &out)
-            }
-            for c in keepColumns {
-                out.append(44)
-                CSVWriter.appendField(Self.text(c, row), delimiter: 44, to: &out)
-            }
-            out.append(44)
-            NumberFormat.appendShortest(s.probabilities[row], to: &out)   // = description
-            if isScorecard {
-                out.append(44)
-                Self.appendInt(s.scores[row], to: &out)
-                if points {
-                    for j in 0..<k { out.append(44); Self.appendInt(Int(s.points[row * k + j]), to: &out) }
-                }
-                for r in 0..<s.reasonsPerRow {
+        let k = card?.characteristics.count ?? 0
+        let m = s.reasonsPerRow
+        // Most bytes a row takes (every field plus its comma, and the LF), reserved before each row.
+        let longestCode = reasonCodes.map(\.count).max() ?? 0
+        let rowBound = (keyCells?.longest ?? 20) + keepCells.reduce(0) { $0 + $1.longest + 1 }
+            + 1 + NumberFormat.shortestCapacity + (isScorecard ? 21 + (points ? 12 * k : 0) + m * (longestCode + 1) : 0) + 1
+        var out = ByteWriter(capacity: s.rowCount * min(rowBound, 64) + rowBound)
+        reasonCodes.withUnsafeBufferPointer { codes in
+            for row in 0..<s.rowCount where s.isScored(row) {
+                out.reserve(rowBound)
+                if let keyCells { keyCells.write(row, to: &out) } else { out.appendInt(chunk.firstRow + row + 1) }
+                for c in keepCells {
                     out.append(44)
-                    let j = s.reasons[row * s.reasonsPerRow + r]
-                    if j >= 0 { out.append(contentsOf: reasonCodes[Int(j)]) }
+                    c.write(row, to: &out)
                 }
+                out.append(44)
+                out.appendShortest(s.probabilities[row])        // = description
+                if isScorecard {
+                    out.append(44)
+                    out.appendInt(s.scores[row])
+                    if points {
+                        for j in 0..<k { out.append(44); out.appendInt(Int(s.points[row &* k &+ j])) }
+                    }
+                    for r in 0..<m {
+                        out.append(44)
+                        let j = s.reasons[row &* m &+ r]
+                        if j >= 0 { out.append(codes[Int(j)]) }
+                    }
+                }
+                out.append(10)
             }
-            out.append(10)
         }
-        return out
+        return out.finish()
+    }
+}
+
+/// Output bytes written through a pointer: `reserve(n)` makes room for the next `n` bytes (the appends do
+/// not check), `finish()` returns them as an array and frees the buffer.
+private struct ByteWriter {
+    private var base: UnsafeMutablePointer<UInt8>
+    private var capacity: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        self.capacity = max(capacity, 64)
+        base = .allocate(capacity: self.capacity)
+    }
+
+    mutating func reserve(_ n: Int) {
+        guard count + n > capacity else { return }
+        let bigger = max(2 * capacity, count + n)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown; capacity = bigger
+    }
+
+    @inline(__always) mutating func append(_ byte: UInt8) { base[count] = byte; count &+= 1 }
+
+    @inline(__always) mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { b in
+            if let p = b.baseAddress { (base + count).update(from: p, count: b.count) }
+            count &+= b.count
+        }
+    }
+
+    /// At most 20 bytes.
+    @inline(__always) mutating func appendInt(_ value: Int) {
+        if value < 0 { append(45) }
+        var v = value.magnitude
+        if v < 10 { append(48 &+ UInt8(truncatingIfNeeded: v)); return }
+        var n = 0
+        var t = v
+        while t > 0 { n &+= 1; t /= 10 }
+        var i = count &+ n
+        while v > 0 { i &-= 1; base[i] = 48 &+ UInt8(truncatingIfNeeded: v % 10); v /= 10 }
+        count &+= n
+    }
+
+    /// `x.description`'s bytes, at most `NumberFormat.shortestCapacity`.
+    @inline(__always) mutating func appendShortest(_ x: Double) {
+        count &+= NumberFormat.writeShortest(x, to: base + count)
+    }
+
+    consuming func finish() -> [UInt8] {
+        let bytes = [UInt8](UnsafeBufferPointer(start: base, count: count))
+        base.deallocate()
+        return bytes
     }
 }
 

@@ -3,8 +3,9 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `NumberFormat.appendShortest` must give exactly the bytes of `Double.description` (the scores file's `pd`
-/// column is written with it), and those bytes must read back as the same Double (strtod round trip).
+/// `NumberFormat.appendShortest` and `writeShortest` must give exactly the bytes of `Double.description` (the
+/// scores file's `pd` column is written with them), and those bytes must read back as the same Double (strtod
+/// round trip).
 final class NumberFormatTests: XCTestCase {
     private func check(_ x: Double, file: StaticString = #filePath, line: UInt = #line) {
         var out: [UInt8] = [7]                      // a byte already there stays in front
@@ -12,6 +13,11 @@ final class NumberFormatTests: XCTestCase {
         XCTAssertEqual(out.first, 7, file: file, line: line)
         let text = String(decoding: out.dropFirst(), as: UTF8.self)
         XCTAssertEqual(text, x.description, "bits \(String(x.bitPattern, radix: 16))", file: file, line: line)
+        let p = UnsafeMutablePointer<UInt8>.allocate(capacity: NumberFormat.shortestCapacity)
+        defer { p.deallocate() }
+        let n = NumberFormat.writeShortest(x, to: p)
+        XCTAssertEqual(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), x.description,
+                       "bits \(String(x.bitPattern, radix: 16))", file: file, line: line)
         if x.isFinite {
             let back = text.withCString { strtod($0, nil) }
             XCTAssertEqual(back.bitPattern, x.bitPattern, "\(text) does not read back", file: file, line: line)
