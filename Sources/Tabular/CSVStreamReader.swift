@@ -380,8 +380,7 @@ public final class CSVStreamReader {
         let firstLine = line
         let pieces = UnsafeMutablePointer<Piece>.allocate(capacity: n)
         for k in 0..<n {
-            // Piece 0 gets the rows of the others appended: its storage is reserved for the whole range.
-            var parser = CSVParser(p: UnsafePointer(buffer), count: k == 0 ? to : bounds[k + 1], source: source, options: options)
+            var parser = CSVParser(p: UnsafePointer(buffer), count: bounds[k + 1], source: source, options: options)
             parser.names = header; parser.delimiter = delimiter; parser.columnCount = header.count; parser.modes = modes
             parser.setUpStorage(estimatedRows: parser.estimateRows(from: bounds[k]))
             (pieces + k).initialize(to: Piece(parser: parser))

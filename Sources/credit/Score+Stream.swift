@@ -124,7 +124,7 @@ struct ScoreRowFormatter: Sendable {
     /// Output bytes of a column's cells: CSV-escaped levels of a text column (empty for a missing value), or a
     /// numeric column's numbers as `"\(x)"` writes them (empty for NaN). Escaped once per level, not per row.
     private enum Cells {
-        case levels(codes: [Int32], escaped: [[UInt8]], longest: Int)
+        case levels(codes: [Int32], escaped: [[UInt8]])
         case numbers([Double])
 
         init(_ column: Column) {
@@ -133,24 +133,27 @@ struct ScoreRowFormatter: Sendable {
                 let escaped = c.levels.map { level in
                     var b: [UInt8] = []; CSVWriter.appendField(level, delimiter: 44, to: &b); return b
                 }
-                self = .levels(codes: c.codes, escaped: escaped, longest: escaped.map(\.count).max() ?? 0)
+                self = .levels(codes: c.codes, escaped: escaped)
             case .numeric(let v):
                 self = .numbers(v)
             }
         }
 
-        /// Most bytes one cell takes.
-        var longest: Int {
+        /// Most bytes the cells of all rows take.
+        var total: Int {
             switch self {
-            case .levels(_, _, let longest): return longest
-            case .numbers: return NumberFormat.shortestCapacity
+            case .levels(let codes, let escaped):
+                var n = 0
+                for c in codes where c >= 0 { n &+= escaped[Int(c)].count }
+                return n
+            case .numbers(let v): return v.count * NumberFormat.shortestCapacity
             }
         }
 
         @inline(__always)
         func write(_ row: Int, to out: inout ByteWriter) {
             switch self {
-            case .levels(let codes, let escaped, _):
+            case .levels(let codes, let escaped):
                 let c = codes[row]
                 if c >= 0 { out.append(escaped[Int(c)]) }
             case .numbers(let v):
@@ -167,60 +170,50 @@ struct ScoreRowFormatter: Sendable {
         let isScorecard = card != nil       // once: comparing the optional section to nil copies it
         let k = card?.characteristics.count ?? 0
         let m = s.reasonsPerRow
-        // Most bytes a row takes (every field plus its comma, and the LF), reserved before each row.
+        // Room for every row: the text cells' bytes, plus per row the most the other fields take (a row number
+        // or score ≤ 20 bytes, a number ≤ `shortestCapacity`, points ≤ 11), the commas and the LF.
         let longestCode = reasonCodes.map(\.count).max() ?? 0
-        let rowBound = (keyCells?.longest ?? 20) + keepCells.reduce(0) { $0 + $1.longest + 1 }
-            + 1 + NumberFormat.shortestCapacity + (isScorecard ? 21 + (points ? 12 * k : 0) + m * (longestCode + 1) : 0) + 1
-        var out = ByteWriter(capacity: s.rowCount * min(rowBound, 64) + rowBound)
-        reasonCodes.withUnsafeBufferPointer { codes in
-            for row in 0..<s.rowCount where s.isScored(row) {
-                out.reserve(rowBound)
-                if let keyCells { keyCells.write(row, to: &out) } else { out.appendInt(chunk.firstRow + row + 1) }
-                for c in keepCells {
-                    out.append(44)
-                    c.write(row, to: &out)
-                }
-                out.append(44)
-                out.appendShortest(s.probabilities[row])        // = description
-                if isScorecard {
-                    out.append(44)
-                    out.appendInt(s.scores[row])
-                    if points {
-                        for j in 0..<k { out.append(44); out.appendInt(Int(s.points[row &* k &+ j])) }
-                    }
-                    for r in 0..<m {
+        let perRow = (keyCells == nil ? 20 : 0) + keepCells.count + 1 + NumberFormat.shortestCapacity
+            + (isScorecard ? 21 + (points ? 12 * k : 0) + m * (longestCode + 1) : 0) + 1
+        let capacity = max(1, s.rowCount * perRow + (keyCells?.total ?? 0) + keepCells.reduce(0) { $0 + $1.total })
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var out = ByteWriter(base: buffer.baseAddress!)
+            reasonCodes.withUnsafeBufferPointer { codes in
+                for row in 0..<s.rowCount where s.isScored(row) {
+                    if let keyCells { keyCells.write(row, to: &out) } else { out.appendInt(chunk.firstRow + row + 1) }
+                    for c in keepCells {
                         out.append(44)
-                        let j = s.reasons[row &* m &+ r]
-                        if j >= 0 { out.append(codes[Int(j)]) }
+                        c.write(row, to: &out)
                     }
+                    out.append(44)
+                    out.appendShortest(s.probabilities[row])        // = description
+                    if isScorecard {
+                        out.append(44)
+                        out.appendInt(s.scores[row])
+                        if points {
+                            for j in 0..<k { out.append(44); out.appendInt(Int(s.points[row &* k &+ j])) }
+                        }
+                        for r in 0..<m {
+                            out.append(44)
+                            let j = s.reasons[row &* m &+ r]
+                            if j >= 0 { out.append(codes[Int(j)]) }
+                        }
+                    }
+                    out.append(10)
                 }
-                out.append(10)
             }
+            precondition(out.count <= capacity, "score output overran its buffer")
+            initialized = out.count
         }
-        return out.finish()
     }
 }
 
-/// Output bytes written through a pointer: `reserve(n)` makes room for the next `n` bytes (the appends do
-/// not check), `finish()` returns them as an array and frees the buffer.
+/// Output bytes written through a pointer into room sized beforehand (the appends do not check).
 private struct ByteWriter {
-    private var base: UnsafeMutablePointer<UInt8>
-    private var capacity: Int
-    private var count = 0
+    let base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
 
-    init(capacity: Int) {
-        self.capacity = max(capacity, 64)
-        base = .allocate(capacity: self.capacity)
-    }
-
-    mutating func reserve(_ n: Int) {
-        guard count + n > capacity else { return }
-        let bigger = max(2 * capacity, count + n)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: bigger)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown; capacity = bigger
-    }
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
 
     @inline(__always) mutating func append(_ byte: UInt8) { base[count] = byte; count &+= 1 }
 
@@ -247,12 +240,6 @@ private struct ByteWriter {
     /// `x.description`'s bytes, at most `NumberFormat.shortestCapacity`.
     @inline(__always) mutating func appendShortest(_ x: Double) {
         count &+= NumberFormat.writeShortest(x, to: base + count)
-    }
-
-    consuming func finish() -> [UInt8] {
-        let bytes = [UInt8](UnsafeBufferPointer(start: base, count: count))
-        base.deallocate()
-        return bytes
     }
 }
 
