@@ -103,8 +103,10 @@ extension CreditModel {
                                 if v.isNaN { b = missing } else {
                                     var lo = 0
                                     if c.count <= 16 {
-                                        // Branch-free count (a scorecard has a handful of cuts).
-                                        for cut in c { lo &+= cut <= v ? 1 : 0 }
+                                        // Branch-free count (a scorecard has a handful of cuts): the comparison's
+                                        // 0/1 byte is added, so no branch mispredicts on data-dependent cuts
+                                        // (`cut <= v ? 1 : 0` compiled to a jump per cut).
+                                        for cut in c { lo &+= Int(unsafeBitCast(cut <= v, to: UInt8.self)) }
                                     } else {
                                         var hi = c.count
                                         while lo < hi {
@@ -147,18 +149,29 @@ extension CreditModel {
             etaTable += ch.woe.map { ch.coefficient * $0 }
         }
         let reference = s.reasons.referencePoints
+        // Shortfall below the reference per bin, the same difference the per-row rule takes (reference − points).
+        var shortTable = [Double](repeating: 0, count: pointTable.count)
+        for j in 0..<k {
+            for b in offsets[j]..<(j + 1 < k ? offsets[j + 1] : pointTable.count) {
+                shortTable[b] = reference[j] - Double(pointTable[b])
+            }
+        }
         let m = max(0, s.reasons.count)
         var scores = [Int](repeating: 0, count: n)
         var points = [Int32](repeating: 0, count: n * k)
         var reasons = [Int16](repeating: -1, count: n * m)
         var probabilities = [Double](repeating: .nan, count: n)
         var rejects: [RowProblem] = []
-        var topIndex = [Int](repeating: 0, count: m + 1), topShort = [Double](repeating: 0, count: m + 1)
+        let topIndex = UnsafeMutablePointer<Int>.allocate(capacity: m + 1)
+        let topShort = UnsafeMutablePointer<Double>.allocate(capacity: m + 1)
+        defer { topIndex.deallocate(); topShort.deallocate() }
         let intercept = s.intercept
         bins.withUnsafeBufferPointer { bins in
         offsets.withUnsafeBufferPointer { offsets in
         pointTable.withUnsafeBufferPointer { pointTable in
         etaTable.withUnsafeBufferPointer { etaTable in
+        shortTable.withUnsafeBufferPointer { shortTable in
+        reasons.withUnsafeMutableBufferPointer { reasons in
         points.withUnsafeMutableBufferPointer { points in
             for row in 0..<n {
                 var eta = intercept, total = 0
@@ -190,7 +203,7 @@ extension CreditModel {
                 // Top m shortfalls (> 0), largest first, ties to the lower index: insertion into a short list.
                 var count = 0
                 for j in 0..<k {
-                    let short = reference[j] - Double(points[base &+ j])
+                    let short = shortTable[offsets[j] &+ Int(bins[base &+ j])]
                     guard short > 0 else { continue }
                     var pos = count
                     while pos > 0 && topShort[pos - 1] < short { pos -= 1 }
@@ -202,6 +215,8 @@ extension CreditModel {
                 }
                 for r in 0..<count { reasons[row &* m &+ r] = Int16(topIndex[r]) }
             }
+        }
+        }
         }
         }
         }

@@ -252,7 +252,19 @@ public final class CSVStreamReader {
 
     /// The next chunk of rows, or nil at the end of the input.
     /// - Throws: `CSVError` with the physical line and column of the first bad record.
-    public func next() throws -> CSVChunk? {
+    public func next() throws -> CSVChunk? { try next(parts: 1, run: nil) }
+
+    /// Runs `count` independent pieces of work, `work(0)` … `work(count − 1)`, in any order or concurrently, and
+    /// returns when all are done (for example `DispatchQueue.concurrentPerform`, plus other work of the caller's).
+    public typealias PartRunner = (_ count: Int, _ work: @escaping @Sendable (Int) -> Void) -> Void
+
+    /// The next chunk, its records parsed in up to `parts` pieces handed to `run` (which may run them on
+    /// several threads). The chunk is the same, bit for bit, as `next()` gives: the pieces are joined in order,
+    /// and errors are the ones a one-piece parse reports (the first invalid byte of the range before any record
+    /// error, then the first record error). A range is split only at line ends and only when it holds no
+    /// quote (then every LF ends a record); otherwise, and for small ranges, `run` gets one piece.
+    /// `run` is called at most once per parse of a range (more than once only after a ragged record).
+    public func next(parts: Int, run: PartRunner?) throws -> CSVChunk? {
         while true {
             var want = chunkBytes
             var end: Int
@@ -268,7 +280,7 @@ public final class CSVStreamReader {
             }
             if end <= start { return nil }
             let chunk: CSVChunk
-            (chunk, start) = try parse(from: start, to: end, validated: validated)
+            (chunk, start) = try parse(from: start, to: end, validated: validated, parts: parts, run: run)
             if chunk.table.rowCount > 0 || chunk.ragged != nil { return chunk }
             if atEOF && start >= filled { return nil }
         }
@@ -276,9 +288,9 @@ public final class CSVStreamReader {
 
     /// Parses the records in `from..<to`; returns the chunk and the offset just past what it consumed (`to`, or
     /// the end of a ragged record when `raggedRows` is `.record`).
-    private func parse(from: Int, to: Int, validated: Bool) throws -> (CSVChunk, Int) {
+    private func parse(from: Int, to: Int, validated: Bool, parts: Int, run: PartRunner?) throws -> (CSVChunk, Int) {
         do {
-            return (try parse(from: from, to: to, validated: validated, ragged: nil), to)
+            return (try parse(from: from, to: to, validated: validated, ragged: nil, parts: parts, run: run), to)
         } catch let e as CSVError where raggedRows == .record {
             // Only now, on the error path: no cost per field or row for well-formed input.
             guard case .raggedRow(let expected, let found) = e.kind, let badLine = e.line,
@@ -287,7 +299,7 @@ public final class CSVStreamReader {
             // The rows before it (parsed again: at most once more per ragged record), then the record itself.
             let ragged = RaggedRecord(row: 0, line: badLine, fields: found, expected: expected)
             // `readBody` checked the whole range's UTF-8 before reading rows.
-            let chunk = try parse(from: from, to: badStart, validated: true, ragged: ragged)
+            let chunk = try parse(from: from, to: badStart, validated: true, ragged: ragged, parts: parts, run: run)
             var lines = 0
             for i in badStart..<badEnd where buffer[i] == CSVScanner.lf { lines += 1 }
             line = badLine + lines
@@ -336,29 +348,95 @@ public final class CSVStreamReader {
         return nil
     }
 
-    private func parse(from: Int, to: Int, validated: Bool, ragged: RaggedRecord?) throws -> CSVChunk {
-        var parser = CSVParser(p: UnsafePointer(buffer), count: to, source: source, options: options)
-        defer { parser.deallocate() }
-        parser.names = header; parser.delimiter = delimiter; parser.columnCount = header.count; parser.modes = modes
-        parser.setUpStorage(estimatedRows: parser.estimateRows(from: from))
+    /// Piece boundaries for `from..<to`: `[from, …, to]`, each inner one just after an LF.
+    private func pieceBounds(from: Int, to: Int, parts: Int) -> [Int] {
+        // Below this many bytes per piece, splitting costs more than it saves.
+        let minimumPiece = 1 << 16
+        guard parts > 1, to - from >= 2 * minimumPiece,
+              memchr(buffer + from, Int32(CSVScanner.quote), to - from) == nil else { return [from, to] }
+        let n = min(parts, (to - from) / minimumPiece)
+        var bounds = [from]
+        for k in 1..<n {
+            let target = max(from + (to - from) * k / n, bounds[bounds.count - 1])
+            guard target < to, let lf = memchr(buffer + target, Int32(CSVScanner.lf), to - target) else { break }
+            let cut = lf.assumingMemoryBound(to: UInt8.self) - buffer + 1
+            if cut >= to { break }
+            if cut > bounds[bounds.count - 1] { bounds.append(cut) }
+        }
+        bounds.append(to)
+        return bounds
+    }
+
+    /// One piece of a range: its parser and what went wrong in it.
+    private struct Piece {
+        var parser: CSVParser
+        var invalidBytes: (any Error)? = nil
+        var error: (any Error)? = nil
+    }
+
+    private func parse(from: Int, to: Int, validated: Bool, ragged: RaggedRecord?, parts: Int, run: PartRunner?) throws -> CSVChunk {
+        let bounds = pieceBounds(from: from, to: to, parts: parts)
+        let n = bounds.count - 1
         let firstLine = line
-        do {
-            if validated {
-                try parser.readPart(from: from, to: to, line: firstLine)
-            } else {
-                try parser.readBody(from: from, to: to, line: firstLine, bufferStart: from)
+        let pieces = UnsafeMutablePointer<Piece>.allocate(capacity: n)
+        for k in 0..<n {
+            var parser = CSVParser(p: UnsafePointer(buffer), count: bounds[k + 1], source: source, options: options)
+            parser.names = header; parser.delimiter = delimiter; parser.columnCount = header.count; parser.modes = modes
+            parser.setUpStorage(estimatedRows: parser.estimateRows(from: bounds[k]))
+            (pieces + k).initialize(to: Piece(parser: parser))
+        }
+        defer {
+            for k in 0..<n { pieces[k].parser.deallocate() }
+            pieces.deinitialize(count: n)
+            pieces.deallocate()
+        }
+        // Piece k > 0 numbers its lines from 1 (its first line is known only once the pieces before it are read).
+        // Invalid bytes are located from `from`, as one validation of the whole range would.
+        let address = UInt(bitPattern: pieces)
+        let work: @Sendable (Int) -> Void = { k in
+            let piece = UnsafeMutablePointer<Piece>(bitPattern: address)! + k
+            if !validated {
+                do { try piece.pointee.parser.validate(from: bounds[k], to: bounds[k + 1], bufferStart: from) } catch {
+                    piece.pointee.invalidBytes = error
+                    return
+                }
             }
+            do { try piece.pointee.parser.readPart(from: bounds[k], to: bounds[k + 1], line: k == 0 ? firstLine : 1) }
+            catch { piece.pointee.error = error }
+        }
+        if let run { run(n, work) } else { for k in 0..<n { work(k) } }
+
+        do {
+            for k in 0..<n { if let e = pieces[k].invalidBytes { throw e } }
         } catch var e as CSVError where e.kind == .invalidUTF8 || e.kind == .nulByte {
             // Located relative to the chunk: shift to physical lines and name the column from the header.
             e.line = e.line.map { $0 + firstLine - 1 }
             e.columnName = e.column.flatMap { $0 >= 1 && $0 <= header.count ? header[$0 - 1] : nil }
             throw e
         }
-        line = parser.lineAtEnd
-        let table = parser.finish()
-        let cells = parser.nonNumeric.map {
-            NonNumericCell(row: $0.row, line: $0.line, column: header[$0.column], text: $0.text)
+        // Join in order: piece k's lines are shifted by the line before its start.
+        var lineAtEnd = firstLine
+        var cells: [NonNumericCell] = []
+        var rowsBefore = 0
+        for k in 0..<n {
+            let shift = k == 0 ? 0 : lineAtEnd - 1
+            if let e = pieces[k].error {
+                if var csv = e as? CSVError { csv.line = csv.line.map { $0 + shift }; throw csv }
+                throw e
+            }
+            let parser = pieces[k].parser
+            lineAtEnd = parser.lineAtEnd + shift
+            for c in parser.nonNumeric {
+                cells.append(NonNumericCell(row: c.row + rowsBefore, line: c.line + shift, column: header[c.column], text: c.text))
+            }
+            rowsBefore += parser.rows
+            if k > 0 {
+                pieces[k].parser.shiftLines(by: shift)
+                try pieces[0].parser.append(&pieces[k].parser)
+            }
         }
+        line = lineAtEnd
+        let table = pieces[0].parser.finish()
         var chunk = CSVChunk(table: table, firstRow: rowsRead, nonNumeric: cells)
         rowsRead += table.rowCount
         if var ragged { ragged.row = rowsRead; chunk.ragged = ragged }

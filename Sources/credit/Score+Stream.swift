@@ -1,11 +1,15 @@
 import Dispatch
 import Foundation
+import Reports
 import Scorecard
 import Tabular
 
-/// The streaming loop of `credit score`: while one thread parses chunk k+1, the other scores chunk k and
-/// formats its output bytes; the caller's `consume` then writes them (in input order) and sets aside the chunk's
-/// ragged record, if any (it follows the chunk's rows).
+/// The streaming loop of `credit score`. With two threads, each step scores chunk k, formats its output bytes
+/// and hands them to the caller's `consume` (which writes them and sets aside the chunk's ragged record, if
+/// any: it follows the chunk's rows) on one thread, while chunk k+1 is read and parsed in pieces
+/// (`parseParts`, see `CSVStreamReader.next(parts:run:)`) on both, so the thread that finishes scoring helps
+/// parse. Chunks are consumed in input order, one at a time; the chunks and the bytes do not depend on the
+/// thread count.
 enum ScoreStream {
     /// Bytes of input per chunk (env `CREDIT_SCORE_CHUNK_BYTES`, for tests and benchmarks).
     static var chunkBytes: Int {
@@ -16,38 +20,67 @@ enum ScoreStream {
     static var threads: Int {
         ProcessInfo.processInfo.environment["CREDIT_SCORE_THREADS"].map { Concurrency.parse($0) } ?? Concurrency.threads
     }
+    /// Pieces a chunk is parsed in with two threads: small enough that the scoring task and the pieces
+    /// share the two threads evenly.
+    static let parseParts = 4
 
-    /// One step's results, filled by the two workers.
+    typealias Consume = (ChunkScores, [UInt8], RaggedRecord?) throws -> Void
+
+    /// One step's work and results.
     private final class Step: @unchecked Sendable {
         let reader: CSVStreamReader
         let model: CreditModel
         let formatter: ScoreRowFormatter
+        let consume: Consume
         var chunk: CSVChunk
         var next: Result<CSVChunk?, any Error> = .success(nil)
-        var scored: Result<(ChunkScores, [UInt8]), any Error> = .failure(CancellationError())
-        init(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter, chunk: CSVChunk) {
-            self.reader = reader; self.model = model; self.formatter = formatter; self.chunk = chunk
+        var scored: Result<Void, any Error> = .success(())
+        var consumed: Result<Void, any Error> = .success(())
+        init(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter, consume: @escaping Consume, chunk: CSVChunk) {
+            self.reader = reader; self.model = model; self.formatter = formatter; self.consume = consume; self.chunk = chunk
         }
-        func score() {
-            scored = Result { let s = try model.score(chunk: chunk); return (s, formatter.format(chunk, s)) }
+        /// Scores `chunk` and, if that worked, consumes it.
+        func scoreAndConsume() {
+            do {
+                let s = try model.score(chunk: chunk)
+                let bytes = formatter.format(chunk, s)
+                scored = .success(())
+                consumed = Result { try consume(s, bytes, chunk.ragged) }
+            } catch {
+                scored = .failure(error)
+            }
         }
-        func read() { next = Result { try reader.next() } }
+        func read(parallel: Bool) {
+            next = Result {
+                parallel ? try reader.next(parts: ScoreStream.parseParts, run: ScoreStream.parallelRun) : try reader.next()
+            }
+        }
+    }
+
+    /// Runs parse pieces on all threads.
+    static func parallelRun(_ count: Int, _ work: @escaping @Sendable (Int) -> Void) {
+        DispatchQueue.concurrentPerform(iterations: count, execute: work)
     }
 
     static func run(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter,
-                    consume: (ChunkScores, [UInt8], RaggedRecord?) throws -> Void) throws {
-        guard let first = try reader.next() else { return }
-        let step = Step(reader: reader, model: model, formatter: formatter, chunk: first)
+                    consume: @escaping Consume) throws {
         let parallel = threads == 2
+        guard let first = parallel ? try reader.next(parts: parseParts, run: parallelRun) : try reader.next() else { return }
+        let step = Step(reader: reader, model: model, formatter: formatter, consume: consume, chunk: first)
         while true {
             if parallel {
-                DispatchQueue.concurrentPerform(iterations: 2) { k in if k == 0 { step.read() } else { step.score() } }
+                // Chunk k is scored (and written) on a worker thread while chunk k+1 is read here, its pieces
+                // parsed on whichever threads are free; the group's wait orders this step before the next.
+                let group = DispatchGroup()
+                DispatchQueue.global().async(group: group) { step.scoreAndConsume() }
+                step.read(parallel: true)
+                group.wait()
             } else {
-                step.score()
-                if case .success = step.scored { step.read() }
+                step.scoreAndConsume()
+                if case .success = step.scored, case .success = step.consumed { step.read(parallel: false) }
             }
-            let (scores, bytes) = try step.scored.get()
-            try consume(scores, bytes, step.chunk.ragged)
+            try step.scored.get()
+            try step.consumed.get()
             guard let next = try step.next.get() else { return }
             step.chunk = next
         }
@@ -88,63 +121,125 @@ struct ScoreRowFormatter: Sendable {
         return out
     }
 
-    /// A column's text at `row` as read: the level for text columns, the number for numeric ones; "" if missing.
-    private static func text(_ column: Column, _ row: Int) -> String {
-        switch column {
-        case .categorical(let c): return c[row] ?? ""
-        case .numeric(let v): return v[row].isNaN ? "" : "\(v[row])"
-        }
-    }
+    /// Output bytes of a column's cells: CSV-escaped levels of a text column (empty for a missing value), or a
+    /// numeric column's numbers as `"\(x)"` writes them (empty for NaN). Escaped once per level, not per row.
+    private enum Cells {
+        case levels(codes: [Int32], escaped: [[UInt8]])
+        case numbers([Double])
 
-    @inline(__always)
-    private static func appendInt(_ value: Int, to out: inout [UInt8]) {
-        if value < 0 { out.append(45) }
-        var v = value.magnitude
-        if v < 10 { out.append(48 + UInt8(v)); return }
-        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
-            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        var n = 0
-        withUnsafeMutableBytes(of: &digits) { d in
-            while v > 0 { d[n] = 48 + UInt8(v % 10); v /= 10; n += 1 }
-            for i in stride(from: n - 1, through: 0, by: -1) { out.append(d[i]) }
+        init(_ column: Column) {
+            switch column {
+            case .categorical(let c):
+                let escaped = c.levels.map { level in
+                    var b: [UInt8] = []; CSVWriter.appendField(level, delimiter: 44, to: &b); return b
+                }
+                self = .levels(codes: c.codes, escaped: escaped)
+            case .numeric(let v):
+                self = .numbers(v)
+            }
+        }
+
+        /// Most bytes the cells of all rows take.
+        var total: Int {
+            switch self {
+            case .levels(let codes, let escaped):
+                var n = 0
+                for c in codes where c >= 0 { n &+= escaped[Int(c)].count }
+                return n
+            case .numbers(let v): return v.count * NumberFormat.shortestCapacity
+            }
+        }
+
+        @inline(__always)
+        func write(_ row: Int, to out: inout ByteWriter) {
+            switch self {
+            case .levels(let codes, let escaped):
+                let c = codes[row]
+                if c >= 0 { out.append(escaped[Int(c)]) }
+            case .numbers(let v):
+                // A Double's text never holds a comma, quote or line break: nothing to escape.
+                if !v[row].isNaN { out.appendShortest(v[row]) }
+            }
         }
     }
 
     func format(_ chunk: CSVChunk, _ s: ChunkScores) -> [UInt8] {
         let table = chunk.table
-        let keyColumn = keyName.flatMap { table[$0] }
-        let keepColumns = keep.map { table[$0]! }
+        let keyCells = keyName.flatMap { table[$0] }.map(Cells.init)
+        let keepCells = keep.map { Cells(table[$0]!) }
+        let isScorecard = card != nil       // once: comparing the optional section to nil copies it
         let k = card?.characteristics.count ?? 0
-        var out: [UInt8] = []
-        out.reserveCapacity(s.rowCount * (24 + 8 + (points ? 4 * k : 0) + 8 * s.reasonsPerRow + 8 * keep.count))
-        for row in 0..<s.rowCount where s.isScored(row) {
-            if let keyColumn {
-                CSVWriter.appendField(Self.text(keyColumn, row), delimiter: 44, to: &out)
-            } else {
-                Self.appendInt(chunk.firstRow + row + 1, to: &out)
-            }
-            for c in keepColumns {
-                out.append(44)
-                CSVWriter.appendField(Self.text(c, row), delimiter: 44, to: &out)
-            }
-            out.append(44)
-            out.append(contentsOf: s.probabilities[row].description.utf8)
-            if card != nil {
-                out.append(44)
-                Self.appendInt(s.scores[row], to: &out)
-                if points {
-                    for j in 0..<k { out.append(44); Self.appendInt(Int(s.points[row * k + j]), to: &out) }
-                }
-                for r in 0..<s.reasonsPerRow {
+        let m = s.reasonsPerRow
+        // Room for every row: the text cells' bytes, plus per row the most the other fields take (a row number
+        // or score ≤ 20 bytes, a number ≤ `shortestCapacity`, points ≤ 11), the commas and the LF.
+        let longestCode = reasonCodes.map(\.count).max() ?? 0
+        let perRow = (keyCells == nil ? 20 : 0) + keepCells.count + 1 + NumberFormat.shortestCapacity
+            + (isScorecard ? 21 + (points ? 12 * k : 0) + m * (longestCode + 1) : 0) + 1
+        let capacity = max(1, s.rowCount * perRow + (keyCells?.total ?? 0) + keepCells.reduce(0) { $0 + $1.total })
+        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            var out = ByteWriter(base: buffer.baseAddress!)
+            reasonCodes.withUnsafeBufferPointer { codes in
+                for row in 0..<s.rowCount where s.isScored(row) {
+                    if let keyCells { keyCells.write(row, to: &out) } else { out.appendInt(chunk.firstRow + row + 1) }
+                    for c in keepCells {
+                        out.append(44)
+                        c.write(row, to: &out)
+                    }
                     out.append(44)
-                    let j = s.reasons[row * s.reasonsPerRow + r]
-                    if j >= 0 { out.append(contentsOf: reasonCodes[Int(j)]) }
+                    out.appendShortest(s.probabilities[row])        // = description
+                    if isScorecard {
+                        out.append(44)
+                        out.appendInt(s.scores[row])
+                        if points {
+                            for j in 0..<k { out.append(44); out.appendInt(Int(s.points[row &* k &+ j])) }
+                        }
+                        for r in 0..<m {
+                            out.append(44)
+                            let j = s.reasons[row &* m &+ r]
+                            if j >= 0 { out.append(codes[Int(j)]) }
+                        }
+                    }
+                    out.append(10)
                 }
             }
-            out.append(10)
+            precondition(out.count <= capacity, "score output overran its buffer")
+            initialized = out.count
         }
-        return out
+    }
+}
+
+/// Output bytes written through a pointer into room sized beforehand (the appends do not check).
+private struct ByteWriter {
+    let base: UnsafeMutablePointer<UInt8>
+    private(set) var count = 0
+
+    init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+    @inline(__always) mutating func append(_ byte: UInt8) { base[count] = byte; count &+= 1 }
+
+    @inline(__always) mutating func append(_ bytes: [UInt8]) {
+        bytes.withUnsafeBufferPointer { b in
+            if let p = b.baseAddress { (base + count).update(from: p, count: b.count) }
+            count &+= b.count
+        }
+    }
+
+    /// At most 20 bytes.
+    @inline(__always) mutating func appendInt(_ value: Int) {
+        if value < 0 { append(45) }
+        var v = value.magnitude
+        if v < 10 { append(48 &+ UInt8(truncatingIfNeeded: v)); return }
+        var n = 0
+        var t = v
+        while t > 0 { n &+= 1; t /= 10 }
+        var i = count &+ n
+        while v > 0 { i &-= 1; base[i] = 48 &+ UInt8(truncatingIfNeeded: v % 10); v /= 10 }
+        count &+= n
+    }
+
+    /// `x.description`'s bytes, at most `NumberFormat.shortestCapacity`.
+    @inline(__always) mutating func appendShortest(_ x: Double) {
+        count &+= NumberFormat.writeShortest(x, to: base + count)
     }
 }
 
