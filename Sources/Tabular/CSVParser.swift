@@ -257,6 +257,35 @@ struct CSVParser {
         rows += n
     }
 
+    /// Takes in the rows of `other`, a parser with storage of its own that read the following piece of the same
+    /// input (the streaming reader's pieces): its values are copied after this parser's rows, the storage growing
+    /// as needed; a column categorical in either becomes categorical in both first. Line numbers are taken as
+    /// they are (`shiftLines` the other parser first).
+    mutating func append(_ other: inout CSVParser) throws {
+        let n = other.rows
+        while rowBase + rows + n > capacity { grow() }
+        for j in 0..<columnCount where modes[j] != CSVParser.skipped {
+            let source = other.columns![j]! + other.rowBase, target = columns![j]! + rowBase + rows
+            if modes[j] == CSVParser.categorical || other.modes[j] == CSVParser.categorical {
+                if modes[j] != CSVParser.categorical { try becomeCategorical(j, rowsBefore: rows) }
+                if other.modes[j] != CSVParser.categorical { try other.becomeCategorical(j, rowsBefore: n) }
+                var map: [Double] = []
+                for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+                for r in 0..<n { let c = source[r]; target[r] = c < 0 ? -1 : map[Int(c)] }
+            } else {
+                target.update(from: source, count: n)
+            }
+        }
+        (lineBase! + rowBase + rows).update(from: other.lineBase! + other.rowBase, count: n)
+        (rowOffsets! + rows).update(from: other.rowOffsets!, count: n)
+        rows += n
+    }
+
+    /// Shifts this parser's line numbers by `offset` (a piece read before its first line number was known).
+    mutating func shiftLines(by offset: Int) {
+        for r in 0..<rows { lineBase![rowBase + r] += offset }
+    }
+
     mutating func readHeader(_ scanner: inout CSVScanner) throws {
         var seen = Set<String>()
         while true {

@@ -380,7 +380,9 @@ public final class CSVStreamReader {
         let firstLine = line
         let pieces = UnsafeMutablePointer<Piece>.allocate(capacity: n)
         for k in 0..<n {
-            var parser = CSVParser(p: UnsafePointer(buffer), count: bounds[k + 1], source: source, options: options)
+            // Every piece sees the whole chunk (`count`; it reads only its own bounds): after the join, re-reading
+            // an earlier piece's rows for a column turning categorical scans from their offsets in the chunk.
+            var parser = CSVParser(p: UnsafePointer(buffer), count: bounds[n], source: source, options: options)
             parser.names = header; parser.delimiter = delimiter; parser.columnCount = header.count; parser.modes = modes
             parser.setUpStorage(estimatedRows: parser.estimateRows(from: bounds[k]))
             (pieces + k).initialize(to: Piece(parser: parser))

@@ -10,7 +10,7 @@ final class CSVStreamReaderPartsTests: XCTestCase {
     /// A CSV of about `rows` × 40 bytes without quotes: text levels, numbers, missing tokens, blank lines, CRLF
     /// endings, and about one in `textEvery` rows with text in the numeric column `x`, one in `raggedEvery` with
     /// too few or too many fields (0: none). Rare enough, such rows fall in every piece of a chunk.
-    private func generate(rows: Int, seed: UInt64, textEvery: Int = 0, raggedEvery: Int = 0) -> [UInt8] {
+    private func generate(rows: Int, seed: UInt64, textEvery: Int = 0, raggedEvery: Int = 0, textIdEvery: Int = 0) -> [UInt8] {
         var g = SeededGenerator(seed: seed)
         var text = "id,level,x,skip,y\n"
         for r in 0..<rows {
@@ -23,7 +23,8 @@ final class CSVStreamReaderPartsTests: XCTestCase {
             }
             if textEvery > 0 && g.next(below: textEvery) == 0 { x = "abc" }
             let level = ["a", "b", "c", "d \(g.next(below: 50))"][g.next(below: 4)]
-            var line = "\(r),\(level),\(x),\(g.next(below: 100)),\(Double(g.next(below: 100_000)) / 100)"
+            let id = textIdEvery > 0 && g.next(below: textIdEvery) == 0 ? "L\(r)" : "\(r)"
+            var line = "\(id),\(level),\(x),\(g.next(below: 100)),\(Double(g.next(below: 100_000)) / 100)"
             if raggedEvery > 0 && g.next(below: raggedEvery) == 0 { line = u % 2 == 0 ? line + ",extra" : "\(r),\(level)" }
             text += line + (u % 7 == 0 ? "\r\n" : "\n")
             if u == 500 { text += "\n" }
@@ -101,6 +102,17 @@ final class CSVStreamReaderPartsTests: XCTestCase {
                 XCTAssertEqual(many.error, one.error, "parts \(parts) chunkBytes \(chunkBytes)", file: file, line: line)
             }
         }
+    }
+
+    /// The inferred `id` column turns categorical in a late piece of a chunk only: the join re-reads the earlier
+    /// pieces' ids as text (from their offsets in the chunk) and must match the one-piece read.
+    func testInferredColumnTurningCategoricalInALatePiece() {
+        assertSame(generate(rows: 60_000, seed: 12, textIdEvery: 9_000), lenient: false, raggedRows: .error, expectError: false)
+        // The only text id in the last piece of its chunk: the first piece's parser, holding the rows
+        // of pieces 1 and 2 by then, re-reads all of them as text.
+        var text = "id,level,x,skip,y\n"
+        for r in 0..<40_000 { text += "\(r == 39_500 ? "L39500" : String(r)),a,\(r).5,1,2\n" }
+        assertSame(Array(text.utf8), lenient: false, raggedRows: .error, expectError: false)
     }
 
     func testLenientWithRaggedRowsRecorded() {
