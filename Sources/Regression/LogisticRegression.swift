@@ -7,8 +7,9 @@ import Probability
 ///
 /// Each iteration forms the score g = X'(y − π) and the Fisher information X'WX, W = diag(π(1 − π)), in one pass
 /// over the design's columns (`RowBlockMatrix.rowPass`: blocks of rows in place, C kernels), and solves
-/// (X'WX)·δ = g by Cholesky (LAPACK `dpotrf`/`dpotrs`). The step is halved while it would lower the log-likelihood ℓ(β) = Σ yᵢηᵢ − log(1 + e^ηᵢ), which is evaluated in the
-/// overflow-free form yη − (max(η, 0) + log1p(e^−|η|)).
+/// (X'WX)·δ = g by Cholesky (LAPACK `dpotrf`/`dpotrs`). The step is halved while it would lower the
+/// log-likelihood ℓ(β) = Σ yᵢηᵢ − log(1 + e^ηᵢ), which is evaluated in the overflow-free form
+/// yη − (max(η, 0) + log1p(e^−|η|)).
 ///
 /// Convergence needs both criteria of `LogisticRegressionOptions` (scaled score and relative deviance change).
 /// Separation is checked at the end:
