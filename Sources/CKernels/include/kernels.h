@@ -37,4 +37,7 @@ int credit_kernels_use_avx2(void);
 /// its portable code), 1 when done.
 int credit_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
 
+/// The 64 SHA-256 round constants K (FIPS 180-4 §4.2.2), shared with the portable compression.
+const uint32_t *credit_sha256_round_constants(void);
+
 #endif
