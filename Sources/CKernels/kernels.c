@@ -30,8 +30,28 @@ static inline void tail_sums(int m4, int m, const double *x[3], const double *y[
         }
 }
 
-static void syrk_lower_cols_portable(int m, int p, const double *const *cols, long start, const double *w,
-                                     double *c, long ldc) {
+/// Sums of one tile over the rows 0 … m4 − 1 (a multiple of 4): sums[a][b] = Σᵢ (x[a][i]·w[i])·y[b][i] (w NULL: 1),
+/// in four lanes (i mod 4) added as (l₀ + l₁) + (l₂ + l₃). The portable and the AVX2 versions differ only here.
+typedef void (*tile_sums_fn)(int m4, const double *const x[3], const double *const y[4], const double *w,
+                             double sums[3][4]);
+
+static void tile_sums_portable(int m4, const double *const x[3], const double *const y[4], const double *w,
+                               double sums[3][4]) {
+    double lane[3][4][4] = {{{0}}};
+    for (int i = 0; i < m4; i += 4)
+        for (int a = 0; a < 3; a++)
+            for (int b = 0; b < 4; b++)
+                for (int l = 0; l < 4; l++)
+                    lane[a][b][l] += (w ? x[a][i + l] * w[i + l] : x[a][i + l]) * y[b][i + l];
+    for (int a = 0; a < 3; a++)
+        for (int b = 0; b < 4; b++)
+            sums[a][b] = (lane[a][b][0] + lane[a][b][1]) + (lane[a][b][2] + lane[a][b][3]);
+}
+
+/// The tiling of C's lower triangle (see the top of this file), with `tile` for the rows in whole lanes and the
+/// remaining rows (m mod 4) added in order by `tail_sums`.
+static void syrk_lower_cols_with(tile_sums_fn tile, int m, int p, const double *const *cols, long start,
+                                 const double *w, double *c, long ldc) {
     int m4 = m & ~3;
     for (int J = 0; J < p; J += 3) {
         const double *x[3];
@@ -39,16 +59,8 @@ static void syrk_lower_cols_portable(int m, int p, const double *const *cols, lo
         for (int K = 0; K <= J + 2 && K < p; K += 4) {
             const double *y[4];
             for (int b = 0; b < 4; b++) y[b] = cols[min_int(K + b, p - 1)] + start;
-            double lane[3][4][4] = {{{0}}};
-            for (int i = 0; i < m4; i += 4)
-                for (int a = 0; a < 3; a++)
-                    for (int b = 0; b < 4; b++)
-                        for (int l = 0; l < 4; l++)
-                            lane[a][b][l] += (w ? x[a][i + l] * w[i + l] : x[a][i + l]) * y[b][i + l];
             double sums[3][4];
-            for (int a = 0; a < 3; a++)
-                for (int b = 0; b < 4; b++)
-                    sums[a][b] = (lane[a][b][0] + lane[a][b][1]) + (lane[a][b][2] + lane[a][b][3]);
+            tile(m4, x, y, w, sums);
             tail_sums(m4, m, x, y, w, sums);
             store_tile(J, K, p, sums, c, ldc);
         }
@@ -64,48 +76,37 @@ static inline double lanes_sum(__m256d v) {
 }
 
 __attribute__((target("avx2,fma"), always_inline))
-static inline void syrk_lower_avx2_body(int m, int p, const double *const *cols, long start, const double *w,
-                                        double *c, long ldc, const int weighted) {
-    int m4 = m & ~3;
-    for (int J = 0; J < p; J += 3) {
-        const double *x[3];
-        for (int a = 0; a < 3; a++) x[a] = cols[min_int(J + a, p - 1)] + start;
-        for (int K = 0; K <= J + 2 && K < p; K += 4) {
-            const double *y[4];
-            for (int b = 0; b < 4; b++) y[b] = cols[min_int(K + b, p - 1)] + start;
-            __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
-            __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
-            __m256d c20 = c00, c21 = c00, c22 = c00, c23 = c00;
-            for (int i = 0; i < m4; i += 4) {
-                __m256d x0 = _mm256_loadu_pd(x[0] + i), x1 = _mm256_loadu_pd(x[1] + i), x2 = _mm256_loadu_pd(x[2] + i);
-                if (weighted) {
-                    __m256d wi = _mm256_loadu_pd(w + i);
-                    x0 = _mm256_mul_pd(x0, wi); x1 = _mm256_mul_pd(x1, wi); x2 = _mm256_mul_pd(x2, wi);
-                }
-                __m256d y0 = _mm256_loadu_pd(y[0] + i);
-                c00 = _mm256_fmadd_pd(x0, y0, c00); c10 = _mm256_fmadd_pd(x1, y0, c10); c20 = _mm256_fmadd_pd(x2, y0, c20);
-                __m256d y1 = _mm256_loadu_pd(y[1] + i);
-                c01 = _mm256_fmadd_pd(x0, y1, c01); c11 = _mm256_fmadd_pd(x1, y1, c11); c21 = _mm256_fmadd_pd(x2, y1, c21);
-                __m256d y2 = _mm256_loadu_pd(y[2] + i);
-                c02 = _mm256_fmadd_pd(x0, y2, c02); c12 = _mm256_fmadd_pd(x1, y2, c12); c22 = _mm256_fmadd_pd(x2, y2, c22);
-                __m256d y3 = _mm256_loadu_pd(y[3] + i);
-                c03 = _mm256_fmadd_pd(x0, y3, c03); c13 = _mm256_fmadd_pd(x1, y3, c13); c23 = _mm256_fmadd_pd(x2, y3, c23);
-            }
-            double sums[3][4] = {
-                {lanes_sum(c00), lanes_sum(c01), lanes_sum(c02), lanes_sum(c03)},
-                {lanes_sum(c10), lanes_sum(c11), lanes_sum(c12), lanes_sum(c13)},
-                {lanes_sum(c20), lanes_sum(c21), lanes_sum(c22), lanes_sum(c23)},
-            };
-            tail_sums(m4, m, x, y, w, sums);
-            store_tile(J, K, p, sums, c, ldc);
+static inline void tile_sums_avx2_body(int m4, const double *const x[3], const double *const y[4], const double *w,
+                                       double sums[3][4], const int weighted) {
+    __m256d c00 = _mm256_setzero_pd(), c01 = c00, c02 = c00, c03 = c00;
+    __m256d c10 = c00, c11 = c00, c12 = c00, c13 = c00;
+    __m256d c20 = c00, c21 = c00, c22 = c00, c23 = c00;
+    for (int i = 0; i < m4; i += 4) {
+        __m256d x0 = _mm256_loadu_pd(x[0] + i), x1 = _mm256_loadu_pd(x[1] + i), x2 = _mm256_loadu_pd(x[2] + i);
+        if (weighted) {
+            __m256d wi = _mm256_loadu_pd(w + i);
+            x0 = _mm256_mul_pd(x0, wi); x1 = _mm256_mul_pd(x1, wi); x2 = _mm256_mul_pd(x2, wi);
         }
+        __m256d y0 = _mm256_loadu_pd(y[0] + i);
+        c00 = _mm256_fmadd_pd(x0, y0, c00); c10 = _mm256_fmadd_pd(x1, y0, c10); c20 = _mm256_fmadd_pd(x2, y0, c20);
+        __m256d y1 = _mm256_loadu_pd(y[1] + i);
+        c01 = _mm256_fmadd_pd(x0, y1, c01); c11 = _mm256_fmadd_pd(x1, y1, c11); c21 = _mm256_fmadd_pd(x2, y1, c21);
+        __m256d y2 = _mm256_loadu_pd(y[2] + i);
+        c02 = _mm256_fmadd_pd(x0, y2, c02); c12 = _mm256_fmadd_pd(x1, y2, c12); c22 = _mm256_fmadd_pd(x2, y2, c22);
+        __m256d y3 = _mm256_loadu_pd(y[3] + i);
+        c03 = _mm256_fmadd_pd(x0, y3, c03); c13 = _mm256_fmadd_pd(x1, y3, c13); c23 = _mm256_fmadd_pd(x2, y3, c23);
     }
+    sums[0][0] = lanes_sum(c00); sums[0][1] = lanes_sum(c01); sums[0][2] = lanes_sum(c02); sums[0][3] = lanes_sum(c03);
+    sums[1][0] = lanes_sum(c10); sums[1][1] = lanes_sum(c11); sums[1][2] = lanes_sum(c12); sums[1][3] = lanes_sum(c13);
+    sums[2][0] = lanes_sum(c20); sums[2][1] = lanes_sum(c21); sums[2][2] = lanes_sum(c22); sums[2][3] = lanes_sum(c23);
 }
 
+/// The AVX2 tile: the lanes are the four doubles of a register, with fused multiply-adds.
 __attribute__((target("avx2,fma")))
-static void syrk_lower_cols_avx2(int m, int p, const double *const *cols, long start, const double *w, double *c, long ldc) {
-    if (w) syrk_lower_avx2_body(m, p, cols, start, w, c, ldc, 1);
-    else syrk_lower_avx2_body(m, p, cols, start, 0, c, ldc, 0);
+static void tile_sums_avx2(int m4, const double *const x[3], const double *const y[4], const double *w,
+                           double sums[3][4]) {
+    if (w) tile_sums_avx2_body(m4, x, y, w, sums, 1);
+    else tile_sums_avx2_body(m4, x, y, 0, sums, 0);
 }
 
 __attribute__((target("avx2,fma")))
@@ -166,9 +167,9 @@ int credit_kernels_use_avx2(void) {
 void credit_syrk_lower_cols(int m, int p, const double *const *cols, long start, const double *w, double *c, long ldc) {
     if (m <= 0 || p <= 0) return;
 #if defined(__x86_64__)
-    if (credit_kernels_use_avx2()) { syrk_lower_cols_avx2(m, p, cols, start, w, c, ldc); return; }
+    if (credit_kernels_use_avx2()) { syrk_lower_cols_with(tile_sums_avx2, m, p, cols, start, w, c, ldc); return; }
 #endif
-    syrk_lower_cols_portable(m, p, cols, start, w, c, ldc);
+    syrk_lower_cols_with(tile_sums_portable, m, p, cols, start, w, c, ldc);
 }
 
 /// Column pointers of a column-major block (on the stack up to 512 columns).
@@ -188,7 +189,7 @@ void credit_syrk_lower(int m, int p, const double *s, long lds, const double *w,
 
 void credit_syrk_lower_portable(int m, int p, const double *s, long lds, const double *w, double *c, long ldc) {
     if (m <= 0 || p <= 0) return;
-    WITH_COLUMNS(s, lds, p, syrk_lower_cols_portable(m, p, cols, 0, w, c, ldc));
+    WITH_COLUMNS(s, lds, p, syrk_lower_cols_with(tile_sums_portable, m, p, cols, 0, w, c, ldc));
 }
 
 static void gemv_cols_portable(int m, int p, const double *const *cols, long start, const double *v, double *out) {

@@ -126,7 +126,8 @@ public struct BoundDesign: Sendable {
         final class Built: @unchecked Sendable { var columns: [[[Double]]]; init(_ k: Int) { columns = Array(repeating: [], count: k) } }
         let built = Built(slots.count)
         let slots = self.slots
-        Concurrency.perform(iterations: n * terms.count >= 1 << 20 ? 2 : 1) { [parts = n * terms.count >= 1 << 20 ? 2 : 1] part in
+        let parts = n * terms.count >= 1 << 20 ? 2 : 1
+        Concurrency.perform(iterations: parts) { part in
             for k in (slots.count * part / parts)..<(slots.count * (part + 1) / parts) {
                 let slot = slots[k]
                 switch slot.source {
