@@ -44,6 +44,7 @@ let package = Package(
             name: "credit",
             dependencies: [
                 "Tabular", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring", "Experiments",
+                "CKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

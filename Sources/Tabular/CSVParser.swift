@@ -512,6 +512,17 @@ struct CSVParser {
     mutating func readField(_ j: Int, at pos: Int, row: Int, rowLine: Int, inPlace: UnsafeMutablePointer<Bool>,
                             _ scanner: inout CSVScanner) throws -> Int {
         let last = columnCount - 1
+        if modes[j] == CSVParser.skipped, pos < end, p[pos] != CSVScanner.quote {
+            // A column not kept, unquoted field: only its end matters (the scoring path skips the columns a
+            // model does not use this way). A wrong terminator (a ragged row) takes the general path below.
+            let (stop, found) = CSVParser.skipUnquoted(p, pos, end, delimiter)
+            if found {
+                if p[stop] == delimiter { if j < last { return stop &+ 1 } }
+                else if j == last { scanner.line &+= 1; return stop &+ 1 }
+            } else if j == last {
+                return end
+            }
+        }
         if inPlace[j] {
             // Parse the number in place; accept it when the right terminator follows.
             let r = NumberParser.scan(p, pos, end)
@@ -543,6 +554,29 @@ struct CSVParser {
             throw self.error(.raggedRow(expected: columnCount, found: columnCount + more), line: rowLine)
         }
         return scanner.pos
+    }
+
+    /// The first delimiter or line feed in `p[from..<end]`: its offset and true, or `end` and false. Eight bytes
+    /// at a time while they fit (a zero byte of `w ^ pattern` marks a match; the lowest one is exact), then a
+    /// byte at a time — the same bytes `CSVScanner.scanField` stops at for an unquoted field.
+    @inline(__always)
+    static func skipUnquoted(_ p: UnsafePointer<UInt8>, _ from: Int, _ end: Int, _ d: UInt8) -> (Int, Bool) {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let dd = UInt64(d) &* ones, ll = UInt64(CSVScanner.lf) &* ones
+        var i = from
+        while i &+ 8 <= end {
+            let w = NumberParser.load(p, i)
+            let a = w ^ dd, b = w ^ ll
+            let zeros = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if zeros != 0 { return (i &+ zeros.trailingZeroBitCount &>> 3, true) }
+            i &+= 8
+        }
+        while i < end {
+            let c = p[i]
+            if c == d || c == CSVScanner.lf { return (i, true) }
+            i &+= 1
+        }
+        return (end, false)
     }
 
     /// Stores one field through the general path: unescape, trim, missing tokens, number or level.
