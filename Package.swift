@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "CKernels", cSettings: [.unsafeFlags(["-gdwarf-4", "-ffp-contract=off"])]),
         .target(name: "LinearAlgebra", dependencies: ["CLapack", "CKernels"]),
         .target(name: "Probability"),
-        .target(name: "Tabular", dependencies: ["Probability"]),
+        .target(name: "Tabular", dependencies: ["CKernels", "Probability"]),
         .target(name: "Metrics", dependencies: ["Probability"]),
         .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Binning", dependencies: ["Tabular"]),

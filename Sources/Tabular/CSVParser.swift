@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+internal import CKernels
 
 /// One pass over a validated UTF-8 buffer that builds typed columns.
 ///
@@ -430,6 +431,11 @@ struct CSVParser {
         defer { inPlace.deallocate() }
         for j in 0..<columnCount { inPlace[j] = parsesInPlace(j) }
         let columns = self.columns!
+        // What the C kernel reads: the storage of each column parsed in place, nil for the others (refreshed
+        // with `inPlace` and when `grow` moves the storage).
+        let kernelColumns = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: max(columnCount, 1))
+        defer { kernelColumns.deallocate() }
+        for j in 0..<columnCount { kernelColumns[j] = inPlace[j] ? columns[j] : nil }
         let releases = options.releasesParsedInput
         var released = scanner.pos
         let partStart = scanner.pos
@@ -454,7 +460,10 @@ struct CSVParser {
                 }
                 if b == cr && rowStart + 1 == end { break }
             }
-            if rowBase &+ rows == rowLimit { grow() }
+            if rowBase &+ rows == rowLimit {
+                grow()
+                for j in 0..<columnCount { kernelColumns[j] = inPlace[j] ? columns[j] : nil }
+            }
             let row = rows
             let slot = rowBase &+ row
             rowOffsets![row] = rowStart
@@ -462,22 +471,12 @@ struct CSVParser {
             var j = 0
             var pos = rowStart
             while j <= last {
-                // The common case inline: a short number followed by the terminator its column needs.
-                if inPlace[j] && pos &+ NumberParser.shortReach <= end {
-                    let r = NumberParser.scanShort(p, pos)
-                    let s = r.stop
-                    if s != pos {
-                        let b = p[s]
-                        if j < last {
-                            if b == d { columns[j].unsafelyUnwrapped[slot] = r.value; pos = s &+ 1; j &+= 1; continue }
-                        } else if b == lf {
-                            columns[j].unsafelyUnwrapped[slot] = r.value; pos = s &+ 1; scanner.line &+= 1; j &+= 1; continue
-                        } else if b == cr && p[s &+ 1] == lf {
-                            columns[j].unsafelyUnwrapped[slot] = r.value; pos = s &+ 2; scanner.line &+= 1; j &+= 1; continue
-                        }
-                    }
-                }
+                // The common case in C: short numbers, each followed by the terminator its column needs, for
+                // as long as the row has them; the field after those goes the general way.
+                j = credit_csv_read_numbers(p, &pos, end, d, kernelColumns, j, columnCount, slot)
+                if j > last { scanner.line &+= 1; break }
                 pos = try readField(j, at: pos, row: row, rowLine: rowLine, inPlace: inPlace, &scanner)
+                kernelColumns[j] = inPlace[j] ? columns[j] : nil
                 j &+= 1
             }
             scanner.pos = pos
