@@ -60,7 +60,7 @@ let package = Package(
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CKernels", "TestSupport"]),
         .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Probability", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular", "Probability", "TestSupport"]),
+        .testTarget(name: "TabularTests", dependencies: ["Tabular", "CKernels", "Probability", "TestSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "Probability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BinningTests", dependencies: ["Binning", "Tabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Binning", "Regression", "Tabular", "TestSupport"]),
