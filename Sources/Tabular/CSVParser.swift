@@ -431,8 +431,10 @@ struct CSVParser {
         defer { inPlace.deallocate() }
         for j in 0..<columnCount { inPlace[j] = parsesInPlace(j) }
         let columns = self.columns!
-        // What the C kernel reads: the storage of each column parsed in place, nil for the others (refreshed
-        // with `inPlace` and when `grow` moves the storage).
+        // With AVX2 the C kernel reads the short numbers (its portable version is slower than `scanShort`, which
+        // runs without AVX2). What it reads: the storage of each column parsed in place, nil for the others
+        // (refreshed with `inPlace` and when `grow` moves the storage).
+        let usesKernel = CSVParser.kernelReadsNumbers
         let kernelColumns = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: max(columnCount, 1))
         defer { kernelColumns.deallocate() }
         for j in 0..<columnCount { kernelColumns[j] = inPlace[j] ? columns[j] : nil }
@@ -471,10 +473,25 @@ struct CSVParser {
             var j = 0
             var pos = rowStart
             while j <= last {
-                // The common case in C: short numbers, each followed by the terminator its column needs, for
-                // as long as the row has them; the field after those goes the general way.
-                j = credit_csv_read_numbers(p, &pos, end, d, kernelColumns, j, columnCount, slot)
-                if j > last { scanner.line &+= 1; break }
+                // The common case: short numbers, each followed by the terminator its column needs.
+                if usesKernel {
+                    // In C (AVX2), for as long as the row has them; the field after those goes the general way.
+                    j = credit_csv_read_numbers(p, &pos, end, d, kernelColumns, j, columnCount, slot)
+                    if j > last { scanner.line &+= 1; break }
+                } else if inPlace[j] && pos &+ NumberParser.shortReach <= end {
+                    let r = NumberParser.scanShort(p, pos)
+                    let s = r.stop
+                    if s != pos {
+                        let b = p[s]
+                        if j < last {
+                            if b == d { columns[j].unsafelyUnwrapped[slot] = r.value; pos = s &+ 1; j &+= 1; continue }
+                        } else if b == lf {
+                            columns[j].unsafelyUnwrapped[slot] = r.value; pos = s &+ 1; scanner.line &+= 1; j &+= 1; continue
+                        } else if b == cr && p[s &+ 1] == lf {
+                            columns[j].unsafelyUnwrapped[slot] = r.value; pos = s &+ 2; scanner.line &+= 1; j &+= 1; continue
+                        }
+                    }
+                }
                 pos = try readField(j, at: pos, row: row, rowLine: rowLine, inPlace: inPlace, &scanner)
                 kernelColumns[j] = inPlace[j] ? columns[j] : nil
                 j &+= 1
@@ -483,6 +500,10 @@ struct CSVParser {
             rows &+= 1
         }
     }
+
+    /// Whether `readRows` reads short numbers with the C kernel (a processor with AVX2), else with `scanShort`.
+    /// Settable for tests, which run both paths.
+    nonisolated(unsafe) static var kernelReadsNumbers = credit_csv_kernels_use_avx2() != 0
 
     /// Input handed back per step when `options.releasesParsedInput` is set.
     static let releaseStep = 8 << 20

@@ -236,4 +236,55 @@ final class CSVKernelTests: XCTestCase {
             }
         }
     }
+
+    /// Whole files read with the C kernel and with `scanShort` (the path of processors without AVX2) give the
+    /// same table bit for bit, on one thread and two: numbers of many shapes, CRLF records, blank lines, missing
+    /// values, a column that turns categorical part way, ragged-free rows of numbers at the very end of the input
+    /// with and without a final line feed. (Where the processor lacks AVX2 both reads take `scanShort`.)
+    func testReaderGivesTheSameTableWithAndWithoutTheKernel() throws {
+        var rng = SeededGenerator(seed: 314)
+        func field(_ j: Int, _ row: Int) -> String {
+            if j == 2 && row > 3000 && rng.next() % 5 == 0 { return "level\(rng.next() % 4)" }
+            switch rng.next() % 12 {
+            case 0: return ""
+            case 1: return "NA"
+            case 2: return "\(Int(rng.next() % 1000))e\(Int(rng.next() % 40) - 20)"
+            case 3: return String(rng.next() % 100_000_000_000_000_000)
+            case 4: return ["-0", ".5", "-.5", "5.", "+3", "007", "-0.000"][Int(rng.next() % 7)]
+            default:
+                let v = (Double(rng.next() % 2_000_000_000) - 1_000_000_000) / 1e4
+                return String(format: "%.\(rng.next() % 12)f", v)
+            }
+        }
+        for finalLineFeed in [true, false] {
+            var text = (0..<6).map { "c\($0)" }.joined(separator: ",") + "\n"
+            for row in 0..<6000 {
+                if rng.next() % 80 == 0 { text += "\n" }
+                text += (0..<6).map { field($0, row) }.joined(separator: ",") + (rng.next() % 9 == 0 ? "\r\n" : "\n")
+            }
+            text += "1.25,-2,3,4.5,5,6.75" + (finalLineFeed ? "\n" : "")
+            for parallel in [false, true] {
+                var o = CSVOptions()
+                o.parallelMinimumBytes = parallel ? 0 : .max
+                let saved = CSVParser.kernelReadsNumbers
+                defer { CSVParser.kernelReadsNumbers = saved }
+                CSVParser.kernelReadsNumbers = credit_csv_kernels_use_avx2() != 0
+                let withKernel = try read(text, o)
+                CSVParser.kernelReadsNumbers = false
+                let without = try read(text, o)
+                XCTAssertEqual(withKernel.rowCount, 6001 + 0)
+                XCTAssertEqual(withKernel.columnNames, without.columnNames)
+                XCTAssertEqual(withKernel.lineNumbers, without.lineNumbers)
+                XCTAssertEqual(withKernel.columns[2].type, .categorical)
+                for (a, b) in zip(withKernel.columns, without.columns) {
+                    switch (a, b) {
+                    case (.numeric(let x), .numeric(let y)): XCTAssertEqual(x.map(\.bitPattern), y.map(\.bitPattern))
+                    case (.categorical(let x), .categorical(let y)): XCTAssertEqual(x, y)
+                    default: XCTFail("column types differ")
+                    }
+                }
+                XCTAssertEqual(numbers(withKernel, "c5").last, 6.75)
+            }
+        }
+    }
 }
