@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+internal import CKernels
 
 /// One pass over a validated UTF-8 buffer that builds typed columns.
 ///
@@ -430,6 +431,13 @@ struct CSVParser {
         defer { inPlace.deallocate() }
         for j in 0..<columnCount { inPlace[j] = parsesInPlace(j) }
         let columns = self.columns!
+        // With AVX2 the C kernel reads the short numbers (its portable version is slower than `scanShort`, which
+        // runs without AVX2). What it reads: the storage of each column parsed in place, nil for the others
+        // (refreshed with `inPlace` and when `grow` moves the storage).
+        let usesKernel = CSVParser.kernelReadsNumbers
+        let kernelColumns = UnsafeMutablePointer<UnsafeMutablePointer<Double>?>.allocate(capacity: max(columnCount, 1))
+        defer { kernelColumns.deallocate() }
+        for j in 0..<columnCount { kernelColumns[j] = inPlace[j] ? columns[j] : nil }
         let releases = options.releasesParsedInput
         var released = scanner.pos
         let partStart = scanner.pos
@@ -454,7 +462,10 @@ struct CSVParser {
                 }
                 if b == cr && rowStart + 1 == end { break }
             }
-            if rowBase &+ rows == rowLimit { grow() }
+            if rowBase &+ rows == rowLimit {
+                grow()
+                for j in 0..<columnCount { kernelColumns[j] = inPlace[j] ? columns[j] : nil }
+            }
             let row = rows
             let slot = rowBase &+ row
             rowOffsets![row] = rowStart
@@ -462,8 +473,12 @@ struct CSVParser {
             var j = 0
             var pos = rowStart
             while j <= last {
-                // The common case inline: a short number followed by the terminator its column needs.
-                if inPlace[j] && pos &+ NumberParser.shortReach <= end {
+                // The common case: short numbers, each followed by the terminator its column needs.
+                if usesKernel {
+                    // In C (AVX2), for as long as the row has them; the field after those goes the general way.
+                    j = credit_csv_read_numbers(p, &pos, end, d, kernelColumns, j, columnCount, slot)
+                    if j > last { scanner.line &+= 1; break }
+                } else if inPlace[j] && pos &+ NumberParser.shortReach <= end {
                     let r = NumberParser.scanShort(p, pos)
                     let s = r.stop
                     if s != pos {
@@ -478,12 +493,17 @@ struct CSVParser {
                     }
                 }
                 pos = try readField(j, at: pos, row: row, rowLine: rowLine, inPlace: inPlace, &scanner)
+                kernelColumns[j] = inPlace[j] ? columns[j] : nil
                 j &+= 1
             }
             scanner.pos = pos
             rows &+= 1
         }
     }
+
+    /// Whether `readRows` reads short numbers with the C kernel (a processor with AVX2), else with `scanShort`.
+    /// Settable for tests, which run both paths.
+    nonisolated(unsafe) static var kernelReadsNumbers = credit_csv_kernels_use_avx2() != 0
 
     /// Input handed back per step when `options.releasesParsedInput` is set.
     static let releaseStep = 8 << 20
