@@ -430,6 +430,9 @@ struct CSVParser {
         let inPlace = UnsafeMutablePointer<Bool>.allocate(capacity: max(columnCount, 1))
         defer { inPlace.deallocate() }
         for j in 0..<columnCount { inPlace[j] = parsesInPlace(j) }
+        let skips = UnsafeMutablePointer<Bool>.allocate(capacity: max(columnCount, 1))
+        defer { skips.deallocate() }
+        for j in 0..<columnCount { skips[j] = modes[j] == CSVParser.skipped }
         let columns = self.columns!
         // With AVX2 the C kernel reads the short numbers (its portable version is slower than `scanShort`, which
         // runs without AVX2). What it reads: the storage of each column parsed in place, nil for the others
@@ -492,6 +495,20 @@ struct CSVParser {
                         }
                     }
                 }
+                if skips[j] && pos < end && p[pos] != CSVScanner.quote {
+                    // A column not kept, unquoted field: only its end matters (the scoring path skips the columns
+                    // a model does not use this way). A wrong terminator (a ragged row) takes the general path.
+                    let (stop, found) = CSVParser.skipUnquoted(p, pos, end, d)
+                    if found {
+                        if p[stop] == d {
+                            if j < last { pos = stop &+ 1; j &+= 1; continue }
+                        } else if j == last {
+                            pos = stop &+ 1; scanner.line &+= 1; j &+= 1; continue
+                        }
+                    } else if j == last {
+                        pos = end; j &+= 1; continue
+                    }
+                }
                 pos = try readField(j, at: pos, row: row, rowLine: rowLine, inPlace: inPlace, &scanner)
                 kernelColumns[j] = inPlace[j] ? columns[j] : nil
                 j &+= 1
@@ -532,17 +549,6 @@ struct CSVParser {
     mutating func readField(_ j: Int, at pos: Int, row: Int, rowLine: Int, inPlace: UnsafeMutablePointer<Bool>,
                             _ scanner: inout CSVScanner) throws -> Int {
         let last = columnCount - 1
-        if modes[j] == CSVParser.skipped, pos < end, p[pos] != CSVScanner.quote {
-            // A column not kept, unquoted field: only its end matters (the scoring path skips the columns a
-            // model does not use this way). A wrong terminator (a ragged row) takes the general path below.
-            let (stop, found) = CSVParser.skipUnquoted(p, pos, end, delimiter)
-            if found {
-                if p[stop] == delimiter { if j < last { return stop &+ 1 } }
-                else if j == last { scanner.line &+= 1; return stop &+ 1 }
-            } else if j == last {
-                return end
-            }
-        }
         if inPlace[j] {
             // Parse the number in place; accept it when the right terminator follows.
             let r = NumberParser.scan(p, pos, end)
