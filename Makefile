@@ -13,7 +13,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test test-engines bench bench-scale docs fuzz clean
+.PHONY: all deps test-deps build demo test race test-engines bench bench-scale docs fuzz clean
 
 all: build
 
@@ -63,6 +63,11 @@ $(TEST_VENV)/.installed: Tests/Engines/requirements.txt
 test: deps test-deps $(TEST_VENV)/.installed
 	$(SWIFT) build --build-tests
 	CREDIT_TEST_PYTHON=$(CURDIR)/$(TEST_VENV)/bin/python $(SWIFT) test --skip-build --disable-swift-testing
+
+# Data races: credit built with ThreadSanitizer runs every two-thread path (read, fit, design, binning, scoring,
+# out of core) on 120,000 synthetic loans; any race report fails. CI runs it after `make test`.
+race: deps
+	SWIFT=$(SWIFT) bash Tests/Race/run.sh
 
 $(SPARK_VENV)/.installed: Tests/Engines/requirements-spark.txt
 	$(PYTHON) -m venv $(SPARK_VENV)

@@ -51,8 +51,8 @@ extension RowBlockMatrix {
         let n = rows, p = columns
         let parts = Matrix.rowPassParts(rows: n)
         let blockRows = Matrix.defaultGramBlockRows(columns: p)
-        let informationParts = Shared([[Double]](repeating: [], count: parts))
-        let gradientParts = Shared([[Double]](repeating: [], count: parts))
+        let informationParts = PartSlots<[Double]>(repeating: [], count: parts)
+        let gradientParts = PartSlots<[Double]>(repeating: [], count: parts)
         withColumnPointers { columns in
             beta.withUnsafeBufferPointer { betaBuffer in
                 let shared = Shared((columns.base, betaBuffer.baseAddress))
@@ -91,16 +91,17 @@ extension RowBlockMatrix {
                             start += m
                         }
                     }
-                    informationParts.value[part] = info
-                    gradientParts.value[part] = grad
+                    informationParts.set(part, info)
+                    gradientParts.set(part, grad)
                 }
             }
         }
         var out = Matrix(rows: p, columns: p)
         var total = [Double](repeating: 0, count: p)
         for part in 0..<parts {
-            if information { for k in 0..<(p * p) { out.elements[k] += informationParts.value[part][k] } }
-            for j in 0..<p { total[j] += gradientParts.value[part][j] }
+            if information { let info = informationParts[part]; for k in 0..<(p * p) { out.elements[k] += info[k] } }
+            let grad = gradientParts[part]
+            for j in 0..<p { total[j] += grad[j] }
         }
         if information { out.fillUpperFromLower() }
         return (out, total)
@@ -125,7 +126,7 @@ extension RowBlockMatrix {
         if let weights { precondition(weights.count == n, "gram(weights:): \(weights.count) weights for \(n) rows") }
         let block = Swift.max(1, blockRows ?? Matrix.defaultGramBlockRows(columns: p))
         let parts = Matrix.rowPassParts(rows: n)
-        let sums = Shared([[Double]](repeating: [], count: parts))
+        let sums = PartSlots<[Double]>(repeating: [], count: parts)
         withColumnPointers { columns in
             (weights ?? []).withUnsafeBufferPointer { w in
                 let shared = Shared((columns.base, weights == nil ? nil : w.baseAddress))
@@ -144,11 +145,11 @@ extension RowBlockMatrix {
                             }
                         }
                     }
-                    sums.value[part] = c
+                    sums.set(part, c)
                 }
             }
         }
-        for part in 0..<parts { for k in 0..<(p * p) { out.elements[k] += sums.value[part][k] } }
+        for part in 0..<parts { let c = sums[part]; for k in 0..<(p * p) { out.elements[k] += c[k] } }
         out.fillUpperFromLower()
         return out
     }

@@ -123,8 +123,7 @@ public struct BoundDesign: Sendable {
     func designColumns(rows: [Int]) -> ColumnMatrix {
         let n = rows.count
         let identity = n > 0 && rows[0] == 0 && rows[n - 1] == n - 1 && n == rowCount
-        final class Built: @unchecked Sendable { var columns: [[[Double]]]; init(_ k: Int) { columns = Array(repeating: [], count: k) } }
-        let built = Built(slots.count)
+        let built = PartSlots<[[Double]]>(repeating: [], count: slots.count)
         let slots = self.slots
         let parts = n * terms.count >= 1 << 20 ? 2 : 1
         Concurrency.perform(iterations: parts) { part in
@@ -132,18 +131,18 @@ public struct BoundDesign: Sendable {
                 let slot = slots[k]
                 switch slot.source {
                 case .numeric(let v):
-                    built.columns[k] = identity ? [v] : [rows.map { v[$0] }]
+                    built.set(k, identity ? [v] : [rows.map { v[$0] }])
                 case .categorical(let codes, _, let map):
                     var indicators = [[Double]](repeating: [Double](repeating: 0, count: n), count: slot.width)
                     for (i, row) in rows.enumerated() {
                         let m = map[Int(codes[row])]
                         if m >= 0 { indicators[m][i] = 1 }
                     }
-                    built.columns[k] = indicators
+                    built.set(k, indicators)
                 }
             }
         }
         let intercept: [[Double]] = coding.intercept ? [[Double](repeating: 1, count: n)] : []
-        return ColumnMatrix(rows: n, columns: intercept + built.columns.flatMap { $0 })
+        return ColumnMatrix(rows: n, columns: intercept + (0..<slots.count).flatMap { built[$0] })
     }
 }

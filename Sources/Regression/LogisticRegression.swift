@@ -108,19 +108,14 @@ public struct LogisticRegression: Sendable {
     }
 
     /// Per-part sums of `pass` (each part writes only its own slots).
-    final class Partials: @unchecked Sendable {
-        var ll: [Double], maxResidual: [Double], exact6: [Int], exact10: [Int]
-        init(_ k: Int) {
-            ll = Array(repeating: 0, count: k); maxResidual = ll
-            exact6 = Array(repeating: 0, count: k); exact10 = exact6
-        }
-    }
+    /// What one part of the rows adds up in a pass (see `pass`), kept per part in `PartSlots`.
+    struct Partial { var ll = 0.0, maxResidual = 0.0, exact6 = 0, exact10 = 0 }
 
     /// Evaluates the fit at `beta` in one pass over X (`Matrix.rowPass`): η, π, the weights and residuals of
     /// `evaluate`, the score and, with `information`, X'WX, two parts of the rows in parallel on large inputs.
     static func pass<X: RowBlockMatrix>(x: X, y: [Double], weights: [Double]?, beta: [Double], information: Bool) -> PassState {
         let parts = Matrix.rowPassParts(rows: x.rows)
-        let partials = Partials(parts)
+        let partials = PartSlots(repeating: Partial(), count: parts)
         let (info, gradient) = x.rowPass(beta: beta, information: information, concurrently: Concurrency.threads > 1) { part, start, eta, w, r in
             y.withUnsafeBufferPointer { yb in
                 var ll = 0.0, maxResidual = 0.0, exact6 = 0, exact10 = 0
@@ -158,18 +153,21 @@ public struct LogisticRegression: Sendable {
                         if m < 1e-6 { exact6 += 1; if m < 1e-10 { exact10 += 1 } }
                     }
                 }
-                partials.ll[part] += ll
-                partials.maxResidual[part] = max(partials.maxResidual[part], maxResidual)
-                partials.exact6[part] += exact6
-                partials.exact10[part] += exact10
+                partials.update(part) {
+                    $0.ll += ll
+                    $0.maxResidual = max($0.maxResidual, maxResidual)
+                    $0.exact6 += exact6
+                    $0.exact10 += exact10
+                }
             }
         }
         var state = PassState(gradient: gradient, information: info)
         for part in 0..<parts {
-            state.logLikelihood += partials.ll[part]
-            state.maxResidual = max(state.maxResidual, partials.maxResidual[part])
-            state.exact6 += partials.exact6[part]
-            state.exact10 += partials.exact10[part]
+            let partial = partials[part]
+            state.logLikelihood += partial.ll
+            state.maxResidual = max(state.maxResidual, partial.maxResidual)
+            state.exact6 += partial.exact6
+            state.exact10 += partial.exact10
         }
         return state
     }
