@@ -305,11 +305,13 @@ struct CSVParser {
         columnCount = names.count
     }
 
-    func estimateRows(from pos: Int) -> Int {
+    /// Rows to reserve for `p[pos..<to]`, from the length of its first line (plus a sixteenth and 16; `grow`
+    /// takes more if the lines are shorter).
+    func estimateRows(from pos: Int, to: Int) -> Int {
         var i = pos
-        while i < count && p[i] != CSVScanner.lf { i += 1 }
+        while i < to && p[i] != CSVScanner.lf { i += 1 }
         let lineLength = max(i - pos + 1, 2)
-        return (count - pos) / lineLength + (count - pos) / lineLength / 16 + 16
+        return (to - pos) / lineLength + (to - pos) / lineLength / 16 + 16
     }
 
     mutating func setUpTypes() throws {

@@ -384,7 +384,9 @@ public final class CSVStreamReader {
             // an earlier piece's rows for a column turning categorical scans from their offsets in the chunk.
             var parser = CSVParser(p: UnsafePointer(buffer), count: bounds[n], source: source, options: options)
             parser.names = header; parser.delimiter = delimiter; parser.columnCount = header.count; parser.modes = modes
-            parser.setUpStorage(estimatedRows: parser.estimateRows(from: bounds[k]))
+            // Piece 0 takes in the other pieces' rows after the parse (`append`), so it reserves room for the whole
+            // chunk; the others only for their own range.
+            parser.setUpStorage(estimatedRows: parser.estimateRows(from: bounds[k], to: k == 0 ? bounds[n] : bounds[k + 1]))
             (pieces + k).initialize(to: Piece(parser: parser))
         }
         defer {
