@@ -170,28 +170,23 @@ final class CSVInPlacePathTests: XCTestCase {
         XCTAssertEqual(t.lineNumbers[1701], 1704)   // the record at index 1700 spans two lines
     }
 
-    /// The fused check (16 bytes a step) finds the same first problem as the byte-at-a-time validator, and
-    /// counts line feeds like a plain loop, for NUL, stray high bytes and valid multi-byte text anywhere.
+    /// The fused check (16 bytes a step) and `UTF8Validator` find the same first problem as the standard library's
+    /// UTF-8 parser, and the fused check counts line feeds like a plain loop, for NUL, stray high bytes and valid
+    /// multi-byte text anywhere.
     func testValidationAndLineFeedCountAgreeWithPlainLoops() {
         var rng = SeededGenerator(seed: 11)
-        let inserts: [[UInt8]] = [[0], [0x80], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xC3], [1], [0x7F], [10, 10]]
         for trial in 0..<3000 {
-            var bytes = (0..<Int(rng.next() % 300)).map { _ -> UInt8 in
-                let r = rng.next() % 12
-                return r == 0 ? 10 : r == 1 ? 44 : UInt8(48 + rng.next() % 10)
-            }
-            if trial % 3 != 0 {
-                let insert = inserts[Int(rng.next() % UInt64(inserts.count))]
-                let at = Int(rng.next() % UInt64(bytes.count + 1))
-                bytes.insert(contentsOf: insert, at: at)
-            }
+            let bytes = validatorInput(&rng, maxLength: 300, insert: trial % 3 != 0)
+            let reference = referenceFirstProblem(bytes)
             bytes.withUnsafeBufferPointer { b in
                 guard let base = b.baseAddress else { return }
                 let fused = CSVScanner.validateCountingLineFeeds(base, b.count)
                 let plain = UTF8Validator.firstProblem(base, b.count)
-                XCTAssertEqual(fused.problem?.offset, plain?.offset, "trial \(trial)")
-                XCTAssertEqual(fused.problem?.isNul, plain?.isNul, "trial \(trial)")
-                if plain == nil { XCTAssertEqual(fused.lineFeeds, b.filter { $0 == 10 }.count, "trial \(trial)") }
+                XCTAssertEqual(fused.problem?.offset, reference?.offset, "trial \(trial)")
+                XCTAssertEqual(fused.problem?.isNul, reference?.isNul, "trial \(trial)")
+                XCTAssertEqual(plain?.offset, reference?.offset, "trial \(trial)")
+                XCTAssertEqual(plain?.isNul, reference?.isNul, "trial \(trial)")
+                if reference == nil { XCTAssertEqual(fused.lineFeeds, b.filter { $0 == 10 }.count, "trial \(trial)") }
             }
         }
         // Nothing but line feeds fills the per-byte counters to their limit between sums.
@@ -220,5 +215,40 @@ final class CSVInPlacePathTests: XCTestCase {
         XCTAssertEqual(numbers(t, "b"), (0..<n).map { Double($0) + 0.5 })
         XCTAssertEqual(strings(t, "c"), (0..<n).map { $0 == n - 3 ? "x" : String($0 % 7) })
         XCTAssertEqual(t.lineNumbers, Array(2..<(n + 2)))
+    }
+}
+
+/// Random CSV-like bytes (digits, commas and line feeds; fewer than `maxLength`) for the validation tests, with one
+/// sequence that is not plain ASCII inserted when `insert` is set: NUL, stray or truncated high bytes, valid
+/// multi-byte text, a control byte, two line feeds.
+func validatorInput(_ rng: inout SeededGenerator, maxLength: UInt64, insert: Bool) -> [UInt8] {
+    let inserts: [[UInt8]] = [[0], [0x80], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xC3], [1], [0x7F], [10, 10]]
+    var bytes = (0..<Int(rng.next() % maxLength)).map { _ -> UInt8 in
+        let r = rng.next() % 12
+        return r == 0 ? 10 : r == 1 ? 44 : UInt8(48 + rng.next() % 10)
+    }
+    if insert {
+        let sequence = inserts[Int(rng.next() % UInt64(inserts.count))]
+        bytes.insert(contentsOf: sequence, at: Int(rng.next() % UInt64(bytes.count + 1)))
+    }
+    return bytes
+}
+
+/// The reference for `UTF8Validator.firstProblem`: where the standard library's UTF-8 parser first finds an
+/// ill-formed sequence, or the first NUL before it.
+func referenceFirstProblem(_ bytes: [UInt8]) -> (offset: Int, isNul: Bool)? {
+    var parser = Unicode.UTF8.ForwardParser()
+    var input = bytes.makeIterator()
+    var offset = 0
+    while true {
+        switch parser.parseScalar(from: &input) {
+        case .valid(let encoded):
+            if encoded.count == 1 && encoded.first == 0 { return (offset, true) }
+            offset += encoded.count
+        case .error:
+            return (offset, false)
+        case .emptyInput:
+            return nil
+        }
     }
 }

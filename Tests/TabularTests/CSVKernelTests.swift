@@ -204,19 +204,13 @@ final class CSVKernelTests: XCTestCase {
     }
 
     /// The ASCII prefix: whole 64-byte blocks up to the first block with a NUL or a byte ≥ 0x80, with their line
-    /// feeds (0 bytes without AVX2); `validateCountingLineFeeds` built on it agrees with the plain validator.
+    /// feeds (0 bytes without AVX2); `validateCountingLineFeeds` and `UTF8Validator`, which start with it, agree
+    /// with the standard library's UTF-8 parser.
     func testASCIIPrefixAgainstPlainLoops() {
         var rng = SeededGenerator(seed: 5)
-        let inserts: [[UInt8]] = [[0], [0x80], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xC3], [1], [0x7F], [10, 10]]
         for trial in 0..<2000 {
-            var bytes = (0..<Int(rng.next() % 3000)).map { _ -> UInt8 in
-                let r = rng.next() % 12
-                return r == 0 ? 10 : r == 1 ? 44 : UInt8(48 + rng.next() % 10)
-            }
-            if trial % 4 != 0 {
-                let insert = inserts[Int(rng.next() % UInt64(inserts.count))]
-                bytes.insert(contentsOf: insert, at: Int(rng.next() % UInt64(bytes.count + 1)))
-            }
+            let bytes = validatorInput(&rng, maxLength: 3000, insert: trial % 4 != 0)
+            let reference = referenceFirstProblem(bytes)
             bytes.withUnsafeBufferPointer { b in
                 guard let base = b.baseAddress else { return }
                 var feeds = 0
@@ -230,9 +224,11 @@ final class CSVKernelTests: XCTestCase {
                 XCTAssertEqual(feeds, b[0..<prefix].filter { $0 == 10 }.count, "trial \(trial)")
                 let fused = CSVScanner.validateCountingLineFeeds(base, b.count)
                 let plain = UTF8Validator.firstProblem(base, b.count)
-                XCTAssertEqual(fused.problem?.offset, plain?.offset, "trial \(trial)")
-                XCTAssertEqual(fused.problem?.isNul, plain?.isNul, "trial \(trial)")
-                if plain == nil { XCTAssertEqual(fused.lineFeeds, b.filter { $0 == 10 }.count, "trial \(trial)") }
+                XCTAssertEqual(fused.problem?.offset, reference?.offset, "trial \(trial)")
+                XCTAssertEqual(fused.problem?.isNul, reference?.isNul, "trial \(trial)")
+                XCTAssertEqual(plain?.offset, reference?.offset, "trial \(trial)")
+                XCTAssertEqual(plain?.isNul, reference?.isNul, "trial \(trial)")
+                if reference == nil { XCTAssertEqual(fused.lineFeeds, b.filter { $0 == 10 }.count, "trial \(trial)") }
             }
         }
     }
