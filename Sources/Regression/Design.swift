@@ -95,32 +95,46 @@ public struct Design: Sendable {
             }
         }
 
+        // One scan of each numeric predictor (the columns split between two threads): any missing value, constant,
+        // largest magnitude. Memory-bound, so reading each column once is what counts.
+        let numericSummaries = PartSlots<ColumnSummary?>(repeating: nil, count: table.columns.count)
+        let scanned = predictorIndices.filter { if case .numeric = table.columns[$0] { return true } else { return false } }
+        let scanParts = n * scanned.count >= 1 << 20 ? 2 : 1
+        Concurrency.perform(iterations: scanParts) { part in
+            for k in (scanned.count * part / scanParts)..<(scanned.count * (part + 1) / scanParts) {
+                guard case .numeric(let v) = table.columns[scanned[k]] else { continue }
+                numericSummaries.set(scanned[k], ColumnSummary(v))
+            }
+        }
+
         // Listwise deletion: the first missing column of each row, found column by column (contiguous scans).
         var firstMissing = [Int](repeating: -1, count: n)
+        var anyMissing = target.contains(-1)
         for j in predictorIndices.reversed() {
             switch table.columns[j] {
             case .numeric(let v):
-                // Most columns have no missing value: one branch-free scan decides, the marking loop is skipped.
-                let anyMissing = v.withUnsafeBufferPointer { b in
-                    var found: UInt8 = 0
-                    for x in b { found |= x.isNaN ? 1 : 0 }
-                    return found != 0
+                // Most columns have no missing value: the summary decides, the marking loop is skipped.
+                if numericSummaries[j]?.missing ?? true {
+                    for i in 0..<n where v[i].isNaN { firstMissing[i] = j; anyMissing = true }
                 }
-                if anyMissing { for i in 0..<n where v[i].isNaN { firstMissing[i] = j } }
-            case .categorical(let c): for i in 0..<n where c.codes[i] < 0 { firstMissing[i] = j }
+            case .categorical(let c): for i in 0..<n where c.codes[i] < 0 { firstMissing[i] = j; anyMissing = true }
             }
         }
         var keep: [Int] = []
-        keep.reserveCapacity(n)
         var dropped: [RowProblem] = []
-        for i in 0..<n {
-            if target[i] < 0 {
-                dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: options.target, reason: .missingValue))
-            } else if firstMissing[i] >= 0 {
-                dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: table.columnNames[firstMissing[i]],
-                                          reason: .missingValue))
-            } else {
-                keep.append(i)
+        if !anyMissing {
+            keep = Array(0..<n)
+        } else {
+            keep.reserveCapacity(n)
+            for i in 0..<n {
+                if target[i] < 0 {
+                    dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: options.target, reason: .missingValue))
+                } else if firstMissing[i] >= 0 {
+                    dropped.append(RowProblem(row: i, line: table.lineNumbers[i], column: table.columnNames[firstMissing[i]],
+                                              reason: .missingValue))
+                } else {
+                    keep.append(i)
+                }
             }
         }
         guard !keep.isEmpty else { throw RegressionError.noUsableRows }
@@ -137,8 +151,10 @@ public struct Design: Sendable {
             let name = table.columnNames[j]
             switch table.columns[j] {
             case .numeric(let v):
-                // One scan of the usable values: constant? largest magnitude? (All rows usable: no indirection.)
-                let (isConstant, largest) = keep.count == n ? constantAndLargest(v, rows: nil) : constantAndLargest(v, rows: keep)
+                // Constant? Largest magnitude? Over the usable rows (all rows: the summary has it).
+                let (isConstant, largest) = keep.count == n
+                    ? (numericSummaries[j].map { ($0.constant, $0.largest) } ?? constantAndLargest(v, rows: nil))
+                    : constantAndLargest(v, rows: keep)
                 if options.intercept && isConstant { constant.append(name); continue }
                 if largest > 0 && !magnitudeRange.contains(largest) {
                     throw RegressionError.extremeMagnitude(column: name, largest: largest)
@@ -215,6 +231,40 @@ public struct Design: Sendable {
                 for x in v { differs |= x != first ? 1 : 0; let a = abs(x); largest = a > largest ? a : largest }
             }
             return (differs == 0, largest)
+        }
+    }
+
+    /// What one scan of a numeric column tells: a NaN among its values, all values equal to the first (a column
+    /// with a NaN is never constant), and the largest |value| (NaN ignored).
+    struct ColumnSummary: Sendable {
+        var missing = false, constant = true, largest = 0.0
+        init(_ v: [Double]) {
+            v.withUnsafeBufferPointer { b in
+                guard let first = b.first else { return }
+                // Branch-free accumulations in four lanes, so the loop vectorises.
+                var nan = SIMD4<Int64>(repeating: 0), differs = SIMD4<Int64>(repeating: 0)
+                var top = SIMD4<Double>(repeating: 0)
+                let lead = SIMD4<Double>(repeating: first)
+                var i = 0
+                while i + 4 <= b.count {
+                    let x = SIMD4<Double>(b[i], b[i + 1], b[i + 2], b[i + 3])
+                    nan |= SIMD4<Int64>(repeating: -1).replacing(with: 0, where: x .== x)
+                    differs |= SIMD4<Int64>(repeating: 0).replacing(with: -1, where: x .!= lead)
+                    let a = x.replacing(with: -x, where: x .< 0)
+                    top.replace(with: a, where: a .> top)
+                    i += 4
+                }
+                var anyNaN = nan != SIMD4(repeating: 0), anyDiffers = differs != SIMD4(repeating: 0)
+                var largest = top.max()
+                while i < b.count {
+                    let x = b[i]
+                    anyNaN = anyNaN || x.isNaN
+                    anyDiffers = anyDiffers || x != first
+                    if abs(x) > largest { largest = abs(x) }
+                    i += 1
+                }
+                missing = anyNaN; constant = !anyDiffers; self.largest = largest
+            }
         }
     }
 
