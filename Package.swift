@@ -23,12 +23,13 @@ let package = Package(
         // DWARF 4 debug info: valgrind 3.19 (Debian 12; `make bench` profiles with callgrind) cannot read clang's DWARF 5.
         // No implicit fused multiply-adds (-ffp-contract=off): debug (-O0) and release builds then round alike; the
         // kernels ask for FMA explicitly where they use it.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-gdwarf-4", "-ffp-contract=off"])]),
+        .target(name: "CKernels", cSettings: [.unsafeFlags(["-gdwarf-4", "-ffp-contract=off"])],
+                linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
         .target(name: "LinearAlgebra", dependencies: ["CLapack", "CKernels"]),
         .target(name: "Probability"),
         .target(name: "Tabular", dependencies: ["CKernels", "Probability"]),
         .target(name: "Metrics", dependencies: ["Probability"]),
-        .target(name: "Regression", dependencies: ["LinearAlgebra", "Probability", "Tabular"]),
+        .target(name: "Regression", dependencies: ["CKernels", "LinearAlgebra", "Probability", "Tabular"]),
         .target(name: "Binning", dependencies: ["Tabular"]),
         .target(name: "Scorecard", dependencies: ["Binning", "CKernels", "Regression", "LinearAlgebra", "Tabular"]),
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).

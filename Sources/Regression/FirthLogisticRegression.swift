@@ -170,7 +170,7 @@ struct FirthProblem {
             let a = exp(-abs(e))
             let prob = e >= 0 ? 1 / (1 + a) : a / (1 + a)
             let q = e >= 0 ? a / (1 + a) : 1 / (1 + a)
-            if f > 0 { ll += f * (y[i] * e - (max(e, 0) + log1p(a))) }
+            if f > 0 { ll += f * ((y[i] * e - max(e, 0)) - log1p(a)) }
             pi[i] = prob
             w[i] = f * prob * q
             r[i] = f * (y[i] > 0.5 ? q : -prob)

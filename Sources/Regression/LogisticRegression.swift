@@ -1,4 +1,5 @@
 import Foundation
+internal import CKernels
 import LinearAlgebra
 import Tabular
 import Probability
@@ -117,48 +118,23 @@ public struct LogisticRegression: Sendable {
         let parts = Matrix.rowPassParts(rows: x.rows)
         let partials = PartSlots(repeating: Partial(), count: parts)
         let (info, gradient) = x.rowPass(beta: beta, information: information, concurrently: Concurrency.threads > 1) { part, start, eta, w, r in
+            var sums = credit_logistic_partial()
             y.withUnsafeBufferPointer { yb in
-                var ll = 0.0, maxResidual = 0.0, exact6 = 0, exact10 = 0
                 if let weights {
-                    for k in 0..<eta.count {
-                        let i = start + k
-                        let e = eta[k], f = weights[i]
-                        let a = exp(-abs(e))
-                        let onePlus = 1 + a
-                        let pi = e >= 0 ? 1 / onePlus : a / onePlus
-                        let q = e >= 0 ? a / onePlus : 1 / onePlus
-                        let res = yb[i] > 0.5 ? q : -pi
-                        if f > 0 {
-                            ll += f * (yb[i] * e - (max(e, 0) + log1p(a)))
-                            let m = abs(res)
-                            maxResidual = max(maxResidual, m)
-                            if m < 1e-6 { exact6 += 1; if m < 1e-10 { exact10 += 1 } }
-                        }
-                        w[k] = f * pi * q
-                        r[k] = f * res
+                    weights.withUnsafeBufferPointer { f in
+                        credit_logistic_rows(eta.count, eta.baseAddress, yb.baseAddress! + start, f.baseAddress! + start,
+                                             w.baseAddress, r.baseAddress, &sums)
                     }
                 } else {
-                    for k in 0..<eta.count {
-                        let e = eta[k], yi = yb[start + k]
-                        let a = exp(-abs(e))                 // e^(−|η|) ∈ (0, 1]
-                        let onePlus = 1 + a
-                        let pi = e >= 0 ? 1 / onePlus : a / onePlus
-                        let q = e >= 0 ? a / onePlus : 1 / onePlus    // 1 − π without cancellation
-                        ll += yi * e - (max(e, 0) + log1p(a))
-                        w[k] = pi * q
-                        let res = yi > 0.5 ? q : -pi
-                        r[k] = res
-                        let m = abs(res)
-                        maxResidual = max(maxResidual, m)
-                        if m < 1e-6 { exact6 += 1; if m < 1e-10 { exact10 += 1 } }
-                    }
+                    credit_logistic_rows(eta.count, eta.baseAddress, yb.baseAddress! + start, nil, w.baseAddress,
+                                         r.baseAddress, &sums)
                 }
-                partials.update(part) {
-                    $0.ll += ll
-                    $0.maxResidual = max($0.maxResidual, maxResidual)
-                    $0.exact6 += exact6
-                    $0.exact10 += exact10
-                }
+            }
+            partials.update(part) {
+                $0.ll += sums.log_likelihood
+                $0.maxResidual = max($0.maxResidual, sums.max_residual)
+                $0.exact6 += sums.exact6
+                $0.exact10 += sums.exact10
             }
         }
         var state = PassState(gradient: gradient, information: info)

@@ -183,7 +183,7 @@ struct StandardizedProblem {
     func objective(b0: Double, b: [Double], lambda: Double, mix: Double) -> Double {
         let eta = linearPredictor(b0: b0, b: b)
         var loss = 0.0
-        for i in 0..<n where v[i] > 0 { loss -= v[i] * (y[i] * eta[i] - (max(eta[i], 0) + log1p(exp(-abs(eta[i]))))) }
+        for i in 0..<n where v[i] > 0 { loss -= v[i] * ((y[i] * eta[i] - max(eta[i], 0)) - log1p(exp(-abs(eta[i])))) }
         var l1 = 0.0, l2 = 0.0
         for c in b { l1 += abs(c); l2 += c * c }
         return loss + lambda * ((1 - mix) / 2 * l2 + mix * l1)
@@ -192,7 +192,7 @@ struct StandardizedProblem {
     func deviance(b0: Double, b: [Double]) -> Double {
         let eta = linearPredictor(b0: b0, b: b)
         var ll = 0.0
-        for i in 0..<n where v[i] > 0 { ll += v[i] * (y[i] * eta[i] - (max(eta[i], 0) + log1p(exp(-abs(eta[i]))))) }
+        for i in 0..<n where v[i] > 0 { ll += v[i] * ((y[i] * eta[i] - max(eta[i], 0)) - log1p(exp(-abs(eta[i])))) }
         return -2 * ll * totalWeight
     }
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+internal import CKernels
 import LinearAlgebra
 import Tabular
 import Probability
@@ -83,22 +84,13 @@ public struct StreamingLogisticRegression: Sendable {
                     if m == 0 { continue }
                     let x = UnsafePointer(buffers.x), y = buffers.y
                     beta.withUnsafeBufferPointer { BlockProducts.multiply(x, rows: m, columns: p, $0.baseAddress!, into: eta) }
-                    var ll = 0.0
-                    for i in 0..<m {
-                        let e = eta[i]
-                        let ea = exp(-abs(e))
-                        let onePlus = 1 + ea
-                        let pi = e >= 0 ? 1 / onePlus : ea / onePlus
-                        let q = e >= 0 ? ea / onePlus : 1 / onePlus
-                        ll += y[i] * e - (max(e, 0) + log1p(ea))
-                        let res = y[i] > 0.5 ? q : -pi
-                        r[i] = res
-                        let magnitude = abs(res)
-                        sums.maxResidual = max(sums.maxResidual, magnitude)
-                        if magnitude < 1e-6 { sums.exact6 += 1; if magnitude < 1e-10 { sums.exact10 += 1 } }
-                        eta[i] = pi * q     // reused: the weight w
-                    }
-                    sums.logLikelihood += ll
+                    // The weights overwrite η in place.
+                    var block = credit_logistic_partial()
+                    credit_logistic_rows(m, eta, y, nil, eta, r, &block)
+                    sums.logLikelihood += block.log_likelihood
+                    sums.maxResidual = max(sums.maxResidual, block.max_residual)
+                    sums.exact6 += block.exact6
+                    sums.exact10 += block.exact10
                     sums.gradient.withUnsafeMutableBufferPointer {
                         BlockProducts.accumulateTransposeProduct(x, rows: m, columns: p, r, into: $0.baseAddress!)
                     }
