@@ -42,17 +42,20 @@ public struct HosmerLemeshowTest: Sendable, Codable, Equatable {
         let intervals = max(breaks.count - 1, 1)
         var count = [Double](repeating: 0, count: intervals)
         var observed = count, expected = count
-        for i in 0..<n {
-            let v = fitted[i], f = weights?[i] ?? 1
-            // First k with v ≤ breaks[k + 1] (binary search), interval 0 closed below.
-            var lo = 0, hi = intervals - 1
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if v <= breaks[mid + 1] { hi = mid } else { lo = mid + 1 }
+        let upper = Array(breaks.dropFirst())
+        fitted.withUnsafeBufferPointer { fitted in
+            upper.withUnsafeBufferPointer { upper in
+                for i in 0..<n {
+                    let v = fitted[i], f = weights?[i] ?? 1
+                    // The first k with v ≤ breaks[k + 1], interval 0 closed below: the breaks are increasing, so k is
+                    // the number of inner breaks below v (counted without branches; the last interval takes the rest).
+                    var k = 0
+                    for b in 0..<(intervals - 1) { k += v > upper[b] ? 1 : 0 }
+                    count[k] += f
+                    observed[k] += f * outcomes[i]
+                    expected[k] += f * v
+                }
             }
-            count[lo] += f
-            observed[lo] += f * outcomes[i]
-            expected[lo] += f * v
         }
         var groups: [Group] = []
         var chi = 0.0
@@ -92,14 +95,21 @@ extension HosmerLemeshowTest {
                 // Pivot: median of the first, middle and last values.
                 let x = a[lo], y = a[(lo + hi) / 2], z = a[hi - 1]
                 let pivot = max(min(x, y), min(max(x, y), z))
-                // Three-way partition: [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot.
-                var lt = lo, i = lo, gt = hi
-                while i < gt {
-                    let v = a[i]
-                    if v < pivot { a.swapAt(i, lt); lt += 1; i += 1 }
-                    else if v > pivot { gt -= 1; a.swapAt(i, gt) }
-                    else { i += 1 }
+                // [lo, lt) < pivot, [lt, gt) == pivot, [gt, hi) > pivot. Two-way partitions without branches (the
+                // comparisons are unpredictable): first < pivot against the rest; the rest is split into == and >
+                // only when that made no progress (the pivot is the least value), since ties must not stall it.
+                func partition(_ from: Int, _ to: Int, _ goesLeft: (Double) -> Bool) -> Int {
+                    var store = from
+                    for i in from..<to {
+                        let v = a[i]
+                        a[i] = a[store]
+                        a[store] = v
+                        store += goesLeft(v) ? 1 : 0
+                    }
+                    return store
                 }
+                let lt = partition(lo, hi) { $0 < pivot }
+                let gt = lt == lo ? partition(lo, hi) { $0 <= pivot } : lt
                 let below = ranks.prefix { $0 < lt }
                 let above = ranks.drop { $0 < gt }
                 for r in ranks[(ranks.startIndex + below.count)..<above.startIndex] { result[r] = pivot }

@@ -54,7 +54,15 @@ public struct LogisticRegression: Sendable {
         }
         var fitted: [Double] = []
         design.columns.multiply(result.coefficients, into: &fitted, concurrently: Concurrency.threads > 1)
-        for i in fitted.indices { fitted[i] = 1 / (1 + exp(-fitted[i])) }
+        let rows = fitted.count
+        fitted.withUnsafeMutableBufferPointer { fitted in
+            let parts = rows >= 1 << 16 ? 2 : 1, base = fitted.baseAddress
+            nonisolated(unsafe) let shared = base
+            Concurrency.perform(iterations: parts) { part in
+                guard let f = shared else { return }
+                for i in (rows * part / parts)..<(rows * (part + 1) / parts) { f[i] = 1 / (1 + exp(-f[i])) }
+            }
+        }
         result = result.with(hosmerLemeshow: HosmerLemeshowTest(fitted: fitted, outcomes: design.y, weights: weights))
         if let rate = options.populationBadRate {
             result = try result.priorCorrected(populationBadRate: rate, interceptColumn: intercept)
