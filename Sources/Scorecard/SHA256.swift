@@ -141,31 +141,61 @@ extension SHA256 {
 
 /// Hashes a file on a background thread while the caller does other work (training reads and fits the same
 /// file meanwhile, so the fingerprint costs little extra wall time on a multi-core machine).
+///
+/// The thread runs at the lowest priority (nice 19, Linux): it takes the cores the read and the fit leave idle
+/// (their serial stretches) instead of a third of both cores while they use both. So that a busy machine cannot
+/// starve it, `wait()` does not wait for it: the caller takes over the hashing where the thread is, on its own
+/// thread at its own priority, and the background thread stops at its next 1 MiB chunk.
 public final class BackgroundFileDigest: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    private var digest: String?   // written once by the worker before `done` is signalled
-    private var lazyPath: String?  // set when hashing waits for `wait()` (one thread)
+    private static let chunkBytes = 1 << 20
+    private let lock = NSLock()
+    // All below guarded by `lock`; the worker hashes one chunk per hold of the lock.
+    private var hasher = SHA256()
+    private var fd: Int32 = -1
+    private var digest: String?
+    private var finished = false
+    private var takenOver = false
 
     public init(path: String) {
-        if Concurrency.threads == 1 {   // CREDIT_THREADS=1: hash later, on the caller's thread
-            lazyPath = path
-            return
-        }
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 { finished = true; return }   // unreadable: nil
+        if Concurrency.threads == 1 { return }  // CREDIT_THREADS=1: all the hashing happens in `wait()`
         let thread = Thread { [self] in
-            digest = SHA256.hexDigest(ofFile: path)
-            done.signal()
+            #if os(Linux)
+            _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)   // Linux: who = 0 is this thread
+            #endif
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: BackgroundFileDigest.chunkBytes, alignment: 64)
+            defer { chunk.deallocate() }
+            while true {
+                lock.lock()
+                defer { lock.unlock() }
+                if finished || takenOver { return }
+                step(chunk)
+            }
         }
         thread.start()
     }
 
-    /// Waits for the hash; nil when the file could not be read.
+    /// Hashes the next chunk, or finishes at the end of the file or on a read error (caller holds `lock`).
+    private func step(_ chunk: UnsafeMutableRawBufferPointer) {
+        let r = read(fd, chunk.baseAddress, chunk.count)
+        if r < 0 && errno == EINTR { return }
+        if r > 0 { hasher.update(UnsafeRawBufferPointer(start: chunk.baseAddress, count: r)); return }
+        if r == 0 { digest = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
+        close(fd)
+        finished = true
+    }
+
+    /// The hex digest (finishing the hashing on this thread if needed); nil when the file could not be read.
     public func wait() -> String? {
-        if let path = lazyPath {
-            if digest == nil { digest = SHA256.hexDigest(ofFile: path) }
-            return digest
+        lock.lock()
+        defer { lock.unlock() }
+        takenOver = true
+        if !finished {
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 4 << 20, alignment: 64)
+            defer { chunk.deallocate() }
+            while !finished { step(chunk) }
         }
-        done.wait()
-        done.signal()  // later calls return at once
         return digest
     }
 }

@@ -71,5 +71,15 @@ final class SHA256Tests: XCTestCase {
         XCTAssertEqual(SHA256.hexDigest(ofFile: path), expected)
         XCTAssertEqual(SHA256.hexDigest(of: bytes), expected)
         XCTAssertNil(SHA256.hexDigest(ofFile: dir.appendingPathComponent("missing.bin").path))
+
+        // The background digest: waited for at once (the caller takes over after at most a chunk), part-way, and
+        // after the thread has finished; the same digest every time, and nil for an unreadable path.
+        for delay in [0.0, 0.003, 0.5] {
+            let digest = BackgroundFileDigest(path: path)
+            if delay > 0 { Thread.sleep(forTimeInterval: delay) }
+            XCTAssertEqual(digest.wait(), expected, "waited after \(delay) s")
+            XCTAssertEqual(digest.wait(), expected, "second wait")
+        }
+        XCTAssertNil(BackgroundFileDigest(path: dir.appendingPathComponent("missing.bin").path).wait())
     }
 }
