@@ -67,39 +67,47 @@ long credit_csv_read_numbers_portable(const uint8_t *p, long *at, long end, uint
 }
 
 #if defined(__x86_64__)
-/// ramp[x] = x − 16: 16 bytes from ramp + D are i − (16 − D) for lane i.
-static const int8_t ramp[32] = {-16, -15, -14, -13, -12, -11, -10, -9, -8, -7, -6, -5, -4, -3, -2, -1,
-                                0,   1,   2,   3,   4,   5,   6,   7,  8,  9,  10, 11, 12, 13, 14, 15};
-/// step[x] = −1 for x ≥ 16: 16 bytes from step + f are −1 in lanes i ≥ 16 − f.
-static const int8_t step[32] = {0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
-                                -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1};
-/// signed_powers[2f + s] = (−1)^s · 10^f: dividing by it applies the sign too (0 / −1 is −0.0, and rounding to
-/// nearest is symmetric, so the quotient is the negated correctly rounded one).
-static const double signed_powers[32] = {1e0,  -1e0,  1e1,  -1e1,  1e2,  -1e2,  1e3,  -1e3,  1e4,  -1e4,  1e5,
-                                         -1e5, 1e6,   -1e6, 1e7,   -1e7, 1e8,   -1e8, 1e9,   -1e9, 1e10,  -1e10,
-                                         1e11, -1e11, 1e12, -1e12, 1e13, -1e13, 1e14, -1e14, 1e15, -1e15};
+/// Digits after the point of a field of L bytes with its point at byte P (none when P ≥ L).
+#define FRACTION(L, P) ((P) < (L) ? (L) - 1 - (P) : 0)
+/// Lane i of the shuffle for (L, P): byte i − (16 − d) of the field with d = L without the point (negative: a zero
+/// lane), one further on in the last f lanes to skip the point.
+#define LANE(L, P, i) ((L) - ((P) < (L)) + (i) - 16 + (FRACTION(L, P) + (i) >= 16))
+#define SHAPE(L, P)                                                                                                  \
+    {LANE(L, P, 0), LANE(L, P, 1), LANE(L, P, 2),  LANE(L, P, 3),  LANE(L, P, 4),  LANE(L, P, 5),                  \
+     LANE(L, P, 6), LANE(L, P, 7), LANE(L, P, 8),  LANE(L, P, 9),  LANE(L, P, 10), LANE(L, P, 11),                 \
+     LANE(L, P, 12), LANE(L, P, 13), LANE(L, P, 14), LANE(L, P, 15)}
+#define SHAPES(L)                                                                                                    \
+    SHAPE(L, 0), SHAPE(L, 1), SHAPE(L, 2), SHAPE(L, 3), SHAPE(L, 4), SHAPE(L, 5), SHAPE(L, 6), SHAPE(L, 7),         \
+        SHAPE(L, 8), SHAPE(L, 9), SHAPE(L, 10), SHAPE(L, 11), SHAPE(L, 12), SHAPE(L, 13), SHAPE(L, 14), SHAPE(L, 15)
+#define TWICE_F(L)                                                                                                   \
+    2 * FRACTION(L, 0), 2 * FRACTION(L, 1), 2 * FRACTION(L, 2), 2 * FRACTION(L, 3), 2 * FRACTION(L, 4),             \
+        2 * FRACTION(L, 5), 2 * FRACTION(L, 6), 2 * FRACTION(L, 7), 2 * FRACTION(L, 8), 2 * FRACTION(L, 9),         \
+        2 * FRACTION(L, 10), 2 * FRACTION(L, 11), 2 * FRACTION(L, 12), 2 * FRACTION(L, 13), 2 * FRACTION(L, 14),    \
+        2 * FRACTION(L, 15)
 
 /// shapes[16 L + P]: the shuffle that lines up the digits of a field of L bytes (sign and digits, the point at byte
 /// P < L, or none when P ≥ L) as lane i ← digit i − (16 − d) (zero below; d = L without the point, the sign read as
 /// a leading zero), skipping the point; twice_f[16 L + P] = 2f for its f digits after the point; and
-/// signed_powers. One object, so the kernel needs one base register for all. Filled once, at load time.
-static struct {
+/// signed_powers[2f + s] = (−1)^s · 10^f: dividing by it applies the sign too (0 / −1 is −0.0, and rounding to
+/// nearest is symmetric, so the quotient is the negated correctly rounded one). One object, so the kernel needs
+/// one base register for all.
+static const struct {
     int8_t shapes[256][16];
     double signed_powers[32];
     uint8_t twice_f[256];
-} tables __attribute__((aligned(64)));
-
-__attribute__((constructor))
-static void fill_tables(void) {
-    for (int length = 0; length < 16; length++) {
-        for (int at = 0; at < 16; at++) {
-            int point = at < length, d = length - point, f = point ? length - 1 - at : 0;
-            for (int i = 0; i < 16; i++) tables.shapes[16 * length + at][i] = (int8_t)(ramp[d + i] - step[f + i]);
-            tables.twice_f[16 * length + at] = (uint8_t)(2 * f);
-        }
-    }
-    memcpy(tables.signed_powers, signed_powers, sizeof signed_powers);
-}
+} tables __attribute__((aligned(64))) = {
+    {SHAPES(0), SHAPES(1), SHAPES(2), SHAPES(3), SHAPES(4), SHAPES(5), SHAPES(6), SHAPES(7), SHAPES(8), SHAPES(9),
+     SHAPES(10), SHAPES(11), SHAPES(12), SHAPES(13), SHAPES(14), SHAPES(15)},
+    {1e0,  -1e0,  1e1,  -1e1,  1e2,  -1e2,  1e3,  -1e3,  1e4,  -1e4,  1e5,  -1e5,  1e6,  -1e6,  1e7,  -1e7,
+     1e8,  -1e8,  1e9,  -1e9,  1e10, -1e10, 1e11, -1e11, 1e12, -1e12, 1e13, -1e13, 1e14, -1e14, 1e15, -1e15},
+    {TWICE_F(0), TWICE_F(1), TWICE_F(2), TWICE_F(3), TWICE_F(4), TWICE_F(5), TWICE_F(6), TWICE_F(7), TWICE_F(8),
+     TWICE_F(9), TWICE_F(10), TWICE_F(11), TWICE_F(12), TWICE_F(13), TWICE_F(14), TWICE_F(15)},
+};
+#undef TWICE_F
+#undef SHAPES
+#undef SHAPE
+#undef LANE
+#undef FRACTION
 
 /// A field's value from its first 16 bytes `raw` when it is taken: its terminator is at byte `length` (found by the
 /// caller; taken only when length ≤ 15), and the bytes before it are an optional '-', then digits with at most one
