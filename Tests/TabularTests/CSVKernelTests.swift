@@ -48,26 +48,38 @@ final class CSVKernelTests: XCTestCase {
         }
     }
 
-    /// The kernels on `s` as the first of two fields (followed by the delimiter and padding): nil when declined,
-    /// else the value; both kernels must agree, and a taken field must be all of `s` and equal strtod.
+    /// The kernels on `s` in four places: as the first of two fields (the delimiter after it) and as the last (LF
+    /// after it), each near the end of the input (32 bytes after the record: the AVX2 kernel reads fields one at a
+    /// time) and far from it (200 bytes: it finds field ends from 64-byte delimiter blocks). nil when declined, else
+    /// the value; both kernels must agree, all four places must give the same answer, and a taken field must be all
+    /// of `s` and equal strtod.
     func kernelValue(_ s: String, file: StaticString = #filePath, line: UInt = #line) -> Double? {
-        let bytes = Array(s.utf8) + Array(",".utf8) + [UInt8](repeating: 32, count: 32)
-        let outcomes = kernels.map { run($0.run, bytes, n: 2) }
-        XCTAssertEqual(outcomes[0], outcomes[1], "'\(s)': AVX2 and portable differ", file: file, line: line)
-        let o = outcomes[0]
-        guard o.fieldsRead == 1 else {
-            XCTAssertEqual(o.fieldsRead, 0, "'\(s)'", file: file, line: line)
-            XCTAssertEqual(o.stop, 0, "'\(s)': moved without taking the field", file: file, line: line)
-            return nil
+        var answers: [UInt64?] = []
+        for (asLast, padding) in [(false, 32), (false, 200), (true, 32), (true, 200)] {
+            let before = asLast ? "1," : "", index = asLast ? 1 : 0
+            let bytes = Array((before + s + (asLast ? "\n" : ",")).utf8) + [UInt8](repeating: 32, count: padding)
+            let place = "'\(s)' \(asLast ? "last" : "first"), \(padding) bytes after"
+            let outcomes = kernels.map { run($0.run, bytes, n: 2) }
+            XCTAssertEqual(outcomes[0], outcomes[1], "\(place): AVX2 and portable differ", file: file, line: line)
+            let o = outcomes[0]
+            guard o.fieldsRead >= index + 1 else {
+                XCTAssertEqual(o.fieldsRead, index, place, file: file, line: line)
+                XCTAssertEqual(o.stop, before.utf8.count, "\(place): moved without taking the field", file: file, line: line)
+                answers.append(nil)
+                continue
+            }
+            XCTAssertEqual(o.stop, before.utf8.count + s.utf8.count + 1, "\(place): wrong field end", file: file, line: line)
+            if let want = strtodAll(s) {
+                XCTAssertEqual(o.values[index], want.bitPattern, "\(place): \(Double(bitPattern: o.values[index])) vs strtod \(want)",
+                               file: file, line: line)
+            } else {
+                XCTFail("\(place): taken, but strtod does not read it all", file: file, line: line)
+            }
+            answers.append(o.values[index])
         }
-        XCTAssertEqual(o.stop, s.utf8.count + 1, "'\(s)': wrong field end", file: file, line: line)
-        let value = Double(bitPattern: o.values[0])
-        if let want = strtodAll(s) {
-            XCTAssertEqual(o.values[0], want.bitPattern, "'\(s)': \(value) vs strtod \(want)", file: file, line: line)
-        } else {
-            XCTFail("'\(s)': taken, but strtod does not read it all", file: file, line: line)
-        }
-        return value
+        XCTAssertEqual(Set(answers.map { $0.map(String.init) ?? "declined" }).count, 1, "'\(s)': places differ: \(answers)",
+                       file: file, line: line)
+        return answers[0].map(Double.init(bitPattern:))
     }
 
     func testEdgeShapes() {
@@ -188,7 +200,7 @@ final class CSVKernelTests: XCTestCase {
                 }
             }
             let bytes = Array((fields.joined(separator: ",") + (rng.next() % 2 == 0 ? "\n" : "\r\n")).utf8)
-                + [UInt8](repeating: 32, count: 32)
+                + [UInt8](repeating: 32, count: rng.next() % 2 == 0 ? 32 : 200)
             let outcomes = kernels.map { run($0.run, bytes, n: n) }
             XCTAssertEqual(outcomes[0], outcomes[1])
             let o = outcomes[0]
@@ -199,6 +211,127 @@ final class CSVKernelTests: XCTestCase {
             }
             if o.fieldsRead < n {
                 XCTAssertEqual(o.stop, fields[0..<o.fieldsRead].reduce(0) { $0 + $1.utf8.count + 1 })
+            }
+        }
+    }
+
+    /// Whether the kernels take `field` by its shape (an independent statement of the rule in kernels.h): an optional
+    /// '-', then digits with at most one '.' among them, at least one digit, at most 15 bytes.
+    func takenShape(_ field: String) -> Bool {
+        let b = Array(field.utf8)
+        guard b.count <= 15 else { return false }
+        let body = b.first == UInt8(ascii: "-") ? b.dropFirst() : b[...]
+        let digits = body.filter { $0 >= 48 && $0 <= 57 }.count, points = body.filter { $0 == UInt8(ascii: ".") }.count
+        return digits >= 1 && points <= 1 && digits + points == body.count
+    }
+
+    /// A random field for the record tests: mostly numbers of 1 to 15 bytes (so field ends fall anywhere in the
+    /// 16-, 32- and 64-byte windows of the AVX2 kernel), one in `otherShapes` of other shapes.
+    func randomField(_ rng: inout SeededGenerator, otherShapes: UInt64 = 25) -> String {
+        func digits(_ n: Int) -> String { String((0..<n).map { _ in Character(Unicode.Scalar(UInt8(48 + rng.next() % 10))) }) }
+        switch rng.next() % (8 * otherShapes) {
+        case 0: return ""
+        case 1: return "1e3"
+        case 2: return digits(16 + Int(rng.next() % 4))
+        case 3: return "\"3,5\""
+        case 4: return "NA"
+        case 5: return " 7"
+        case 6: return "-"
+        case 7: return "1.2.3"
+        default:
+            let sign = rng.next() % 3 == 0 ? "-" : ""
+            let total = 1 + Int(rng.next() % UInt64(15 - sign.count))   // bytes after the sign, 1…15
+            if rng.next() % 3 == 0 || total == 1 { return sign + digits(total) }
+            let point = Int(rng.next() % UInt64(total))               // the point's place among them
+            return sign + digits(point) + "." + digits(total - 1 - point)
+        }
+    }
+
+    /// Records of 1 to 60 random fields, read from a random field on, with 0 to 200 bytes of other records after
+    /// them: both kernels read the fields the rule says (up to the first of another shape, a skipped column, or a
+    /// field starting within 32 bytes of the end), to values equal to strtod, and stop at that field's start.
+    func testRandomRecordsAgainstTheRule() {
+        var rng = SeededGenerator(seed: 4242)
+        var read = 0
+        for trial in 0..<6000 {
+            let n = 1 + Int(rng.next() % 60)
+            let fields = (0..<n).map { _ in randomField(&rng) }
+            let skipped: Set<Int> = rng.next() % 8 == 0 ? [Int(rng.next() % UInt64(n))] : []
+            var text = fields.joined(separator: ",") + (rng.next() % 4 == 0 ? "\r\n" : "\n")
+            let after = Int(rng.next() % 201)
+            while text.utf8.count < fields.joined(separator: ",").utf8.count + 2 + after {
+                text += randomField(&rng) + (rng.next() % 9 == 0 ? "\n" : ",")
+            }
+            let bytes = Array(text.utf8.prefix(fields.joined(separator: ",").utf8.count + 2 + after))
+            var starts = [0]
+            for f in fields { starts.append(starts.last! + f.utf8.count + 1) }
+            let first = Int(rng.next() % UInt64(n))
+            var want = first
+            while want < n && takenShape(fields[want]) && !skipped.contains(want) && starts[want] + 32 <= bytes.count {
+                want += 1
+            }
+            let outcomes = kernels.map { run($0.run, bytes, start: starts[first], first: first, n: n, skipped: skipped) }
+            XCTAssertEqual(outcomes[0], outcomes[1], "trial \(trial): AVX2 and portable differ")
+            let o = outcomes[0]
+            XCTAssertEqual(o.fieldsRead, want, "trial \(trial): \(fields) from \(first), \(bytes.count) bytes")
+            if want < n { XCTAssertEqual(o.stop, starts[want], "trial \(trial)") }
+            else { XCTAssertEqual(o.stop, starts[n] + (text.utf8.dropFirst(starts[n] - 1).first == 13 ? 1 : 0), "trial \(trial)") }
+            for j in 0..<n {
+                let stored = o.values[j]
+                if j >= first && j < want {
+                    XCTAssertEqual(stored, strtodAll(fields[j])?.bitPattern, "trial \(trial): '\(fields[j])'")
+                } else {
+                    XCTAssertTrue(Double(bitPattern: stored).isNaN, "trial \(trial): field \(j) written")
+                }
+            }
+            read += want - first
+        }
+        XCTAssertGreaterThan(read, 50_000, "runs of numbers should be long (about 25 fields at one in 25 of another shape)")
+    }
+
+    /// The AVX2 kernel reads no byte at or past the end of the input: records ending 0 to 200 bytes before a page
+    /// that cannot be read (a read there would stop the test process), both kernels agreeing.
+    func testNoReadPastTheEnd() throws {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        guard let raw = mmap(nil, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+              raw != MAP_FAILED else { throw XCTSkip("mmap failed") }
+        defer { munmap(raw, 2 * page) }
+        XCTAssertEqual(mprotect(raw + page, page, PROT_NONE), 0)
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        var rng = SeededGenerator(seed: 77)
+        for trial in 0..<3000 {
+            let n = 1 + Int(rng.next() % 30)
+            let fields = (0..<n).map { _ in String(format: "%.\(rng.next() % 6)f", Double(rng.next() % 2_000_000) / 1000 - 1000) }
+            var bytes = Array((fields.joined(separator: ",") + "\n").utf8)
+            bytes += Array(String(repeating: "5,", count: 110).utf8.prefix(Int(rng.next() % 201)))
+            let start = base + page - bytes.count   // the input ends where the unreadable page begins
+            start.update(from: bytes, count: bytes.count)
+            let storage = UnsafeMutablePointer<Double>.allocate(capacity: n)
+            defer { storage.deallocate() }
+            var results: [[Int]] = []
+            for k in kernels {
+                storage.initialize(repeating: .nan, count: n)
+                let cols = (0..<n).map { Optional(storage + $0) }
+                var at = 0
+                let j = cols.withUnsafeBufferPointer { k.run(start, &at, bytes.count, UInt8(ascii: ","), $0.baseAddress!, 0, n, 0) }
+                results.append([j, at] + (0..<n).map { Int(truncatingIfNeeded: storage[$0].bitPattern) })
+            }
+            XCTAssertEqual(results[0], results[1], "trial \(trial)")
+        }
+    }
+
+    /// Other delimiters: the AVX2 kernel gives what the portable one gives, also for a delimiter that could be read
+    /// as part of a number (it then defers to the portable version; the reader never asks for that).
+    func testOtherDelimiters() {
+        var rng = SeededGenerator(seed: 8)
+        for delimiter in [";", "\t", "|", " ", ".", "-", "5", "+", "e"].map({ UInt8(ascii: Unicode.Scalar($0)!) }) {
+            for _ in 0..<300 {
+                let n = 1 + Int(rng.next() % 20)
+                let fields = (0..<n).map { _ in randomField(&rng, otherShapes: 5) }
+                let text = fields.joined(separator: String(UnicodeScalar(delimiter))) + "\n"
+                let bytes = Array(text.utf8) + [UInt8](repeating: 32, count: rng.next() % 2 == 0 ? 32 : 300)
+                let outcomes = kernels.map { run($0.run, bytes, n: n, delimiter: delimiter) }
+                XCTAssertEqual(outcomes[0], outcomes[1], "delimiter \(delimiter): \(text)")
             }
         }
     }
