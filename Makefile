@@ -2,7 +2,7 @@
 #   make demo   install what is missing, build in release, train and score on the bundled German credit data
 #   make test   the same check, then the whole test suite
 SWIFT      ?= swift
-APT_DEPS   := liblapacke-dev libopenblas-dev pkg-config
+APT_DEPS   := liblapacke-dev libopenblas-dev pkg-config libc6-dev
 # What the tests run exports in: the sqlite3 shell, a Java runtime (JPMML; any `java` on PATH will do) and
 # python3-venv for .venv-test/ (DuckDB and jpmml-evaluator, pinned in Tests/Engines/requirements.txt), and
 # headless Chromium with a font for the report browser test (ReportBrowserTests).
