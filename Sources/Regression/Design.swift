@@ -151,10 +151,9 @@ public struct Design: Sendable {
             let name = table.columnNames[j]
             switch table.columns[j] {
             case .numeric(let v):
-                // Constant? Largest magnitude? Over the usable rows (all rows: the summary has it).
-                let (isConstant, largest) = keep.count == n
-                    ? (numericSummaries[j].map { ($0.constant, $0.largest) } ?? constantAndLargest(v, rows: nil))
-                    : constantAndLargest(v, rows: keep)
+                // Constant? Largest magnitude? Over the usable rows (all rows: the scan above has it).
+                let summary = keep.count == n ? numericSummaries[j] ?? ColumnSummary(v) : ColumnSummary(v, rows: keep)
+                let (isConstant, largest) = (summary.constant, summary.largest)
                 if options.intercept && isConstant { constant.append(name); continue }
                 if largest > 0 && !magnitudeRange.contains(largest) {
                     throw RegressionError.extremeMagnitude(column: name, largest: largest)
@@ -219,21 +218,6 @@ public struct Design: Sendable {
         return try collinearities(gram: x.gram(concurrently: Concurrency.threads > 1), termNames: termNames)
     }
 
-    /// Whether `v` takes one value over `rows` (all of `v` when nil) and the largest |value| there.
-    static func constantAndLargest(_ v: [Double], rows: [Int]?) -> (constant: Bool, largest: Double) {
-        v.withUnsafeBufferPointer { v in
-            var largest = 0.0, differs: UInt8 = 0    // branch-free accumulations
-            if let rows {
-                let first = v[rows[0]]
-                for i in rows { let x = v[i]; differs |= x != first ? 1 : 0; let a = abs(x); largest = a > largest ? a : largest }
-            } else {
-                let first = v[0]
-                for x in v { differs |= x != first ? 1 : 0; let a = abs(x); largest = a > largest ? a : largest }
-            }
-            return (differs == 0, largest)
-        }
-    }
-
     /// What one scan of a numeric column tells: a NaN among its values, all values equal to the first (a column
     /// with a NaN is never constant), and the largest |value| (NaN ignored).
     struct ColumnSummary: Sendable {
@@ -264,6 +248,19 @@ public struct Design: Sendable {
                     i += 1
                 }
                 missing = anyNaN; constant = !anyDiffers; self.largest = largest
+            }
+        }
+
+        /// The same over the rows `rows` of `v` (not empty) only.
+        init(_ v: [Double], rows: [Int]) {
+            v.withUnsafeBufferPointer { v in
+                let first = v[rows[0]]
+                for i in rows {
+                    let x = v[i]
+                    missing = missing || x.isNaN
+                    constant = constant && x == first
+                    if abs(x) > largest { largest = abs(x) }
+                }
             }
         }
     }

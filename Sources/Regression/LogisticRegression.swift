@@ -116,15 +116,11 @@ public struct LogisticRegression: Sendable {
         var information = Matrix(rows: 0, columns: 0)
     }
 
-    /// Per-part sums of `pass` (each part writes only its own slots).
-    /// What one part of the rows adds up in a pass (see `pass`), kept per part in `PartSlots`.
-    struct Partial { var ll = 0.0, maxResidual = 0.0, exact6 = 0, exact10 = 0 }
-
     /// Evaluates the fit at `beta` in one pass over X (`Matrix.rowPass`): η, π, the weights and residuals of
     /// `evaluate`, the score and, with `information`, X'WX, two parts of the rows in parallel on large inputs.
     static func pass<X: RowBlockMatrix>(x: X, y: [Double], weights: [Double]?, beta: [Double], information: Bool) -> PassState {
         let parts = Matrix.rowPassParts(rows: x.rows)
-        let partials = PartSlots(repeating: Partial(), count: parts)
+        let partials = PartSlots(repeating: credit_logistic_partial(), count: parts)
         let (info, gradient) = x.rowPass(beta: beta, information: information, concurrently: Concurrency.threads > 1) { part, start, eta, w, r in
             var sums = credit_logistic_partial()
             y.withUnsafeBufferPointer { yb in
@@ -138,22 +134,12 @@ public struct LogisticRegression: Sendable {
                                          r.baseAddress, &sums)
                 }
             }
-            partials.update(part) {
-                $0.ll += sums.log_likelihood
-                $0.maxResidual = max($0.maxResidual, sums.max_residual)
-                $0.exact6 += sums.exact6
-                $0.exact10 += sums.exact10
-            }
+            partials.update(part) { $0.add(sums) }
         }
-        var state = PassState(gradient: gradient, information: info)
-        for part in 0..<parts {
-            let partial = partials[part]
-            state.logLikelihood += partial.ll
-            state.maxResidual = max(state.maxResidual, partial.maxResidual)
-            state.exact6 += partial.exact6
-            state.exact10 += partial.exact10
-        }
-        return state
+        var total = credit_logistic_partial()
+        for part in 0..<parts { total.add(partials[part]) }
+        return PassState(logLikelihood: total.log_likelihood, maxResidual: total.max_residual, exact6: total.exact6,
+                         exact10: total.exact10, gradient: gradient, information: info)
     }
 
     /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
@@ -318,5 +304,15 @@ extension LogisticRegressionResult {
         var result = self
         if atStart { result.diagnostics.insert(diagnostic, at: 0) } else { result.diagnostics.append(diagnostic) }
         return result
+    }
+}
+
+extension credit_logistic_partial {
+    /// Adds the sums of another part of the rows (the largest residual is the larger of the two).
+    mutating func add(_ other: credit_logistic_partial) {
+        log_likelihood += other.log_likelihood
+        max_residual = max(max_residual, other.max_residual)
+        exact6 += other.exact6
+        exact10 += other.exact10
     }
 }

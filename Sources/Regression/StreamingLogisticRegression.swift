@@ -36,18 +36,18 @@ public struct StreamingLogisticRegression: Sendable {
 
     /// Sums of one pass at a given β.
     struct PassSums {
-        var logLikelihood = 0.0
-        var maxResidual = 0.0
-        /// Rows with |y − π| below 1e-6 and 1e-10 (separation checks).
-        var exact6 = 0, exact10 = 0
+        /// Log-likelihood, largest |y − π| and the rows with |y − π| below 1e-6 and 1e-10 (separation checks).
+        var rows = credit_logistic_partial()
+        var logLikelihood: Double { rows.log_likelihood }
+        var maxResidual: Double { rows.max_residual }
+        var exact6: Int { rows.exact6 }
+        var exact10: Int { rows.exact10 }
         var gradient: [Double]
         /// Lower triangle of X'WX (or X'X in the first pass), column-major p × p.
         var information: [Double]
         init(p: Int) { gradient = [Double](repeating: 0, count: p); information = [Double](repeating: 0, count: p * p) }
         mutating func add(_ o: PassSums) {
-            logLikelihood += o.logLikelihood
-            maxResidual = max(maxResidual, o.maxResidual)
-            exact6 += o.exact6; exact10 += o.exact10
+            rows.add(o.rows)
             for j in gradient.indices { gradient[j] += o.gradient[j] }
             for k in information.indices { information[k] += o.information[k] }
         }
@@ -84,13 +84,7 @@ public struct StreamingLogisticRegression: Sendable {
                     if m == 0 { continue }
                     let x = UnsafePointer(buffers.x), y = buffers.y
                     beta.withUnsafeBufferPointer { BlockProducts.multiply(x, rows: m, columns: p, $0.baseAddress!, into: eta) }
-                    // The weights overwrite η in place.
-                    var block = credit_logistic_partial()
-                    credit_logistic_rows(m, eta, y, nil, eta, r, &block)
-                    sums.logLikelihood += block.log_likelihood
-                    sums.maxResidual = max(sums.maxResidual, block.max_residual)
-                    sums.exact6 += block.exact6
-                    sums.exact10 += block.exact10
+                    credit_logistic_rows(m, eta, y, nil, eta, r, &sums.rows)   // the weights overwrite η in place
                     sums.gradient.withUnsafeMutableBufferPointer {
                         BlockProducts.accumulateTransposeProduct(x, rows: m, columns: p, r, into: $0.baseAddress!)
                     }

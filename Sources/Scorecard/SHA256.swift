@@ -24,7 +24,12 @@ public struct SHA256: Sendable {
     public static func hexDigest<C: Collection>(of bytes: C) -> String where C.Element == UInt8 {
         var h = SHA256()
         h.update(Array(bytes))
-        return h.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return h.finalizeHex()
+    }
+
+    /// `finalize()` as lowercase hex.
+    public mutating func finalizeHex() -> String {
+        finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
     public mutating func update(_ bytes: [UInt8]) {
@@ -135,7 +140,7 @@ extension SHA256 {
             if r == 0 { break }
             hasher.update(UnsafeRawBufferPointer(start: chunk.baseAddress, count: r))
         }
-        return hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
+        return hasher.finalizeHex()
     }
 }
 
@@ -176,12 +181,14 @@ public final class BackgroundFileDigest: @unchecked Sendable {
         thread.start()
     }
 
+    deinit { if !finished { close(fd) } }   // never waited for (CREDIT_THREADS=1, or the caller failed first)
+
     /// Hashes the next chunk, or finishes at the end of the file or on a read error (caller holds `lock`).
     private func step(_ chunk: UnsafeMutableRawBufferPointer) {
         let r = read(fd, chunk.baseAddress, chunk.count)
         if r < 0 && errno == EINTR { return }
         if r > 0 { hasher.update(UnsafeRawBufferPointer(start: chunk.baseAddress, count: r)); return }
-        if r == 0 { digest = hasher.finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined() }
+        if r == 0 { digest = hasher.finalizeHex() }
         close(fd)
         finished = true
     }
