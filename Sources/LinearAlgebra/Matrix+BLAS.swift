@@ -71,6 +71,13 @@ extension Matrix {
 /// Checked end to end in DeterminismCLITests.
 public enum BLASThreads {
     public static func useThreads(_ count: Int) { openblas_set_num_threads(Int32(max(count, 1))) }
+
+    /// Stops OpenBLAS's worker threads until a BLAS call next splits its work over threads (OpenBLAS then
+    /// starts them again). Called first thing by each executable: OpenBLAS starts its workers when it is
+    /// loaded, and an idle worker spins (`sched_yield`) for about 2^28 processor cycles before it sleeps.
+    /// Measured here: 0.11 s of processor time in the first 0.3 s of every process, on one of two cores,
+    /// exactly while `credit` reads its CSV on both (the read took 0.28 → 0.23 s, median, on the 211 MB file).
+    public static func stopIdleWorkers() { _ = blas_thread_shutdown_() }
     public static var current: Int { Int(openblas_get_num_threads()) }
 
     /// Runs `body` with one OpenBLAS thread and restores the count: for routines whose last bits change with

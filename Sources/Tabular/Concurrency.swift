@@ -3,12 +3,12 @@ import Foundation
 
 /// The one place that decides how many threads credit's own code uses.
 ///
-/// `CREDIT_THREADS=1` runs everything on the calling thread: the two-part CSV parse, binning across columns,
+/// `CREDIT_THREADS=1` runs everything on the calling thread: the CSV parse (in parts), binning across columns,
 /// the read/score pipeline of `credit score` and the input fingerprint (SHA-256) of `credit train`.
 /// `CREDIT_THREADS=2` (or unset, or any other value) allows two threads. Results never depend on the setting:
 /// each parallel site writes its own slots and joins them in a fixed order, so outputs are byte-identical
 /// either way (tested in DeterminismCLITests). The CLI also passes the setting to OpenBLAS, see
-/// `LinearAlgebra.setBLASThreads` — unless `OPENBLAS_NUM_THREADS` is set, which then governs BLAS.
+/// `BLASThreads.useThreads` — unless `OPENBLAS_NUM_THREADS` is set, which then governs BLAS.
 public enum Concurrency {
     /// 1 or 2, read once from `CREDIT_THREADS`.
     public static let threads: Int = parse(ProcessInfo.processInfo.environment["CREDIT_THREADS"])

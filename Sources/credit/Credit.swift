@@ -36,6 +36,7 @@ struct Credit: ParsableCommand {
         if environment["CREDIT_THREADS"] != nil && environment["OPENBLAS_NUM_THREADS"] == nil {
             BLASThreads.useThreads(Concurrency.threads)
         }
+        BLASThreads.stopIdleWorkers()
         main(nil)
     }
 }

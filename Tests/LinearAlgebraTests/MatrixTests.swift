@@ -133,3 +133,20 @@ final class PivotedQRTests: XCTestCase {
         assertClose(qr.dependencies.first?.coefficients ?? [], [0, 0], absolute: 1e-14)
     }
 }
+
+/// `BLASThreads.stopIdleWorkers` (called first thing by `credit`) only parks OpenBLAS's workers: a product large
+/// enough for OpenBLAS to split over its threads afterwards, and again after a second stop, is still right
+/// (small integers, so every sum is exact and the naive triple loop is the reference).
+final class BLASIdleWorkersTests: XCTestCase {
+    func testProductsAfterStoppingIdleWorkers() throws {
+        let n = 384
+        let a = Matrix(rows: n, columns: n, columnMajor: (0..<(n * n)).map { Double(($0 * 7) % 13) - 6 })
+        let b = Matrix(rows: n, columns: n, columnMajor: (0..<(n * n)).map { Double(($0 * 5) % 11) - 5 })
+        var expected = [Double](repeating: 0, count: n * n)
+        for j in 0..<n { for k in 0..<n { let bkj = b[k, j]; for i in 0..<n { expected[j * n + i] += a[i, k] * bkj } } }
+        for _ in 0..<2 {
+            BLASThreads.stopIdleWorkers()
+            XCTAssertEqual(try a.multiply(b).elements, expected)
+        }
+    }
+}
