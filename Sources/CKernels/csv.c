@@ -268,16 +268,17 @@ long credit_csv_read_numbers(const uint8_t *p, long *at, long end, uint8_t delim
     return credit_csv_read_numbers_portable(p, at, end, delimiter, cols, j, n, slot);
 }
 
-long credit_csv_ascii_prefix(const uint8_t *p, long n, long *line_feeds);
+long credit_csv_ascii_prefix(const uint8_t *p, long n, long *line_feeds, int *quotes);
 
 #if defined(__x86_64__)
 /// 64 bytes a round: a byte ≥ 0x80 sets its own high bit, a zero byte shows in the minimum of the two halves; line
-/// feeds are counted in byte lanes (at most 2 a round, so summed every 127 rounds).
+/// feeds are counted in byte lanes (at most 2 a round, so summed every 127 rounds); quote bytes are or-ed together.
 __attribute__((target("avx2")))
-static long ascii_prefix_avx2(const uint8_t *p, long n, long *line_feeds) {
-    const __m256i zero = _mm256_setzero_si256(), lf = _mm256_set1_epi8('\n');
+static long ascii_prefix_avx2(const uint8_t *p, long n, long *line_feeds, int *quotes) {
+    const __m256i zero = _mm256_setzero_si256(), lf = _mm256_set1_epi8('\n'), quote = _mm256_set1_epi8('"');
     long i = 0, count = 0;
     int bad = 0;
+    __m256i seen = zero;
     while (!bad && i + 64 <= n) {
         long stop = n - 64 < i + 126 * 64 ? n - 64 : i + 126 * 64;
         __m256i counts = zero;
@@ -288,20 +289,22 @@ static long ascii_prefix_avx2(const uint8_t *p, long n, long *line_feeds) {
             if (_mm256_movemask_epi8(flags) != 0) { bad = 1; break; }
             counts = _mm256_sub_epi8(counts, _mm256_cmpeq_epi8(a, lf));
             counts = _mm256_sub_epi8(counts, _mm256_cmpeq_epi8(b, lf));
+            seen = _mm256_or_si256(seen, _mm256_or_si256(_mm256_cmpeq_epi8(a, quote), _mm256_cmpeq_epi8(b, quote)));
         }
         __m256i sums = _mm256_sad_epu8(counts, zero);
         __m128i s = _mm_add_epi64(_mm256_castsi256_si128(sums), _mm256_extracti128_si256(sums, 1));
         count += _mm_cvtsi128_si64(s) + _mm_extract_epi64(s, 1);
     }
     *line_feeds += count;
+    if (_mm256_movemask_epi8(seen) != 0) *quotes = 1;
     return i;
 }
 #endif
 
-long credit_csv_ascii_prefix(const uint8_t *p, long n, long *line_feeds) {
+long credit_csv_ascii_prefix(const uint8_t *p, long n, long *line_feeds, int *quotes) {
 #if defined(__x86_64__)
-    if (credit_csv_kernels_use_avx2()) return ascii_prefix_avx2(p, n, line_feeds);
+    if (credit_csv_kernels_use_avx2()) return ascii_prefix_avx2(p, n, line_feeds, quotes);
 #endif
-    (void)p; (void)n; (void)line_feeds;
+    (void)p; (void)n; (void)line_feeds; (void)quotes;
     return 0;
 }

@@ -73,11 +73,14 @@ public func fuzzCSV(_ data: UnsafeRawBufferPointer) {
     let again = read(bytes, same, input: bytes)
     guard sameTable(again, table) else { finding("forcing the inferred types changed the table", input: bytes) }
 
-    // Two threads.
+    // Two threads, in parts.
     var parallel = CSVOptions()
     parallel.parallelThreshold = 0
-    let split = read(bytes, parallel, input: bytes)
-    guard sameTable(split, table) else { finding("two-thread read differs from one-thread read", input: bytes) }
+    for partSize in [1, 64] {   // one line per part; a few lines per part
+        parallel.parallelPartSize = partSize
+        let split = read(bytes, parallel, input: bytes)
+        guard sameTable(split, table) else { finding("two-thread read (parts of \(partSize) bytes) differs from one-thread read", input: bytes) }
+    }
 
     // Streaming, from memory in one chunk and from a file in small reads.
     let expected: [[String?]] = text.columns.map { column in

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import Dispatch
+import Foundation
 internal import CKernels
 
 /// One pass over a validated UTF-8 buffer that builds typed columns.
@@ -102,14 +103,11 @@ struct CSVParser {
         try validate(from: firstLineEnd, to: bodyStart, bufferStart: start)
         try setUpTypes()
         if Concurrency.threads > 1, count - bodyStart >= options.parallelMinimumBytes {
-            var mid = bodyStart + (count - bodyStart) / 2
-            while mid < count && p[mid] != CSVScanner.lf { mid += 1 }
-            if mid < count - 1 {
-                return try runInTwoParts(bodyStart: bodyStart, bodyLine: bodyLine, split: mid + 1, bufferStart: start)
-            }
+            let bounds = partBounds(from: bodyStart)
+            if bounds.count > 2 { return try runInParts(bounds, bodyLine: bodyLine, bufferStart: start) }
         }
         // Every record but the last ends at a line feed, so line feeds + 1 bound the rows.
-        let lineFeeds = try validateCountingLineFeeds(from: bodyStart, to: count, bufferStart: start)
+        let lineFeeds = try validateCountingLineFeeds(from: bodyStart, to: count, bufferStart: start).lineFeeds
         setUpStorage(estimatedRows: lineFeeds + 1)
         prefault(inputBytes: count - bodyStart)
         try readPart(from: bodyStart, to: count, line: bodyLine)
@@ -123,14 +121,14 @@ struct CSVParser {
         }
     }
 
-    /// `validate`, returning the number of line feeds in `from..<to`.
-    func validateCountingLineFeeds(from: Int, to: Int, bufferStart: Int) throws -> Int {
-        guard to > from else { return 0 }
+    /// `validate`, returning the number of line feeds in `from..<to` and whether it has a quote character.
+    func validateCountingLineFeeds(from: Int, to: Int, bufferStart: Int) throws -> (lineFeeds: Int, hasQuote: Bool) {
+        guard to > from else { return (0, false) }
         let r = CSVScanner.validateCountingLineFeeds(p + from, to - from)
         if let problem = r.problem {
             throw locate(problem.isNul ? .nulByte : .invalidUTF8, offset: from + problem.offset, from: bufferStart)
         }
-        return r.lineFeeds
+        return (r.lineFeeds, r.hasQuote)
     }
 
     /// Validates and reads the rows in `from..<to`, which starts a record on physical line `line`.
@@ -147,80 +145,126 @@ struct CSVParser {
         lineAtEnd = scanner.line
     }
 
-    /// Two threads read the two halves (split at a line boundary; only for input without quotes, where
-    /// every LF ends a record) straight into the same column arrays: each half is first validated, its
-    /// line feeds counted and its quotes looked for (on both threads); the count bounds the rows of the
-    /// first half and so fixes where the second half's rows start. The halves are then joined: a column
-    /// categorical in either becomes categorical in both, and rows are closed up where the first half had
-    /// blank lines. Input with a quote character is read on this thread (after the same validation).
-    mutating func runInTwoParts(bodyStart: Int, bodyLine: Int, split: Int, bufferStart: Int) throws -> Table {
-        final class Parts: @unchecked Sendable {
-            var first: CSVParser, second: CSVParser
-            // Each thread sets only its own properties.
-            var firstLineFeeds = 0, secondLineFeeds = 0
-            var firstQuoted = false, secondQuoted = false
-            var firstError: (any Error)?, secondError: (any Error)?
-            /// An error in the second part whose line is counted from the split.
-            var secondRelativeError: CSVError?
-            init(_ a: CSVParser, _ b: CSVParser) { first = a; second = b }
+    /// Where the parts of a two-thread read start: `from`, then just after the first line feed at least
+    /// `options.parallelPartBytes` further on, and so on; the last entry is the end of the input.
+    func partBounds(from: Int) -> [Int] {
+        var bounds = [from]
+        let step = Swift.max(options.parallelPartBytes, 1)
+        var at = from
+        while count - at > step {
+            guard let lf = memchr(p + at + step, Int32(CSVScanner.lf), count - at - step) else { break }
+            let next = p.distance(to: lf.assumingMemoryBound(to: UInt8.self)) + 1
+            if next >= count { break }
+            bounds.append(next)
+            at = next
         }
-        let total = count
-        var owner = CSVParser(p: p, count: count, source: source, options: options)
-        owner.names = names; owner.delimiter = delimiter; owner.columnCount = columnCount; owner.modes = modes
-        let parts = Parts(owner, owner)
-        defer { parts.first.deallocate(); parts.second.deallocate() }
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            do {
-                if k == 0 {
-                    parts.firstLineFeeds = try parts.first.validateCountingLineFeeds(from: bodyStart, to: split, bufferStart: bufferStart)
-                    parts.firstQuoted = memchr(parts.first.p + bodyStart, Int32(CSVScanner.quote), split - bodyStart) != nil
-                } else {
-                    parts.secondLineFeeds = try parts.second.validateCountingLineFeeds(from: split, to: total, bufferStart: bufferStart)
-                    parts.secondQuoted = memchr(parts.second.p + split, Int32(CSVScanner.quote), total - split) != nil
-                }
-            } catch {
-                if k == 0 { parts.firstError = error } else { parts.secondError = error }
-            }
-        }
-        if let e = parts.firstError { throw e }
-        if parts.firstQuoted || parts.secondQuoted {
-            if let e = parts.secondError { throw e }
-            setUpStorage(estimatedRows: parts.firstLineFeeds + parts.secondLineFeeds + 1)
-            prefault(inputBytes: total - bodyStart)
-            try readPart(from: bodyStart, to: total, line: bodyLine)
-            return finish()
-        }
-        // The first half ends with a line feed, so it has at most firstLineFeeds rows.
-        parts.first.setUpStorage(estimatedRows: parts.firstLineFeeds + parts.secondLineFeeds + 1)
-        parts.second.share(parts.first, rowBase: parts.firstLineFeeds)
-        parts.first.rowLimit = parts.firstLineFeeds
-        let secondValid = parts.secondError == nil
-        DispatchQueue.concurrentPerform(iterations: 2) { k in
-            if k == 0 {
-                parts.first.prefault(inputBytes: split - bodyStart)
-                do { try parts.first.readPart(from: bodyStart, to: split, line: bodyLine) }
-                catch { parts.firstError = error }
-            } else if secondValid {
-                // Lines are counted from 1 at the split and shifted once the first part knows where it ends.
-                parts.second.prefault(inputBytes: total - split)
-                do { try parts.second.readPart(from: split, to: total, line: 1) }
-                catch let error as CSVError { parts.secondRelativeError = error }
-                catch { parts.secondError = error }
-            }
-        }
-        if let e = parts.firstError { throw e }
-        if let e = parts.secondError { throw e }
-        let offset = parts.first.lineAtEnd - 1
-        if var e = parts.secondRelativeError {
-            e.line = e.line.map { $0 + offset }
-            throw e
-        }
-        try parts.first.join(&parts.second, lineOffset: offset)
-        return parts.first.finish()
+        bounds.append(count)
+        return bounds
     }
 
-    /// Makes this parser write its rows into `owner`'s arrays from storage row `rowBase` on.
-    mutating func share(_ owner: CSVParser, rowBase: Int) {
+    /// Two threads read the input in parts (`bounds`, each part ending at a line feed; only for input without
+    /// quotes, where every LF ends a record), taking the next part from a shared counter, so a thread that
+    /// runs slower (a busier core) reads fewer parts instead of holding up the end. First each part is
+    /// validated, its line feeds counted and its quotes looked for; the counts bound each part's rows, which
+    /// fixes where its rows start in the shared column arrays and the physical line it starts on. The parts
+    /// are then joined in order: a column categorical in any part becomes categorical in all, and rows are
+    /// closed up where a part had blank lines. The error reported is the first in the input, as when one
+    /// thread reads it all (parts after a failed one are not read). Input with a quote character is read on
+    /// this thread (after the same validation).
+    mutating func runInParts(_ bounds: [Int], bodyLine: Int, bufferStart: Int) throws -> Table {
+        final class Parts: @unchecked Sendable {
+            let count: Int
+            let parsers: UnsafeMutablePointer<CSVParser>
+            // Slot i is written only by the thread that took part i.
+            let lineFeeds: UnsafeMutablePointer<Int>
+            let quoted: UnsafeMutablePointer<Bool>
+            let errors: UnsafeMutablePointer<(any Error)?>
+            private var next = 0, firstFailed = Int.max
+            private let lock = NSLock()
+            init(_ template: CSVParser, count: Int) {
+                self.count = count
+                parsers = .allocate(capacity: count)
+                parsers.initialize(repeating: template, count: count)
+                lineFeeds = .allocate(capacity: count)
+                lineFeeds.initialize(repeating: 0, count: count)
+                quoted = .allocate(capacity: count)
+                quoted.initialize(repeating: false, count: count)
+                errors = .allocate(capacity: count)
+                errors.initialize(repeating: nil, count: count)
+            }
+            /// The next part not yet taken, nil when none is left or an earlier part failed.
+            func take() -> Int? {
+                lock.lock(); defer { lock.unlock() }
+                guard next < count, next < firstFailed else { return nil }
+                next += 1
+                return next - 1
+            }
+            func fail(_ i: Int, _ error: any Error) {
+                errors[i] = error
+                lock.lock(); defer { lock.unlock() }
+                firstFailed = Swift.min(firstFailed, i)
+            }
+            func restart() { next = 0 }
+            var firstError: (any Error)? { (0..<count).lazy.compactMap { self.errors[$0] }.first }
+            deinit {
+                for i in 0..<count { parsers[i].deallocate() }
+                parsers.deinitialize(count: count); parsers.deallocate()
+                lineFeeds.deallocate(); quoted.deallocate()
+                errors.deinitialize(count: count); errors.deallocate()
+            }
+        }
+        var template = CSVParser(p: p, count: count, source: source, options: options)
+        template.names = names; template.delimiter = delimiter; template.columnCount = columnCount; template.modes = modes
+        let n = bounds.count - 1
+        let parts = Parts(template, count: n)
+        // Every part is validated (no early stop), so the error is the first in the input as with one thread.
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while let i = parts.take() {
+                let from = bounds[i], to = bounds[i + 1]
+                do {
+                    (parts.lineFeeds[i], parts.quoted[i]) = try parts.parsers[i].validateCountingLineFeeds(from: from, to: to, bufferStart: bufferStart)
+                } catch {
+                    parts.errors[i] = error
+                }
+            }
+        }
+        if let e = parts.firstError { throw e }
+        var lineFeeds = 0
+        for i in 0..<n { lineFeeds += parts.lineFeeds[i] }
+        if (0..<n).contains(where: { parts.quoted[$0] }) {
+            setUpStorage(estimatedRows: lineFeeds + 1)
+            prefault(inputBytes: count - bounds[0])
+            try readPart(from: bounds[0], to: count, line: bodyLine)
+            return finish()
+        }
+        // Part i's rows start at the line feeds before it (each part but the last ends with one, so it has at
+        // most its own line feeds' rows), on the line after them.
+        parts.parsers[0].setUpStorage(estimatedRows: lineFeeds + 1)
+        parts.parsers[0].rowLimit = parts.lineFeeds[0]    // n ≥ 2: the first part ends with a line feed
+        var before = parts.lineFeeds[0]
+        for i in 1..<n {
+            let limit = i == n - 1 ? parts.parsers[0].capacity : before + parts.lineFeeds[i]
+            parts.parsers[i].share(parts.parsers[0], rowBase: before, rowLimit: limit)
+            before += parts.lineFeeds[i]
+        }
+        parts.restart()
+        DispatchQueue.concurrentPerform(iterations: 2) { _ in
+            while let i = parts.take() {
+                let from = bounds[i], to = bounds[i + 1]
+                // Its first storage row is the count of line feeds before it: so is its first line's offset.
+                let line = bodyLine + parts.parsers[i].rowBase
+                parts.parsers[i].prefault(inputBytes: to - from, isPart: true)
+                do { try parts.parsers[i].readPart(from: from, to: to, line: line) } catch { parts.fail(i, error) }
+                if parts.parsers[i].options.releasesParsedInput { _ = parts.parsers[i].releaseParsedInput(from: from, to: to) }
+            }
+        }
+        if let e = parts.firstError { throw e }
+        for i in 1..<n { try parts.parsers[0].join(&parts.parsers[i], lineOffset: 0) }
+        return parts.parsers[0].finish()
+    }
+
+    /// Makes this parser write its rows into `owner`'s arrays, storage rows `rowBase..<rowLimit`.
+    mutating func share(_ owner: CSVParser, rowBase: Int, rowLimit: Int) {
         output = []
         lineNumbers = []
         levels = Array(repeating: [], count: columnCount)
@@ -229,10 +273,10 @@ struct CSVParser {
         columns!.update(from: owner.columns!, count: columnCount)
         lineBase = owner.lineBase
         capacity = owner.capacity
-        rowLimit = capacity
+        self.rowLimit = rowLimit
         self.rowBase = rowBase
         ownsStorage = false
-        rowOffsets = .allocate(capacity: max(capacity - rowBase, 1))
+        rowOffsets = .allocate(capacity: max(rowLimit - rowBase, 1))
     }
 
     /// Takes in the rows of `other`, the following part of the same input, which wrote into this parser's
@@ -252,8 +296,10 @@ struct CSVParser {
             if base != rows { (columns![j]! + rows).update(from: columns![j]! + base, count: n) }
         }
         let lines = lineBase!
-        for r in base..<(base + n) { lines[r] += lineOffset }
+        if lineOffset != 0 { for r in base..<(base + n) { lines[r] += lineOffset } }
         if base != rows { (lines + rows).update(from: lines + base, count: n) }
+        // Where its rows start, for a column that turns categorical in a part joined later.
+        (rowOffsets! + rows).update(from: other.rowOffsets!, count: n)
         for cell in other.nonNumeric { nonNumeric.append((cell.row + rows, cell.column, cell.line + lineOffset, cell.text)) }
         rows += n
     }
@@ -361,14 +407,15 @@ struct CSVParser {
     /// maps its own rows, on its own thread. Only when the rows are bounded by line feeds (not an estimate)
     /// and the storage is at most 4 bytes per byte of its `inputBytes`: input that is mostly blank lines
     /// would otherwise map far more memory than it fills.
-    mutating func prefault(inputBytes: Int) {
+    /// A part of a two-thread read (`isPart`, a few MB of input) maps all its rows at once.
+    mutating func prefault(inputBytes: Int, isPart: Bool = false) {
         let n = rowLimit - rowBase
         var arrays = 2
         for j in 0..<columnCount where columns![j] != nil { arrays += 1 }
         guard n * arrays * 8 <= 4 * inputBytes else { return }
         // While parsed input is handed back, the columns are mapped a window at a time as the parse reaches them
         // (`readRows`), so the mapped file and the full columns are never resident together.
-        if options.releasesParsedInput { populatesProgressively = true; return }
+        if options.releasesParsedInput && !isPart { populatesProgressively = true; return }
         populate(rows: 0, n)
     }
 

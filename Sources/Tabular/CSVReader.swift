@@ -21,10 +21,13 @@ public struct CSVOptions: Sendable {
     public var typedColumnsMustExist = true
     /// Inputs at least this large and free of quote characters are read by two threads (tests lower it).
     var parallelMinimumBytes = 8 << 20
+    /// The size of the parts the two threads take in turn (each ends at a line feed; tests lower it).
+    var parallelPartBytes = 4 << 20
     /// Set by `read(path:)` for a memory-mapped file: the pages of input already parsed are handed back
-    /// (`MADV_DONTNEED`, every 8 MiB), so the mapped file and the growing columns are not both resident; anything
-    /// read again later (a column turning categorical re-reads its earlier fields) is mapped again from the page
-    /// cache. Never set for input in process memory, where it would discard the data.
+    /// (`MADV_DONTNEED`, every 8 MiB, and at the end of each part of a two-thread read), so the mapped file and
+    /// the growing columns are not both resident; anything read again later (a column turning categorical
+    /// re-reads its earlier fields) is mapped again from the page cache. Never set for input in process memory,
+    /// where it would discard the data.
     var releasesParsedInput = false
     public init() {}
     public init(delimiter: UInt8? = nil, missingTokens: Set<String> = CSVOptions.defaultMissingTokens,
@@ -52,8 +55,8 @@ public struct CSVOptions: Sendable {
 /// - Line numbers are physical lines (1 = header), so they stay right after quoted fields with newlines.
 /// - Speed: the file is memory-mapped; numbers are parsed during the scan straight into the column arrays
 ///   (sized from the count of line feeds); a column that turns categorical re-extracts only its own earlier
-///   fields. Inputs of 8 MB or more with no quote character are split at a line boundary and read on two
-///   threads, each writing its rows into the same arrays.
+///   fields. Inputs of 8 MB or more with no quote character are cut into parts of about 4 MB, each ending at a
+///   line feed, which two threads take in turn, each writing its rows into the same arrays.
 public enum CSVReader {
     /// Reads a file. - Throws: `CSVError` (`fileNotFound`, `unreadable`, and every data error).
     ///

@@ -130,13 +130,15 @@ struct CSVScanner {
         return candidates[best]
     }
 
-    /// `UTF8Validator.firstProblem` on `p[0..<n]`, and the number of line feeds there (when there is no
-    /// problem). ASCII without NUL, the usual input, is checked and counted 64 bytes at a time with AVX2 (C kernel),
-    /// else 16 bytes at a time.
-    static func validateCountingLineFeeds(_ p: UnsafePointer<UInt8>, _ n: Int) -> (problem: (offset: Int, isNul: Bool)?, lineFeeds: Int) {
+    /// `UTF8Validator.firstProblem` on `p[0..<n]`, the number of line feeds there and whether it has a quote
+    /// character (when there is no problem). ASCII without NUL, the usual input, is checked and counted 64 bytes at
+    /// a time with AVX2 (C kernel, which also looks for quotes), else 16 bytes at a time.
+    static func validateCountingLineFeeds(_ p: UnsafePointer<UInt8>, _ n: Int)
+        -> (problem: (offset: Int, isNul: Bool)?, lineFeeds: Int, hasQuote: Bool) {
         // The C kernel (AVX2) takes the plain-ASCII blocks from the start, up to one that is not.
-        var lineFeeds = 0
-        var i = credit_csv_ascii_prefix(p, n, &lineFeeds)
+        var lineFeeds = 0, quotes: Int32 = 0
+        var i = credit_csv_ascii_prefix(p, n, &lineFeeds, &quotes)
+        let kernelEnd = i
         let raw = UnsafeRawPointer(p)
         let high: UInt64 = 0x8080_8080_8080_8080, ones: UInt64 = 0x0101_0101_0101_0101
         let sevenF: UInt64 = 0x7F7F_7F7F_7F7F_7F7F, lfs: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
@@ -161,11 +163,12 @@ struct CSVScanner {
         // The rest, or everything from the first block that is not plain ASCII (a character boundary).
         if i < n {
             if let problem = UTF8Validator.firstProblem(p + i, n - i) {
-                return ((i + problem.offset, problem.isNul), 0)
+                return ((i + problem.offset, problem.isNul), 0, false)
             }
             lineFeeds += memchrCount(p + i, n - i)
         }
-        return (nil, lineFeeds)
+        let hasQuote = quotes != 0 || (kernelEnd < n && memchr(p + kernelEnd, Int32(CSVScanner.quote), n - kernelEnd) != nil)
+        return (nil, lineFeeds, hasQuote)
     }
 
     /// The sum of the eight byte lanes of `w`.

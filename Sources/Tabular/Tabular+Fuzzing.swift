@@ -30,4 +30,11 @@ extension CSVOptions {
         get { parallelMinimumBytes }
         set { parallelMinimumBytes = newValue }
     }
+
+    /// The size of the parts the two threads take in turn (4 MB by default); the fuzz target lowers it so small
+    /// inputs are read in many parts.
+    @_spi(Fuzzing) public var parallelPartSize: Int {
+        get { parallelPartBytes }
+        set { parallelPartBytes = newValue }
+    }
 }

@@ -74,8 +74,8 @@ enum UTF8Validator {
     /// The offset of the first byte that is not valid UTF-8 or is NUL, or nil. Plain ASCII from the start is
     /// checked 64 bytes at a time with AVX2 (C kernel), other ASCII runs 8 bytes at a time.
     static func firstProblem(_ p: UnsafePointer<UInt8>, _ n: Int) -> (offset: Int, isNul: Bool)? {
-        var lineFeeds = 0       // counted by the kernel, not needed here
-        var i = credit_csv_ascii_prefix(p, n, &lineFeeds)
+        var lineFeeds = 0, quotes: Int32 = 0     // found by the kernel, not needed here
+        var i = credit_csv_ascii_prefix(p, n, &lineFeeds, &quotes)
         let high: UInt64 = 0x8080_8080_8080_8080
         let ones: UInt64 = 0x0101_0101_0101_0101
         while i < n {

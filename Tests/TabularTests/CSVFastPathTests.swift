@@ -222,7 +222,7 @@ final class CSVInPlacePathTests: XCTestCase {
 /// sequence that is not plain ASCII inserted when `insert` is set: NUL, stray or truncated high bytes, valid
 /// multi-byte text, a control byte, two line feeds.
 func validatorInput(_ rng: inout SeededGenerator, maxLength: UInt64, insert: Bool) -> [UInt8] {
-    let inserts: [[UInt8]] = [[0], [0x80], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xC3], [1], [0x7F], [10, 10]]
+    let inserts: [[UInt8]] = [[0], [0x80], [0xFF], [0xC3, 0xA9], [0xE2, 0x82, 0xAC], [0xC3], [1], [0x7F], [10, 10], [34]]
     var bytes = (0..<Int(rng.next() % maxLength)).map { _ -> UInt8 in
         let r = rng.next() % 12
         return r == 0 ? 10 : r == 1 ? 44 : UInt8(48 + rng.next() % 10)

@@ -337,8 +337,8 @@ final class CSVKernelTests: XCTestCase {
     }
 
     /// The ASCII prefix: whole 64-byte blocks up to the first block with a NUL or a byte ≥ 0x80, with their line
-    /// feeds (0 bytes without AVX2); `validateCountingLineFeeds` and `UTF8Validator`, which start with it, agree
-    /// with the standard library's UTF-8 parser.
+    /// feeds and quotes (0 bytes without AVX2); `validateCountingLineFeeds` and `UTF8Validator`, which start with
+    /// it, agree with the standard library's UTF-8 parser, and the first also finds every quote.
     func testASCIIPrefixAgainstPlainLoops() {
         var rng = SeededGenerator(seed: 5)
         for trial in 0..<2000 {
@@ -346,8 +346,8 @@ final class CSVKernelTests: XCTestCase {
             let reference = referenceFirstProblem(bytes)
             bytes.withUnsafeBufferPointer { b in
                 guard let base = b.baseAddress else { return }
-                var feeds = 0
-                let prefix = credit_csv_ascii_prefix(base, b.count, &feeds)
+                var feeds = 0, quotes: Int32 = 0
+                let prefix = credit_csv_ascii_prefix(base, b.count, &feeds, &quotes)
                 let firstBad = b.firstIndex { $0 == 0 || $0 >= 0x80 } ?? b.count
                 if credit_csv_kernels_use_avx2() == 1 {
                     XCTAssertEqual(prefix, min(firstBad, b.count) / 64 * 64, "trial \(trial)")
@@ -355,13 +355,17 @@ final class CSVKernelTests: XCTestCase {
                     XCTAssertEqual(prefix, 0)
                 }
                 XCTAssertEqual(feeds, b[0..<prefix].filter { $0 == 10 }.count, "trial \(trial)")
+                XCTAssertEqual(quotes != 0, b[0..<prefix].contains(34), "trial \(trial)")
                 let fused = CSVScanner.validateCountingLineFeeds(base, b.count)
                 let plain = UTF8Validator.firstProblem(base, b.count)
                 XCTAssertEqual(fused.problem?.offset, reference?.offset, "trial \(trial)")
                 XCTAssertEqual(fused.problem?.isNul, reference?.isNul, "trial \(trial)")
                 XCTAssertEqual(plain?.offset, reference?.offset, "trial \(trial)")
                 XCTAssertEqual(plain?.isNul, reference?.isNul, "trial \(trial)")
-                if reference == nil { XCTAssertEqual(fused.lineFeeds, b.filter { $0 == 10 }.count, "trial \(trial)") }
+                if reference == nil {
+                    XCTAssertEqual(fused.lineFeeds, b.filter { $0 == 10 }.count, "trial \(trial)")
+                    XCTAssertEqual(fused.hasQuote, b.contains(34), "trial \(trial)")
+                }
             }
         }
     }

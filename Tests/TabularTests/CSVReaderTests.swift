@@ -290,58 +290,142 @@ final class CSVStructureErrorTests: XCTestCase {
     }
 }
 
-/// The two-thread path (inputs without quotes, split at a line boundary) must give the same table and errors.
+/// The two-thread path (inputs without quotes, read in parts that end at line feeds, which the two threads take
+/// in turn) must give the same table and errors as one thread, whatever the size of the parts.
 final class CSVParallelTests: XCTestCase {
-    func bothWays(_ text: String, _ options: CSVOptions = CSVOptions()) -> (Result<Table, CSVError>, Result<Table, CSVError>) {
+    /// Part sizes: one line per part, a few lines, about half the input.
+    static let partSizes = [1, 97, 40_000]
+
+    func serialAndParallel(_ text: String, _ options: CSVOptions = CSVOptions(),
+                           partBytes: Int) -> (Result<Table, CSVError>, Result<Table, CSVError>) {
         var serial = options
         serial.parallelMinimumBytes = .max
         var parallel = options
         parallel.parallelMinimumBytes = 0
+        parallel.parallelPartBytes = partBytes
         func run(_ o: CSVOptions) -> Result<Table, CSVError> {
             Result { try read(text, o) }.mapError { $0 as! CSVError }
         }
         return (run(serial), run(parallel))
     }
 
-    func testSameTableWhenColumnsTurnCategoricalInEitherHalf() throws {
-        var s = "n,early,late,both,miss\n"
+    func assertSameTable(_ parallel: Table, _ serial: Table, _ note: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(parallel.rowCount, serial.rowCount, note, file: file, line: line)
+        XCTAssertEqual(parallel.columnNames, serial.columnNames, note, file: file, line: line)
+        for (x, y) in zip(parallel.columns, serial.columns) {   // bit patterns, so NaN equals NaN
+            switch (x, y) {
+            case (.numeric(let u), .numeric(let v)): XCTAssertEqual(u.map(\.bitPattern), v.map(\.bitPattern), note, file: file, line: line)
+            default: XCTAssertEqual(x, y, note, file: file, line: line)
+            }
+        }
+        XCTAssertEqual(parallel.lineNumbers, serial.lineNumbers, note, file: file, line: line)
+    }
+
+    func testSameTableWhenColumnsTurnCategoricalInAnyPart() throws {
+        var s = "n,early,late,both,miss,middle\n"
         let n = 6000
         for i in 0..<n {
             let early = i == 10 ? "text" : String(i % 7)
             let late = i == n - 10 ? "late!" : "\(Double(i) / 8)"
             let both = ["a", "b", "c", "1.5"][(i * 7) % 4] + (i > n / 2 ? "x" : "")
             let miss = i % 5 == 0 ? "NA" : "\(i)e-3"
-            s += "\(i),\(early),\(late),\(both),\(miss)\n"
+            let middle = i == 3217 || i == 4400 ? "m\(i)" : "\(i % 11)"
+            s += "\(i),\(early),\(late),\(both),\(miss),\(middle)\n"
         }
-        let (a, b) = bothWays(s)
-        let serial = try a.get(), parallel = try b.get()
-        XCTAssertEqual(parallel.rowCount, n)
-        for (x, y) in zip(parallel.columns, serial.columns) {   // bit patterns, so NaN equals NaN
-            switch (x, y) {
-            case (.numeric(let u), .numeric(let v)): XCTAssertEqual(u.map(\.bitPattern), v.map(\.bitPattern))
-            default: XCTAssertEqual(x, y)
-            }
+        for size in Self.partSizes {
+            let (a, b) = serialAndParallel(s, partBytes: size)
+            let serial = try a.get(), parallel = try b.get()
+            XCTAssertEqual(parallel.rowCount, n)
+            assertSameTable(parallel, serial, "parts of \(size) bytes")
+            XCTAssertEqual(parallel.columns.map(\.type), [.numeric, .categorical, .categorical, .categorical, .numeric, .categorical])
+            XCTAssertEqual(strings(parallel, "late")[0], "0.0")
+            XCTAssertEqual(strings(parallel, "middle")[3217], "m3217")
+            XCTAssertEqual(strings(parallel, "middle")[3218], String(3218 % 11))
         }
-        XCTAssertEqual(parallel.lineNumbers, serial.lineNumbers)
-        XCTAssertEqual(parallel.columns.map(\.type), [.numeric, .categorical, .categorical, .categorical, .numeric])
-        XCTAssertEqual(strings(parallel, "late")[0], "0.0")
     }
 
-    func testErrorsInSecondHalfNameTheRightLine() {
+    /// Blank lines (LF and CRLF) in any part, including runs of them that fill whole parts, and a last record
+    /// without a line feed: the rows close up and keep their physical line numbers.
+    func testBlankLinesAnywhere() throws {
+        var s = "a,b\n"
+        for i in 0..<3000 {
+            if i % 97 == 5 { s += "\n" }
+            if i % 500 == 7 { s += String(repeating: "\r\n", count: 40) }
+            s += "\(i),\(Double(i) * 0.5)" + (i % 13 == 0 ? "\r\n" : "\n")
+        }
+        s += "3000,1500"
+        for size in Self.partSizes {
+            let (a, b) = serialAndParallel(s, partBytes: size)
+            let serial = try a.get(), parallel = try b.get()
+            XCTAssertEqual(parallel.rowCount, 3001)
+            XCTAssertEqual(numbers(parallel, "a"), (0...3000).map(Double.init))
+            assertSameTable(parallel, serial, "parts of \(size) bytes")
+        }
+    }
+
+    func testErrorsInLaterPartsNameTheRightLine() {
         var s = "a,b\n"
         for i in 0..<4000 { s += "\(i),\(i)\n" }
         var ragged = s + "1,2,3\n"
         ragged += "5,5\n"
-        let (a, b) = bothWays(ragged)
-        XCTAssertEqual(try? a.get().rowCount, nil)
-        guard case .failure(let e1) = a, case .failure(let e2) = b else { return XCTFail() }
-        XCTAssertEqual(e1, e2)
-        XCTAssertEqual(e2.line, 4002)
-        let (c, d) = bothWays(s + "7,oops\n", CSVOptions(columnTypes: ["b": .numeric]))
-        guard case .failure(let e3) = c, case .failure(let e4) = d else { return XCTFail() }
-        XCTAssertEqual(e3, e4)
-        XCTAssertEqual(e4.line, 4002)
-        XCTAssertEqual(e4.column, 2)
+        for size in Self.partSizes {
+            let (a, b) = serialAndParallel(ragged, partBytes: size)
+            XCTAssertEqual(try? a.get().rowCount, nil)
+            guard case .failure(let e1) = a, case .failure(let e2) = b else { return XCTFail() }
+            XCTAssertEqual(e1, e2)
+            XCTAssertEqual(e2.line, 4002)
+            let (c, d) = serialAndParallel(s + "7,oops\n", CSVOptions(columnTypes: ["b": .numeric]), partBytes: size)
+            guard case .failure(let e3) = c, case .failure(let e4) = d else { return XCTFail() }
+            XCTAssertEqual(e3, e4)
+            XCTAssertEqual(e4.line, 4002)
+            XCTAssertEqual(e4.column, 2)
+        }
+    }
+
+    /// With errors in several parts, the one reported is the first in the input (as with one thread), whichever
+    /// part a thread finished first; a byte-level problem (a NUL) anywhere comes before every parse error, as
+    /// the whole input is checked before it is parsed.
+    func testFirstErrorInTheInputWins() {
+        var rows: [String] = []
+        for i in 0..<5000 { rows.append("\(i),\(i)") }
+        var twoErrors = rows
+        twoErrors[1234] = "1,2,3"     // line 1236
+        twoErrors[4321] = "9"         // line 4323
+        var nulLate = twoErrors
+        nulLate[4999] = "5\u{0},5"
+        for size in Self.partSizes {
+            let (a, b) = serialAndParallel("a,b\n" + twoErrors.joined(separator: "\n") + "\n", partBytes: size)
+            guard case .failure(let e1) = a, case .failure(let e2) = b else { return XCTFail() }
+            XCTAssertEqual(e1, e2)
+            XCTAssertEqual(e2.line, 1236)
+            let (c, d) = serialAndParallel("a,b\n" + nulLate.joined(separator: "\n") + "\n", partBytes: size)
+            guard case .failure(let e3) = c, case .failure(let e4) = d else { return XCTFail() }
+            XCTAssertEqual(e3, e4)
+            XCTAssertEqual(e4.kind, .nulByte)
+            XCTAssertEqual(e4.line, 5001)
+        }
+    }
+
+    /// The parts end at line feeds and cover the input once, in order; a part is at least the asked size
+    /// unless it is the last.
+    func testPartBoundsEndAtLineFeeds() {
+        let text = Array("h\n1\n22\n\n333\n4444\n55555".utf8)
+        for step in [1, 2, 3, 5, 100] {
+            let bounds = text.withUnsafeBufferPointer { b in
+                var o = CSVOptions()
+                o.parallelPartBytes = step
+                return CSVParser(p: b.baseAddress!, count: b.count, source: "t", options: o).partBounds(from: 2)
+            }
+            XCTAssertEqual(bounds.first, 2)
+            XCTAssertEqual(bounds.last, text.count)
+            for (x, y) in zip(bounds, bounds.dropFirst()) {
+                XCTAssertLessThan(x, y)
+                if y != text.count {
+                    XCTAssertEqual(text[y - 1], UInt8(ascii: "\n"), "step \(step): part \(x)..<\(y)")
+                    XCTAssertGreaterThanOrEqual(y - x, step)
+                }
+            }
+        }
     }
 }
 

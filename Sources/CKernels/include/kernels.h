@@ -83,7 +83,8 @@ long credit_csv_read_numbers_portable(const uint8_t *p, long *at, long end, uint
 int credit_csv_kernels_use_avx2(void);
 
 /// The length of the longest prefix of p[0..<n] made of whole 64-byte blocks whose bytes are all in 1…0x7F (ASCII
-/// without NUL), adding the line feeds in it to *line_feeds; with AVX2 only (else 0: the caller checks it all).
-long credit_csv_ascii_prefix(const uint8_t *p, long n, long *line_feeds);
+/// without NUL), adding the line feeds in it to *line_feeds and setting *quotes to 1 when it has a '"' (else
+/// leaving it); with AVX2 only (else 0: the caller checks it all).
+long credit_csv_ascii_prefix(const uint8_t *p, long n, long *line_feeds, int *quotes);
 
 #endif
