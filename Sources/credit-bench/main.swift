@@ -1,6 +1,6 @@
 // In-process timing driver for `make bench` (Tests/Benchmarks/). Not shipped to users.
 //
-//   credit-bench read FILE                 → {"seconds", "rows", "columns", "bytes"}
+//   credit-bench read FILE                 → {"seconds", "rows", "columns", "bytes", "sums": {column: sum}}
 //   credit-bench fit FILE --target COL     → {"read_seconds", "fit_seconds" (design + solve), "design_seconds",
 //                                             "solve_seconds", "solve_cpu_seconds", "iterations", "coefficients": {...}}
 //   credit-bench auc ROWS SEED             → {"seconds", "auc", "standard_error", "ci_lower", "ci_upper", "rows"}
@@ -12,6 +12,7 @@
 import Probability
 import Foundation
 import Metrics
+import LinearAlgebra
 import Regression
 import Tabular
 
@@ -39,6 +40,7 @@ func emit(_ object: [String: Any]) {
     FileHandle.standardOutput.write(Data("\n".utf8))
 }
 
+BLASThreads.stopIdleWorkers()   // as `credit` does (see there)
 let args = Array(CommandLine.arguments.dropFirst())
 guard args.count >= 2 else { fail("usage: credit-bench read FILE | fit FILE --target COL | auc ROWS SEED") }
 let path = args[1]
@@ -50,7 +52,16 @@ do {
         let t0 = now()
         let table = try CSVReader.read(path: path)
         let t1 = now()
-        emit(["seconds": t1 - t0, "rows": table.rowCount, "columns": table.columnNames.count, "bytes": bytes])
+        // Per numeric column, the sum of its non-missing values (after the timing): the bench compares the values
+        // read, not only the shape, with the peers' sums.
+        var sums: [String: Double] = [:]
+        for (name, column) in zip(table.columnNames, table.columns) {
+            guard case .numeric(let values) = column else { continue }
+            var sum = 0.0
+            values.withUnsafeBufferPointer { for v in $0 where !v.isNaN { sum += v } }
+            sums[name] = sum
+        }
+        emit(["seconds": t1 - t0, "rows": table.rowCount, "columns": table.columnNames.count, "bytes": bytes, "sums": sums])
     case "fit":
         guard let i = args.firstIndex(of: "--target"), i + 1 < args.count else { fail("fit needs --target COL") }
         let t0 = now()

@@ -186,12 +186,14 @@ def find_coefficients(doc) -> dict | None:
 
 # ---------------------------------------------------------------------------------------------------- cases
 
-def case_read(data: str, meta: dict, ours: str, reps: int, log) -> dict:
+def case_read(data: str, meta: dict, ours: str, reps: int, log, pandas2: str | None = None) -> dict:
     log("CSV read")
-    res = alternate([("ours", [ours, "read", data]),
-                     ("pandas", [PY, os.path.join(PEERS, "read_pandas.py"), data]),
-                     ("pyarrow", [PY, os.path.join(PEERS, "read_pyarrow.py"), data])], reps, log,
-                    ["seconds", "rows", "columns"])
+    contenders = [("ours", [ours, "read", data]),
+                  ("pandas", [PY, os.path.join(PEERS, "read_pandas.py"), data]),
+                  ("pyarrow", [PY, os.path.join(PEERS, "read_pyarrow.py"), data])]
+    if pandas2:
+        contenders.append(("pandas2", [pandas2, os.path.join(PEERS, "read_pandas.py"), data]))
+    res = alternate(contenders, reps, log, ["seconds", "rows", "columns"])
     out = {}
     problems = []
     for name, runs in res.items():
@@ -200,8 +202,24 @@ def case_read(data: str, meta: dict, ours: str, reps: int, log) -> dict:
             if (j["rows"], j["columns"]) != (meta["rows"], meta["columns"]):
                 problems.append(f"{name} read {j['rows']}×{j['columns']}, expected {meta['rows']}×{meta['columns']}")
         out[name] = {"seconds": med(j["seconds"] for j in js), "rss_mib": med(r["rss_mib"] for r in runs),
-                     "all_seconds": [j["seconds"] for j in js]}
-    out["check"] = "; ".join(sorted(set(problems))) or f"all agree: {meta['rows']} rows × {meta['columns']} columns"
+                     "all_seconds": [j["seconds"] for j in js], "sums": js[-1].get("sums") or {}}
+    # The values read: per column, each peer's sum against ours (summation orders differ, hence a tolerance).
+    worst = 0.0
+    ours_sums = out["ours"]["sums"]
+    for name in out:
+        if name == "ours":
+            continue
+        sums = out[name]["sums"]
+        if set(sums) != set(ours_sums):
+            problems.append(f"{name} summed columns {sorted(set(sums) ^ set(ours_sums))[:3]} that we did not, or the reverse")
+            continue
+        for col, b in sums.items():
+            d = abs(ours_sums[col] - b) / max(abs(b), 1.0)
+            worst = max(worst, d)
+            if d > 1e-9:
+                problems.append(f"{name} column {col} sums to {b!r}, ours to {ours_sums[col]!r}")
+    out["check"] = "; ".join(sorted(set(problems))) or (
+        f"all agree: {meta['rows']} rows × {meta['columns']} columns; column sums within {worst:.0e} relative")
     out["ok"] = not problems
     return out
 
@@ -474,6 +492,13 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
         read["pandas"]["rss_mib"], read["check"], mbs=True)
     row("CSV read", ro["seconds"], "pyarrow.csv.read_csv", read["pyarrow"]["seconds"], 2.5, ro["rss_mib"],
         read["pyarrow"]["rss_mib"], read["check"], mbs=True)
+    if "pandas2" in read:
+        p2 = read["pandas2"]
+        r = ratio(p2["seconds"], ro["seconds"])
+        L.append(f"| CSV read | {fmt_s(ro['seconds'])} ({mb / ro['seconds']:.0f} MB/s) | pandas {p2.get('version', '2')}"
+                 f" read_csv (the release line the targets were set with) | {fmt_s(p2['seconds'])} "
+                 f"({mb / p2['seconds']:.0f} MB/s) | {r:.2f}× | informational | {ro['rss_mib']:.0f} MiB | "
+                 f"{p2['rss_mib']:.0f} MiB | {read['check']} |")
     fo = fit["ours"]
     row(f"fit (Newton, {fo['iterations']} it.)", fo["seconds"],
         f"statsmodels Logit newton ({fit['statsmodels']['iterations']} it.)", fit["statsmodels"]["seconds"], 10,
@@ -590,6 +615,8 @@ def main() -> int:
         "BENCH_GRID", "10000x10,100000x10,10000x30,100000x30" if quick else
         "10000x10,100000x10,1000000x10,10000x30,100000x30,1000000x30,10000x100,100000x100,1000000x100"),
         help="fit grid cells NxP, comma-separated ('' skips the grid)")
+    ap.add_argument("--pandas2-python", default=None,
+                    help="a Python with pandas 2.x: its read_csv is timed too (informational row)")
     ap.add_argument("--root", default=os.path.abspath(os.path.join(HERE, "..", "..")))
     ap.add_argument("--output", default=None, help="Markdown report (default notebooks-docs/benchmarks.md)")
     a = ap.parse_args()
@@ -617,7 +644,9 @@ def main() -> int:
         while f.read(1 << 24):
             pass
 
-    read = case_read(data, meta, a.credit_bench, a.reps, log)
+    read = case_read(data, meta, a.credit_bench, a.reps, log, a.pandas2_python)
+    if a.pandas2_python and "pandas2" in read:
+        read["pandas2"]["version"] = sh([a.pandas2_python, "-c", "import pandas; print(pandas.__version__)"])
     fit = case_fit(data, a.credit_bench, a.reps, log)
     train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
     binning = case_bin(data, a.credit, a.reps, log)

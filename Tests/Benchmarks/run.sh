@@ -47,18 +47,28 @@ if ! command -v "$PY" >/dev/null || ! "$PY" -c 'import venv, ensurepip' 2>/dev/n
         die "$PY with the venv module is needed (Debian: apt-get install python3-venv)"
     fi
 fi
-if [[ ! -x "$VENV/bin/python" ]] || ! "$VENV/bin/python" -c 'import sys' 2>/dev/null; then
-    say "creating $VENV"
-    rm -rf "$VENV"
-    "$PY" -m venv "$VENV" || die "could not create the virtual environment $VENV"
-fi
-WANT="$(sha256sum "$REQ" | cut -d' ' -f1)"
-if [[ "$(cat "$VENV/.requirements.sha256" 2>/dev/null || true)" != "$WANT" ]]; then
-    say "installing pinned peers from Tests/Benchmarks/requirements.txt into .venv-bench"
-    "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$REQ" \
-        || die "pip could not install the peers in $REQ (is PyPI reachable?)"
-    printf '%s\n' "$WANT" > "$VENV/.requirements.sha256"
-fi
+# venv DIR REQUIREMENTS: creates DIR if needed and installs the pinned REQUIREMENTS (again when the file changes).
+venv() {
+    local dir="$1" req="$2"
+    if [[ ! -x "$dir/bin/python" ]] || ! "$dir/bin/python" -c 'import sys' 2>/dev/null; then
+        say "creating $dir"
+        rm -rf "$dir"
+        "$PY" -m venv "$dir" || die "could not create the virtual environment $dir"
+    fi
+    local want
+    want="$(sha256sum "$req" | cut -d' ' -f1)"
+    if [[ "$(cat "$dir/.requirements.sha256" 2>/dev/null || true)" != "$want" ]]; then
+        say "installing pinned peers from ${req#"$ROOT"/} into ${dir#"$ROOT"/}"
+        "$dir/bin/python" -m pip install --disable-pip-version-check -q -r "$req" \
+            || die "pip could not install the peers in $req (is PyPI reachable?)"
+        printf '%s\n' "$want" > "$dir/.requirements.sha256"
+    fi
+}
+venv "$VENV" "$REQ"
+# pandas 2.3.3 beside the current pandas, for the CSV read case only (informational).
+VENV_PANDAS2="$ROOT/.venv-bench-pandas2"
+venv "$VENV_PANDAS2" "$HERE/requirements-pandas2.txt"
 
 # 3-5. Data, side-by-side runs, report.
-exec "$VENV/bin/python" "$HERE/bench.py" --credit-bench "$CREDIT_BENCH_BIN" --credit "$CREDIT_BIN" "$@"
+exec "$VENV/bin/python" "$HERE/bench.py" --credit-bench "$CREDIT_BENCH_BIN" --credit "$CREDIT_BIN" \
+    --pandas2-python "$VENV_PANDAS2/bin/python" "$@"
