@@ -74,9 +74,9 @@ public enum BLASThreads {
 
     /// Stops OpenBLAS's worker threads until a BLAS call next splits its work over threads (OpenBLAS then
     /// starts them again). Called first thing by each executable: OpenBLAS starts its workers when it is
-    /// loaded, and an idle worker spins (`sched_yield`) for about 2^28 processor cycles before it sleeps.
-    /// Measured here: 0.11 s of processor time in the first 0.3 s of every process, on one of two cores,
-    /// exactly while `credit` reads its CSV on both (the read took 0.28 → 0.23 s, median, on the 211 MB file).
+    /// loaded, and an idle worker spins (`sched_yield`) for 2^28 timestamp-counter ticks before it sleeps:
+    /// 0.11 s of processor time in the first 0.3 s of every process here, on one of two cores, exactly while
+    /// `credit` reads its CSV on both (Tests/Benchmarks/profile.md, round 5).
     public static func stopIdleWorkers() { _ = blas_thread_shutdown_() }
     public static var current: Int { Int(openblas_get_num_threads()) }
 
