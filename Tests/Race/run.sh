@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `make race`: builds credit with ThreadSanitizer (debug, in .build-tsan/) and runs every command
-# whose work is split across two threads on data large enough to split it: the two-part CSV read (≥ 8 MB), the
+# whose work is split across two threads on data large enough to split it: the CSV read in parts (≥ 8 MB), the
 # two-part Newton pass and X'WX (≥ 65,536 rows), the two-thread design build, binning across columns, the
 # read/score pipeline of `credit score`, the out-of-core pass and the background SHA-256 of `credit train`.
 # Any data race report fails the run (exit 66 from the sanitizer), with the report printed.
@@ -35,7 +35,7 @@ run() {
     fi
 }
 
-# 120,000 synthetic loans (9.3 MB): above the two-part read's 8 MB and the pass's 65,536 rows.
+# 120,000 synthetic loans (9.3 MB): above the parts read's 8 MB (three parts of about 4 MB) and the pass's 65,536 rows.
 "$BIN/credit" synth --rows 120000 --seed 3 -o "$work/loans.csv" > /dev/null
 drop=loan_id,application_date
 run "$BIN/credit" train "$work/loans.csv" --target default --exclude "$drop" -o "$work/model.json"

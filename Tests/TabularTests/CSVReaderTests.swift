@@ -393,6 +393,9 @@ final class CSVParallelTests: XCTestCase {
         twoErrors[4321] = "9"         // line 4323
         var nulLate = twoErrors
         nulLate[4999] = "5\u{0},5"
+        var twoBadBytes = rows     // every part is checked, so both are found: the first must be reported
+        twoBadBytes[100] = "1\u{0},1"
+        twoBadBytes[4500] = "2\u{0},2"
         for size in Self.partSizes {
             let (a, b) = serialAndParallel("a,b\n" + twoErrors.joined(separator: "\n") + "\n", partBytes: size)
             guard case .failure(let e1) = a, case .failure(let e2) = b else { return XCTFail() }
@@ -403,6 +406,10 @@ final class CSVParallelTests: XCTestCase {
             XCTAssertEqual(e3, e4)
             XCTAssertEqual(e4.kind, .nulByte)
             XCTAssertEqual(e4.line, 5001)
+            let (e, f) = serialAndParallel("a,b\n" + twoBadBytes.joined(separator: "\n") + "\n", partBytes: size)
+            guard case .failure(let e5) = e, case .failure(let e6) = f else { return XCTFail() }
+            XCTAssertEqual(e5, e6)
+            XCTAssertEqual(e6.line, 102)
         }
     }
 
