@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 internal import CLapack
 internal import CKernels
 import Dispatch
@@ -77,7 +80,14 @@ public enum BLASThreads {
     /// loaded, and an idle worker spins (`sched_yield`) for 2^28 timestamp-counter ticks before it sleeps:
     /// 0.11 s of processor time in the first 0.3 s of every process here, on one of two cores, exactly while
     /// `credit` reads its CSV on both (Tests/Benchmarks/profile.md, round 5).
-    public static func stopIdleWorkers() { _ = blas_thread_shutdown_() }
+    /// The function is looked up when called (`dlsym`), so a BLAS without it (OpenBLAS's serial build, another
+    /// BLAS) is simply left alone.
+    public static func stopIdleWorkers() {
+        guard let process = dlopen(nil, RTLD_NOW) else { return }
+        defer { dlclose(process) }
+        guard let symbol = dlsym(process, "blas_thread_shutdown_") else { return }
+        _ = unsafeBitCast(symbol, to: (@convention(c) () -> Int32).self)()
+    }
     public static var current: Int { Int(openblas_get_num_threads()) }
 
     /// Runs `body` with one OpenBLAS thread and restores the count: for routines whose last bits change with
