@@ -38,7 +38,7 @@ struct CSVParser {
     var output: [[Double]] = []
     /// Per column, row 0 of its storage (nil for a skipped column); `columnCount` entries.
     var columns: UnsafeMutablePointer<UnsafeMutablePointer<Double>?>? = nil
-    /// The storage row of this parser's row 0: 0, or where the second part of a two-thread read starts.
+    /// The storage row of this parser's row 0: 0, or where its part of a two-thread read starts.
     var rowBase = 0
     /// Rows the storage holds.
     var capacity = 0
@@ -259,7 +259,7 @@ struct CSVParser {
             }
         }
         if let e = parts.firstError { throw e }
-        for i in 1..<n { try parts.parsers[0].join(&parts.parsers[i], lineOffset: 0) }
+        for i in 1..<n { try parts.parsers[0].join(&parts.parsers[i]) }
         return parts.parsers[0].finish()
     }
 
@@ -280,8 +280,8 @@ struct CSVParser {
     }
 
     /// Takes in the rows of `other`, the following part of the same input, which wrote into this parser's
-    /// arrays from its `rowBase` on (so `rowBase ≥ rows`); its line numbers are shifted by `lineOffset`.
-    mutating func join(_ other: inout CSVParser, lineOffset: Int) throws {
+    /// arrays (line numbers included) from its `rowBase` on (so `rowBase ≥ rows`).
+    mutating func join(_ other: inout CSVParser) throws {
         let base = other.rowBase, n = other.rows
         for j in 0..<columnCount where modes[j] != CSVParser.skipped {
             if modes[j] == CSVParser.categorical || other.modes[j] == CSVParser.categorical {
@@ -296,11 +296,10 @@ struct CSVParser {
             if base != rows { (columns![j]! + rows).update(from: columns![j]! + base, count: n) }
         }
         let lines = lineBase!
-        if lineOffset != 0 { for r in base..<(base + n) { lines[r] += lineOffset } }
         if base != rows { (lines + rows).update(from: lines + base, count: n) }
         // Where its rows start, for a column that turns categorical in a part joined later.
         (rowOffsets! + rows).update(from: other.rowOffsets!, count: n)
-        for cell in other.nonNumeric { nonNumeric.append((cell.row + rows, cell.column, cell.line + lineOffset, cell.text)) }
+        for cell in other.nonNumeric { nonNumeric.append((cell.row + rows, cell.column, cell.line, cell.text)) }
         rows += n
     }
 
