@@ -248,6 +248,7 @@ struct CSVParser {
             before += parts.lineFeeds[i]
         }
         parts.restart()
+        let releases = options.releasesParsedInput
         DispatchQueue.concurrentPerform(iterations: 2) { _ in
             while let i = parts.take() {
                 let from = bounds[i], to = bounds[i + 1]
@@ -255,7 +256,7 @@ struct CSVParser {
                 let line = bodyLine + parts.parsers[i].rowBase
                 parts.parsers[i].prefault(inputBytes: to - from, isPart: true)
                 do { try parts.parsers[i].readPart(from: from, to: to, line: line) } catch { parts.fail(i, error) }
-                if parts.parsers[i].options.releasesParsedInput { _ = parts.parsers[i].releaseParsedInput(from: from, to: to) }
+                if releases { _ = parts.parsers[i].releaseParsedInput(from: from, to: to) }
             }
         }
         if let e = parts.firstError { throw e }

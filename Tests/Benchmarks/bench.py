@@ -202,7 +202,8 @@ def case_read(data: str, meta: dict, ours: str, reps: int, log, pandas2: str | N
             if (j["rows"], j["columns"]) != (meta["rows"], meta["columns"]):
                 problems.append(f"{name} read {j['rows']}×{j['columns']}, expected {meta['rows']}×{meta['columns']}")
         out[name] = {"seconds": med(j["seconds"] for j in js), "rss_mib": med(r["rss_mib"] for r in runs),
-                     "all_seconds": [j["seconds"] for j in js], "sums": js[-1].get("sums") or {}}
+                     "all_seconds": [j["seconds"] for j in js], "sums": js[-1].get("sums") or {},
+                     "version": js[-1].get("version", "")}
     # The values read: per column, each peer's sum against ours (summation orders differ, hence a tolerance).
     worst = 0.0
     ours_sums = out["ours"]["sums"]
@@ -432,7 +433,10 @@ def ratio(peer: float, ours: float) -> float:
     return peer / ours if ours > 0 else math.inf
 
 
-def target_cell(r: float, goal: float) -> str:
+def target_cell(r: float, goal: float | None) -> str:
+    """The target column; no goal: an informational row."""
+    if goal is None:
+        return "informational"
     return f"≥ {goal:g}× — {'reached' if r >= goal else 'not reached'}"
 
 
@@ -494,11 +498,8 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
         read["pyarrow"]["rss_mib"], read["check"], mbs=True)
     if "pandas2" in read:
         p2 = read["pandas2"]
-        r = ratio(p2["seconds"], ro["seconds"])
-        L.append(f"| CSV read | {fmt_s(ro['seconds'])} ({mb / ro['seconds']:.0f} MB/s) | pandas {p2.get('version', '2')}"
-                 f" read_csv (the release line the targets were set with) | {fmt_s(p2['seconds'])} "
-                 f"({mb / p2['seconds']:.0f} MB/s) | {r:.2f}× | informational | {ro['rss_mib']:.0f} MiB | "
-                 f"{p2['rss_mib']:.0f} MiB | {read['check']} |")
+        row("CSV read", ro["seconds"], f"pandas {p2['version']} read_csv (the release line the targets were set with)",
+            p2["seconds"], None, ro["rss_mib"], p2["rss_mib"], read["check"], mbs=True)
     fo = fit["ours"]
     row(f"fit (Newton, {fo['iterations']} it.)", fo["seconds"],
         f"statsmodels Logit newton ({fit['statsmodels']['iterations']} it.)", fit["statsmodels"]["seconds"], 10,
@@ -645,8 +646,6 @@ def main() -> int:
             pass
 
     read = case_read(data, meta, a.credit_bench, a.reps, log, a.pandas2_python)
-    if a.pandas2_python and "pandas2" in read:
-        read["pandas2"]["version"] = sh([a.pandas2_python, "-c", "import pandas; print(pandas.__version__)"])
     fit = case_fit(data, a.credit_bench, a.reps, log)
     train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
     binning = case_bin(data, a.credit, a.reps, log)

@@ -1,5 +1,5 @@
 """Peer for the CSV read case: pandas.read_csv (default C engine). Prints {"seconds", "rows", "columns", "bytes",
-"sums"} (per numeric column, the sum of its non-missing values, after the timing)."""
+"sums", "version"} (sums: per numeric column, the sum of its non-missing values, after the timing; version: pandas')."""
 import json, os, sys, time
 
 import pandas as pd
@@ -10,4 +10,4 @@ df = pd.read_csv(path)
 seconds = time.perf_counter() - t0
 sums = {str(c): float(df[c].sum()) for c in df.columns if df[c].dtype.kind in "fiu"}
 print(json.dumps({"seconds": seconds, "rows": int(df.shape[0]), "columns": int(df.shape[1]),
-                  "bytes": os.path.getsize(path), "sums": sums}))
+                  "bytes": os.path.getsize(path), "sums": sums, "version": pd.__version__}))
