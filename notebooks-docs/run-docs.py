@@ -29,6 +29,15 @@ scratch directory's absolute path to `.` (no command in the notes prints a date 
 
 Blocks not preceded by `<!-- run -->` (for example recorded output of R or Python peers) are left as they are.
 In README.md only the tour between `<!-- tour:start` and `<!-- tour:end -->` is generated this way.
+
+--check compares text exactly and numbers with a tolerance (`same_output`), because the last bits of a double
+depend on the processor: OpenBLAS and glibc's vector maths pick other kernels with and without AVX-512, so a
+full-precision PD written as 0.46895558182223457 on one machine is 0.4689555818222342 on another. Two outputs
+agree when they have the same lines, every line has the same text between its numbers (runs of spaces and of
+table rules may differ in length, since a column is as wide as its longest number), integers are equal, and
+numbers with a point or an exponent differ by at most REL_TOLERANCE relative or one unit in their last printed
+digit (a value printed as 0.6191 may round to 0.6192 elsewhere). --check --exact compares bytes (same machine:
+used to prove a refactoring changed no output). Regenerating without --check always writes the bytes of this run.
 """
 import argparse, concurrent.futures, difflib, os, re, shutil, subprocess, sys, tempfile
 
@@ -41,6 +50,67 @@ PAGES = ["README.md"] + [os.path.join("notebooks-docs", n) for n in (
 
 MARKER = re.compile(r"^<!-- run(?P<opts>(?: [^>]*)?) -->\s*$")
 FENCE = re.compile(r"^(```+)")
+
+
+REL_TOLERANCE = 1e-9
+# A number as the notes print it: optional sign, digits with an optional fraction (or a fraction alone), an
+# optional exponent. Thousands separators split a count into integers, which then compare exactly.
+NUMBER = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")
+RULES = re.compile(r"[ \t]+|─+|-{3,}|=+")
+
+
+def _numbers_agree(a, b):
+    if a == b:
+        return True
+    inexact = lambda t: "." in t or "e" in t or "E" in t
+    if not (inexact(a) and inexact(b)):
+        return False
+    x, y = float(a), float(b)
+    if abs(x - y) <= REL_TOLERANCE * max(abs(x), abs(y)):
+        return True
+    def last_unit(t):
+        mantissa, _, exponent = t.lower().partition("e")
+        decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
+        return 10.0 ** (int(exponent or 0) - decimals)
+    return abs(x - y) <= 1.000001 * max(last_unit(a), last_unit(b))
+
+
+def _line_agrees(old, new):
+    if old == new:
+        return True
+    na, nb = NUMBER.findall(old), NUMBER.findall(new)
+    ta, tb = (RULES.sub(" ", t) for t in (NUMBER.sub("\x00", old), NUMBER.sub("\x00", new)))
+    return ta == tb and len(na) == len(nb) and all(_numbers_agree(a, b) for a, b in zip(na, nb))
+
+
+def same_output(old, new):
+    """True when `new` equals `old` up to the tolerance described in the module's doc string."""
+    if old == new:
+        return True
+    a, b = old.split("\n"), new.split("\n")
+    return len(a) == len(b) and all(_line_agrees(x, y) for x, y in zip(a, b))
+
+
+def self_test():
+    """The tolerance's own cases (DocsTests runs them): what must agree and what must not."""
+    agree = [("2,0.46895558182223457", "2,0.4689555818222342"),
+             ("const,0.12025404913518076,0.48554150592299494", "const,0.12025404913518149,0.48554150592299467"),
+             ("p 0.6191   AIC 1001.126", "p 0.6192   AIC 1001.126"),
+             ("x  0.12345678901  y", "x 0.12345678902 y"),
+             ("a     0.5000000000000001\n──────────", "a  0.5\n─────")]
+    differ = [("rows in 1,000, scored 1,000", "rows in 1,000, scored 999"),
+              ("score 577", "score 578"),
+              ("p 0.6191", "p 0.6193"),
+              ("coef 0.1202540491", "coef 0.1202540501"),
+              ("bad rate 30.0%", "bad rate 30.0 %"),
+              ("status,ok", "status,OK"),
+              ("a\nb", "a\nb\nc"),
+              ("1.5e-06", "1.5e-07")]
+    failed = [f"should agree: {a!r} / {b!r}" for a, b in agree if not same_output(a, b)]
+    failed += [f"should differ: {a!r} / {b!r}" for a, b in differ if same_output(a, b)]
+    for f in failed:
+        print(f"run-docs self-test: {f}", file=sys.stderr)
+    return not failed
 
 
 def normalise(text, scratch):
@@ -158,10 +228,17 @@ def regenerate(path, credit, section=None):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--credit", required=True, help="the credit binary that `credit` in a command runs")
-    ap.add_argument("--check", action="store_true", help="regenerate in memory; exit 1 with a diff on any drift")
+    ap.add_argument("--self-test", action="store_true", help="check the tolerance's own cases and exit")
+    ap.add_argument("--credit", help="the credit binary that `credit` in a command runs")
+    ap.add_argument("--check", action="store_true", help="regenerate in memory; exit 1 with a diff on any drift "
+                    "(numbers compared to a tolerance, text exactly)")
+    ap.add_argument("--exact", action="store_true", help="with --check: compare bytes (same machine, e.g. a refactoring)")
     ap.add_argument("pages", nargs="*", help="pages to handle (default: README.md and every note)")
     args = ap.parse_args()
+    if args.self_test:
+        sys.exit(0 if self_test() else 1)
+    if not args.credit:
+        ap.error("--credit is required")
     if not os.access(args.credit, os.X_OK):
         sys.exit(f"run-docs: {args.credit} is not an executable (build it: swift build -c release --product credit)")
     pages = [os.path.abspath(p) for p in args.pages] or [os.path.join(ROOT, p) for p in PAGES]
@@ -189,6 +266,9 @@ def main():
             old_data = open(target, "rb").read() if os.path.exists(target) else None
             if old_data == data:
                 continue
+            if args.check and not args.exact and old_data is not None and same_output(
+                    old_data.decode("utf-8", "replace"), data.decode("utf-8", "replace")):
+                continue
             if args.check:
                 drift = True
                 print(f"run-docs: {dest} (kept by {rel}) differs from what the commands write now", file=sys.stderr)
@@ -201,6 +281,8 @@ def main():
         old = open(path, encoding="utf-8").read()
         if new == old:
             print(f"{rel}: up to date", file=sys.stderr)
+        elif args.check and not args.exact and same_output(old, new):
+            print(f"{rel}: up to date (numbers within tolerance)", file=sys.stderr)
         elif args.check:
             drift = True
             sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True),

@@ -7,6 +7,19 @@ import XCTest
 /// unified diff when any output drifted or a command failed. Fix: `make docs`, then re-read the prose around
 /// the changed numbers.
 final class DocsTests: XCTestCase {
+    /// The drift check's tolerance (text exact, numbers to 1e-9 relative or one unit in the last printed digit,
+    /// integers exact) accepts last-bit differences between processors and refuses real drift.
+    func testDriftToleranceCases() throws {
+        let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+        guard let python else { throw XCTSkip("python3 not found; the notes' drift check needs it") }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [PackagePaths.path("notebooks-docs/run-docs.py"), "--self-test"]
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0, "run-docs.py --self-test failed (its cases are printed above)")
+    }
+
     func testNotesMatchTheCodesOutput() throws {
         let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
         guard let python else { throw XCTSkip("python3 not found; the notes' drift check needs it") }
