@@ -1,13 +1,18 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
-// Dependencies point one way: credit (CLI) → Reports/Scorecard → Regression → LinearAlgebra → CLapack.
+// Dependencies point one way:
+//   credit (CLI) → CreditKit (re-exports) → CreditReports → CreditMonitoring/CreditExperiments → CreditModelFile
+//   → CreditScorecard → CreditBinning/CreditRegression → CreditMetrics/CreditTabular/CreditLinearAlgebra
+//   → CreditProbability/CreditSupport → _CreditKernels (C, not API) and CLapack (LAPACKE + OpenBLAS).
+// Every library module is prefixed `Credit` so none can collide with another package's module (swift-metrics
+// has `Metrics`). `CreditSupport` and `_CreditKernels` are internal: `package` access, not re-exported.
 let package = Package(
     name: "credit",
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "credit", targets: ["credit"]),
-        .library(name: "CreditKit", targets: ["Tabular", "LinearAlgebra", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring", "Experiments"]),
+        .library(name: "CreditKit", targets: ["CreditKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -19,61 +24,71 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
-        // C kernels that pick processor extensions at run time: X'WX with AVX2 + FMA, SHA-256 with the SHA extensions.
+        // C kernels that pick processor extensions at run time (X'WX and the Newton pass with AVX2 + FMA, CSV
+        // numbers with AVX2, SHA-256 with the SHA extensions); one header per concern; not API (see its README).
         // DWARF 4 debug info: valgrind 3.19 (Debian 12; `make bench` profiles with callgrind) cannot read clang's DWARF 5.
         // No implicit fused multiply-adds (-ffp-contract=off): debug (-O0) and release builds then round alike; the
         // kernels ask for FMA explicitly where they use it.
-        .target(name: "CKernels", cSettings: [.unsafeFlags(["-gdwarf-4", "-ffp-contract=off"])],
+        .target(name: "_CreditKernels", exclude: ["README.md"], cSettings: [.unsafeFlags(["-gdwarf-4", "-ffp-contract=off"])],
                 linkerSettings: [.linkedLibrary("mvec", .when(platforms: [.linux]))]),
-        .target(name: "LinearAlgebra", dependencies: ["CLapack", "CKernels"]),
-        .target(name: "Probability"),
-        .target(name: "Tabular", dependencies: ["CKernels", "Probability"]),
-        .target(name: "Metrics", dependencies: ["Probability"]),
-        .target(name: "Regression", dependencies: ["CKernels", "LinearAlgebra", "Probability", "Tabular"]),
-        .target(name: "Binning", dependencies: ["Tabular"]),
-        .target(name: "Scorecard", dependencies: ["Binning", "CKernels", "Regression", "LinearAlgebra", "Tabular"]),
+        // Shared plumbing with `package` access: thread settings, per-part slots, the atomic output writer, the
+        // shortest-double writer, allocator settings.
+        .target(name: "CreditSupport", dependencies: ["_CreditKernels"]),
+        .target(name: "CreditLinearAlgebra", dependencies: ["CLapack", "_CreditKernels", "CreditSupport"]),
+        .target(name: "CreditProbability"),
+        .target(name: "CreditTabular", dependencies: ["_CreditKernels", "CreditProbability", "CreditSupport"]),
+        .target(name: "CreditMetrics", dependencies: ["CreditProbability", "CreditSupport"]),
+        .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditLinearAlgebra", "CreditProbability", "CreditTabular", "CreditSupport"]),
+        .target(name: "CreditBinning", dependencies: ["CreditTabular", "CreditSupport"]),
+        // Scaling, points per bin and reason codes of the points scorecard.
+        .target(name: "CreditScorecard", dependencies: ["CreditBinning", "CreditRegression", "CreditLinearAlgebra", "CreditTabular", "CreditSupport"]),
+        // The model file of every model: reading, writing and sealing it, the training record, scoring (in memory
+        // and streaming), SQL/PMML export.
+        .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
-        .target(name: "Experiments", dependencies: ["Binning", "Metrics", "Probability", "Regression", "Scorecard", "Tabular"]),
-        .target(name: "Reports", dependencies: ["Binning", "Metrics", "Regression", "Scorecard", "Tabular", "Portfolio", "Monitoring", "Experiments"]),
+        .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular"]),
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
-        .target(name: "Monitoring", dependencies: ["Metrics", "Scorecard", "Binning", "Regression", "Tabular"]),
+        .target(name: "CreditMonitoring", dependencies: ["CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular"]),
         // Seeded small-borrower data with known truth (`credit synth`).
-        .target(name: "Synthetic", dependencies: ["Probability"]),
+        .target(name: "CreditSynthetic", dependencies: ["CreditProbability"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
-        .target(name: "Portfolio", dependencies: ["Tabular"]),
+        .target(name: "CreditPortfolio", dependencies: ["CreditTabular"]),
+        .target(name: "CreditReports", dependencies: ["CreditBinning", "CreditMetrics", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditPortfolio", "CreditMonitoring", "CreditExperiments", "CreditSupport"]),
+        // `import CreditKit`: every public module, re-exported.
+        .target(name: "CreditKit", dependencies: [
+            "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "CreditMetrics", "CreditRegression", "CreditBinning",
+            "CreditScorecard", "CreditModelFile", "CreditReports", "CreditSynthetic", "CreditPortfolio", "CreditMonitoring", "CreditExperiments",
+        ]),
         .executableTarget(
             name: "credit",
             dependencies: [
-                "Tabular", "Probability", "Metrics", "Regression", "Binning", "Scorecard", "Reports", "Synthetic", "Portfolio", "Monitoring", "Experiments",
-                "CKernels",
+                "CreditKit", "CreditSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        // In-process timing driver for `make bench` (not shipped to users).
-        .executableTarget(name: "credit-bench", dependencies: ["Tabular", "Regression", "LinearAlgebra", "Metrics", "Probability"]),
-        // AUC + DeLong timing at 10M scores, beside scikit-learn (not shipped to users).
-        .executableTarget(name: "metrics-bench", dependencies: ["Metrics", "Probability"]),
         // Fuzz entry points (CSV reader, number parser, model loader) and their libFuzzer driver (`make fuzz`;
         // an ordinary build of credit-fuzz replays corpus files). Not shipped to users.
-        .target(name: "FuzzTargets", dependencies: ["Tabular", "Scorecard"]),
+        .target(name: "FuzzTargets", dependencies: ["CreditTabular", "CreditModelFile"]),
         .executableTarget(name: "credit-fuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"),
 
-        .target(name: "TestSupport", dependencies: ["Probability"], path: "Tests/TestSupport"),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "CKernels", "TestSupport"]),
-        .testTarget(name: "ProbabilityTests", dependencies: ["Probability", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "MetricsTests", dependencies: ["Metrics", "Probability", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "TabularTests", dependencies: ["Tabular", "CKernels", "Probability", "TestSupport"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression", "Tabular", "LinearAlgebra", "Probability", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "BinningTests", dependencies: ["Binning", "Tabular", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScorecardTests", dependencies: ["Scorecard", "Binning", "Regression", "Tabular", "TestSupport"]),
-        .testTarget(name: "ExperimentsTests", dependencies: ["Experiments", "Metrics", "Regression", "Tabular", "Probability", "TestSupport"],
+        .target(name: "TestSupport", dependencies: ["CreditProbability"], path: "Tests/TestSupport"),
+        .testTarget(name: "CreditSupportTests", dependencies: ["CreditSupport", "TestSupport"]),
+        .testTarget(name: "CreditLinearAlgebraTests", dependencies: ["CreditLinearAlgebra", "_CreditKernels", "TestSupport"]),
+        .testTarget(name: "CreditProbabilityTests", dependencies: ["CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditMetricsTests", dependencies: ["CreditMetrics", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditTabularTests", dependencies: ["CreditTabular", "_CreditKernels", "CreditProbability", "CreditSupport", "TestSupport"]),
+        .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditBinningTests", dependencies: ["CreditBinning", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
+        .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
+        .testTarget(name: "CreditExperimentsTests", dependencies: ["CreditExperiments", "CreditMetrics", "CreditRegression", "CreditTabular", "CreditProbability", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Metrics", "TestSupport"]),
-        .testTarget(name: "SyntheticTests", dependencies: ["Synthetic", "Regression", "Tabular", "LinearAlgebra", "TestSupport"]),
-        .testTarget(name: "PortfolioTests", dependencies: ["Portfolio", "Tabular", "Synthetic", "TestSupport"]),
-        .testTarget(name: "MonitoringTests", dependencies: ["Monitoring", "Metrics", "Scorecard", "Regression", "Tabular", "Synthetic", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditReportsTests", dependencies: ["CreditReports", "CreditMetrics", "CreditSupport", "TestSupport"]),
+        .testTarget(name: "CreditSyntheticTests", dependencies: ["CreditSynthetic", "CreditRegression", "CreditTabular", "CreditLinearAlgebra", "TestSupport"]),
+        .testTarget(name: "CreditPortfolioTests", dependencies: ["CreditPortfolio", "CreditTabular", "CreditSynthetic", "TestSupport"]),
+        .testTarget(name: "CreditMonitoringTests", dependencies: ["CreditMonitoring", "CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditRegression", "CreditTabular", "CreditSynthetic", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
-        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "Tabular", "TestSupport"]),
+        .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "CreditTabular", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

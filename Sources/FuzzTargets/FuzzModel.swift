@@ -1,7 +1,7 @@
 import Foundation
-import Scorecard
-import Tabular
-
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 /// The model-file loader: `CreditModel.decode` must return a model or throw `ModelFileError`, whatever the
 /// bytes. A model that loads must survive a save/load round trip unchanged and score a few rows (numbers,
 /// missing values, text in numeric columns) without trapping.

@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import Tabular
+@_spi(Fuzzing) import CreditTabular
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

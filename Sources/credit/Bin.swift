@@ -1,10 +1,10 @@
 import ArgumentParser
-import Binning
+import CreditBinning
 import Foundation
-import Reports
-import Scorecard
-import Tabular
-
+import CreditReports
+import CreditScorecard
+import CreditTabular
+import CreditSupport
 /// Binning options shared by `credit bin` and `credit train --scorecard`. Every option is optional so that
 /// `--bins` can refuse search options it would ignore; the defaults are stated in the help.
 struct BinningArguments: ParsableArguments {

@@ -1,11 +1,10 @@
 import ArgumentParser
-import Experiments
+import CreditExperiments
 import Foundation
-import Metrics
-import Regression
-import Reports
-import Tabular
-
+import CreditMetrics
+import CreditRegression
+import CreditReports
+import CreditTabular
 extension FoldMetric: ExpressibleByArgument {}
 
 /// `credit compare --cv K | --nx2 N`: model configurations cross-validated on one or more datasets.
@@ -70,7 +69,7 @@ struct CrossValidationArguments: ParsableArguments {
     }
 
     func configurations() throws -> [ModelConfiguration] {
-        let rule: Experiments.LambdaRule = lambdaRule == .min ? .min : .oneStandardError
+        let rule: CreditExperiments.LambdaRule = lambdaRule == .min ? .min : .oneStandardError
         do {
             return try configList.map { try ModelConfiguration(parsing: $0, mix: mix ?? 0.5, rule: rule, innerFolds: innerFolds ?? 5) }
         } catch let e as ExperimentError {

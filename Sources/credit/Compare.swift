@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import Metrics
-import Reports
-import Scorecard
-import Tabular
-
+import CreditMetrics
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare score columns and saved models with paired tests, or cross-validate model configurations (--cv/--nx2).",

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-import LinearAlgebra
-import Scorecard
-import Tabular
-
+import CreditLinearAlgebra
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
+import CreditSupport
 @main
 struct Credit: ParsableCommand {
     static let configuration = CommandConfiguration(

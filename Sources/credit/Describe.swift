@@ -1,7 +1,6 @@
 import ArgumentParser
-import Reports
-import Tabular
-
+import CreditReports
+import CreditTabular
 struct Describe: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Profile the columns of a CSV file: type, missing, distinct, mean, quantiles, top levels.",

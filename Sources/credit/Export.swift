@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
-import Scorecard
-import Tabular
-
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
+import CreditSupport
 enum ExportFormat: String, CaseIterable, ExpressibleByArgument { case sql, pmml }
 extension SQLDialect: ExpressibleByArgument {}
 

@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
-import Regression
-import Scorecard
-import Tabular
-
+import CreditRegression
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
+import CreditSupport
 /// Exit codes (DESIGN.md): 64 usage, 65 bad data, 1 anything else.
 enum ExitStatus {
     static let usage: Int32 = 64

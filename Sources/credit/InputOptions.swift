@@ -1,8 +1,7 @@
 import ArgumentParser
 import Foundation
-import Reports
-import Tabular
-
+import CreditReports
+import CreditTabular
 /// CSV reading options shared by every command that reads data.
 struct InputOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(

@@ -1,12 +1,12 @@
 import ArgumentParser
 import Foundation
-import Metrics
-import Monitoring
-import Regression
-import Reports
-import Scorecard
-import Tabular
-
+import CreditMetrics
+import CreditMonitoring
+import CreditRegression
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 extension TrafficLight: ExpressibleByArgument {}
 extension ScoreBanding: ExpressibleByArgument {}
 
@@ -205,7 +205,7 @@ struct Monitor: ParsableCommand {
             progress("monitoring")
             let result: MonitorResult
             do {
-                result = try Monitoring.Monitor.run(model: credit, base: baseTable, recent: recentTable, target: spec, options: o)
+                result = try CreditMonitoring.Monitor.run(model: credit, base: baseTable, recent: recentTable, target: spec, options: o)
             } catch RegressionError.missingColumn(let name) {
                 let missing = [baseTable, recentTable].filter { $0[name] == nil }.map(\.source)
                 throw BadDataError(description: "\(missing.joined(separator: " and ")): the model \(model) needs column '\(name)', not in this file")

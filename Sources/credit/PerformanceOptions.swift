@@ -1,7 +1,6 @@
 import ArgumentParser
-import Portfolio
-import Tabular
-
+import CreditPortfolio
+import CreditTabular
 /// The column names of a repayment-performance file (one row per loan and month on book), shared by
 /// `credit vintage` and `credit report --performance`, and the one way to read such a file.
 struct PerformanceColumnOptions: ParsableArguments {

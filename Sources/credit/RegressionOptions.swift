@@ -1,10 +1,10 @@
-import Probability
+import CreditProbability
 import ArgumentParser
 import Foundation
-import Regression
-import Reports
-import Tabular
-
+import CreditRegression
+import CreditReports
+import CreditTabular
+import CreditSupport
 extension SelectionDirection: ExpressibleByArgument {}
 extension CoefficientSign: ExpressibleByArgument {}
 

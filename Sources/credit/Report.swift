@@ -1,13 +1,14 @@
 import ArgumentParser
 import Foundation
-import Metrics
-import Monitoring
-import Portfolio
-import Regression
-import Reports
-import Scorecard
-import Tabular
-
+import CreditMetrics
+import CreditMonitoring
+import CreditPortfolio
+import CreditRegression
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
+import CreditSupport
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a self-contained HTML report of a saved model on data with outcomes: charts and tables.",
@@ -115,7 +116,7 @@ struct Report: ParsableCommand {
                 var o = MonitorOptions()
                 o.confidenceLevel = confidence
                 do {
-                    report.stability = try Monitoring.Monitor.run(model: credit, base: base, recent: table, target: credit.target, options: o)
+                    report.stability = try CreditMonitoring.Monitor.run(model: credit, base: base, recent: table, target: credit.target, options: o)
                 } catch RegressionError.missingColumn(let name) {
                     throw BadDataError(description: "\(base.source): the model \(model) needs column '\(name)', not in this file")
                 }

@@ -1,10 +1,10 @@
-import CKernels
+import CreditSupport
 import Dispatch
 import Foundation
-import Reports
-import Scorecard
-import Tabular
-
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 /// The streaming loop of `credit score`. With two threads, each step scores chunk k, formats its output bytes
 /// and hands them to the caller's `consume` (which writes them and sets aside the chunk's ragged record, if
 /// any: it follows the chunk's rows) on one thread, while chunk k+1 is read and parsed in pieces
@@ -64,7 +64,7 @@ enum ScoreStream {
     /// time in 1.4 s of processor time). Raising the thresholds keeps freed blocks for reuse (9,000 faults, 0.15 s;
     /// peak RSS 55 → 58 MB, still flat in the row count). Best effort, glibc only (`CKernels/allocator.c`).
     static func keepFreedMemory() {
-        _ = credit_keep_freed_memory()
+        MemoryReuse.keepFreedMemory()
     }
 
     /// Runs parse pieces on all threads.
@@ -157,7 +157,7 @@ struct ScoreRowFormatter: Sendable {
                 var n = 0
                 for c in codes where c >= 0 { n &+= escaped[Int(c)].count }
                 return n
-            case .numbers(let v): return v.count * NumberFormat.shortestCapacity
+            case .numbers(let v): return v.count * ShortestDouble.capacity
             }
         }
 
@@ -184,7 +184,7 @@ struct ScoreRowFormatter: Sendable {
         // Room for every row: the text cells' bytes, plus per row the most the other fields take (a row number
         // or score ≤ 20 bytes, a number ≤ `shortestCapacity`, points ≤ 11), the commas and the LF.
         let longestCode = reasonCodes.map(\.count).max() ?? 0
-        let perRow = (keyCells == nil ? 20 : 0) + keepCells.count + 1 + NumberFormat.shortestCapacity
+        let perRow = (keyCells == nil ? 20 : 0) + keepCells.count + 1 + ShortestDouble.capacity
             + (isScorecard ? 21 + (points ? 12 * k : 0) + m * (longestCode + 1) : 0) + 1
         let capacity = max(1, s.rowCount * perRow + (keyCells?.total ?? 0) + keepCells.reduce(0) { $0 + $1.total })
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
@@ -248,9 +248,9 @@ private struct ByteWriter {
         count &+= n
     }
 
-    /// `x.description`'s bytes, at most `NumberFormat.shortestCapacity`.
+    /// `x.description`'s bytes, at most `ShortestDouble.capacity`.
     @inline(__always) mutating func appendShortest(_ x: Double) {
-        count &+= NumberFormat.writeShortest(x, to: base + count)
+        count &+= ShortestDouble.write(x, to: base + count)
     }
 }
 

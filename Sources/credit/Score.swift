@@ -1,11 +1,12 @@
 import ArgumentParser
 import Dispatch
 import Foundation
-import Regression
-import Reports
-import Scorecard
-import Tabular
-
+import CreditRegression
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
+import CreditSupport
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Score applicants with a saved model: one PD per row; rows that cannot be scored are set aside.",

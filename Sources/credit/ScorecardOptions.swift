@@ -1,11 +1,11 @@
 import ArgumentParser
-import Binning
+import CreditBinning
 import Foundation
-import Regression
-import Reports
-import Scorecard
-import Tabular
-
+import CreditRegression
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 /// `credit train --scorecard` options: scaling, reason codes and binning.
 struct ScorecardOptions: ParsableArguments {
     @Flag(help: "Fit a points scorecard: bin every predictor, fit a logistic regression on the WoE (ln(%bad/%good)), scale to integer points.")

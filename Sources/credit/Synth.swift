@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
-import Synthetic
-import Tabular
-
+import CreditSynthetic
+import CreditTabular
+import CreditSupport
 struct Synth: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Generate seeded synthetic small-borrower loans with a known true default model.",

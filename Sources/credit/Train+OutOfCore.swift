@@ -1,11 +1,11 @@
 import ArgumentParser
-import Binning
+import CreditBinning
 import Foundation
-import Regression
-import Reports
-import Scorecard
-import Tabular
-
+import CreditRegression
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 /// `credit train` options for data larger than memory.
 struct OutOfCoreOptions: ParsableArguments {
     @Flag(help: "Train out of core: stream the CSV into a temporary columnar cache on disk and fit chunk by chunk (memory does not grow with the rows). Chosen automatically for large files, see --memory-limit.")

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import Regression
-import Reports
-import Scorecard
-import Tabular
-
+import CreditRegression
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit a logistic regression of a binary target; print the coefficient table; save the model.",

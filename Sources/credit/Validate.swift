@@ -1,11 +1,11 @@
 import ArgumentParser
 import Foundation
-import Metrics
-import Regression
-import Reports
-import Scorecard
-import Tabular
-
+import CreditMetrics
+import CreditRegression
+import CreditReports
+import CreditScorecard
+import CreditModelFile
+import CreditTabular
 extension MetricsFormat: ExpressibleByArgument {}
 
 /// Options shared by `validate` and `compare`: intervals, the cost cut-off and the output format.

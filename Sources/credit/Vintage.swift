@@ -1,8 +1,7 @@
 import ArgumentParser
-import Portfolio
-import Reports
-import Tabular
-
+import CreditPortfolio
+import CreditReports
+import CreditTabular
 struct Vintage: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Vintage curves and roll rates from monthly repayment records; derive a bad definition.",

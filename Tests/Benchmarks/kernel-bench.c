@@ -1,12 +1,12 @@
-// Standalone timing of the CSV number kernel (`credit_csv_read_numbers`, Sources/CKernels/csv.c) alone, one thread,
+// Standalone timing of the CSV number kernel (`credit_csv_read_numbers`, Sources/_CreditKernels/csv.c) alone, one thread,
 // on the first rows of a numeric CSV file held in memory; not part of the tests. Build and run (see README.md):
-//   clang -O2 -ffp-contract=off -ISources/CKernels/include Tests/Benchmarks/kernel-bench.c Sources/CKernels/csv.c \
+//   clang -O2 -ffp-contract=off -ISources/_CreditKernels/include Tests/Benchmarks/kernel-bench.c Sources/_CreditKernels/csv.c \
 //     -o /tmp/kernel-bench && /tmp/kernel-bench .build/bench-data/bench-1000000-seed20261129.csv 200000 21
 // Each run reads every record the way CSVParser.readRows calls the kernel (one call per record from field 0, into
 // column arrays); the report is the minimum over the runs (robust on a shared machine), in ns per field, plus a
 // hash of the columns' bits and a check of every value against strtod, so versions can be compared for output.
 #define _POSIX_C_SOURCE 200809L
-#include "kernels.h"
+#include "credit_csv.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -14,23 +14,25 @@ say() { printf 'bench: %s\n' "$*" >&2; }
 die() { printf 'bench: error: %s\n' "$*" >&2; exit 1; }
 
 # 1. Our binaries, in release.
-build_product() {  # $1 = product name; prints the binary path
-    local product="$1" log=".build/bench-build-$1.log"
+# credit comes from the main package; credit-bench from the nested benchmark package (Tests/Benchmarks/Package.swift),
+# which the main package never builds and which uses the library as any Swift user does (import CreditKit).
+build_product() {  # $1 = product name, $2 = package path; prints the binary path
+    local product="$1" pkg="$2" log=".build/bench-build-$1.log"
     mkdir -p .build
-    say "building $product (swift build -c release --product $product; log in $log)"
-    if ! swift build -c release --product "$product" >"$log" 2>&1; then
+    say "building $product (swift build -c release --package-path $pkg --product $product; log in $log)"
+    if ! swift build -c release --package-path "$pkg" --product "$product" >"$log" 2>&1; then
         tail -n 30 "$log" >&2
-        die "the release build of product '$product' failed (swift build -c release --product $product); full log: $ROOT/$log"
+        die "the release build of product '$product' failed (swift build -c release --package-path $pkg --product $product); full log: $ROOT/$log"
     fi
-    local bin; bin="$(swift build -c release --show-bin-path)/$product"
+    local bin; bin="$(swift build -c release --package-path "$pkg" --show-bin-path)/$product"
     [[ -x "$bin" ]] || die "the build of '$product' succeeded but $bin is missing"
     printf '%s\n' "$bin"
 }
 if [[ -z "${CREDIT_BIN:-}" || -z "${CREDIT_BENCH_BIN:-}" ]]; then
     command -v swift >/dev/null || die "swift is not on PATH (needed to build credit and credit-bench)"
 fi
-CREDIT_BIN="${CREDIT_BIN:-$(build_product credit)}"
-CREDIT_BENCH_BIN="${CREDIT_BENCH_BIN:-$(build_product credit-bench)}"
+CREDIT_BIN="${CREDIT_BIN:-$(build_product credit .)}"
+CREDIT_BENCH_BIN="${CREDIT_BENCH_BIN:-$(build_product credit-bench Tests/Benchmarks)}"
 [[ -x "$CREDIT_BIN" ]] || die "CREDIT_BIN=$CREDIT_BIN is not an executable file"
 [[ -x "$CREDIT_BENCH_BIN" ]] || die "CREDIT_BENCH_BIN=$CREDIT_BENCH_BIN is not an executable file"
 

@@ -4,7 +4,7 @@ import XCTest
 
 /// `credit compare --cv / --nx2`: every format, several datasets, and one rejection per invalid combination.
 final class CompareCrossValidationCLITests: XCTestCase {
-    static let data = PackagePaths.path("Tests/ExperimentsTests/Fixtures/cv_data.csv")
+    static let data = PackagePaths.path("Tests/CreditExperimentsTests/Fixtures/cv_data.csv")
 
     private func json(_ text: String) throws -> [String: Any] {
         try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])

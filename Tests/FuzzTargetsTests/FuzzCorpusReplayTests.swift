@@ -1,4 +1,4 @@
-import Tabular
+import CreditTabular
 import TestSupport
 import XCTest
 @testable import FuzzTargets

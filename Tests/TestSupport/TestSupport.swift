@@ -1,5 +1,5 @@
 import Foundation
-import Probability
+import CreditProbability
 import XCTest
 
 /// Named tolerances used across the test suite. Each states why it is what it is.

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """scikit-learn's default logistic regression solver on unscaled German credit, against the maximum-likelihood
-answer (statsmodels 0.15.0, recorded in Tests/RegressionTests/Fixtures/statsmodels_fixtures.json, which our
+answer (statsmodels 0.15.0, recorded in Tests/CreditRegressionTests/Fixtures/statsmodels_fixtures.json, which our
 `credit train` matches to 1e-6). Its output is recorded in notebooks-docs/reproducing-published-numbers.md.
 
     python3 notebooks-docs/peers/sklearn_lbfgs_german.py      (needs numpy, pandas, scikit-learn)
@@ -16,7 +16,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
-ref = json.load(open(os.path.join(root, "Tests/RegressionTests/Fixtures/statsmodels_fixtures.json")))["german"]
+ref = json.load(open(os.path.join(root, "Tests/CreditRegressionTests/Fixtures/statsmodels_fixtures.json")))["german"]
 df = pd.read_csv(os.path.join(root, "datasets/german_credit.csv"))
 y = df.pop("default").to_numpy(float)
 cols = {}

@@ -1,0 +1,122 @@
+import CreditTabular
+/// Finds the bins of one characteristic from data (fine classing, then coarse classing by `options.method`).
+///
+/// Rows with an unknown target (flag −1) are ignored. Missing values and each special group get bins of
+/// their own and take no part in the search; categorical levels rarer than `rareLevelShare` of the regular rows
+/// are pooled into "other". Categorical levels are ordered by bad rate (exact comparison; ties by Unicode
+/// scalar order of the level) and then binned like ordered values with an ascending trend, as optbinning does.
+public enum Binner {
+    /// - Throws: `BinningError.infeasible` naming the constraint to relax, `.invalidSpecial`.
+    public static func bin(name: String, column: Column, flags: [Int8], specials: [SpecialGroup] = [],
+                           options o: BinningOptions) throws -> CharacteristicBins {
+        try binCountingValues(name: name, column: column, flags: flags, specials: specials, options: o).bins
+    }
+
+    /// `bin`, plus the row count of the most frequent single non-missing value (for the identical-value rate)
+    /// and, for a numeric column, the goods and bads of every bin of the result in its bin order (the counts
+    /// `BinningTable.build` would find row by row; nil for a categorical column).
+    static func binCountingValues(name: String, column: Column, flags: [Int8], specials: [SpecialGroup] = [],
+                                  options o: BinningOptions) throws -> (bins: CharacteristicBins, mostFrequent: Int,
+                                                                         binCounts: (goods: [Int], bads: [Int])?) {
+        precondition(o.preBins >= 1, "preBins must be at least 1")
+        switch column {
+        case .numeric(let v):
+            // Each special value goes to the first group that names it (as `BinAssigner` assigns it).
+            var specialGroup: [Double: Int] = [:]
+            for (g, group) in specials.enumerated() { for code in group.codes {
+                guard let x = Double(code) else { throw BinningError.invalidSpecial(characteristic: name, code: code) }
+                if specialGroup[x] == nil { specialGroup[x] = g }
+            } }
+            let a = NumericAtoms(values: v, flags: flags, specialGroup: specialGroup, specialGroups: specials.count)
+            let atoms = a.atoms
+            let starts = try numericStarts(name: name, values: { atoms.indices.map(a.value) }, atoms: atoms,
+                                           totalGoods: Double(a.goods), totalBads: Double(a.bads), options: o)
+            let spec = CharacteristicBins(name: name, cuts: starts.map(a.value), specials: specials)
+            // Bin counts from the atoms: bin b holds atoms starts[b − 1]..<starts[b] (sums of whole numbers, exact).
+            var binGoods = [Int](repeating: 0, count: spec.binCount), binBads = binGoods
+            let bounds = [0] + starts + [atoms.count]
+            for b in 0..<(bounds.count - 1) {
+                var g = 0.0, d = 0.0
+                for i in bounds[b]..<bounds[b + 1] { g += atoms[i].goods; d += atoms[i].bads }
+                binGoods[b] = Int(g); binBads[b] = Int(d)
+            }
+            for g in specials.indices { binGoods[spec.regularCount + g] = a.specialGoods[g]; binBads[spec.regularCount + g] = a.specialBads[g] }
+            binGoods[spec.missingIndex] = a.missingGoods; binBads[spec.missingIndex] = a.missingBads
+            return (spec, a.mostFrequent, (binGoods, binBads))
+
+        case .categorical(let c):
+            var counts = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: c.levels.count)
+            var totalGoods = 0.0, totalBads = 0.0
+            for i in c.codes.indices where flags[i] >= 0 {
+                if flags[i] == 1 { totalBads += 1 } else { totalGoods += 1 }
+                let code = Int(c.codes[i])
+                if code < 0 { continue }
+                if flags[i] == 1 { counts[code].bads += 1 } else { counts[code].goods += 1 }
+            }
+            return (try categoricalBins(name: name, levels: c.levels, counts: counts, totalGoods: totalGoods,
+                                        totalBads: totalBads, specials: specials, options: o),
+                    Int(counts.map(\.count).max() ?? 0), nil)
+        }
+    }
+
+    /// Coarse classing of ordered atoms; returns start indices (into `atoms`) of bins 1….
+    static func coarse(name: String, atoms: [ClassCounts], trend: MonotonicTrend, totalGoods: Double,
+                       totalBads: Double, options o: BinningOptions) throws -> [Int] {
+        guard !atoms.isEmpty else { return [] }
+        var regularGoods = 0.0, regularBads = 0.0
+        for a in atoms { regularGoods += a.goods; regularBads += a.bads }
+        let nRegular = regularGoods + regularBads   // whole numbers: the same sum in any order
+        if o.method == .quantile {
+            return FineClassing.boundaries(atoms, preBins: o.maxBins ?? 10)
+        }
+        let k = BinConstraints(
+            minRows: max(1, (o.minBinShare * nRegular).rounded(.up)), minGoods: Double(o.minGoods),
+            minBads: Double(o.minBads), maxBins: o.maxBins ?? Int.max, maxPValue: o.maxPValue,
+            totalGoods: totalGoods, totalBads: totalBads, rule: o.zeroCountRule)
+        if regularGoods < k.minGoods {
+            throw BinningError.infeasible(characteristic: name, reason: "--min-goods \(o.minGoods) but the non-missing, non-special rows have only \(Int(regularGoods)) goods", relax: "--min-goods")
+        }
+        if regularBads < k.minBads {
+            throw BinningError.infeasible(characteristic: name, reason: "--min-bads \(o.minBads) but the non-missing, non-special rows have only \(Int(regularBads)) bads", relax: "--min-bads")
+        }
+        var preStarts = FineClassing.boundaries(atoms, preBins: o.preBins)
+        if o.method == .optimal && atoms.count > o.preBins {
+            // Add the cut points of a 20-leaf Gini tree with leaves of at least 5% of the rows (the CART
+            // pre-binning of optbinning), so the exact optimum over the fine classes is at least as good as an
+            // exact optimum over that pre-binning under the same constraints.
+            let minLeaf = (0.05 * nRegular).rounded(.up)
+            let tree = EntropyTree.bestFirstSplits(atoms, maxLeaves: 20, minRows: minLeaf, impurity: EntropyTree.gini)
+            preStarts = Array(Set(preStarts).union(tree)).sorted()
+        }
+        let pre = FineClassing.group(atoms, boundaries: preStarts)
+        let starts: [Int]
+        switch o.method {
+        case .optimal:
+            guard let s = OptimalPartition.solve(pre, trend: trend, constraints: k) else {
+                throw BinningError.infeasible(characteristic: name, reason: "no partition of the \(pre.count) pre-bins meets the size constraints", relax: "--min-bin-share, --min-goods or --min-bads")
+            }
+            starts = s.boundaries
+        case .chimerge:
+            starts = ChiMerge.solve(pre, significance: o.chiMergeSignificance, constraints: k)
+        case .tree:
+            starts = EntropyTree.solve(pre, constraints: k)
+        case .quantile, .uniform:
+            starts = []
+        }
+        let atomStarts = [0] + preStarts
+        return starts.map { atomStarts[$0] }
+    }
+
+    /// Equal-width cuts over [min, max] moved to the first data value at or above each cut, dropping empty bins.
+    static func uniformStarts(_ values: [Double], atoms: [ClassCounts], bins: Int) -> [Int] {
+        guard let lo = values.first, let hi = values.last, lo < hi, bins > 1 else { return [] }
+        var starts: [Int] = []
+        let width = (hi - lo) / Double(bins)
+        for k in 1..<bins {
+            let cut = lo + Double(k) * width
+            guard let a = values.firstIndex(where: { $0 >= cut }), a > 0 else { continue }
+            if starts.last != a { starts.append(a) }
+        }
+        return starts
+    }
+}

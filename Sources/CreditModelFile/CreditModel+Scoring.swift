@@ -1,0 +1,103 @@
+import Foundation
+import CreditRegression
+import CreditTabular
+import CreditBinning
+import CreditScorecard
+/// The result of scoring a table: a PD for every row that could be scored, and a reason for every row that
+/// could not. Rows in = rows scored + rows rejected, always.
+public struct ScoringOutcome: Sendable {
+    /// PD per table row; NaN where the row was rejected.
+    public let probabilities: [Double]
+    /// One entry per rejected row, in row order.
+    public let rejects: [RowProblem]
+    public var summary: ScoringSummary
+    /// Scorecard models only: per table row, the points, score and reasons (nil where the row was rejected).
+    public var scorecardRows: [ScorecardRowResult?]? = nil
+
+    public var rowsIn: Int { probabilities.count }
+}
+
+/// Counts for the scoring report (stderr and `--format json`).
+public struct ScoringSummary: Sendable, Codable, Equatable {
+    public var rowsIn: Int
+    public var rowsScored: Int
+    public var rowsRejected: Int
+    /// Rejected rows by reason ("missing value in age", "unseen level in purpose").
+    public var rejectedByReason: [String: Int]
+    public init(rowsIn: Int, rowsScored: Int, rowsRejected: Int, rejectedByReason: [String: Int]) {
+        self.rowsIn = rowsIn; self.rowsScored = rowsScored; self.rowsRejected = rowsRejected
+        self.rejectedByReason = rejectedByReason
+    }
+}
+
+extension RowProblem {
+    /// A short reason, also used to group rejects in the summary.
+    public var reasonText: String {
+        switch reason {
+        case .missingValue: return "missing value in \(column)"
+        case .unseenLevel: return "unseen level in \(column)"
+        case .notANumber: return "not a number in \(column)"
+        }
+    }
+
+    /// The full one-line explanation for the rejects file.
+    public var detail: String {
+        switch reason {
+        case .missingValue:
+            return "\(column) is missing; the model has no rule for missing values in this column"
+        case .unseenLevel(let level):
+            return "\(column) = '\(level)' was not seen in training"
+        case .notANumber(let text):
+            return "\(column) = '\(text)' is not a number (the model reads \(column) as numeric)"
+        }
+    }
+}
+
+extension CreditModel {
+    /// Scores every row of `table`. Columns are matched by name; extra columns are ignored.
+    ///
+    /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` before any row is scored when the table
+    ///   lacks a column the model needs.
+    public func score(_ table: Table) throws -> ScoringOutcome {
+        if let scorecard { return try score(table, scorecard: scorecard) }
+        let bound = try BoundDesign(coding: schema, table: table)
+        var values = [Double](repeating: 0, count: fit.coefficients.count)
+        var probabilities = [Double](repeating: .nan, count: table.rowCount)
+        var rejects: [RowProblem] = []
+        var byReason: [String: Int] = [:]
+        for row in 0..<table.rowCount {
+            if let problem = bound.encode(row: row, into: &values) {
+                rejects.append(problem)
+                byReason[problem.reasonText, default: 0] += 1
+            } else {
+                probabilities[row] = fit.probability(values)
+            }
+        }
+        let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
+                                     rowsRejected: rejects.count, rejectedByReason: byReason)
+        return ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+    }
+}
+
+extension CreditModel {
+    /// Scorecard scoring: bins → WoE → PD, and bins → points → score and reasons, from the same bin lookup, so
+    /// a row's points always equal the points table's entries for its bins.
+    func score(_ table: Table, scorecard: ScorecardSection) throws -> ScoringOutcome {
+        let bound = try BoundScorecard(section: scorecard, table: table)
+        var probabilities = [Double](repeating: .nan, count: table.rowCount)
+        var rows = [ScorecardRowResult?](repeating: nil, count: table.rowCount)
+        var rejects: [RowProblem] = []
+        var byReason: [String: Int] = [:]
+        for row in 0..<table.rowCount {
+            switch bound.score(row: row) {
+            case .scored(let r): probabilities[row] = r.probability; rows[row] = r
+            case .rejected(let problem): rejects.append(problem); byReason[problem.reasonText, default: 0] += 1
+            }
+        }
+        let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
+                                     rowsRejected: rejects.count, rejectedByReason: byReason)
+        var outcome = ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+        outcome.scorecardRows = rows
+        return outcome
+    }
+}

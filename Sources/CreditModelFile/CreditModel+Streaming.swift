@@ -1,0 +1,233 @@
+import CreditBinning
+import Foundation
+import CreditRegression
+import CreditTabular
+import CreditScorecard
+/// Scores of one chunk of a stream (see `CreditModel.score(chunk:)`), in compact arrays.
+public struct ChunkScores: Sendable {
+    /// Rows in the chunk (scored + rejected).
+    public let rowCount: Int
+    /// 0-based index, in the whole input, of the chunk's first row.
+    public let firstRow: Int
+    /// PD per row; NaN where the row was rejected.
+    public var probabilities: [Double]
+    /// Scorecard models: the score per row (0 where rejected).
+    public var scores: [Int] = []
+    /// Scorecard models: points, row-major (`rowCount` × characteristics).
+    public var points: [Int32] = []
+    /// Scorecard models: reason characteristic indices, row-major (`rowCount` × `reasonsPerRow`), −1 = none.
+    public var reasons: [Int16] = []
+    public var reasonsPerRow = 0
+    /// Rejected rows in row order; `row` is the row's 0-based index in the whole input.
+    public var rejects: [RowProblem] = []
+
+    public func isScored(_ row: Int) -> Bool { !probabilities[row].isNaN }
+}
+
+/// What the model needs of an input column.
+public struct ModelInput: Sendable, Equatable {
+    public var name: String
+    public var type: ColumnType
+}
+
+extension CreditModel {
+    /// The input columns the model reads, with the type each is read as (scorecard order, or predictor order).
+    public var inputs: [ModelInput] {
+        if let scorecard { return scorecard.characteristics.map { ModelInput(name: $0.name, type: $0.bins.type) } }
+        return schema.predictors.map { p in
+            switch p.kind {
+            case .numeric: return ModelInput(name: p.name, type: .numeric)
+            case .categorical: return ModelInput(name: p.name, type: .categorical)
+            }
+        }
+    }
+
+    /// The model's input columns that `header` lacks (empty when every needed column is there).
+    public func missingInputs(header: [String]) -> [String] {
+        let have = Set(header)
+        return inputs.map(\.name).filter { !have.contains($0) }
+    }
+
+    /// Scores one chunk of a stream read with the model's column types (`inputs`) and
+    /// `CSVStreamReader.TextInNumericColumn.record`.
+    ///
+    /// Gives exactly what `score(_:)` gives for the same rows (same PD bits, points, score, reasons), plus:
+    /// a row whose model column holds text where the model reads a number is rejected with `.notANumber`.
+    /// A row's reject is its first problem in model column order. Rows in = rows scored + rows rejected.
+    /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when the chunk lacks a needed column.
+    public func score(chunk: CSVChunk) throws -> ChunkScores {
+        let table = chunk.table
+        // Non-numeric cells by column, then row (rare: a dictionary is enough).
+        var bad: [String: [Int: String]] = [:]
+        for cell in chunk.nonNumeric { bad[cell.column, default: [:]][cell.row] = cell.text }
+        if let scorecard { return try score(chunk: chunk, scorecard: scorecard, nonNumeric: bad) }
+
+        let bound = try BoundDesign(coding: schema, table: table)
+        let n = table.rowCount
+        var out = ChunkScores(rowCount: n, firstRow: chunk.firstRow, probabilities: [Double](repeating: .nan, count: n))
+        var values = [Double](repeating: 0, count: fit.coefficients.count)
+        for row in 0..<n {
+            if var problem = bound.encode(row: row, into: &values) {
+                if problem.reason == .missingValue, let text = bad[problem.column]?[row] { problem.reason = .notANumber(text) }
+                problem.row += chunk.firstRow
+                out.rejects.append(problem)
+            } else {
+                out.probabilities[row] = fit.probability(values)
+            }
+        }
+        return out
+    }
+
+    private func score(chunk: CSVChunk, scorecard s: ScorecardSection, nonNumeric: [String: [Int: String]]) throws -> ChunkScores {
+        let table = chunk.table
+        let n = table.rowCount, k = s.characteristics.count
+        var out = ChunkScores(rowCount: n, firstRow: chunk.firstRow, probabilities: [Double](repeating: .nan, count: n))
+        var bins = [Int32](repeating: 0, count: n * k)
+        for (j, ch) in s.characteristics.enumerated() {
+            guard let column = table[ch.name] else { throw RegressionError.missingColumn(ch.name) }
+            let policy = ch.bins.unseen ?? .other
+            if case .numeric(let values) = column, ch.bins.type == .numeric {
+                // Column-wise fast path, the same rule as `BinAssigner.bin`: missing → its bin, a special code →
+                // its bin, else the number of cuts ≤ x.
+                let cuts = ch.bins.cuts ?? []
+                let specials = ch.bins.specials.enumerated().flatMap { (g, group) in
+                    group.codes.map { (Double($0)!, ch.bins.regularCount + g) }
+                }
+                let missing = Int32(ch.bins.missingIndex)
+                values.withUnsafeBufferPointer { x in
+                    cuts.withUnsafeBufferPointer { c in
+                        bins.withUnsafeMutableBufferPointer { out in
+                            for row in 0..<n {
+                                let v = x[row]
+                                var b: Int32
+                                if v.isNaN { b = missing } else {
+                                    var lo = 0
+                                    if c.count <= 16 {
+                                        // Branch-free count (a scorecard has a handful of cuts): the comparison's
+                                        // 0/1 byte is added, so no branch mispredicts on data-dependent cuts
+                                        // (`cut <= v ? 1 : 0` compiled to a jump per cut).
+                                        for cut in c { lo &+= Int(unsafeBitCast(cut <= v, to: UInt8.self)) }
+                                    } else {
+                                        var hi = c.count
+                                        while lo < hi {
+                                            let mid = (lo &+ hi) >> 1
+                                            if c[mid] <= v { lo = mid &+ 1 } else { hi = mid }
+                                        }
+                                    }
+                                    b = Int32(truncatingIfNeeded: lo)
+                                    for (code, bin) in specials where code == v { b = Int32(bin); break }
+                                }
+                                out[row &* k &+ j] = b
+                            }
+                        }
+                    }
+                }
+            } else {
+                let assigner: BinAssigner
+                do { assigner = try BinAssigner(spec: ch.bins, column: column) } catch {
+                    throw RegressionError.columnTypeMismatch(column: ch.name, expected: ch.bins.type.rawValue)
+                }
+                for row in 0..<n {
+                    var b = assigner.bin(row)
+                    if b == BinAssigner.unseen {
+                        switch policy {
+                        case .other: b = ch.bins.otherIndex!
+                        case .riskiest: b = ch.riskiestBin
+                        case .reject: b = -1
+                        }
+                    }
+                    bins[row &* k &+ j] = Int32(b)
+                }
+            }
+            for row in nonNumeric[ch.name]?.keys ?? [:].keys { bins[row * k + j] = -2 }
+        }
+        // Per-bin tables, flattened: points and β·WoE (the same products `BoundScorecard` sums, in the same order).
+        var offsets: [Int] = [], pointTable: [Int32] = [], etaTable: [Double] = []
+        for ch in s.characteristics {
+            offsets.append(pointTable.count)
+            pointTable += ch.points.map(Int32.init)
+            etaTable += ch.woe.map { ch.coefficient * $0 }
+        }
+        let reference = s.reasons.referencePoints
+        // Shortfall below the reference per bin, the same difference the per-row rule takes (reference − points).
+        var shortTable = [Double](repeating: 0, count: pointTable.count)
+        for j in 0..<k {
+            for b in offsets[j]..<(j + 1 < k ? offsets[j + 1] : pointTable.count) {
+                shortTable[b] = reference[j] - Double(pointTable[b])
+            }
+        }
+        let m = max(0, s.reasons.count)
+        var scores = [Int](repeating: 0, count: n)
+        var points = [Int32](repeating: 0, count: n * k)
+        var reasons = [Int16](repeating: -1, count: n * m)
+        var probabilities = [Double](repeating: .nan, count: n)
+        var rejects: [RowProblem] = []
+        let topIndex = UnsafeMutablePointer<Int>.allocate(capacity: m + 1)
+        let topShort = UnsafeMutablePointer<Double>.allocate(capacity: m + 1)
+        defer { topIndex.deallocate(); topShort.deallocate() }
+        let intercept = s.intercept
+        bins.withUnsafeBufferPointer { bins in
+        offsets.withUnsafeBufferPointer { offsets in
+        pointTable.withUnsafeBufferPointer { pointTable in
+        etaTable.withUnsafeBufferPointer { etaTable in
+        shortTable.withUnsafeBufferPointer { shortTable in
+        reasons.withUnsafeMutableBufferPointer { reasons in
+        points.withUnsafeMutableBufferPointer { points in
+            for row in 0..<n {
+                var eta = intercept, total = 0
+                var bad = -1
+                let base = row &* k
+                for j in 0..<k {
+                    let b = Int(bins[base &+ j])
+                    if b < 0 { bad = j; break }
+                    let p = pointTable[offsets[j] &+ b]
+                    points[base &+ j] = p
+                    total &+= Int(p)
+                    eta += etaTable[offsets[j] &+ b]
+                }
+                if bad >= 0 {
+                    let name = s.characteristics[bad].name
+                    let line = table.lineNumbers[row]
+                    if bins[base &+ bad] == -2 {
+                        rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name,
+                                                  reason: .notANumber(nonNumeric[name]![row]!)))
+                    } else {
+                        let level: String
+                        if case .categorical(let c) = table[name]! { level = c[row] ?? "" } else { level = "" }
+                        rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name, reason: .unseenLevel(level)))
+                    }
+                    continue
+                }
+                probabilities[row] = eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+                scores[row] = total
+                // Top m shortfalls (> 0), largest first, ties to the lower index: insertion into a short list.
+                var count = 0
+                for j in 0..<k {
+                    let short = shortTable[offsets[j] &+ Int(bins[base &+ j])]
+                    guard short > 0 else { continue }
+                    var pos = count
+                    while pos > 0 && topShort[pos - 1] < short { pos -= 1 }
+                    if pos >= m { continue }
+                    var q = min(count, m - 1)
+                    while q > pos { topShort[q] = topShort[q - 1]; topIndex[q] = topIndex[q - 1]; q -= 1 }
+                    topShort[pos] = short; topIndex[pos] = j
+                    if count < m { count += 1 }
+                }
+                for r in 0..<count { reasons[row &* m &+ r] = Int16(topIndex[r]) }
+            }
+        }
+        }
+        }
+        }
+        }
+        }
+        }
+        out.probabilities = probabilities
+        out.scores = scores
+        out.points = points
+        out.reasons = reasons
+        out.reasonsPerRow = m
+        out.rejects = rejects
+        return out
+    }
+}

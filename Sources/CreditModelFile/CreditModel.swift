@@ -1,0 +1,100 @@
+import Foundation
+import CreditRegression
+import CreditTabular
+import CreditBinning
+import CreditScorecard
+/// The model file: one versioned JSON document that holds everything needed to score and to audit.
+///
+/// ```json
+/// { "format": "credit-model", "version": 1, "model": "logistic-regression",
+///   "target": {...}, "schema": {...}, "fit": {...}, "training": {...} }
+/// ```
+/// - `schema` is the design coding: each input column the model reads, its type, and for categorical columns
+///   every training level and the reference level. Rows with a missing value or a level not seen in training
+///   are rejected at scoring time (and counted).
+/// - `fit` is the full fitted result: term names, coefficients, standard errors, z, p, confidence intervals,
+///   covariance, likelihoods, convergence record and diagnostics.
+/// - `training` records the input's SHA-256, row counts, tool version, command line and date.
+/// - `scorecard` (version 2, `"model": "scorecard"` only): the points scorecard — bins per characteristic with
+///   their training WoE (ln(%bad/%good)) and counts, coefficients, scaling (PDO, base score, base odds), points per
+///   bin, and the reason-code settings. Its `schema`/`fit` are the WoE-coded regression: one numeric term per
+///   characteristic, named after it. Version-1 files (plain logistic regression) are still read.
+///
+/// - `contentSHA256` (version 3): the integrity seal, see `CreditModel.contentDigest()`. It is not a stored
+///   property: `jsonData()` adds it and `decode` verifies it.
+///
+/// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards);
+/// 3 — adds the required top-level `contentSHA256`. This build writes version 3 for every model (an older
+/// build refuses it as newer rather than reading a file it cannot verify) and still reads versions 1 and 2,
+/// which carry no seal (a `contentSHA256` found in them is verified all the same).
+public struct CreditModel: Sendable, Codable, Equatable {
+    public static let formatName = "credit-model"
+    /// The newest file version this build reads, and the version it writes.
+    public static let currentVersion = 3
+
+    public var format: String
+    public var version: Int
+    public var model: String
+    public var target: TargetSpec
+    public var schema: DesignCoding
+    public var fit: LogisticRegressionResult
+    public var training: TrainingRecord
+    /// The points scorecard (nil for a plain logistic-regression model).
+    public var scorecard: ScorecardSection?
+
+    public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
+        self.format = Self.formatName
+        self.version = Self.currentVersion
+        self.model = "logistic-regression"
+        self.target = target
+        self.schema = schema
+        self.fit = fit
+        self.training = training
+        self.scorecard = nil
+    }
+
+    /// A scorecard model: the WoE-coded fit plus the scorecard section.
+    public init(target: TargetSpec, scorecard: ScorecardSection, fit: LogisticRegressionResult, training: TrainingRecord) {
+        self.init(target: target,
+                  schema: DesignCoding(intercept: true, predictors: scorecard.characteristics.map { Predictor(name: $0.name, kind: .numeric) }),
+                  fit: fit, training: training)
+        self.model = "scorecard"
+        self.scorecard = scorecard
+    }
+}
+
+/// Which column is the target and which value means bad.
+public struct TargetSpec: Sendable, Codable, Equatable {
+    public var column: String
+    /// The value that means bad (default); PD is the probability of this value.
+    public var bad: String
+    public init(column: String, bad: String) { self.column = column; self.bad = bad }
+}
+
+/// Where a model came from.
+public struct TrainingRecord: Sendable, Codable, Equatable {
+    public var inputFile: String
+    public var inputSHA256: String
+    /// Data rows in the input file.
+    public var rows: Int
+    /// Rows used in the fit (rows with a missing target or predictor are left out).
+    public var rowsUsed: Int
+    public var bads: Int
+    public var toolVersion: String
+    public var commandLine: [String]
+    public var seed: UInt64?
+    /// ISO 8601 UTC time of training.
+    public var date: String
+
+    public init(inputFile: String, inputSHA256: String, rows: Int, rowsUsed: Int, bads: Int, toolVersion: String,
+                commandLine: [String], seed: UInt64?, date: String) {
+        self.inputFile = inputFile; self.inputSHA256 = inputSHA256; self.rows = rows; self.rowsUsed = rowsUsed
+        self.bads = bads; self.toolVersion = toolVersion; self.commandLine = commandLine; self.seed = seed
+        self.date = date
+    }
+}
+
+/// The toolkit's version, recorded in model files.
+public enum ToolVersion {
+    public static let current = "0.1.0"
+}

@@ -1,0 +1,250 @@
+import CreditBinning
+import Foundation
+import CreditRegression
+import CreditScorecard
+/// The SQL engines an export targets. They differ in identifier quoting, string escapes and how a decimal
+/// literal is typed.
+public enum SQLDialect: String, Sendable, CaseIterable {
+    case sqlite, duckdb, postgres, spark, ansi
+
+    /// A quoted identifier: `"a""b"` (SQL standard; SQLite, DuckDB, PostgreSQL) or `` `a``b` `` (Spark SQL).
+    public func identifier(_ name: String) -> String {
+        switch self {
+        case .spark: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
+        default: return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        }
+    }
+
+    /// A string literal. Standard SQL doubles the quote and takes every other character as written (SQLite,
+    /// DuckDB, PostgreSQL with `standard_conforming_strings = on`, its default since 9.1). Spark SQL reads
+    /// backslash escapes in literals, so backslashes, quotes and control characters are escaped there.
+    public func string(_ value: String) -> String {
+        switch self {
+        case .spark:
+            var out = "'"
+            for scalar in value.unicodeScalars {
+                switch scalar {
+                case "\\": out += "\\\\"
+                case "'": out += "\\'"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                default:
+                    if scalar.value < 0x20 || scalar.value == 0x7F { out += String(format: "\\u%04X", scalar.value) }
+                    else { out.unicodeScalars.append(scalar) }
+                }
+            }
+            return out + "'"
+        default:
+            return "'" + value.replacingOccurrences(of: "'", with: "''") + "'"
+        }
+    }
+
+    /// A double literal that the engine reads as a binary double with the same bits: an exponent makes
+    /// DuckDB and Spark read DOUBLE (not DECIMAL); PostgreSQL and ANSI SQL read any decimal literal as NUMERIC,
+    /// so it is cast.
+    func double(_ x: Double) throws -> String {
+        let s = try ExportNumber.scientific(x)
+        switch self {
+        case .postgres, .ansi: return "CAST(\(s) AS DOUBLE PRECISION)"
+        case .sqlite, .duckdb, .spark: return s
+        }
+    }
+}
+
+/// Writes a model as one SQL SELECT over a table of applicants.
+///
+/// Scorecards: for each characteristic a CASE expression gives the bin (SQL NULL is a missing value and takes
+/// the missing bin; special codes come before the intervals; numeric bins are [lower, upper); a level not named
+/// in training follows the model's unseen policy, NULL output for `reject`). From the bin come the points, the
+/// log-odds contribution β·WoE and the reason shortfall (reference − points). Output columns: the kept columns,
+/// `pd`, `score`, `points_<characteristic>`, `reason_1`…`reason_<count>`.
+///
+/// Reason codes are ranked as the native scorer ranks them: characteristics whose points fall short of the
+/// reference (shortfall > 0), largest shortfall first, ties to the characteristic listed first in the scorecard;
+/// fewer than `count` reasons leave the remaining columns NULL. A rejected row has NULL pd, score and reasons.
+///
+/// Plain logistic regression: `pd` from intercept + Σ β·x, categorical indicators by CASE (an unseen level or a
+/// missing value gives NULL, the native scorer's rejection).
+///
+/// PD = 1/(1 + e^−η) for η ≥ 0, e^η/(1 + e^η) otherwise, as natively. Numbers are written with full round-trip
+/// precision and the log-odds is summed in the native scorer's order, so η agrees bit for bit; PD then differs
+/// only by the engine's `exp`.
+public struct SQLExport: Sendable {
+    public var dialect: SQLDialect
+    public var table: String
+    /// Input columns passed through first (an applicant id, say).
+    public var keep: [String]
+
+    public init(dialect: SQLDialect, table: String, keep: [String] = []) {
+        self.dialect = dialect; self.table = table; self.keep = keep
+    }
+
+    /// The SELECT statement, ending in `;` and a newline.
+    /// - Throws: `ExportError` when a kept column clashes with an output column or a name holds a NUL.
+    public func sql(for model: CreditModel) throws -> String {
+        try checkRepresentable(table, what: "table name")
+        for k in keep { try checkRepresentable(k, what: "column") }
+        if let card = model.scorecard { return try scorecardSQL(card, model: model) }
+        return try regressionSQL(model)
+    }
+
+    private func id(_ s: String) -> String { dialect.identifier(s) }
+
+    private func checkClashes(_ outputs: [String]) throws {
+        var seen = Set<String>()
+        for name in keep + outputs {
+            // Engines fold case for unquoted names only, but Spark and DuckDB match columns case-insensitively.
+            guard seen.insert(name.lowercased()).inserted else {
+                throw ExportError.nameClash("column \(name.debugDescription) would appear twice in the output (a kept column and an output column share a name); rename it or drop it from --keep")
+            }
+        }
+    }
+
+    private func header(_ model: CreditModel, kind: String) -> [String] {
+        ["-- credit export: \(kind) model of \(model.target.column.debugDescription) (bad = \(model.target.bad.debugDescription)), SQL dialect \(dialect.rawValue)",
+         "-- written by credit \(ToolVersion.current); training input SHA-256 \(model.training.inputSHA256)",
+         "-- SQL NULL is a missing value. PD = P(bad). Higher score = safer."]
+            .map { $0.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") }
+    }
+
+    private func condition(_ test: BinTest, column: String, numeric: Bool) throws -> String {
+        switch test {
+        case .isMissing: return "\(column) IS NULL"
+        case .equals(let x): return "\(column) = \(try dialect.double(x))"
+        case .lessThan(let x): return "\(column) < \(try dialect.double(x))"
+        case .inLevels(let levels):
+            for l in levels { try checkRepresentable(l, what: "category") }
+            return "\(column) IN (\(levels.map(dialect.string).joined(separator: ", ")))"
+        case .always: return "1 = 1"
+        }
+    }
+
+    private func scorecardSQL(_ card: ScorecardSection, model: CreditModel) throws -> String {
+        let chars = card.characteristics
+        let k = chars.count, reasonCount = card.reasons.count
+        for ch in chars { try checkRepresentable(ch.name, what: "column") }
+        let outputs = ["pd", "score"] + chars.map { "points_\($0.name)" } + (0..<reasonCount).map { "reason_\($0 + 1)" }
+        try checkClashes(outputs)
+        let kept = keep.map(id)
+        func col(_ s: String, _ j: Int) -> String { id("_credit_\(s)\(j + 1)") }
+        let indent = "  "
+
+        // 1. Bins.
+        var bins: [String] = []
+        for (j, ch) in chars.enumerated() {
+            let column = id(ch.name)
+            var lines = ["CASE"]
+            for (test, bin) in BinRule(ch).tests {
+                let then = bin.map(String.init) ?? "NULL"
+                if test == .always { lines.append("\(indent)\(indent)ELSE \(then)") }
+                else { lines.append("\(indent)\(indent)WHEN \(try condition(test, column: column, numeric: ch.bins.type == .numeric)) THEN \(then)") }
+            }
+            lines.append("\(indent)END AS \(col("b", j))")
+            bins.append(lines.joined(separator: "\n"))
+        }
+        // 2. Points, log-odds contributions and shortfalls from the bin.
+        var mapped: [String] = []
+        for j in 0..<k {
+            let b = col("b", j)
+            let pts = chars[j].points.enumerated().map { "WHEN \($0.offset) THEN \($0.element)" }.joined(separator: " ")
+            let eta = try card.logOddsContributions(j).enumerated().map { "WHEN \($0.offset) THEN \(try dialect.double($0.element))" }.joined(separator: " ")
+            let short = try card.shortfalls(j).enumerated().map { "WHEN \($0.offset) THEN \(try dialect.double($0.element))" }.joined(separator: " ")
+            mapped.append("CASE \(b) \(pts) END AS \(col("p", j))")
+            mapped.append("CASE \(b) \(eta) END AS \(col("e", j))")
+            mapped.append("CASE \(b) \(short) END AS \(col("s", j))")
+        }
+        // 3. Score, log-odds and reason ranks. rank_j = 1 + #{i < j: s_i ≥ s_j} + #{i > j: s_i > s_j}.
+        var ranked: [String] = (0..<k).flatMap { [col("p", $0), col("s", $0)] }
+        ranked.append("(" + (0..<k).map { col("p", $0) }.joined(separator: " + ") + ") AS \(id("_credit_score"))")
+        ranked.append("(" + ([try dialect.double(card.intercept)] + (0..<k).map { col("e", $0) }).joined(separator: " + ") + ") AS \(id("_credit_eta"))")
+        for j in 0..<k {
+            let sj = col("s", j)
+            let terms = (0..<k).filter { $0 != j }.map { i in
+                "CASE WHEN \(col("s", i)) \(i < j ? ">=" : ">") \(sj) THEN 1 ELSE 0 END"
+            }
+            ranked.append("(" + (["1"] + terms).joined(separator: " + ") + ") AS \(col("r", j))")
+        }
+        // 4. Output.
+        let eta = id("_credit_eta"), score = id("_credit_score")
+        var out: [String] = kept
+        out.append(pdExpression(eta) + " AS \(id("pd"))")
+        out.append("\(score) AS \(id("score"))")
+        for (j, ch) in chars.enumerated() { out.append("\(col("p", j)) AS \(id("points_\(ch.name)"))") }
+        for r in 0..<reasonCount {
+            var lines = ["CASE WHEN \(score) IS NULL THEN NULL"]
+            for j in 0..<k {
+                let code = card.reasonCode(j).code
+                try checkRepresentable(code, what: "reason code")
+                lines.append("\(indent)\(indent)WHEN \(col("s", j)) > 0 AND \(col("r", j)) = \(r + 1) THEN \(dialect.string(code))")
+            }
+            lines.append("\(indent)END AS \(id("reason_\(r + 1)"))")
+            out.append(lines.joined(separator: "\n"))
+        }
+        let sep = ",\n" + indent
+        return (header(model, kind: "scorecard") + [
+            "SELECT",
+            indent + out.joined(separator: sep),
+            "FROM (",
+            "SELECT",
+            indent + (kept + ranked).joined(separator: sep),
+            "FROM (",
+            "SELECT",
+            indent + (kept + mapped).joined(separator: sep),
+            "FROM (",
+            "SELECT",
+            indent + (kept + bins).joined(separator: sep),
+            "FROM \(id(table))",
+            ") AS \(id("_credit_bins"))",
+            ") AS \(id("_credit_points"))",
+            ") AS \(id("_credit_ranks"));",
+        ]).joined(separator: "\n") + "\n"
+    }
+
+    private func pdExpression(_ eta: String) -> String {
+        let one = dialect == .postgres || dialect == .ansi ? "CAST(1 AS DOUBLE PRECISION)" : "1.0E0"
+        return "CASE WHEN \(eta) >= 0 THEN \(one) / (\(one) + EXP(-\(eta))) ELSE EXP(\(eta)) / (\(one) + EXP(\(eta))) END"
+    }
+
+    private func regressionSQL(_ model: CreditModel) throws -> String {
+        try checkClashes(["pd"])
+        let coefficients = model.fit.coefficients
+        let terms = model.schema.terms
+        precondition(terms.count == coefficients.count, "model terms and coefficients differ in number")
+        var beta: [String: Double] = [:]
+        for (t, b) in zip(terms, coefficients) { beta[t.name] = b }
+        // The native scorer sums value·β over the terms in order, starting from 0.
+        var parts: [String] = []
+        if model.schema.intercept { parts.append(try dialect.double(coefficients[0])) }
+        for p in model.schema.predictors {
+            try checkRepresentable(p.name, what: "column")
+            let column = id(p.name)
+            switch p.kind {
+            case .numeric:
+                parts.append("\(column) * \(try dialect.double(beta[p.name]!))")
+            case .categorical(let levels, let reference):
+                var lines = ["CASE"]
+                for level in levels {
+                    try checkRepresentable(level, what: "category")
+                    let value = level == reference ? try dialect.double(0) : try dialect.double(beta["\(p.name)=\(level)"]!)
+                    lines.append("    WHEN \(column) = \(dialect.string(level)) THEN \(value)")
+                }
+                lines.append("    ELSE NULL END")
+                parts.append(lines.joined(separator: "\n"))
+            }
+        }
+        if parts.isEmpty { parts.append(try dialect.double(0)) }
+        let eta = id("_credit_eta")
+        let kept = keep.map(id)
+        let sep = ",\n  "
+        return (header(model, kind: "logistic-regression") + [
+            "SELECT",
+            "  " + (kept + [pdExpression(eta) + " AS \(id("pd"))"]).joined(separator: sep),
+            "FROM (",
+            "SELECT",
+            "  " + (kept + ["(" + parts.joined(separator: "\n  + ") + ") AS \(eta)"]).joined(separator: sep),
+            "FROM \(id(table))",
+            ") AS \(id("_credit_eta"));",
+        ]).joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,101 @@
+import CreditBinning
+import Foundation
+
+/// What `credit bin` prints: one binning table per characteristic and the IV ranking.
+public struct BinningReport: Sendable, Codable {
+    public var source: String
+    public var rowsInFile: Int
+    public var result: BinningResult
+    public init(source: String, rowsInFile: Int, result: BinningResult) {
+        self.source = source; self.rowsInFile = rowsInFile; self.result = result
+    }
+
+    /// Siddiqi's reading of IV (REFERENCES.md).
+    public static func strength(_ iv: Double) -> String {
+        iv < 0.02 ? "unpredictive" : iv < 0.1 ? "weak" : iv < 0.3 ? "medium" : "strong"
+    }
+
+    public func summaryLines() -> [String] {
+        let r = result, s = r.spec
+        var lines = ["Binning of \(s.target) (bad = \(s.bad)) on \(source)"]
+        let first = r.tables.first
+        lines.append("rows \(NumberFormat.count(rowsInFile))" + (first.map { "  (bad \(NumberFormat.count($0.bads)), good \(NumberFormat.count($0.goods)))" } ?? "")
+            + (r.rowsWithoutTarget > 0 ? "  rows without a target \(NumberFormat.count(r.rowsWithoutTarget)) (left out)" : ""))
+        let o = s.options
+        var rule: String
+        switch o.zeroCountRule {
+        case .zeroCellsOnly(let a): rule = "+\(NumberFormat.significant(a)) to both classes of a bin missing one"
+        case .allCells(let a): rule = "+\(NumberFormat.significant(a)) to every cell (Laplace)"
+        }
+        lines.append("WoE = \(WeightOfEvidence.convention) (positive = riskier); zero counts: \(rule); small missing/special bins: \(o.smallBinFallback.rawValue) WoE")
+        lines.append("method \(o.method.rawValue), trend \(o.trend.rawValue), fine classes \(o.preBins), min bin share \(NumberFormat.percent(o.minBinShare)), min goods \(o.minGoods), min bads \(o.minBads)"
+            + (o.maxBins.map { ", max bins \($0)" } ?? "") + (o.maxPValue.map { ", max p-value \(NumberFormat.significant($0))" } ?? ""))
+        return lines
+    }
+
+    public static func binTable(_ t: BinningTable) -> TextTable {
+        var table = TextTable(columns: [
+            .init("bin"), .init("count", alignRight: true), .init("share", alignRight: true), .init("goods", alignRight: true),
+            .init("bads", alignRight: true), .init("bad rate", alignRight: true), .init("WoE", alignRight: true),
+            .init("IV", alignRight: true), .init("note"),
+        ])
+        for b in t.bins {
+            table.append([b.label, NumberFormat.count(b.count), NumberFormat.percent(b.share), NumberFormat.count(b.goods),
+                          NumberFormat.count(b.bads), b.badRate.map(NumberFormat.percent) ?? "-", NumberFormat.fixed(b.woe, 4),
+                          NumberFormat.fixed(b.iv, 4), b.fallback ? "fallback" : ""])
+        }
+        table.append(["total", NumberFormat.count(t.rows), "100.0%", NumberFormat.count(t.goods), NumberFormat.count(t.bads),
+                      t.rows > 0 ? NumberFormat.percent(Double(t.bads) / Double(t.rows)) : "-", "", NumberFormat.fixed(t.informationValue, 4), ""])
+        return table
+    }
+
+    public static func title(_ t: BinningTable) -> String {
+        "\(t.name)  (\(t.type.rawValue); IV \(NumberFormat.fixed(t.informationValue, 4)) \(strength(t.informationValue)); KS \(NumberFormat.fixed(t.ks, 4)); Gini \(NumberFormat.fixed(t.gini, 4)); missing \(NumberFormat.percent(t.missingRate)); identical \(NumberFormat.percent(t.identicalRate)))"
+    }
+
+    public func rankingTable() -> TextTable {
+        var table = TextTable(columns: [
+            .init("rank", alignRight: true), .init("characteristic"), .init("IV", alignRight: true), .init("strength"),
+            .init("KS", alignRight: true), .init("Gini", alignRight: true), .init("missing", alignRight: true),
+            .init("identical", alignRight: true), .init("bins", alignRight: true), .init("selected"),
+        ])
+        for (i, r) in result.ranking.enumerated() {
+            table.append([String(i + 1), r.name, NumberFormat.fixed(r.informationValue, 4), Self.strength(r.informationValue),
+                          NumberFormat.fixed(r.ks, 4), NumberFormat.fixed(r.gini, 4), NumberFormat.percent(r.missingRate),
+                          NumberFormat.percent(r.identicalRate), String(r.bins), r.selected ? "yes" : "no: \(r.reason ?? "")"])
+        }
+        return table
+    }
+
+    /// Every bin of every characteristic at full precision, one row per bin (CSV).
+    public func csvTable() -> TextTable {
+        var table = TextTable(columns: ["characteristic", "bin", "kind", "count", "goods", "bads", "share", "bad_rate", "woe", "iv",
+                                        "fallback", "characteristic_iv", "selected"].map { TextTable.Column($0) })
+        let selected = Set(result.selected)
+        for t in result.tables {
+            for b in t.bins {
+                table.append([t.name, b.label, b.kind, String(b.count), String(b.goods), String(b.bads), "\(b.share)",
+                              b.badRate.map { "\($0)" } ?? "", "\(b.woe)", "\(b.iv)", b.fallback ? "true" : "false",
+                              "\(t.informationValue)", selected.contains(t.name) ? "true" : "false"])
+            }
+        }
+        return table
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json:
+            return JSONOutput.encode(self)
+        case .csv:
+            return csvTable().renderCSV()
+        case .text:
+            var out = summaryLines().joined(separator: "\n") + "\n"
+            for t in result.tables { out += "\n" + Self.title(t) + "\n" + Self.binTable(t).renderText() }
+            return out + "\nIV ranking\n" + rankingTable().renderText()
+        case .markdown:
+            var out = summaryLines().map { $0 + "  " }.joined(separator: "\n") + "\n"
+            for t in result.tables { out += "\n### " + Self.title(t) + "\n\n" + Self.binTable(t).renderMarkdown() }
+            return out + "\n### IV ranking\n\n" + rankingTable().renderMarkdown()
+        }
+    }
+}

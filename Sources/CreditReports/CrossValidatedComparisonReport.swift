@@ -1,0 +1,251 @@
+import CreditExperiments
+import Foundation
+import CreditMetrics
+/// What `credit compare --cv` prints: per dataset, every configuration's per-fold metrics, their mean, SD and
+/// t interval across folds, and the Friedman test over the folds; with several datasets, the Friedman test
+/// across datasets on the mean metric (Demšar 2006).
+public struct CrossValidatedComparisonReport: Sendable, Codable {
+    public var datasets: [CrossValidatedComparison]
+    public var acrossDatasets: DatasetComparison?
+    /// Why the across-datasets comparison is missing (one dataset, or the test could not run).
+    public var acrossDatasetsNote: String?
+
+    public init(datasets: [CrossValidatedComparison], acrossDatasets: DatasetComparison?, acrossDatasetsNote: String? = nil) {
+        self.datasets = datasets; self.acrossDatasets = acrossDatasets; self.acrossDatasetsNote = acrossDatasetsNote
+    }
+
+    static let metricTitles: [(FoldMetric, String)] = [
+        (.auc, "AUC"), (.gini, "Gini"), (.ks, "KS"), (.brier, "Brier"), (.logLoss, "log loss"), (.hMeasure, "H"),
+        (.emp, "EMP"), (.partialGini, "partial Gini"),
+    ]
+    static func title(_ m: FoldMetric) -> String { metricTitles.first { $0.0 == m }!.1 }
+
+    public func render(_ format: MetricsFormat) -> String {
+        switch format {
+        case .json: return JSONOutput.encode(JSONView(self))
+        case .csv: return csv()
+        case .latex:
+            var out = ""
+            for d in datasets {
+                out += latexTable(summaryTable(d, latex: true), caption: "Mean (SD) over \(schemeText(d)) on \(d.source)") + "\n"
+                if let f = d.friedman {
+                    out += latexTable(rankTable(f, labels: labels(d), latex: true),
+                                      caption: "Average ranks by \(Self.title(d.options.rankMetric)) over the \(f.datasets) folds of \(d.source); "
+                                        + friedmanLine(f)) + "\n"
+                }
+            }
+            if let a = acrossDatasets {
+                out += latexTable(meansTable(a, latex: true), caption: "Mean \(Self.title(a.metric)) per dataset") + "\n"
+                out += latexTable(rankTable(a.friedman, labels: a.configurations, latex: true),
+                                  caption: "Average ranks by mean \(Self.title(a.metric)) over \(a.datasets.count) datasets; " + friedmanLine(a.friedman))
+            }
+            return out
+        case .text, .markdown:
+            var out = ""
+            for d in datasets { out += section(d, format) + "\n" }
+            if let a = acrossDatasets {
+                out += "Across \(a.datasets.count) datasets (Demšar 2006): ranks of the mean \(Self.title(a.metric)) within each dataset, "
+                    + (a.metric.higherIsBetter ? "higher is better" : "lower is better") + "\n\n"
+                out += renderTable(meansTable(a, latex: false), format) + "\n"
+                out += friedmanLine(a.friedman) + "\n\n"
+                out += renderTable(rankTable(a.friedman, labels: a.configurations, latex: false), format) + "\n"
+                out += renderTable(pairTable(a.friedman, labels: a.configurations), format)
+            } else if let note = acrossDatasetsNote {
+                out += "note: \(note)\n"
+            }
+            return out
+        }
+    }
+
+    func labels(_ d: CrossValidatedComparison) -> [String] { d.configurations.map(\.configuration.label) }
+
+    func schemeText(_ d: CrossValidatedComparison) -> String {
+        let o = d.options
+        let n = o.folds * o.repeats
+        if o.repeats == 1 { return "\(n) folds (stratified \(o.folds)-fold CV, seed \(o.seed))" }
+        return "\(n) folds (stratified \(o.repeats)×\(o.folds)-fold CV, seed \(o.seed))"
+    }
+
+    func section(_ d: CrossValidatedComparison, _ format: MetricsFormat) -> String {
+        let level = Int((d.options.confidenceLevel * 100).rounded())
+        var out = "Cross-validated comparison of \(d.configurations.count) configuration\(d.configurations.count == 1 ? "" : "s") on \(d.source)\n"
+        out += "target \(d.target) (bad = \(d.bad)): rows in \(NumberFormat.count(d.rowsIn)), used \(NumberFormat.count(d.rows.count))"
+        out += " (bad \(NumberFormat.count(d.bads)), good \(NumberFormat.count(d.rows.count - d.bads)))\n"
+        out += "folds: \(schemeText(d)); every configuration sees the same folds; each fold's model (coding, binning, "
+            + "characteristic selection, λ) is fitted on its training rows only\n"
+        out += "PDs: higher = riskier; H-measure with the R hmeasure default prior; EMP with Verbraken et al. 2014 defaults; "
+            + "partial Gini over PD ≤ \(d.options.partialGiniMaximumProbability)\n\n"
+        out += "Mean (SD) over the folds\n\n" + renderTable(summaryTable(d, latex: false), format) + "\n"
+        out += "\(level)% t interval of the mean across folds: mean ± t(\(d.configurations.first.map { $0.summary(.auc).folds - 1 } ?? 0) df)·SD/√folds. "
+            + "Folds share training rows, so this treats dependent values as independent and is optimistic (Nadeau & Bengio 2003).\n\n"
+        out += renderTable(intervalTable(d), format) + "\n"
+        out += "Per fold\n\n" + renderTable(foldTable(d), format) + "\n"
+        if let f = d.friedman {
+            out += "Friedman test over the \(f.datasets) folds on \(Self.title(d.options.rankMetric)) ("
+                + (d.options.rankMetric.higherIsBetter ? "higher" : "lower") + " is better; rank 1 = best). "
+                + "Folds are not independent datasets: read the p-values as descriptive.\n"
+            out += friedmanLine(f) + "\n\n"
+            out += renderTable(rankTable(f, labels: labels(d), latex: false), format) + "\n"
+            out += renderTable(pairTable(f, labels: labels(d)), format)
+        }
+        var notes = d.notes
+        for c in d.configurations {
+            if let l = c.lambdas { notes.append("\(c.configuration.label): λ per fold " + l.map { NumberFormat.significant($0, 4) }.joined(separator: ", ")) }
+            if let k = c.characteristics {
+                let counts = k.map(\.count)
+                notes.append("\(c.configuration.label): characteristics kept per fold \(counts.map(String.init).joined(separator: ", "))")
+            }
+        }
+        for n in notes { out += "note: \(n)\n" }
+        return out
+    }
+
+    func summaryTable(_ d: CrossValidatedComparison, latex: Bool) -> TextTable {
+        var t = TextTable(columns: [.init("configuration")] + Self.metricTitles.map { .init($0.1, alignRight: true) })
+        for c in d.configurations {
+            t.append([latex ? latexEscape(c.configuration.label) : c.configuration.label] + Self.metricTitles.map { m, _ in
+                let s = c.summary(m)
+                return "\(cell(s.mean, m)) (\(cell(s.standardDeviation, m)))"
+            })
+        }
+        return t
+    }
+
+    func intervalTable(_ d: CrossValidatedComparison) -> TextTable {
+        var t = TextTable(columns: [.init("configuration")] + Self.metricTitles.map { .init($0.1) })
+        for c in d.configurations {
+            t.append([c.configuration.label] + Self.metricTitles.map { m, _ in
+                let s = c.summary(m)
+                return "[\(cell(s.lower, m)), \(cell(s.upper, m))]"
+            })
+        }
+        return t
+    }
+
+    func foldTable(_ d: CrossValidatedComparison) -> TextTable {
+        let repeated = d.options.repeats > 1
+        var t = TextTable(columns: [.init("configuration")] + (repeated ? [.init("rep", alignRight: true)] : [])
+                          + [.init("fold", alignRight: true), .init("rows", alignRight: true), .init("bads", alignRight: true)]
+                          + Self.metricTitles.map { .init($0.1, alignRight: true) })
+        for c in d.configurations {
+            for f in c.folds {
+                t.append([c.configuration.label] + (repeated ? ["\(f.repetition + 1)"] : [])
+                         + ["\(f.fold + 1)", NumberFormat.count(f.rows), NumberFormat.count(f.bads)]
+                         + Self.metricTitles.map { m, _ in cell(f[m], m) })
+            }
+        }
+        return t
+    }
+
+    func meansTable(_ a: DatasetComparison, latex: Bool) -> TextTable {
+        var t = TextTable(columns: [.init("dataset")] + a.configurations.map { .init(latex ? latexEscape($0) : $0, alignRight: true) })
+        for (name, row) in zip(a.datasets, a.means) {
+            t.append([latex ? latexEscape(name) : name] + row.map { cell($0, a.metric) })
+        }
+        return t
+    }
+
+    func friedmanLine(_ f: FriedmanTest) -> String {
+        "χ²_F = \(NumberFormat.fixed(f.statistic, 4)) (df \(f.degreesOfFreedom), p \(NumberFormat.pValue(f.pValue))); "
+            + "Iman–Davenport F = \(NumberFormat.fixed(f.imanDavenportStatistic, 4)) (p \(NumberFormat.pValue(f.imanDavenportPValue))); "
+            + "Nemenyi critical difference at α = \(NumberFormat.significant(f.alpha, 3)): \(NumberFormat.fixed(f.criticalDifference, 4))"
+    }
+
+    func rankTable(_ f: FriedmanTest, labels: [String], latex: Bool) -> TextTable {
+        var t = TextTable(columns: [.init("configuration"), .init("average rank", alignRight: true)])
+        for (name, r) in zip(labels, f.averageRanks) { t.append([latex ? latexEscape(name) : name, NumberFormat.fixed(r, 3)]) }
+        return t
+    }
+
+    func pairTable(_ f: FriedmanTest, labels: [String]) -> TextTable {
+        var t = TextTable(columns: [.init("first − second"), .init("rank difference", alignRight: true), .init("z", alignRight: true),
+                                    .init("p", alignRight: true), .init("p (Holm)", alignRight: true), .init("p (Nemenyi)", alignRight: true),
+                                    .init("beyond CD")])
+        for p in f.pairs {
+            t.append(["\(labels[p.first]) − \(labels[p.second])", NumberFormat.fixed(p.rankDifference, 3), NumberFormat.fixed(p.z, 3),
+                      NumberFormat.pValue(p.pValue), NumberFormat.pValue(p.holmAdjustedPValue), NumberFormat.pValue(p.nemenyiPValue),
+                      abs(p.rankDifference) > f.criticalDifference ? "yes" : "no"])
+        }
+        return t
+    }
+
+    func cell(_ x: Double, _ m: FoldMetric) -> String { m == .emp ? NumberFormat.significant(x, 4) : NumberFormat.fixed(x, 4) }
+
+    /// Long-format CSV at full precision: one row per fold and metric, one per mean, one per rank and pair.
+    func csv() -> String {
+        var out = "dataset,configuration,other,kind,repetition,fold,metric,value,sd,ci_lower,ci_upper,p_value,p_holm,p_nemenyi\n"
+        func row(_ cells: [String]) { out += cells.joined(separator: ",") + "\n" }
+        func full(_ x: Double) -> String { x.isNaN ? "NaN" : "\(x)" }
+        for d in datasets {
+            let source = csvQuote(d.source)
+            for c in d.configurations {
+                let label = csvQuote(c.configuration.label)
+                for f in c.folds {
+                    for m in FoldMetric.allCases {
+                        row([source, label, "", "fold", "\(f.repetition + 1)", "\(f.fold + 1)", m.rawValue, full(f[m]), "", "", "", "", "", ""])
+                    }
+                }
+                for s in c.summaries {
+                    row([source, label, "", "mean", "", "", s.metric.rawValue, full(s.mean), full(s.standardDeviation), full(s.lower),
+                         full(s.upper), "", "", ""])
+                }
+            }
+            if let f = d.friedman { friedmanRows(f, labels: labels(d), dataset: source, metric: d.options.rankMetric, scope: "folds", row) }
+        }
+        if let a = acrossDatasets {
+            for (name, means) in zip(a.datasets, a.means) {
+                for (label, v) in zip(a.configurations, means) {
+                    row([csvQuote(name), csvQuote(label), "", "dataset_mean", "", "", a.metric.rawValue, full(v), "", "", "", "", "", ""])
+                }
+            }
+            friedmanRows(a.friedman, labels: a.configurations, dataset: "", metric: a.metric, scope: "datasets", row)
+        }
+        return out
+    }
+
+    private func friedmanRows(_ f: FriedmanTest, labels: [String], dataset: String, metric: FoldMetric, scope: String,
+                              _ row: ([String]) -> Void) {
+        row([dataset, "", "", "friedman_\(scope)", "", "", metric.rawValue, "\(f.statistic)", "", "", "", "\(f.pValue)", "", ""])
+        row([dataset, "", "", "nemenyi_cd_\(scope)", "", "", metric.rawValue, "\(f.criticalDifference)", "", "", "", "", "", ""])
+        for (label, r) in zip(labels, f.averageRanks) {
+            row([dataset, csvQuote(label), "", "average_rank_\(scope)", "", "", metric.rawValue, "\(r)", "", "", "", "", "", ""])
+        }
+        for p in f.pairs {
+            row([dataset, csvQuote(labels[p.first]), csvQuote(labels[p.second]), "pair_\(scope)", "", "", metric.rawValue, "\(p.z)",
+                 "", "", "", "\(p.pValue)", "\(p.holmAdjustedPValue)", "\(p.nemenyiPValue)"])
+        }
+    }
+
+    /// JSON without the per-row predictions.
+    struct JSONView: Encodable {
+        struct Dataset: Encodable {
+            var source: String, target: String, bad: String, rowsIn: Int, rowsUsed: Int, bads: Int
+            var options: CrossValidationOptions
+            var configurations: [Configuration]
+            var friedman: FriedmanTest?
+            var notes: [String]
+        }
+        struct Configuration: Encodable {
+            var configuration: ModelConfiguration
+            var folds: [FoldMetrics]
+            var summaries: [MetricSummary]
+            var lambdas: [Double]?
+            var characteristics: [[String]]?
+        }
+        var datasets: [Dataset]
+        var acrossDatasets: DatasetComparison?
+        var acrossDatasetsNote: String?
+        var intervalNote = "t interval of the mean across folds (mean ± t·SD/√folds); folds share training rows, so it is optimistic (Nadeau & Bengio 2003)"
+        init(_ r: CrossValidatedComparisonReport) {
+            datasets = r.datasets.map { d in
+                Dataset(source: d.source, target: d.target, bad: d.bad, rowsIn: d.rowsIn, rowsUsed: d.rows.count, bads: d.bads,
+                        options: d.options,
+                        configurations: d.configurations.map {
+                            Configuration(configuration: $0.configuration, folds: $0.folds, summaries: $0.summaries, lambdas: $0.lambdas,
+                                          characteristics: $0.characteristics)
+                        }, friedman: d.friedman, notes: d.notes)
+            }
+            acrossDatasets = r.acrossDatasets; acrossDatasetsNote = r.acrossDatasetsNote
+        }
+    }
+}

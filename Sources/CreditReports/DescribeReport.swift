@@ -1,0 +1,74 @@
+import CreditTabular
+/// What `credit describe` prints: one row per column.
+public struct DescribeReport: Sendable, Codable {
+    public var source: String
+    public var rows: Int
+    public var delimiter: String
+    public var target: TargetSummary?
+    public var columns: [ColumnProfile]
+
+    public struct TargetSummary: Sendable, Codable {
+        public var column: String
+        public var bad: String
+        public var bads: Int
+        public var goods: Int
+        public var missing: Int
+        public var badRate: Double
+
+        /// Counts bads, goods and missing targets from per-row flags (nil = missing target).
+        public init(column: String, bad: String, isBad: [Bool?]) {
+            var bads = 0, goods = 0
+            for flag in isBad { if flag == true { bads += 1 } else if flag == false { goods += 1 } }
+            self.column = column
+            self.bad = bad
+            self.bads = bads
+            self.goods = goods
+            self.missing = isBad.count - bads - goods
+            self.badRate = bads + goods > 0 ? Double(bads) / Double(bads + goods) : .nan
+        }
+    }
+
+    public init(source: String, rows: Int, delimiter: String, target: TargetSummary?, columns: [ColumnProfile]) {
+        self.source = source; self.rows = rows; self.delimiter = delimiter; self.target = target; self.columns = columns
+    }
+
+    public func table() -> TextTable {
+        var cols: [TextTable.Column] = [
+            .init("column"), .init("type"), .init("missing", alignRight: true), .init("distinct", alignRight: true),
+            .init("mean", alignRight: true), .init("min", alignRight: true), .init("p25", alignRight: true),
+            .init("median", alignRight: true), .init("p75", alignRight: true), .init("max", alignRight: true),
+        ]
+        if target != nil { cols.append(.init("bad rate if missing", alignRight: true)) }
+        cols.append(.init("top levels"))
+        var t = TextTable(columns: cols)
+        func num(_ x: Double?) -> String { x.map { NumberFormat.significant($0, 6) } ?? "" }
+        for c in columns {
+            var row = [c.name, c.type.rawValue, NumberFormat.count(c.missing), NumberFormat.count(c.distinct),
+                       num(c.mean), num(c.minimum), num(c.quartile1), num(c.median), num(c.quartile3), num(c.maximum)]
+            if target != nil { row.append(c.badRateWhenMissing.map(NumberFormat.percent) ?? "") }
+            row.append(c.topLevels.map { "\(Self.shortened($0.level)) (\($0.count))" }.joined(separator: "; "))
+            t.append(row)
+        }
+        return t
+    }
+
+    /// A level as shown in the table: at most 40 characters (a 10 MB cell would otherwise fill the terminal).
+    static func shortened(_ level: String) -> String {
+        level.count <= 40 ? level : String(level.prefix(39)) + "…"
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .json: return JSONOutput.encode(self)
+        case .csv: return table().renderCSV()
+        case .markdown, .text:
+            var head = "\(source): \(NumberFormat.count(rows)) rows, \(columns.count) columns, delimiter '\(delimiter)'"
+            if let t = target {
+                head += "\ntarget \(t.column): bad (= \(t.bad)) \(NumberFormat.count(t.bads)), good \(NumberFormat.count(t.goods))"
+                    + ", bad rate \(t.badRate.isNaN ? "-" : NumberFormat.percent(t.badRate))"
+                    + (t.missing > 0 ? ", target missing in \(NumberFormat.count(t.missing)) rows" : "")
+            }
+            return head + "\n\n" + (format == .markdown ? table().renderMarkdown() : table().renderText())
+        }
+    }
+}

@@ -1,0 +1,165 @@
+import CreditMetrics
+import CreditMonitoring
+/// What `credit monitor` prints: the checklist with traffic lights, score PSI by band, CSI and χ² per
+/// characteristic with each bin's contribution, AUC/KS drift, the master scale and calibration by grade.
+public struct MonitorReport: Sendable, Codable {
+    public var model: String
+    public var result: MonitorResult
+    /// The `--fail-on` level, if any, and whether it was reached.
+    public var failOn: TrafficLight?
+
+    public init(model: String, result: MonitorResult, failOn: TrafficLight?) {
+        self.model = model; self.result = result; self.failOn = failOn
+    }
+
+    static func light(_ s: TrafficLight) -> String { s.rawValue.uppercased() }
+
+    /// Every traffic light, one line each.
+    public func checksTable() -> TextTable {
+        var t = TextTable(columns: [.init("area"), .init("subject"), .init("statistic"), .init("value", alignRight: true), .init("status")])
+        for c in result.checks {
+            t.append([c.area, c.subject, c.statistic, c.statistic.hasSuffix(" p") ? NumberFormat.pValue(c.value) : NumberFormat.fixed(c.value, 4),
+                      Self.light(c.status)])
+        }
+        return t
+    }
+
+    func bandTable(_ index: StabilityIndex, first: String) -> TextTable {
+        var t = TextTable(columns: [.init(first), .init("base", alignRight: true), .init("recent", alignRight: true),
+                                    .init("base %", alignRight: true), .init("recent %", alignRight: true), .init("contribution", alignRight: true)])
+        for b in index.bands {
+            t.append([b.label, NumberFormat.count(b.baseCount), NumberFormat.count(b.recentCount),
+                      NumberFormat.fixed(100 * b.baseShare, 2), NumberFormat.fixed(100 * b.recentShare, 2), NumberFormat.fixed(b.contribution, 5)])
+        }
+        return t
+    }
+
+    public func characteristicTable() -> TextTable {
+        var t = TextTable(columns: [.init("characteristic"), .init("bins"), .init("CSI", alignRight: true), .init("CSI status"),
+                                    .init("chi2", alignRight: true), .init("df", alignRight: true), .init("p", alignRight: true), .init("chi2 status")])
+        for c in result.characteristics {
+            t.append([c.name, "\(c.index.bands.count) \(c.bins)", NumberFormat.fixed(c.index.value, 4), Self.light(c.indexStatus),
+                      NumberFormat.fixed(c.chiSquared.statistic, 2), String(c.chiSquared.degreesOfFreedom),
+                      NumberFormat.pValue(c.chiSquared.pValue), Self.light(c.chiSquaredStatus)])
+        }
+        return t
+    }
+
+    /// Long format: one row per band of the score and of every characteristic (for CSV).
+    public func bandsLongTable() -> TextTable {
+        var t = TextTable(columns: [.init("what"), .init("band"), .init("base_count"), .init("recent_count"),
+                                    .init("base_share"), .init("recent_share"), .init("contribution")])
+        func add(_ what: String, _ index: StabilityIndex) {
+            for b in index.bands {
+                t.append([what, b.label, String(b.baseCount), String(b.recentCount), "\(b.baseShare)", "\(b.recentShare)", "\(b.contribution)"])
+            }
+        }
+        add("score", result.score.index)
+        for c in result.characteristics { add(c.name, c.index) }
+        return t
+    }
+
+    public func masterScaleTable() -> TextTable {
+        let s = result.masterScale
+        var t = TextTable(columns: [.init("grade"), .init("PD from", alignRight: true), .init("PD to", alignRight: true),
+                                    .init("base rows", alignRight: true), .init("base defaults", alignRight: true),
+                                    .init("base rate", alignRight: true), .init("base mean PD", alignRight: true)])
+        for k in 0..<s.gradeCount {
+            let lo = k == 0 ? 0 : s.bounds[k - 1], hi = k == s.bounds.count ? 1 : s.bounds[k]
+            var row = [s.names[k], NumberFormat.significant(lo, 4), NumberFormat.significant(hi, 4)]
+            if let r = s.baseRows, let d = s.baseDefaults, let m = s.baseMeanPD {
+                row += [NumberFormat.count(r[k]), NumberFormat.count(d[k]), NumberFormat.percent(Double(d[k]) / Double(max(r[k], 1))),
+                        NumberFormat.percent(m[k])]
+            } else { row += ["", "", "", ""] }
+            t.append(row)
+        }
+        return t
+    }
+
+    public func gradeTable() -> TextTable? {
+        guard let c = result.calibration else { return nil }
+        var t = TextTable(columns: [.init("grade"), .init("rows", alignRight: true), .init("defaults", alignRight: true),
+                                    .init("mean PD", alignRight: true), .init("default rate", alignRight: true),
+                                    .init("Jeffreys p", alignRight: true), .init("binomial p", alignRight: true), .init("status")])
+        for g in c.grades {
+            t.append([g.test.grade, NumberFormat.count(g.test.rows), NumberFormat.count(g.test.defaults),
+                      NumberFormat.percent(g.test.probability), NumberFormat.percent(g.test.observedRate),
+                      NumberFormat.pValue(g.test.jeffreysPValue), NumberFormat.pValue(g.test.binomialPValue), Self.light(g.status)])
+        }
+        return t
+    }
+
+    public func discriminationTable() -> TextTable? {
+        guard let d = result.discrimination else { return nil }
+        let pct = Int((d.base.confidenceLevel * 100).rounded())
+        var t = TextTable(columns: [.init("sample"), .init("AUC", alignRight: true), .init("\(pct)% CI (DeLong)", alignRight: true),
+                                    .init("Gini", alignRight: true), .init("KS", alignRight: true)])
+        for (name, a, ks) in [("base", d.base, d.kolmogorovSmirnovBase), ("recent", d.recent, d.kolmogorovSmirnovRecent)] {
+            t.append([name, NumberFormat.fixed(a.value, 4),
+                      NumberFormat.fixed(a.confidenceInterval.lower, 4) + "–" + NumberFormat.fixed(a.confidenceInterval.upper, 4),
+                      NumberFormat.fixed(a.gini, 4), NumberFormat.fixed(ks.statistic, 4)])
+        }
+        return t
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        let r = result
+        switch format {
+        case .json: return JSONOutput.encode(self)
+        case .csv:
+            var out = checksTable().renderCSV() + "\n" + bandsLongTable().renderCSV()
+            if let g = gradeTable() { out += "\n" + g.renderCSV() }
+            return out
+        case .text, .markdown:
+            let md = format == .markdown
+            func table(_ t: TextTable) -> String { md ? t.renderMarkdown() : t.renderText() }
+            var out = "Monitoring \(model)\n"
+            for (name, s) in [("base", r.base), ("recent", r.recent)] {
+                out += "\(name): \(s.source): rows \(NumberFormat.count(s.rows)), scored \(NumberFormat.count(s.scored))"
+                if let w = s.withOutcome, let b = s.bads { out += ", with outcome \(NumberFormat.count(w)) (bad \(NumberFormat.count(b)))" }
+                out += "\n"
+            }
+            out += "overall: \(Self.light(r.overall))"
+            if let f = failOn { out += r.overall >= f ? "  (--fail-on \(f.rawValue): failing)" : "  (--fail-on \(f.rawValue): passing)" }
+            out += "\n"
+            let t = r.thresholds
+            out += "thresholds: PSI amber ≥ \(NumberFormat.significant(t.psiAmber)), red ≥ \(NumberFormat.significant(t.psiRed)); "
+            out += "CSI amber ≥ \(NumberFormat.significant(t.csiAmber)), red ≥ \(NumberFormat.significant(t.csiRed)); "
+            out += "tests amber p < \(NumberFormat.significant(t.pValueAmber)), red p < \(NumberFormat.significant(t.pValueRed)); "
+            out += "empty bands: \(r.emptyBandRule)\n\n"
+            let flagged = r.checks.filter { $0.status != .green }
+            out += "Checks not green (\(flagged.count) of \(r.checks.count)):\n\n"
+            if flagged.isEmpty { out += "(none)\n" } else {
+                var ft = TextTable(columns: checksTable().columns)
+                for row in checksTable().rows where row.last != "GREEN" { ft.append(row) }
+                out += table(ft)
+            }
+            out += "\nScore stability: PSI \(NumberFormat.fixed(r.score.index.value, 4)) \(Self.light(r.score.status)) over \(r.score.banding)\n\n"
+            out += table(bandTable(r.score.index, first: "PD band"))
+            out += "\nCharacteristic stability (CSI; χ² test of the binned distribution, base vs recent):\n\n"
+            out += table(characteristicTable())
+            for c in r.characteristics {
+                out += "\n\(c.name): CSI \(NumberFormat.fixed(c.index.value, 4)) \(Self.light(c.indexStatus))\n\n"
+                out += table(bandTable(c.index, first: "bin"))
+            }
+            if let d = discriminationTable(), let dd = r.discrimination {
+                out += "\nDiscrimination (higher PD = riskier):\n\n" + table(d)
+                out += "AUC change \(NumberFormat.fixed(dd.change.difference, 4)) (SE \(NumberFormat.fixed(dd.change.standardError, 4)), "
+                out += "z \(NumberFormat.fixed(dd.change.z, 3)), p \(NumberFormat.pValue(dd.change.pValue)); unpaired DeLong) \(Self.light(dd.status))\n"
+            }
+            out += "\nMaster scale (\(r.masterScale.origin)):\n\n" + table(masterScaleTable())
+            if let g = gradeTable(), let c = r.calibration {
+                out += "\nCalibration by grade on the recent sample (PD = mean model PD of the grade's rows; Jeffreys and binomial "
+                out += "tests that the PD is not underestimated; status from Jeffreys):\n\n" + table(g)
+                out += "default rate: recent \(NumberFormat.percent(c.recentDefaultRate))"
+                if let b = c.baseDefaultRate { out += ", base \(NumberFormat.percent(b))" }
+                out += "\n"
+                if let hl = c.hosmerLemeshow {
+                    out += "Hosmer–Lemeshow (recent, \(hl.groups) groups): χ² \(NumberFormat.fixed(hl.statistic, 2)), df \(hl.groups), "
+                    out += "p \(NumberFormat.pValue(hl.pValueValidation)) \(Self.light(c.hosmerLemeshowStatus))\n"
+                }
+            }
+            return out
+        }
+    }
+}

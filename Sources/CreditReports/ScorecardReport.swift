@@ -1,0 +1,63 @@
+import CreditBinning
+import Foundation
+import CreditScorecard
+/// What `credit train --scorecard` prints: the fit, the scaling and the points table.
+public struct ScorecardReport: Sendable, Codable {
+    public var fit: FitReport
+    public var scorecard: ScorecardSection
+    public init(fit: FitReport, scorecard: ScorecardSection) { self.fit = fit; self.scorecard = scorecard }
+
+    public func summaryLines() -> [String] {
+        let s = scorecard, sc = s.scaling
+        var lines = fit.summaryLines()
+        lines[0] = "Points scorecard of \(fit.target) (bad = \(fit.bad)) on \(fit.source): WoE-coded logistic regression"
+        lines.append("scaling: \(NumberFormat.significant(sc.baseScore, 6)) points at \(NumberFormat.significant(sc.baseOdds, 6)):1 good:bad odds, PDO \(NumberFormat.significant(sc.pdo, 6))"
+            + " (Factor \(NumberFormat.fixed(sc.factor, 7)), Offset \(NumberFormat.fixed(sc.offset, 7))); higher score = safer")
+        lines.append("points per bin = round(Offset/k - Factor*(beta*WoE + a/k)), k = \(s.characteristics.count); WoE = \(s.woeConvention)")
+        let range = s.scoreRange
+        lines.append("score range \(range.min) to \(range.max); PD at a score = 1/(1 + exp((score - Offset)/Factor))")
+        let ref: String
+        switch s.reasons.reference {
+        case .maximum: ref = "the maximum points attainable"
+        case .average: ref = "the training average"
+        case .cutoff: ref = "the average of the lowest-scoring 10% of training applicants at or above \(NumberFormat.significant(s.reasons.cutoff ?? .nan, 6))"
+        }
+        lines.append("reason codes: top \(s.reasons.count) characteristics by points below \(ref); ties in scorecard order")
+        for name in s.wrongSign { lines.append("warning: \(name) has a non-positive coefficient (expected > 0 under WoE = \(s.woeConvention)); consider removing it") }
+        for (name, why) in s.excluded.sorted(by: { $0.key < $1.key }) { lines.append("excluded \(name): \(why)") }
+        return lines
+    }
+
+    public func pointsTable(exact: Bool = false) -> TextTable {
+        var table = TextTable(columns: [
+            .init("characteristic"), .init("bin"), .init("count", alignRight: true), .init("bad rate", alignRight: true),
+            .init("WoE", alignRight: true), .init("points", alignRight: true),
+        ] + (exact ? [.init("raw points", alignRight: true)] : []))
+        for ch in scorecard.characteristics {
+            for (b, row) in ch.table.bins.enumerated() {
+                if exact {
+                    table.append([ch.name, row.label, String(row.count), row.badRate.map { "\($0)" } ?? "", "\(row.woe)",
+                                  String(ch.points[b]), "\(ch.rawPoints[b])"])
+                } else {
+                    table.append([ch.name, row.label + (row.fallback ? " (fallback)" : ""), NumberFormat.count(row.count),
+                                  row.badRate.map(NumberFormat.percent) ?? "-", NumberFormat.fixed(row.woe, 4), String(ch.points[b])])
+                }
+            }
+        }
+        return table
+    }
+
+    public func render(_ format: OutputFormat) -> String {
+        switch format {
+        case .text:
+            return summaryLines().joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderText() + "\n" + pointsTable().renderText()
+        case .markdown:
+            return summaryLines().map { $0 + "  " }.joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderMarkdown()
+                + "\n" + pointsTable().renderMarkdown()
+        case .csv:
+            return pointsTable(exact: true).renderCSV()
+        case .json:
+            return JSONOutput.encode(self)
+        }
+    }
+}

@@ -1,0 +1,158 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How to read a CSV file.
+public struct CSVOptions: Sendable {
+    /// "", NA, N/A, null, NaN and ?. Matched exactly (case-sensitive) after trimming surrounding ASCII spaces.
+    public static let defaultMissingTokens: Set<String> = ["", "NA", "N/A", "null", "NaN", "?"]
+    /// nil: detect among `,` `;` tab `|` from the header line (the most frequent outside quotes; ties → comma).
+    public var delimiter: UInt8? = nil
+    /// Values that mean "missing". Quoted values count too: `""` is missing when "" is a token.
+    public var missingTokens: Set<String> = CSVOptions.defaultMissingTokens
+    public var encoding: TextEncoding = .utf8
+    /// Per-column type overrides; other columns are inferred (numeric when every non-missing value parses).
+    public var columnTypes: [String: ColumnType] = [:]
+    /// When true (the default), a `columnTypes` entry naming a column the header lacks is an error
+    /// (`unknownColumn`, a likely typo). Scoring sets it to false: it types the columns a model knows and lets
+    /// the model's own schema check name whatever is missing.
+    public var typedColumnsMustExist = true
+    /// Inputs at least this large and free of quote characters are read by two threads (tests lower it).
+    var parallelMinimumBytes = 8 << 20
+    /// The size of the parts the two threads take in turn (each ends at a line feed; tests lower it).
+    var parallelPartBytes = 4 << 20
+    /// Set by `read(path:)` for a memory-mapped file: the pages of input already parsed are handed back
+    /// (`MADV_DONTNEED`, every 8 MiB, and at the end of each part of a two-thread read), so the mapped file and
+    /// the growing columns are not both resident; anything read again later (a column turning categorical
+    /// re-reads its earlier fields) is mapped again from the page cache. Never set for input in process memory,
+    /// where it would discard the data.
+    var releasesParsedInput = false
+    public init() {}
+    public init(delimiter: UInt8? = nil, missingTokens: Set<String> = CSVOptions.defaultMissingTokens,
+                encoding: TextEncoding = .utf8, columnTypes: [String: ColumnType] = [:]) {
+        self.delimiter = delimiter; self.missingTokens = missingTokens
+        self.encoding = encoding; self.columnTypes = columnTypes
+    }
+}
+
+/// Reads CSV into a typed `Table`.
+///
+/// Decisions (each has a test in Tests/CreditTabularTests):
+/// - RFC 4180 quoting (`""` escapes; delimiters and newlines inside quotes), LF or CRLF records, a last
+///   record without a newline, a UTF-8 byte-order mark. A lone CR is data. Blank lines are skipped when the
+///   table has more than one column (with one column a blank line is a missing value).
+/// - The header row is required; names are trimmed of surrounding spaces and must be non-empty and distinct.
+/// - Missing tokens match exactly (case-sensitive) after trimming surrounding ASCII spaces, quoted or not:
+///   `""` and `" NA "` are missing by default, `na` is not.
+/// - A column is numeric when every non-missing value is a number (see `NumberParser`; values equal `strtod`
+///   bit for bit; `inf`/`nan` words are not numbers; a value beyond ±1.8e308, where strtod overflows to ±inf,
+///   is not a number either — the column becomes categorical, or a forced numeric column reports it as out of
+///   range; underflow rounds to a subnormal or zero exactly as strtod does). Otherwise the column is
+///   categorical, levels in order of first appearance, original text kept (not trimmed).
+/// - Input must be valid UTF-8 (or be converted with `options.encoding`); a NUL byte is an error, never data.
+/// - Line numbers are physical lines (1 = header), so they stay right after quoted fields with newlines.
+/// - Speed: the file is memory-mapped; numbers are parsed during the scan straight into the column arrays
+///   (sized from the count of line feeds); a column that turns categorical re-extracts only its own earlier
+///   fields. Inputs of 8 MB or more with no quote character are cut into parts of about 4 MB, each ending at a
+///   line feed, which two threads take in turn, each writing its rows into the same arrays.
+public enum CSVReader {
+    /// Reads a file. - Throws: `CSVError` (`fileNotFound`, `unreadable`, and every data error).
+    ///
+    /// UTF-8 files are memory-mapped (no copy); other encodings are read and converted first.
+    public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
+        if options.encoding == .utf8, let mapped = try FileInput.map(path: path) {
+            defer { mapped.unmap() }
+            var mappedOptions = options
+            mappedOptions.releasesParsedInput = true
+            return try parse(UnsafeBufferPointer(start: mapped.base, count: mapped.count), source: path, options: mappedOptions)
+        }
+        let bytes = try FileInput.readAll(path: path)
+        return try read(bytes: bytes, source: path, options: options)
+    }
+
+    /// Reads CSV from memory; `source` names it in errors and in `Table.source`.
+    public static func read(bytes: [UInt8], source: String, options: CSVOptions = CSVOptions()) throws -> Table {
+        var input = bytes
+        if case .iconv(let name) = options.encoding {
+            input = try Transcoder.toUTF8(bytes, from: name, source: source)
+        }
+        return try input.withUnsafeBufferPointer { try parse($0, source: source, options: options) }
+    }
+
+    static func parse(_ buffer: UnsafeBufferPointer<UInt8>, source: String, options: CSVOptions) throws -> Table {
+        guard let base = buffer.baseAddress, buffer.count > 0 else { throw CSVError(kind: .empty, source: source) }
+        var parser = CSVParser(p: base, count: buffer.count, source: source, options: options)
+        defer { parser.deallocate() }
+        return try parser.run()
+    }
+}
+
+/// Reads whole files with `read(2)` into one buffer.
+enum FileInput {
+    struct Mapping {
+        let base: UnsafePointer<UInt8>
+        let count: Int
+        let raw: UnsafeMutableRawPointer
+        func unmap() { munmap(raw, count) }
+    }
+
+    /// Opens `path` and checks it is a readable regular file.
+    static func open(path: String) throws -> (fd: Int32, size: Int, regular: Bool) {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            let e = errno
+            if e == ENOENT || e == ENOTDIR { throw CSVError(kind: .fileNotFound, source: path) }
+            throw CSVError(kind: .unreadable(String(cString: strerror(e))), source: path)
+        }
+        var st = stat()
+        if fstat(fd, &st) != 0 {
+            let e = errno
+            close(fd)
+            throw CSVError(kind: .unreadable(String(cString: strerror(e))), source: path)
+        }
+        if (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
+            throw CSVError(kind: .unreadable("it is a directory"), source: path)
+        }
+        return (fd, Int(st.st_size), (st.st_mode & S_IFMT) == S_IFREG)
+    }
+
+    /// Memory-maps a non-empty regular file read-only; nil for anything else (pipes, empty files), which
+    /// `readAll` handles. (A file truncated by another process while mapped would fault: inputs are not
+    /// expected to change while being read.)
+    static func map(path: String) throws -> Mapping? {
+        let (fd, size, regular) = try open(path: path)
+        defer { close(fd) }
+        guard regular, size > 0 else { return nil }
+        guard let raw = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), raw != MAP_FAILED else { return nil }
+        madvise(raw, size, MADV_SEQUENTIAL)
+        return Mapping(base: UnsafePointer(raw.assumingMemoryBound(to: UInt8.self)), count: size, raw: raw)
+    }
+
+    static func readAll(path: String) throws -> [UInt8] {
+        let (fd, size, _) = try open(path: path)
+        defer { close(fd) }
+        var result = [UInt8]()
+        var capacity = max(size, 0) + 1     // +1 so a full buffer means "maybe more"
+        while true {
+            var readError: Int32 = 0
+            let previous = result
+            result = [UInt8](unsafeUninitializedCapacity: capacity) { b, n in
+                var total = previous.count
+                if total > 0 { previous.withUnsafeBufferPointer { _ = memcpy(b.baseAddress!, $0.baseAddress!, total) } }
+                while total < capacity {
+                    let r = Glibc.read(fd, b.baseAddress! + total, capacity - total)
+                    if r < 0 { if errno == EINTR { continue }; readError = errno; break }
+                    if r == 0 { break }
+                    total += r
+                }
+                n = total
+            }
+            if readError != 0 { throw CSVError(kind: .unreadable(String(cString: strerror(readError))), source: path) }
+            if result.count < capacity { return result }
+            capacity *= 2
+        }
+    }
+}
