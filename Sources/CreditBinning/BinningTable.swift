@@ -1,3 +1,4 @@
+import CreditSupport
 import CreditTabular
 /// One row of a binning table.
 public struct BinRow: Sendable, Codable, Equatable {
