@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "CreditProbability"),
         .target(name: "CreditTabular", dependencies: ["_CreditKernels", "CreditProbability", "CreditSupport"]),
         .target(name: "CreditMetrics", dependencies: ["CreditProbability", "CreditSupport"]),
-        .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditLinearAlgebra", "CreditProbability", "CreditTabular", "CreditSupport"]),
+        .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditLinearAlgebra", "CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
         .target(name: "CreditBinning", dependencies: ["CreditTabular", "CreditSupport"]),
         // Scaling, points per bin and reason codes of the points scorecard.
         .target(name: "CreditScorecard", dependencies: ["CreditBinning", "CreditRegression", "CreditLinearAlgebra", "CreditTabular", "CreditSupport"]),
@@ -77,7 +77,7 @@ let package = Package(
         .testTarget(name: "CreditProbabilityTests", dependencies: ["CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditMetricsTests", dependencies: ["CreditMetrics", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditTabularTests", dependencies: ["CreditTabular", "_CreditKernels", "CreditProbability", "CreditSupport", "TestSupport"]),
-        .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "CreditMetrics", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditBinningTests", dependencies: ["CreditBinning", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
         .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
