@@ -2,6 +2,7 @@ import CreditBinning
 import Foundation
 import CreditRegression
 import CreditScorecard
+import CreditSupport
 /// Why a model could not be exported.
 public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A name the export needs is taken (an output column equals a kept input column, say).
@@ -99,10 +100,11 @@ func checkRepresentable(_ name: String, what: String) throws {
     }
 }
 
-/// Refuses names and values that XML 1.0 cannot hold: C0 control characters other than tab, LF and CR.
+/// Refuses names and values that XML 1.0 cannot hold (`XMLEscaping.isForbidden`: C0 control characters other than
+/// tab, LF and CR, and U+FFFE, U+FFFF), rather than writing them as U+FFFD as the reports do.
 func checkXMLRepresentable(_ name: String, what: String) throws {
     try checkRepresentable(name, what: what)
-    if name.unicodeScalars.contains(where: { ($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+    if name.unicodeScalars.contains(where: XMLEscaping.isForbidden) {
         throw ExportError.unrepresentable("\(what) \(name.debugDescription) contains a control character that XML 1.0 (and so PMML) cannot hold")
     }
 }

@@ -2,6 +2,7 @@ import CreditBinning
 import Foundation
 import CreditRegression
 import CreditScorecard
+import CreditSupport
 /// Writes a model as a PMML 4.4 document.
 ///
 /// Scorecards become a `Scorecard` model (`functionName="regression"`, `initialScore="0"`): one `Characteristic`
@@ -270,26 +271,11 @@ struct XMLWriter {
     private(set) var text = ""
     private var depth = 0
 
-    /// Escapes text for element content and double-quoted attribute values. Tab, LF and CR become character
-    /// references (attribute-value normalisation would otherwise turn them into spaces); the other C0 controls
-    /// cannot appear in XML 1.0 at all and are refused before writing (`checkXMLRepresentable`).
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Text for element content and double-quoted attribute values: CreditSupport's one XML escaping, as a
+    /// standalone XML document needs it (tab, LF and CR as character references, which attribute-value
+    /// normalisation would otherwise turn into spaces). The characters XML 1.0 cannot hold are refused before
+    /// writing (`checkXMLRepresentable`).
+    static func escape(_ s: String) -> String { XMLEscaping.escape(s, for: .xml) }
 
     private static func attributes(_ attrs: KeyValuePairs<String, String>) -> String {
         attrs.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()
