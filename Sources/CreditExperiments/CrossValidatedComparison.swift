@@ -103,7 +103,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                 notes.append("\(full.dropped.count) rows left out (missing target or predictor; listwise, as credit train)")
             }
         } else {
-            let flags = (0..<table.rowCount).map { targetColumn.holds(bad, row: $0) }
+            let flags = BinaryTarget(bad: bad, column: targetColumn).outcomes(targetColumn)
             used = flags.indices.filter { flags[$0] != nil }
             isBad = used.map { flags[$0]! }
             if used.count < table.rowCount { notes.append("\(table.rowCount - used.count) rows left out (missing target)") }

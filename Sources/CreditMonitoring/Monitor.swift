@@ -28,7 +28,7 @@ public enum Monitor {
         let baseScores = try model.score(base), recentScores = try model.score(recent)
         func outcomes(_ table: Table) -> [Bool?]? {
             guard let target, let column = table[target.column] else { return nil }
-            return (0..<table.rowCount).map { column.holds(target.bad, row: $0) }
+            return BinaryTarget(bad: target.bad, column: column).outcomes(column)
         }
         let baseFlags = outcomes(base), recentFlags = outcomes(recent)
         let basePD = baseScores.probabilities.filter { !$0.isNaN }, recentPD = recentScores.probabilities.filter { !$0.isNaN }

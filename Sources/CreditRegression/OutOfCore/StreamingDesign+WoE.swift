@@ -45,9 +45,7 @@ extension StreamingDesign {
     public static func woe(cache: ColumnarCache, target: String, bad: String, characteristics: [(name: String, code: WoECode)],
                            rowsUsed: Int, events: Int) throws -> StreamingDesign {
         guard let t = cache.columnIndex(named: target) else { throw RegressionError.missingColumn(target) }
-        let numeric = cache.columnTypes[t] == .numeric
-        let badValue: Double = numeric ? Double(bad.trimmingCharacters(in: .whitespaces)) ?? .nan
-                                       : cache.levels[t].firstIndex(of: bad).map(Double.init) ?? -1
+        let reading = BinaryTarget(bad: bad, numeric: cache.columnTypes[t] == .numeric, levels: cache.levels[t])
         var slots: [Slot] = [], columns: [Int] = []
         for (k, c) in characteristics.enumerated() {
             guard let j = cache.columnIndex(named: c.name) else { throw RegressionError.missingColumn(c.name) }
@@ -57,8 +55,8 @@ extension StreamingDesign {
         let coding = DesignCoding(intercept: true, predictors: characteristics.map { Predictor(name: $0.name, kind: .numeric) })
         var design = StreamingDesign(coding: coding, cache: cache, rowsUsed: rowsUsed, events: events,
                                      droppedByColumn: rowsUsed < cache.rowCount ? [target: cache.rowCount - rowsUsed] : [:],
-                                     constantColumns: [], slots: slots, targetColumn: t, targetBad: badValue,
-                                     targetNumeric: numeric, predictorColumns: columns)
+                                     constantColumns: [], slots: slots, targetColumn: t, target: reading,
+                                     predictorColumns: columns)
         design.dropsMissing = false
         return design
     }
