@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 //   credit (CLI) → CreditKit (re-exports) → CreditReports → CreditMonitoring/CreditExperiments → CreditModelFile
-//   → CreditScorecard → CreditBinning/CreditRegression → CreditMetrics/CreditTabular/CreditLinearAlgebra
+//   → CreditScorecard → CreditRegression → CreditBinning/CreditMetrics/CreditTabular/CreditLinearAlgebra
 //   → CreditProbability/CreditSupport → _CreditKernels (C, not API) and CLapack (LAPACKE + OpenBLAS).
 // Every library module is prefixed `Credit` so none can collide with another package's module (swift-metrics
 // has `Metrics`). `CreditSupport` and `_CreditKernels` are internal: `package` access, not re-exported.
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "CreditProbability"),
         .target(name: "CreditTabular", dependencies: ["_CreditKernels", "CreditProbability", "CreditSupport"]),
         .target(name: "CreditMetrics", dependencies: ["CreditProbability", "CreditSupport"]),
-        .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditLinearAlgebra", "CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
+        .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditBinning", "CreditLinearAlgebra", "CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
         .target(name: "CreditBinning", dependencies: ["CreditTabular", "CreditSupport"]),
         // Scaling, points per bin and reason codes of the points scorecard.
         .target(name: "CreditScorecard", dependencies: ["CreditBinning", "CreditRegression", "CreditLinearAlgebra", "CreditTabular", "CreditSupport"]),

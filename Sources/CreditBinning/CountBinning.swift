@@ -241,12 +241,9 @@ public struct CacheBinning: Sendable {
                                                   totalBads: Double(totalBads), specials: specials, options: o)
             try spec.validate()
             var binGoods = [Int](repeating: 0, count: spec.binCount), binBads = binGoods
-            var map: [String: Int] = [:]
-            for (i, g) in (spec.groups ?? []).enumerated() { for level in g { map[level] = i } }
-            for level in spec.other ?? [] { map[level] = spec.otherIndex! }
-            for (g, group) in spec.specials.enumerated() { for code in group.codes { map[code] = spec.regularCount + g } }
+            let rule = spec.rule
             for (l, level) in levels.enumerated() {
-                let b = map[level] ?? spec.otherIndex!
+                let b = rule.counted(rule.bin(level: level))
                 binGoods[b] += goods[l]; binBads[b] += bads[l]
             }
             binGoods[spec.missingIndex] += missingGoods; binBads[spec.missingIndex] += missingBads

@@ -156,11 +156,7 @@ public enum Monitor {
                         throw RegressionError.columnTypeMismatch(column: ch.name, expected: ch.bins.type.rawValue)
                     }
                     var c = [Int](repeating: 0, count: ch.bins.binCount)
-                    for row in 0..<table.rowCount {
-                        var b = a.bin(row)
-                        if b == BinAssigner.unseen { b = ch.bins.otherIndex ?? ch.bins.missingIndex }
-                        c[b] += 1
-                    }
+                    for row in 0..<table.rowCount { c[a.countedBin(row)] += 1 }
                     return c
                 }
                 return BinnedCharacteristic(name: ch.name, kind: "scorecard bins", labels: (0..<ch.bins.binCount).map(ch.bins.label),

@@ -49,13 +49,11 @@ public struct BoundScorecard: Sendable {
         for (j, ch) in s.characteristics.enumerated() {
             var b = assigners[j].bin(row)
             if b == BinAssigner.unseen {
-                switch ch.bins.unseen ?? .other {
-                case .other: b = ch.bins.otherIndex!
-                case .riskiest: b = ch.riskiestBin
-                case .reject:
+                guard let policyBin = ch.unseenLevelBin else {
                     let level = assigners[j].level(row) ?? ""
                     return .rejected(RowProblem(row: row, line: lines[row], column: ch.name, reason: .unseenLevel(level)))
                 }
+                b = policyBin
             }
             bins.append(b)
             points.append(ch.points[b])

@@ -67,7 +67,7 @@ public struct PMMLExport: Sendable {
         x.open("TransformationDictionary")
         for (j, ch) in chars.enumerated() {
             x.open("DerivedField", ["name": "credit:bin:\(j + 1)", "optype": "categorical", "dataType": "integer"])
-            try binExpression(BinRule(ch).tests[...], field: ch.name, &x)
+            try binExpression(ch.binTests[...], field: ch.name, &x)
             x.close("DerivedField")
         }
         for j in chars.indices {
@@ -125,7 +125,7 @@ public struct PMMLExport: Sendable {
             try checkXMLRepresentable(code, what: "reason code")
             x.open("Characteristic", ["name": "credit:characteristic:\(j + 1)", "reasonCode": code,
                                       "baselineScore": try ExportNumber.plain(card.reasons.referencePoints[j] - epsilon)])
-            for (test, bin) in BinRule(ch).tests {
+            for (test, bin) in ch.binTests {
                 guard let bin else { continue }  // reject: no attribute matches an unseen level
                 x.open("Attribute", ["partialScore": "\(ch.points[bin])"])
                 try predicate(test, field: ch.name, &x)
@@ -156,7 +156,7 @@ public struct PMMLExport: Sendable {
     }
 
     /// Nested `if` over the bin tests; a rejected row (unseen level under `reject`) gives a missing value.
-    private func binExpression(_ tests: ArraySlice<(test: BinTest, bin: Int?)>, field: String, _ x: inout XMLWriter) throws {
+    private func binExpression(_ tests: ArraySlice<(test: BinRule.Test, bin: Int?)>, field: String, _ x: inout XMLWriter) throws {
         guard let (test, bin) = tests.first else { x.line("<Constant dataType=\"integer\" missing=\"true\"/>"); return }
         let value = bin.map { constant("\($0)", "integer") } ?? "<Constant dataType=\"integer\" missing=\"true\"/>"
         if test == .always { x.line(value); return }
@@ -167,7 +167,7 @@ public struct PMMLExport: Sendable {
         x.line("</Apply>")
     }
 
-    private func condition(_ test: BinTest, field: String, _ x: inout XMLWriter) throws {
+    private func condition(_ test: BinRule.Test, field: String, _ x: inout XMLWriter) throws {
         let ref = "<FieldRef field=\"\(XMLWriter.escape(field))\"/>"
         switch test {
         case .isMissing: x.line("<Apply function=\"isMissing\">\(ref)</Apply>")
@@ -186,7 +186,7 @@ public struct PMMLExport: Sendable {
         }
     }
 
-    private func predicate(_ test: BinTest, field: String, _ x: inout XMLWriter) throws {
+    private func predicate(_ test: BinRule.Test, field: String, _ x: inout XMLWriter) throws {
         switch test {
         case .isMissing: x.empty("SimplePredicate", ["field": field, "operator": "isMissing"])
         case .equals(let v): x.empty("SimplePredicate", ["field": field, "operator": "equal", "value": try ExportNumber.plain(v)])

@@ -1,41 +1,5 @@
+import CreditBinning
 import CreditTabular
-/// How a cached column is replaced by the weight of evidence of its bin (bins as `CharacteristicBins`:
-/// numeric bin i is [cuts[i−1], cuts[i]), then special values, then the missing bin; categorical: per level code).
-public struct WoECode: Sendable {
-    /// Numeric: ascending cut points and the WoE of each of the cuts.count + 1 regular bins.
-    public var cuts: [Double]
-    public var regular: [Double]
-    /// Numeric special values and their bins' WoE (the first listed wins for a repeated value).
-    public var specialValues: [Double]
-    public var specialWoE: [Double]
-    public var missing: Double
-    /// Categorical: WoE per cache level code (nil for a numeric column).
-    public var levels: [Double]?
-
-    public init(cuts: [Double], regular: [Double], specialValues: [Double], specialWoE: [Double], missing: Double) {
-        self.cuts = cuts; self.regular = regular; self.specialValues = specialValues; self.specialWoE = specialWoE
-        self.missing = missing; self.levels = nil
-    }
-    public init(levels: [Double], missing: Double) {
-        self.cuts = []; self.regular = []; self.specialValues = []; self.specialWoE = []; self.missing = missing
-        self.levels = levels
-    }
-
-    /// The WoE of a cached value (a level code for a categorical column).
-    @inline(__always)
-    public func value(_ x: Double) -> Double {
-        if let levels { return x < 0 ? missing : levels[Int(x)] }
-        if x.isNaN { return missing }
-        for (k, s) in specialValues.enumerated() where s == x { return specialWoE[k] }
-        var lo = 0, hi = cuts.count
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            if cuts[mid] <= x { lo = mid + 1 } else { hi = mid }
-        }
-        return regular[lo]
-    }
-}
-
 extension StreamingDesign {
     /// A design of an intercept and one WoE-coded term per characteristic (named as given), over the rows whose
     /// target is present; no row is dropped for a missing characteristic (missing has its own WoE).

@@ -1,3 +1,4 @@
+import CreditBinning
 import Foundation
 import CreditTabular
 /// The design of `Design.build`, for data held in a `ColumnarCache` instead of memory: the same target
