@@ -71,7 +71,8 @@ let package = Package(
         .target(name: "FuzzTargets", dependencies: ["CreditTabular", "CreditModelFile"]),
         .executableTarget(name: "credit-fuzz", dependencies: ["FuzzTargets"], path: "Tests/Fuzz/Driver"),
 
-        .target(name: "TestSupport", dependencies: ["CreditProbability"], path: "Tests/TestSupport"),
+        // Test helpers, and the published test data (logistf's sex2, pROC's aSAH) with their data cards.
+        .target(name: "TestSupport", dependencies: ["CreditProbability"], path: "Tests/TestSupport", exclude: ["PublishedData"]),
         .testTarget(name: "CreditSupportTests", dependencies: ["CreditSupport", "TestSupport"]),
         .testTarget(name: "CreditLinearAlgebraTests", dependencies: ["CreditLinearAlgebra", "_CreditKernels", "TestSupport"]),
         .testTarget(name: "CreditProbabilityTests", dependencies: ["CreditProbability", "TestSupport"], exclude: ["Fixtures"]),

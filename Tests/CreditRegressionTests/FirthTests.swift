@@ -6,12 +6,13 @@ import TestSupport
 
 final class FirthTests: XCTestCase {
     private func sex2(_ options: LogisticRegressionOptions = LogisticRegressionOptions()) throws -> LogisticRegressionResult {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         let design = try Design.build(from: table, options: DesignOptions(target: "case"))
         return try FirthLogisticRegression(options: options).fit(design)
     }
 
-    /// REFERENCES.md: logistf's own test values (8 decimals) and firthmodels 0.8.2 run to 1e-10.
+    /// logistf's own test values (8 decimals; notebooks-docs/definitions.md, §Published reference values) and
+    /// firthmodels 0.8.2 run to 1e-10.
     func testSex2MatchesLogistfAndFirthmodels() throws {
         let r = try sex2()
         let e = Issue3Fixtures.shared.firth_sex2
@@ -34,7 +35,7 @@ final class FirthTests: XCTestCase {
     /// Property: the modified score (the gradient of ℓ + ½ log|I|) vanishes at the estimate, checked by
     /// central differences of the penalised log-likelihood computed here from scratch.
     func testPenalizedGradientIsZero() throws {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         let design = try Design.build(from: table, options: DesignOptions(target: "case"))
         var o = LogisticRegressionOptions(); o.profileLikelihood = false
         let r = try FirthLogisticRegression(options: o).fit(design)
@@ -69,7 +70,7 @@ final class FirthTests: XCTestCase {
 
     /// Integer frequency weights give the same Firth fit as repeating the rows.
     func testWeightsEqualRepeatedRows() throws {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         let design = try Design.build(from: table, options: DesignOptions(target: "case"))
         let w = (0..<design.y.count).map { Double($0 % 3) }
         var o = LogisticRegressionOptions(); o.profileLikelihood = false

