@@ -15,7 +15,7 @@ final class FirthTests: XCTestCase {
     /// firthmodels 0.8.2 run to 1e-10.
     func testSex2MatchesLogistfAndFirthmodels() throws {
         let r = try sex2()
-        let e = Issue3Fixtures.shared.firth_sex2
+        let e = FirthWeightsDiagnosticsFixtures.shared.firth_sex2
         XCTAssertEqual(r.termNames, e.terms)
         XCTAssertTrue(r.converged)
         XCTAssertEqual(r.diagnostics, [])
@@ -82,7 +82,7 @@ final class FirthTests: XCTestCase {
             .fit(x: x, y: rows.map { design.y[$0] }, termNames: design.terms.map(\.name))
         x = design.x
         assertClose(weighted.coefficients, repeated.coefficients, relative: 1e-9, absolute: 1e-12)
-        assertClose(weighted.coefficients, Issue3Fixtures.shared.firth_sex2_weighted.params, absolute: 1e-8, "firthmodels sample_weight")
+        assertClose(weighted.coefficients, FirthWeightsDiagnosticsFixtures.shared.firth_sex2_weighted.params, absolute: 1e-8, "firthmodels sample_weight")
         assertClose(weighted.standardErrors, repeated.standardErrors, relative: 1e-9)
     }
 
