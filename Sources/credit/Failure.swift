@@ -5,7 +5,7 @@ import CreditScorecard
 import CreditModelFile
 import CreditTabular
 import CreditSupport
-/// Exit codes (DESIGN.md): 64 usage, 65 bad data, 1 anything else.
+/// Exit codes (notebooks-docs/definitions.md, §Command-line conventions): 64 usage, 65 bad data, 1 anything else.
 enum ExitStatus {
     static let usage: Int32 = 64
     static let badData: Int32 = 65

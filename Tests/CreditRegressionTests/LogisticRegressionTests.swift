@@ -97,7 +97,7 @@ final class LogisticRegressionReferenceTests: XCTestCase {
 
     /// logistf's sex2: every dia = 1 row is a case, so plain ML has no finite estimate for dia.
     func testSex2QuasiSeparation() throws {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         let (design, result) = try fitTable(table, target: "case")
         XCTAssertEqual(design.x.rows, 239)
         XCTAssertFalse(result.converged)
