@@ -174,8 +174,7 @@ struct Monitor: ParsableCommand {
     func run() throws {
         try runMetricsReportingErrors {
             let credit = try CreditModel.load(path: model)
-            var options = try input.csvOptions()
-            applyModelTypes(credit, to: &options)
+            let options = credit.readingOptions(try input.csvOptions())
             progress("reading \(base)")
             let baseTable = try readTable(base, options: options)
             progress("reading \(recent)")
