@@ -121,8 +121,9 @@ struct Compare: ParsableCommand {
             let names = sample.names, isBad = sample.isBad, kept = sample.scores
             progress("comparing \(names.count) scores on \(isBad.count) rows")
             let comparison = try Comparison(names: names, scores: kept, isBad: isBad, options: metrics.evaluationOptions)
-            let report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
+            var report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
                                           rowsExcluded: sample.rowsExcluded, higherIsSafer: higherIsSafer, comparison: comparison)
+            report.higherIsSaferLabel = "--higher-is-safer"
             print(report.render(metrics.format), terminator: "")
         }
     }

@@ -41,7 +41,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError("credit: error: \(error.description)")
         throw ExitCode(ExitStatus.badData)
     } catch let error as CSVError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.cliDescription)")
         switch error.kind {
         case .fileNotFound, .unreadable: throw ExitCode(ExitStatus.failure)
         default: throw ExitCode(ExitStatus.badData)
@@ -53,7 +53,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError("credit: error: \(error.description)")
         throw ExitCode(ExitStatus.badData)
     } catch let error as ModelFileError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.cliDescription)")
         if case .unreadable = error { throw ExitCode(ExitStatus.failure) }
         throw ExitCode(ExitStatus.badData)
     } catch {

@@ -209,7 +209,8 @@ struct Monitor: ParsableCommand {
                 let missing = [baseTable, recentTable].filter { $0[name] == nil }.map(\.source)
                 throw BadDataError(description: "\(missing.joined(separator: " and ")): the model \(model) needs column '\(name)', not in this file")
             }
-            let report = MonitorReport(model: model, result: result, failOn: failOn)
+            var report = MonitorReport(model: model, result: result, failOn: failOn)
+            report.failOnLabel = "--fail-on"
             print(report.render(format), terminator: "")
             if let failOn, result.overall >= failOn {
                 printError("credit: monitor: overall status \(result.overall.rawValue.uppercased()) reaches --fail-on \(failOn.rawValue) (exit \(MonitorExit.thresholdReached))")
