@@ -154,19 +154,13 @@ struct Monitor: ParsableCommand {
     }
 
     func readScale(_ path: String) throws -> MasterScale {
-        var options = CSVOptions()
-        options.columnTypes = ["grade": .categorical, "upper_pd": .numeric]
-        let table = try CSVReader.read(path: path, options: options)
-        guard case .categorical(let names)? = table["grade"], case .numeric(let upper)? = table["upper_pd"] else {
+        do {
+            return try MasterScale.read(path: path)
+        } catch MasterScaleFileError.missingColumns {
             throw UsageError(description: "--grades \(path): needs columns 'grade' and 'upper_pd'")
-        }
-        var bounds = upper
-        if let last = bounds.last, last.isNaN || last == 1 { bounds.removeLast() }
-        guard bounds.count == table.rowCount - 1, bounds.allSatisfy({ !$0.isNaN }) else {
+        } catch MasterScaleFileError.missingBound {
             throw BadDataError(description: "--grades \(path): every grade but the last needs an upper_pd; the last has none or 1")
-        }
-        let labels = (0..<table.rowCount).map { names[$0] ?? "" }
-        do { return try MasterScale(bounds: bounds, names: labels) } catch let e as MetricsError {
+        } catch MasterScaleFileError.invalidScale(_, let e) {
             throw BadDataError(description: "--grades \(path): \(e.description)")
         }
     }
