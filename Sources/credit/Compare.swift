@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import CreditMetrics
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 struct Compare: ParsableCommand {

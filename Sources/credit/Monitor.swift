@@ -4,7 +4,6 @@ import CreditMetrics
 import CreditMonitoring
 import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 extension TrafficLight: ExpressibleByArgument {}

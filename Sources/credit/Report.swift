@@ -5,7 +5,6 @@ import CreditMonitoring
 import CreditPortfolio
 import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 import CreditSupport

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import CreditMetrics
-import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 extension MetricsFormat: ExpressibleByArgument {}
