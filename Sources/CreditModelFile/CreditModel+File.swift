@@ -19,9 +19,9 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unreadable(let path, let reason):
             return "\(path): cannot read the model file (\(reason))"
         case .notJSON(let path, let reason):
-            return "\(path): not a JSON document (\(reason)); is it really a model written by 'credit train -o'?"
+            return "\(path): not a JSON document (\(reason)); is it really a credit model file?"
         case .notAModel(let path):
-            return "\(path): not a credit model file (no \"format\": \"\(CreditModel.formatName)\"); write one with 'credit train DATA --target COL -o \(path)'"
+            return "\(path): not a credit model file (no \"format\": \"\(CreditModel.formatName)\"); write one with CreditModel.write(to:)"
         case .newerVersion(let path, let version, let supported):
             return "\(path): model file version \(version) was written by a newer credit; this build reads versions up to \(supported) — upgrade credit or retrain the model with this build"
         case .invalidVersion(let path):

@@ -41,7 +41,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError("credit: error: \(error.description)")
         throw ExitCode(ExitStatus.badData)
     } catch let error as CSVError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.cliDescription)")
         switch error.kind {
         case .fileNotFound, .unreadable: throw ExitCode(ExitStatus.failure)
         default: throw ExitCode(ExitStatus.badData)
@@ -53,7 +53,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError("credit: error: \(error.description)")
         throw ExitCode(ExitStatus.badData)
     } catch let error as ModelFileError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.cliDescription)")
         if case .unreadable = error { throw ExitCode(ExitStatus.failure) }
         throw ExitCode(ExitStatus.badData)
     } catch {
@@ -65,8 +65,13 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 /// Checks that `name` is a column of `table`, or fails with the list of columns (exit 64).
 func requireColumn(_ name: String, in table: Table, option: String) throws {
     guard table.columnIndex(named: name) == nil else { return }
-    let list = table.columnNames.prefix(30).joined(separator: ", ")
-    throw UsageError(description: "\(option) '\(name)': no such column in \(table.source); columns are: \(list)\(table.columnNames.count > 30 ? ", …" : "")")
+    throw noSuchColumn(name, option: option, source: table.source, columns: table.columnNames)
+}
+
+/// The usage error for an option naming a column that `source` lacks, with the list of its columns.
+func noSuchColumn(_ name: String, option: String, source: String, columns: [String]) -> UsageError {
+    let list = columns.prefix(30).joined(separator: ", ")
+    return UsageError(description: "\(option) '\(name)': no such column in \(source); columns are: \(list)\(columns.count > 30 ? ", …" : "")")
 }
 
 /// A file with a header line and no data rows cannot be trained or binned on: say so (exit 65), rather than
