@@ -136,7 +136,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                     throw error
                 } catch {
                     throw ExperimentError.fold(configuration: configuration.label, repetition: fold.repetition, fold: fold.fold,
-                                               message: "\(error)")
+                                               failure: FoldFailure(error))
                 }
             }
             if unseen > 0 {
@@ -218,10 +218,8 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                     let classes = design.y.map { $0 == 1 }
                     let inner = Splits.stratifiedKFold(classes: classes, folds: innerFolds, seed: options.innerSeed(index))
                     let cv = try PenalizedCrossValidation(design: design, options: o, folds: inner)
-                    let keep = rule == .min ? cv.lambdaMin : cv.lambdaOneStandardError
-                    let at = cv.lambdas.firstIndex(of: keep) ?? 0
-                    coefficients = cv.path.fits[at].coefficients
-                    lambda = keep
+                    coefficients = cv.path.fits[cv.index(by: rule)].coefficients
+                    lambda = cv.lambda(by: rule)
                 }
             case .scorecard: fatalError("unreachable")
             }
