@@ -54,9 +54,13 @@ struct ScorecardOptions: ParsableArguments {
         request.binning.exclude = exclude
         request.binning.specials = try binning.specials(requiring: requireSpecial)
         request.binning.selection = binning.selection(defaultMinIV: ScorecardTrainingRequest.defaultMinimumIV)
-        request.scaling = ScorecardScaling(pdo: pdo ?? 20, baseScore: baseScore ?? 600, baseOdds: baseOdds ?? 50)
-        request.reasons = ReasonSettings(count: reasons ?? 4, reference: reasonReference ?? .maximum, cutoff: cutoff,
-                                         codes: try reasonCodes.map(ReasonCode.readMap) ?? [:])
+        if let pdo { request.scaling.pdo = pdo }
+        if let baseScore { request.scaling.baseScore = baseScore }
+        if let baseOdds { request.scaling.baseOdds = baseOdds }
+        if let reasons { request.reasons.count = reasons }
+        if let reasonReference { request.reasons.reference = reasonReference }
+        request.reasons.cutoff = cutoff
+        request.reasons.codes = try reasonCodes.map(ReasonCode.readMap) ?? [:]
         return request
     }
 
