@@ -22,13 +22,11 @@ public struct CrossValidationOptions: Sendable, Codable, Equatable {
     public var partialGiniMaximumProbability = 0.4
     public init() {}
 
-    /// The folds over rows with these classes: one stratified k-fold per repetition; repetition r > 0 (and
-    /// every repetition when `repeats` > 1) is seeded with the r-th SplitMix64 draw from `seed`, as
-    /// `credit train --cv-folds K --cv-repeats N` (and so `Splits.repeatedTwoFold` for k = 2).
+    /// The folds over rows with these classes: one stratified k-fold per repetition; with `repeats` > 1 each
+    /// repetition is seeded with the next SplitMix64 draw from `seed` (`Splits.repeatedTwoFold` for k = 2) —
+    /// the `CrossValidationPlan` of `credit train --cv-folds K --cv-repeats N`.
     public func splits(classes: [Bool]) -> [Fold] {
-        if repeats == 1 { return Splits.stratifiedKFold(classes: classes, folds: folds, seed: seed) }
-        var seeds = SplitMix64(seed: seed)
-        return (0..<repeats).flatMap { r in Splits.stratifiedKFold(classes: classes, folds: folds, seed: seeds.next(), repetition: r) }
+        CrossValidationPlan(folds: folds, repetitions: repeats, seed: seed).splits(classes: classes)
     }
 
     /// Seed of the inner λ folds of outer fold `index` (a SplitMix64 draw keyed by the outer seed and fold).
