@@ -50,7 +50,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError("credit: error: \(error)")
         throw ExitCode(ExitStatus.failure)
     } catch let error as RegressionError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.withFlags)")
         throw ExitCode(ExitStatus.badData)
     } catch let error as ModelFileError {
         printError("credit: error: \(error.cliDescription)")

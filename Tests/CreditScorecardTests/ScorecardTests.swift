@@ -170,7 +170,10 @@ final class ScorecardTests: XCTestCase {
         }
         XCTAssertThrowsError(try ScorecardSection.train(table: Self.german, target: "default", bad: "1", process: BinningProcess(), spec: spec,
                                                         scaling: ScorecardScaling(), reasons: ReasonSettings(reference: .cutoff, cutoff: 10_000))) {
-            XCTAssertTrue("\($0)".contains("lower --cutoff"), "\($0)")
+            guard case .noApplicantAtCutoff(let cutoff, let lowest, let highest)? = $0 as? ScorecardError else { return XCTFail("\($0)") }
+            XCTAssertEqual(cutoff, 10_000)
+            XCTAssertLessThan(lowest, highest)
+            XCTAssertTrue("\($0)".contains("lower the cut-off"), "\($0)")
         }
     }
 
