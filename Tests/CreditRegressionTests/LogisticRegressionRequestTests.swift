@@ -38,7 +38,7 @@ final class LogisticRegressionRequestTests: XCTestCase {
         var request = LogisticRegressionRequest(target: "bad")
         request.weightColumn = "w"
         let outcome = try request.run(on: Self.weighted)
-        let e = Issue3Fixtures.shared.weighted
+        let e = FirthWeightsDiagnosticsFixtures.shared.weighted
         XCTAssertEqual(outcome.result.termNames, e.terms, "w is not a predictor")
         assertClose(outcome.result.coefficients, e.params, relative: Tolerance.reference, absolute: 1e-10, "params")
         assertClose(outcome.result.standardErrors, e.bse, relative: Tolerance.reference, "bse")
@@ -50,11 +50,11 @@ final class LogisticRegressionRequestTests: XCTestCase {
 
     /// logistf's published sex2 estimates and profile intervals (firthmodels to 1e-10).
     func testFirthMatchesLogistf() throws {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         var request = LogisticRegressionRequest(target: "case")
         request.fit.firth = true
         let r = try request.run(on: table).result
-        let e = Issue3Fixtures.shared.firth_sex2
+        let e = FirthWeightsDiagnosticsFixtures.shared.firth_sex2
         assertClose(r.coefficients, e.logistf_published_params, absolute: 1e-6, "logistf published")
         let profile = try XCTUnwrap(r.firth?.profileIntervals)
         assertClose(profile.map(\.lower), e.ci_lower, absolute: 1e-6, "profile lower")
@@ -156,7 +156,7 @@ final class LogisticRegressionRequestTests: XCTestCase {
         request.collinearity = true
         request.marginalEffects = [.average, .atMeans]
         let outcome = try request.run(on: Self.synthetic)
-        let e = Issue3Fixtures.shared.diagnostics
+        let e = FirthWeightsDiagnosticsFixtures.shared.diagnostics
         let d = try XCTUnwrap(outcome.collinearity)
         assertClose(d.varianceInflation, e.vif, relative: 1e-9, "vif")
         assertClose(d.conditionNumber, e.condition_number_unit_length, relative: 1e-9, "cond")
