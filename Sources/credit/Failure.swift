@@ -64,9 +64,14 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 
 /// Checks that `name` is a column of `table`, or fails with the list of columns (exit 64).
 func requireColumn(_ name: String, in table: Table, option: String) throws {
-    guard table.columnIndex(named: name) == nil else { return }
-    let list = table.columnNames.prefix(30).joined(separator: ", ")
-    throw UsageError(description: "\(option) '\(name)': no such column in \(table.source); columns are: \(list)\(table.columnNames.count > 30 ? ", …" : "")")
+    try requireColumn(name, in: table.columnNames, source: table.source, option: option)
+}
+
+/// `requireColumn` for a header read before the rows (a streamed input).
+func requireColumn(_ name: String, in columnNames: [String], source: String, option: String) throws {
+    guard !columnNames.contains(name) else { return }
+    let list = columnNames.prefix(30).joined(separator: ", ")
+    throw UsageError(description: "\(option) '\(name)': no such column in \(source); columns are: \(list)\(columnNames.count > 30 ? ", …" : "")")
 }
 
 /// A file with a header line and no data rows cannot be trained or binned on: say so (exit 65), rather than
