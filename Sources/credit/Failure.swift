@@ -64,8 +64,13 @@ func runReportingErrors(_ body: () throws -> Void) throws {
 
 /// Checks that `name` is a column of `table`, or fails with the list of columns (exit 64).
 func requireColumn(_ name: String, in table: Table, option: String) throws {
-    guard table.columnIndex(named: name) == nil else { return }
-    throw noSuchColumn(name, option: option, source: table.source, columns: table.columnNames)
+    try requireColumn(name, in: table.columnNames, source: table.source, option: option)
+}
+
+/// `requireColumn` for a header read before the rows (a streamed input).
+func requireColumn(_ name: String, in columnNames: [String], source: String, option: String) throws {
+    guard !columnNames.contains(name) else { return }
+    throw noSuchColumn(name, option: option, source: source, columns: columnNames)
 }
 
 /// The usage error for an option naming a column that `source` lacks, with the list of its columns.
