@@ -76,7 +76,7 @@ extension CreditModel {
     public static func load(path: String) throws -> CreditModel {
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            data = Data(try InputFile.readAll(path))     // one read to the end: a file, a pipe or /dev/fd/N
         } catch {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)

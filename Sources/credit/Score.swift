@@ -81,6 +81,7 @@ struct Score: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("-o", output), ("--rejects", rejects)], inputs: [("MODEL", model), ("DATA", data)])
             let credit = try CreditModel.load(path: model)
             let layout = ScoreLayout(idColumn: id, keepColumns: keptColumns, points: points)
             let scorer: StreamingScorer
@@ -96,13 +97,14 @@ struct Score: ParsableCommand {
                 }
                 throw noSuchColumn(copied[0], option: id == copied[0] ? "--id" : "--keep", source: source, columns: header)
             }
-            let output = try AtomicOutput(path: self.output)
-            let rejectWriter = try rejects.map { try CSVWriter(path: $0) }
+            // The scores and the rejects are committed together: both new or, on an error, both as they were.
+            let outputs = OutputGroup()
+            let output = outputs.add(try AtomicOutput(path: self.output))
+            let rejectWriter = try rejects.map { CSVWriter(output: outputs.add(try AtomicOutput(path: $0))) }
             try rejectWriter?.writeRow(RejectedRow.fieldNames)
             let summary = try scorer.run(threads: Self.threads, output: { try output.write($0) },
                                          rejects: rejectWriter.map { writer in { try writer.writeRow($0.fields) } })
-            try rejectWriter?.commit()
-            try output.commit()
+            try outputs.commit()
             printError(render(summary, source: scorer.source))
         }
     }
