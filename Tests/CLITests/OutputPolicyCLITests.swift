@@ -222,6 +222,27 @@ final class OutputPolicyCLITests: XCTestCase {
         }
     }
 
+    /// A model file, a bins spec and a score input in another encoding, each from `<(…)`: read once, to the end
+    /// (they used to fail: Foundation's whole-file readers refuse a pipe).
+    func testModelsSpecsAndConvertedInputsFromAPipe() throws {
+        let expected = try expectedScores()
+        let score = try bash("\"$0\" score <(cat \"$1\") <(cat \"$2\") -o -", model, data)
+        XCTAssertEqual(score.status, 0, score.stderr)
+        XCTAssertEqual(score.stdout, expected)
+        let converted = try bash("\"$0\" score \"$1\" <(cat \"$2\") --encoding LATIN1 -o -", model, data)
+        XCTAssertEqual(converted.status, 0, converted.stderr)
+        XCTAssertEqual(converted.stdout, expected)
+        let export = try bash("\"$0\" export <(cat \"$1\") --format pmml -o -", model)
+        XCTAssertEqual(export.status, 0, export.stderr)
+        XCTAssertEqual(export.stdout, try CLI.run(["export", model, "--format", "pmml", "-o", "-"]).stdout)
+        let bins = path("bins.json")
+        XCTAssertEqual(try CLI.run(["bin", data, "--target", "default", "--write-bins", bins]).status, 0)
+        let fromFile = try CLI.run(["bin", data, "--target", "default", "--bins", bins])
+        let fromPipe = try bash("\"$0\" bin \"$1\" --target default --bins <(cat \"$2\")", data, bins)
+        XCTAssertEqual(fromPipe.status, 0, fromPipe.stderr)
+        XCTAssertEqual(fromPipe.stdout, fromFile.stdout)
+    }
+
     // MARK: - A failing run keeps every previous output
 
     /// Finding: on a full disk, `score -o S --rejects R` exited 1 after swapping in the new rejects next to the
