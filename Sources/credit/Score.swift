@@ -11,7 +11,11 @@ struct Score: ParsableCommand {
         Columns are matched by name (order does not matter; extra columns are ignored). A row with a missing \
         value in a column the model uses, or a category not seen in training, is rejected with its line, column \
         and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file \
-        and renamed into place, so an interrupted run never leaves a partial file. A summary goes to stderr.
+        and renamed into place, so an interrupted run never leaves a partial file; with --rejects both files are \
+        renamed together, only once both are complete, so a failure (a full disk) leaves both previous files. \
+        Standard output, /dev/fd/N, a device or a FIFO is written as the rows come. An output that is also \
+        the model or the data (or -o and --rejects on one file) is refused before anything is read (exit 64). \
+        A summary goes to stderr.
 
         The input is streamed: read in chunks of a few megabytes and scored on two threads (the next chunk \
         is parsed while the current one is scored and written), so memory stays flat however long the file. \
