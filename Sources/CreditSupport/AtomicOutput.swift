@@ -12,79 +12,6 @@ package struct OutputError: Error, Sendable, Equatable, CustomStringConvertible 
     package var description: String { "\(path): cannot write: \(reason)" }
 }
 
-/// Where the bytes written to an output path go, decided once when the output is opened, from what the path is.
-///
-/// The one output policy of every command:
-/// - `-`: standard output, written as the bytes come.
-/// - `/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N` (any path in this process's `/proc/PID/fd`),
-///   or a symbolic link to one: that open descriptor, written as the bytes come (nothing is opened by name, so
-///   a pipe, a socket or a file the shell redirected works alike).
-/// - A character device, a FIFO or a socket (after following symbolic links), such as `/dev/null`, a terminal
-///   or a named pipe: opened for writing as it is (a socket is connected to) and written as the bytes come —
-///   never created, truncated, replaced or renamed over.
-/// - A regular file or a path that does not exist yet, or a symbolic link (chain) ending at one: the final
-///   target is replaced atomically (`AtomicOutput`), in the target's own directory, and the links are kept.
-///   A dangling link's target is created when its directory exists.
-/// - A directory, a block device, a missing directory, or more than 40 links in a chain: `OutputError`.
-package enum OutputDestination: Equatable, Sendable {
-    /// `-`.
-    case standardOutput
-    /// A descriptor this process has open (`/dev/stdout`, `/dev/fd/N`, …).
-    case descriptor(Int32)
-    /// A character device, FIFO or socket at this path (the final target of any links), or another process's
-    /// `/proc/PID/fd/N`.
-    case stream(path: String)
-    /// A regular file, existing or not, at this path (the final target of any links): replaced atomically.
-    case file(path: String)
-
-    /// Links followed before giving up (Linux's own limit for one path lookup, `MAXSYMLINKS`).
-    static let maximumLinks = 40
-
-    /// What `path` leads to, following symbolic links one at a time (the last link's target is what is replaced).
-    /// - Throws: `OutputError` for a directory, a block device, a missing directory, a loop of links.
-    package static func resolve(_ path: String) throws -> OutputDestination {
-        if path == "-" { return .standardOutput }
-        if path.isEmpty { throw OutputError(path: path, reason: "the path is empty; give a file name") }
-        var current = path
-        for _ in 0...maximumLinks {
-            switch PathNames.descriptorPath(current) {
-            case .own(let n): return .descriptor(n)
-            case .otherProcess: return .stream(path: current)
-            case nil: break
-            }
-            var st = stat()
-            if lstat(current, &st) != 0 {
-                let e = errno
-                if e != ENOENT && e != ENOTDIR { throw OutputError(path: path, reason: PathNames.errorText(e)) }
-                let (directory, name) = PathNames.split(current)
-                if name.isEmpty { throw OutputError(path: path, reason: "the path names a directory; give a file name") }
-                var d = stat()
-                if stat(directory, &d) != 0 || (d.st_mode & S_IFMT) != S_IFDIR {
-                    if current != path {
-                        throw OutputError(path: path, reason: "it is a symbolic link to '\(current)', whose directory '\(directory)' does not exist")
-                    }
-                    throw OutputError(path: path, reason: "the directory '\(directory)' does not exist")
-                }
-                return .file(path: current)
-            }
-            let via = current == path ? "it is" : "it links to"
-            switch st.st_mode & S_IFMT {
-            case S_IFLNK: current = try PathNames.linkTarget(current, for: path)
-            case S_IFREG: return .file(path: current)
-            case S_IFCHR, S_IFIFO, S_IFSOCK: return .stream(path: current)
-            case S_IFDIR:
-                throw OutputError(path: path, reason: current == path ? "it is a directory; give a file name"
-                                                                      : "it links to the directory '\(current)'; give a file name")
-            case S_IFBLK:
-                throw OutputError(path: path, reason: "\(via) a block device\(current == path ? "" : " ('\(current)')"); give a file name")
-            default:
-                throw OutputError(path: path, reason: "\(via) neither a file nor a device\(current == path ? "" : " ('\(current)')"); give a file name")
-            }
-        }
-        throw OutputError(path: path, reason: "too many levels of symbolic links")
-    }
-}
-
 /// A buffered output that appears at its path only on `commit()` when the path is a file, and is written as the
 /// bytes come when it is a stream (see `OutputDestination` for which is which).
 ///
@@ -371,58 +298,6 @@ package final class AtomicOutput {
         temporaryPath = nil
         finish()
     }
-}
-
-/// Several outputs of one command, committed all or none: `commit()` writes out and fsyncs every output and gives
-/// each file its temporary name first, and only when all of that has worked renames them into place, one after
-/// the other. A failure before the renames (a full disk, a write error, a file-size limit) leaves every previous
-/// output as it was and removes every temporary file. The renames themselves are not one atomic step: a crash or
-/// SIGKILL in the middle of them (microseconds, no I/O) leaves the outputs renamed so far new and the others old,
-/// with their complete new bytes (already fsynced) beside them as `.NAME.tmp-PID-…`; a rename that fails
-/// (rare: the temporary names are already in the target directories) stops the commit, abandons the rest and
-/// throws. A stream in the group is written as it goes: it has nothing to hold back.
-///
-/// ```swift
-/// let group = OutputGroup()
-/// let scores = group.add(try AtomicOutput(path: "scores.csv"))
-/// let rejects = group.add(try AtomicOutput(path: "rejects.csv"))
-/// try scores.write("…"); try rejects.write("…")
-/// try group.commit()      // both new, or (on an error) both as before
-/// ```
-package final class OutputGroup {
-    private var outputs: [AtomicOutput] = []
-    private var finished = false
-
-    package init() {}
-
-    /// Adds an output (returned, for chaining).
-    @discardableResult
-    package func add(_ output: AtomicOutput) -> AtomicOutput {
-        outputs.append(output)
-        return output
-    }
-
-    /// Prepares every output, then publishes them; a single output commits as `AtomicOutput.commit()` does.
-    package func commit() throws {
-        precondition(!finished, "OutputGroup.commit() twice")
-        finished = true
-        if outputs.count == 1 { return try outputs[0].commit() }
-        do {
-            for output in outputs { try output.prepare() }
-            for output in outputs { try output.publish() }
-        } catch {
-            abandon()
-            throw error
-        }
-    }
-
-    /// Abandons every output not yet published.
-    package func abandon() {
-        finished = true
-        for output in outputs { output.abandon() }
-    }
-
-    deinit { if !finished { abandon() } }
 }
 
 /// Writes a whole file atomically (temporary file + rename) or, for a stream, directly; "-" writes to stdout.

@@ -6,14 +6,8 @@ import XCTest
 import Glibc
 #endif
 
-/// The output policy of `AtomicOutput` (`OutputDestination`), one test per branch: a regular file or new path is
-/// replaced atomically; a symbolic link's final target is replaced and the link kept; a device, FIFO, socket or
-/// descriptor path is written directly; a directory or a dangling link into a missing directory is a clear error;
-/// the temporary name fits `NAME_MAX`; `OutputGroup` commits all or none; `PathClash` finds one file under two
-/// names. Device nodes are made in the test's own directory (as root; skipped otherwise), never the machine's /dev.
-/// (The writer is also exercised through `CSVWriter` in Tests/CreditTabularTests/CSVWriterTests.swift and end to
-/// end, with kills, in Tests/CLITests/InterruptCLITests.swift and OutputPolicyCLITests.swift.)
-final class AtomicOutputTests: XCTestCase {
+/// A test case with its own scratch directory and helpers to look at it.
+class ScratchDirectoryTestCase: XCTestCase {
     var dir: URL!
     override func setUp() { dir = PackagePaths.temporaryDirectory() }
     override func tearDown() { try? FileManager.default.removeItem(at: dir) }
@@ -23,7 +17,15 @@ final class AtomicOutputTests: XCTestCase {
     func names() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() }
     func kind(_ p: String) -> mode_t { var st = stat(); return lstat(p, &st) == 0 ? st.st_mode & S_IFMT : 0 }
     func write(_ text: String, to name: String) { FileManager.default.createFile(atPath: path(name), contents: Data(text.utf8)) }
+}
 
+/// The output policy of `AtomicOutput` (`OutputDestination`), one test per branch: a regular file or new path is
+/// replaced atomically; a symbolic link's final target is replaced and the link kept; a device, FIFO, socket or
+/// descriptor path is written directly; a directory or a dangling link into a missing directory is a clear error;
+/// the temporary name fits `NAME_MAX` (`OutputGroup` and `PathClash` have their own tests). Device nodes are
+/// made in the test's own directory (as root; skipped otherwise), never the machine's /dev. (The writer is also exercised through `CSVWriter` in Tests/CreditTabularTests/CSVWriterTests.swift and end to
+/// end, with kills, in Tests/CLITests/InterruptCLITests.swift and OutputPolicyCLITests.swift.)
+final class AtomicOutputTests: ScratchDirectoryTestCase {
     // MARK: - Regular files and new paths: replaced atomically
 
     func testWriteFileAtomically() throws {
@@ -230,63 +232,6 @@ final class AtomicOutputTests: XCTestCase {
         try writeFileAtomically(path: path(long), bytes: Array("newer\n".utf8))
         XCTAssertEqual(contents(long), "newer\n")
         XCTAssertEqual(names(), [long])
-    }
-
-    // MARK: - Several outputs: all or none
-
-    func testGroupCommitsEveryOutput() throws {
-        write("old a\n", to: "a.csv")
-        let group = OutputGroup()
-        try group.add(AtomicOutput(path: path("a.csv"))).write("new a\n")
-        try group.add(AtomicOutput(path: path("b.csv"))).write("new b\n")
-        try group.add(AtomicOutput(path: path("c.csv"), visibleTemporary: true)).write("new c\n")
-        try group.commit()
-        XCTAssertEqual([contents("a.csv"), contents("b.csv"), contents("c.csv")], ["new a\n", "new b\n", "new c\n"])
-        XCTAssertEqual(names(), ["a.csv", "b.csv", "c.csv"])
-    }
-
-    /// The second output cannot be put in place (its directory was removed after it was opened): the first,
-    /// already written and fsynced, is not renamed either, and no temporary file is left.
-    func testGroupFailureLeavesEveryPreviousOutput() throws {
-        write("old a\n", to: "a.csv")
-        try FileManager.default.createDirectory(atPath: path("sub"), withIntermediateDirectories: true)
-        write("old b\n", to: "sub/b.csv")
-        let group = OutputGroup()
-        try group.add(AtomicOutput(path: path("a.csv"))).write("new a\n")
-        try group.add(AtomicOutput(path: path("sub/b.csv"))).write("new b\n")
-        try FileManager.default.removeItem(atPath: path("sub"))
-        XCTAssertThrowsError(try group.commit())
-        XCTAssertEqual(contents("a.csv"), "old a\n")
-        XCTAssertEqual(names(), ["a.csv"])
-    }
-
-    // MARK: - One file under two names
-
-    func testPathClash() throws {
-        write("data\n", to: "data.csv")
-        link(path("data.csv"), path("hard.csv"))
-        symlink("data.csv", path("soft.csv"))
-        func clash(_ output: String, inputs: [String] = [path("data.csv")], others: [String] = []) -> String? {
-            do {
-                try PathClash.check(inputs: inputs.map { ("DATA", $0) }, outputs: others.map { ("-o", $0) } + [("--rejects", output)])
-                return nil
-            } catch { return "\(error)" }
-        }
-        XCTAssertEqual(clash(path("data.csv")), "--rejects \(path("data.csv")) is also the input DATA; choose another output path")
-        XCTAssertEqual(clash(path("hard.csv")), "--rejects \(path("hard.csv")) is also the input DATA (\(path("data.csv"))); choose another output path")
-        XCTAssertNotNil(clash(path("soft.csv")))
-        XCTAssertNotNil(clash(dir.path + "/./data.csv"))
-        XCTAssertNil(clash(path("other.csv")))
-        // Not there yet: the same normalised path, given as two outputs.
-        XCTAssertEqual(clash(path("new.csv"), inputs: [], others: [dir.path + "/../" + dir.lastPathComponent + "/new.csv"]),
-                       "--rejects \(path("new.csv")) is also the output -o (\(dir.path)/../\(dir.lastPathComponent)/new.csv); give each output its own path")
-        XCTAssertNil(clash(path("new.csv"), inputs: [], others: [path("new2.csv")]))
-        // A FIFO named twice clashes; a character device may be named twice (root only: mknod).
-        XCTAssertEqual(mkfifo(path("fifo"), 0o600), 0)
-        XCTAssertNotNil(clash(path("fifo"), inputs: [path("fifo")]))
-        if mknod(path("null"), S_IFCHR | 0o666, device(1, 3)) == 0 {
-            XCTAssertNil(clash(path("null"), inputs: [], others: [path("null")]))
-        }
     }
 }
 
