@@ -136,6 +136,7 @@ extension Train {
         }
         let cache = try ColumnarCache.build(path: data, options: options, columns: Set(header).subtracting(exclude),
                                             directory: directory) { phase, fraction in bar.update(phase, fraction: fraction) }
+        if !cache.notes.isEmpty { bar.finish(); printNotes(cache.notes) }
         if card.scorecard { return try runOutOfCoreScorecard(cache: cache, exclude: exclude, bar: bar, digest: digest) }
         bar.note("checking \(cache.rowCount) rows")
         let design = try StreamingDesign.build(cache: cache, options: designOptions, chunkRows: outOfCoreOptions.chunkRows)

@@ -95,6 +95,7 @@ struct Train: ParsableCommand {
             } else {
                 table = try CSVReader.read(path: data, options: try input.csvOptions())
             }
+            printNotes(table.notes)
             try requireColumn(target, in: table, option: "--target")
             try requireRows(table, for: "train")
             var designOptions = DesignOptions(target: target)
