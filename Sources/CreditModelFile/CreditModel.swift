@@ -54,12 +54,17 @@ public struct CreditModel: Sendable, Codable, Equatable {
     }
 
     /// A scorecard model: the WoE-coded fit plus the scorecard section.
+    ///
+    /// Reasons per row beyond the number of characteristics (and the default 4) could never be filled: the count
+    /// is reduced to max(characteristics, 4), the most a model file may hold (`checkValues`).
     public init(target: TargetSpec, scorecard: ScorecardSection, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.init(target: target,
                   schema: DesignCoding(intercept: true, predictors: scorecard.characteristics.map { Predictor(name: $0.name, kind: .numeric) }),
                   fit: fit, training: training)
         self.model = "scorecard"
-        self.scorecard = scorecard
+        var section = scorecard
+        section.reasons.count = Swift.min(section.reasons.count, Swift.max(section.characteristics.count, ReasonSettings().count))
+        self.scorecard = section
     }
 }
 
