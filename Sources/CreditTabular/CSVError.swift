@@ -88,7 +88,7 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             return "a type override names the column '\(name)', which the header does not have"
         case .wideEncoding(let name):
             return "the file is \(name) (it starts with a \(name) byte-order mark), and this command streams UTF-8 only"
-                + " — convert it first: iconv -f \(name) -t UTF-8 \(source) > converted.csv"
+                + " — convert it first: iconv -f \(name) -t UTF-8 \(source == "<stdin>" ? "FILE" : source) > converted.csv"
         }
     }
 }

@@ -591,7 +591,9 @@ struct CSVParser {
     }
 
     /// Whether column `j`'s numbers are parsed straight from the input (no missing token is itself a number,
-    /// and the delimiter cannot be read as part of a number).
+    /// and the delimiter cannot be read as part of a number). Inlined: it runs after every field `readField`
+    /// takes (measured: called, it cost 1% of the read of a file with four text columns).
+    @inline(__always)
     func parsesInPlace(_ j: Int) -> Bool {
         !missing.hasNumericToken && !NumberParser.isNumberByte(delimiter)
             && modes[j] != CSVParser.categorical && modes[j] != CSVParser.skipped
