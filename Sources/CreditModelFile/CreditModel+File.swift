@@ -127,13 +127,11 @@ extension CreditModel {
             throw ModelFileError.unreadable(path: path, reason: reason)
         }
         defer { try? handle.close() }
-        if let attributes = try? FileManager.default.attributesOfItem(atPath: path) {
-            if attributes[.type] as? FileAttributeType == .typeDirectory {
-                throw ModelFileError.unreadable(path: path, reason: "it is a directory")
-            }
-            if attributes[.type] as? FileAttributeType == .typeRegular, let size = attributes[.size] as? Int,
-               size > maximumFileBytes {
-                throw ModelFileError.tooLarge(path: path, bytes: size, limit: maximumFileBytes)
+        var status = stat()
+        if stat(path, &status) == 0 {      // (follows a symbolic link to the file it names)
+            if status.st_mode & S_IFMT == S_IFDIR { throw ModelFileError.unreadable(path: path, reason: "it is a directory") }
+            if status.st_mode & S_IFMT == S_IFREG && Int(status.st_size) > maximumFileBytes {
+                throw ModelFileError.tooLarge(path: path, bytes: Int(status.st_size), limit: maximumFileBytes)
             }
         }
         // At most one byte more than the limit (a pipe or a device has no size to check first).

@@ -24,8 +24,9 @@ enum StrictJSON {
     static let maximumDepth = 64
 
     /// A parsed value. Strings and numbers are byte ranges in the input (a string's without its quotes, still
-    /// escaped); `string(_:in:)` unescapes one.
-    indirect enum Node {
+    /// escaped); `string(_:in:)` unescapes one. (Not `indirect`: the arrays hold the nesting, so a leaf is no
+    /// allocation of its own.)
+    enum Node {
         case object([(key: String, value: Node)])
         case array([Node])
         case string(Range<Int>)

@@ -157,7 +157,7 @@ final class CSVEncodingTests: XCTestCase {
         bytes += [0x00, 0xD8, 0x41, 0x00, 0x0A, 0x00]      // U+D800 then "A\n"
         let e = readError(bytes: bytes)
         guard case .encodingFailed(let reason)? = e?.kind else { return XCTFail("\(String(describing: e))") }
-        XCTAssertTrue(reason.contains("UTF-16LE (the encoding its byte-order mark names)"), reason)
+        XCTAssertEqual(reason, "byte sequence invalid in UTF-16LE (the encoding its byte-order mark names) at byte 23")
         XCTAssertEqual(e?.line, 3)
         XCTAssertFalse(e?.description.contains("GB18030") ?? true)
     }
