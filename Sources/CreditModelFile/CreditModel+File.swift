@@ -28,17 +28,17 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unreadable(let path, let reason):
             return "\(path): cannot read the model file (\(reason))"
         case .tooLarge(let path, let bytes, let limit):
-            return "\(path): the file is \(ModelFileError.size(bytes)), more than the \(limit >> 20) MiB a model file may have; is it really a model written by 'credit train -o'?"
+            return "\(path): the file is \(ModelFileError.size(bytes)), more than the \(limit >> 20) MiB a model file may have; is it really a credit model file?"
         case .tooLargeToWrite(let path, let bytes, let limit, let terms):
-            return "\(path): not written: the model file would be \(ModelFileError.size(bytes)), more than the \(limit >> 20) MiB a model file may have (loading refuses larger ones); most of it is the covariance matrix of its \(terms) terms, which grows with their square — use fewer terms: group the levels of large categorical columns (train --scorecard bins them), lower --max-levels, or --exclude columns"
+            return "\(path): not written: the model file would be \(ModelFileError.size(bytes)), more than the \(limit >> 20) MiB a model file may have (loading refuses larger ones); most of it is the covariance matrix of its \(terms) terms, which grows with their square — use fewer terms: bin large categorical columns (a scorecard groups their levels), allow fewer levels per column (DesignOptions.maxLevels), or leave columns out"
         case .notJSON(let path, let reason):
-            return "\(path): not a JSON document (\(reason)); is it really a model written by 'credit train -o'?"
+            return "\(path): not a JSON document (\(reason)); is it really a credit model file?"
         case .duplicateKey(let path, let keyPath):
             return "\(path): model file is damaged or was edited: the key \"\(keyPath)\" appears twice in its object (a model file has each key once; JSON readers differ on which one counts); retrain the model or restore the file"
         case .unknownKey(let path, let keyPath):
             return "\(path): model file is damaged or was edited: unknown key \"\(keyPath)\" (this build does not read it, so the seal does not cover it); retrain the model or restore the file"
         case .notAModel(let path):
-            return "\(path): not a credit model file (no \"format\": \"\(CreditModel.formatName)\"); write one with 'credit train DATA --target COL -o \(path)'"
+            return "\(path): not a credit model file (no \"format\": \"\(CreditModel.formatName)\"); write one with CreditModel.write(to:)"
         case .newerVersion(let path, let version, let supported):
             return "\(path): model file version \(version) was written by a newer credit; this build reads versions up to \(supported) — upgrade credit or retrain the model with this build"
         case .invalidVersion(let path):
@@ -56,7 +56,7 @@ public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible 
     }
 
     /// "1.0 GB", "65.0 MB", "812 bytes".
-    static func size(_ bytes: Int) -> String {
+    package static func size(_ bytes: Int) -> String {
         if bytes >= 1_000_000_000 { return String(format: "%.1f GB", Double(bytes) / 1e9) }
         if bytes >= 1_000_000 { return String(format: "%.1f MB", Double(bytes) / 1e6) }
         return "\(bytes) bytes"

@@ -33,21 +33,31 @@ public struct CSVNote: Sendable, Equatable, CustomStringConvertible {
     /// Lines shown per text value.
     public static let linesShown = 3
 
-    /// `data.csv: age: read as categorical because of 'unknown' (lines 12, 40) — 2 of 1,000 values; use
-    /// --missing unknown if it means missing, or --type age=categorical to keep it as text`
-    public var description: String {
+    /// What was decided and why: `age: read as categorical because of 'unknown' (lines 12, 40) — 2 of 1000 values`
+    /// (without the source).
+    public var problem: String {
         switch kind {
-        case .categoricalBecauseOfText(let column, let values, let numbers):
+        case .categoricalBecauseOfText(_, let values, let numbers):
             let listed = values.map { v -> String in
                 let lines = v.lines.map(String.init).joined(separator: ", ") + (v.count > v.lines.count ? ", …" : "")
                 return "'\(v.text)' (line\(v.lines.count > 1 ? "s" : "") \(lines))"
             }.joined(separator: ", ")
             let texts = values.reduce(0) { $0 + $1.count }
-            let missing = values.map { CSVNote.shellArgument(option: "--missing", $0.text) }.joined(separator: " ")
+            return "read as categorical because of \(listed) — \(texts) of \(texts + numbers) values"
+        }
+    }
+
+    /// `data.csv: age: read as categorical because of 'unknown' (lines 12, 40) — 2 of 1000 values; add 'unknown'
+    /// to the missing tokens (CSVOptions.missingTokens) if it means missing, or read age as categorical
+    /// (CSVOptions.columnTypes) to keep it as text`
+    public var description: String {
+        switch kind {
+        case .categoricalBecauseOfText(let column, let values, _):
             let one = values.count == 1
-            return "\(source): \(column): read as categorical because of \(listed) — \(texts) of \(texts + numbers) values;"
-                + " use \(missing) if \(one ? "it means" : "they mean") missing, or"
-                + " \(CSVNote.shellArgument(option: "--type", "\(column)=categorical")) to keep \(one ? "it" : "them") as text"
+            let tokens = values.map { "'\($0.text)'" }.joined(separator: ", ")
+            return "\(source): \(column): \(problem); add \(tokens) to the missing tokens (CSVOptions.missingTokens) if"
+                + " \(one ? "it means" : "they mean") missing, or read \(column) as categorical (CSVOptions.columnTypes)"
+                + " to keep \(one ? "it" : "them") as text"
         }
     }
 
@@ -63,8 +73,9 @@ public struct CSVNote: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `--missing unknown`, `--missing 'n a'`, `--missing='-x'`: an option and its value as a shell word a user
-    /// can paste (single quotes unless the value is plain; `--opt=value` when it starts with `-`).
-    static func shellArgument(option: String, _ value: String) -> String {
+    /// can paste (single quotes unless the value is plain; `--opt=value` when it starts with `-`). For the CLI's
+    /// wording of a note.
+    package static func shellArgument(option: String, _ value: String) -> String {
         let plain = !value.isEmpty && value.utf8.allSatisfy { b in
             (b >= 48 && b <= 57) || (b >= 65 && b <= 90) || (b >= 97 && b <= 122) || b == 95 || b == 46 || b == 47
                 || b == 58 || b == 43 || b == 45 || b == 61 || b == 37 || b == 64 || b == 44
@@ -76,37 +87,67 @@ public struct CSVNote: Sendable, Equatable, CustomStringConvertible {
 
 extension CSVNote {
     /// Notes for the columns of `table` that were inferred (not in `forced`) and read as categorical because
-    /// of a few values that are not numbers. A level is a number when it parses as one after trimming spaces;
-    /// a level that is a missing token ignoring case (`Null`) would be missing were the column numeric, so it
-    /// is neither a number nor a text here.
+    /// of a few values that are not numbers (see `TextInNumbersTally`).
     static func columnsMadeCategorical(in table: Table, forced: [String: ColumnType], missing: MissingMatcher) -> [CSVNote] {
         var notes: [CSVNote] = []
-        for (name, column) in zip(table.columnNames, table.columns) where forced[name] == nil {
-            guard case .categorical(let c) = column else { continue }
-            // Per level: 0 number, 1 missing word, 2 text. Stop at the sixth text: no note.
-            var kind = [UInt8](repeating: 0, count: c.levels.count)
-            var textLevels: [Int] = [], anyNumber = false
-            for (k, level) in c.levels.enumerated() {
-                let trimmed = level.trimmingSpaces
-                if NumberParser.parse(trimmed) != nil { anyNumber = true; continue }
-                if missing.matchesIgnoringCase(trimmed) { kind[k] = 1; continue }
-                kind[k] = 2
-                textLevels.append(k)
-                if textLevels.count > fewDistinct { break }
-            }
-            guard anyNumber, !textLevels.isEmpty, textLevels.count <= fewDistinct else { continue }
-            var counts = [Int](repeating: 0, count: c.levels.count)
-            var lines = [[Int]](repeating: [], count: c.levels.count)
-            for (row, code) in c.codes.enumerated() where code >= 0 {
-                let k = Int(code)
-                counts[k] += 1
-                if kind[k] == 2 && lines[k].count < linesShown { lines[k].append(table.lineNumbers[row]) }
-            }
-            var numbers = 0
-            for k in c.levels.indices where kind[k] == 0 { numbers += counts[k] }
-            let texts = textLevels.map { TextValue(text: c.levels[$0].trimmingSpaces, count: counts[$0], lines: lines[$0]) }
-            if let note = textInNumbers(source: table.source, column: name, numbers: numbers, texts: texts) { notes.append(note) }
+        for (name, column) in zip(table.columnNames, table.columns) where forced[name] == nil && column.type == .categorical {
+            var tally = TextInNumbersTally()
+            tally.add(column, lines: table.lineNumbers, missing: missing)
+            if let note = tally.note(source: table.source, column: name) { notes.append(note) }
         }
         return notes
+    }
+}
+
+/// What a note needs about one inferred column, gathered over a whole table or over the chunks of a stream
+/// (`CSVProfiler`): how many values are numbers, and the texts (values that are neither numbers nor missing
+/// tokens in any case) with their counts and first lines, in order of first appearance.
+struct TextInNumbersTally {
+    var numbers = 0
+    var texts: [CSVNote.TextValue] = []
+    /// More than `CSVNote.fewDistinct` texts: no note can follow, so nothing more is gathered.
+    var many = false
+
+    /// Adds the rows of `column` (physical lines `lines`). Numeric: its non-missing values are numbers.
+    /// Categorical: a level is a number when it parses as one after trimming spaces; a level that is a missing
+    /// token ignoring case (`Null`) would be missing were the column numeric, so it is neither a number nor a text.
+    mutating func add(_ column: Column, lines: [Int], missing: MissingMatcher) {
+        if many { return }
+        switch column {
+        case .numeric(let values):
+            var n = 0
+            for v in values where !v.isNaN { n += 1 }
+            numbers += n
+        case .categorical(let c):
+            // Per level: 0 number, 1 missing word, 2 text; the index of a text in `texts`. Stop at a sixth text.
+            var kind = [UInt8](repeating: 0, count: c.levels.count)
+            var slot = [Int](repeating: -1, count: c.levels.count)
+            for (k, level) in c.levels.enumerated() {
+                let trimmed = level.trimmingSpaces
+                if NumberParser.parse(trimmed) != nil { continue }
+                if missing.matchesIgnoringCase(trimmed) { kind[k] = 1; continue }
+                kind[k] = 2
+                if let i = texts.firstIndex(where: { $0.text == trimmed }) { slot[k] = i; continue }
+                if texts.count == CSVNote.fewDistinct { many = true; texts = []; return }
+                slot[k] = texts.count
+                texts.append(CSVNote.TextValue(text: trimmed, count: 0, lines: []))
+            }
+            for (row, code) in c.codes.enumerated() where code >= 0 {
+                let k = Int(code)
+                switch kind[k] {
+                case 0: numbers += 1
+                case 2:
+                    let i = slot[k]
+                    texts[i].count += 1
+                    if texts[i].lines.count < CSVNote.linesShown { texts[i].lines.append(lines[row]) }
+                default: break
+                }
+            }
+        }
+    }
+
+    /// The note (see `CSVNote.textInNumbers`), or nil.
+    func note(source: String, column: String) -> CSVNote? {
+        many ? nil : CSVNote.textInNumbers(source: source, column: column, numbers: numbers, texts: texts)
     }
 }

@@ -55,7 +55,10 @@ public struct CSVChunk: Sendable {
 /// same quoting rules as the scanner, so quoted fields with newlines may straddle the bytes read from the
 /// file. What differs, because a stream cannot look ahead:
 /// - Column types are fixed when the reader opens: a column named in `options.columnTypes` has that type;
-///   any other column read is categorical (text). No column is inferred.
+///   any other column read is categorical (text). No column is inferred — unless the reader is opened with
+///   `inferTypes`: then each chunk infers the other columns as `CSVReader` does (numeric when every
+///   non-missing value of the column in that chunk is a number), so a column's type can differ between
+///   chunks; `readAsText(column:)` makes a column categorical from the next chunk on.
 /// - `columns` (when given) limits the columns stored; the others are scanned (and checked for quoting and
 ///   field count) but not kept.
 /// - Categorical levels are numbered per chunk (a level's code can differ between chunks).
@@ -107,7 +110,7 @@ public final class CSVStreamReader {
     /// - Throws: `CSVError` (`fileNotFound`, `unreadable`, `empty`, header errors, `unknownColumn`).
     public init(path: String, options: CSVOptions = CSVOptions(), columns: Set<String>? = nil,
                 textInNumericColumns: TextInNumericColumn = .error, raggedRows: RaggedRows = .error,
-                chunkBytes: Int = 4 << 20) throws {
+                chunkBytes: Int = 4 << 20, inferTypes: Bool = false) throws {
         precondition(chunkBytes > 0, "CSVStreamReader: chunkBytes must be positive")
         if case .iconv = options.encoding {
             throw CSVError(kind: .unreadable("streaming reads UTF-8 only; convert the input first (iconv)"), source: path)
@@ -123,7 +126,7 @@ public final class CSVStreamReader {
         }
         capacity = chunkBytes + 1
         buffer = .allocate(capacity: capacity)
-        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record) } catch {
+        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record, infer: inferTypes) } catch {
             close(); throw error
         }
     }
@@ -131,7 +134,7 @@ public final class CSVStreamReader {
     /// Streams CSV held in memory (already UTF-8, or converted from `options.encoding`).
     public init(bytes: [UInt8], source: String, options: CSVOptions = CSVOptions(), columns: Set<String>? = nil,
                 textInNumericColumns: TextInNumericColumn = .error, raggedRows: RaggedRows = .error,
-                chunkBytes: Int = 4 << 20) throws {
+                chunkBytes: Int = 4 << 20, inferTypes: Bool = false) throws {
         precondition(chunkBytes > 0, "CSVStreamReader: chunkBytes must be positive")
         var input = bytes
         if case .iconv(let name) = options.encoding {
@@ -149,7 +152,7 @@ public final class CSVStreamReader {
         input.withUnsafeBufferPointer { if let b = $0.baseAddress { buffer.update(from: b, count: $0.count) } }
         filled = input.count
         atEOF = true
-        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record) } catch {
+        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record, infer: inferTypes) } catch {
             close(); throw error
         }
     }
@@ -211,7 +214,7 @@ public final class CSVStreamReader {
         return last
     }
 
-    private func readHeader(columns: Set<String>?, lenient: Bool) throws {
+    private func readHeader(columns: Set<String>?, lenient: Bool, infer: Bool) throws {
         // Read until the header record is complete (or the input ends).
         var want = min(chunkBytes, 1 << 16)
         while true {
@@ -252,11 +255,20 @@ public final class CSVStreamReader {
             if let columns, !columns.contains(name) { return CSVParser.skipped }
             switch options.columnTypes[name] {
             case .numeric?: return lenient ? CSVParser.numericLenient : CSVParser.numericForced
-            case .categorical?, nil: return CSVParser.categorical
+            case .categorical?: return CSVParser.categorical
+            case nil: return infer ? CSVParser.numericInferred : CSVParser.categorical
             }
         }
         start = scanner.pos
         line = scanner.line
+    }
+
+    /// Reads column `name` as text (categorical) from the next chunk on: for a reader opened with `inferTypes`,
+    /// once a column has turned categorical in one chunk, so later chunks keep the text of its numbers.
+    /// A column not read (see `columns`) or unknown is left alone.
+    public func readAsText(column name: String) {
+        guard let j = header.firstIndex(of: name), modes[j] != CSVParser.skipped else { return }
+        modes[j] = CSVParser.categorical
     }
 
     /// The next chunk of rows, or nil at the end of the input.

@@ -62,7 +62,7 @@ struct Export: ParsableCommand {
                 case .pmml: text = try PMMLExport().pmml(for: credit)
                 }
             } catch let error as ExportError {
-                throw UsageError(description: error.description)
+                throw UsageError(description: error.cliDescription)
             }
             let out = try AtomicOutput(path: output)
             try out.write(Array(text.utf8))

@@ -76,5 +76,5 @@ func readTable(_ path: String, options: CSVOptions) throws -> Table {
 
 /// Prints what the CSV reader noted (a column read as categorical because of a few values) on stderr.
 func printNotes(_ notes: [CSVNote]) {
-    for note in notes { printError("credit: note: \(note)") }
+    for note in notes { printError("credit: note: \(note.cliDescription)") }
 }

@@ -5,7 +5,6 @@ import CreditMonitoring
 import CreditPortfolio
 import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 import CreditSupport
@@ -83,18 +82,12 @@ struct Report: ParsableCommand {
             let out = try AtomicOutput(path: output)
             defer { out.abandon() }
             let credit = try CreditModel.load(path: model)
-            var options = try input.csvOptions()
-            applyModelTypes(credit, to: &options)
+            let options = credit.readingOptions(try input.csvOptions())
             progress("reading \(data)")
             let table = try readTable(data, options: options)
-            let target = credit.target.column
-            guard let targetColumn = table[target] else {
-                throw BadDataError(description: "\(table.source) has no column '\(target)', the target of the model \(model); the report needs outcomes")
-            }
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
-            let sample = try ScoredSample(model: credit, path: model, table: table, target: targetColumn)
+            let sample = try evaluationSample(credit, path: model, table: table, needs: "the report")
             let scores = sample.scores, isBad = sample.isBad
-            let points: [Double] = sample.outcome.scorecardRows.map { cards in sample.rows.compactMap { cards[$0].map { Double($0.score) } } } ?? []
             progress("evaluating \(scores.count) rows")
             let outcomes = try ScoredOutcomes(scores: scores, isBad: isBad)
             var evaluationOptions = EvaluationOptions()
@@ -107,8 +100,8 @@ struct Report: ParsableCommand {
 
             var report = HTMLReport(title: title ?? "Model report: \(model) on \(table.source)", modelPath: model, dataSource: table.source,
                                     model: credit, outcomes: outcomes, evaluation: evaluation,
-                                    points: points.count == scores.count ? points : nil,
-                                    rowsIn: table.rowCount, rowsRejected: sample.rejected, rowsMissingTarget: sample.missingTarget)
+                                    points: sample.points,
+                                    rowsIn: table.rowCount, rowsRejected: sample.rejectedByModel, rowsMissingTarget: sample.missingTarget)
             report.rocBand = rocBand
             if let baseline {
                 progress("reading \(baseline)")

@@ -134,7 +134,7 @@ final class ModelFileStrictnessTests: XCTestCase {
         try handle.close()
         XCTAssertThrowsError(try CreditModel.load(path: path)) { e in
             XCTAssertEqual(e as? ModelFileError, .tooLarge(path: path, bytes: 1 << 30, limit: 64 << 20))
-            XCTAssertEqual("\(e)", "\(path): the file is 1.1 GB, more than the 64 MiB a model file may have; is it really a model written by 'credit train -o'?")
+            XCTAssertEqual("\(e)", "\(path): the file is 1.1 GB, more than the 64 MiB a model file may have; is it really a credit model file?")
         }
     }
 

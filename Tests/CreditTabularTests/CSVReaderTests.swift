@@ -167,7 +167,7 @@ final class CSVMissingAndTypeTests: XCTestCase {
         XCTAssertEqual(numbers(try read("v\n1e-400\n"), "v"), [0])   // underflow rounds like strtod
         let e = readError("v\n1e400\n", CSVOptions(columnTypes: ["v": .numeric]))
         XCTAssertEqual(e?.description,
-                       "data.csv:2:1 (v): '1e400' is out of the range of a number — use --missing 1e400 to treat it as missing, or --type v=categorical")
+                       "data.csv:2:1 (v): '1e400' is out of the range of a number — add '1e400' to the missing tokens (CSVOptions.missingTokens) to treat it as missing, or read v as categorical (CSVOptions.columnTypes)")
     }
 
     func testForceCategoricalKeepsText() throws {
@@ -183,7 +183,9 @@ final class CSVMissingAndTypeTests: XCTestCase {
         XCTAssertEqual(e?.column, 3)
         XCTAssertEqual(e?.columnName, "income")
         XCTAssertEqual(e?.description,
-                       "data.csv:3:3 (income): 'abc' is not a number — use --missing abc to treat it as missing, or --type income=categorical")
+                       "data.csv:3:3 (income): 'abc' is not a number — add 'abc' to the missing tokens (CSVOptions.missingTokens) to treat it as missing, or read income as categorical (CSVOptions.columnTypes)")
+        XCTAssertEqual(e?.location, "data.csv:3:3 (income)")
+        XCTAssertEqual(e?.problem, "'abc' is not a number")
     }
 
     func testUnknownColumnInOverride() {

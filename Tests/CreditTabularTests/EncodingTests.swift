@@ -22,8 +22,7 @@ final class CSVEncodingTests: XCTestCase {
         let e = readError(bytes: Self.gb18030)
         XCTAssertEqual(e?.kind, .invalidUTF8)
         XCTAssertEqual(e?.line, 1)
-        XCTAssertTrue(e?.description.contains("--encoding GB18030") ?? false)
-        XCTAssertTrue(e?.description.contains("--encoding LATIN1") ?? false)
+        XCTAssertTrue(e?.description.contains("(CSVOptions.encoding), e.g. GB18030 or LATIN1") ?? false)
     }
 
     func testLatin1() throws {
@@ -57,7 +56,7 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(e?.line, 3)
         XCTAssertEqual(e?.column, 2)
         XCTAssertEqual(e?.columnName, "city")
-        XCTAssertEqual(e?.description, "data.csv:3:2 (city): the text is not valid UTF-8 — give the file's encoding, e.g. --encoding GB18030 or --encoding LATIN1")
+        XCTAssertEqual(e?.description, "data.csv:3:2 (city): the text is not valid UTF-8 — give the file's encoding (CSVOptions.encoding), e.g. GB18030 or LATIN1")
     }
 
     func testRejectsOverlongSurrogateTruncatedAndOutOfRange() {
@@ -135,6 +134,10 @@ final class CSVEncodingTests: XCTestCase {
             try Data(bytes).write(to: URL(fileURLWithPath: path))
             let fromFile = try CSVReader.read(path: path)
             XCTAssertEqual("\(fromFile.columns)", "\(expected.columns)", encoding)
+            // The streaming profiler (credit describe) converts a file too.
+            let profile = try CSVProfiler(path: path).run()
+            XCTAssertEqual(profile.rows, expected.rowCount, encoding)
+            XCTAssertEqual(profile.columns.map(\.name), expected.columnNames, encoding)
             // The streaming reader converts input held in memory, and names the encoding of a file it cannot stream.
             let stream = try CSVStreamReader(bytes: bytes, source: "w.csv")
             XCTAssertEqual(stream.header, expected.columnNames, encoding)

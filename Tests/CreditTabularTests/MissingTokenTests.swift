@@ -146,7 +146,8 @@ final class MissingTokenTests: XCTestCase {
         ], numbers: 95))
         XCTAssertEqual(note.description,
                        "people.csv: age: read as categorical because of 'n.a.' (line 7), 'unknown' (lines 12, 40, 62, …) — 5 of 100 values;"
-                       + " use --missing n.a. --missing unknown if they mean missing, or --type age=categorical to keep them as text")
+                       + " add 'n.a.', 'unknown' to the missing tokens (CSVOptions.missingTokens) if they mean missing,"
+                       + " or read age as categorical (CSVOptions.columnTypes) to keep them as text")
     }
 
     /// The threshold: at most 5 distinct texts making at most 10% of the non-missing values, and some number.
@@ -177,6 +178,23 @@ final class MissingTokenTests: XCTestCase {
         XCTAssertEqual(CSVNote.shellArgument(option: "--missing", "--"), "--missing=--")
         XCTAssertEqual(CSVNote.shellArgument(option: "--missing", ""), "--missing ''")
         XCTAssertEqual(CSVNote.shellArgument(option: "--type", "my col=categorical"), "--type 'my col=categorical'")
+    }
+
+    /// The streaming profiler (`credit describe`) gives the note the whole-file reader gives, chunk by chunk:
+    /// numbers in the chunks before the column turned count, case variants do not.
+    func testProfilerGivesTheSameNoteChunkByChunk() throws {
+        var text = "age,c\n"
+        for r in 0..<300 { text += (r == 250 || r == 280 ? "unknown" : r == 30 ? "Null" : "\(r)") + ",\(r % 3 == 0 ? "none" : "a")\n" }
+        let dir = PackagePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let path = dir.appendingPathComponent("people.csv").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        let table = try CSVReader.read(path: path)
+        XCTAssertEqual(table.notes.count, 1)
+        for chunkBytes in [64, 1000, 1 << 20] {
+            XCTAssertEqual(try CSVProfiler(path: path, chunkBytes: chunkBytes).run().notes, table.notes, "chunks of \(chunkBytes) bytes")
+        }
+        XCTAssertEqual(try CSVProfiler(path: path, options: CSVOptions(columnTypes: ["age": .categorical])).run().notes, [])
     }
 
     /// The columnar cache (out-of-core training) infers the same types and gives the same note.
