@@ -100,8 +100,9 @@ extension CSVNote {
 }
 
 /// What a note needs about one inferred column, gathered over a whole table or over the chunks of a stream
-/// (`CSVProfiler`): how many values are numbers, and the texts (values that are neither numbers nor missing
-/// tokens in any case) with their counts and first lines, in order of first appearance.
+/// (`CSVProfiler`, which adds its categorical chunks and the count of numbers its numeric chunks held): how many
+/// values are numbers, and the texts (values that are neither numbers nor missing tokens in any case) with their
+/// counts and first lines, in order of first appearance.
 struct TextInNumbersTally {
     var numbers = 0
     var texts: [CSVNote.TextValue] = []
@@ -115,6 +116,7 @@ struct TextInNumbersTally {
         if many { return }
         switch column {
         case .numeric(let values):
+            // (`CSVProfiler` adds categorical chunks only: this loop cost 2% of describing a numeric file.)
             var n = 0
             for v in values where !v.isNaN { n += 1 }
             numbers += n

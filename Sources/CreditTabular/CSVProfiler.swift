@@ -181,7 +181,9 @@ public final class CSVProfiler {
         // Notes from the first pass (it saw every value, numbers of a column before it turned categorical included).
         var notes: [CSVNote] = []
         for k in header.indices where options.columnTypes[header[k]] == nil && first.profilers[k].type == .categorical {
-            if let note = first.tallies[k].note(source: source, column: header[k]) { notes.append(note) }
+            var tally = first.tallies[k]
+            tally.numbers += first.profilers[k].numbersCountedAsLevels      // its numeric chunks, before it turned
+            if let note = tally.note(source: source, column: header[k]) { notes.append(note) }
         }
 
         // Columns that turned categorical after numbers: read them again when the input allows.
@@ -306,8 +308,10 @@ public final class CSVProfiler {
                 }
             }
             if talliesText {
+                // Categorical chunks only: the numbers of numeric chunks are counted by the column's profiler.
                 for k in columns where options.columnTypes[header[k]] == nil {
-                    state.tallies[k].add(table.columns[position[header[k]]!], lines: table.lineNumbers, missing: missing)
+                    let column = table.columns[position[header[k]]!]
+                    if column.type == .categorical { state.tallies[k].add(column, lines: table.lineNumbers, missing: missing) }
                 }
             }
             var flags: [Int8]? = nil
