@@ -90,6 +90,7 @@ struct Train: ParsableCommand {
             let training = ModelTraining(input: file ?? .standardInput([UInt8](FileHandle.standardInput.readDataToEndOfFile()),
                                                                        fingerprint: output != nil))
             let table = try training.readTable(options: try input.csvOptions())
+            printNotes(table.notes)
             try requireColumn(target, in: table, option: "--target")
             try requireRows(table, for: "train")
             for name in excluded.sorted() { try requireColumn(name, in: table, option: "--exclude") }
