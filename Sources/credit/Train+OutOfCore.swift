@@ -119,6 +119,7 @@ extension Train {
             switch $0 {
             case .reading(let phase, let fraction): bar.update(phase, fraction: fraction)
             case .step(let note): bar.note(note)
+            case .notes(let notes): bar.finish(); printNotes(notes)
             }
         }
         if card.scorecard {

@@ -92,6 +92,7 @@ struct Train: ParsableCommand {
             // standard input is read whole first, and those bytes are both hashed and parsed.
             let training = ModelTraining(input: try TrainingInput.open(data, fingerprint: output != nil))
             let table = try training.readTable(options: try input.csvOptions())
+            printNotes(table.notes)
             try requireColumn(target, in: table, option: "--target")
             try requireRows(table, for: "train")
             for name in excluded.sorted() { try requireColumn(name, in: table, option: "--exclude") }
@@ -122,7 +123,7 @@ struct Train: ParsableCommand {
             written.append("out-of-fold predictions written to \(path)")
         }
         if let output, let model {
-            try group.add(AtomicOutput(path: output)).write(try model.jsonData())
+            try group.add(AtomicOutput(path: output)).write(try model.fileData(for: output))
             written.append("model written to \(output)")
         }
         try group.commit()
