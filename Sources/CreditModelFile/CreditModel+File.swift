@@ -110,11 +110,21 @@ extension CreditModel {
 
     /// `write(to:)` with another size limit (tests).
     func write(to path: String, limit: Int) throws {
+        try writeFileAtomically(path: path, bytes: [UInt8](try fileData(for: path, limit: limit)))
+    }
+
+    /// The bytes `write(to:)` writes (`jsonData()`), for writing them elsewhere (e.g. with other outputs of the
+    /// same run, all or none).
+    /// - Throws: `ModelFileError.tooLargeToWrite` naming `path` when they exceed `maximumFileBytes`, which
+    ///   loading refuses.
+    public func fileData(for path: String) throws -> Data { try fileData(for: path, limit: Self.maximumFileBytes) }
+
+    func fileData(for path: String, limit: Int) throws -> Data {
         let data = try jsonData()
         if data.count > limit {
             throw ModelFileError.tooLargeToWrite(path: path, bytes: data.count, limit: limit, terms: fit.coefficients.count)
         }
-        try writeFileAtomically(path: path, bytes: [UInt8](data))
+        return data
     }
 
     /// Loads and checks a model file (see `decode`); a file larger than `maximumFileBytes` is refused before

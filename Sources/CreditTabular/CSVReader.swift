@@ -79,8 +79,12 @@ public enum CSVReader {
     /// Reads a file. - Throws: `CSVError` (`fileNotFound`, `unreadable`, and every data error).
     ///
     /// UTF-8 files are memory-mapped (no copy); other encodings are read and converted first.
+    /// The path is opened once: a pipe, FIFO or device (`/dev/stdin`, `<(…)`) is read to its end from that one
+    /// descriptor, never opened again.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
-        if options.encoding == .utf8, let mapped = try FileInput.map(path: path) {
+        let file = try FileInput.open(path: path)
+        defer { close(file.fd) }
+        if options.encoding == .utf8, let mapped = FileInput.map(file) {
             defer { mapped.unmap() }
             let buffer = UnsafeBufferPointer(start: mapped.base, count: mapped.count)
             // A UTF-16/32 file (by its byte-order mark) is read and converted below instead.
@@ -90,7 +94,7 @@ public enum CSVReader {
                 return try parse(buffer, source: path, options: mappedOptions)
             }
         }
-        let bytes = try FileInput.readAll(path: path)
+        let bytes = try FileInput.readAll(file, source: path)
         return try read(bytes: bytes, source: path, options: options)
     }
 
@@ -145,23 +149,28 @@ enum FileInput {
         return (fd, Int(st.st_size), (st.st_mode & S_IFMT) == S_IFREG)
     }
 
-    /// Memory-maps a non-empty regular file read-only; nil for anything else (pipes, empty files), which
+    /// Memory-maps an open non-empty regular file read-only; nil for anything else (pipes, empty files), which
     /// `readAll` handles. (A file truncated by another process while mapped would fault: inputs are not
     /// expected to change while being read.)
-    static func map(path: String) throws -> Mapping? {
-        let (fd, size, regular) = try open(path: path)
-        defer { close(fd) }
-        guard regular, size > 0 else { return nil }
-        guard let raw = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), raw != MAP_FAILED else { return nil }
-        madvise(raw, size, MADV_SEQUENTIAL)
-        return Mapping(base: UnsafePointer(raw.assumingMemoryBound(to: UInt8.self)), count: size, raw: raw)
+    static func map(_ file: (fd: Int32, size: Int, regular: Bool)) -> Mapping? {
+        guard file.regular, file.size > 0 else { return nil }
+        guard let raw = mmap(nil, file.size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.fd, 0), raw != MAP_FAILED else { return nil }
+        madvise(raw, file.size, MADV_SEQUENTIAL)
+        return Mapping(base: UnsafePointer(raw.assumingMemoryBound(to: UInt8.self)), count: file.size, raw: raw)
     }
 
+    /// Opens `path` and reads it whole.
     static func readAll(path: String) throws -> [UInt8] {
-        let (fd, size, _) = try open(path: path)
-        defer { close(fd) }
+        let file = try open(path: path)
+        defer { close(file.fd) }
+        return try readAll(file, source: path)
+    }
+
+    /// Reads an open file, pipe or device to its end (`source` names it in errors).
+    static func readAll(_ file: (fd: Int32, size: Int, regular: Bool), source: String) throws -> [UInt8] {
+        let fd = file.fd
         var result = [UInt8]()
-        var capacity = max(size, 0) + 1     // +1 so a full buffer means "maybe more"
+        var capacity = file.regular ? max(file.size, 0) + 1 : 1 << 16     // +1 so a full buffer means "maybe more"
         while true {
             var readError: Int32 = 0
             let previous = result
@@ -176,7 +185,7 @@ enum FileInput {
                 }
                 n = total
             }
-            if readError != 0 { throw CSVError(kind: .unreadable(String(cString: strerror(readError))), source: path) }
+            if readError != 0 { throw CSVError(kind: .unreadable(String(cString: strerror(readError))), source: source) }
             if result.count < capacity { return result }
             capacity *= 2
         }
