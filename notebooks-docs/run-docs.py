@@ -18,7 +18,7 @@ and is replaced (a block may hold only commands: the output is filled in). Optio
 
 Each page runs in a fresh scratch directory holding copies of datasets/ (so `datasets/german_credit.csv`
 works as written and a note cannot change the bundled data), an empty out/, and `golden/` linked to the
-project's published test data (../shared/golden beside the repository) when it exists. The commands of a page
+published test data in Tests/TestSupport/PublishedData (logistf's sex2, pROC's aSAH). The commands of a page
 run in order in that one directory, so a later block can read what an earlier block wrote. Each command runs
 with `bash -o pipefail -c` and a PATH whose `credit` is the binary given by --credit.
 
@@ -147,9 +147,7 @@ def make_scratch(credit):
     scratch = tempfile.mkdtemp(prefix="credit-docs-")
     shutil.copytree(os.path.join(ROOT, "datasets"), os.path.join(scratch, "datasets"))
     os.makedirs(os.path.join(scratch, "out"))
-    golden = os.path.join(os.path.dirname(ROOT), "shared", "golden")
-    if os.path.isdir(golden):
-        os.symlink(golden, os.path.join(scratch, "golden"))
+    os.symlink(os.path.join(ROOT, "Tests", "TestSupport", "PublishedData"), os.path.join(scratch, "golden"))
     bindir = os.path.join(scratch, ".bin")
     os.makedirs(bindir)
     os.symlink(os.path.abspath(credit), os.path.join(bindir, "credit"))

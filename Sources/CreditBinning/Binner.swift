@@ -74,10 +74,10 @@ public enum Binner {
             minBads: Double(o.minBads), maxBins: o.maxBins ?? Int.max, maxPValue: o.maxPValue,
             totalGoods: totalGoods, totalBads: totalBads, rule: o.zeroCountRule)
         if regularGoods < k.minGoods {
-            throw BinningError.infeasible(characteristic: name, reason: "--min-goods \(o.minGoods) but the non-missing, non-special rows have only \(Int(regularGoods)) goods", relax: "--min-goods")
+            throw BinningError.infeasible(characteristic: name, constraint: .minGoods(required: o.minGoods, available: Int(regularGoods)))
         }
         if regularBads < k.minBads {
-            throw BinningError.infeasible(characteristic: name, reason: "--min-bads \(o.minBads) but the non-missing, non-special rows have only \(Int(regularBads)) bads", relax: "--min-bads")
+            throw BinningError.infeasible(characteristic: name, constraint: .minBads(required: o.minBads, available: Int(regularBads)))
         }
         var preStarts = FineClassing.boundaries(atoms, preBins: o.preBins)
         if o.method == .optimal && atoms.count > o.preBins {
@@ -93,7 +93,7 @@ public enum Binner {
         switch o.method {
         case .optimal:
             guard let s = OptimalPartition.solve(pre, trend: trend, constraints: k) else {
-                throw BinningError.infeasible(characteristic: name, reason: "no partition of the \(pre.count) pre-bins meets the size constraints", relax: "--min-bin-share, --min-goods or --min-bads")
+                throw BinningError.infeasible(characteristic: name, constraint: .sizeConstraints(preBins: pre.count))
             }
             starts = s.boundaries
         case .chimerge:

@@ -1,13 +1,22 @@
+import Foundation
+
 /// Why a characteristic could not be binned or a spec could not be applied. Each message names the
-/// characteristic and says which option to change.
+/// characteristic and says what to change, in the library's terms; a front end may name its own options
+/// instead (`credit` names `--min-goods`, `--bad`, `--type`, `--bins`).
 public enum BinningError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingColumn(String)
     case targetNotBinary(column: String, values: [String])
     case singleClass(column: String, value: String)
-    /// No partition satisfies the constraints; `relax` names the option to loosen.
-    case infeasible(characteristic: String, reason: String, relax: String)
+    /// No partition satisfies the constraints; `constraint` says which and by how much.
+    case infeasible(characteristic: String, constraint: BinningConstraint)
     case typeMismatch(characteristic: String, spec: String, data: String)
     case invalidSpec(String)
+    /// The file at `path` does not decode as a bins spec (`reason`: the decoder's account).
+    case notABinsSpec(path: String, reason: String)
+    /// The bins spec at `path` cannot be read.
+    case unreadableSpec(path: String)
+    /// The bins spec at `path` was written for target `specTarget`, not the `target` asked for.
+    case specTargetMismatch(path: String, specTarget: String, target: String)
     case invalidSpecial(characteristic: String, code: String)
 
     public var description: String {
@@ -15,17 +24,54 @@ public enum BinningError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingColumn(let c):
             return "column '\(c)' is not in the data"
         case .targetNotBinary(let c, let values):
-            return "target '\(c)' must have exactly two values, one of them the bad value (see --bad); found: \(values.joined(separator: ", "))"
+            return "target '\(c)' must have exactly two values, one of them the bad value; found: \(values.joined(separator: ", "))"
         case .singleClass(let c, let v):
             return "target '\(c)' has only the value '\(v)'; binning needs both good and bad cases"
-        case .infeasible(let name, let reason, let relax):
-            return "\(name): no binning satisfies the constraints: \(reason); relax \(relax)"
+        case .infeasible(let name, let constraint):
+            return "\(name): no binning satisfies the constraints: \(constraint.reason); relax \(constraint.relax)"
         case .typeMismatch(let name, let spec, let data):
-            return "\(name): the bins spec says \(spec) but the data column is \(data) (use --type \(name)=\(spec))"
+            return "\(name): the bins spec says \(spec) but the data column is \(data) (read the column as \(spec))"
         case .invalidSpec(let reason):
             return "bins spec: \(reason)"
+        case .notABinsSpec(let path, let reason):
+            return "bins spec: \(path): not a bins spec (\(reason))"
+        case .unreadableSpec(let path):
+            return "bins spec \(path): cannot read the file"
+        case .specTargetMismatch(let path, let specTarget, let target):
+            return "bins spec \(path) was written for target '\(specTarget)', not '\(target)'"
         case .invalidSpecial(let name, let code):
             return "\(name): special code '\(code)' is not a number, but the column is numeric"
+        }
+    }
+}
+
+/// The binning constraint that no partition of a characteristic can meet (`BinningError.infeasible`).
+public enum BinningConstraint: Sendable, Equatable {
+    /// `BinningOptions.minGoods` per bin, but the regular (non-missing, non-special) rows hold fewer goods.
+    case minGoods(required: Int, available: Int)
+    /// `BinningOptions.minBads` per bin, but the regular rows hold fewer bads.
+    case minBads(required: Int, available: Int)
+    /// No partition of the pre-bins meets the size constraints together (`minBinShare`, `minGoods`, `minBads`).
+    case sizeConstraints(preBins: Int)
+
+    /// What is wrong, in the library's terms.
+    public var reason: String {
+        switch self {
+        case .minGoods(let required, let available):
+            return "at least \(required) goods per bin but the non-missing, non-special rows have only \(available) goods"
+        case .minBads(let required, let available):
+            return "at least \(required) bads per bin but the non-missing, non-special rows have only \(available) bads"
+        case .sizeConstraints(let preBins):
+            return "no partition of the \(preBins) pre-bins meets the size constraints"
+        }
+    }
+
+    /// The `BinningOptions` to loosen.
+    public var relax: String {
+        switch self {
+        case .minGoods: return "minGoods"
+        case .minBads: return "minBads"
+        case .sizeConstraints: return "minBinShare, minGoods or minBads"
         }
     }
 }

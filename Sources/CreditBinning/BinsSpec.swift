@@ -1,4 +1,5 @@
 import Foundation
+import CreditTabular
 
 /// The editable bins file (`credit bin --write-bins spec.json`, read back with `--bins spec.json`).
 ///
@@ -31,7 +32,7 @@ public struct BinsSpec: Sendable, Codable, Equatable {
         return data
     }
 
-    /// Reads and checks a spec. - Throws: `BinningError.invalidSpec` with what is wrong.
+    /// Reads and checks a spec. - Throws: `BinningError.notABinsSpec` or `.invalidSpec` with what is wrong.
     public static func decode(_ data: Data, path: String) throws -> BinsSpec {
         let spec: BinsSpec
         do {
@@ -39,7 +40,7 @@ public struct BinsSpec: Sendable, Codable, Equatable {
         } catch let DecodingError.keyNotFound(key, _) {
             throw BinningError.invalidSpec("\(path): missing \"\(key.stringValue)\"")
         } catch {
-            throw BinningError.invalidSpec("\(path): not a bins spec written by 'credit bin --write-bins' (\(error))")
+            throw BinningError.notABinsSpec(path: path, reason: "\(error)")
         }
         guard spec.format == formatName else { throw BinningError.invalidSpec("\(path): \"format\" is not \"\(formatName)\"") }
         guard spec.version == 1 else { throw BinningError.invalidSpec("\(path): version \(spec.version) is not supported (this build reads 1)") }
@@ -47,6 +48,20 @@ public struct BinsSpec: Sendable, Codable, Equatable {
             throw BinningError.invalidSpec("\(path): woeConvention must be \"\(WeightOfEvidence.convention)\"")
         }
         for c in spec.characteristics { try c.validate() }
+        return spec
+    }
+}
+
+extension BinsSpec {
+    /// Reads the spec at `path` and checks that it was written for `target`.
+    /// - Throws: `BinningError.unreadableSpec` when the file cannot be read, `.specTargetMismatch` when it was
+    ///   written for another target, and what `decode(_:path:)` throws.
+    public static func read(path: String, target: String) throws -> BinsSpec {
+        guard let bytes = try? InputFile.readAll(path) else { throw BinningError.unreadableSpec(path: path) }
+        let spec = try decode(Data(bytes), path: path)
+        guard spec.target == target else {
+            throw BinningError.specTargetMismatch(path: path, specTarget: spec.target, target: target)
+        }
         return spec
     }
 }

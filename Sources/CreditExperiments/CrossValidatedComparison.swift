@@ -22,13 +22,11 @@ public struct CrossValidationOptions: Sendable, Codable, Equatable {
     public var partialGiniMaximumProbability = 0.4
     public init() {}
 
-    /// The folds over rows with these classes: one stratified k-fold per repetition; repetition r > 0 (and
-    /// every repetition when `repeats` > 1) is seeded with the r-th SplitMix64 draw from `seed`, as
-    /// `credit train --cv-folds K --cv-repeats N` (and so `Splits.repeatedTwoFold` for k = 2).
+    /// The folds over rows with these classes: one stratified k-fold per repetition; with `repeats` > 1 each
+    /// repetition is seeded with the next SplitMix64 draw from `seed` (`Splits.repeatedTwoFold` for k = 2) —
+    /// the `CrossValidationPlan` of `credit train --cv-folds K --cv-repeats N`.
     public func splits(classes: [Bool]) -> [Fold] {
-        if repeats == 1 { return Splits.stratifiedKFold(classes: classes, folds: folds, seed: seed) }
-        var seeds = SplitMix64(seed: seed)
-        return (0..<repeats).flatMap { r in Splits.stratifiedKFold(classes: classes, folds: folds, seed: seeds.next(), repetition: r) }
+        CrossValidationPlan(folds: folds, repetitions: repeats, seed: seed).splits(classes: classes)
     }
 
     /// Seed of the inner λ folds of outer fold `index` (a SplitMix64 draw keyed by the outer seed and fold).
@@ -136,7 +134,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                     throw error
                 } catch {
                     throw ExperimentError.fold(configuration: configuration.label, repetition: fold.repetition, fold: fold.fold,
-                                               message: "\(error)")
+                                               failure: FoldFailure(error))
                 }
             }
             if unseen > 0 {
@@ -218,10 +216,8 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                     let classes = design.y.map { $0 == 1 }
                     let inner = Splits.stratifiedKFold(classes: classes, folds: innerFolds, seed: options.innerSeed(index))
                     let cv = try PenalizedCrossValidation(design: design, options: o, folds: inner)
-                    let keep = rule == .min ? cv.lambdaMin : cv.lambdaOneStandardError
-                    let at = cv.lambdas.firstIndex(of: keep) ?? 0
-                    coefficients = cv.path.fits[at].coefficients
-                    lambda = keep
+                    coefficients = cv.path.fits[cv.index(by: rule)].coefficients
+                    lambda = cv.lambda(by: rule)
                 }
             case .scorecard: fatalError("unreachable")
             }

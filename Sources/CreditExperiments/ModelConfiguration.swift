@@ -1,3 +1,6 @@
+import CreditBinning
+import CreditScorecard
+import CreditRegression
 /// How a penalised configuration gets its λ (glmnet scale).
 public enum LambdaChoice: Sendable, Codable, Equatable {
     /// The same λ in every fold.
@@ -5,13 +8,6 @@ public enum LambdaChoice: Sendable, Codable, Equatable {
     /// Chosen in each outer fold by an inner stratified k-fold CV on that fold's training rows only
     /// (`PenalizedCrossValidation`: binomial deviance, as `cv.glmnet`), with the λ path of those rows.
     case crossValidated(rule: LambdaRule, innerFolds: Int)
-}
-
-/// Which λ an inner cross-validation keeps: the minimum mean deviance, or the largest λ within one standard
-/// error of it (glmnet's `lambda.1se`).
-public enum LambdaRule: String, Sendable, Codable, CaseIterable {
-    case min
-    case oneStandardError = "1se"
 }
 
 /// One model configuration of a cross-validated comparison.
@@ -78,14 +74,43 @@ public enum ExperimentError: Error, Sendable, Equatable, CustomStringConvertible
     case invalidConfiguration(String)
     case invalidOption(String)
     /// A configuration could not be fitted or evaluated in a fold.
-    case fold(configuration: String, repetition: Int, fold: Int, message: String)
+    case fold(configuration: String, repetition: Int, fold: Int, failure: FoldFailure)
     case tooFewDatasets(Int)
 
     public var description: String {
         switch self {
         case .invalidConfiguration(let m), .invalidOption(let m): return m
-        case .fold(let c, let r, let f, let m): return "\(c), repetition \(r + 1), fold \(f + 1): \(m)"
+        case .fold(let c, let r, let f, let failure): return "\(c), repetition \(r + 1), fold \(f + 1): \(failure)"
         case .tooFewDatasets(let n): return "a comparison across datasets needs at least 2 datasets, got \(n)"
+        }
+    }
+}
+
+/// Why a configuration failed in a fold: the error of the fit, kept structured so that a front end can word it
+/// in its own terms (as `credit` names its options).
+public enum FoldFailure: Sendable, Equatable, CustomStringConvertible {
+    case regression(RegressionError)
+    case binning(BinningError)
+    case scorecard(ScorecardError)
+    /// Any other error, by its description.
+    case other(String)
+
+    /// Keeps the regression, binning and scorecard errors as they are, any other by its description.
+    public init(_ error: any Error) {
+        switch error {
+        case let e as RegressionError: self = .regression(e)
+        case let e as BinningError: self = .binning(e)
+        case let e as ScorecardError: self = .scorecard(e)
+        default: self = .other("\(error)")
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .regression(let e): return e.description
+        case .binning(let e): return e.description
+        case .scorecard(let e): return e.description
+        case .other(let message): return message
         }
     }
 }

@@ -122,7 +122,7 @@ public enum PerformanceError: Error, Sendable, Equatable, CustomStringConvertibl
     public var description: String {
         switch self {
         case .missingColumn(let c, let s, let available):
-            return "\(s): no column '\(c)' (columns: \(available.joined(separator: ", "))); name it with the matching option, e.g. --mob or --dpd"
+            return "\(s): no column '\(c)' (columns: \(available.joined(separator: ", "))); name the performance file's columns (PerformanceData.Columns)"
         case .notNumeric(let c, let s): return "\(s): column '\(c)' must be numeric"
         case .missingValue(let c, let s, let l): return "\(s):\(l): '\(c)' is missing"
         case .badCohort(let v, let s, let l): return "\(s):\(l): cohort '\(v)' is not a month like 2024-03"

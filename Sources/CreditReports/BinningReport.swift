@@ -10,7 +10,7 @@ public struct BinningReport: Sendable, Codable {
         self.source = source; self.rowsInFile = rowsInFile; self.result = result
     }
 
-    /// Siddiqi's reading of IV (REFERENCES.md).
+    /// Siddiqi's reading of IV (notebooks-docs/definitions.md, §Weight of evidence and information value).
     public static func strength(_ iv: Double) -> String {
         iv < 0.02 ? "unpredictive" : iv < 0.1 ? "weak" : iv < 0.3 ? "medium" : "strong"
     }

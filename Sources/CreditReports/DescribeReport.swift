@@ -26,6 +26,16 @@ public struct DescribeReport: Sendable, Codable {
             self.missing = isBad.count - bads - goods
             self.badRate = bads + goods > 0 ? Double(bads) / Double(bads + goods) : .nan
         }
+
+        /// From a streamed profile's counts (`CSVProfiler`).
+        public init(_ counts: TargetCounts) {
+            column = counts.column
+            bad = counts.bad
+            bads = counts.bads
+            goods = counts.goods
+            missing = counts.missing
+            badRate = bads + goods > 0 ? Double(bads) / Double(bads + goods) : .nan
+        }
     }
 
     public init(source: String, rows: Int, delimiter: String, target: TargetSummary?, columns: [ColumnProfile]) {
@@ -43,13 +53,36 @@ public struct DescribeReport: Sendable, Codable {
         var t = TextTable(columns: cols)
         func num(_ x: Double?) -> String { x.map { NumberFormat.significant($0, 6) } ?? "" }
         for c in columns {
-            var row = [c.name, c.type.rawValue, NumberFormat.count(c.missing), NumberFormat.count(c.distinct),
+            let distinct = (c.distinctIsLowerBound == true ? "≥ " : "") + NumberFormat.count(c.distinct)
+            var row = [c.name, c.type.rawValue, NumberFormat.count(c.missing), distinct,
                        num(c.mean), num(c.minimum), num(c.quartile1), num(c.median), num(c.quartile3), num(c.maximum)]
             if target != nil { row.append(c.badRateWhenMissing.map(NumberFormat.percent) ?? "") }
             row.append(c.topLevels.map { "\(Self.shortened($0.level)) (\($0.count))" }.joined(separator: "; "))
             t.append(row)
         }
         return t
+    }
+
+    /// What a streamed profile estimated or could not count exactly (none under its budgets): one line per
+    /// column concerned, shown below the text and Markdown tables.
+    func notes() -> [String] {
+        var lines: [String] = []
+        for c in columns {
+            let name = Self.shortened(c.name)
+            if let bound = c.quantileRankError {
+                lines.append("\(name): p25, median and p75 are estimated by a quantile sketch, each within "
+                             + "\(NumberFormat.count(bound)) ranks of the exact quantile of \(NumberFormat.count(c.count)) numbers")
+            }
+            if c.distinctIsLowerBound == true {
+                lines.append("\(name): distinct values counted up to \(NumberFormat.count(c.distinct))"
+                             + (c.type == .categorical ? "; top levels are the most frequent of those" : ""))
+            }
+            if let n = c.levelsFromNumbers {
+                lines.append("\(name): turned categorical after \(NumberFormat.count(n)) numbers in input that cannot be "
+                             + "read twice; those count as levels in their shortest spelling (3, 2.5, 1e-05), not as written")
+            }
+        }
+        return lines
     }
 
     /// A level as shown in the table: at most 40 characters (a 10 MB cell would otherwise fill the terminal).
@@ -68,7 +101,9 @@ public struct DescribeReport: Sendable, Codable {
                     + ", bad rate \(t.badRate.isNaN ? "-" : NumberFormat.percent(t.badRate))"
                     + (t.missing > 0 ? ", target missing in \(NumberFormat.count(t.missing)) rows" : "")
             }
+            let notes = self.notes().joined(separator: "\n")
             return head + "\n\n" + (format == .markdown ? table().renderMarkdown() : table().renderText())
+                + (notes.isEmpty ? "" : "\n" + notes + "\n")
         }
     }
 }

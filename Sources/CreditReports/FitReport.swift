@@ -25,6 +25,14 @@ public struct FitReport: Sendable, Codable {
     public var penalizedCrossValidation: PenalizedCrossValidation?
     /// Per-fold out-of-sample predictions of the fitted model (`--cv-folds` without `--penalty`).
     public var crossValidation: CrossValidationReport?
+    /// How a diagnostic's warning line is worded (default: `FitDiagnostic.message`, in the library's terms; the
+    /// `credit` command names its own options). Not part of the JSON form.
+    public var diagnosticMessage: @Sendable (FitDiagnostic) -> String = { $0.message }
+
+    private enum CodingKeys: String, CodingKey {
+        case source, target, bad, rowsInFile, rowsDropped, droppedByReason, result, weightColumn, collinearity,
+             marginalEffects, selection, penalizedPath, penalizedCrossValidation, crossValidation
+    }
 
     public init(source: String, target: String, bad: String, rowsInFile: Int, rowsDropped: Int,
                 droppedByReason: [String: Int], result: LogisticRegressionResult) {
@@ -95,7 +103,7 @@ public struct FitReport: Sendable, Codable {
         if let hl = r.hosmerLemeshow {
             lines.append("Hosmer-Lemeshow (\(hl.groups.count) quantile groups, df = groups - 2): chi2 \(NumberFormat.fixed(hl.chiSquare, 3))   df \(hl.degreesOfFreedom)   p \(NumberFormat.pValue(hl.pValue))")
         }
-        for diagnostic in r.diagnostics { lines.append("warning: \(diagnostic.message)") }
+        for diagnostic in r.diagnostics { lines.append("warning: \(diagnosticMessage(diagnostic))") }
         return lines
     }
 

@@ -99,6 +99,11 @@ public struct ComparisonReport: Sendable, Codable {
     public var rowsExcluded: Int
     public var higherIsSafer: Bool
     public var comparison: Comparison
+    /// What asked for the negation, named in the text report's direction line (the CLI gives its flag,
+    /// `--higher-is-safer`); not part of the JSON.
+    public var higherIsSaferLabel: String? = nil
+
+    private enum CodingKeys: String, CodingKey { case source, target, bad, rowsIn, rowsExcluded, higherIsSafer, comparison }
 
     public init(source: String, target: String, bad: String, rowsIn: Int, rowsExcluded: Int, higherIsSafer: Bool, comparison: Comparison) {
         self.source = source; self.target = target; self.bad = bad; self.rowsIn = rowsIn; self.rowsExcluded = rowsExcluded
@@ -127,7 +132,8 @@ public struct ComparisonReport: Sendable, Codable {
             out += "target \(target) (bad = \(bad)): rows in \(NumberFormat.count(rowsIn)), evaluated \(NumberFormat.count(e.rows))"
             out += " (bad \(NumberFormat.count(e.bads)), good \(NumberFormat.count(e.goods)))"
             if rowsExcluded > 0 { out += ", left out \(NumberFormat.count(rowsExcluded)) (missing target or score in any compared column)" }
-            out += "\ndirection: " + (higherIsSafer ? "higher score = safer (--higher-is-safer; scores negated before evaluation)" : "higher score = riskier")
+            let asked = higherIsSaferLabel.map { "\($0); " } ?? ""
+            out += "\ndirection: " + (higherIsSafer ? "higher score = safer (\(asked)scores negated before evaluation)" : "higher score = riskier")
             out += "\n" + conventionNote(e) + "\n\n"
             out += renderTable(scoreTable(latex: false), format) + "\n"
             out += renderTable(pairTable(latex: false), format)

@@ -5,8 +5,12 @@ import CreditMonitoring
 public struct MonitorReport: Sendable, Codable {
     public var model: String
     public var result: MonitorResult
-    /// The `--fail-on` level, if any, and whether it was reached.
+    /// The level at which monitoring fails, if any; the text report says whether it was reached.
     public var failOn: TrafficLight?
+    /// How the text report names `failOn` (the CLI gives its flag, `--fail-on`); not part of the JSON.
+    public var failOnLabel = "fail level"
+
+    private enum CodingKeys: String, CodingKey { case model, result, failOn }
 
     public init(model: String, result: MonitorResult, failOn: TrafficLight?) {
         self.model = model; self.result = result; self.failOn = failOn
@@ -120,7 +124,7 @@ public struct MonitorReport: Sendable, Codable {
                 out += "\n"
             }
             out += "overall: \(Self.light(r.overall))"
-            if let f = failOn { out += r.overall >= f ? "  (--fail-on \(f.rawValue): failing)" : "  (--fail-on \(f.rawValue): passing)" }
+            if let f = failOn { out += "  (\(failOnLabel) \(f.rawValue): \(r.overall >= f ? "failing" : "passing"))" }
             out += "\n"
             let t = r.thresholds
             out += "thresholds: PSI amber ≥ \(NumberFormat.significant(t.psiAmber)), red ≥ \(NumberFormat.significant(t.psiRed)); "

@@ -18,7 +18,7 @@ extension ScorecardSection {
         throws -> (section: ScorecardSection, fit: LogisticRegressionResult, binning: BinningResult)
     {
         if reasons.reference == .cutoff {
-            throw ScorecardError.invalidOption("--reason-reference cutoff needs every training applicant's score and is not available out of core; use maximum or average")
+            throw ScorecardError.cutoffReferenceOutOfCore
         }
         progress?("binning \(cache.rowCount) rows")
         let binning = try cacheBinning.run(cache: cache, target: target, bad: bad, columns: columns)
@@ -32,7 +32,7 @@ extension ScorecardSection {
             chosen.append((c, t))
         }
         guard !chosen.isEmpty else {
-            throw ScorecardError.noCharacteristics("every characteristic was filtered out (lower --min-iv?)")
+            throw ScorecardError.noCharacteristicLeft
         }
         let codes: [(name: String, code: WoECode)] = chosen.map { c, t in
             (c.name, WoECode(bins: c, woe: t.woes, levels: cache.levels[cache.columnIndex(named: c.name)!]))

@@ -83,14 +83,33 @@ public struct ScorecardSection: Sendable, Codable, Equatable {
     }
 }
 
-/// Why a scorecard could not be built.
+/// Why a scorecard could not be built. Messages are in the library's terms; a front end may name its own
+/// options instead (`credit` names `--min-iv` and `--cutoff`).
 public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible {
-    case noCharacteristics(String)
-    case invalidOption(String)
+    /// The selection filters left no characteristic (or every one left has the same WoE on every row).
+    case noCharacteristicLeft
+    /// `ReasonReference.cutoff` without `ReasonSettings.cutoff`.
+    case missingCutoff
+    /// No training applicant scores at or above the cut-off of `ReasonReference.cutoff`; the training scores
+    /// run from `lowest` to `highest`.
+    case noApplicantAtCutoff(cutoff: Double, lowest: Int, highest: Int)
+    /// `ReasonReference.cutoff` needs every training applicant's score, which out-of-core training does not keep.
+    case cutoffReferenceOutOfCore
+    /// A reason-code file without the three columns characteristic, code, text.
+    case reasonCodeColumns(path: String)
+
     public var description: String {
         switch self {
-        case .noCharacteristics(let why): return "no characteristic is left for the scorecard: \(why)"
-        case .invalidOption(let why): return why
+        case .noCharacteristicLeft:
+            return "no characteristic is left for the scorecard: every characteristic was filtered out (lower the minimum IV?)"
+        case .missingCutoff:
+            return "the cut-off reason reference needs a cut-off score"
+        case .noApplicantAtCutoff(let cutoff, let lowest, let highest):
+            return "no training applicant scores at or above the cut-off \(cutoff) (scores run \(lowest) to \(highest)); lower the cut-off"
+        case .cutoffReferenceOutOfCore:
+            return "the cut-off reason reference needs every training applicant's score and is not available out of core; use maximum or average"
+        case .reasonCodeColumns(let path):
+            return "reason codes \(path): expected columns characteristic,code,text"
         }
     }
 }
@@ -117,7 +136,7 @@ extension ScorecardSection {
     ///   - process: binning options, specials and selection (the selection filters choose the characteristics).
     ///   - spec: fixed bins to use instead of searching.
     /// - Returns: the section, the fit (terms "const" and the characteristic names) and the result of binning.
-    /// - Throws: `BinningError`, `RegressionError`, `ScorecardError.noCharacteristics`.
+    /// - Throws: `BinningError`, `RegressionError`, `ScorecardError`.
     public static func train(table: Table, target: String, bad: String, columns: [String]? = nil,
                              process: BinningProcess, spec: BinsSpec? = nil, scaling: ScorecardScaling,
                              reasons: ReasonSettings = ReasonSettings())
@@ -137,7 +156,7 @@ extension ScorecardSection {
             chosen.append((c, t, column))
         }
         guard !chosen.isEmpty else {
-            throw ScorecardError.noCharacteristics("every characteristic was filtered out (lower --min-iv?)")
+            throw ScorecardError.noCharacteristicLeft
         }
         let k = chosen.count, n = rows.count
         var elements = [Double](repeating: 1, count: n * (k + 1))
@@ -165,11 +184,11 @@ extension ScorecardSection {
         case .average:
             settings.referencePoints = meanPoints(over: Array(rows.indices))
         case .cutoff:
-            guard let cutoff = reasons.cutoff else { throw ScorecardError.invalidOption("--reason-reference cutoff needs --cutoff SCORE") }
+            guard let cutoff = reasons.cutoff else { throw ScorecardError.missingCutoff }
             let scores = rows.indices.map { i in characteristics.indices.reduce(0) { $0 + characteristics[$1].points[rowBins[$1][i]] } }
             let above = rows.indices.filter { Double(scores[$0]) >= cutoff }.sorted { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
             guard !above.isEmpty else {
-                throw ScorecardError.invalidOption("no training applicant scores at or above the cut-off \(cutoff) (scores run \(scores.min()!) to \(scores.max()!)); lower --cutoff")
+                throw ScorecardError.noApplicantAtCutoff(cutoff: cutoff, lowest: scores.min()!, highest: scores.max()!)
             }
             settings.referencePoints = meanPoints(over: Array(above.prefix(max(1, (above.count + 9) / 10))))
         }

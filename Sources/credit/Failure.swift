@@ -5,7 +5,7 @@ import CreditScorecard
 import CreditModelFile
 import CreditTabular
 import CreditSupport
-/// Exit codes (DESIGN.md): 64 usage, 65 bad data, 1 anything else.
+/// Exit codes (notebooks-docs/definitions.md, §Command-line conventions): 64 usage, 65 bad data, 1 anything else.
 enum ExitStatus {
     static let usage: Int32 = 64
     static let badData: Int32 = 65
@@ -41,7 +41,7 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError("credit: error: \(error.description)")
         throw ExitCode(ExitStatus.badData)
     } catch let error as CSVError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.cliDescription)")
         switch error.kind {
         case .fileNotFound, .unreadable: throw ExitCode(ExitStatus.failure)
         default: throw ExitCode(ExitStatus.badData)
@@ -50,10 +50,10 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         printError("credit: error: \(error)")
         throw ExitCode(ExitStatus.failure)
     } catch let error as RegressionError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.withFlags)")
         throw ExitCode(ExitStatus.badData)
     } catch let error as ModelFileError {
-        printError("credit: error: \(error.description)")
+        printError("credit: error: \(error.cliDescription)")
         if case .unreadable = error { throw ExitCode(ExitStatus.failure) }
         throw ExitCode(ExitStatus.badData)
     } catch {
@@ -62,11 +62,34 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// Refuses, before any work, an output path that is also one of the command's inputs or another of its outputs
+/// (`PathClash.check`: the same file by device and inode, symbolic links followed, or the same path when it does
+/// not exist yet): a usage error (exit 64) naming both, e.g. "-o data.csv is also the input DATA; choose another
+/// output path". Options not given (nil) are skipped.
+func checkOutputs(_ outputs: [(String, String?)], inputs: [(String, String?)]) throws {
+    do {
+        try PathClash.check(inputs: inputs.compactMap { name, path in path.map { (name, $0) } },
+                            outputs: outputs.compactMap { option, path in path.map { (option, $0) } })
+    } catch let clash as PathClash {
+        throw UsageError(description: clash.description)
+    }
+}
+
 /// Checks that `name` is a column of `table`, or fails with the list of columns (exit 64).
 func requireColumn(_ name: String, in table: Table, option: String) throws {
-    guard table.columnIndex(named: name) == nil else { return }
-    let list = table.columnNames.prefix(30).joined(separator: ", ")
-    throw UsageError(description: "\(option) '\(name)': no such column in \(table.source); columns are: \(list)\(table.columnNames.count > 30 ? ", …" : "")")
+    try requireColumn(name, in: table.columnNames, source: table.source, option: option)
+}
+
+/// `requireColumn` for a header read before the rows (a streamed input).
+func requireColumn(_ name: String, in columnNames: [String], source: String, option: String) throws {
+    guard !columnNames.contains(name) else { return }
+    throw noSuchColumn(name, option: option, source: source, columns: columnNames)
+}
+
+/// The usage error for an option naming a column that `source` lacks, with the list of its columns.
+func noSuchColumn(_ name: String, option: String, source: String, columns: [String]) -> UsageError {
+    let list = columns.prefix(30).joined(separator: ", ")
+    return UsageError(description: "\(option) '\(name)': no such column in \(source); columns are: \(list)\(columns.count > 30 ? ", …" : "")")
 }
 
 /// A file with a header line and no data rows cannot be trained or binned on: say so (exit 65), rather than

@@ -4,7 +4,6 @@ import CreditMetrics
 import CreditMonitoring
 import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 extension TrafficLight: ExpressibleByArgument {}
@@ -154,19 +153,13 @@ struct Monitor: ParsableCommand {
     }
 
     func readScale(_ path: String) throws -> MasterScale {
-        var options = CSVOptions()
-        options.columnTypes = ["grade": .categorical, "upper_pd": .numeric]
-        let table = try CSVReader.read(path: path, options: options)
-        guard case .categorical(let names)? = table["grade"], case .numeric(let upper)? = table["upper_pd"] else {
+        do {
+            return try MasterScale.read(path: path)
+        } catch MasterScaleFileError.missingColumns {
             throw UsageError(description: "--grades \(path): needs columns 'grade' and 'upper_pd'")
-        }
-        var bounds = upper
-        if let last = bounds.last, last.isNaN || last == 1 { bounds.removeLast() }
-        guard bounds.count == table.rowCount - 1, bounds.allSatisfy({ !$0.isNaN }) else {
+        } catch MasterScaleFileError.missingBound {
             throw BadDataError(description: "--grades \(path): every grade but the last needs an upper_pd; the last has none or 1")
-        }
-        let labels = (0..<table.rowCount).map { names[$0] ?? "" }
-        do { return try MasterScale(bounds: bounds, names: labels) } catch let e as MetricsError {
+        } catch MasterScaleFileError.invalidScale(_, let e) {
             throw BadDataError(description: "--grades \(path): \(e.description)")
         }
     }
@@ -174,8 +167,7 @@ struct Monitor: ParsableCommand {
     func run() throws {
         try runMetricsReportingErrors {
             let credit = try CreditModel.load(path: model)
-            var options = try input.csvOptions()
-            applyModelTypes(credit, to: &options)
+            let options = credit.readingOptions(try input.csvOptions())
             progress("reading \(base)")
             let baseTable = try readTable(base, options: options)
             progress("reading \(recent)")
@@ -210,7 +202,8 @@ struct Monitor: ParsableCommand {
                 let missing = [baseTable, recentTable].filter { $0[name] == nil }.map(\.source)
                 throw BadDataError(description: "\(missing.joined(separator: " and ")): the model \(model) needs column '\(name)', not in this file")
             }
-            let report = MonitorReport(model: model, result: result, failOn: failOn)
+            var report = MonitorReport(model: model, result: result, failOn: failOn)
+            report.failOnLabel = "--fail-on"
             print(report.render(format), terminator: "")
             if let failOn, result.overall >= failOn {
                 printError("credit: monitor: overall status \(result.overall.rawValue.uppercased()) reaches --fail-on \(failOn.rawValue) (exit \(MonitorExit.thresholdReached))")

@@ -20,6 +20,6 @@ struct PerformanceColumnOptions: ParsableArguments {
         var columns = PerformanceData.Columns()
         columns.id = id; columns.cohort = cohort; columns.monthOnBook = mob; columns.daysPastDue = dpd
         do { return (try PerformanceData(table: table, columns: columns), table.source) }
-        catch let e as PerformanceError { throw BadDataError(description: e.description) }
+        catch let e as PerformanceError { throw BadDataError(description: e.cliDescription) }
     }
 }

@@ -1,10 +1,6 @@
-import CreditProbability
 import ArgumentParser
-import Foundation
 import CreditRegression
-import CreditReports
 import CreditTabular
-import CreditSupport
 extension SelectionDirection: ExpressibleByArgument {}
 extension CoefficientSign: ExpressibleByArgument {}
 
@@ -14,8 +10,7 @@ enum PenaltyKind: String, CaseIterable, ExpressibleByArgument { case ridge, lass
 enum SelectionCriterionKind: String, CaseIterable, ExpressibleByArgument { case aic, bic, pValue = "p-value" }
 /// `--marginal-effects`.
 enum MarginalEffectsKind: String, CaseIterable, ExpressibleByArgument { case average, atMeans = "at-means", both }
-/// `--lambda-rule`.
-enum LambdaRule: String, CaseIterable, ExpressibleByArgument { case min, oneSE = "1se" }
+extension LambdaRule: ExpressibleByArgument {}
 
 /// The research options of `credit train` (issue 3): weights, Firth, penalties, selection, diagnostics, CV.
 struct RegressionOptions: ParsableArguments {
@@ -44,7 +39,7 @@ struct RegressionOptions: ParsableArguments {
     var lambdaCount: Int = 100
 
     @Option(help: "With --penalty and --cv-folds: the λ to keep, min or 1se.")
-    var lambdaRule: LambdaRule = .oneSE
+    var lambdaRule: LambdaRule = .oneStandardError
 
     @Option(help: ArgumentHelp("Stratified k-fold cross-validation (choose λ with --penalty; else out-of-fold predictions).", valueName: "K"))
     var cvFolds: Int?
@@ -125,131 +120,54 @@ struct RegressionOptions: ParsableArguments {
         return given.map(\.0)
     }
 
-    var penalizedOptions: PenalizedOptions? {
-        guard let penalty else { return nil }
-        var o = PenalizedOptions()
-        switch penalty {
-        case .ridge: o.mix = 0
-        case .lasso: o.mix = 1
-        case .elasticNet: o.mix = mix ?? 0.5
+    /// Sets the request's estimator and extras from these flags.
+    func apply(to request: inout LogisticRegressionRequest) {
+        request.weightColumn = weight
+        request.fit.firth = firth
+        request.fit.profileLikelihood = !noProfile
+        request.fit.populationBadRate = populationBadRate
+        if let penalty {
+            var o = PenalizedOptions()
+            switch penalty {
+            case .ridge: o.mix = 0
+            case .lasso: o.mix = 1
+            case .elasticNet: o.mix = mix ?? 0.5
+            }
+            if !lambda.isEmpty { o.lambdas = lambda.sorted(by: >) }
+            o.lambdaCount = lambdaCount
+            request.penalty = o
         }
-        if !lambda.isEmpty { o.lambdas = lambda.sorted(by: >) }
-        o.lambdaCount = lambdaCount
-        return o
+        request.lambdaRule = lambdaRule
+        request.crossValidation = cvFolds.map { CrossValidationPlan(folds: $0, repetitions: cvRepeats, seed: seed) }
+        if let select {
+            var o = SelectionOptions()
+            o.direction = select
+            switch selectBy {
+            case .aic: o.criterion = .aic
+            case .bic: o.criterion = .bic
+            case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
+            }
+            o.forced = forcedColumns
+            o.maxVIF = maxVif
+            o.requiredSign = requireSign
+            o.startFromFull = selectFromFull
+            request.selection = o
+        }
+        request.collinearity = collinearity
+        switch marginalEffects {
+        case nil: request.marginalEffects = []
+        case .average?: request.marginalEffects = [.average]
+        case .atMeans?: request.marginalEffects = [.atMeans]
+        case .both?: request.marginalEffects = [.average, .atMeans]
+        }
     }
 
-    var selectionOptions: SelectionOptions? {
-        guard let select else { return nil }
-        var o = SelectionOptions()
-        o.direction = select
-        switch selectBy {
-        case .aic: o.criterion = .aic
-        case .bic: o.criterion = .bic
-        case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
-        }
-        o.forced = force.flatMap { $0.split(separator: ",").map(String.init) }
-        o.maxVIF = maxVif
-        o.requiredSign = requireSign
-        o.startFromFull = selectFromFull
-        return o
-    }
+    /// The predictors named by --force.
+    var forcedColumns: [String] { force.flatMap { $0.split(separator: ",").map(String.init) } }
 
-    func folds(for design: Design) -> [Fold]? {
-        guard let k = cvFolds else { return nil }
-        let classes = design.y.map { $0 == 1 }
-        if k == 2 && cvRepeats > 1 { return Splits.repeatedTwoFold(classes: classes, repetitions: cvRepeats, seed: seed) }
-        var seeds = SplitMix64(seed: seed)
-        return (0..<cvRepeats).flatMap { r in
-            Splits.stratifiedKFold(classes: classes, folds: min(k, design.y.count), seed: cvRepeats == 1 ? seed : seeds.next(), repetition: r)
-        }
-    }
-
-    /// Fits the model the options ask for and fills the report's extra sections.
-    /// - Returns: the design and the result to report and save (the selected or penalised model when asked).
-    func fit(table: Table, designOptions: DesignOptions, fitOptions baseOptions: LogisticRegressionOptions,
-             report: (Design, LogisticRegressionResult) -> FitReport) throws -> (Design, LogisticRegressionResult, FitReport) {
-        var designOptions = designOptions
-        if let weight {
-            try requireColumn(weight, in: table, option: "--weight")
-            designOptions.exclude.insert(weight)
-        }
-        for name in force.flatMap({ $0.split(separator: ",").map(String.init) }) {
-            try requireColumn(name, in: table, option: "--force")
-        }
-        var design = try Design.build(from: table, options: designOptions)
-        var weights = try weight.map { try design.weights(from: table, column: $0) }
-        var fitOptions = baseOptions
-        fitOptions.firth = firth
-        fitOptions.profileLikelihood = !noProfile
-        fitOptions.populationBadRate = populationBadRate
-
-        var selection: SelectionResult?
-        if let s = selectionOptions {
-            selection = try VariableSelection(options: s, fitOptions: fitOptions).run(design, weights: weights)
-            var narrowed = designOptions
-            let dropped = Set(design.coding.predictors.map(\.name)).subtracting(selection!.selected)
-            narrowed.exclude.formUnion(dropped)
-            design = try Design.build(from: table, options: narrowed)
-            weights = try weight.map { try design.weights(from: table, column: $0) }
-        }
-
-        var result: LogisticRegressionResult
-        var path: PenalizedPath?
-        var penalizedCV: PenalizedCrossValidation?
-        var cvReport: CrossValidationReport?
-        if let p = penalizedOptions {
-            if let folds = folds(for: design) {
-                let cv = try PenalizedCrossValidation(design: design, weights: weights, options: p, folds: folds)
-                penalizedCV = cv
-                let keep = lambdaRule == .min ? cv.lambdaMin : cv.lambdaOneStandardError
-                result = cv.path.result(at: cv.lambdas.firstIndex(of: keep) ?? 0, design: design, weights: weights)
-                try writePredictions(lambdaRule == .min ? cv.predictionsAtMin : cv.predictionsAtOneStandardError,
-                                     design: design, table: table)
-            } else {
-                let fitted = try PenalizedLogisticRegression(options: p).path(design, weights: weights)
-                path = fitted
-                result = fitted.result(at: fitted.fits.count - 1, design: design, weights: weights)
-            }
-            if let rate = populationBadRate {
-                result = try result.priorCorrected(populationBadRate: rate, interceptColumn: design.coding.intercept ? 0 : nil)
-            }
-        } else {
-            result = try LogisticRegression(options: fitOptions).fit(design, weights: weights)
-            if let folds = folds(for: design) {
-                let predictions = try CrossValidation.logistic(design: design, weights: weights, options: fitOptions, folds: folds)
-                cvReport = CrossValidationReport(seed: seed, repetitions: cvRepeats, foldsPerRepetition: cvFolds ?? 0,
-                                                 predictions: predictions, outcomes: design.y)
-                try writePredictions(predictions, design: design, table: table)
-            }
-        }
-
-        var out = report(design, result)
-        out.weightColumn = weight
-        out.selection = selection
-        out.penalizedPath = path
-        out.penalizedCrossValidation = penalizedCV
-        out.crossValidation = cvReport
-        if collinearity { out.collinearity = DesignDiagnostics(design: design) }
-        if let kind = marginalEffects, penalty == nil {
-            let intercept = design.coding.intercept ? 0 : nil
-            var effects: [MarginalEffects] = []
-            if kind != .atMeans { effects.append(MarginalEffects(result: result, x: design.x, interceptColumn: intercept, at: .average, weights: weights)) }
-            if kind != .average { effects.append(MarginalEffects(result: result, x: design.x, interceptColumn: intercept, at: .atMeans, weights: weights)) }
-            out.marginalEffects = effects
-        }
-        return (design, result, out)
-    }
-
-    private func writePredictions(_ predictions: [FoldPredictions], design: Design, table: Table) throws {
-        guard let path = cvPredictions else { return }
-        var text = "row,line,repetition,fold,target,pd\n"
-        for f in predictions {
-            for (r, p) in zip(f.rows, f.predictions) {
-                let row = design.rows[r]
-                text += "\(row + 1),\(table.lineNumbers[row]),\(f.repetition + 1),\(f.fold + 1),\(Int(design.y[r])),\(p)\n"
-            }
-        }
-        try writeFileAtomically(path: path, bytes: Array(text.utf8))
-        printError("out-of-fold predictions written to \(path)")
+    /// Checks the columns these flags name (--weight, then --force) against the table.
+    func requireColumns(in table: Table) throws {
+        if let weight { try requireColumn(weight, in: table, option: "--weight") }
+        for name in forcedColumns { try requireColumn(name, in: table, option: "--force") }
     }
 }

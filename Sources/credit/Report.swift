@@ -5,7 +5,6 @@ import CreditMonitoring
 import CreditPortfolio
 import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 import CreditSupport
@@ -79,22 +78,21 @@ struct Report: ParsableCommand {
 
     func run() throws {
         try runMetricsReportingErrors {
-            // Opened first: a bad output path fails before any work, and nothing is written until commit.
-            let out = try AtomicOutput(path: output)
-            defer { out.abandon() }
+            let inputs: [(String, String?)] = [("MODEL", model), ("DATA", data), ("--baseline", baseline), ("--performance", performance)]
+            try checkOutputs([("-o", output)], inputs: inputs)
+            if let svg { try checkChartDirectory(svg, against: inputs + [("-o", output)]) }
+            // Opened first: a bad output path fails before any work, and nothing is written until the report and
+            // its --svg charts are committed together at the end.
+            let outputs = OutputGroup()
+            defer { outputs.abandon() }
+            let out = outputs.add(try AtomicOutput(path: output))
             let credit = try CreditModel.load(path: model)
-            var options = try input.csvOptions()
-            applyModelTypes(credit, to: &options)
+            let options = credit.readingOptions(try input.csvOptions())
             progress("reading \(data)")
             let table = try readTable(data, options: options)
-            let target = credit.target.column
-            guard let targetColumn = table[target] else {
-                throw BadDataError(description: "\(table.source) has no column '\(target)', the target of the model \(model); the report needs outcomes")
-            }
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
-            let sample = try ScoredSample(model: credit, path: model, table: table, target: targetColumn)
+            let sample = try evaluationSample(credit, path: model, table: table, needs: "the report")
             let scores = sample.scores, isBad = sample.isBad
-            let points: [Double] = sample.outcome.scorecardRows.map { cards in sample.rows.compactMap { cards[$0].map { Double($0.score) } } } ?? []
             progress("evaluating \(scores.count) rows")
             let outcomes = try ScoredOutcomes(scores: scores, isBad: isBad)
             var evaluationOptions = EvaluationOptions()
@@ -107,8 +105,8 @@ struct Report: ParsableCommand {
 
             var report = HTMLReport(title: title ?? "Model report: \(model) on \(table.source)", modelPath: model, dataSource: table.source,
                                     model: credit, outcomes: outcomes, evaluation: evaluation,
-                                    points: points.count == scores.count ? points : nil,
-                                    rowsIn: table.rowCount, rowsRejected: sample.rejected, rowsMissingTarget: sample.missingTarget)
+                                    points: sample.points,
+                                    rowsIn: table.rowCount, rowsRejected: sample.rejectedByModel, rowsMissingTarget: sample.missingTarget)
             report.rocBand = rocBand
             if let baseline {
                 progress("reading \(baseline)")
@@ -132,14 +130,29 @@ struct Report: ParsableCommand {
                 do { try FileManager.default.createDirectory(atPath: svg, withIntermediateDirectories: true) } catch {
                     throw OutputError(path: svg, reason: "cannot create the directory for --svg")
                 }
-                for chart in report.charts() {
-                    let file = try AtomicOutput(path: (svg as NSString).appendingPathComponent(chart.id + ".svg"))
-                    try file.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg(standalone: true).rendered + "\n")
-                    try file.commit()
+                let charts = report.charts()
+                let files = charts.map { (svg as NSString).appendingPathComponent($0.id + ".svg") }
+                try checkOutputs([("-o", output)] + files.map { ("--svg", $0) }, inputs: inputs)
+                for (chart, file) in zip(charts, files) {
+                    try outputs.add(AtomicOutput(path: file))
+                        .write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg(standalone: true).rendered + "\n")
                 }
             }
             try out.write(report.html())
-            try out.commit()
+            try outputs.commit()
+        }
+    }
+
+    /// Refuses (exit 64), before any work, an input or the -o file that --svg would overwrite: a file named
+    /// chart-*.svg in the --svg directory (symbolic links followed).
+    func checkChartDirectory(_ directory: String, against paths: [(String, String?)]) throws {
+        guard let real = PathNames.resolved(directory) else { return }
+        for case let (name, path?) in paths where path != "-" {
+            guard let resolved = PathNames.resolved(path) else { continue }
+            let (parent, file) = PathNames.split(resolved)
+            guard parent == real, file.hasPrefix("chart-"), file.hasSuffix(".svg") else { continue }
+            throw UsageError(description: "--svg \(directory) would overwrite \(file) there, which is "
+                + (name == "-o" ? "the output -o" : "the input \(name)") + " (\(path)); choose another directory for the charts")
         }
     }
 }

@@ -1,9 +1,6 @@
 import ArgumentParser
-import Dispatch
 import Foundation
-import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 import CreditSupport
@@ -14,7 +11,11 @@ struct Score: ParsableCommand {
         Columns are matched by name (order does not matter; extra columns are ignored). A row with a missing \
         value in a column the model uses, or a category not seen in training, is rejected with its line, column \
         and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file \
-        and renamed into place, so an interrupted run never leaves a partial file. A summary goes to stderr.
+        and renamed into place, so an interrupted run never leaves a partial file; with --rejects both files are \
+        renamed together, only once both are complete, so a failure (a full disk) leaves both previous files. \
+        Standard output, /dev/fd/N, a device or a FIFO is written as the rows come. An output that is also \
+        the model or the data (or -o and --rejects on one file) is refused before anything is read (exit 64). \
+        A summary goes to stderr.
 
         The input is streamed: read in chunks of a few megabytes and scored on two threads (the next chunk \
         is parsed while the current one is scored and written), so memory stays flat however long the file. \
@@ -70,69 +71,45 @@ struct Score: ParsableCommand {
     /// Pass-through columns, in output order.
     var keptColumns: [String] { keep.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
 
+    /// Bytes of input per chunk (env `CREDIT_SCORE_CHUNK_BYTES`, for tests and benchmarks).
+    static var chunkBytes: Int {
+        ProcessInfo.processInfo.environment["CREDIT_SCORE_CHUNK_BYTES"].flatMap { Int($0) }.map { max($0, 1) }
+            ?? StreamingScorer.defaultChunkBytes
+    }
+
+    /// Threads of the read/score pipeline: `CREDIT_THREADS` (see `Concurrency`), unless the older
+    /// `CREDIT_SCORE_THREADS` is set, which then decides for this loop alone.
+    static var threads: Int? {
+        ProcessInfo.processInfo.environment["CREDIT_SCORE_THREADS"].map { Concurrency.parse($0) }
+    }
+
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("-o", output), ("--rejects", rejects)], inputs: [("MODEL", model), ("DATA", data)])
             let credit = try CreditModel.load(path: model)
-            if points && credit.scorecard == nil {
-                throw UsageError(description: "--points needs a scorecard model (\(model) is a \(credit.model) model)")
-            }
-            var options = try input.csvOptions()
-            // Read each column as the model saw it in training, so codes like "01" stay categories.
-            for input in credit.inputs where options.columnTypes[input.name] == nil {
-                options.columnTypes[input.name] = input.type
-            }
-            options.typedColumnsMustExist = false
-            let passThrough = (id.map { [$0] } ?? []) + keptColumns
-            for name in passThrough where options.columnTypes[name] == nil { options.columnTypes[name] = .categorical }
-            let wanted = Set(credit.inputs.map(\.name) + passThrough)
-            let reader: CSVStreamReader
-            if case .iconv = options.encoding {
-                // Converted whole (iconv), then streamed from memory.
-                let bytes = data == "-" ? [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-                    : [UInt8]((try? Data(contentsOf: URL(fileURLWithPath: data))) ?? Data())
-                reader = try CSVStreamReader(bytes: bytes, source: data == "-" ? "<stdin>" : data, options: options,
-                                             columns: wanted, textInNumericColumns: .record, raggedRows: .record)
-            } else {
-                reader = try CSVStreamReader(path: data, options: options, columns: wanted, textInNumericColumns: .record,
-                                             raggedRows: .record, chunkBytes: ScoreStream.chunkBytes)
-            }
-            // Schema check from the header alone: nothing is scored or written when a needed column is absent.
-            let needed = credit.missingInputs(header: reader.header)
-            if !needed.isEmpty {
-                throw BadDataError(description: "\(reader.source): the model \(model) needs column\(needed.count == 1 ? "" : "s") "
-                    + needed.map { "'\($0)'" }.joined(separator: ", ") + ", not in this file; no rows were scored")
-            }
-            for name in passThrough where !reader.header.contains(name) {
-                let list = reader.header.prefix(30).joined(separator: ", ")
-                throw UsageError(description: "\(id == name ? "--id" : "--keep") '\(name)': no such column in \(reader.source); columns are: \(list)\(reader.header.count > 30 ? ", …" : "")")
-            }
-
-            let formatter = ScoreRowFormatter(card: credit.scorecard, keyName: id, keep: keptColumns, points: points)
-            let output = try AtomicOutput(path: self.output)
-            let rejectWriter = try rejects.map { try CSVWriter(path: $0) }
-            try rejectWriter?.writeRow(["row", "line", "column", "reason"])
-            try output.write(formatter.header())
-            var summary = ScoringSummary(rowsIn: 0, rowsScored: 0, rowsRejected: 0, rejectedByReason: [:])
-            try ScoreStream.run(reader: reader, model: credit, formatter: formatter) { scores, bytes, ragged in
-                try output.write(bytes)
-                summary.rowsIn += scores.rowCount
-                summary.rowsRejected += scores.rejects.count
-                summary.rowsScored += scores.rowCount - scores.rejects.count
-                for r in scores.rejects {
-                    summary.rejectedByReason[r.reasonText, default: 0] += 1
-                    try rejectWriter?.writeRow([String(r.row + 1), String(r.line), r.column, r.detail])
+            let layout = ScoreLayout(idColumn: id, keepColumns: keptColumns, points: points)
+            let scorer: StreamingScorer
+            do {
+                scorer = try StreamingScorer(model: credit, path: data, options: try input.csvOptions(), layout: layout,
+                                             chunkBytes: Self.chunkBytes)
+            } catch ScoringError.pointsNeedScorecard(let kind) {
+                throw UsageError(description: "--points needs a scorecard model (\(model) is a \(kind) model)")
+            } catch ScoringError.missingColumns(let source, let header, let inputs, let copied) {
+                if !inputs.isEmpty {
+                    throw BadDataError(description: "\(source): the model \(model) needs column\(inputs.count == 1 ? "" : "s") "
+                        + inputs.map { "'\($0)'" }.joined(separator: ", ") + ", not in this file; no rows were scored")
                 }
-                if let ragged {
-                    // After the chunk's rows, so the rejects file stays in row order.
-                    summary.rowsIn += 1
-                    summary.rowsRejected += 1
-                    summary.rejectedByReason[RaggedReject.reasonText, default: 0] += 1
-                    try rejectWriter?.writeRow([String(ragged.row + 1), String(ragged.line), "", RaggedReject.detail(ragged)])
-                }
+                throw noSuchColumn(copied[0], option: id == copied[0] ? "--id" : "--keep", source: source, columns: header)
             }
-            try rejectWriter?.commit()
-            try output.commit()
-            printError(render(summary, source: reader.source))
+            // The scores and the rejects are committed together: both new or, on an error, both as they were.
+            let outputs = OutputGroup()
+            let output = outputs.add(try AtomicOutput(path: self.output))
+            let rejectWriter = try rejects.map { CSVWriter(output: outputs.add(try AtomicOutput(path: $0))) }
+            try rejectWriter?.writeRow(RejectedRow.fieldNames)
+            let summary = try scorer.run(threads: Self.threads, output: { try output.write($0) },
+                                         rejects: rejectWriter.map { writer in { try writer.writeRow($0.fields) } })
+            try outputs.commit()
+            printError(render(summary, source: scorer.source))
         }
     }
 

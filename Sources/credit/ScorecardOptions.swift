@@ -1,7 +1,5 @@
 import ArgumentParser
 import CreditBinning
-import Foundation
-import CreditRegression
 import CreditReports
 import CreditScorecard
 import CreditModelFile
@@ -48,53 +46,45 @@ struct ScorecardOptions: ParsableArguments {
         }
     }
 
-    /// Reads the reason-code map (header optional; quoted fields allowed).
-    func reasonCodeMap() throws -> [String: ReasonCode] {
-        guard let path = reasonCodes else { return [:] }
-        var options = CSVOptions(); options.columnTypes = [:]
-        let table = try CSVReader.read(path: path, options: options)
-        guard table.columnNames.count >= 3 else {
-            throw UsageError(description: "--reason-codes \(path): expected columns characteristic,code,text")
-        }
-        func text(_ j: Int, _ i: Int) -> String {
-            switch table.columns[j] {
-            case .categorical(let c): return c[i] ?? ""
-            case .numeric(let v): return v[i].isNaN ? "" : (v[i] == v[i].rounded() ? String(Int64(v[i])) : "\(v[i])")
-            }
-        }
-        var map: [String: ReasonCode] = [:]
-        for i in 0..<table.rowCount { map[text(0, i)] = ReasonCode(code: text(1, i), text: text(2, i)) }
-        return map
+    /// The scorecard request of the flags: --bins read and checked against the target, each --special column
+    /// checked by `requireSpecial`, the --reason-codes file read (in that order).
+    func request(target: String, bad: String, exclude: Set<String>, requireSpecial: (String) throws -> Void) throws -> ScorecardTrainingRequest {
+        var request = ScorecardTrainingRequest(target: target, bad: bad)
+        request.binning = try binning.request(target: target, bad: bad)
+        request.binning.exclude = exclude
+        request.binning.specials = try binning.specials(requiring: requireSpecial)
+        request.binning.selection = binning.selection(defaultMinIV: ScorecardTrainingRequest.defaultMinimumIV)
+        if let pdo { request.scaling.pdo = pdo }
+        if let baseScore { request.scaling.baseScore = baseScore }
+        if let baseOdds { request.scaling.baseOdds = baseOdds }
+        if let reasons { request.reasons.count = reasons }
+        if let reasonReference { request.reasons.reference = reasonReference }
+        request.reasons.cutoff = cutoff
+        request.reasons.codes = try reasonCodes.map(ReasonCode.readMap) ?? [:]
+        return request
     }
 
-    /// Trains, prints the points table and writes the model (called from Train.run).
-    func train(table: Table, target: String, bad: String, exclude: Set<String>, hasReference: Bool, format: OutputFormat,
-               output: String?, record: () -> TrainingRecord) throws {
+    /// Trains and prints the points table (called from Train.run, which writes the model).
+    func train(table: Table, target: String, bad: String, exclude: Set<String>, hasReference: Bool,
+               format: OutputFormat) throws -> ScorecardTraining {
         try mapBinningErrors {
             if hasReference { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
-            let spec = try binning.loadSpec(target: target)
-            let columns = table.columnNames.filter { $0 != target && !exclude.contains($0) }
-            var useSpec = spec
-            useSpec?.characteristics.removeAll { exclude.contains($0.name) }
-            let process = BinningProcess(options: binning.options, specials: try binning.specials(in: table),
-                                         selection: binning.selection(defaultMinIV: 0.02))
-            let scaling = ScorecardScaling(pdo: pdo ?? 20, baseScore: baseScore ?? 600, baseOdds: baseOdds ?? 50)
-            let settings = ReasonSettings(count: reasons ?? 4, reference: reasonReference ?? .maximum, cutoff: cutoff,
-                                         codes: try reasonCodeMap())
-            progress("binning and fitting on \(table.rowCount) rows")
-            let r = try ScorecardSection.train(table: table, target: target, bad: bad, columns: spec == nil ? columns : nil,
-                                               process: process, spec: useSpec, scaling: scaling, reasons: settings)
-            let fitReport = FitReport(source: table.source, target: target, bad: bad, rowsInFile: table.rowCount,
-                                      rowsDropped: r.binning.rowsWithoutTarget,
-                                      droppedByReason: r.binning.rowsWithoutTarget > 0 ? ["missing value in \(target)": r.binning.rowsWithoutTarget] : [:],
-                                      result: r.fit)
-            print(ScorecardReport(fit: fitReport, scorecard: r.section).render(format), terminator: "")
-            if let output {
-                let model = CreditModel(target: TargetSpec(column: target, bad: bad), scorecard: r.section, fit: r.fit, training: record())
-                try model.write(to: output)
-                printError("model written to \(output)")
+            let request = try request(target: target, bad: bad, exclude: exclude) {
+                try requireColumn($0, in: table, option: "--special")
             }
+            progress("binning and fitting on \(table.rowCount) rows")
+            let card = try request.run(on: table)
+            report(card, format: format)
+            return card
         }
+    }
+
+    /// Prints the scorecard report (then `note` on standard error).
+    func report(_ card: ScorecardTraining, format: OutputFormat, note: String? = nil) {
+        var report = ScorecardReport(card)
+        report.fit.diagnosticMessage = { $0.withFlags }
+        print(report.render(format), terminator: "")
+        if let note { printError(note) }
     }
 }
 

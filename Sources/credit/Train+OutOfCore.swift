@@ -1,11 +1,7 @@
 import ArgumentParser
-import CreditBinning
 import Foundation
-import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
-import CreditTabular
 /// `credit train` options for data larger than memory.
 struct OutOfCoreOptions: ParsableArguments {
     @Flag(help: "Train out of core: stream the CSV into a temporary columnar cache on disk and fit chunk by chunk (memory does not grow with the rows). Chosen automatically for large files, see --memory-limit.")
@@ -21,43 +17,46 @@ struct OutOfCoreOptions: ParsableArguments {
     var chunkRows: Int = 65_536
 
     func validate() throws {
-        if let m = memoryLimit, OutOfCoreOptions.parseSize(m) == nil {
+        if let m = memoryLimit, OutOfCoreTraining.parseMemorySize(m) == nil {
             throw ValidationError("--memory-limit expects a size such as 4G, 512M or 1000000000 (got '\(m)')")
         }
         if chunkRows < 1 { throw ValidationError("--chunk-rows must be at least 1") }
     }
 
-    /// "4G", "512M", "100K", "1000" (bytes; binary multiples).
-    static func parseSize(_ text: String) -> Double? {
-        var s = text.trimmingCharacters(in: .whitespaces).uppercased()
-        if s.hasSuffix("B") { s.removeLast() }
-        var scale = 1.0
-        if let last = s.last, let k = ["K": 1.0, "M": 2, "G": 3, "T": 4][String(last)] {
-            scale = pow(1024, k); s.removeLast()
-        }
-        guard let v = Double(s), v > 0, v.isFinite else { return nil }
-        return v * scale
-    }
-
     /// Whether `credit train` should run out of core: asked for, or the file is too large for the memory limit.
     /// Throws a usage error when that path cannot honour the other options given.
     func decide(data: String, scorecard: Bool, regression: RegressionOptions, input: InputOptions) throws -> Bool {
-        var automatic = false
-        if !outOfCore {
-            guard data != "-", let size = try? FileManager.default.attributesOfItem(atPath: data)[.size] as? NSNumber else { return false }
-            let limit = memoryLimit.flatMap(OutOfCoreOptions.parseSize) ?? Double(ProcessInfo.processInfo.physicalMemory) / 2
-            if 3 * size.doubleValue <= limit { return false }
-            automatic = true
+        let automatic = !outOfCore
+        if automatic && !OutOfCoreTraining.isTooLarge(path: data, memoryLimit: memoryLimit.flatMap(OutOfCoreTraining.parseMemorySize)) {
+            return false
         }
         let why = automatic
             ? "the input is too large for the memory limit (see --memory-limit), so training runs out of core, which"
             : "--out-of-core"
         if data == "-" { throw UsageError(description: "--out-of-core needs a file: standard input cannot be read twice") }
+        if let kind = Self.readOnceKind(data) {
+            throw UsageError(description: "--out-of-core needs a regular file: \(data) is \(kind), which can be read only once and out-of-core training reads its input several times; save it to a file first")
+        }
         if input.encoding != nil { throw UsageError(description: "\(why) reads UTF-8 only: convert the file first (iconv) instead of --encoding") }
         if let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) {
             throw UsageError(description: "\(why) does not support \(flag) (supported: plain maximum likelihood, --exclude, --reference, --bad, --population-bad-rate)")
         }
         return true
+    }
+}
+
+extension OutOfCoreOptions {
+    /// "a pipe (FIFO)", "a character device" or "a socket" for a path that exists and cannot be read twice;
+    /// nil for a regular file, a directory or a missing path (which the reader reports itself).
+    static func readOnceKind(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFIFO: return "a pipe (FIFO)"
+        case S_IFCHR: return "a character device"
+        case S_IFSOCK: return "a socket"
+        default: return nil
+        }
     }
 }
 
@@ -93,33 +92,35 @@ final class ProgressBar {
 }
 
 extension Train {
-    /// The out-of-core path: CSV → columnar cache (streamed) → design (one pass) → chunked IRLS.
-    func runOutOfCore(digest: BackgroundFileDigest?) throws {
+    /// The out-of-core path: CSV → columnar cache (streamed) → design (one pass) → chunked IRLS, or the
+    /// scorecard's binning from counts and WoE fit (`OutOfCoreTraining`). Checks the flags' columns against the
+    /// header first, and the flags the scorecard cannot honour out of core.
+    func runOutOfCore(_ training: ModelTraining) throws {
         let bar = ProgressBar()
         defer { bar.finish() }
-        let exclude = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
-        let directory = outOfCoreOptions.cacheDir ?? ProcessInfo.processInfo.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+        var plan: OutOfCoreTraining
+        do {
+            plan = try OutOfCoreTraining(path: data, csv: try input.csvOptions(),
+                                         cacheDirectory: outOfCoreOptions.cacheDir ?? OutOfCoreTraining.defaultCacheDirectory())
+        } catch TrainingError.noSuchCacheDirectory(let directory) {
             throw UsageError(description: "--cache-dir '\(directory)': no such directory")
         }
-        let options = try input.csvOptions()
-        // Read only the columns the model can use; check the named columns against the header first.
-        let header = try CSVStreamReader(path: data, options: options, columns: [], chunkBytes: 1 << 16).header
+        plan.chunkRows = outOfCoreOptions.chunkRows
+        let header = try plan.header()
         func require(_ name: String, _ option: String) throws {
             guard !header.contains(name) else { return }
             let list = header.prefix(30).joined(separator: ", ")
             throw UsageError(description: "\(option) '\(name)': no such column in \(data); columns are: \(list)\(header.count > 30 ? ", …" : "")")
         }
         try require(target, "--target")
-        for name in exclude.sorted() { try require(name, "--exclude") }
-        var designOptions = DesignOptions(target: target)
-        designOptions.badValue = bad
-        designOptions.exclude = exclude
-        for spec in reference {
-            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-            try require(parts[0], "--reference")
-            designOptions.referenceLevels[parts[0]] = parts.count > 1 ? parts[1] : ""
+        for name in excluded.sorted() { try require(name, "--exclude") }
+        for (column, _) in referenceLevels { try require(column, "--reference") }
+        let progress: (TrainingProgress) -> Void = {
+            switch $0 {
+            case .reading(let phase, let fraction): bar.update(phase, fraction: fraction)
+            case .step(let note): bar.note(note)
+            case .notes(let notes): bar.finish(); printNotes(notes)
+            }
         }
         if card.scorecard {
             if !reference.isEmpty { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
@@ -130,78 +131,21 @@ extension Train {
             if card.reasonReference == .cutoff {
                 throw UsageError(description: "--out-of-core does not support --reason-reference cutoff (it needs every applicant's score); use maximum or average")
             }
-            for s in card.binning.special {
-                if let column = s.split(separator: "=", maxSplits: 1).first.map(String.init) { try require(column, "--special") }
+            return try mapBinningErrors {
+                var request = try card.request(target: target, bad: bad, exclude: excluded) { try require($0, "--special") }
+                request.maxIterations = maxIterations
+                let scorecard = try plan.train(request, progress: progress)
+                bar.finish()
+                card.report(scorecard, format: format, note: "trained out of core on \(scorecard.rowsInFile) rows")
+                try save(model: output == nil ? nil : training.model(for: scorecard))
             }
         }
-        let cache = try ColumnarCache.build(path: data, options: options, columns: Set(header).subtracting(exclude),
-                                            directory: directory) { phase, fraction in bar.update(phase, fraction: fraction) }
-        if card.scorecard { return try runOutOfCoreScorecard(cache: cache, exclude: exclude, bar: bar, digest: digest) }
-        bar.note("checking \(cache.rowCount) rows")
-        let design = try StreamingDesign.build(cache: cache, options: designOptions, chunkRows: outOfCoreOptions.chunkRows)
-        var fitOptions = LogisticRegressionOptions()
-        fitOptions.maxIterations = maxIterations
-        fitOptions.populationBadRate = regression.populationBadRate
-        let solver = StreamingLogisticRegression(options: fitOptions, chunkRows: outOfCoreOptions.chunkRows)
-        let result = try solver.fit(design) { step in bar.note("fitting on \(design.rowsUsed) rows: Newton step \(step)") }
+        let fit = try plan.fit(request, progress: progress)
         bar.finish()
-
-        var droppedByReason: [String: Int] = [:]
-        for (column, count) in design.droppedByColumn { droppedByReason["missing value in \(column)"] = count }
-        let report = FitReport(source: cache.source, target: target, bad: bad, rowsInFile: design.rowsInFile,
-                               rowsDropped: design.rowsDropped, droppedByReason: droppedByReason, result: result)
+        var report = FitReport(fit)
+        report.diagnosticMessage = { $0.withFlags }
         print(report.render(format), terminator: "")
-        printError("trained out of core on \(design.rowsInFile) rows; the Hosmer–Lemeshow test is not computed out of core")
-
-        if let output {
-            let record = TrainingRecord(
-                inputFile: data, inputSHA256: digest?.wait() ?? "", rows: design.rowsInFile, rowsUsed: result.observations,
-                bads: result.events, toolVersion: ToolVersion.current, commandLine: CommandLine.arguments,
-                seed: nil, date: ISO8601DateFormatter().string(from: Date()))
-            let model = CreditModel(target: TargetSpec(column: target, bad: bad), schema: design.coding, fit: result, training: record)
-            try model.write(to: output)
-            printError("model written to \(output)")
-        }
-    }
-}
-
-extension Train {
-    /// `--scorecard` out of core: binning from counts over the cache, streaming IRLS on the WoE, same points.
-    func runOutOfCoreScorecard(cache: ColumnarCache, exclude: Set<String>, bar: ProgressBar, digest: BackgroundFileDigest?) throws {
-        try mapBinningErrors {
-            var specials: [String: [SpecialGroup]] = [:]
-            for s in card.binning.special {
-                let (column, codes) = card.binning.parseSpecial(s)!
-                specials[column, default: []].append(SpecialGroup(codes: codes))
-            }
-            let process = BinningProcess(options: card.binning.options, specials: specials,
-                                         selection: card.binning.selection(defaultMinIV: 0.02))
-            let binning = CacheBinning(process: process, chunkRows: outOfCoreOptions.chunkRows)
-            let scaling = ScorecardScaling(pdo: card.pdo ?? 20, baseScore: card.baseScore ?? 600, baseOdds: card.baseOdds ?? 50)
-            let settings = ReasonSettings(count: card.reasons ?? 4, reference: card.reasonReference ?? .maximum, cutoff: card.cutoff,
-                                          codes: try card.reasonCodeMap())
-            var fitOptions = LogisticRegressionOptions()
-            fitOptions.maxIterations = maxIterations
-            let columns = cache.columnNames.filter { $0 != target && !exclude.contains($0) }
-            let r = try ScorecardSection.train(cache: cache, target: target, bad: bad, columns: columns, binning: binning,
-                                               scaling: scaling, reasons: settings,
-                                               fitter: StreamingLogisticRegression(options: fitOptions, chunkRows: outOfCoreOptions.chunkRows)) {
-                bar.note($0)
-            }
-            bar.finish()
-            let dropped = r.binning.rowsWithoutTarget
-            let fitReport = FitReport(source: cache.source, target: target, bad: bad, rowsInFile: cache.rowCount, rowsDropped: dropped,
-                                      droppedByReason: dropped > 0 ? ["missing value in \(target)": dropped] : [:], result: r.fit)
-            print(ScorecardReport(fit: fitReport, scorecard: r.section).render(format), terminator: "")
-            printError("trained out of core on \(cache.rowCount) rows")
-            if let output {
-                let record = TrainingRecord(inputFile: data, inputSHA256: digest?.wait() ?? "", rows: cache.rowCount,
-                                            rowsUsed: r.fit.observations, bads: r.fit.events, toolVersion: ToolVersion.current,
-                                            commandLine: CommandLine.arguments, seed: nil, date: ISO8601DateFormatter().string(from: Date()))
-                let model = CreditModel(target: TargetSpec(column: target, bad: bad), scorecard: r.section, fit: r.fit, training: record)
-                try model.write(to: output)
-                printError("model written to \(output)")
-            }
-        }
+        printError("trained out of core on \(fit.design.rowsInFile) rows; the Hosmer–Lemeshow test is not computed out of core")
+        try save(model: output == nil ? nil : training.model(for: fit))
     }
 }

@@ -5,6 +5,7 @@ import CreditReports
 import CreditScorecard
 import CreditModelFile
 import CreditTabular
+import CreditSupport
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Fit a logistic regression of a binary target; print the coefficient table; save the model.",
@@ -80,76 +81,74 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            // The training record's fingerprint is computed alongside the read and the fit.
-            let digest = output != nil && data != "-" ? BackgroundFileDigest(path: data) : nil
+            try checkOutputs([("-o", output), ("--cv-predictions", regression.cvPredictions)],
+                             inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes)])
             if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input) {
-                return try runOutOfCore(digest: digest)
+                // A regular file (decide refuses anything else): read by path, fingerprinted in the background.
+                return try runOutOfCore(ModelTraining(input: .file(data, fingerprint: output != nil)))
             }
             progress("reading \(data)")
-            let table: Table
-            var stdinDigest: String?
-            if data == "-" {
-                let bytes = [UInt8](FileHandle.standardInput.readDataToEndOfFile())
-                if output != nil { stdinDigest = SHA256.hexDigest(of: bytes) }
-                table = try CSVReader.read(bytes: bytes, source: "<stdin>", options: try input.csvOptions())
-            } else {
-                table = try CSVReader.read(path: data, options: try input.csvOptions())
-            }
+            // Opened once: a file's fingerprint is computed alongside the read and the fit; a pipe, FIFO or
+            // standard input is read whole first, and those bytes are both hashed and parsed.
+            let training = ModelTraining(input: try TrainingInput.open(data, fingerprint: output != nil))
+            let table = try training.readTable(options: try input.csvOptions())
+            printNotes(table.notes)
             try requireColumn(target, in: table, option: "--target")
             try requireRows(table, for: "train")
-            var designOptions = DesignOptions(target: target)
-            designOptions.badValue = bad
-            designOptions.maxLevels = maxLevels
-            designOptions.exclude = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
-            for name in designOptions.exclude { try requireColumn(name, in: table, option: "--exclude") }
-            for spec in reference {
-                let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
-                try requireColumn(parts[0], in: table, option: "--reference")
-                designOptions.referenceLevels[parts[0]] = parts.count > 1 ? parts[1] : ""
-            }
+            for name in excluded.sorted() { try requireColumn(name, in: table, option: "--exclude") }
+            for (column, _) in referenceLevels { try requireColumn(column, in: table, option: "--reference") }
             if card.scorecard {
-                try card.train(table: table, target: target, bad: bad, exclude: designOptions.exclude, hasReference: !reference.isEmpty,
-                               format: format, output: output) {
-                    let flags = (0..<table.rowCount).compactMap { table[target]!.holds(bad, row: $0) }
-                    return TrainingRecord(inputFile: data, inputSHA256: stdinDigest ?? digest?.wait() ?? "", rows: table.rowCount,
-                                          rowsUsed: flags.count, bads: flags.filter { $0 }.count, toolVersion: ToolVersion.current,
-                                          commandLine: CommandLine.arguments, seed: nil, date: Train.trainingDate())
-                }
-                return
+                let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded, hasReference: !reference.isEmpty,
+                                               format: format)
+                return try save(model: output == nil ? nil : training.model(for: scorecard))
             }
             progress("fitting on \(table.rowCount) rows")
-            var fitOptions = LogisticRegressionOptions()
-            fitOptions.maxIterations = maxIterations
-            let (design, result, report) = try regression.fit(table: table, designOptions: designOptions, fitOptions: fitOptions) { design, result in
-                var droppedByReason: [String: Int] = [:]
-                for problem in design.dropped { droppedByReason[problem.reasonText, default: 0] += 1 }
-                return FitReport(source: table.source, target: target, bad: bad, rowsInFile: table.rowCount,
-                                 rowsDropped: design.dropped.count, droppedByReason: droppedByReason, result: result)
-            }
+            try regression.requireColumns(in: table)
+            let outcome = try request.run(on: table)
+            var report = FitReport(outcome)
+            report.diagnosticMessage = { $0.withFlags }
             print(report.render(format), terminator: "")
-
-            if let output {
-                let record = TrainingRecord(
-                    inputFile: data, inputSHA256: stdinDigest ?? digest?.wait() ?? "", rows: table.rowCount, rowsUsed: result.observations,
-                    bads: result.events, toolVersion: ToolVersion.current, commandLine: CommandLine.arguments,
-                    seed: nil, date: Train.trainingDate())
-                let model = CreditModel(target: TargetSpec(column: target, bad: bad), schema: design.coding,
-                                        fit: result, training: record)
-                try model.write(to: output)
-                printError("model written to \(output)")
-            }
+            try save(model: output == nil ? nil : training.model(for: outcome),
+                     cvPredictions: regression.cvPredictions == nil ? nil : outcome.outOfFoldPredictionsCSV())
         }
     }
-}
 
-extension Train {
-    /// The training date recorded in the model file: now, or `SOURCE_DATE_EPOCH` (seconds since 1970, the
-    /// reproducible-builds convention) when set, so that a rerun writes a byte-identical model file.
-    static func trainingDate() -> String {
-        var date = Date()
-        if let text = ProcessInfo.processInfo.environment["SOURCE_DATE_EPOCH"], let seconds = Int64(text.trimmingCharacters(in: .whitespaces)) {
-            date = Date(timeIntervalSince1970: TimeInterval(seconds))
+    /// Writes the model (-o) and the out-of-fold predictions (--cv-predictions) together: both or, on an error,
+    /// neither (`OutputGroup`); then says where they went.
+    func save(model: CreditModel?, cvPredictions: String? = nil) throws {
+        let group = OutputGroup()
+        var written: [String] = []
+        if let path = regression.cvPredictions, let cvPredictions {
+            try group.add(AtomicOutput(path: path)).write(cvPredictions)
+            written.append("out-of-fold predictions written to \(path)")
         }
-        return ISO8601DateFormatter().string(from: date)
+        if let output, let model {
+            try group.add(AtomicOutput(path: output)).write(try model.fileData(for: output))
+            written.append("model written to \(output)")
+        }
+        try group.commit()
+        for line in written { printError(line) }
+    }
+
+    /// The columns given with --exclude.
+    var excluded: Set<String> { Set(exclude.flatMap { $0.split(separator: ",").map(String.init) }) }
+
+    /// The --reference levels, in the order given (COL=LEVEL; a missing "=LEVEL" part is an empty level).
+    var referenceLevels: [(column: String, level: String)] {
+        reference.map { spec in
+            let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+            return (parts[0], parts.count > 1 ? parts[1] : "")
+        }
+    }
+
+    /// The logistic-regression request of the flags.
+    var request: LogisticRegressionRequest {
+        var request = LogisticRegressionRequest(target: target, bad: bad)
+        request.design.maxLevels = maxLevels
+        request.design.exclude = excluded
+        for (column, level) in referenceLevels { request.design.referenceLevels[column] = level }
+        request.fit.maxIterations = maxIterations
+        regression.apply(to: &request)
+        return request
     }
 }

@@ -1,9 +1,7 @@
 import ArgumentParser
 import Foundation
 import CreditMetrics
-import CreditRegression
 import CreditReports
-import CreditScorecard
 import CreditModelFile
 import CreditTabular
 extension MetricsFormat: ExpressibleByArgument {}
@@ -57,68 +55,28 @@ func runMetricsReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
-/// Sets each model column's type as the model saw it in training (`CreditModel.inputs`, as `credit score`
-/// does); types the user gave with --type win.
-func applyModelTypes(_ model: CreditModel, to options: inout CSVOptions) {
-    for input in model.inputs where options.columnTypes[input.name] == nil { options.columnTypes[input.name] = input.type }
-    options.typedColumnsMustExist = false
-}
-
-/// Scores `table` with `model`, naming the missing columns when the data lacks some.
-func scoreOrExplain(_ model: CreditModel, path: String, table: Table) throws -> ScoringOutcome {
+/// Scores `table` with `model` for `validate` and `report` (`EvaluationSample`), wording the library's errors as
+/// the CLI prints them: exit 65, or 64 for a --grades column the data lacks. `needs` says who needs the target.
+func evaluationSample(_ model: CreditModel, path: String, table: Table, grades: String? = nil, needs: String) throws -> EvaluationSample {
     do {
-        return try model.score(table)
-    } catch RegressionError.missingColumn(let name) {
-        let needed = model.schema.predictors.map(\.name).filter { table.columnIndex(named: $0) == nil }
-        throw BadDataError(description: "\(table.source): the model \(path) needs column\(needed.count == 1 ? "" : "s") "
-            + (needed.isEmpty ? [name] : needed).map { "'\($0)'" }.joined(separator: ", ") + ", not in this file")
+        return try EvaluationSample(model: model, table: table, gradeColumn: grades)
+    } catch EvaluationError.missingTargetColumn(let source, let column) {
+        throw BadDataError(description: "\(source) has no column '\(column)', the target of the model \(path); \(needs) needs outcomes")
+    } catch EvaluationError.missingColumns(let source, let header, let columns) {
+        throw noSuchColumn(columns[0], option: "--grades", source: source, columns: header)
+    } catch EvaluationError.targetNotBinary(let source, let column, let bad, let values, _) {
+        throw BadDataError(description: "\(source): target '\(column)' has more than two values (\(values.joined(separator: ", "))\(values.count == 5 ? ", …" : "")); validation needs the bad value '\(bad)' and one good value")
+    } catch ScoringError.missingColumns(let source, _, let inputs, _) {
+        throw modelNeeds(path, inputs, source: source)
+    } catch EvaluationError.noUsableRows(let source, let rejected, let missingTarget) {
+        throw BadDataError(description: "\(source): no row has both a PD and a target (rejected by the model \(rejected), target missing \(missingTarget))")
     }
 }
 
-/// A target with more than two values cannot be split into bad and good without guessing which value is
-/// good (the model records only the bad value): say which values there are (exit 65).
-func requireTwoValues(_ column: Column, name: String, bad: String, source: String) throws {
-    var values: [String] = []
-    switch column {
-    case .numeric(let v):
-        let distinct = Set(v.filter { !$0.isNaN })
-        if distinct.count <= 2 { return }
-        values = distinct.sorted().prefix(5).map { $0 == $0.rounded() && abs($0) < 1e15 ? String(Int($0)) : "\($0)" }
-    case .categorical(let c):
-        let used = Set(c.codes.filter { $0 >= 0 })
-        if used.count <= 2 { return }
-        values = used.sorted().prefix(5).map { c.levels[Int($0)] }
-    }
-    throw BadDataError(description: "\(source): target '\(name)' has more than two values (\(values.joined(separator: ", "))\(values.count == 5 ? ", …" : "")); validation needs the bad value '\(bad)' and one good value")
-}
-
-/// Per-row bad flags of the target column (nil = missing target).
-func badFlags(_ column: Column, bad: String, rows: Int) -> [Bool?] {
-    (0..<rows).map { column.holds(bad, row: $0) }
-}
-
-/// The rows of a table with both a model PD and a target, as `validate` and `report` evaluate them: rows the
-/// model rejects and rows with a missing target are left out and counted.
-struct ScoredSample {
-    let outcome: ScoringOutcome
-    var scores: [Double] = [], isBad: [Bool] = []
-    /// Table row of each kept row.
-    var rows: [Int] = []
-    var rejected = 0, missingTarget = 0
-
-    init(model: CreditModel, path: String, table: Table, target: Column) throws {
-        try requireTwoValues(target, name: model.target.column, bad: model.target.bad, source: table.source)
-        outcome = try scoreOrExplain(model, path: path, table: table)
-        let flags = badFlags(target, bad: model.target.bad, rows: table.rowCount)
-        for row in 0..<table.rowCount {
-            if outcome.probabilities[row].isNaN { rejected += 1; continue }
-            guard let b = flags[row] else { missingTarget += 1; continue }
-            scores.append(outcome.probabilities[row]); isBad.append(b); rows.append(row)
-        }
-        guard !scores.isEmpty else {
-            throw BadDataError(description: "\(table.source): no row has both a PD and a target (rejected by the model \(rejected), target missing \(missingTarget))")
-        }
-    }
+/// "data.csv: the model m.json needs columns 'a', 'b', not in this file" (exit 65).
+func modelNeeds(_ path: String, _ columns: [String], source: String) -> BadDataError {
+    BadDataError(description: "\(source): the model \(path) needs column\(columns.count == 1 ? "" : "s") "
+        + columns.map { "'\($0)'" }.joined(separator: ", ") + ", not in this file")
 }
 
 struct Validate: ParsableCommand {
@@ -164,28 +122,18 @@ struct Validate: ParsableCommand {
     func run() throws {
         try runMetricsReportingErrors {
             let credit = try CreditModel.load(path: model)
-            var options = try input.csvOptions()
-            applyModelTypes(credit, to: &options)
+            var options = credit.readingOptions(try input.csvOptions())
             if let grades, options.columnTypes[grades] == nil { options.columnTypes[grades] = .categorical }
             progress("reading \(data)")
             let table = try readTable(data, options: options)
-            let target = credit.target.column
-            guard let targetColumn = table[target] else {
-                throw BadDataError(description: "\(table.source) has no column '\(target)', the target of the model \(model); validation needs outcomes")
-            }
-            if let grades { try requireColumn(grades, in: table, option: "--grades") }
-            let gradeColumn: CategoricalColumn? = grades.flatMap { table[$0] }.flatMap {
-                if case .categorical(let c) = $0 { return c } else { return nil }
-            }
-            let sample = try ScoredSample(model: credit, path: model, table: table, target: targetColumn)
-            let scores = sample.scores, isBad = sample.isBad, rejected = sample.rejected, missingTarget = sample.missingTarget
-            let gradeLabels = gradeColumn.map { c in sample.rows.map { c[$0] ?? "(missing)" } } ?? []
-            progress("evaluating \(scores.count) rows")
-            let data = try ScoredOutcomes(scores: scores, isBad: isBad)
+            let sample = try evaluationSample(credit, path: model, table: table, grades: grades, needs: "validation")
+            progress("evaluating \(sample.scores.count) rows")
+            let data = try ScoredOutcomes(scores: sample.scores, isBad: sample.isBad)
             let evaluation = try Evaluation(data, options: metrics.evaluationOptions)
-            let gradeResults = gradeColumn == nil ? nil : try gradeTests(data, grades: gradeLabels)
-            let report = ValidationReport(source: table.source, model: model, target: target, bad: credit.target.bad, rowsIn: table.rowCount,
-                                          rowsRejectedByModel: rejected, rowsMissingTarget: missingTarget, evaluation: evaluation,
+            let gradeResults = try sample.grades.map { try gradeTests(data, grades: $0) }
+            let report = ValidationReport(source: table.source, model: model, target: credit.target.column, bad: credit.target.bad,
+                                          rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
+                                          rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
             print(report.render(metrics.format), terminator: "")
         }

@@ -186,6 +186,17 @@ final class CLIErrorTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("/nonexistent/loans.csv"), r.stderr)
     }
 
+    /// With --encoding the input is read whole before it is converted: a missing file is still "no such file"
+    /// (exit 1), not an empty file.
+    func testScoreWithEncodingReportsAMissingFile() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        let model = dir.appendingPathComponent("m.json").path
+        XCTAssertEqual(try CLI.run(["train", CLI.german, "--target", "default", "-o", model]).status, 0)
+        let r = try CLI.run(["score", model, "/nonexistent/applicants.csv", "--encoding", "LATIN1", "-o", "-"])
+        XCTAssertEqual(r.status, 1)
+        XCTAssertEqual(r.stderr, "credit: error: /nonexistent/applicants.csv: no such file\n")
+    }
+
     func testMissingTargetColumnListsColumns() throws {
         let r = try CLI.run(["train", CLI.german, "--target", "defualt"])
         XCTAssertEqual(r.status, 64)

@@ -4,7 +4,7 @@ import XCTest
 
 /// `credit validate` and `credit compare`: success in every format and one test per kind of error.
 final class MetricsCLITests: XCTestCase {
-    static let asah = PackagePaths.golden("asah.csv")
+    static let asah = PackagePaths.publishedData("asah.csv")
 
     /// A model trained on the German credit data (once per test that needs it).
     private func germanModel(exclude: String? = nil) throws -> String {
@@ -89,7 +89,8 @@ final class MetricsCLITests: XCTestCase {
         XCTAssertTrue(bad.stderr.contains("--grades 'ratin'"), bad.stderr)
     }
 
-    /// pROC's published paired DeLong tests on aSAH (REFERENCES.md), end to end through the CLI.
+    /// pROC's published paired DeLong tests on aSAH (notebooks-docs/definitions.md, §Published reference values), end
+    /// to end through the CLI.
     func testCompareMatchesPROC() throws {
         let r = try CLI.run(["compare", Self.asah, "--target", "outcome", "--bad", "Poor", "--scores", "wfns,ndka", "--scores", "s100b",
                              "--bootstrap", "20", "--format", "json"])

@@ -85,4 +85,29 @@ final class OutOfCoreCLITests: XCTestCase {
         XCTAssertEqual(streamed.stderr, memory.stderr)
         XCTAssertTrue(streamed.stderr.contains(":4:1 (x)"), streamed.stderr)
     }
+
+    /// Out-of-core model files follow the one date rule: two trainings with the same SOURCE_DATE_EPOCH (run in
+    /// their own directories with the same command line) write byte-identical model files dated at that instant,
+    /// for the logistic regression and the scorecard. (Before, the out-of-core paths dated the file "now".)
+    func testSourceDateEpochMakesOutOfCoreModelsByteIdentical() throws {
+        let root = PackagePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: root) }
+        for (label, extra) in [("lr", [String]()), ("card", ["--scorecard"])] {
+            var files: [Data] = []
+            for run in 0..<2 {
+                let dir = ProcessRun.directory(root, "\(label)\(run)")
+                let r = try ProcessRun.run(["train", CLI.german, "--target", "default", "--out-of-core", "-o", "model.json"] + extra,
+                                           cwd: dir, environment: ["SOURCE_DATE_EPOCH": "1767225600"])
+                XCTAssertEqual(r.status, 0, r.stderr)
+                XCTAssertTrue(r.stderr.contains("trained out of core"), r.stderr)
+                files.append(try XCTUnwrap(ProcessRun.bytes(dir.appendingPathComponent("model.json")), label))
+                if run == 0 { Thread.sleep(forTimeInterval: 1.1) }   // a clock-dated file would differ now
+            }
+            XCTAssertEqual(files[0], files[1], "\(label): " + ProcessRun.firstDifference(files[0], files[1]))
+            let json = try XCTUnwrap(JSONSerialization.jsonObject(with: files[0]) as? [String: Any])
+            let training = try XCTUnwrap(json["training"] as? [String: Any])
+            XCTAssertEqual(training["date"] as? String, "2026-01-01T00:00:00Z", label)
+            XCTAssertEqual((training["inputSHA256"] as? String)?.count, 64, label)
+        }
+    }
 }

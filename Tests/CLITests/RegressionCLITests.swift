@@ -2,9 +2,10 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `credit train` flags of issue 3: each flag end to end, and each invalid option (exit 64).
+/// `credit train` research flags (weights, Firth, penalties, selection, diagnostics, cross-validation): each flag
+/// end to end, and each invalid option (exit 64).
 final class RegressionCLITests: XCTestCase {
-    static let sex2 = PackagePaths.golden("sex2.csv")
+    static let sex2 = PackagePaths.publishedData("sex2.csv")
     static let weighted = PackagePaths.path("Tests/CreditRegressionTests/Fixtures/weighted.csv")
     static let synthetic = PackagePaths.path("Tests/CreditRegressionTests/Fixtures/synthetic.csv")
 

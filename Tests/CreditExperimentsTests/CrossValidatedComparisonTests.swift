@@ -1,6 +1,5 @@
 import Foundation
 import CreditMetrics
-import CreditProbability
 import CreditRegression
 import CreditTabular
 import TestSupport
@@ -173,13 +172,5 @@ final class CrossValidatedComparisonTests: XCTestCase {
         XCTAssertThrowsError(try CrossValidatedComparison(table: Self.table, target: "nope", bad: "1",
                                                           configurations: try Self.configurations(["lr"])))
         XCTAssertThrowsError(try CrossValidatedComparison(table: Self.table, target: "bad", bad: "1", configurations: []))
-    }
-
-    /// t quantiles against scipy.stats.t.ppf / cdf.
-    func testStudentT() {
-        XCTAssertEqual(StudentTDistribution.quantile(0.975, degreesOfFreedom: 4), 2.7764451051977934, accuracy: 1e-11)
-        XCTAssertEqual(StudentTDistribution.quantile(0.975, degreesOfFreedom: 9), 2.262157162798205, accuracy: 1e-11)
-        XCTAssertEqual(StudentTDistribution.quantile(0.95, degreesOfFreedom: 2), 2.9199855803537242, accuracy: 1e-11)
-        XCTAssertEqual(StudentTDistribution.cdf(-1.3, degreesOfFreedom: 7), 0.11738391769618862, accuracy: 1e-13)
     }
 }

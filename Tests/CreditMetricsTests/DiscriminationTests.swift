@@ -3,7 +3,8 @@ import TestSupport
 import XCTest
 
 final class DiscriminationTests: XCTestCase {
-    // pROC's published aSAH values (REFERENCES.md; pROC's own test suite). Cases (Poor) score higher.
+    // pROC's published aSAH values (pROC's own test suite; notebooks-docs/definitions.md, §Published reference
+    // values). Cases (Poor) score higher.
     func testAUCAndDeLongMatchPROCOnASAH() throws {
         let a = MetricsFixture.asah
         let wfns = AreaUnderCurve(try ScoredOutcomes(scores: a.wfns, isBad: a.poor))

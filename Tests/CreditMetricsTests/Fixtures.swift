@@ -36,7 +36,7 @@ enum MetricsFixture {
     /// pROC's aSAH data: outcome Poor = case (bad).
     struct ASAH { var poor: [Bool]; var wfns: [Double]; var s100b: [Double]; var ndka: [Double] }
     static let asah: ASAH = {
-        let text = try! String(contentsOfFile: PackagePaths.golden("asah.csv"), encoding: .utf8)
+        let text = try! String(contentsOfFile: PackagePaths.publishedData("asah.csv"), encoding: .utf8)
         var a = ASAH(poor: [], wfns: [], s100b: [], ndka: [])
         for line in text.split(whereSeparator: \.isNewline).dropFirst() {
             let f = line.split(separator: ",").map(String.init)

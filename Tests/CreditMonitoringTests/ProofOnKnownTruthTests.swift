@@ -9,7 +9,7 @@ import CreditTabular
 import TestSupport
 import XCTest
 
-/// Issue 7, item 4: monitoring on synthetic small-borrower data whose truth we know (Sources/CreditSynthetic).
+/// Monitoring on synthetic small-borrower data whose truth we know (Sources/CreditSynthetic).
 ///
 /// Set-up: 24 months of applications from 2024-01; the shock (when on) starts 2025-01-01. A logistic regression
 /// is fitted on a separate pre-shock sample; base = loans before the shock date (a holdout of the development

@@ -31,6 +31,17 @@ final class PortfolioTests: XCTestCase {
         return try PerformanceData(table: CSVReader.read(bytes: Array(text.utf8), source: "perf.csv", options: options))
     }
 
+    func testAMissingColumnIsNamedWithTheColumnsStruct() throws {
+        var columns = PerformanceData.Columns()
+        columns.monthOnBook = "mob"
+        var options = CSVOptions()
+        options.columnTypes = ["loan_id": .categorical, "cohort": .categorical]
+        let table = try CSVReader.read(bytes: Array(Self.text.utf8), source: "perf.csv", options: options)
+        XCTAssertThrowsError(try PerformanceData(table: table, columns: columns)) { error in
+            XCTAssertEqual("\(error)", "perf.csv: no column 'mob' (columns: loan_id, cohort, month_on_book, days_past_due); name the performance file's columns (PerformanceData.Columns)")
+        }
+    }
+
     func testAsOfAndGrouping() throws {
         let d = try data()
         XCTAssertEqual(PerformanceData.cohortLabel(d.asOf), "2024-05")

@@ -76,3 +76,13 @@ final class ChiSquaredDistributionTests: XCTestCase {
         assertClose(ChiSquaredDistribution.survival(3.841458820694124, degreesOfFreedom: 1), 0.05, relative: 1e-14)
     }
 }
+
+final class StudentTDistributionTests: XCTestCase {
+    /// t quantiles and CDF against scipy.stats.t.ppf / cdf.
+    func testQuantileAndCDFMatchScipy() {
+        XCTAssertEqual(StudentTDistribution.quantile(0.975, degreesOfFreedom: 4), 2.7764451051977934, accuracy: 1e-11)
+        XCTAssertEqual(StudentTDistribution.quantile(0.975, degreesOfFreedom: 9), 2.262157162798205, accuracy: 1e-11)
+        XCTAssertEqual(StudentTDistribution.quantile(0.95, degreesOfFreedom: 2), 2.9199855803537242, accuracy: 1e-11)
+        XCTAssertEqual(StudentTDistribution.cdf(-1.3, degreesOfFreedom: 7), 0.11738391769618862, accuracy: 1e-13)
+    }
+}

@@ -16,7 +16,7 @@ final class DiagnosticsTests: XCTestCase {
     func testVIFConditionNumberCorrelationMatchNumpyAndStatsmodels() throws {
         let (design, _) = try synthetic()
         let d = DesignDiagnostics(design: design)
-        let e = Issue3Fixtures.shared.diagnostics
+        let e = FirthWeightsDiagnosticsFixtures.shared.diagnostics
         XCTAssertEqual(d.termNames, Array(e.terms.dropFirst()))
         assertClose(d.varianceInflation, e.vif, relative: 1e-9, "vif")
         assertClose(d.conditionNumber, e.condition_number_unit_length, relative: 1e-9, "cond")
@@ -26,7 +26,7 @@ final class DiagnosticsTests: XCTestCase {
     /// statsmodels get_margeff(at='overall') and (at='mean'), dydx, default dummy=False.
     func testMarginalEffectsMatchStatsmodels() throws {
         let (design, result) = try synthetic()
-        let e = Issue3Fixtures.shared.diagnostics
+        let e = FirthWeightsDiagnosticsFixtures.shared.diagnostics
         let ame = MarginalEffects(result: result, x: design.x, interceptColumn: 0, at: .average)
         assertClose(ame.effects, e.margeff_overall, relative: 1e-6, absolute: 1e-12, "AME")
         assertClose(ame.standardErrors, e.margeff_overall_se, relative: 1e-6, "AME se")

@@ -6,15 +6,16 @@ import TestSupport
 
 final class FirthTests: XCTestCase {
     private func sex2(_ options: LogisticRegressionOptions = LogisticRegressionOptions()) throws -> LogisticRegressionResult {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         let design = try Design.build(from: table, options: DesignOptions(target: "case"))
         return try FirthLogisticRegression(options: options).fit(design)
     }
 
-    /// REFERENCES.md: logistf's own test values (8 decimals) and firthmodels 0.8.2 run to 1e-10.
+    /// logistf's own test values (8 decimals; notebooks-docs/definitions.md, §Published reference values) and
+    /// firthmodels 0.8.2 run to 1e-10.
     func testSex2MatchesLogistfAndFirthmodels() throws {
         let r = try sex2()
-        let e = Issue3Fixtures.shared.firth_sex2
+        let e = FirthWeightsDiagnosticsFixtures.shared.firth_sex2
         XCTAssertEqual(r.termNames, e.terms)
         XCTAssertTrue(r.converged)
         XCTAssertEqual(r.diagnostics, [])
@@ -34,7 +35,7 @@ final class FirthTests: XCTestCase {
     /// Property: the modified score (the gradient of ℓ + ½ log|I|) vanishes at the estimate, checked by
     /// central differences of the penalised log-likelihood computed here from scratch.
     func testPenalizedGradientIsZero() throws {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         let design = try Design.build(from: table, options: DesignOptions(target: "case"))
         var o = LogisticRegressionOptions(); o.profileLikelihood = false
         let r = try FirthLogisticRegression(options: o).fit(design)
@@ -69,7 +70,7 @@ final class FirthTests: XCTestCase {
 
     /// Integer frequency weights give the same Firth fit as repeating the rows.
     func testWeightsEqualRepeatedRows() throws {
-        let table = try TestTables.readCSV(PackagePaths.golden("sex2.csv"))
+        let table = try TestTables.readCSV(PackagePaths.publishedData("sex2.csv"))
         let design = try Design.build(from: table, options: DesignOptions(target: "case"))
         let w = (0..<design.y.count).map { Double($0 % 3) }
         var o = LogisticRegressionOptions(); o.profileLikelihood = false
@@ -81,7 +82,7 @@ final class FirthTests: XCTestCase {
             .fit(x: x, y: rows.map { design.y[$0] }, termNames: design.terms.map(\.name))
         x = design.x
         assertClose(weighted.coefficients, repeated.coefficients, relative: 1e-9, absolute: 1e-12)
-        assertClose(weighted.coefficients, Issue3Fixtures.shared.firth_sex2_weighted.params, absolute: 1e-8, "firthmodels sample_weight")
+        assertClose(weighted.coefficients, FirthWeightsDiagnosticsFixtures.shared.firth_sex2_weighted.params, absolute: 1e-8, "firthmodels sample_weight")
         assertClose(weighted.standardErrors, repeated.standardErrors, relative: 1e-9)
     }
 

@@ -16,7 +16,7 @@ final class WeightsTests: XCTestCase {
     func testMatchesStatsmodelsFreqWeights() throws {
         let (_, design, w) = try weightedDesign()
         let r = try LogisticRegression().fit(design, weights: w)
-        let e = Issue3Fixtures.shared.weighted
+        let e = FirthWeightsDiagnosticsFixtures.shared.weighted
         XCTAssertEqual(r.termNames, e.terms)
         assertClose(r.coefficients, e.params, relative: Tolerance.reference, absolute: 1e-10, "params")
         assertClose(r.standardErrors, e.bse, relative: Tolerance.reference, "bse")
@@ -34,7 +34,7 @@ final class WeightsTests: XCTestCase {
         let (_, design, w) = try weightedDesign()
         let integer = w.map { $0 == 0.5 ? 0 : $0 }
         let r = try LogisticRegression().fit(design, weights: integer)
-        let e = Issue3Fixtures.shared.repeated
+        let e = FirthWeightsDiagnosticsFixtures.shared.repeated
         assertClose(r.coefficients, e.params, relative: Tolerance.reference, absolute: 1e-10)
         assertClose(r.standardErrors, e.bse, relative: Tolerance.reference)
         assertClose(r.logLikelihood, e.llf, relative: 1e-10)
@@ -84,7 +84,7 @@ final class WeightsTests: XCTestCase {
         let table = try TestTables.readCSV(PackagePaths.path("datasets/german_credit.csv"))
         let r = try LogisticRegression().fit(try Design.build(from: table, options: DesignOptions(target: "default")))
         let hl = try XCTUnwrap(r.hosmerLemeshow)
-        let e = Issue3Fixtures.shared.hosmer_lemeshow_german
+        let e = FirthWeightsDiagnosticsFixtures.shared.hosmer_lemeshow_german
         XCTAssertEqual(hl.groups.map { Int($0.count) }, e.counts)
         XCTAssertEqual(hl.groups.map(\.observedBad), e.observed)
         XCTAssertEqual(hl.degreesOfFreedom, e.df)

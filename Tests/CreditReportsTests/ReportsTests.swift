@@ -1,4 +1,5 @@
 @testable import CreditReports
+import CreditMetrics
 import XCTest
 
 /// Display widths follow Unicode UAX #11 (East Asian Width): W/F characters take two terminal columns.
@@ -44,5 +45,23 @@ final class DisplayWidthTests: XCTestCase {
         XCTAssertEqual(NumberFormat.estimate(-1.29781), "-1.2978")
         XCTAssertEqual(NumberFormat.estimate(0), "0.0000")
         XCTAssertEqual(NumberFormat.estimate(2.5e7), "2.500e+07")
+    }
+}
+
+/// Report text names no command-line flag unless the caller gives its label (the CLI does).
+final class ReportLabelTests: XCTestCase {
+    func testTheDirectionLineNamesWhatAskedForNegationOnlyWhenGiven() throws {
+        let isBad = (0..<40).map { $0 % 3 == 0 }
+        let scores = [(0..<40).map { Double($0 % 7) }, (0..<40).map { Double(($0 * 5) % 11) }]
+        var options = EvaluationOptions()
+        options.bootstrapReplicates = 0
+        let comparison = try Comparison(names: ["a", "b"], scores: scores, isBad: isBad, options: options)
+        var report = ComparisonReport(source: "s.csv", target: "y", bad: "1", rowsIn: 40, rowsExcluded: 0, higherIsSafer: true, comparison: comparison)
+        XCTAssertTrue(report.render(.text).contains("\ndirection: higher score = safer (scores negated before evaluation)\n"))
+        let json = report.render(.json)
+        report.higherIsSaferLabel = "--higher-is-safer"
+        XCTAssertTrue(report.render(.text).contains("\ndirection: higher score = safer (--higher-is-safer; scores negated before evaluation)\n"))
+        XCTAssertEqual(report.render(.json), json)
+        XCTAssertFalse(json.contains("higherIsSaferLabel"))
     }
 }

@@ -67,22 +67,10 @@ final class CSVWriterTests: XCTestCase {
         XCTAssertEqual(listing(), ["model.csv"])
     }
 
-    func testWriteFileAtomically() throws {
-        let p = path("bytes.bin")
-        try writeFileAtomically(path: p, bytes: [1, 2, 3])
-        XCTAssertEqual(FileManager.default.contents(atPath: p), Data([1, 2, 3]))
-    }
-
     func testMissingDirectoryIsClearError() {
         let p = path("no/such/dir/out.csv")
         XCTAssertThrowsError(try CSVWriter(path: p)) { error in
             XCTAssertTrue("\(error)".contains("does not exist"), "\(error)")
-        }
-    }
-
-    func testDirectoryAsPathIsClearError() {
-        XCTAssertThrowsError(try writeFileAtomically(path: dir.path, bytes: [])) { error in
-            XCTAssertTrue("\(error)".contains("is a directory"), "\(error)")
         }
     }
 }

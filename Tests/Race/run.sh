@@ -2,7 +2,8 @@
 # `make race`: builds credit with ThreadSanitizer (debug, in .build-tsan/) and runs every command
 # whose work is split across two threads on data large enough to split it: the CSV read in parts (≥ 8 MB), the
 # two-part Newton pass and X'WX (≥ 65,536 rows), the two-thread design build, binning across columns, the
-# read/score pipeline of `credit score`, the out-of-core pass and the background SHA-256 of `credit train`.
+# read/score pipeline of `credit score`, the out-of-core pass, the background SHA-256 of `credit train` and the
+# streamed profile of `credit describe` (chunks parsed in parts, one column per thread).
 # Any data race report fails the run (exit 66 from the sanitizer), with the report printed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -44,4 +45,6 @@ run "$BIN/credit" train "$work/loans.csv" --target default --exclude "$drop" --o
 run "$BIN/credit" bin "$work/loans.csv" --target default --format json
 run "$BIN/credit" score "$work/card.json" "$work/loans.csv" -o "$work/scores.csv"
 run "$BIN/credit" score "$work/model.json" "$work/loans.csv" -o "$work/pd.csv"
+run "$BIN/credit" describe "$work/loans.csv" --target default
+run sh -c "cat \"$work/loans.csv\" | \"$BIN/credit\" describe - --target default"
 say "no data race reported"

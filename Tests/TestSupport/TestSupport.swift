@@ -4,7 +4,8 @@ import XCTest
 
 /// Named tolerances used across the test suite. Each states why it is what it is.
 public enum Tolerance {
-    /// Agreement with statsmodels/R on coefficients and standard errors (REFERENCES.md: 1e-6 relative).
+    /// Agreement with statsmodels/R on coefficients and standard errors (1e-6 relative; notebooks-docs/definitions.md,
+    /// §Logistic regression and inference).
     public static let reference = 1e-6
     /// Round-trips that should be exact up to floating-point summation order.
     public static let roundTrip = 1e-12
@@ -39,9 +40,10 @@ public enum PackagePaths {
     public static let root: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     public static func path(_ relative: String) -> String { root.appendingPathComponent(relative).path }
-    /// ../shared/golden (beside the package), where published test data lives.
-    public static func golden(_ name: String) -> String {
-        root.deletingLastPathComponent().appendingPathComponent("shared/golden/\(name)").path
+    /// Published test data (logistf's sex2, pROC's aSAH) in Tests/TestSupport/PublishedData, each file with its
+    /// data card (source, version checked against, licence, columns) beside it.
+    public static func publishedData(_ name: String) -> String {
+        path("Tests/TestSupport/PublishedData/\(name)")
     }
     /// A fresh temporary directory, removed by the caller's tearDown if wanted.
     public static func temporaryDirectory() -> URL {

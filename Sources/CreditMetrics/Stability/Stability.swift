@@ -8,7 +8,7 @@ import CreditProbability
 /// - `addToCounts(α)`: α is added to every count of both samples and the shares are recomputed (Laplace-style
 ///   smoothing; changes every band a little).
 /// - `skipBand`: a band empty in either sample contributes nothing (what toad's `PSI` does: pandas drops the
-///   NaN/inf term; see Tests/CreditMonitoringTests/Fixtures/make_stability_fixtures.py).
+///   NaN/inf term; see Tests/CreditMetricsTests/Fixtures/make_stability_fixtures.py).
 public enum EmptyBandRule: Sendable, Codable, Equatable {
     case replaceZeroShare(Double)
     case addToCounts(Double)

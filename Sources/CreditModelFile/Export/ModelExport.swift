@@ -7,12 +7,16 @@ import CreditSupport
 public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A name the export needs is taken (an output column equals a kept input column, say).
     case nameClash(String)
+    /// A kept input column has the name of an output column (case-insensitively: some engines match so).
+    case keptColumnClash(String)
     /// A name or value cannot be written safely (NUL characters, non-finite numbers).
     case unrepresentable(String)
 
     public var description: String {
         switch self {
         case .nameClash(let why): return why
+        case .keptColumnClash(let name):
+            return "column \(name.debugDescription) would appear twice in the output (a kept column and an output column share a name); rename it or do not keep it"
         case .unrepresentable(let why): return why
         }
     }

@@ -96,7 +96,7 @@ public struct SQLExport: Sendable {
         for name in keep + outputs {
             // Engines fold case for unquoted names only, but Spark and DuckDB match columns case-insensitively.
             guard seen.insert(name.lowercased()).inserted else {
-                throw ExportError.nameClash("column \(name.debugDescription) would appear twice in the output (a kept column and an output column share a name); rename it or drop it from --keep")
+                throw ExportError.keptColumnClash(name)
             }
         }
     }

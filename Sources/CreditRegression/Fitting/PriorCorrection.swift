@@ -26,10 +26,11 @@ public struct PriorCorrection: Sendable, Codable, Equatable {
 
 extension LogisticRegressionResult {
     /// This result with its intercept prior-corrected to `populationBadRate`.
-    /// - Throws: `RegressionError.invalidOption` when the rate is not in (0, 1) or the model has no intercept.
+    /// - Throws: `RegressionError.invalidPopulationBadRate` when the rate is not in (0, 1), `.invalidOption` when
+    ///   the model has no intercept.
     public func priorCorrected(populationBadRate rate: Double, interceptColumn: Int?) throws -> LogisticRegressionResult {
         guard rate > 0, rate < 1 else {
-            throw RegressionError.invalidOption("--population-bad-rate must be strictly between 0 and 1 (got \(rate))")
+            throw RegressionError.invalidPopulationBadRate(rate)
         }
         guard let k = interceptColumn else {
             throw RegressionError.invalidOption("prior correction needs a model with an intercept")

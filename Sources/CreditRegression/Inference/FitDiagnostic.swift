@@ -12,21 +12,22 @@ public enum FitDiagnostic: Sendable, Codable, Equatable {
     /// A penalised fit at this λ and elastic-net mix: no standard errors.
     case penalized(lambda: Double, mix: Double)
 
-    /// One line a user can act on.
+    /// One line a user can act on, in the library's terms. A front end may word the remedy with its own
+    /// options instead (`credit` names `--exclude` and `--firth`); the finding before the semicolon is the same.
     public var message: String {
         switch self {
         case .quasiSeparation(let rows):
-            return "quasi-separation: \(rows) row\(rows == 1 ? " is" : "s are") predicted exactly, so some coefficients and standard errors are unreliable; --exclude the predictor that isolates them or refit with --firth (Firth's penalised likelihood gives finite estimates)"
+            return "quasi-separation: \(rows) row\(rows == 1 ? " is" : "s are") predicted exactly, so some coefficients and standard errors are unreliable; leave out the predictor that isolates them or refit with Firth's penalised likelihood (it gives finite estimates)"
         case .perfectSeparation:
-            return "perfect separation: the predictors classify every row exactly; --exclude the offending predictor or refit with --firth (Firth's penalised likelihood gives finite estimates)"
+            return "perfect separation: the predictors classify every row exactly; leave out the offending predictor or refit with Firth's penalised likelihood (it gives finite estimates)"
         case .didNotConverge(let iterations):
-            return "did not converge in \(iterations) iterations; raise the iteration limit, rescale large-valued predictors, or --exclude near-duplicate ones"
+            return "did not converge in \(iterations) iterations; raise the iteration limit, rescale large-valued predictors, or leave out near-duplicate ones"
         case .penalized(let lambda, let mix):
             return "penalised fit (lambda \(lambda), mix \(mix)): coefficients are shrunk, so no standard errors, z or p-values are reported"
         case .profileLikelihoodIncomplete:
             return "some profile penalised-likelihood bounds or LR tests could not be computed (NaN); use the Wald values beside them with care"
         case .constantColumns(let names):
-            return "constant column\(names.count == 1 ? "" : "s") left out of the model: \(names.joined(separator: ", ")) (no information; --exclude to silence this)"
+            return "constant column\(names.count == 1 ? "" : "s") left out of the model: \(names.joined(separator: ", ")) (no information; leave them out of the model to silence this)"
         }
     }
 }

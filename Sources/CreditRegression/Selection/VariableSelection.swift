@@ -164,7 +164,7 @@ public struct VariableSelection: Sendable {
         let startFull = options.direction == .backward || (options.direction == .stepwise && options.startFromFull)
         var current: Set<Int> = startFull ? all : forced
         guard var currentFit = fit(current) else {
-            throw RegressionError.invalidOption("the starting model of the selection cannot be fitted (separation or collinearity); use --firth without selection or --exclude predictors")
+            throw RegressionError.selectionStartNotFittable
         }
         var steps: [SelectionStep] = []
 

@@ -14,7 +14,8 @@ Writes peer_fixtures.json beside this script (tool versions inside).
 4. "gini_tree": scikit-learn DecisionTreeClassifier(criterion="gini", max_leaf_nodes=20,
    min_samples_leaf=ceil(0.05 n)) thresholds (optbinning's CART pre-binning) on German numeric attributes.
 3. "scorecard": statsmodels Logit on scorecardpy's WoE coding (woebin_ply) of the "fixed_cuts" bins;
-   coefficients, and raw points per bin by REFERENCES.md (600 at 50:1 good:bad, PDO 20):
+   coefficients, and raw points per bin by the scaling of notebooks-docs/definitions.md, §Scaling (600 at 50:1
+   good:bad, PDO 20):
    points = Offset/k - Factor*(beta_j*woe + a/k).
 """
 import json, os, math, warnings

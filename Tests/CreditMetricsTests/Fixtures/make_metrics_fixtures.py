@@ -10,7 +10,10 @@ recording every tool's version.
 Which tool gives which value:
   scikit-learn   AUC, ROC points, partial AUC (max_fpr), Brier, log loss, calibration_curve, confusion matrix,
                  precision/recall/F1
-  scipy          KS statistic (ks_2samp), betainc, beta/binom/F/studentized-range distributions, Friedman chi2
+  scipy          KS statistic (ks_2samp), beta/binom tails (grade tests), studentized-range quantile (Nemenyi
+                 critical difference), Friedman chi2
+(The incomplete beta, binomial, F and studentized-range functions themselves are checked against scipy in
+Tests/CreditProbabilityTests, fixture script Tests/CreditProbabilityTests/Fixtures/make_probability_fixture.py.)
   statsmodels    calibration intercept/slope (Logit) and calibration-in-the-large (GLM with offset), Holm
   hmeasure       H-measure (PyPI port of R hmeasure), default prior and severity ratio 1 (Beta(2,2))
   empulse        EMP for credit scoring (empcs_score), Verbraken et al. 2014 defaults
@@ -23,7 +26,7 @@ import json, os, sys
 import numpy as np
 import pandas as pd
 import scipy, sklearn, statsmodels
-from scipy import stats, special
+from scipy import stats
 from sklearn import metrics
 from sklearn.calibration import calibration_curve
 import statsmodels.api as sm
@@ -170,17 +173,6 @@ edge = {"perfect_y": yp.tolist(), "perfect_score": sp_perfect.tolist(),
         "perfect_h": h_score(yp, sp_perfect), "perfect_emp": empcs_score(yp, sp_perfect),
         "constant_h": h_score(yp, np.full(10, 0.3)), "constant_emp": empcs_score(yp, np.full(10, 0.3))}
 
-# Probability functions.
-beta_cases = []
-for a, b in [(0.5, 0.5), (1, 1), (2, 3), (0.5, 20.5), (3.5, 97.5), (10, 10), (50, 400), (150.5, 9850.5), (1000, 2000), (2, 2.5)]:
-    for xx in [1e-6, 0.001, 0.02, 0.1, 0.3, 0.5, 0.7, 0.9, 0.999]:
-        beta_cases.append({"x": xx, "a": a, "b": b, "cdf": float(special.betainc(a, b, xx)), "sf": float(special.betaincc(a, b, xx))})
-binom_cases = [{"k": kk, "n": nn, "p": pp, "sf": float(stats.binom.sf(kk - 1, nn, pp))}
-               for kk, nn, pp in [(0, 10, 0.1), (1, 10, 0.1), (3, 100, 0.02), (10, 100, 0.02), (40, 1000, 0.03), (500, 1000, 0.5), (7, 7, 0.9)]]
-f_cases = [{"x": xx, "d1": a, "d2": b, "sf": float(stats.f.sf(xx, a, b))} for xx, a, b in [(0.5, 3, 33), (2.5, 3, 33), (4.0, 5, 10), (10.0, 2, 100), (1.2, 9, 99)]]
-srange = [{"k": kk, "q95_over_sqrt2": float(stats.studentized_range.ppf(0.95, kk, np.inf) / np.sqrt(2)),
-           "cdf_at_3": float(stats.studentized_range.cdf(3.0, kk, np.inf))} for kk in [2, 3, 4, 5, 6, 8, 10]]
-
 # Friedman / Nemenyi / Holm on a seeded 12 datasets x 4 methods AUC matrix (one tied row).
 perf = np.round(0.70 + 0.08 * rng.uniform(size=(12, 4)) + np.array([0.03, 0.0, 0.015, -0.01]), 3)
 perf[3, 1] = perf[3, 2]
@@ -204,7 +196,7 @@ out = {
                  "hmeasure": version("hmeasure"), "empulse": version("empulse"), "scikit-posthocs": version("scikit-posthocs")},
     "pd1": d1 | {"calibration": calibration(pd1, y)}, "pd2": d2,
     "paired_delong_pd1_pd2": paired, "grades": grades, "edge": edge,
-    "beta": beta_cases, "binomial": binom_cases, "f": f_cases, "studentized_range": srange, "friedman": friedman,
+    "friedman": friedman,
 }
 with open(os.path.join(here, "metrics_fixtures.json"), "w") as f:
     json.dump(out, f, indent=1)

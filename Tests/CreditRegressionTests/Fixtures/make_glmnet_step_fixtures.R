@@ -1,5 +1,5 @@
 #!/usr/bin/env Rscript
-# Reference values for penalised fits (R glmnet) and AIC stepwise selection (R step) -- issue 3.
+# Reference values for penalised fits (R glmnet) and AIC stepwise selection (R step).
 # Run from the package root:  Rscript Tests/CreditRegressionTests/Fixtures/make_glmnet_step_fixtures.R
 # Needs Debian r-base-core and r-cran-glmnet. Writes glmnet_step_fixtures.json beside this script.
 # Nothing here calls our Swift code. Design columns follow our coding (see make_statsmodels_fixtures.py).

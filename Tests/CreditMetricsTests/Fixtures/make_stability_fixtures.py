@@ -1,8 +1,11 @@
-"""Reference values for Tests/CreditMonitoringTests (PSI/CSI, χ² homogeneity, grade tests).
+"""Reference values for Tests/CreditMetricsTests: StabilityTests (PSI/CSI, χ² homogeneity) and BacktestingTests
+(Jeffreys and binomial grade tests).
 
-Run (throwaway venv; tests read only the committed JSON):
+Run from the package root (throwaway venv; tests read only the committed JSON):
     python3 -m venv /tmp/v && /tmp/v/bin/pip install toad scipy pandas scikit-learn
-    /tmp/v/bin/python make_stability_fixtures.py > stability_fixtures.json
+    /tmp/v/bin/python Tests/CreditMetricsTests/Fixtures/make_stability_fixtures.py \
+        > Tests/CreditMetricsTests/Fixtures/stability_fixtures.json
+The JSON records the versions used (last run: toad 0.1.7, scipy 1.17.1, pandas 3.1.1, numpy 2.4.6).
 
 Peers:
   toad.metrics.PSI(test, base, return_frame=True): shares by value_counts(normalize=True); a band present in only

@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Reference values for issue 3 (Firth, weights, diagnostics, marginal effects, Hosmer-Lemeshow).
+"""Reference values for Firth on sex2, frequency weights, collinearity diagnostics, marginal effects and
+Hosmer-Lemeshow (FirthTests, WeightsTests, DiagnosticsTests in Tests/CreditRegressionTests).
 
 Run from the package root, in a Python that has statsmodels, scikit-learn, scipy, pandas and
 firthmodels (PyPI `firthmodels`, a port of R logistf's algorithms; R logistf is not packaged by Debian):
-    python3 Tests/CreditRegressionTests/Fixtures/make_issue3_fixtures.py
-Writes issue3_fixtures.json and weighted.csv beside this script. Nothing here calls our Swift code.
+    python3 Tests/CreditRegressionTests/Fixtures/make_firth_weights_diagnostics_fixtures.py
+Writes firth_weights_diagnostics_fixtures.json and weighted.csv beside this script. Nothing here calls our Swift
+code.
 
 Design coding is the same as make_statsmodels_fixtures.py: "const" first, numeric columns as-is, string
 columns one-hot against the first level in code-point order, named "column=level".
@@ -22,7 +24,8 @@ from firthmodels import FirthLogisticRegression
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", "..", ".."))
-golden = os.path.abspath(os.path.join(root, "..", "shared", "golden"))
+# Published test data (logistf's sex2), with its data card: Tests/TestSupport/PublishedData/sex2.md.
+published = os.path.join(root, "Tests", "TestSupport", "PublishedData")
 
 
 def design(df, target, drop=()):
@@ -40,12 +43,12 @@ def design(df, target, drop=()):
     return np.column_stack(cols), names
 
 
-out = {"generator": "make_issue3_fixtures.py", "statsmodels": statsmodels.__version__,
+out = {"generator": "make_firth_weights_diagnostics_fixtures.py", "statsmodels": statsmodels.__version__,
        "firthmodels": importlib.metadata.version("firthmodels"), "scikit_learn": sklearn.__version__,
        "scipy": scipy.__version__, "pandas": pd.__version__, "numpy": np.__version__}
 
 # 1. Firth on logistf's sex2 (profile penalised-likelihood CIs and penalised LR p-values, as logistf).
-sex2 = pd.read_csv(os.path.join(golden, "sex2.csv"))
+sex2 = pd.read_csv(os.path.join(published, "sex2.csv"))
 X, names = design(sex2, "case")
 y = sex2["case"].to_numpy(float)
 with warnings.catch_warnings():
@@ -134,7 +137,7 @@ G = len(tab)
 out["hosmer_lemeshow_german"] = {"chi2": chi, "df": G - 2, "p": float(scipy.stats.chi2.sf(chi, G - 2)),
                                  "counts": tab.n.astype(int).tolist(), "observed": tab.o.tolist()}
 
-with open(os.path.join(here, "issue3_fixtures.json"), "w") as f:
+with open(os.path.join(here, "firth_weights_diagnostics_fixtures.json"), "w") as f:
     json.dump(out, f, indent=1)
 print({k: v for k, v in out.items() if isinstance(v, str)})
 print("firth params", out["firth_sex2"]["params"])

@@ -11,6 +11,13 @@
 /// |estimated − true rank| ≤ `rankErrorBound` = Σ over compactions of 2^h, at most L·n/capacity for n values
 /// and L = ⌈log₂(n/capacity)⌉ + 1 levels, and `quantile(rank:)` returns a data value whose true rank is within
 /// `rankErrorBound` of the requested one. Memory: at most (L + 1)·(capacity + 1) values.
+///
+/// A value with a count (`insert(_:count:)`, e.g. from a table of distinct values) enters as one item of
+/// weight 2^h at level h for every bit h set in the count: that is exact (the weights sum to the count and
+/// no compaction is made for it), so it adds nothing to the bound beyond the compactions it triggers.
+///
+/// Used by out-of-core binning (`CreditBinning`) and by `credit describe`'s streaming profile
+/// (`ColumnProfiler`), which is why it lives here rather than in either.
 public struct QuantileSketch: Sendable {
     public let capacity: Int
     /// Values inserted.
@@ -27,8 +34,8 @@ public struct QuantileSketch: Sendable {
         levels[0].reserveCapacity(min(self.capacity, 1 << 16))
     }
 
-    /// True while the sketch holds every value (no compaction yet).
-    public var isExact: Bool { levels.count == 1 }
+    /// True while no compaction has been made: the retained items and their weights are every value inserted.
+    public var isExact: Bool { rankErrorBound == 0 }
 
     /// Adds a value (NaN is not allowed).
     @inline(__always)
@@ -36,6 +43,22 @@ public struct QuantileSketch: Sendable {
         levels[0].append(x)
         count += 1
         if levels[0].count > capacity { compact(0) }
+    }
+
+    /// Adds `x` `n` times: one item of weight 2^h at level h per bit h set in `n` (exact; O(log n) items).
+    public mutating func insert(_ x: Double, count n: Int) {
+        precondition(n >= 0, "QuantileSketch: a count cannot be negative")
+        var rest = n, h = 0
+        while rest > 0 {
+            if rest & 1 == 1 {
+                while levels.count <= h { levels.append([]); keepOdd.append(false) }
+                levels[h].append(x)
+                if levels[h].count > capacity { compact(h) }
+            }
+            rest >>= 1
+            h += 1
+        }
+        count += n
     }
 
     private mutating func compact(_ h: Int) {

@@ -1,8 +1,9 @@
 import Foundation
 import TestSupport
 
-/// Reference values produced by Fixtures/make_issue3_fixtures.py (statsmodels, firthmodels, numpy, pandas).
-struct Issue3Fixtures: Decodable {
+/// Reference values produced by Fixtures/make_firth_weights_diagnostics_fixtures.py (statsmodels, firthmodels, numpy,
+/// pandas).
+struct FirthWeightsDiagnosticsFixtures: Decodable {
     struct Firth: Decodable {
         let terms: [String]; let params: [Double]; let bse: [Double]; let loglik: Double
         let ci_lower: [Double]; let ci_upper: [Double]; let lrt_pvalues: [Double]; let logistf_published_params: [Double]
@@ -25,8 +26,8 @@ struct Issue3Fixtures: Decodable {
     let diagnostics: Diagnostics
     let hosmer_lemeshow_german: HosmerLemeshow
 
-    static let shared: Issue3Fixtures = {
-        let url = URL(fileURLWithPath: StatsmodelsFixtures.fixture("issue3_fixtures.json"))
-        return try! JSONDecoder().decode(Issue3Fixtures.self, from: Data(contentsOf: url))
+    static let shared: FirthWeightsDiagnosticsFixtures = {
+        let url = URL(fileURLWithPath: StatsmodelsFixtures.fixture("firth_weights_diagnostics_fixtures.json"))
+        return try! JSONDecoder().decode(FirthWeightsDiagnosticsFixtures.self, from: Data(contentsOf: url))
     }()
 }

@@ -1,5 +1,5 @@
 import XCTest
-import CreditBinning
+import CreditTabular
 import CreditProbability
 import TestSupport
 
@@ -62,5 +62,33 @@ final class QuantileSketchTests: XCTestCase {
         let ties = (0..<1_000_000).map { _ in (g.uniform() * 500).rounded(.down) }
         checkMillion(capacity: 20_000, values: ties)
         checkMillion(capacity: 20_000, values: (0..<1_000_000).map(Double.init))   // adversarial order: ascending
+    }
+
+    /// A value with a count enters as items of weight 2^h for the bits of the count: exact (every quantile equals
+    /// the expanded data's) until a compaction; beyond, within the bound like values inserted one at a time.
+    func testInsertWithCountIsExactAndWithinBound() {
+        var g = SeededGenerator(seed: 77)
+        let pairs = (0..<300).map { _ in ((g.normal() * 10).rounded(), 1 + Int(g.uniform() * 1000)) }
+        var expanded: [Double] = []
+        for (v, n) in pairs { expanded += Array(repeating: v, count: n) }
+        let sorted = expanded.sorted()
+        var exact = QuantileSketch(capacity: 5000)
+        for (v, n) in pairs { exact.insert(v, count: n) }
+        XCTAssertTrue(exact.isExact)
+        XCTAssertEqual(exact.count, expanded.count)
+        XCTAssertEqual(exact.weightedItems().reduce(0) { $0 + $1.weight }, expanded.count)
+        let ranks = Array(stride(from: 0, to: expanded.count, by: 97)) + [expanded.count - 1]
+        XCTAssertEqual(exact.quantiles(ranks: ranks), ranks.map { sorted[$0] })
+
+        var small = QuantileSketch(capacity: 16)
+        for (v, n) in pairs { small.insert(v, count: n) }
+        for x in expanded.prefix(20_000) { small.insert(x) }
+        let all = (expanded + expanded.prefix(20_000)).sorted()
+        XCTAssertFalse(small.isExact)
+        XCTAssertEqual(small.count, all.count)
+        XCTAssertEqual(small.weightedItems().reduce(0) { $0 + $1.weight }, all.count)
+        let eps = small.rankErrorBound
+        let check = Array(stride(from: 0, to: all.count, by: 1013))
+        for (r, v) in zip(check, small.quantiles(ranks: check)) { assertRank(v, r, eps, sorted: all) }
     }
 }

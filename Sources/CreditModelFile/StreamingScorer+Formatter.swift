@@ -1,104 +1,10 @@
-import CreditSupport
-import Dispatch
-import Foundation
-import CreditReports
 import CreditScorecard
-import CreditModelFile
+import CreditSupport
 import CreditTabular
-/// The streaming loop of `credit score`. With two threads, each step scores chunk k, formats its output bytes
-/// and hands them to the caller's `consume` (which writes them and sets aside the chunk's ragged record, if
-/// any: it follows the chunk's rows) on one thread, while chunk k+1 is read and parsed in pieces
-/// (`parseParts`, see `CSVStreamReader.next(parts:run:)`) on both, so the thread that finishes scoring helps
-/// parse. Chunks are consumed in input order, one at a time; the chunks and the bytes do not depend on the
-/// thread count.
-enum ScoreStream {
-    /// Bytes of input per chunk (env `CREDIT_SCORE_CHUNK_BYTES`, for tests and benchmarks).
-    static var chunkBytes: Int {
-        ProcessInfo.processInfo.environment["CREDIT_SCORE_CHUNK_BYTES"].flatMap { Int($0) }.map { max($0, 1) } ?? (4 << 20)
-    }
-    /// 2 (default): parse the next chunk while scoring this one; 1: one thread (`CREDIT_THREADS=1`, see
-    /// `Concurrency`; the older `CREDIT_SCORE_THREADS`, when set, still decides for this loop alone).
-    static var threads: Int {
-        ProcessInfo.processInfo.environment["CREDIT_SCORE_THREADS"].map { Concurrency.parse($0) } ?? Concurrency.threads
-    }
-    /// Pieces a chunk is parsed in with two threads: small enough that the scoring task and the pieces
-    /// share the two threads evenly.
-    static let parseParts = 4
 
-    typealias Consume = (ChunkScores, [UInt8], RaggedRecord?) throws -> Void
-
-    /// One step's work and results.
-    private final class Step: @unchecked Sendable {
-        let reader: CSVStreamReader
-        let model: CreditModel
-        let formatter: ScoreRowFormatter
-        let consume: Consume
-        var chunk: CSVChunk
-        var next: Result<CSVChunk?, any Error> = .success(nil)
-        var scored: Result<Void, any Error> = .success(())
-        var consumed: Result<Void, any Error> = .success(())
-        init(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter, consume: @escaping Consume, chunk: CSVChunk) {
-            self.reader = reader; self.model = model; self.formatter = formatter; self.consume = consume; self.chunk = chunk
-        }
-        /// Scores `chunk` and, if that worked, consumes it.
-        func scoreAndConsume() {
-            do {
-                let s = try model.score(chunk: chunk)
-                let bytes = formatter.format(chunk, s)
-                scored = .success(())
-                consumed = Result { try consume(s, bytes, chunk.ragged) }
-            } catch {
-                scored = .failure(error)
-            }
-        }
-        func read(parallel: Bool) {
-            next = Result {
-                parallel ? try reader.next(parts: ScoreStream.parseParts, run: ScoreStream.parallelRun) : try reader.next()
-            }
-        }
-    }
-
-    /// Every chunk allocates its columns, scores and output afresh (a few MB) and frees them when written. By
-    /// default glibc gives such blocks back to the kernel (`mmap`ed blocks, and the top of a heap above 128 KB),
-    /// so each chunk's memory was mapped and zeroed again: about 60,000 page faults for 1M rows (0.35 s of system
-    /// time in 1.4 s of processor time). Raising the thresholds keeps freed blocks for reuse (9,000 faults, 0.15 s;
-    /// peak RSS 55 → 58 MB, still flat in the row count). Best effort, glibc only (`CKernels/allocator.c`).
-    static func keepFreedMemory() {
-        MemoryReuse.keepFreedMemory()
-    }
-
-    /// Runs parse pieces on all threads.
-    static func parallelRun(_ count: Int, _ work: @escaping @Sendable (Int) -> Void) {
-        DispatchQueue.concurrentPerform(iterations: count, execute: work)
-    }
-
-    static func run(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter,
-                    consume: @escaping Consume) throws {
-        keepFreedMemory()
-        let parallel = threads == 2
-        guard let first = parallel ? try reader.next(parts: parseParts, run: parallelRun) : try reader.next() else { return }
-        let step = Step(reader: reader, model: model, formatter: formatter, consume: consume, chunk: first)
-        while true {
-            if parallel {
-                // Chunk k is scored (and written) on a worker thread while chunk k+1 is read here, its pieces
-                // parsed on whichever threads are free; the group's wait orders this step before the next.
-                let group = DispatchGroup()
-                DispatchQueue.global().async(group: group) { step.scoreAndConsume() }
-                step.read(parallel: true)
-                group.wait()
-            } else {
-                step.scoreAndConsume()
-                if case .success = step.scored, case .success = step.consumed { step.read(parallel: false) }
-            }
-            try step.scored.get()
-            try step.consumed.get()
-            guard let next = try step.next.get() else { return }
-            step.chunk = next
-        }
-    }
-}
-
-/// Formats scored rows as CSV bytes: key (row number or --id), --keep columns, pd, [score, points_…, reason_…].
+/// Formats scored rows as CSV bytes (`ScoreLayout`): key (row number or id column), kept columns, pd, [score,
+/// points_…, reason_…]. The hot path of `StreamingScorer`: each chunk's bytes are written through a pointer into
+/// room sized beforehand, with text cells escaped once per level, not per row.
 struct ScoreRowFormatter: Sendable {
     let card: ScorecardSection?
     let keyName: String?
@@ -107,8 +13,8 @@ struct ScoreRowFormatter: Sendable {
     /// Reason code bytes per characteristic (CSV-escaped).
     let reasonCodes: [[UInt8]]
 
-    init(card: ScorecardSection?, keyName: String?, keep: [String], points: Bool) {
-        self.card = card; self.keyName = keyName; self.keep = keep; self.points = points
+    init(card: ScorecardSection?, layout: ScoreLayout) {
+        self.card = card; self.keyName = layout.idColumn; self.keep = layout.keepColumns; self.points = layout.points
         reasonCodes = card.map { c in
             c.characteristics.indices.map { j in
                 var b: [UInt8] = []; CSVWriter.appendField(c.reasonCode(j).code, delimiter: 44, to: &b); return b
@@ -251,15 +157,5 @@ private struct ByteWriter {
     /// `x.description`'s bytes, at most `ShortestDouble.capacity`.
     @inline(__always) mutating func appendShortest(_ x: Double) {
         count &+= ShortestDouble.write(x, to: base + count)
-    }
-}
-
-/// A record with the wrong number of fields, as a rejected row: the summary's reason and the rejects file's line.
-enum RaggedReject {
-    static let reasonText = "wrong number of fields"
-
-    static func detail(_ r: RaggedRecord) -> String {
-        "line \(r.line): \(r.fields) field\(r.fields == 1 ? "" : "s"), expected \(r.expected) (as in the header)"
-            + " — check for an unquoted delimiter or a missing field"
     }
 }

@@ -1,0 +1,95 @@
+import CreditBinning
+import CreditRegression
+import CreditTabular
+
+/// Training a points scorecard, as `credit train --scorecard` asks for it: bin the characteristics, fit the
+/// WoE-coded logistic regression, scale it to integer points and fix the reason-code references.
+///
+/// The characteristics are `binning.characteristics(among:)`: every column but the target and
+/// `binning.exclude` unless `binning.columns` names them (or the spec's, with `binning.bins`). The selection filters default to IV ≥ 0.02 (`defaultMinimumIV`, Siddiqi's "unpredictive"
+/// bound); the scaling to 600 points at 50:1 good:bad odds with PDO 20; four reasons ranked below the maximum
+/// points attainable.
+///
+/// ```swift
+/// var request = ScorecardTrainingRequest(target: "default")
+/// request.scaling = ScorecardScaling(pdo: 20, baseScore: 600, baseOdds: 50)
+/// let card = try request.run(on: table)           // the section, the WoE fit, the binning
+/// ```
+/// In memory this is `ScorecardSection.train(table:…)`; `run(on:chunkRows:progress:)` trains from a
+/// `ColumnarCache` with the same bins, fit and points (`ScorecardSection.train(cache:…)`). The peer is
+/// optbinning's `Scorecard(binning_process, LogisticRegression(), scaling_method="pdo_odds")`.
+public struct ScorecardTrainingRequest: Sendable {
+    /// The IV below which a characteristic is left out unless `binning.selection.minIV` says otherwise.
+    public static let defaultMinimumIV = 0.02
+
+    /// Target, bad value, characteristics, binning options, special codes, selection filters, fixed bins.
+    public var binning: BinningRequest
+    /// Points scaling.
+    public var scaling = ScorecardScaling()
+    /// Reason codes: how many, ranked against which reference, and the user's codes and texts.
+    public var reasons = ReasonSettings()
+    /// Newton iterations of the WoE regression out of core. The in-memory fit keeps the default
+    /// (`LogisticRegressionOptions.maxIterations`), as `credit train --scorecard` always has.
+    public var maxIterations = LogisticRegressionOptions().maxIterations
+
+    /// A request for `target` with the default binning, selection (IV ≥ `defaultMinimumIV`), scaling and reasons.
+    public init(target: String, bad: String = "1") {
+        binning = BinningRequest(target: target, bad: bad)
+        binning.selection.minIV = Self.defaultMinimumIV
+    }
+
+    /// Bins, fits and scales on a table.
+    /// - Throws: `BinningError`, `RegressionError`, `ScorecardError`.
+    public func run(on table: Table) throws -> ScorecardTraining {
+        let columns = binning.characteristics(among: table.columnNames)
+        let spec = binning.appliedBins
+        let r = try ScorecardSection.train(table: table, target: binning.target, bad: binning.bad,
+                                           columns: spec == nil ? columns : nil, process: binning.process, spec: spec,
+                                           scaling: scaling, reasons: reasons)
+        return ScorecardTraining(section: r.section, fit: r.fit, binning: r.binning, source: table.source,
+                                 target: binning.target, bad: binning.bad, rowsInFile: table.rowCount)
+    }
+
+    /// Bins from counts, fits chunk by chunk and scales, on data in a columnar cache: memory does not grow with
+    /// the rows. Fixed bins (`binning.bins`), the correlation and VIF filters and the cut-off reason reference
+    /// are not available here.
+    /// - Parameters:
+    ///   - chunkRows: rows per chunk of the binning counts and of the streamed fit.
+    ///   - progress: a note per phase ("binning 1000 rows", "fitting on 990 rows: Newton step 3").
+    /// - Throws: `BinningError`, `RegressionError`, `ScorecardError.cutoffReferenceOutOfCore`.
+    public func run(on cache: ColumnarCache, chunkRows: Int = 65_536,
+                    progress: ((String) -> Void)? = nil) throws -> ScorecardTraining {
+        precondition(binning.bins == nil, "fixed bins are not available out of core")
+        var fitOptions = LogisticRegressionOptions()
+        fitOptions.maxIterations = maxIterations
+        let columns = binning.characteristics(among: cache.columnNames)
+        let r = try ScorecardSection.train(cache: cache, target: binning.target, bad: binning.bad, columns: columns,
+                                           binning: CacheBinning(process: binning.process, chunkRows: chunkRows),
+                                           scaling: scaling, reasons: reasons,
+                                           fitter: StreamingLogisticRegression(options: fitOptions, chunkRows: chunkRows),
+                                           progress: progress)
+        return ScorecardTraining(section: r.section, fit: r.fit, binning: r.binning, source: cache.source,
+                                 target: binning.target, bad: binning.bad, rowsInFile: cache.rowCount)
+    }
+}
+
+/// A trained points scorecard: the section of the model file, the WoE-coded fit and the binning behind it.
+public struct ScorecardTraining: Sendable {
+    /// Bins, WoE, coefficients, points, scaling and reason settings.
+    public let section: ScorecardSection
+    /// The WoE-coded logistic regression (terms "const" and the characteristic names).
+    public let fit: LogisticRegressionResult
+    /// Every characteristic's bins and table, and the IV ranking with the selection's verdicts.
+    public let binning: BinningResult
+    /// Where the rows came from (the file name, or "<stdin>").
+    public let source: String
+    /// The target column.
+    public let target: String
+    /// The target value that means bad.
+    public let bad: String
+    /// Data rows read (rows with a missing target included).
+    public let rowsInFile: Int
+
+    /// Rows left out of the fit because their target is missing.
+    public var rowsWithoutTarget: Int { binning.rowsWithoutTarget }
+}

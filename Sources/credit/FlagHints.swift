@@ -1,0 +1,120 @@
+import CreditBinning
+import CreditExperiments
+import CreditRegression
+import CreditScorecard
+
+// The library words its errors and diagnostics in its own terms ("leave the column out of the model"); `credit`
+// names the flag that does it ("leave the column out with --exclude x"), as swift-argument-parser's messages
+// name flags. Cases without a flag to name print the library's message.
+
+extension RegressionError {
+    /// The message as `credit` prints it.
+    var withFlags: String {
+        switch self {
+        case .columnTypeMismatch(let c, let expected):
+            return "column '\(c)' should be \(expected); fix the data or leave the column out with --exclude \(c)"
+        case .targetNotBinary(let c, let values):
+            return "target '\(c)' must have exactly two values, one of them the bad value (see --bad); found: \(values.joined(separator: ", "))"
+        case .noUsableRows:
+            return "no usable rows: every row has a missing target or predictor (leave mostly-missing columns out with --exclude)"
+        case .rankDeficient(let aliases):
+            return "predictors are collinear: \(aliases.joined(separator: "; ")); leave one of each out with --exclude"
+        case .perfectSeparation(let terms):
+            let who = terms.isEmpty ? "the predictors" : terms.joined(separator: ", ")
+            return "perfect separation: \(who) predict the target exactly, so maximum-likelihood estimates do not exist; refit with --firth (Firth's penalised likelihood gives finite estimates) or --exclude the offending predictor"
+        case .extremeMagnitude(let c, let largest):
+            let size = largest > 1 ? "as large as" : "no larger than"
+            return "numeric column '\(c)' has values \(size) \(largest) in magnitude, outside the range the fit handles (\(Design.magnitudeRange.lowerBound) to \(Design.magnitudeRange.upperBound)); rescale it (for example to thousands, or take its logarithm) or leave it out with --exclude \(c)"
+        case .tooManyLevels(let c, let levels, let limit):
+            return "categorical column '\(c)' has \(levels) levels (limit \(limit)): one design column per level would not fit; bin it (train --scorecard groups levels), leave it out with --exclude \(c), or raise the limit with --max-levels"
+        case .invalidPopulationBadRate(let rate):
+            return "--population-bad-rate must be strictly between 0 and 1 (got \(rate))"
+        case .selectionStartNotFittable:
+            return "the starting model of the selection cannot be fitted (separation or collinearity); use --firth without selection or --exclude predictors"
+        default:
+            return description
+        }
+    }
+}
+
+extension FitDiagnostic {
+    /// The warning as `credit train` prints it.
+    var withFlags: String {
+        switch self {
+        case .quasiSeparation(let rows):
+            return "quasi-separation: \(rows) row\(rows == 1 ? " is" : "s are") predicted exactly, so some coefficients and standard errors are unreliable; --exclude the predictor that isolates them or refit with --firth (Firth's penalised likelihood gives finite estimates)"
+        case .perfectSeparation:
+            return "perfect separation: the predictors classify every row exactly; --exclude the offending predictor or refit with --firth (Firth's penalised likelihood gives finite estimates)"
+        case .didNotConverge(let iterations):
+            return "did not converge in \(iterations) iterations; raise the iteration limit, rescale large-valued predictors, or --exclude near-duplicate ones"
+        case .constantColumns(let names):
+            return "constant column\(names.count == 1 ? "" : "s") left out of the model: \(names.joined(separator: ", ")) (no information; --exclude to silence this)"
+        default:
+            return message
+        }
+    }
+}
+
+extension BinningError {
+    /// The message as `credit bin` and `credit train --scorecard` print it.
+    var withFlags: String {
+        switch self {
+        case .targetNotBinary(let c, let values):
+            return "target '\(c)' must have exactly two values, one of them the bad value (see --bad); found: \(values.joined(separator: ", "))"
+        case .infeasible(let name, let constraint):
+            let (reason, relax): (String, String)
+            switch constraint {
+            case .minGoods(let required, let available):
+                (reason, relax) = ("--min-goods \(required) but the non-missing, non-special rows have only \(available) goods", "--min-goods")
+            case .minBads(let required, let available):
+                (reason, relax) = ("--min-bads \(required) but the non-missing, non-special rows have only \(available) bads", "--min-bads")
+            case .sizeConstraints:
+                (reason, relax) = (constraint.reason, "--min-bin-share, --min-goods or --min-bads")
+            }
+            return "\(name): no binning satisfies the constraints: \(reason); relax \(relax)"
+        case .typeMismatch(let name, let spec, let data):
+            return "\(name): the bins spec says \(spec) but the data column is \(data) (use --type \(name)=\(spec))"
+        case .notABinsSpec(let path, let reason):
+            return "bins spec: \(path): not a bins spec written by 'credit bin --write-bins' (\(reason))"
+        case .unreadableSpec(let path):
+            return "--bins \(path): cannot read the file"
+        case .specTargetMismatch(let path, let specTarget, let target):
+            return "--bins \(path) was written for target '\(specTarget)', not '\(target)'"
+        default:
+            return description
+        }
+    }
+}
+
+extension ScorecardError {
+    /// The message as `credit train --scorecard` prints it.
+    var withFlags: String {
+        switch self {
+        case .noCharacteristicLeft:
+            return "no characteristic is left for the scorecard: every characteristic was filtered out (lower --min-iv?)"
+        case .missingCutoff:
+            return "--reason-reference cutoff needs --cutoff SCORE"
+        case .noApplicantAtCutoff(let cutoff, let lowest, let highest):
+            return "no training applicant scores at or above the cut-off \(cutoff) (scores run \(lowest) to \(highest)); lower --cutoff"
+        case .cutoffReferenceOutOfCore:
+            return "--reason-reference cutoff needs every training applicant's score and is not available out of core; use maximum or average"
+        case .reasonCodeColumns(let path):
+            return "--reason-codes \(path): expected columns characteristic,code,text"
+        }
+    }
+}
+
+extension ExperimentError {
+    /// The message as `credit compare --cv` prints it: a fold's failure worded with flags.
+    var withFlags: String {
+        guard case .fold(let c, let r, let f, let failure) = self else { return description }
+        let message: String
+        switch failure {
+        case .regression(let e): message = e.withFlags
+        case .binning(let e): message = e.withFlags
+        case .scorecard(let e): message = e.withFlags
+        case .other(let text): message = text
+        }
+        return "\(c), repetition \(r + 1), fold \(f + 1): \(message)"
+    }
+}
