@@ -222,9 +222,13 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             case .scorecard: fatalError("unreachable")
             }
             let (x, unseen) = data.encode(rows: fold.test, coding: design.coding)
-            let p = fold.test.indices.map { i -> Double in
+            let p = try fold.test.indices.map { i -> Double in
                 var eta = 0.0
                 for j in coefficients.indices { eta += x[i][j] * coefficients[j] }
+                // A value far beyond the training rows' can overflow the log-odds: no PD, so no fold metric.
+                guard eta.isFinite else {
+                    throw ExperimentError.invalidOption("line \(data.lineNumbers[fold.test[i]]) could not be scored: its log-odds is not a finite number (a coefficient times a value overflowed), so its PD is not a number")
+                }
                 return 1 / (1 + exp(-eta))
             }
             return Fitted(predictions: p, lambda: lambda, unseen: unseen)
