@@ -101,7 +101,7 @@ extension ScorecardSection {
     /// (`RowProblem.Reason.logOddsOverflow`): the first whose βⱼ·WoE of the row's bin is not finite, else the one
     /// with the largest |βⱼ·WoE|; "(intercept)" when only the intercept is not finite.
     /// - Parameter bins: the row's bin per characteristic.
-    public func overflowCharacteristic(bins: [Int]) -> String {
+    package func overflowCharacteristic(bins: [Int]) -> String {
         var largest: (name: String, size: Double)? = nil
         for (j, ch) in characteristics.enumerated() {
             let term = ch.coefficient * ch.woe[bins[j]]

@@ -95,6 +95,6 @@ enum OptionLimits {
 /// `--csv-safe / --no-csv-safe`, for every command that writes CSV.
 struct CSVSafetyOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: ArgumentHelp(
-        "CSV output: a text cell starting with =, +, -, @, TAB or CR that is not a number is written as '… in quotes, so a spreadsheet shows it instead of running it as a formula; numbers are never altered (default: on)."))
+        "CSV output: a text cell starting with =, +, -, @, TAB or CR that is not a number is written as '… in quotes, so a spreadsheet shows it instead of running it as a formula; numbers are never altered."))
     var csvSafe = true
 }

@@ -37,7 +37,7 @@ public struct BoundDesign: Sendable {
     public var rowCount: Int { lineNumbers.count }
 
     /// The 1-based source line of `row`.
-    public func lineNumber(_ row: Int) -> Int { lineNumbers[row] }
+    package func lineNumber(_ row: Int) -> Int { lineNumbers[row] }
 
     /// Resolves every predictor of `coding` in `table` by name.
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when the table lacks a needed column
@@ -107,7 +107,7 @@ public struct BoundDesign: Sendable {
     /// - Parameters:
     ///   - values: the row as `encode(row:into:)` wrote it.
     ///   - coefficients: β, one per term.
-    public func overflowColumn(values: [Double], coefficients: [Double]) -> String {
+    package func overflowColumn(values: [Double], coefficients: [Double]) -> String {
         var largest: (name: String, size: Double)? = nil
         for slot in slots {
             var term = 0.0
