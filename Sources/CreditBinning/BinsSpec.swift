@@ -1,4 +1,5 @@
 import Foundation
+import CreditTabular
 
 /// The editable bins file (`credit bin --write-bins spec.json`, read back with `--bins spec.json`).
 ///
@@ -56,8 +57,8 @@ extension BinsSpec {
     /// - Throws: `BinningError.unreadableSpec` when the file cannot be read, `.specTargetMismatch` when it was
     ///   written for another target, and what `decode(_:path:)` throws.
     public static func read(path: String, target: String) throws -> BinsSpec {
-        guard let data = FileManager.default.contents(atPath: path) else { throw BinningError.unreadableSpec(path: path) }
-        let spec = try decode(data, path: path)
+        guard let bytes = try? InputFile.readAll(path) else { throw BinningError.unreadableSpec(path: path) }
+        let spec = try decode(Data(bytes), path: path)
         guard spec.target == target else {
             throw BinningError.specTargetMismatch(path: path, specTarget: spec.target, target: target)
         }

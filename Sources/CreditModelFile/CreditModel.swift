@@ -25,8 +25,10 @@ import CreditScorecard
 ///
 /// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards);
 /// 3 — adds the required top-level `contentSHA256`. This build writes version 3 for every model (an older
-/// build refuses it as newer rather than reading a file it cannot verify) and still reads versions 1 and 2,
-/// which carry no seal (a `contentSHA256` found in them is verified all the same).
+/// build refuses it as newer rather than reading a file it cannot verify) and reads a file of any version up
+/// to 3 only with a valid seal: unsealed versions 1 and 2 (from development builds before the seal) are refused,
+/// as a sealed file with its version lowered and its seal deleted would be indistinguishable from them
+/// (see `decode`).
 public struct CreditModel: Sendable, Codable, Equatable {
     public static let formatName = "credit-model"
     /// The newest file version this build reads, and the version it writes.
@@ -54,12 +56,17 @@ public struct CreditModel: Sendable, Codable, Equatable {
     }
 
     /// A scorecard model: the WoE-coded fit plus the scorecard section.
+    ///
+    /// Reasons per row beyond the number of characteristics (and the default 4) could never be filled: the count
+    /// is reduced to max(characteristics, 4), the most a model file may hold (`checkValues`).
     public init(target: TargetSpec, scorecard: ScorecardSection, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.init(target: target,
                   schema: DesignCoding(intercept: true, predictors: scorecard.characteristics.map { Predictor(name: $0.name, kind: .numeric) }),
                   fit: fit, training: training)
         self.model = "scorecard"
-        self.scorecard = scorecard
+        var section = scorecard
+        section.reasons.count = Swift.min(section.reasons.count, Swift.max(section.characteristics.count, ReasonSettings().count))
+        self.scorecard = section
     }
 }
 

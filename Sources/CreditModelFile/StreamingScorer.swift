@@ -205,15 +205,7 @@ public final class StreamingScorer {
     /// The whole file (or standard input), for input that must be converted before it is parsed.
     /// - Throws: `CSVError` `.fileNotFound` or `.unreadable`, as the streaming reader does.
     private static func readWhole(_ path: String) throws -> [UInt8] {
-        if path == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CSVError(kind: .fileNotFound, source: path)
-        }
-        if isDirectory.boolValue { throw CSVError(kind: .unreadable("it is a directory"), source: path) }
-        do { return [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) } catch {
-            throw CSVError(kind: .unreadable((error as NSError).localizedFailureReason ?? "\(error)"), source: path)
-        }
+        try InputFile.readAll(path)     // one read to the end: a file, standard input, a pipe or /dev/fd/N
     }
 
     /// The output's header line (`ScoreLayout`'s columns), CSV-escaped, ending in LF.

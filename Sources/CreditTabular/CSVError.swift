@@ -24,6 +24,9 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case textAfterClosingQuote
         /// A `columnTypes` override names a column the header does not have.
         case unknownColumn(String)
+        /// The input starts with the byte-order mark of this UTF-16/32 encoding, and the reader (streaming
+        /// from a file) takes UTF-8 only. (`CSVReader` converts such input instead.)
+        case wideEncoding(String)
     }
     public var kind: Kind
     /// The file path as given (or the source name passed to `CSVReader.read(bytes:source:)`).
@@ -67,6 +70,13 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             return "add '\(value)' to the missing tokens (CSVOptions.missingTokens) to treat it as missing, or read \(name) as categorical (CSVOptions.columnTypes)"
         case .nulByte:
             return "is this a UTF-16 file? Convert it, or give its encoding (CSVOptions.encoding)"
+        case .emptyColumnName where column == 1:
+            // R's write.csv (row.names = TRUE, its default) and pandas' to_csv (index=True) name no column for the
+            // row names they write first.
+            return "this looks like the row names R's write.csv writes (write with row.names = FALSE;"
+                + " pandas: to_csv(index=False)), or remove that column"
+        case .wideEncoding(let name):
+            return "convert it first: iconv -f \(name) -t UTF-8 \(source == "<stdin>" ? "FILE" : source) > converted.csv"
         default:
             return nil
         }
@@ -93,7 +103,7 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
         case .duplicateColumnName(let name):
             return "the column name '\(name)' appears more than once in the header"
         case .emptyColumnName:
-            return "the header has an empty column name"
+            return column == 1 ? "the header's first column has no name" : "the header has an empty column name"
         case .encodingFailed(let reason):
             return "cannot convert to UTF-8: \(reason)"
         case .nulByte:
@@ -102,6 +112,8 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             return "text after the closing quote of a quoted field — quote the whole field and double inner quotes (\"\")"
         case .unknownColumn(let name):
             return "a type override names the column '\(name)', which the header does not have"
+        case .wideEncoding(let name):
+            return "the file is \(name) (it starts with a \(name) byte-order mark), and this reader streams UTF-8 only"
         }
     }
 }

@@ -27,6 +27,8 @@ public struct DataProfile: Sendable {
     /// One per column, in file order.
     public var columns: [ColumnProfile]
     public var target: TargetCounts?
+    /// Columns read as categorical because of a few values that are not numbers (the rule of `CSVReader`).
+    public var notes: [CSVNote] = []
 }
 
 /// Profiles a CSV file or standard input in one streaming pass, in memory that does not grow with the row
@@ -93,6 +95,7 @@ public final class CSVProfiler {
         self.options = options
         self.chunkBytes = chunkBytes
         let reader: CSVStreamReader
+        var converted: [UInt8]? = nil
         if case .iconv = options.encoding {
             let bytes = try Self.readAll(path)
             input = .bytes(bytes)
@@ -110,18 +113,37 @@ public final class CSVProfiler {
             } else {
                 var st = stat()
                 if stat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG {
-                    input = .file(path: path, size: Int(st.st_size))
+                    if let wide = try Self.wideEncoding(path) {
+                        // A UTF-16/32 file (by its byte-order mark): converted whole, as `CSVReader` does.
+                        converted = try Transcoder.toUTF8(try FileInput.readAll(path: path), from: wide, source: path, detected: true)
+                        input = .bytes(converted!)
+                    } else {
+                        input = .file(path: path, size: Int(st.st_size))
+                    }
                 } else {
                     input = .stream
                 }
             }
-            reader = try CSVStreamReader(path: path, options: options, chunkBytes: chunkBytes, inferTypes: true)
+            if let converted {
+                reader = try CSVStreamReader(bytes: converted, source: path, options: options, chunkBytes: chunkBytes, inferTypes: true)
+            } else {
+                reader = try CSVStreamReader(path: path, options: options, chunkBytes: chunkBytes, inferTypes: true)
+            }
         }
         self.reader = reader
         source = reader.source
         header = reader.header
         delimiter = reader.delimiter
         self.limits = limits ?? .standard(columns: reader.header.count)
+    }
+
+    /// The UTF-16/32 encoding a regular file's byte-order mark names (`TextEncoding.wideEncoding`), or nil.
+    private static func wideEncoding(_ path: String) throws -> String? {
+        let fd = try FileInput.open(path: path).fd
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: 4)
+        let n = head.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, 4) }
+        return head.withUnsafeBufferPointer { TextEncoding.wideEncoding(markedIn: UnsafeBufferPointer(rebasing: $0[0..<max(n, 0)])) }
     }
 
     /// Standard input or a file, whole.
@@ -154,14 +176,23 @@ public final class CSVProfiler {
         precondition(target.map(header.contains) ?? true, "CSVProfiler.run: the target is not a column of the input")
         let rule = target.map { TargetRule(column: header.firstIndex(of: $0)!, bad: bad) }
         let types = header.map { options.columnTypes[$0] == .categorical ? ColumnType.categorical : .numeric }
-        var first = try pass(reader, columns: Array(header.indices), types: types, rule: rule, name: "reading", progress: progress)
+        var first = try pass(reader, columns: Array(header.indices), types: types, rule: rule, name: "reading",
+                             talliesText: true, progress: progress)
+        // Notes from the first pass (it saw every value, numbers of a column before it turned categorical included).
+        var notes: [CSVNote] = []
+        for k in header.indices where options.columnTypes[header[k]] == nil && first.profilers[k].type == .categorical {
+            var tally = first.tallies[k]
+            tally.numbers += first.profilers[k].numbersCountedAsLevels      // its numeric chunks, before it turned
+            if let note = tally.note(source: source, column: header[k]) { notes.append(note) }
+        }
 
         // Columns that turned categorical after numbers: read them again when the input allows.
         let lossy = first.lossy
         if !lossy.isEmpty, let again = try reopen(finalTypes: first.profilers.map(\.type), columns: lossy, rule: rule) {
             let columns = rule.map { lossy.contains($0.column) } == true ? Array(header.indices) : lossy.sorted()
             let finalTypes = first.profilers.map(\.type)
-            let second = try pass(again, columns: columns, types: finalTypes, rule: rule, name: "second pass", progress: progress)
+            let second = try pass(again, columns: columns, types: finalTypes, rule: rule, name: "second pass",
+                                  talliesText: false, progress: progress)
             if second.rows != first.rows {
                 throw CSVError(kind: .unreadable("the file changed while it was being read"), source: source)
             }
@@ -177,7 +208,8 @@ public final class CSVProfiler {
                          missing: first.target.missing)
         }
         return DataProfile(source: source, rows: first.rows, delimiter: delimiter,
-                           columns: first.profilers.map { $0.profile(targetNumbersAsText: targetFolded) }, target: counts)
+                           columns: first.profilers.map { $0.profile(targetNumbersAsText: targetFolded) }, target: counts,
+                           notes: notes)
     }
 
     /// A second reader of the same input for `columns` (and the target), every column read typed as it ended;
@@ -251,13 +283,17 @@ public final class CSVProfiler {
         var targetAsText = Tally()
         /// Columns (header indices) whose numbers were counted as levels by value (`ColumnProfiler.countsNumbersAsLevels`).
         var lossy: Set<Int> = []
+        /// Per header column, for the notes (`talliesText`).
+        var tallies: [TextInNumbersTally] = []
     }
 
     /// Reads every chunk of `reader`, profiling the header columns `columns` (the reader holds at least these
     /// and the target, in header order).
     private func pass(_ reader: CSVStreamReader, columns: [Int], types: [ColumnType], rule: TargetRule?,
-                      name: String, progress: Progress?) throws -> Pass {
+                      name: String, talliesText: Bool, progress: Progress?) throws -> Pass {
         var state = Pass(profilers: header.indices.map { ColumnProfiler(name: header[$0], type: types[$0], limits: limits) })
+        state.tallies = Array(repeating: TextInNumbersTally(), count: header.count)
+        let missing = MissingMatcher(options.missingTokens)
         let stored = reader.columnNames
         let position = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($1, $0) })
         let parts = Concurrency.threads
@@ -269,6 +305,13 @@ public final class CSVProfiler {
             for k in columns {
                 if case .categorical = table.columns[position[header[k]]!], state.profilers[k].type == .numeric {
                     reader.readAsText(column: header[k])
+                }
+            }
+            if talliesText {
+                // Categorical chunks only: the numbers of numeric chunks are counted by the column's profiler.
+                for k in columns where options.columnTypes[header[k]] == nil {
+                    let column = table.columns[position[header[k]]!]
+                    if column.type == .categorical { state.tallies[k].add(column, lines: table.lineNumbers, missing: missing) }
                 }
             }
             var flags: [Int8]? = nil

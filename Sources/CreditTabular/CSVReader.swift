@@ -6,11 +6,22 @@ import Darwin
 
 /// How to read a CSV file.
 public struct CSVOptions: Sendable {
-    /// "", NA, N/A, null, NaN and ?. Matched exactly (case-sensitive) after trimming surrounding ASCII spaces.
-    public static let defaultMissingTokens: Set<String> = ["", "NA", "N/A", "null", "NaN", "?"]
+    /// The empty field, `NA`, `N/A`, `n/a`, `NULL`, `null`, `NaN`, `nan`, `None`, `#N/A`, `-` and `?`: what R,
+    /// pandas, SQL exports, spreadsheets and Python's `str(None)` write for a missing value. Matched after
+    /// trimming surrounding ASCII spaces: exactly (case-sensitive) in every column, and ignoring ASCII case
+    /// where a number is expected (see `missingTokens`). A lone `-` is never a number (`NumberParser` needs a
+    /// digit), so taking it as missing cannot change a number; in a text column it becomes missing too.
+    public static let defaultMissingTokens: Set<String> = ["", "NA", "N/A", "n/a", "NULL", "null", "NaN", "nan",
+                                                           "None", "#N/A", "-", "?"]
     /// nil: detect among `,` `;` tab `|` from the header line (the most frequent outside quotes; ties → comma).
     public var delimiter: UInt8? = nil
     /// Values that mean "missing". Quoted values count too: `""` is missing when "" is a token.
+    ///
+    /// In a column read as numbers (inferred numeric, or forced with `columnTypes`), a value that equals a token
+    /// ignoring ASCII case is missing too (`Null`, `NONE`, `NAN`): it is not a number either way, and one such
+    /// value would otherwise turn the whole column categorical. In a text column only an exact match is missing,
+    /// so a level such as `none` or `Null` is kept. A column whose values are all missing tokens (in any case)
+    /// is numeric and all missing. A field that parses as a number is a number unless it equals a token exactly.
     public var missingTokens: Set<String> = CSVOptions.defaultMissingTokens
     public var encoding: TextEncoding = .utf8
     /// Per-column type overrides; other columns are inferred (numeric when every non-missing value parses).
@@ -44,13 +55,20 @@ public struct CSVOptions: Sendable {
 ///   record without a newline, a UTF-8 byte-order mark. A lone CR is data. Blank lines are skipped when the
 ///   table has more than one column (with one column a blank line is a missing value).
 /// - The header row is required; names are trimmed of surrounding spaces and must be non-empty and distinct.
-/// - Missing tokens match exactly (case-sensitive) after trimming surrounding ASCII spaces, quoted or not:
-///   `""` and `" NA "` are missing by default, `na` is not.
+/// - Missing tokens match after trimming surrounding ASCII spaces, quoted or not: exactly (case-sensitive) in
+///   every column, so `""` and `" NA "` are missing by default; and ignoring ASCII case where a number is
+///   expected, so `Null` or `NONE` in a column of numbers is missing while `none` in a text column is a level.
+///   When a column is turned categorical, values it had read as missing only through a case-insensitive match
+///   are read again as text.
 /// - A column is numeric when every non-missing value is a number (see `NumberParser`; values equal `strtod`
 ///   bit for bit; `inf`/`nan` words are not numbers; a value beyond ±1.8e308, where strtod overflows to ±inf,
 ///   is not a number either — the column becomes categorical, or a forced numeric column reports it as out of
 ///   range; underflow rounds to a subnormal or zero exactly as strtod does). Otherwise the column is
-///   categorical, levels in order of first appearance, original text kept (not trimmed).
+///   categorical, levels in order of first appearance, original text kept (not trimmed). When a few values
+///   made an otherwise numeric column categorical, `Table.notes` says which (see `CSVNote`).
+/// - A file that starts with a UTF-16 or UTF-32 byte-order mark is converted to UTF-8 first (with iconv), as if
+///   its encoding had been given.
+/// - A header whose first name is empty (R's `write.csv` row names) is an error whose message says so.
 /// - Input must be valid UTF-8 (or be converted with `options.encoding`); a NUL byte is an error, never data.
 /// - Line numbers are physical lines (1 = header), so they stay right after quoted fields with newlines.
 /// - Speed: the file is memory-mapped; numbers are parsed during the scan straight into the column arrays
@@ -61,14 +79,22 @@ public enum CSVReader {
     /// Reads a file. - Throws: `CSVError` (`fileNotFound`, `unreadable`, and every data error).
     ///
     /// UTF-8 files are memory-mapped (no copy); other encodings are read and converted first.
+    /// The path is opened once: a pipe, FIFO or device (`/dev/stdin`, `<(…)`) is read to its end from that one
+    /// descriptor, never opened again.
     public static func read(path: String, options: CSVOptions = CSVOptions()) throws -> Table {
-        if options.encoding == .utf8, let mapped = try FileInput.map(path: path) {
+        let file = try FileInput.open(path: path)
+        defer { close(file.fd) }
+        if options.encoding == .utf8, let mapped = FileInput.map(file) {
             defer { mapped.unmap() }
-            var mappedOptions = options
-            mappedOptions.releasesParsedInput = true
-            return try parse(UnsafeBufferPointer(start: mapped.base, count: mapped.count), source: path, options: mappedOptions)
+            let buffer = UnsafeBufferPointer(start: mapped.base, count: mapped.count)
+            // A UTF-16/32 file (by its byte-order mark) is read and converted below instead.
+            if TextEncoding.wideEncoding(markedIn: buffer) == nil {
+                var mappedOptions = options
+                mappedOptions.releasesParsedInput = true
+                return try parse(buffer, source: path, options: mappedOptions)
+            }
         }
-        let bytes = try FileInput.readAll(path: path)
+        let bytes = try FileInput.readAll(file, source: path)
         return try read(bytes: bytes, source: path, options: options)
     }
 
@@ -77,6 +103,8 @@ public enum CSVReader {
         var input = bytes
         if case .iconv(let name) = options.encoding {
             input = try Transcoder.toUTF8(bytes, from: name, source: source)
+        } else if let wide = bytes.withUnsafeBufferPointer({ TextEncoding.wideEncoding(markedIn: $0) }) {
+            input = try Transcoder.toUTF8(bytes, from: wide, source: source, detected: true)
         }
         return try input.withUnsafeBufferPointer { try parse($0, source: source, options: options) }
     }
@@ -85,7 +113,9 @@ public enum CSVReader {
         guard let base = buffer.baseAddress, buffer.count > 0 else { throw CSVError(kind: .empty, source: source) }
         var parser = CSVParser(p: base, count: buffer.count, source: source, options: options)
         defer { parser.deallocate() }
-        return try parser.run()
+        var table = try parser.run()
+        table.notes = CSVNote.columnsMadeCategorical(in: table, forced: options.columnTypes, missing: parser.missing)
+        return table
     }
 }
 
@@ -119,23 +149,28 @@ enum FileInput {
         return (fd, Int(st.st_size), (st.st_mode & S_IFMT) == S_IFREG)
     }
 
-    /// Memory-maps a non-empty regular file read-only; nil for anything else (pipes, empty files), which
+    /// Memory-maps an open non-empty regular file read-only; nil for anything else (pipes, empty files), which
     /// `readAll` handles. (A file truncated by another process while mapped would fault: inputs are not
     /// expected to change while being read.)
-    static func map(path: String) throws -> Mapping? {
-        let (fd, size, regular) = try open(path: path)
-        defer { close(fd) }
-        guard regular, size > 0 else { return nil }
-        guard let raw = mmap(nil, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0), raw != MAP_FAILED else { return nil }
-        madvise(raw, size, MADV_SEQUENTIAL)
-        return Mapping(base: UnsafePointer(raw.assumingMemoryBound(to: UInt8.self)), count: size, raw: raw)
+    static func map(_ file: (fd: Int32, size: Int, regular: Bool)) -> Mapping? {
+        guard file.regular, file.size > 0 else { return nil }
+        guard let raw = mmap(nil, file.size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.fd, 0), raw != MAP_FAILED else { return nil }
+        madvise(raw, file.size, MADV_SEQUENTIAL)
+        return Mapping(base: UnsafePointer(raw.assumingMemoryBound(to: UInt8.self)), count: file.size, raw: raw)
     }
 
+    /// Opens `path` and reads it whole.
     static func readAll(path: String) throws -> [UInt8] {
-        let (fd, size, _) = try open(path: path)
-        defer { close(fd) }
+        let file = try open(path: path)
+        defer { close(file.fd) }
+        return try readAll(file, source: path)
+    }
+
+    /// Reads an open file, pipe or device to its end (`source` names it in errors).
+    static func readAll(_ file: (fd: Int32, size: Int, regular: Bool), source: String) throws -> [UInt8] {
+        let fd = file.fd
         var result = [UInt8]()
-        var capacity = max(size, 0) + 1     // +1 so a full buffer means "maybe more"
+        var capacity = file.regular ? max(file.size, 0) + 1 : 1 << 16     // +1 so a full buffer means "maybe more"
         while true {
             var readError: Int32 = 0
             let previous = result
@@ -150,7 +185,7 @@ enum FileInput {
                 }
                 n = total
             }
-            if readError != 0 { throw CSVError(kind: .unreadable(String(cString: strerror(readError))), source: path) }
+            if readError != 0 { throw CSVError(kind: .unreadable(String(cString: strerror(readError))), source: source) }
             if result.count < capacity { return result }
             capacity *= 2
         }

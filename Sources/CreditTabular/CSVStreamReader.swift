@@ -62,7 +62,8 @@ public struct CSVChunk: Sendable {
 /// - `columns` (when given) limits the columns stored; the others are scanned (and checked for quoting and
 ///   field count) but not kept.
 /// - Categorical levels are numbered per chunk (a level's code can differ between chunks).
-/// - Non-UTF-8 input (`options.encoding`) is only accepted through `init(bytes:…)` after conversion.
+/// - Non-UTF-8 input (`options.encoding`, or a UTF-16/32 byte-order mark) is only accepted through
+///   `init(bytes:…)`, which converts it; from a file it is refused (`.wideEncoding` names what the mark says).
 public final class CSVStreamReader {
     /// What a value that is not a number does in a numeric column.
     public enum TextInNumericColumn: Sendable {
@@ -136,7 +137,11 @@ public final class CSVStreamReader {
                 chunkBytes: Int = 4 << 20, inferTypes: Bool = false) throws {
         precondition(chunkBytes > 0, "CSVStreamReader: chunkBytes must be positive")
         var input = bytes
-        if case .iconv(let name) = options.encoding { input = try Transcoder.toUTF8(bytes, from: name, source: source) }
+        if case .iconv(let name) = options.encoding {
+            input = try Transcoder.toUTF8(bytes, from: name, source: source)
+        } else if let wide = bytes.withUnsafeBufferPointer({ TextEncoding.wideEncoding(markedIn: $0) }) {
+            input = try Transcoder.toUTF8(bytes, from: wide, source: source, detected: true)
+        }
         self.source = source
         self.options = options
         self.chunkBytes = chunkBytes
@@ -219,6 +224,10 @@ public final class CSVStreamReader {
             let bom = filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF ? 3 : 0
             if atEOF || lastRecordEnd(from: bom, to: filled) != nil { break }
             want = max(want * 2, filled + 1)
+        }
+        if let wide = TextEncoding.wideEncoding(markedIn: UnsafeBufferPointer(start: buffer, count: filled)) {
+            // Streaming from a file reads UTF-8 only (`init(bytes:)` converts); say what the file is.
+            throw CSVError(kind: .wideEncoding(wide), source: source, line: 1)
         }
         var begin = 0
         if filled >= 3 && buffer[0] == 0xEF && buffer[1] == 0xBB && buffer[2] == 0xBF { begin = 3 }

@@ -1,12 +1,14 @@
 import CreditSupport
 /// Writes CSV to a file atomically: bytes go to a temporary file beside the target, renamed on `commit()`.
-/// Path "-" writes to standard output. If `commit()` is never called, the temporary file is removed.
+/// Path "-" writes to standard output; a device, FIFO or descriptor path is written directly (the output
+/// policy of `AtomicOutput`). If `commit()` is never called, the temporary file is removed.
 ///
 /// Fields are quoted (RFC 4180) when they contain the delimiter, a quote, CR or LF; quotes inside are doubled.
 /// Records end with LF. Output is buffered (64 KiB). With `csvSafe` (the default) a field a spreadsheet would run
 /// as a formula is neutralised (`neutralizedField(_:)`).
 public final class CSVWriter {
-    private let output: AtomicOutput
+    /// The output the rows go to (for committing it with others in an `OutputGroup`).
+    package let output: AtomicOutput
     public let delimiter: UInt8
     /// Whether fields that look like spreadsheet formulas are neutralised (`neutralizedField(_:)`).
     public let csvSafe: Bool
@@ -15,6 +17,13 @@ public final class CSVWriter {
     /// - Throws: `OutputError` when the directory does not exist or the path is a directory.
     public init(path: String, delimiter: UInt8 = UInt8(ascii: ","), csvSafe: Bool = true) throws {
         output = try AtomicOutput(path: path)
+        self.delimiter = delimiter
+        self.csvSafe = csvSafe
+    }
+
+    /// Writes CSV to `output` (opened by the caller, e.g. to commit it in an `OutputGroup`).
+    package init(output: AtomicOutput, delimiter: UInt8 = UInt8(ascii: ","), csvSafe: Bool = true) {
+        self.output = output
         self.delimiter = delimiter
         self.csvSafe = csvSafe
     }

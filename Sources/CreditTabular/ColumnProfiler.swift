@@ -71,6 +71,8 @@ public struct ColumnProfiler: Sendable {
     /// numbers, or got a numeric chunk once categorical. Its profile then differs from the whole-file one when
     /// the input spelled those numbers otherwise; `CSVProfiler` reads such a column again when it can.
     public var countsNumbersAsLevels: Bool { levelsFromNumbers > 0 }
+    /// The numbers of numeric chunks counted as levels (the notes of `CSVProfiler` count them as numbers).
+    var numbersCountedAsLevels: Int { levelsFromNumbers }
 
     /// Adds the rows of one chunk of the column.
     ///

@@ -33,15 +33,17 @@ public final class ColumnarCache: @unchecked Sendable {
     /// Per cached column: levels in order of first appearance (empty for numeric columns).
     public let levels: [[String]]
     public let rowCount: Int
+    /// Columns read as categorical because of a few values that are not numbers (the rule of `CSVReader`).
+    public let notes: [CSVNote]
     private let descriptors: [Int32]
 
     /// Reports a phase ("reading", "coding categorical columns") and the approximate fraction done.
     public typealias Progress = (_ phase: String, _ fraction: Double) -> Void
 
     private init(source: String, header: [String], columnNames: [String], columnTypes: [ColumnType], levels: [[String]],
-                 rowCount: Int, descriptors: [Int32]) {
+                 rowCount: Int, notes: [CSVNote], descriptors: [Int32]) {
         self.source = source; self.header = header; self.columnNames = columnNames; self.columnTypes = columnTypes
-        self.levels = levels; self.rowCount = rowCount; self.descriptors = descriptors
+        self.levels = levels; self.rowCount = rowCount; self.notes = notes; self.descriptors = descriptors
     }
 
     deinit { for fd in descriptors { _ = close(fd) } }
@@ -83,10 +85,15 @@ public final class ColumnarCache: @unchecked Sendable {
         func fail(_ error: Error) -> Error { for fd in descriptors { _ = close(fd) }; return error }
 
         var rows = 0
+        // For the notes: per inferred column, the values that are numbers and the texts (distinct, with counts and
+        // first lines; nil once there are more than `CSVNote.fewDistinct`, when no note can follow).
+        var numbers = [Int](repeating: 0, count: kept.count)
+        var texts = [[CSVNote.TextValue]?](repeating: [], count: kept.count)
         do {
             let reader = try CSVStreamReader(path: path, options: pass1, columns: Set(kept), textInNumericColumns: .record,
                                              chunkBytes: chunkBytes)
             let stored = reader.columnNames      // == kept, in file order
+            let position = Dictionary(uniqueKeysWithValues: stored.enumerated().map { ($1, $0) })
             var chunks = 0
             while let chunk = try reader.next() {
                 for cell in chunk.nonNumeric {
@@ -95,6 +102,24 @@ public final class ColumnarCache: @unchecked Sendable {
                                        column: (header.firstIndex(of: cell.column) ?? 0) + 1, columnName: cell.column)
                     }
                     categorical.insert(cell.column)
+                    if let k = position[cell.column], var list = texts[k] {
+                        if let i = list.firstIndex(where: { $0.text == cell.text }) {
+                            list[i].count += 1
+                            if list[i].lines.count < CSVNote.linesShown { list[i].lines.append(cell.line) }
+                            texts[k] = list
+                        } else if list.count < CSVNote.fewDistinct {
+                            list.append(CSVNote.TextValue(text: cell.text, count: 1, lines: [cell.line]))
+                            texts[k] = list
+                        } else {
+                            texts[k] = nil
+                        }
+                    }
+                }
+                for (k, name) in stored.enumerated() where texts[k] != nil && options.columnTypes[name] == nil {
+                    guard case .numeric(let values) = chunk.table.columns[k] else { continue }
+                    var n = 0
+                    for v in values where !v.isNaN { n += 1 }
+                    numbers[k] += n
                 }
                 for (k, name) in stored.enumerated() where !categorical.contains(name) {
                     guard case .numeric(let values) = chunk.table.columns[k] else { continue }
@@ -143,8 +168,14 @@ public final class ColumnarCache: @unchecked Sendable {
             } catch { throw fail(error) }
         }
         let types = kept.map { categorical.contains($0) ? ColumnType.categorical : .numeric }
+        var notes: [CSVNote] = []
+        for (k, name) in kept.enumerated() where options.columnTypes[name] == nil {
+            if let list = texts[k], let note = CSVNote.textInNumbers(source: source, column: name, numbers: numbers[k], texts: list) {
+                notes.append(note)
+            }
+        }
         return ColumnarCache(source: source, header: header, columnNames: kept, columnTypes: types, levels: levels,
-                             rowCount: rows, descriptors: descriptors)
+                             rowCount: rows, notes: notes, descriptors: descriptors)
     }
 
     /// Copies rows `rows` of cached column `column` into `buffer` (numeric values, or level codes as Double).

@@ -37,10 +37,14 @@ public struct Table: Sendable {
     /// 1-based physical line number where each data row starts (header is line 1).
     public let lineNumbers: [Int]
     public let delimiter: UInt8
+    /// What the reader decided that a user may not expect (a column read as categorical because of a few
+    /// values that are not numbers); empty for a table not read by `CSVReader`.
+    public var notes: [CSVNote]
 
-    public init(source: String, columnNames: [String], columns: [Column], lineNumbers: [Int], delimiter: UInt8) {
+    public init(source: String, columnNames: [String], columns: [Column], lineNumbers: [Int], delimiter: UInt8,
+                notes: [CSVNote] = []) {
         self.source = source; self.columnNames = columnNames; self.columns = columns
-        self.lineNumbers = lineNumbers; self.delimiter = delimiter
+        self.lineNumbers = lineNumbers; self.delimiter = delimiter; self.notes = notes
     }
     public var rowCount: Int { lineNumbers.count }
     public func columnIndex(named name: String) -> Int? { columnNames.firstIndex(of: name) }

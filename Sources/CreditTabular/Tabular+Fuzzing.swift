@@ -38,3 +38,13 @@ extension CSVOptions {
         set { parallelPartBytes = newValue }
     }
 }
+
+/// The missing-token rule as the reader applies it.
+@_spi(Fuzzing) public enum MissingTokenProbe {
+    /// Whether a field with this text is missing where a number is expected: it equals one of `tokens`
+    /// ignoring ASCII case, after trimming surrounding spaces (a text column keeps such a value unless it
+    /// matches exactly).
+    public static func isMissingWhereNumberExpected(_ text: String, tokens: Set<String> = CSVOptions.defaultMissingTokens) -> Bool {
+        MissingMatcher(tokens).matchesIgnoringCase(text)
+    }
+}

@@ -20,13 +20,29 @@ public enum TextEncoding: Sendable, Equatable {
     public var name: String {
         switch self { case .utf8: return "UTF-8"; case .iconv(let n): return n }
     }
+
+    /// The iconv name of the UTF-16 or UTF-32 encoding whose byte-order mark starts `bytes`, or nil.
+    ///
+    /// `FF FE 00 00` is UTF-32LE (checked before UTF-16LE's `FF FE`, its prefix: a UTF-16LE file cannot start
+    /// with U+0000, as NUL is never data), `00 00 FE FF` UTF-32BE, `FF FE` UTF-16LE, `FE FF` UTF-16BE. None of
+    /// these byte pairs can start UTF-8 text. (The UTF-8 mark `EF BB BF` is UTF-8: nil.)
+    public static func wideEncoding(markedIn bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let n = bytes.count
+        if n >= 4 && bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0 { return "UTF-32LE" }
+        if n >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF { return "UTF-32BE" }
+        if n >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE { return "UTF-16LE" }
+        if n >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF { return "UTF-16BE" }
+        return nil
+    }
 }
 
 enum Transcoder {
-    /// Converts `input` from `encoding` to UTF-8 with iconv.
+    /// Converts `input` from `encoding` to UTF-8 with iconv. With `detected`, the encoding was found from the
+    /// input's byte-order mark (`TextEncoding.wideEncoding`), and errors say so. The mark itself becomes the
+    /// UTF-8 mark, which the parser skips.
     /// - Throws: `CSVError.Kind.encodingFailed` for an unknown encoding or a byte sequence invalid in it,
-    ///   naming the line of the bad byte (counted in the input, which is right for ASCII-compatible encodings).
-    static func toUTF8(_ input: [UInt8], from encoding: String, source: String) throws -> [UInt8] {
+    ///   naming the line of the bad byte (counted in the text converted before it, so right in any encoding).
+    static func toUTF8(_ input: [UInt8], from encoding: String, source: String, detected: Bool = false) throws -> [UInt8] {
         let cd = iconv_open("UTF-8", encoding)
         if cd == iconv_t(bitPattern: -1) {
             throw CSVError(kind: .encodingFailed("unknown encoding '\(encoding)' (try GB18030, GBK, LATIN1, CP1252)"),
@@ -61,8 +77,9 @@ enum Transcoder {
         }
         if let failure {
             var line = 1
-            for k in 0..<failure.offset where input[k] == 10 { line += 1 }
-            let what = failure.errno == EINVAL ? "truncated multi-byte sequence at end of input" : "byte sequence invalid in \(encoding)"
+            for b in output where b == 10 { line += 1 }
+            let name = detected ? "\(encoding) (the encoding its byte-order mark names)" : encoding
+            let what = failure.errno == EINVAL ? "truncated multi-byte sequence at end of input" : "byte sequence invalid in \(name)"
             throw CSVError(kind: .encodingFailed("\(what) at byte \(failure.offset + 1)"), source: source, line: line)
         }
         return output

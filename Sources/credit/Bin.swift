@@ -136,8 +136,8 @@ extension SmallBinFallback: ExpressibleByArgument {}
 extension UnseenLevelPolicy: ExpressibleByArgument {}
 
 /// Runs a body, turning binning and scorecard errors into usage (64) or bad-data (65) errors.
-func mapBinningErrors(_ body: () throws -> Void) throws {
-    do { try body() } catch let e as BinningError {
+func mapBinningErrors<T>(_ body: () throws -> T) throws -> T {
+    do { return try body() } catch let e as BinningError {
         switch e {
         case .infeasible, .missingColumn, .invalidSpecial, .unreadableSpec, .specTargetMismatch, .tooManyFineClasses:
             throw UsageError(description: e.withFlags)
@@ -192,6 +192,7 @@ struct Bin: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("--write-bins", writeBins)], inputs: [("DATA", data), ("--bins", binning.bins)])
             try mapBinningErrors {
                 var request = try binning.request(target: target, bad: bad)
                 let csv = request.readingOptions(try input.csvOptions())

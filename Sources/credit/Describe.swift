@@ -65,6 +65,7 @@ struct Describe: ParsableCommand {
                 else { bar.note("\(pass): \(NumberFormat.count(rows)) rows") }
             }
             bar.finish()
+            printNotes(profile.notes)
             let delimiter = profile.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(profile.delimiter))
             let report = DescribeReport(source: profile.source, rows: profile.rows, delimiter: delimiter,
                                         target: profile.target.map(DescribeReport.TargetSummary.init), columns: profile.columns)

@@ -54,6 +54,7 @@ struct Export: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("-o", output)], inputs: [("MODEL", model)])
             let credit = try CreditModel.load(path: model)
             let text: String
             do {

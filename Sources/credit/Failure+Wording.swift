@@ -18,10 +18,26 @@ extension CSVError {
             remedy = "use --missing \(value) to treat it as missing, or --type \(columnName ?? "COLUMN")=categorical"
         case .nulByte:
             remedy = "is this a UTF-16 file? Convert it, or give --encoding UTF-16"
+        case .wideEncoding(let name):
+            let problem = "the file is \(name) (it starts with a \(name) byte-order mark), and this command streams UTF-8 only"
+            return "\(location): \(problem) — \(self.remedy ?? "")"
         default:
             return description
         }
         return "\(location): \(problem) — \(remedy)"
+    }
+}
+
+extension CSVNote {
+    /// `description`, with the remedy given as flags: `--missing unknown`, `--type age=categorical`.
+    var cliDescription: String {
+        switch kind {
+        case .categoricalBecauseOfText(let column, let values, _):
+            let missing = values.map { CSVNote.shellArgument(option: "--missing", $0.text) }.joined(separator: " ")
+            let one = values.count == 1
+            return "\(source): \(column): \(problem); use \(missing) if \(one ? "it means" : "they mean") missing, or"
+                + " \(CSVNote.shellArgument(option: "--type", "\(column)=categorical")) to keep \(one ? "it" : "them") as text"
+        }
     }
 }
 
@@ -33,6 +49,10 @@ extension ModelFileError {
             return "\(path): not a JSON document (\(reason)); is it really a model written by 'credit train -o'?"
         case .notAModel(let path):
             return "\(path): not a credit model file (no \"format\": \"\(CreditModel.formatName)\"); write one with 'credit train DATA --target COL -o \(path)'"
+        case .tooLarge(let path, let bytes, let limit):
+            return "\(path): the file is \(ModelFileError.size(bytes)), more than the \(limit >> 20) MiB a model file may have; is it really a model written by 'credit train -o'?"
+        case .tooLargeToWrite(let path, let bytes, let limit, let terms):
+            return "\(path): not written: the model file would be \(ModelFileError.size(bytes)), more than the \(limit >> 20) MiB a model file may have (loading refuses larger ones); most of it is the covariance matrix of its \(terms) terms, which grows with their square — use fewer terms: group the levels of large categorical columns (train --scorecard bins them), lower --max-levels, or --exclude columns"
         default:
             return description
         }

@@ -66,6 +66,19 @@ func runReportingErrors(_ body: () throws -> Void) throws {
     }
 }
 
+/// Refuses, before any work, an output path that is also one of the command's inputs or another of its outputs
+/// (`PathClash.check`: the same file by device and inode, symbolic links followed, or the same path when it does
+/// not exist yet): a usage error (exit 64) naming both, e.g. "-o data.csv is also the input DATA; choose another
+/// output path". Options not given (nil) are skipped.
+func checkOutputs(_ outputs: [(String, String?)], inputs: [(String, String?)]) throws {
+    do {
+        try PathClash.check(inputs: inputs.compactMap { name, path in path.map { (name, $0) } },
+                            outputs: outputs.compactMap { option, path in path.map { (option, $0) } })
+    } catch let clash as PathClash {
+        throw UsageError(description: clash.description)
+    }
+}
+
 /// Checks that `name` is a column of `table`, or fails with the list of columns (exit 64).
 func requireColumn(_ name: String, in table: Table, option: String) throws {
     try requireColumn(name, in: table.columnNames, source: table.source, option: option)

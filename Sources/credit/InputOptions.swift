@@ -9,9 +9,14 @@ struct InputOptions: ParsableArguments {
     var delimiter: String?
 
     @Option(name: .long, help: ArgumentHelp(
-        "Extra token that means missing, repeatable (defaults always apply: empty, NA, N/A, null, NaN, ?).",
+        "Extra token that means missing, repeatable; added to the defaults (empty, NA, N/A, n/a, NULL, null, NaN, nan, None, #N/A, -, ?) or to --missing-values. Where a number is expected, tokens match in any case (Null, NONE).",
         valueName: "TOKEN"))
     var missing: [String] = []
+
+    @Option(name: .customLong("missing-values"), help: ArgumentHelp(
+        "The tokens that mean missing, replacing the defaults: comma-separated; an empty item is the empty field (',NA' or 'NA,'), and '' alone leaves only the empty field. Add a token holding a comma with --missing.",
+        valueName: "LIST"))
+    var missingValues: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "Input encoding when the file is not UTF-8, e.g. GB18030, GBK, LATIN1 (converted with iconv).",
@@ -38,6 +43,9 @@ struct InputOptions: ParsableArguments {
             default: throw ValidationError("--delimiter must be one of ',', ';', 'tab', '|' (got '\(d)')")
             }
         }
+        if let list = missingValues {
+            options.missingTokens = Set(list.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
+        }
         options.missingTokens.formUnion(missing)
         if let e = encoding { options.encoding = TextEncoding(name: e) }
         for spec in types {
@@ -53,11 +61,20 @@ struct InputOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
-/// Reads a CSV from a path or "-" (standard input).
+/// Reads a CSV from a path or "-" (standard input), and prints the reader's notes on stderr.
 func readTable(_ path: String, options: CSVOptions) throws -> Table {
+    let table: Table
     if path == "-" {
         let data = FileHandle.standardInput.readDataToEndOfFile()
-        return try CSVReader.read(bytes: [UInt8](data), source: "<stdin>", options: options)
+        table = try CSVReader.read(bytes: [UInt8](data), source: "<stdin>", options: options)
+    } else {
+        table = try CSVReader.read(path: path, options: options)
     }
-    return try CSVReader.read(path: path, options: options)
+    printNotes(table.notes)
+    return table
+}
+
+/// Prints what the CSV reader noted (a column read as categorical because of a few values) on stderr.
+func printNotes(_ notes: [CSVNote]) {
+    for note in notes { printError("credit: note: \(note.cliDescription)") }
 }

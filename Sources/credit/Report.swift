@@ -78,9 +78,14 @@ struct Report: ParsableCommand {
 
     func run() throws {
         try runMetricsReportingErrors {
-            // Opened first: a bad output path fails before any work, and nothing is written until commit.
-            let out = try AtomicOutput(path: output)
-            defer { out.abandon() }
+            let inputs: [(String, String?)] = [("MODEL", model), ("DATA", data), ("--baseline", baseline), ("--performance", performance)]
+            try checkOutputs([("-o", output)], inputs: inputs)
+            if let svg { try checkChartDirectory(svg, against: inputs + [("-o", output)]) }
+            // Opened first: a bad output path fails before any work, and nothing is written until the report and
+            // its --svg charts are committed together at the end.
+            let outputs = OutputGroup()
+            defer { outputs.abandon() }
+            let out = outputs.add(try AtomicOutput(path: output))
             let credit = try CreditModel.load(path: model)
             let options = credit.readingOptions(try input.csvOptions())
             progress("reading \(data)")
@@ -129,14 +134,29 @@ struct Report: ParsableCommand {
                 do { try FileManager.default.createDirectory(atPath: svg, withIntermediateDirectories: true) } catch {
                     throw OutputError(path: svg, reason: "cannot create the directory for --svg")
                 }
-                for chart in report.charts() {
-                    let file = try AtomicOutput(path: (svg as NSString).appendingPathComponent(chart.id + ".svg"))
-                    try file.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg(standalone: true).rendered + "\n")
-                    try file.commit()
+                let charts = report.charts()
+                let files = charts.map { (svg as NSString).appendingPathComponent($0.id + ".svg") }
+                try checkOutputs([("-o", output)] + files.map { ("--svg", $0) }, inputs: inputs)
+                for (chart, file) in zip(charts, files) {
+                    try outputs.add(AtomicOutput(path: file))
+                        .write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg(standalone: true).rendered + "\n")
                 }
             }
             try out.write(report.html())
-            try out.commit()
+            try outputs.commit()
+        }
+    }
+
+    /// Refuses (exit 64), before any work, an input or the -o file that --svg would overwrite: a file named
+    /// chart-*.svg in the --svg directory (symbolic links followed).
+    func checkChartDirectory(_ directory: String, against paths: [(String, String?)]) throws {
+        guard let real = PathNames.resolved(directory) else { return }
+        for case let (name, path?) in paths where path != "-" {
+            guard let resolved = PathNames.resolved(path) else { continue }
+            let (parent, file) = PathNames.split(resolved)
+            guard parent == real, file.hasPrefix("chart-"), file.hasSuffix(".svg") else { continue }
+            throw UsageError(description: "--svg \(directory) would overwrite \(file) there, which is "
+                + (name == "-o" ? "the output -o" : "the input \(name)") + " (\(path)); choose another directory for the charts")
         }
     }
 }

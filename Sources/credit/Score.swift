@@ -11,7 +11,11 @@ struct Score: ParsableCommand {
         Columns are matched by name (order does not matter; extra columns are ignored). A row with a missing \
         value in a column the model uses, a category not seen in training, or values that overflow the model's \
         log-odds (its PD would not be a number), is rejected with its line, column and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file \
-        and renamed into place, so an interrupted run never leaves a partial file. A summary goes to stderr.
+        and renamed into place, so an interrupted run never leaves a partial file; with --rejects both files are \
+        renamed together, only once both are complete, so a failure (a full disk) leaves both previous files. \
+        Standard output, /dev/fd/N, a device or a FIFO is written as the rows come. An output that is also \
+        the model or the data (or -o and --rejects on one file) is refused before anything is read (exit 64). \
+        A summary goes to stderr.
 
         The input is streamed: read in chunks of a few megabytes and scored on two threads (the next chunk \
         is parsed while the current one is scored and written), so memory stays flat however long the file. \
@@ -91,6 +95,7 @@ struct Score: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("-o", output), ("--rejects", rejects)], inputs: [("MODEL", model), ("DATA", data)])
             let credit = try CreditModel.load(path: model)
             let layout = ScoreLayout(idColumn: id, keepColumns: keptColumns, points: points, csvSafe: csvOutput.csvSafe)
             let scorer: StreamingScorer
@@ -109,13 +114,14 @@ struct Score: ParsableCommand {
                 }
                 throw noSuchColumn(copied[0], option: id == copied[0] ? "--id" : "--keep", source: source, columns: header)
             }
-            let output = try AtomicOutput(path: self.output)
-            let rejectWriter = try rejects.map { try CSVWriter(path: $0, csvSafe: csvOutput.csvSafe) }
+            // The scores and the rejects are committed together: both new or, on an error, both as they were.
+            let outputs = OutputGroup()
+            let output = outputs.add(try AtomicOutput(path: self.output))
+            let rejectWriter = try rejects.map { CSVWriter(output: outputs.add(try AtomicOutput(path: $0)), csvSafe: csvOutput.csvSafe) }
             try rejectWriter?.writeRow(RejectedRow.fieldNames)
             let summary = try scorer.run(threads: Self.threads, output: { try output.write($0) },
                                          rejects: rejectWriter.map { writer in { try writer.writeRow($0.fields) } })
-            try rejectWriter?.commit()
-            try output.commit()
+            try outputs.commit()
             printError(render(summary, source: scorer.source))
         }
     }

@@ -70,9 +70,9 @@ struct ScorecardOptions: ParsableArguments {
         return request
     }
 
-    /// Trains, prints the points table and writes the model (called from Train.run).
-    func train(table: Table, target: String, bad: String, exclude: Set<String>, hasReference: Bool, format: OutputFormat,
-               csvSafe: Bool, output: String?, training: ModelTraining) throws {
+    /// Trains and prints the points table (called from Train.run, which writes the model).
+    func train(table: Table, target: String, bad: String, exclude: Set<String>, hasReference: Bool,
+               format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
         try mapBinningErrors {
             if hasReference { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
             let request = try request(target: target, bad: bad, exclude: exclude) {
@@ -80,21 +80,17 @@ struct ScorecardOptions: ParsableArguments {
             }
             progress("binning and fitting on \(table.rowCount) rows")
             let card = try request.run(on: table)
-            try report(card, format: format, csvSafe: csvSafe, output: output, training: training)
+            report(card, format: format, csvSafe: csvSafe)
+            return card
         }
     }
 
-    /// Prints the scorecard report (then `note` on standard error) and writes the model file.
-    func report(_ card: ScorecardTraining, format: OutputFormat, csvSafe: Bool, output: String?, training: ModelTraining,
-                note: String? = nil) throws {
+    /// Prints the scorecard report (then `note` on standard error).
+    func report(_ card: ScorecardTraining, format: OutputFormat, csvSafe: Bool, note: String? = nil) {
         var report = ScorecardReport(card)
         report.fit.diagnosticMessage = { $0.withFlags }
         print(report.render(format, csvSafe: csvSafe), terminator: "")
         if let note { printError(note) }
-        if let output {
-            try training.model(for: card).write(to: output)
-            printError("model written to \(output)")
-        }
     }
 }
 

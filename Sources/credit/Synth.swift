@@ -21,7 +21,11 @@ struct Synth: ParsableCommand {
         --performance FILE also writes monthly repayment records (loan_id, cohort, month_on_book, \
         days_past_due) for `credit vintage`, up to the end of the window.
 
-        The same seed gives the same bytes on any machine; rows are generated one at a time, so any size streams.
+        The same seed gives the same bytes on any machine; rows are generated one at a time, so any size streams. \
+        A file output grows as a visible temporary file beside it (.NAME.tmp-PID-…, so ls and du show the \
+        progress) and is renamed into place at the end, with --performance at the same moment; an error, \
+        Ctrl-C or kill leaves the previous files as they were and removes the temporary files (kill -9 cannot \
+        be caught: then delete them).
 
         Examples:
           credit synth --rows 10000 --seed 7 -o loans.csv
@@ -101,6 +105,7 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("-o", output), ("--performance", performance)], inputs: [])
             try checkFreeSpace()
             var config = SmallBorrowerGenerator.Configuration()
             config.seed = seed
@@ -108,8 +113,11 @@ struct Synth: ParsableCommand {
             config.months = months
             config.shockDate = shock.flatMap(CivilDate.init)
             let generator = SmallBorrowerGenerator(configuration: config)
-            let applications = try AtomicOutput(path: output)
-            let perf = try performance.map { try AtomicOutput(path: $0) }
+            // Visible temporary files (.NAME.tmp-PID-…), so that `ls` and `du` show a long run's progress;
+            // both files are renamed into place together at the end (or, on an error, neither).
+            let outputs = OutputGroup()
+            let applications = outputs.add(try AtomicOutput(path: output, visibleTemporary: true))
+            let perf = try performance.map { outputs.add(try AtomicOutput(path: $0, visibleTemporary: true)) }
             try applications.write(SmallBorrowerGenerator.applicationHeader(includeTruePD: truePd))
             try perf?.write(SmallBorrowerGenerator.performanceHeader)
             var defaults = 0
@@ -121,8 +129,7 @@ struct Synth: ParsableCommand {
                 if let perf { try perf.write(SmallBorrowerGenerator.performanceLines(loan)) }
                 if rows >= 200_000 && (i + 1) % step == 0 { progress("\(i + 1) of \(rows) loans") }
             }
-            try perf?.commit()
-            try applications.commit()
+            try outputs.commit()
             printError("\(rows) loans, \(defaults) defaults (\(String(format: "%.2f", 100 * Double(defaults) / Double(rows)))%), seed \(seed)"
                        + (shock.map { ", shock from \($0)" } ?? ""))
         }

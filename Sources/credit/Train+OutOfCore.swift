@@ -34,11 +34,29 @@ struct OutOfCoreOptions: ParsableArguments {
             ? "the input is too large for the memory limit (see --memory-limit), so training runs out of core, which"
             : "--out-of-core"
         if data == "-" { throw UsageError(description: "--out-of-core needs a file: standard input cannot be read twice") }
+        if let kind = Self.readOnceKind(data) {
+            throw UsageError(description: "--out-of-core needs a regular file: \(data) is \(kind), which can be read only once and out-of-core training reads its input several times; save it to a file first")
+        }
         if input.encoding != nil { throw UsageError(description: "\(why) reads UTF-8 only: convert the file first (iconv) instead of --encoding") }
         if let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) {
             throw UsageError(description: "\(why) does not support \(flag) (supported: plain maximum likelihood, --exclude, --reference, --bad, --population-bad-rate)")
         }
         return true
+    }
+}
+
+extension OutOfCoreOptions {
+    /// "a pipe (FIFO)", "a character device" or "a socket" for a path that exists and cannot be read twice;
+    /// nil for a regular file, a directory or a missing path (which the reader reports itself).
+    static func readOnceKind(_ path: String) -> String? {
+        var st = stat()
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFIFO: return "a pipe (FIFO)"
+        case S_IFCHR: return "a character device"
+        case S_IFSOCK: return "a socket"
+        default: return nil
+        }
     }
 }
 
@@ -101,6 +119,7 @@ extension Train {
             switch $0 {
             case .reading(let phase, let fraction): bar.update(phase, fraction: fraction)
             case .step(let note): bar.note(note)
+            case .notes(let notes): bar.finish(); printNotes(notes)
             }
         }
         if card.scorecard {
@@ -117,8 +136,8 @@ extension Train {
                 request.maxIterations = maxIterations
                 let scorecard = try plan.train(request, progress: progress)
                 bar.finish()
-                try card.report(scorecard, format: format, csvSafe: csvOutput.csvSafe, output: output, training: training,
-                                note: "trained out of core on \(scorecard.rowsInFile) rows")
+                card.report(scorecard, format: format, csvSafe: csvOutput.csvSafe, note: "trained out of core on \(scorecard.rowsInFile) rows")
+                try save(model: output == nil ? nil : training.model(for: scorecard))
             }
         }
         let fit = try plan.fit(request, progress: progress)
@@ -127,9 +146,6 @@ extension Train {
         report.diagnosticMessage = { $0.withFlags }
         print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         printError("trained out of core on \(fit.design.rowsInFile) rows; the Hosmer–Lemeshow test is not computed out of core")
-        if let output {
-            try training.model(for: fit).write(to: output)
-            printError("model written to \(output)")
-        }
+        try save(model: output == nil ? nil : training.model(for: fit))
     }
 }

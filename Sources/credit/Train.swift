@@ -84,38 +84,53 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            // A file's fingerprint (for the training record) is computed alongside the read and the fit.
-            let file = data == "-" ? nil : TrainingInput.file(data, fingerprint: output != nil)
-            if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input), let file {
-                return try runOutOfCore(ModelTraining(input: file))
+            try checkOutputs([("-o", output), ("--cv-predictions", regression.cvPredictions)],
+                             inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes)])
+            if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input) {
+                // A regular file (decide refuses anything else): read by path, fingerprinted in the background.
+                return try runOutOfCore(ModelTraining(input: .file(data, fingerprint: output != nil)))
             }
             progress("reading \(data)")
-            let training = ModelTraining(input: file ?? .standardInput([UInt8](FileHandle.standardInput.readDataToEndOfFile()),
-                                                                       fingerprint: output != nil))
+            // Opened once: a file's fingerprint is computed alongside the read and the fit; a pipe, FIFO or
+            // standard input is read whole first, and those bytes are both hashed and parsed.
+            let training = ModelTraining(input: try TrainingInput.open(data, fingerprint: output != nil))
             let table = try training.readTable(options: try input.csvOptions())
+            printNotes(table.notes)
             try requireColumn(target, in: table, option: "--target")
             try requireRows(table, for: "train")
             for name in excluded.sorted() { try requireColumn(name, in: table, option: "--exclude") }
             for (column, _) in referenceLevels { try requireColumn(column, in: table, option: "--reference") }
             if card.scorecard {
-                return try card.train(table: table, target: target, bad: bad, exclude: excluded, hasReference: !reference.isEmpty,
-                                      format: format, csvSafe: csvOutput.csvSafe, output: output, training: training)
+                let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded, hasReference: !reference.isEmpty,
+                                               format: format, csvSafe: csvOutput.csvSafe)
+                return try save(model: output == nil ? nil : training.model(for: scorecard))
             }
             progress("fitting on \(table.rowCount) rows")
             try regression.requireColumns(in: table)
             let outcome = try request.run(on: table)
-            if let path = regression.cvPredictions, let text = outcome.outOfFoldPredictionsCSV() {
-                try writeFileAtomically(path: path, bytes: Array(text.utf8))
-                printError("out-of-fold predictions written to \(path)")
-            }
             var report = FitReport(outcome)
             report.diagnosticMessage = { $0.withFlags }
             print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
-            if let output {
-                try training.model(for: outcome).write(to: output)
-                printError("model written to \(output)")
-            }
+            try save(model: output == nil ? nil : training.model(for: outcome),
+                     cvPredictions: regression.cvPredictions == nil ? nil : outcome.outOfFoldPredictionsCSV())
         }
+    }
+
+    /// Writes the model (-o) and the out-of-fold predictions (--cv-predictions) together: both or, on an error,
+    /// neither (`OutputGroup`); then says where they went.
+    func save(model: CreditModel?, cvPredictions: String? = nil) throws {
+        let group = OutputGroup()
+        var written: [String] = []
+        if let path = regression.cvPredictions, let cvPredictions {
+            try group.add(AtomicOutput(path: path)).write(cvPredictions)
+            written.append("out-of-fold predictions written to \(path)")
+        }
+        if let output, let model {
+            try group.add(AtomicOutput(path: output)).write(try model.fileData(for: output))
+            written.append("model written to \(output)")
+        }
+        try group.commit()
+        for line in written { printError(line) }
     }
 
     /// The columns given with --exclude.

@@ -58,6 +58,7 @@ struct Vintage: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            try checkOutputs([("--target-out", targetOut)], inputs: [("DATA", data)])
             let (performance, source) = try columns.read(data, options: try input.csvOptions())
             var summary: VintageReport.TargetSummary?
             if let targetOut {

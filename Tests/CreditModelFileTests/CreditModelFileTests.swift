@@ -55,8 +55,9 @@ final class CreditModelFileTests: XCTestCase {
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"const\"", with: "\"konst\"")).contains("do not match"))
     }
 
-    /// Every model is written as version 3 (sealed); this build still reads unsealed versions 1 and 2, and a
-    /// version-2 file without a scorecard section loads as a plain model.
+    /// Every model is written as version 3 (sealed). Unsealed files (versions 1 and 2, written before the seal)
+    /// are refused (ModelFileStrictnessTests); a sealed version-2 file without a scorecard section loads as a
+    /// plain model.
     func testVersionsOneTwoAndThree() throws {
         let (model, _, table) = try Self.germanModel()
         XCTAssertEqual(model.version, 3)
@@ -64,10 +65,12 @@ final class CreditModelFileTests: XCTestCase {
         for old in [1, 2] {
             var legacy = model
             legacy.version = old
-            // An old build's file: no seal.
-            let text = String(decoding: try legacy.canonicalJSON(), as: UTF8.self)
-            XCTAssertFalse(text.contains("contentSHA256"))
-            let decoded = try CreditModel.decode(Data(text.utf8), path: "v\(old).json")
+            let unsealed = String(decoding: try legacy.canonicalJSON(), as: UTF8.self)
+            XCTAssertFalse(unsealed.contains("contentSHA256"))
+            XCTAssertThrowsError(try CreditModel.decode(Data(unsealed.utf8), path: "v\(old).json")) {
+                XCTAssertTrue("\($0)".contains("carries no \"contentSHA256\" seal"), "\($0)")
+            }
+            let decoded = try CreditModel.decode(try legacy.jsonData(), path: "v\(old).json")
             XCTAssertNil(decoded.scorecard)
             XCTAssertEqual(try decoded.score(table).probabilities, try model.score(table).probabilities)
         }

@@ -54,7 +54,7 @@ final class CSVProfilerTests: XCTestCase {
         let spellings = ["1", "2.50", " 3", "1.0", "4e2", "-0", "7"]
         for i in 0..<rows { s += "\(spellings[i % spellings.count]),\(i % 3 == 0 ? "1" : "0"),\(i % 5)\n" }
         s += String(repeating: "5,0,1\n", count: 100)
-        return s + "n/a,1,5\nNA,unknown,6\n"
+        return s + "n.a.,1,5\nNA,unknown,6\n"    // (n.a. is no missing token: n/a is)
     }
 
     func testColumnTurningCategoricalLateInAFileIsReadAgainAndMatchesTheWholeFile() throws {
@@ -107,10 +107,10 @@ final class CSVProfilerTests: XCTestCase {
         XCTAssertEqual(x.count, rx.count)
         XCTAssertEqual(x.missing, rx.missing)
         XCTAssertEqual(x.badRateWhenMissing, rx.badRateWhenMissing)
-        // The chunks before the one with "n/a" (which ends within the rows of 5, read with their text).
+        // The chunks before the one with "n.a." (which ends within the rows of 5, read with their text).
         XCTAssertTrue((3000..<3100).contains(x.levelsFromNumbers ?? 0), "\(x.levelsFromNumbers ?? 0)")
         // 3000 rows in 7 spellings: 1 and 1.0 merge (858), 2.5 and 3 (429 each), 400, 0 and 7 (428 each); 5 (100).
-        XCTAssertEqual(x.distinct, 8)   // 1, 2.5, 3, 400, 0, 7, 5, n/a
+        XCTAssertEqual(x.distinct, 8)   // 1, 2.5, 3, 400, 0, 7, 5, n.a.
         XCTAssertEqual(rx.distinct, 9)
         XCTAssertEqual(x.topLevels, [.init(level: "1", count: 858), .init(level: "2.5", count: 429), .init(level: "3", count: 429)])
         // y turned categorical ("unknown" in the last row): its numbers 0 and 1 are spelled as in the file.
@@ -122,11 +122,11 @@ final class CSVProfilerTests: XCTestCase {
 
     /// Once a column has turned categorical, later chunks read it as text: "2.50" after the flip stays "2.50".
     func testChunksAfterTheTurnReadTheColumnAsText() throws {
-        let text = "x\n" + String(repeating: "2.50\n", count: 500) + "n/a\n" + String(repeating: "2.50\n", count: 500)
+        let text = "x\n" + String(repeating: "2.50\n", count: 500) + "n.a.\n" + String(repeating: "2.50\n", count: 500)
         let p = try profileThroughPipe(text, target: nil, chunkBytes: 100)
         let x = p.columns[0]
         XCTAssertEqual(x.count, 1001)
-        // "2.5": the numbers before the chunk with n/a; "2.50": that chunk's and every later chunk's.
+        // "2.5": the numbers before the chunk with n.a.; "2.50": that chunk's and every later chunk's.
         let counts = Dictionary(uniqueKeysWithValues: x.topLevels.map { ($0.level, $0.count) })
         XCTAssertGreaterThanOrEqual(counts["2.50"] ?? 0, 500)
         XCTAssertEqual((counts["2.5"] ?? 0) + (counts["2.50"] ?? 0), 1000)

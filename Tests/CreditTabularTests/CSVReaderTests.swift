@@ -123,8 +123,10 @@ final class CSVMissingAndTypeTests: XCTestCase {
         XCTAssertEqual(strings(t, "y"), ["a", nil, nil, nil, nil, "b"])
     }
 
-    func testMissingTokensAreCaseSensitive() throws {
-        XCTAssertEqual(strings(try read("y\nna\nNA\n"), "y"), ["na", nil])
+    /// In a text column tokens match exactly (case-sensitive); where a number is expected they match in any
+    /// case (MissingTokenTests).
+    func testMissingTokensAreCaseSensitiveInTextColumns() throws {
+        XCTAssertEqual(strings(try read("y\nna\nNA\nx\n"), "y"), ["na", nil, "x"])
     }
 
     func testCustomMissingTokens() throws {
@@ -154,7 +156,8 @@ final class CSVMissingAndTypeTests: XCTestCase {
         let t = try read("v\n 3 \n.5\n5.\n+1e3\n-0\n1E-2\n")
         XCTAssertEqual(numbers(t, "v"), [3, 0.5, 5, 1000, 0, 0.01])
         XCTAssertEqual(numbers(t, "v")[4].sign, .minus)
-        for word in ["inf", "nan", "Infinity", "0x10", "1e", "1.2.3", "1e5x", "--1"] {
+        // (`nan` is a missing token, see MissingTokenTests.)
+        for word in ["inf", "nan1", "Infinity", "0x10", "1e", "1.2.3", "1e5x", "--1"] {
             XCTAssertEqual(try read("v\n1\n\(word)\n").columns[0].type, .categorical, word)
         }
     }
@@ -252,6 +255,16 @@ final class CSVStructureErrorTests: XCTestCase {
         let e = readError("a,,c\n1,2,3\n")
         XCTAssertEqual(e?.kind, .emptyColumnName)
         XCTAssertEqual(e?.column, 2)
+        XCTAssertEqual(e?.description, "data.csv:1:2: the header has an empty column name")
+    }
+
+    /// R's write.csv writes its row names first, under an empty (quoted) name: the message says so.
+    func testEmptyFirstNameIsTakenForRowNames() {
+        let e = readError("\"\",\"age\",\"default\"\n\"1\",30,0\n\"2\",41,1\n")
+        XCTAssertEqual(e?.kind, .emptyColumnName)
+        XCTAssertEqual(e?.column, 1)
+        XCTAssertEqual(e?.description, "data.csv:1:1: the header's first column has no name — this looks like the row names"
+                       + " R's write.csv writes (write with row.names = FALSE; pandas: to_csv(index=False)), or remove that column")
     }
 
     func testHeaderNamesTrimmed() throws {

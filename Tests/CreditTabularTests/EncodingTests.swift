@@ -94,4 +94,74 @@ final class CSVEncodingTests: XCTestCase {
         XCTAssertEqual(back.columnNames, t.columnNames)
         XCTAssertEqual(back["城市"], t["城市"])
     }
+
+    // MARK: - UTF-16 and UTF-32 with a byte-order mark
+
+    /// `text` encoded here, code unit by code unit (not with iconv, which the reader uses): UTF-16 from
+    /// Swift's `utf16` view, UTF-32 from the scalars, each with its byte-order mark first.
+    static func encode(_ text: String, _ encoding: String) -> [UInt8] {
+        func bytes(_ unit: UInt32, width: Int, bigEndian: Bool) -> [UInt8] {
+            let little = (0..<width).map { UInt8(truncatingIfNeeded: unit >> (8 * $0)) }
+            return bigEndian ? little.reversed() : little
+        }
+        let bom: UInt32 = 0xFEFF
+        switch encoding {
+        case "UTF-16LE", "UTF-16BE":
+            let big = encoding == "UTF-16BE"
+            return ([UInt16(bom)] + Array(text.utf16)).flatMap { bytes(UInt32($0), width: 2, bigEndian: big) }
+        default:
+            let big = encoding == "UTF-32BE"
+            return ([bom] + text.unicodeScalars.map(\.value)).flatMap { bytes($0, width: 4, bigEndian: big) }
+        }
+    }
+
+    static let wideText = "客户,amount,note\n1,3.5,😀 ok\n2,,\"a, b\"\n3,4,naïve\n"
+
+    /// UTF-16LE/BE and UTF-32LE/BE files with a byte-order mark read as their UTF-8 text does, from memory
+    /// and from a file (the memory-mapped path converts instead), with no --encoding.
+    func testWideEncodingsWithByteOrderMarkAreConverted() throws {
+        let expected = try read(Self.wideText)
+        let dir = PackagePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for encoding in ["UTF-16LE", "UTF-16BE", "UTF-32LE", "UTF-32BE"] {
+            let bytes = Self.encode(Self.wideText, encoding)
+            XCTAssertEqual(bytes.withUnsafeBufferPointer { TextEncoding.wideEncoding(markedIn: $0) }, encoding)
+            let fromMemory = try CSVReader.read(bytes: bytes, source: "w.csv")
+            XCTAssertEqual(fromMemory.columnNames, expected.columnNames, encoding)
+            XCTAssertEqual("\(fromMemory.columns)", "\(expected.columns)", encoding)     // (text: NaN ≠ NaN)
+            XCTAssertEqual(fromMemory.lineNumbers, expected.lineNumbers, encoding)
+            let path = dir.appendingPathComponent("\(encoding).csv").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            let fromFile = try CSVReader.read(path: path)
+            XCTAssertEqual("\(fromFile.columns)", "\(expected.columns)", encoding)
+            // The streaming profiler (credit describe) converts a file too.
+            let profile = try CSVProfiler(path: path).run()
+            XCTAssertEqual(profile.rows, expected.rowCount, encoding)
+            XCTAssertEqual(profile.columns.map(\.name), expected.columnNames, encoding)
+            // The streaming reader converts input held in memory, and names the encoding of a file it cannot stream.
+            let stream = try CSVStreamReader(bytes: bytes, source: "w.csv")
+            XCTAssertEqual(stream.header, expected.columnNames, encoding)
+            XCTAssertThrowsError(try CSVStreamReader(path: path)) { error in
+                XCTAssertEqual((error as? CSVError)?.kind, .wideEncoding(encoding))
+                XCTAssertFalse("\(error)".contains("GB18030"), "\(error)")
+                XCTAssertTrue("\(error)".contains("iconv -f \(encoding) -t UTF-8"), "\(error)")
+            }
+        }
+        // UTF-8 and plain ASCII are not taken for a wide encoding; neither is a lone FF or FE.
+        for plain in [Array("a,b\n".utf8), [0xEF, 0xBB, 0xBF] + Array("a\n".utf8), [0xFF], [0xFE, 0x41]] {
+            XCTAssertNil(plain.withUnsafeBufferPointer { TextEncoding.wideEncoding(markedIn: $0) }, "\(plain)")
+        }
+    }
+
+    /// An invalid sequence after the mark (a lone high surrogate) is an encoding error naming the encoding the
+    /// mark gave and the line (counted in the converted text), never a hint to use GB18030.
+    func testInvalidWideTextNamesTheEncodingAndLine() {
+        var bytes = Self.encode("a,b\n1,2\n3,", "UTF-16LE")
+        bytes += [0x00, 0xD8, 0x41, 0x00, 0x0A, 0x00]      // U+D800 then "A\n"
+        let e = readError(bytes: bytes)
+        guard case .encodingFailed(let reason)? = e?.kind else { return XCTFail("\(String(describing: e))") }
+        XCTAssertEqual(reason, "byte sequence invalid in UTF-16LE (the encoding its byte-order mark names) at byte 23")
+        XCTAssertEqual(e?.line, 3)
+        XCTAssertFalse(e?.description.contains("GB18030") ?? true)
+    }
 }

@@ -84,9 +84,12 @@ public struct OutOfCoreTraining: Sendable {
 
     /// Streams the file into a cache of every column but `excluded`.
     /// - Throws: `CSVError` with file, line and column.
+    /// The cache's notes (`ColumnarCache.notes`) go to `progress` as `.notes` once the input is read.
     public func cache(excluding excluded: Set<String>, progress: ((TrainingProgress) -> Void)? = nil) throws -> ColumnarCache {
-        try ColumnarCache.build(path: path, options: csv, columns: Set(try header()).subtracting(excluded),
-                                directory: cacheDirectory) { phase, fraction in progress?(.reading(phase: phase, fraction: fraction)) }
+        let cache = try ColumnarCache.build(path: path, options: csv, columns: Set(try header()).subtracting(excluded),
+                                            directory: cacheDirectory) { phase, fraction in progress?(.reading(phase: phase, fraction: fraction)) }
+        if !cache.notes.isEmpty { progress?(.notes(cache.notes)) }
+        return cache
     }
 
     /// Fits a plain maximum-likelihood logistic regression (with prior correction when
@@ -135,6 +138,8 @@ public enum TrainingProgress: Sendable {
     case reading(phase: String, fraction: Double)
     /// A step of the fit: "checking 1000 rows", "binning 1000 rows", "fitting on 990 rows: Newton step 3".
     case step(String)
+    /// What the reader noted once the input is read (a column read as categorical because of a few values).
+    case notes([CSVNote])
 }
 
 /// Why a training could not start.
