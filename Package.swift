@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "CreditSyntheticTests", dependencies: ["CreditSynthetic", "CreditRegression", "CreditTabular", "CreditLinearAlgebra", "TestSupport"]),
         .testTarget(name: "CreditPortfolioTests", dependencies: ["CreditPortfolio", "CreditTabular", "CreditSynthetic", "TestSupport"]),
         .testTarget(name: "CreditMonitoringTests", dependencies: ["CreditMonitoring", "CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditRegression", "CreditTabular", "CreditSynthetic", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "CreditModelFile"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "CreditTabular", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

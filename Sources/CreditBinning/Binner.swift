@@ -92,6 +92,10 @@ public enum Binner {
         let starts: [Int]
         switch o.method {
         case .optimal:
+            if let bytes = OptimalPartition.excessBytes(pre, trend: trend, constraints: k) {
+                throw BinningError.tooManyFineClasses(characteristic: name, fineClasses: pre.count, bins: o.maxBins, bytes: bytes,
+                                                      limit: OptimalPartition.maximumTableBytes)
+            }
             guard let s = OptimalPartition.solve(pre, trend: trend, constraints: k) else {
                 throw BinningError.infeasible(characteristic: name, constraint: .sizeConstraints(preBins: pre.count))
             }

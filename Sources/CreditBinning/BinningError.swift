@@ -18,6 +18,9 @@ public enum BinningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The bins spec at `path` was written for target `specTarget`, not the `target` asked for.
     case specTargetMismatch(path: String, specTarget: String, target: String)
     case invalidSpecial(characteristic: String, code: String)
+    /// The exact optimal binning of `fineClasses` fine classes into at most `bins` bins would need `bytes` of
+    /// tables, more than `OptimalPartition.maximumTableBytes` (`limit`).
+    case tooManyFineClasses(characteristic: String, fineClasses: Int, bins: Int?, bytes: Double, limit: Double)
 
     public var description: String {
         switch self {
@@ -41,6 +44,8 @@ public enum BinningError: Error, Sendable, Equatable, CustomStringConvertible {
             return "bins spec \(path) was written for target '\(specTarget)', not '\(target)'"
         case .invalidSpecial(let name, let code):
             return "\(name): special code '\(code)' is not a number, but the column is numeric"
+        case .tooManyFineClasses(let name, let m, let bins, let bytes, let limit):
+            return "\(name): the exact optimal binning of \(m) fine classes\(bins.map { " into at most \($0) bins" } ?? "") would need \(Int((bytes / 1e6).rounded())) MB of tables (limit \(Int(limit / 1e6)) MB); use fewer pre-bins (BinningOptions.preBins), a maximum bin count of at least \(m), or another method"
         }
     }
 }

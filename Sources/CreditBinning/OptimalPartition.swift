@@ -13,7 +13,25 @@
 enum OptimalPartition {
     struct Solution { var boundaries: [Int]; var iv: Double }
 
-    /// nil when no partition is feasible.
+    /// The most memory the DP tables of one solve may take: 1 GB. With m pre-bins they hold
+    /// phases × c × (m + 1)² entries of 12 bytes (an IV and a parent), c = the bin limit when it is below m, else 1:
+    /// 9,000 pre-bins without a bin limit, 2,800 with a limit of 10.
+    static let maximumTableBytes = 1e9
+
+    /// The bytes of the DP tables for `m` pre-bins (see `maximumTableBytes`).
+    static func tableBytes(preBins m: Int, trend: MonotonicTrend, maxBins: Int) -> Double {
+        let maxC = maxBins < m ? max(1, maxBins) : 1
+        let phases = (trend == .peak || trend == .valley) ? 2.0 : 1.0
+        return phases * Double(maxC) * Double(m + 1) * Double(m + 1) * 12
+    }
+
+    /// The bytes of the DP tables of `bins` when they exceed `maximumTableBytes` (for `auto`, each of its two solves), else nil.
+    static func excessBytes(_ bins: [ClassCounts], trend: MonotonicTrend, constraints k: BinConstraints) -> Double? {
+        let bytes = tableBytes(preBins: bins.count, trend: trend == .auto ? .ascending : trend, maxBins: k.maxBins)
+        return bytes > maximumTableBytes ? bytes : nil
+    }
+
+    /// nil when no partition is feasible. The caller checks `excessBytes` first.
     static func solve(_ bins: [ClassCounts], trend: MonotonicTrend, constraints k: BinConstraints) -> Solution? {
         switch trend {
         case .auto:

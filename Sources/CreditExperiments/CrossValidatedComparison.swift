@@ -80,8 +80,11 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
     public let friedman: FriedmanTest?
     public let notes: [String]
 
+    /// - Parameter progress: called after each fold's fit with (fits done, fits in all: configurations × folds),
+    ///   on the calling thread; for a progress display.
     public init(table: Table, target: String, bad: String, configurations: [ModelConfiguration],
-                options: CrossValidationOptions = CrossValidationOptions()) throws {
+                options: CrossValidationOptions = CrossValidationOptions(),
+                progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws {
         guard !configurations.isEmpty else { throw ExperimentError.invalidConfiguration("give at least one configuration") }
         guard options.folds >= 2, options.repeats >= 1 else {
             throw ExperimentError.invalidOption("cross-validation needs at least 2 folds and 1 repetition")
@@ -115,6 +118,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
         let predictors = table.columnNames.filter { $0 != target && !options.exclude.contains($0) }
 
         var results: [ConfigurationResult] = []
+        var fits = 0
         for configuration in configurations {
             var metrics: [FoldMetrics] = [], predictions: [FoldPredictions] = [], lambdas: [Double] = []
             var kept: [[String]] = []
@@ -130,6 +134,8 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                     metrics.append(try FoldMetrics(repetition: fold.repetition, fold: fold.fold, predictions: fitted.predictions,
                                                    isBad: fold.test.map { isBad[$0] },
                                                    partialGiniMaximumProbability: options.partialGiniMaximumProbability))
+                    fits += 1
+                    progress?(fits, configurations.count * folds.count)
                 } catch let error as ExperimentError {
                     throw error
                 } catch {
@@ -222,9 +228,13 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             case .scorecard: fatalError("unreachable")
             }
             let (x, unseen) = data.encode(rows: fold.test, coding: design.coding)
-            let p = fold.test.indices.map { i -> Double in
+            let p = try fold.test.indices.map { i -> Double in
                 var eta = 0.0
                 for j in coefficients.indices { eta += x[i][j] * coefficients[j] }
+                // A value far beyond the training rows' can overflow the log-odds: no PD, so no fold metric.
+                guard eta.isFinite else {
+                    throw ExperimentError.invalidOption("line \(data.lineNumbers[fold.test[i]]) could not be scored: its log-odds is not a finite number (a coefficient times a value overflowed), so its PD is not a number")
+                }
                 return 1 / (1 + exp(-eta))
             }
             return Fitted(predictions: p, lambda: lambda, unseen: unseen)

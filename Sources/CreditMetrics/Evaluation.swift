@@ -16,6 +16,9 @@ public struct EvaluationOptions: Sendable {
     /// The ROC region FPR ≤ this for the standardised partial AUC.
     public var partialAUCMaximumFalsePositiveRate = 0.2
     public var gainsBands = 10
+    /// Called during each bootstrap run with the replicates done and their total (about every 1%, and at the
+    /// end), on the calling thread; for a progress display. It does not change any result.
+    public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
     public init() {}
 }
 
@@ -108,6 +111,7 @@ public struct Evaluation: Sendable, Codable, Equatable {
             if let c = calibration { names.append("brier"); estimates.append(c.brier.value) }
             intervals = try Bootstrap.runVector(isBad: data.isBad, replicates: options.bootstrapReplicates, seed: options.seed,
                                                 confidenceLevel: options.confidenceLevel, names: names, estimates: estimates,
+                                                progress: options.progress,
                                                 replicate: ranked.replicateMetrics(data: data, brier: isProbability))
         }
         bootstrap = intervals
@@ -160,7 +164,8 @@ public struct Comparison: Sendable, Codable, Equatable {
                     // (Swift 6.3.1, -O) freed `second`'s captured buffers before its last call (segfault/SIGILL).
                     diffs = try withExtendedLifetime((first, second)) {
                         try Bootstrap.runVector(isBad: isBad, replicates: options.bootstrapReplicates, seed: options.seed,
-                                                confidenceLevel: options.confidenceLevel, names: names, estimates: estimates) { sample in
+                                                confidenceLevel: options.confidenceLevel, names: names, estimates: estimates,
+                                                progress: options.progress) { sample in
                             zip(first(sample), second(sample)).map { $0 - $1 }
                         }
                     }

@@ -37,6 +37,8 @@ extension RowProblem {
         case .missingValue: return "missing value in \(column)"
         case .unseenLevel: return "unseen level in \(column)"
         case .notANumber: return "not a number in \(column)"
+        case .logOddsOverflow: return "PD not a number: log-odds overflowed in \(column)"
+        case .pointsOutOfRange: return "points out of range in \(column)"
         }
     }
 
@@ -49,6 +51,10 @@ extension RowProblem {
             return "\(column) = '\(level)' was not seen in training"
         case .notANumber(let text):
             return "\(column) = '\(text)' is not a number (the model reads \(column) as numeric)"
+        case .logOddsOverflow:
+            return "the model's log-odds for this row is not a finite number (the term of \(column) overflowed), so its PD is not a number; check the value of \(column) and the model's coefficients"
+        case .pointsOutOfRange(let points):
+            return "the points of \(column)'s bin are \(points), beyond the ±2,147,483,647 a score's points are kept in; the model file was edited or damaged"
         }
     }
 }
@@ -66,16 +72,30 @@ extension CreditModel {
         var rejects: [RowProblem] = []
         var byReason: [String: Int] = [:]
         for row in 0..<table.rowCount {
-            if let problem = bound.encode(row: row, into: &values) {
+            var problem = bound.encode(row: row, into: &values)
+            if problem == nil { problem = logisticProbability(bound, row: row, values: values, into: &probabilities[row]) }
+            if let problem {
                 rejects.append(problem)
                 byReason[problem.reasonText, default: 0] += 1
-            } else {
-                probabilities[row] = fit.probability(values)
             }
         }
         let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
                                      rowsRejected: rejects.count, rejectedByReason: byReason)
         return ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+    }
+}
+
+extension CreditModel {
+    /// The PD of an encoded row of a plain logistic regression into `probability`, or the row's problem when its
+    /// log-odds is not finite (`RowProblem.Reason.logOddsOverflow`; `probability` is then left as it is, NaN).
+    func logisticProbability(_ bound: BoundDesign, row: Int, values: [Double], into probability: inout Double) -> RowProblem? {
+        let eta = fit.linearPredictor(values)
+        if eta.isFinite {
+            probability = LogisticRegressionResult.probability(logOdds: eta)
+            return nil
+        }
+        return RowProblem(row: row, line: bound.lineNumber(row), column: bound.overflowColumn(values: values, coefficients: fit.coefficients),
+                          reason: .logOddsOverflow)
     }
 }
 

@@ -71,8 +71,9 @@ extension CreditModel {
                 if problem.reason == .missingValue, let text = bad[problem.column]?[row] { problem.reason = .notANumber(text) }
                 problem.row += chunk.firstRow
                 out.rejects.append(problem)
-            } else {
-                out.probabilities[row] = fit.probability(values)
+            } else if var problem = logisticProbability(bound, row: row, values: values, into: &out.probabilities[row]) {
+                problem.row += chunk.firstRow
+                out.rejects.append(problem)
             }
         }
         return out
@@ -105,12 +106,15 @@ extension CreditModel {
             for row in nonNumeric[ch.name]?.keys ?? [:].keys { bins[row * k + j] = -2 }
         }
         // Per-bin tables, flattened: points and β·WoE (the same products `BoundScorecard` sums, in the same order).
-        var offsets: [Int] = [], pointTable: [Int32] = [], etaTable: [Double] = []
+        // Points beyond Int32 (only in an edited model) are kept as 0 and flagged: a row in such a bin is rejected.
+        var offsets: [Int] = [], pointTable: [Int32] = [], etaTable: [Double] = [], pointsOutOfRange: [Bool] = []
         for ch in s.characteristics {
             offsets.append(pointTable.count)
-            pointTable += ch.points.map(Int32.init)
+            pointTable += ch.points.map { Int32(exactly: $0) ?? 0 }
+            pointsOutOfRange += ch.points.map { Int32(exactly: $0) == nil }
             etaTable += ch.woe.map { ch.coefficient * $0 }
         }
+        let everyPointInRange = !pointsOutOfRange.contains(true)
         let reference = s.reasons.referencePoints
         // Shortfall below the reference per bin, the same difference the per-row rule takes (reference − points).
         var shortTable = [Double](repeating: 0, count: pointTable.count)
@@ -119,7 +123,7 @@ extension CreditModel {
                 shortTable[b] = reference[j] - Double(pointTable[b])
             }
         }
-        let m = max(0, s.reasons.count)
+        let m = s.reasonsPerRow
         var scores = [Int](repeating: 0, count: n)
         var points = [Int32](repeating: 0, count: n * k)
         var reasons = [Int16](repeating: -1, count: n * m)
@@ -142,7 +146,7 @@ extension CreditModel {
                 let base = row &* k
                 for j in 0..<k {
                     let b = Int(bins[base &+ j])
-                    if b < 0 { bad = j; break }
+                    if b < 0 || (!everyPointInRange && pointsOutOfRange[offsets[j] &+ b]) { bad = j; break }
                     let p = pointTable[offsets[j] &+ b]
                     points[base &+ j] = p
                     total &+= Int(p)
@@ -151,7 +155,10 @@ extension CreditModel {
                 if bad >= 0 {
                     let name = s.characteristics[bad].name
                     let line = table.lineNumbers[row]
-                    if bins[base &+ bad] == -2 {
+                    if bins[base &+ bad] >= 0 {
+                        rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name,
+                                                  reason: .pointsOutOfRange(s.characteristics[bad].points[Int(bins[base &+ bad])])))
+                    } else if bins[base &+ bad] == -2 {
                         rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name,
                                                   reason: .notANumber(nonNumeric[name]![row]!)))
                     } else {
@@ -161,7 +168,13 @@ extension CreditModel {
                     }
                     continue
                 }
-                probabilities[row] = eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+                guard eta.isFinite else {
+                    let rowBins = (0..<k).map { Int(bins[base &+ $0]) }
+                    rejects.append(RowProblem(row: chunk.firstRow + row, line: table.lineNumbers[row],
+                                              column: s.overflowCharacteristic(bins: rowBins), reason: .logOddsOverflow))
+                    continue
+                }
+                probabilities[row] = LogisticRegressionResult.probability(logOdds: eta)
                 scores[row] = total
                 // Top m shortfalls (> 0), largest first, ties to the lower index: insertion into a short list.
                 var count = 0

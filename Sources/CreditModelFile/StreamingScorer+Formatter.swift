@@ -12,27 +12,35 @@ struct ScoreRowFormatter: Sendable {
     let points: Bool
     /// Reason code bytes per characteristic (CSV-escaped).
     let reasonCodes: [[UInt8]]
+    /// Neutralise formula-like text cells (`ScoreLayout.csvSafe`).
+    let csvSafe: Bool
 
     init(card: ScorecardSection?, layout: ScoreLayout) {
         self.card = card; self.keyName = layout.idColumn; self.keep = layout.keepColumns; self.points = layout.points
+        self.csvSafe = layout.csvSafe
         reasonCodes = card.map { c in
             c.characteristics.indices.map { j in
-                var b: [UInt8] = []; CSVWriter.appendField(c.reasonCode(j).code, delimiter: 44, to: &b); return b
+                var b: [UInt8] = []; CSVWriter.appendField(c.reasonCode(j).code, delimiter: 44, csvSafe: layout.csvSafe, to: &b); return b
             }
         } ?? []
     }
 
-    func header() -> [UInt8] {
+    /// The output's column names, in order.
+    var columnNames: [String] {
         var fields = [keyName ?? "row"] + keep + ["pd"]
         if let card {
             fields.append("score")
             if points { fields += card.characteristics.map { "points_\($0.name)" } }
-            fields += (0..<card.reasons.count).map { "reason_\($0 + 1)" }
+            fields += (0..<card.reasonsPerRow).map { "reason_\($0 + 1)" }
         }
+        return fields
+    }
+
+    func header() -> [UInt8] {
         var out: [UInt8] = []
-        for (k, f) in fields.enumerated() {
+        for (k, f) in columnNames.enumerated() {
             if k > 0 { out.append(44) }
-            CSVWriter.appendField(f, delimiter: 44, to: &out)
+            CSVWriter.appendField(f, delimiter: 44, csvSafe: csvSafe, to: &out)
         }
         out.append(10)
         return out
@@ -44,11 +52,11 @@ struct ScoreRowFormatter: Sendable {
         case levels(codes: [Int32], escaped: [[UInt8]])
         case numbers([Double])
 
-        init(_ column: Column) {
+        init(_ column: Column, csvSafe: Bool) {
             switch column {
             case .categorical(let c):
                 let escaped = c.levels.map { level in
-                    var b: [UInt8] = []; CSVWriter.appendField(level, delimiter: 44, to: &b); return b
+                    var b: [UInt8] = []; CSVWriter.appendField(level, delimiter: 44, csvSafe: csvSafe, to: &b); return b
                 }
                 self = .levels(codes: c.codes, escaped: escaped)
             case .numeric(let v):
@@ -82,8 +90,8 @@ struct ScoreRowFormatter: Sendable {
 
     func format(_ chunk: CSVChunk, _ s: ChunkScores) -> [UInt8] {
         let table = chunk.table
-        let keyCells = keyName.flatMap { table[$0] }.map(Cells.init)
-        let keepCells = keep.map { Cells(table[$0]!) }
+        let keyCells = keyName.flatMap { table[$0] }.map { Cells($0, csvSafe: csvSafe) }
+        let keepCells = keep.map { Cells(table[$0]!, csvSafe: csvSafe) }
         let isScorecard = card != nil       // once: comparing the optional section to nil copies it
         let k = card?.characteristics.count ?? 0
         let m = s.reasonsPerRow

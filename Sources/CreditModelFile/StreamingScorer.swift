@@ -17,9 +17,13 @@ public struct ScoreLayout: Sendable, Equatable {
     public var keepColumns: [String]
     /// Scorecard models: also write each characteristic's points.
     public var points: Bool
+    /// Whether copied text cells (and header names) that a spreadsheet would run as formulas are neutralised
+    /// (`CSVWriter.isFormulaLike(_:)`: `'` put in front, the field quoted). Numbers are never altered: the PDs,
+    /// scores and points are written as numbers, and a copied cell that is a number (an id `-12`) stays as read.
+    public var csvSafe: Bool
 
-    public init(idColumn: String? = nil, keepColumns: [String] = [], points: Bool = false) {
-        self.idColumn = idColumn; self.keepColumns = keepColumns; self.points = points
+    public init(idColumn: String? = nil, keepColumns: [String] = [], points: Bool = false, csvSafe: Bool = true) {
+        self.idColumn = idColumn; self.keepColumns = keepColumns; self.points = points; self.csvSafe = csvSafe
     }
 
     /// The columns copied from the input: the key (when named), then the kept columns.
@@ -59,6 +63,9 @@ public enum ScoringError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingColumns(source: String, header: [String], modelInputs: [String], layoutColumns: [String])
     /// An applicant (`CreditModel.score(applicant:options:)`) has no entry for these columns the model reads.
     case missingFields([String])
+    /// The layout would write two output columns named `column` (a column copied twice, or a copied column named
+    /// like an output column: `row`, `pd`, `score`, `points_…`, `reason_…`).
+    case duplicateOutputColumn(String)
 
     public var description: String {
         switch self {
@@ -74,6 +81,8 @@ public enum ScoringError: Error, Sendable, Equatable, CustomStringConvertible {
                 + " (key or kept) not in this file; columns are: \(list)\(header.count > 30 ? ", …" : "")"
         case .missingFields(let names):
             return "the applicant has no value for " + Self.quoted(names) + " (give an empty string for a missing value)"
+        case .duplicateOutputColumn(let name):
+            return "the scores file would have two columns named '\(name)'; copy each column once, and none named like an output column"
         }
     }
 
@@ -176,6 +185,10 @@ public final class StreamingScorer {
 
     private static func check(_ layout: ScoreLayout, _ model: CreditModel) throws {
         if layout.points && model.scorecard == nil { throw ScoringError.pointsNeedScorecard(model: model.model) }
+        var seen = Set<String>()
+        for name in ScoreRowFormatter(card: model.scorecard, layout: layout).columnNames where !seen.insert(name).inserted {
+            throw ScoringError.duplicateOutputColumn(name)
+        }
     }
 
     /// The model's reading types, and text for the copied columns (unless `options` types them).

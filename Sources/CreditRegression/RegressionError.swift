@@ -27,9 +27,20 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
     case extremeMagnitude(column: String, largest: Double)
     /// A categorical predictor with more levels than the design accepts (one column per level).
     case tooManyLevels(column: String, levels: Int, limit: Int)
+    /// The design and the fit's p × p matrices would need `bytes` of memory, more than `limit`
+    /// (`DesignOptions.memoryLimit`): `terms` design columns over `rows` rows; `widest` is the categorical
+    /// predictor with the most levels (nil when there is none).
+    case designTooLarge(terms: Int, rows: Int, bytes: Double, limit: Double, widest: String?)
 
     /// One line a user can act on, in the library's terms (a front end may name its own options instead, as
     /// `credit` names `--exclude`, `--firth` and `--bad`).
+    /// "1.2 GB" (powers of 1000), for messages.
+    package static func size(_ bytes: Double) -> String {
+        if bytes >= 1e9 { return "\((bytes / 1e8).rounded() / 10) GB" }
+        if bytes >= 1e6 { return "\((bytes / 1e5).rounded() / 10) MB" }
+        return "\(Int(bytes)) bytes"
+    }
+
     public var description: String {
         switch self {
         case .missingColumn(let c):
@@ -62,6 +73,9 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
             return "numeric column '\(c)' has values \(size) \(largest) in magnitude, outside the range the fit handles (\(Design.magnitudeRange.lowerBound) to \(Design.magnitudeRange.upperBound)); rescale it (for example to thousands, or take its logarithm) or leave it out of the model"
         case .tooManyLevels(let c, let levels, let limit):
             return "categorical column '\(c)' has \(levels) levels (limit \(limit)): one design column per level would not fit; bin it (a WoE scorecard groups levels), leave it out of the model, or raise the level limit (DesignOptions.maxLevels)"
+        case .designTooLarge(let terms, let rows, let bytes, let limit, let widest):
+            let leave = widest.map { "leave out or bin categorical columns with many levels (the most: '\($0)')" } ?? "leave predictors out"
+            return "the design would have \(terms) columns over \(rows) rows: about \(Self.size(bytes)) with the fit's matrices, more than the memory limit of \(Self.size(limit)); \(leave), or raise the memory limit"
         case .unknownLevel(let c, let level, let levels):
             return "reference level '\(level)' is not a level of '\(c)' (levels: \(levels.prefix(10).joined(separator: ", "))\(levels.count > 10 ? ", …" : ""))"
         }

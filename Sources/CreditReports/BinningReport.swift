@@ -82,12 +82,20 @@ public struct BinningReport: Sendable, Codable {
         return table
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    /// The report in `format`. Text and Markdown show control characters from names and levels
+    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
+    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+    }
+
+    private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         switch format {
         case .json:
             return JSONOutput.encode(self)
         case .csv:
-            return csvTable().renderCSV()
+            return csvTable().renderCSV(csvSafe: csvSafe)
         case .text:
             var out = summaryLines().joined(separator: "\n") + "\n"
             for t in result.tables { out += "\n" + Self.title(t) + "\n" + Self.binTable(t).renderText() }

@@ -20,10 +20,18 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
     ]
     static func title(_ m: FoldMetric) -> String { metricTitles.first { $0.0 == m }!.1 }
 
-    public func render(_ format: MetricsFormat) -> String {
+    /// The report in `format`. Text, Markdown and LaTeX show control characters from names visibly
+    /// (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe` is false
+    /// (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: MetricsFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .csv || format == .json ? out : TerminalText.escaped(out, keepingLineBreaks: true)
+    }
+
+    private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {
         switch format {
         case .json: return JSONOutput.encode(JSONView(self))
-        case .csv: return csv()
+        case .csv: return csv(csvSafe: csvSafe)
         case .latex:
             var out = ""
             for d in datasets {
@@ -172,7 +180,8 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
     func cell(_ x: Double, _ m: FoldMetric) -> String { m == .emp ? NumberFormat.significant(x, 4) : NumberFormat.fixed(x, 4) }
 
     /// Long-format CSV at full precision: one row per fold and metric, one per mean, one per rank and pair.
-    func csv() -> String {
+    func csv(csvSafe: Bool) -> String {
+        func csvQuote(_ s: String) -> String { CreditReports.csvQuote(s, csvSafe: csvSafe) }
         var out = "dataset,configuration,other,kind,repetition,fold,metric,value,sd,ci_lower,ci_upper,p_value,p_holm,p_nemenyi\n"
         func row(_ cells: [String]) { out += cells.joined(separator: ",") + "\n" }
         func full(_ x: Double) -> String { x.isNaN ? "NaN" : "\(x)" }
@@ -190,7 +199,7 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                          full(s.upper), "", "", ""])
                 }
             }
-            if let f = d.friedman { friedmanRows(f, labels: labels(d), dataset: source, metric: d.options.rankMetric, scope: "folds", row) }
+            if let f = d.friedman { friedmanRows(f, labels: labels(d), dataset: source, metric: d.options.rankMetric, scope: "folds", csvSafe: csvSafe, row) }
         }
         if let a = acrossDatasets {
             for (name, means) in zip(a.datasets, a.means) {
@@ -198,13 +207,14 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                     row([csvQuote(name), csvQuote(label), "", "dataset_mean", "", "", a.metric.rawValue, full(v), "", "", "", "", "", ""])
                 }
             }
-            friedmanRows(a.friedman, labels: a.configurations, dataset: "", metric: a.metric, scope: "datasets", row)
+            friedmanRows(a.friedman, labels: a.configurations, dataset: "", metric: a.metric, scope: "datasets", csvSafe: csvSafe, row)
         }
         return out
     }
 
     private func friedmanRows(_ f: FriedmanTest, labels: [String], dataset: String, metric: FoldMetric, scope: String,
-                              _ row: ([String]) -> Void) {
+                              csvSafe: Bool, _ row: ([String]) -> Void) {
+        func csvQuote(_ s: String) -> String { CreditReports.csvQuote(s, csvSafe: csvSafe) }
         row([dataset, "", "", "friedman_\(scope)", "", "", metric.rawValue, "\(f.statistic)", "", "", "", "\(f.pValue)", "", ""])
         row([dataset, "", "", "nemenyi_cd_\(scope)", "", "", metric.rawValue, "\(f.criticalDifference)", "", "", "", "", "", ""])
         for (label, r) in zip(labels, f.averageRanks) {

@@ -90,10 +90,18 @@ public struct DescribeReport: Sendable, Codable {
         level.count <= 40 ? level : String(level.prefix(39)) + "…"
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    /// The report in `format`. Text and Markdown show control characters from names and levels
+    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
+    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+    }
+
+    private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         switch format {
         case .json: return JSONOutput.encode(self)
-        case .csv: return table().renderCSV()
+        case .csv: return table().renderCSV(csvSafe: csvSafe)
         case .markdown, .text:
             var head = "\(source): \(NumberFormat.count(rows)) rows, \(columns.count) columns, delimiter '\(delimiter)'"
             if let t = target {

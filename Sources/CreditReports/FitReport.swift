@@ -167,7 +167,15 @@ public struct FitReport: Sendable, Codable {
         return out
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    /// The report in `format`. Text and Markdown show control characters from names and levels
+    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
+    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+    }
+
+    private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         switch format {
         case .text:
             return summaryLines().joined(separator: "\n") + "\n\n" + coefficientTable().renderText()
@@ -176,7 +184,7 @@ public struct FitReport: Sendable, Codable {
             return summaryLines().map { $0 + "  " }.joined(separator: "\n") + "\n\n" + coefficientTable().renderMarkdown()
                 + sectionTables().map { "\n" + $0.0 + "\n\n" + $0.1.renderMarkdown() }.joined()
         case .csv:
-            return coefficientTable(exact: true).renderCSV()
+            return coefficientTable(exact: true).renderCSV(csvSafe: csvSafe)
         case .json:
             return JSONOutput.encode(self)
         }

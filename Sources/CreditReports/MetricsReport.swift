@@ -1,5 +1,6 @@
 import Foundation
 import CreditMetrics
+import CreditTabular
 /// Output formats of `credit validate` and `credit compare`: the usual four plus a LaTeX table for papers.
 public enum MetricsFormat: String, Sendable, CaseIterable, Codable {
     case text, json, csv, markdown, latex
@@ -51,16 +52,24 @@ public struct ValidationReport: Sendable, Codable {
         return t
     }
 
-    public func render(_ format: MetricsFormat) -> String {
+    /// The report in `format`. Text, Markdown and LaTeX show control characters from names and levels visibly
+    /// (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe` is false
+    /// (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: MetricsFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .csv || format == .json ? out : TerminalText.escaped(out, keepingLineBreaks: true)
+    }
+
+    private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {
         let lines = metricLines(evaluation)
         switch format {
         case .json: return JSONOutput.encode(self)
         case .csv:
-            var out = metricCSV(lines, score: nil)
+            var out = metricCSV(lines, score: nil, csvSafe: csvSafe)
             for g in grades ?? [] {
                 let note = "\(gradeColumn ?? "grade") = \(g.grade): rows \(g.rows), defaults \(g.defaults); value = mean PD"
-                out += metricCSVLine(MetricLine(section: "grade", name: "Jeffreys test \(g.grade)", value: g.probability, pValue: g.jeffreysPValue, note: note))
-                out += metricCSVLine(MetricLine(section: "grade", name: "binomial test \(g.grade)", value: g.probability, pValue: g.binomialPValue, note: note))
+                out += metricCSVLine(MetricLine(section: "grade", name: "Jeffreys test \(g.grade)", value: g.probability, pValue: g.jeffreysPValue, note: note), csvSafe: csvSafe)
+                out += metricCSVLine(MetricLine(section: "grade", name: "binomial test \(g.grade)", value: g.probability, pValue: g.binomialPValue, note: note), csvSafe: csvSafe)
             }
             return out
         case .latex:
@@ -110,17 +119,25 @@ public struct ComparisonReport: Sendable, Codable {
         self.higherIsSafer = higherIsSafer; self.comparison = comparison
     }
 
-    public func render(_ format: MetricsFormat) -> String {
+    /// The report in `format`. Text, Markdown and LaTeX show control characters from names and levels visibly
+    /// (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe` is false
+    /// (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: MetricsFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .csv || format == .json ? out : TerminalText.escaped(out, keepingLineBreaks: true)
+    }
+
+    private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {
         let c = comparison
         switch format {
         case .json: return JSONOutput.encode(self)
         case .csv:
             var out = "score,other,section,metric,value,ci_lower,ci_upper,bootstrap_lower,bootstrap_upper,p_value,note\n"
             for (name, e) in zip(c.names, c.evaluations) {
-                for line in metricLines(e) { out += csvRow(score: name, other: "", line) + "\n" }
+                for line in metricLines(e) { out += csvRow(score: name, other: "", line, csvSafe: csvSafe) + "\n" }
             }
             for p in c.pairs {
-                for line in pairLines(p) { out += csvRow(score: p.first, other: p.second, line) + "\n" }
+                for line in pairLines(p) { out += csvRow(score: p.first, other: p.second, line, csvSafe: csvSafe) + "\n" }
             }
             return out
         case .latex:
@@ -316,23 +333,27 @@ func renderTable(_ t: TextTable, _ format: MetricsFormat) -> String {
     format == .markdown ? t.renderMarkdown() : t.renderText()
 }
 
-func csvQuote(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+/// A text cell of a long-format CSV: quoted when needed, neutralised when `csvSafe` and formula-like
+/// (`CSVWriter.escapedField(_:delimiter:csvSafe:)`).
+func csvQuote(_ s: String, csvSafe: Bool) -> String {
+    CSVWriter.escapedField(s, csvSafe: csvSafe)
 }
 
 private func full(_ x: Double?) -> String { x.map { $0.isNaN ? "NaN" : "\($0)" } ?? "" }
 
-func csvRow(score: String, other: String, _ l: MetricLine) -> String {
-    [csvQuote(score), csvQuote(other), l.section, csvQuote(l.name), full(l.value), full(l.interval?.lower), full(l.interval?.upper),
-     full(l.bootstrap?.lower), full(l.bootstrap?.upper), full(l.pValue), csvQuote(l.note)].joined(separator: ",")
+func csvRow(score: String, other: String, _ l: MetricLine, csvSafe: Bool) -> String {
+    func q(_ s: String) -> String { csvQuote(s, csvSafe: csvSafe) }
+    return [q(score), q(other), l.section, q(l.name), full(l.value), full(l.interval?.lower), full(l.interval?.upper),
+            full(l.bootstrap?.lower), full(l.bootstrap?.upper), full(l.pValue), q(l.note)].joined(separator: ",")
 }
 
 /// Long-format CSV at full precision: one row per metric.
-func metricCSV(_ lines: [MetricLine], score: String?) -> String {
-    "section,metric,value,ci_lower,ci_upper,bootstrap_lower,bootstrap_upper,p_value,note\n" + lines.map(metricCSVLine).joined()
+func metricCSV(_ lines: [MetricLine], score: String?, csvSafe: Bool) -> String {
+    "section,metric,value,ci_lower,ci_upper,bootstrap_lower,bootstrap_upper,p_value,note\n"
+        + lines.map { metricCSVLine($0, csvSafe: csvSafe) }.joined()
 }
 
-func metricCSVLine(_ l: MetricLine) -> String {
-    [l.section, csvQuote(l.name), full(l.value), full(l.interval?.lower), full(l.interval?.upper),
-     full(l.bootstrap?.lower), full(l.bootstrap?.upper), full(l.pValue), csvQuote(l.note)].joined(separator: ",") + "\n"
+func metricCSVLine(_ l: MetricLine, csvSafe: Bool) -> String {
+    [l.section, csvQuote(l.name, csvSafe: csvSafe), full(l.value), full(l.interval?.lower), full(l.interval?.upper),
+     full(l.bootstrap?.lower), full(l.bootstrap?.upper), full(l.pValue), csvQuote(l.note, csvSafe: csvSafe)].joined(separator: ",") + "\n"
 }

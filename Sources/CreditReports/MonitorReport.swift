@@ -106,13 +106,21 @@ public struct MonitorReport: Sendable, Codable {
         return t
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    /// The report in `format`. Text and Markdown show control characters from names and levels
+    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
+    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+    }
+
+    private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         let r = result
         switch format {
         case .json: return JSONOutput.encode(self)
         case .csv:
-            var out = checksTable().renderCSV() + "\n" + bandsLongTable().renderCSV()
-            if let g = gradeTable() { out += "\n" + g.renderCSV() }
+            var out = checksTable().renderCSV(csvSafe: csvSafe) + "\n" + bandsLongTable().renderCSV(csvSafe: csvSafe)
+            if let g = gradeTable() { out += "\n" + g.renderCSV(csvSafe: csvSafe) }
             return out
         case .text, .markdown:
             let md = format == .markdown

@@ -22,7 +22,7 @@ public struct ScorecardReport: Sendable, Codable {
         case .average: ref = "the training average"
         case .cutoff: ref = "the average of the lowest-scoring 10% of training applicants at or above \(NumberFormat.significant(s.reasons.cutoff ?? .nan, 6))"
         }
-        lines.append("reason codes: top \(s.reasons.count) characteristics by points below \(ref); ties in scorecard order")
+        lines.append("reason codes: top \(s.reasonsPerRow) characteristics by points below \(ref); ties in scorecard order")
         for name in s.wrongSign { lines.append("warning: \(name) has a non-positive coefficient (expected > 0 under WoE = \(s.woeConvention)); consider removing it") }
         for (name, why) in s.excluded.sorted(by: { $0.key < $1.key }) { lines.append("excluded \(name): \(why)") }
         return lines
@@ -47,7 +47,15 @@ public struct ScorecardReport: Sendable, Codable {
         return table
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    /// The report in `format`. Text and Markdown show control characters from names and levels
+    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
+    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+    }
+
+    private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         switch format {
         case .text:
             return summaryLines().joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderText() + "\n" + pointsTable().renderText()
@@ -55,7 +63,7 @@ public struct ScorecardReport: Sendable, Codable {
             return summaryLines().map { $0 + "  " }.joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderMarkdown()
                 + "\n" + pointsTable().renderMarkdown()
         case .csv:
-            return pointsTable(exact: true).renderCSV()
+            return pointsTable(exact: true).renderCSV(csvSafe: csvSafe)
         case .json:
             return JSONOutput.encode(self)
         }

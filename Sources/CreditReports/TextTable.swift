@@ -1,9 +1,14 @@
+import CreditTabular
 /// How a command prints its results.
 public enum OutputFormat: String, Sendable, CaseIterable, Codable {
     case text, json, csv, markdown
 }
 
 /// A table of strings that renders as aligned text, Markdown or CSV. Columns align by display width.
+///
+/// Text and Markdown show control characters visibly (`TerminalText.escaped(_:keepingLineBreaks:)`), so a name
+/// or level from a file cannot drive the terminal; CSV neutralises cells a spreadsheet would run as formulas
+/// unless told not to (`CSVWriter.isFormulaLike(_:)`).
 public struct TextTable: Sendable, Equatable {
     public struct Column: Sendable, Equatable {
         public var title: String
@@ -24,16 +29,25 @@ public struct TextTable: Sendable, Equatable {
         rows.append(row)
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
         switch format {
         case .text, .json: return renderText()
         case .markdown: return renderMarkdown()
-        case .csv: return renderCSV()
+        case .csv: return renderCSV(csvSafe: csvSafe)
         }
     }
 
-    /// Aligned columns separated by two spaces, a rule under the header.
+    /// The table with every title and cell escaped for a terminal.
+    private var escaped: TextTable {
+        var t = self
+        for j in t.columns.indices { t.columns[j].title = TerminalText.escaped(t.columns[j].title) }
+        t.rows = t.rows.map { $0.map { TerminalText.escaped($0) } }
+        return t
+    }
+
+    /// Aligned columns separated by two spaces, a rule under the header; control characters escaped.
     public func renderText() -> String {
+        let shown = escaped, columns = shown.columns, rows = shown.rows
         var widths = columns.map { displayWidth($0.title) }
         for row in rows { for (j, cell) in row.enumerated() { widths[j] = max(widths[j], displayWidth(cell)) } }
         func line(_ cells: [String]) -> String {
@@ -52,7 +66,9 @@ public struct TextTable: Sendable, Equatable {
         return out
     }
 
+    /// A Markdown table (`|` in cells escaped as `\|`); control characters escaped.
     public func renderMarkdown() -> String {
+        let shown = escaped, columns = shown.columns, rows = shown.rows
         func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
         out += "|" + columns.map { $0.alignRight ? "---:|" : "---|" }.joined() + "\n"
@@ -60,13 +76,10 @@ public struct TextTable: Sendable, Equatable {
         return out
     }
 
-    public func renderCSV() -> String {
-        func quote(_ s: String) -> String {
-            if s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-                return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-            }
-            return s
-        }
+    /// CSV (RFC 4180 quoting); with `csvSafe` (the default), a title or cell that a spreadsheet would run as a
+    /// formula is neutralised (`CSVWriter.neutralizedField(_:)`), numbers are never altered.
+    public func renderCSV(csvSafe: Bool = true) -> String {
+        func quote(_ s: String) -> String { CSVWriter.escapedField(s, csvSafe: csvSafe) }
         var out = columns.map { quote($0.title) }.joined(separator: ",") + "\n"
         for row in rows { out += row.map(quote).joined(separator: ",") + "\n" }
         return out

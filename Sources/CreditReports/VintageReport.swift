@@ -53,10 +53,18 @@ public struct VintageReport: Sendable, Codable {
         return t
     }
 
-    public func render(_ format: OutputFormat) -> String {
+    /// The report in `format`. Text and Markdown show control characters from names and levels
+    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
+    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
+        let out = rendered(format, csvSafe: csvSafe)
+        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+    }
+
+    private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         switch format {
         case .json: return JSONOutput.encode(self)
-        case .csv: return vintageTable().renderCSV() + "\n" + rollRateTable().renderCSV()
+        case .csv: return vintageTable().renderCSV(csvSafe: csvSafe) + "\n" + rollRateTable().renderCSV(csvSafe: csvSafe)
         case .text, .markdown:
             let md = format == .markdown
             var out = "\(source): \(NumberFormat.count(loans)) loans, observed to \(asOf)\n\n"

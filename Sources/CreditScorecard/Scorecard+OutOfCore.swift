@@ -20,6 +20,7 @@ extension ScorecardSection {
         if reasons.reference == .cutoff {
             throw ScorecardError.cutoffReferenceOutOfCore
         }
+        try checkSettings(scaling: scaling, reasons: reasons)
         progress?("binning \(cache.rowCount) rows")
         let binning = try cacheBinning.run(cache: cache, target: target, bad: bad, columns: columns)
         var excluded: [String: String] = [:]
@@ -43,8 +44,9 @@ extension ScorecardSection {
         progress?("fitting on \(rowsUsed) rows")
         let fit = try fitter.fit(design) { step in progress?("fitting on \(rowsUsed) rows: Newton step \(step)") }
         let a = fit.coefficients[0]
-        let characteristics = ScorecardSection.scaledCharacteristics(chosen.map { ($0.0, $0.1) },
-                                                                     coefficients: fit.coefficients, scaling: scaling)
+        let characteristics = try ScorecardSection.scaledCharacteristics(chosen.map { ($0.0, $0.1) },
+                                                                         coefficients: fit.coefficients, scaling: scaling,
+                                                                         reasons: reasons)
         var settings = reasons
         switch reasons.reference {
         case .maximum:

@@ -55,23 +55,30 @@ public struct BoundScorecard: Sendable {
                 }
                 b = policyBin
             }
+            guard Int32(exactly: ch.points[b]) != nil else {
+                return .rejected(RowProblem(row: row, line: lines[row], column: ch.name, reason: .pointsOutOfRange(ch.points[b])))
+            }
             bins.append(b)
             points.append(ch.points[b])
-            total += ch.points[b]
+            total += ch.points[b]       // at most k · 2³¹ in magnitude: no overflow
             eta += ch.coefficient * ch.woe[b]
         }
-        let pd = eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+        guard eta.isFinite else {
+            return .rejected(RowProblem(row: row, line: lines[row], column: s.overflowCharacteristic(bins: bins), reason: .logOddsOverflow))
+        }
+        let pd = LogisticRegressionResult.probability(logOdds: eta)
         return .scored(ScorecardRowResult(bins: bins, points: points, score: total, logOdds: eta, probability: pd,
                                            reasons: Self.reasons(points: points, settings: s.reasons)))
     }
 
     /// Top `settings.count` characteristics by shortfall = reference − points (only positive shortfalls),
-    /// largest first; ties go to the characteristic listed first in the scorecard.
+    /// largest first; ties go to the characteristic listed first in the scorecard. A count beyond the
+    /// characteristics gives them all (a negative count, none).
     public static func reasons(points: [Int], settings: ReasonSettings) -> [Int] {
         let shortfall = points.indices.map { settings.referencePoints[$0] - Double(points[$0]) }
         return points.indices.filter { shortfall[$0] > 0 }
             .sorted { shortfall[$0] > shortfall[$1] || (shortfall[$0] == shortfall[$1] && $0 < $1) }
-            .prefix(settings.count).map { $0 }
+            .prefix(max(0, settings.count)).map { $0 }
     }
 }
 
@@ -81,6 +88,28 @@ extension BinAssigner {
 }
 
 extension ScorecardSection {
+    /// Reason columns per scored row: the model's reason count, but at most max(characteristics, 4) — more could
+    /// never be filled (4 is the default, kept for a card with fewer characteristics) — and at least 0. A model
+    /// file asking for more (only an edited one) is scored with this many.
+    public var reasonsPerRow: Int {
+        min(max(0, reasons.count), max(characteristics.count, ReasonSettings.defaultCount))
+    }
+
+    /// The characteristic to blame when a row's log-odds a + Σⱼ βⱼ·WoEⱼ is not finite
+    /// (`RowProblem.Reason.logOddsOverflow`): the first whose βⱼ·WoE of the row's bin is not finite, else the one
+    /// with the largest |βⱼ·WoE|; "(intercept)" when only the intercept is not finite.
+    /// - Parameter bins: the row's bin per characteristic.
+    package func overflowCharacteristic(bins: [Int]) -> String {
+        var largest: (name: String, size: Double)? = nil
+        for (j, ch) in characteristics.enumerated() {
+            let term = ch.coefficient * ch.woe[bins[j]]
+            if !term.isFinite { return ch.name }
+            if largest == nil || abs(term) > largest!.size { largest = (ch.name, abs(term)) }
+        }
+        if !intercept.isFinite { return "(intercept)" }
+        return largest?.name ?? "(intercept)"
+    }
+
     /// The code and text shown for characteristic `index`.
     public func reasonCode(_ index: Int) -> ReasonCode {
         let name = characteristics[index].name

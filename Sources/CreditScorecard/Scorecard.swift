@@ -46,7 +46,10 @@ public struct ReasonCode: Sendable, Codable, Equatable {
 /// Reason-code settings stored in the model.
 public struct ReasonSettings: Sendable, Codable, Equatable {
     /// How many reasons per applicant (default 4; comment 9(b)(2)-1: more than four is not likely helpful).
-    public var count: Int = 4
+    /// Training accepts 0…max(characteristics, 4) (`ScorecardError.reasonCount`).
+    public var count: Int = ReasonSettings.defaultCount
+    /// The default number of reasons, 4.
+    public static let defaultCount = 4
     public var reference: ReasonReference = .maximum
     /// The cut-off score for `.cutoff`.
     public var cutoff: Double?
@@ -54,7 +57,7 @@ public struct ReasonSettings: Sendable, Codable, Equatable {
     public var referencePoints: [Double] = []
     /// Code and text per characteristic name; characteristics without an entry report their own name.
     public var codes: [String: ReasonCode] = [:]
-    public init(count: Int = 4, reference: ReasonReference = .maximum, cutoff: Double? = nil, codes: [String: ReasonCode] = [:]) {
+    public init(count: Int = ReasonSettings.defaultCount, reference: ReasonReference = .maximum, cutoff: Double? = nil, codes: [String: ReasonCode] = [:]) {
         self.count = count; self.reference = reference; self.cutoff = cutoff; self.codes = codes
     }
 }
@@ -77,9 +80,16 @@ public struct ScorecardSection: Sendable, Codable, Equatable {
     /// Characteristics left out, with the reason (selection filters, constant WoE).
     public var excluded: [String: String]
 
-    /// Lowest and highest total score attainable.
+    /// Lowest and highest total score attainable (a sum beyond `Int` saturates at `Int.min`/`Int.max`; only an
+    /// edited model's points can get there).
     public var scoreRange: (min: Int, max: Int) {
-        (characteristics.reduce(0) { $0 + $1.points.min()! }, characteristics.reduce(0) { $0 + $1.points.max()! })
+        func sum(_ pick: ([Int]) -> Int?) -> Int {
+            characteristics.reduce(0) { total, ch in
+                let (s, overflow) = total.addingReportingOverflow(pick(ch.points) ?? 0)
+                return overflow ? (total > 0 ? Int.max : Int.min) : s
+            }
+        }
+        return (sum { $0.min() }, sum { $0.max() })
     }
 }
 
@@ -97,6 +107,16 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
     case cutoffReferenceOutOfCore
     /// A reason-code file without the three columns characteristic, code, text.
     case reasonCodeColumns(path: String)
+    /// The scaling does not define a score: PDO and base odds must be finite and positive, the base score finite.
+    case invalidScaling(pdo: Double, baseScore: Double, baseOdds: Double)
+    /// The scaling gives a bin `rawPoints` (unrounded) beyond ±`limit` (`ScorecardSection.maximumPoints`).
+    case pointsOutOfRange(characteristic: String, rawPoints: Double, limit: Int)
+    /// After rounding to whole points every bin of every characteristic has the same points (the PDO is too small
+    /// for whole points to tell the bins apart), so every applicant would get the same score.
+    case constantPoints(pdo: Double, score: Int)
+    /// More reasons per applicant than the card can give, or fewer than 0: at most `limit` =
+    /// max(characteristics, 4).
+    case reasonCount(requested: Int, limit: Int)
 
     public var description: String {
         switch self {
@@ -110,24 +130,56 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
             return "the cut-off reason reference needs every training applicant's score and is not available out of core; use maximum or average"
         case .reasonCodeColumns(let path):
             return "reason codes \(path): expected columns characteristic,code,text"
+        case .invalidScaling(let pdo, let baseScore, let baseOdds):
+            return "the scaling needs a finite positive PDO and base odds and a finite base score (got PDO \(pdo), base score \(baseScore), base odds \(baseOdds))"
+        case .pointsOutOfRange(let name, let raw, let limit):
+            return "the scaling gives '\(name)' a bin of \(raw) points, beyond the ±\(limit) a model holds; use a smaller PDO or base score"
+        case .constantPoints(let pdo, let score):
+            return "with PDO \(pdo) a doubling of the odds is worth less than the 1-point rounding: every bin of every characteristic gets the same points, so every applicant would score \(score); use a larger PDO (e.g. 20)"
+        case .reasonCount(let requested, let limit):
+            return "\(requested) reasons per applicant: the scorecard can give 0 to \(limit) (its characteristics, or the default 4)"
         }
     }
 }
 
 extension ScorecardSection {
+    /// The largest |points| of a bin, 10⁹ (the bound a model file's points are checked against on load): a
+    /// score sums one bin's points per characteristic in `Int`, and the streaming scorer keeps points as `Int32`.
+    public static let maximumPoints = 1_000_000_000
+
+    /// Checks, before any binning, what training can check of the settings alone: the scaling
+    /// (`ScorecardScaling.validate()`) and a reason count ≥ 0.
+    static func checkSettings(scaling: ScorecardScaling, reasons: ReasonSettings) throws {
+        try scaling.validate()
+        if reasons.count < 0 { throw ScorecardError.reasonCount(requested: reasons.count, limit: ReasonSettings.defaultCount) }
+    }
+
     /// The points table of a WoE-coded fit (coefficients: intercept a, then one β per characteristic, k of them):
     /// points per bin = Offset/k − Factor·(β·WoE + a/k), rounded to integers. Shared by the in-memory and the
     /// out-of-core training.
+    /// - Throws: `ScorecardError.pointsOutOfRange` when a bin's points are not finite or beyond ±`maximumPoints`
+    ///   (a PDO or base score far too large), `.constantPoints` when every bin of every characteristic rounds to
+    ///   the same points (a PDO far too small: PDO 10⁻³⁰⁰ would score everyone 600), `.reasonCount` when more
+    ///   reasons are asked for than max(characteristics, 4).
     static func scaledCharacteristics(_ chosen: [(CharacteristicBins, BinningTable)], coefficients: [Double],
-                                      scaling: ScorecardScaling) -> [ScorecardCharacteristic] {
+                                      scaling: ScorecardScaling, reasons: ReasonSettings) throws -> [ScorecardCharacteristic] {
+        let limit = max(chosen.count, ReasonSettings.defaultCount)
+        if reasons.count > limit { throw ScorecardError.reasonCount(requested: reasons.count, limit: limit) }
         let k = Double(chosen.count), a = coefficients[0]
         let factor = scaling.factor, offset = scaling.offset
-        return chosen.enumerated().map { j, c in
+        let characteristics = try chosen.enumerated().map { j, c in
             let beta = coefficients[j + 1]
             let raw = c.1.woes.map { offset / k - factor * (beta * $0 + a / k) }
+            if let bad = raw.first(where: { !($0.magnitude <= Double(maximumPoints)) }) {
+                throw ScorecardError.pointsOutOfRange(characteristic: c.0.name, rawPoints: bad, limit: maximumPoints)
+            }
             return ScorecardCharacteristic(bins: c.0, table: c.1, coefficient: beta, rawPoints: raw,
                                            points: raw.map { Int($0.rounded()) })
         }
+        if characteristics.allSatisfy({ Set($0.points).count == 1 }) {
+            throw ScorecardError.constantPoints(pdo: scaling.pdo, score: characteristics.reduce(0) { $0 + $1.points[0] })
+        }
+        return characteristics
     }
 
     /// Bins the characteristics, fits the WoE-coded logistic regression and scales it to points.
@@ -142,6 +194,7 @@ extension ScorecardSection {
                              reasons: ReasonSettings = ReasonSettings())
         throws -> (section: ScorecardSection, fit: LogisticRegressionResult, binning: BinningResult)
     {
+        try checkSettings(scaling: scaling, reasons: reasons)
         let binning = try process.run(table: table, target: target, bad: bad, columns: columns, spec: spec)
         let flags = try TargetCoding.flags(table: table, target: target, bad: bad)
         let rows = flags.indices.filter { flags[$0] >= 0 }
@@ -165,8 +218,8 @@ extension ScorecardSection {
         let fit = try LogisticRegression().fit(x: Matrix(rows: n, columns: k + 1, columnMajor: elements), y: y,
                                                termNames: ["const"] + chosen.map(\.0.name))
         let a = fit.coefficients[0]
-        let characteristics = scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: fit.coefficients,
-                                                    scaling: scaling)
+        let characteristics = try scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: fit.coefficients,
+                                                        scaling: scaling, reasons: reasons)
         var settings = reasons
         // Training rows' bins per characteristic (for the average and cut-off references).
         let rowBins: [[Int]] = try chosen.map { c in

@@ -12,9 +12,20 @@ public struct ScorecardScaling: Sendable, Codable, Equatable {
     public var baseScore: Double
     /// Good:bad odds O₀ at the base score (50 means 50:1).
     public var baseOdds: Double
+    /// Any values are stored; training checks them (`validate()`), so an impossible scaling is an error, not a
+    /// crash or a card of NaN points.
     public init(pdo: Double = 20, baseScore: Double = 600, baseOdds: Double = 50) {
-        precondition(pdo > 0 && baseOdds > 0, "PDO and base odds must be positive")
         self.pdo = pdo; self.baseScore = baseScore; self.baseOdds = baseOdds
+    }
+
+    /// Checks that the scaling defines a score: PDO finite and > 0, base odds finite and > 0, base score finite.
+    /// (Whether the points it gives fit `ScorecardSection.maximumPoints`, and whether they can tell any two bins
+    /// apart, depends on the fit: training checks that too.)
+    /// - Throws: `ScorecardError.invalidScaling`.
+    public func validate() throws {
+        guard pdo.isFinite, pdo > 0, baseOdds.isFinite, baseOdds > 0, baseScore.isFinite else {
+            throw ScorecardError.invalidScaling(pdo: pdo, baseScore: baseScore, baseOdds: baseOdds)
+        }
     }
     public var factor: Double { pdo / log(2) }
     public var offset: Double { baseScore - factor * log(baseOdds) }

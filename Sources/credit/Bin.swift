@@ -49,14 +49,21 @@ struct BinningArguments: ParsableArguments {
     var maxVIF: Double?
 
     func validate() throws {
-        if let v = preBins, v < 1 { throw ValidationError("--pre-bins must be at least 1") }
-        if let v = maxBins, v < 1 { throw ValidationError("--max-bins must be at least 1") }
-        if let v = minBinShare, !(v > 0 && v <= 0.5) { throw ValidationError("--min-bin-share must be in (0, 0.5]") }
-        if let v = minGoods, v < 0 { throw ValidationError("--min-goods must be at least 0") }
-        if let v = minBads, v < 0 { throw ValidationError("--min-bads must be at least 0") }
-        if let v = maxPValue, !(v > 0 && v <= 1) { throw ValidationError("--max-p-value must be in (0, 1]") }
+        try requireOption("--pre-bins", preBins, in: 1...OptionLimits.preBins,
+                          "more fine classes make the exact optimal binning's tables grow past a gigabyte")
+        try requireOption("--max-bins", maxBins, in: 1...Int.max)
+        try requireOption("--min-bin-share", minBinShare, .openClosed(0, 0.5))
+        try requireOption("--min-goods", minGoods, in: 0...Int.max)
+        try requireOption("--min-bads", minBads, in: 0...Int.max)
+        try requireOption("--max-p-value", maxPValue, .openClosed(0, 1))
         if let v = smoothing, !(v > 0) { throw ValidationError("--smoothing must be positive (zero counts would give an infinite WoE)") }
-        if let v = rareShare, !(v >= 0 && v < 1) { throw ValidationError("--rare-share must be in [0, 1)") }
+        try requireOption("--smoothing", smoothing, .positive)
+        try requireOption("--rare-share", rareShare, .closedOpen(0, 1))
+        try requireOption("--min-iv", minIV, .atLeast(0))
+        try requireOption("--max-missing-rate", maxMissingRate, .closed(0, 1))
+        try requireOption("--max-identical-rate", maxIdenticalRate, .closed(0, 1))
+        try requireOption("--max-correlation", maxCorrelation, .closed(0, 1))
+        try requireOption("--max-vif", maxVIF, .atLeast(1))
         for s in special where parseSpecial(s) == nil {
             throw ValidationError("--special expects COL=CODE[,CODE...] (got '\(s)')")
         }
@@ -132,7 +139,8 @@ extension UnseenLevelPolicy: ExpressibleByArgument {}
 func mapBinningErrors<T>(_ body: () throws -> T) throws -> T {
     do { return try body() } catch let e as BinningError {
         switch e {
-        case .infeasible, .missingColumn, .invalidSpecial, .unreadableSpec, .specTargetMismatch: throw UsageError(description: e.withFlags)
+        case .infeasible, .missingColumn, .invalidSpecial, .unreadableSpec, .specTargetMismatch, .tooManyFineClasses:
+            throw UsageError(description: e.withFlags)
         default: throw BadDataError(description: e.withFlags)
         }
     } catch let e as ScorecardError {
@@ -180,6 +188,7 @@ struct Bin: ParsableCommand {
     var format: OutputFormat = .text
     @OptionGroup var binning: BinningArguments
     @OptionGroup var input: InputOptions
+    @OptionGroup var csvOutput: CSVSafetyOptions
 
     func run() throws {
         try runReportingErrors {
@@ -201,7 +210,8 @@ struct Bin: ParsableCommand {
                 request.selection = binning.selection(defaultMinIV: nil)
                 progress("binning \(request.characteristics(among: table.columnNames).count) characteristics over \(table.rowCount) rows")
                 let result = try request.run(on: table)
-                print(BinningReport(source: table.source, rowsInFile: table.rowCount, result: result).render(format), terminator: "")
+                print(BinningReport(source: table.source, rowsInFile: table.rowCount, result: result).render(format, csvSafe: csvOutput.csvSafe),
+                      terminator: "")
                 if let writeBins {
                     try writeFileAtomically(path: writeBins, bytes: [UInt8](try result.spec.jsonData()))
                     printError("bins spec written to \(writeBins)")

@@ -44,13 +44,16 @@ struct CrossValidationArguments: ParsableArguments {
     var excluded: Set<String> { Set(exclude.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) }
 
     func validate() throws {
-        if let k = cv, k < 2 { throw ValidationError("--cv must be at least 2 folds") }
-        if let n = nx2, n < 1 { throw ValidationError("--nx2 must be at least 1 repetition") }
-        if let n = repeats, n < 1 { throw ValidationError("--repeats must be at least 1") }
+        try requireOption("--cv", cv, in: 2...OptionLimits.folds)
+        try requireOption("--nx2", nx2, in: 1...OptionLimits.repeats)
+        try requireOption("--repeats", repeats, in: 1...OptionLimits.repeats)
+        if let k = cv, let n = repeats, k * n > OptionLimits.foldFits {
+            throw ValidationError("--cv \(k) --repeats \(n) fits every configuration \(k * n) times; at most \(NumberFormat.count(OptionLimits.foldFits)) folds in all")
+        }
         if cv != nil && nx2 != nil { throw ValidationError("--cv and --nx2 are two fold schemes; choose one (--nx2 N is --cv 2 --repeats N)") }
         if repeats != nil && cv == nil { throw ValidationError("--repeats needs --cv (--nx2 sets its own repetitions)") }
         if let m = mix, !(m >= 0 && m <= 1) { throw ValidationError("--mix must be in [0, 1] (got \(m))") }
-        if let k = innerFolds, k < 2 { throw ValidationError("--inner-folds must be at least 2") }
+        try requireOption("--inner-folds", innerFolds, in: 2...OptionLimits.innerFolds)
         if !enabled {
             let given: [(String, Bool)] = [("--configs", !configs.isEmpty), ("--mix", mix != nil), ("--inner-folds", innerFolds != nil),
                                            ("--lambda-rule", lambdaRule != nil), ("--rank-by", rankBy != nil), ("--exclude", !exclude.isEmpty)]
@@ -90,7 +93,7 @@ struct CrossValidationArguments: ParsableArguments {
     }
 
     /// Reads every DATA file, cross-validates the configurations on each, compares across files when several.
-    func run(data: [String], target: String, bad: String, metrics: MetricsOptions, input: InputOptions) throws {
+    func run(data: [String], target: String, bad: String, metrics: MetricsOptions, input: InputOptions, csvSafe: Bool) throws {
         try runMetricsReportingErrors {
             let configurations = try configurations()
             let options = options(seed: metrics.seed, confidence: metrics.confidence)
@@ -100,9 +103,14 @@ struct CrossValidationArguments: ParsableArguments {
                 let table = try readTable(path, options: try input.csvOptions())
                 try requireColumn(target, in: table, option: "--target")
                 for name in options.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
-                progress("cross-validating \(configurations.count) configurations on \(table.rowCount) rows")
+                let bar = ProgressBar()
+                defer { bar.finish() }
                 do {
-                    results.append(try CrossValidatedComparison(table: table, target: target, bad: bad, configurations: configurations, options: options))
+                    results.append(try CrossValidatedComparison(table: table, target: target, bad: bad, configurations: configurations,
+                                                                options: options) { done, total in
+                        bar.update("cross-validating \(path): fit \(done) of \(total)", fraction: Double(done) / Double(total))
+                    })
+                    bar.finish()
                 } catch let e as ExperimentError {
                     throw BadDataError(description: "\(table.source): \(e.withFlags)")
                 } catch let e as RegressionError {
@@ -119,7 +127,7 @@ struct CrossValidationArguments: ParsableArguments {
                 note = "give several DATA files for the Friedman test across datasets (Demšar 2006)"
             }
             let report = CrossValidatedComparisonReport(datasets: results, acrossDatasets: across, acrossDatasetsNote: note)
-            print(report.render(metrics.format), terminator: "")
+            print(report.render(metrics.format, csvSafe: csvSafe), terminator: "")
         }
     }
 }

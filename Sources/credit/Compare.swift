@@ -62,6 +62,7 @@ struct Compare: ParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var csvOutput: CSVSafetyOptions
     @OptionGroup(title: "Cross-validated comparison") var crossValidation: CrossValidationArguments
 
     private var scoreColumns: [String] { scores.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
@@ -74,6 +75,9 @@ struct Compare: ParsableCommand {
                 throw ValidationError("--bootstrap, --cutoff and the cost options do not apply to --cv/--nx2")
             }
             if data.contains("-") && data.count > 1 { throw ValidationError("'-' (standard input) can only be the only DATA") }
+            if let (a, b) = sameFiles(data) {
+                throw ValidationError("DATA '\(a)' and '\(b)' are the same file; the comparison across datasets (Friedman, Demšar 2006) would count it twice — give each dataset once")
+            }
             return
         }
         if data.count != 1 { throw ValidationError("several DATA files need --cv K or --nx2 N (a comparison across datasets)") }
@@ -88,7 +92,7 @@ struct Compare: ParsableCommand {
 
     func run() throws {
         if crossValidation.enabled {
-            return try crossValidation.run(data: data, target: target, bad: bad, metrics: metrics, input: input)
+            return try crossValidation.run(data: data, target: target, bad: bad, metrics: metrics, input: input, csvSafe: csvOutput.csvSafe)
         }
         let data = data[0]
         try runMetricsReportingErrors {
@@ -119,11 +123,30 @@ struct Compare: ParsableCommand {
             }
             let names = sample.names, isBad = sample.isBad, kept = sample.scores
             progress("comparing \(names.count) scores on \(isBad.count) rows")
-            let comparison = try Comparison(names: names, scores: kept, isBad: isBad, options: metrics.evaluationOptions)
+            let bar = ProgressBar()
+            defer { bar.finish() }
+            var evaluationOptions = metrics.evaluationOptions
+            evaluationOptions.progress = bootstrapProgress(bar)
+            let comparison = try Comparison(names: names, scores: kept, isBad: isBad, options: evaluationOptions)
+            bar.finish()
             var report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
                                           rowsExcluded: sample.rowsExcluded, higherIsSafer: higherIsSafer, comparison: comparison)
             report.higherIsSaferLabel = "--higher-is-safer"
-            print(report.render(metrics.format), terminator: "")
+            print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }
+}
+
+/// The first two of `paths` that name the same file: the same device and inode (through links and different
+/// spellings), or, for a path that does not exist (reported later as missing), the same standardised path.
+func sameFiles(_ paths: [String]) -> (String, String)? {
+    var seen: [(key: String, path: String)] = []
+    for path in paths {
+        var st = stat()
+        let key = stat(path, &st) == 0 ? "inode \(st.st_dev):\(st.st_ino)"
+            : "path " + URL(fileURLWithPath: path).standardizedFileURL.path
+        if let first = seen.first(where: { $0.key == key }) { return (first.path, path) }
+        seen.append((key, path))
+    }
+    return nil
 }

@@ -42,6 +42,7 @@ struct Describe: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var csvOutput: CSVSafetyOptions
 
     /// Bytes of input per chunk (env `CREDIT_DESCRIBE_CHUNK_BYTES`, for tests).
     static var chunkBytes: Int {
@@ -68,7 +69,7 @@ struct Describe: ParsableCommand {
             let delimiter = profile.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(profile.delimiter))
             let report = DescribeReport(source: profile.source, rows: profile.rows, delimiter: delimiter,
                                         target: profile.target.map(DescribeReport.TargetSummary.init), columns: profile.columns)
-            print(report.render(format), terminator: "")
+            print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }
 }

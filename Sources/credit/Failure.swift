@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import CreditRegression
+import CreditReports
 import CreditScorecard
 import CreditModelFile
 import CreditTabular
@@ -12,10 +13,11 @@ enum ExitStatus {
     static let failure: Int32 = 1
 }
 
-/// Writes a line to standard error.
+/// Writes a line to standard error, with control characters from names and values (a column named with an
+/// escape sequence) shown visibly (`TerminalText`).
 func printError(_ message: String) {
     fflush(nil)  // flush stdout first, so stdout and stderr stay in order on a shared terminal
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    FileHandle.standardError.write(Data((TerminalText.escaped(message, keepingLineBreaks: true) + "\n").utf8))
 }
 
 /// A usage problem found after parsing (e.g. a named column that the file lacks).
@@ -51,6 +53,8 @@ func runReportingErrors(_ body: () throws -> Void) throws {
         throw ExitCode(ExitStatus.failure)
     } catch let error as RegressionError {
         printError("credit: error: \(error.withFlags)")
+        // A design beyond the memory limit is a resource bound, fixed by options (exit 64), not bad data.
+        if case .designTooLarge = error { throw ExitCode(ExitStatus.usage) }
         throw ExitCode(ExitStatus.badData)
     } catch let error as ModelFileError {
         printError("credit: error: \(error.cliDescription)")

@@ -1,6 +1,7 @@
 import CreditBinning
 import CreditExperiments
 import CreditRegression
+import CreditReports
 import CreditScorecard
 
 // The library words its errors and diagnostics in its own terms ("leave the column out of the model"); `credit`
@@ -27,6 +28,9 @@ extension RegressionError {
             return "numeric column '\(c)' has values \(size) \(largest) in magnitude, outside the range the fit handles (\(Design.magnitudeRange.lowerBound) to \(Design.magnitudeRange.upperBound)); rescale it (for example to thousands, or take its logarithm) or leave it out with --exclude \(c)"
         case .tooManyLevels(let c, let levels, let limit):
             return "categorical column '\(c)' has \(levels) levels (limit \(limit)): one design column per level would not fit; bin it (train --scorecard groups levels), leave it out with --exclude \(c), or raise the limit with --max-levels"
+        case .designTooLarge(let terms, let rows, let bytes, let limit, let widest):
+            let leave = widest.map { "--exclude or bin (train --scorecard) categorical columns with many levels (the most: '\($0)')" } ?? "--exclude predictors"
+            return "the design would have \(terms) columns over \(rows) rows: about \(RegressionError.size(bytes)) with the fit's matrices, more than the memory limit of \(RegressionError.size(limit)) (--memory-limit, default half of physical memory); \(leave), or lower --max-levels to refuse such columns"
         case .invalidPopulationBadRate(let rate):
             return "--population-bad-rate must be strictly between 0 and 1 (got \(rate))"
         case .selectionStartNotFittable:
@@ -80,6 +84,8 @@ extension BinningError {
             return "--bins \(path): cannot read the file"
         case .specTargetMismatch(let path, let specTarget, let target):
             return "--bins \(path) was written for target '\(specTarget)', not '\(target)'"
+        case .tooManyFineClasses(let name, let m, let bins, let bytes, let limit):
+            return "\(name): the exact optimal binning of \(m) fine classes\(bins.map { " into at most \($0) bins" } ?? "") would need \(Int((bytes / 1e6).rounded())) MB of tables (limit \(Int(limit / 1e6)) MB); lower --pre-bins, give --max-bins \(m) or more (or none), or use --method chimerge or tree"
         default:
             return description
         }
@@ -100,6 +106,14 @@ extension ScorecardError {
             return "--reason-reference cutoff needs every training applicant's score and is not available out of core; use maximum or average"
         case .reasonCodeColumns(let path):
             return "--reason-codes \(path): expected columns characteristic,code,text"
+        case .invalidScaling(let pdo, let baseScore, let baseOdds):
+            return "--pdo and --base-odds must be finite and positive and --base-score finite (got --pdo \(pdo) --base-score \(baseScore) --base-odds \(baseOdds))"
+        case .pointsOutOfRange(let name, let raw, let limit):
+            return "the scaling (--pdo, --base-score, --base-odds) gives '\(name)' a bin of \(raw) points, beyond the ±\(NumberFormat.count(limit)) a model holds; use a smaller --pdo or --base-score"
+        case .constantPoints(let pdo, let score):
+            return "with --pdo \(pdo) a doubling of the odds is worth less than the 1-point rounding: every bin of every characteristic gets the same points, so every applicant would score \(score); use a larger --pdo (e.g. 20)"
+        case .reasonCount(let requested, let limit):
+            return "--reasons \(requested): this scorecard can give 0 to \(limit) reasons per applicant (one per characteristic, or the default 4)"
         }
     }
 }

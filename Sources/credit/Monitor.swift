@@ -122,13 +122,14 @@ struct Monitor: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
         if base == "-" && recent == "-" { throw ValidationError("only one of BASE and RECENT can be '-' (standard input)") }
-        if scoreBands < 2 { throw ValidationError("--score-bands must be at least 2") }
-        if characteristicBands < 2 { throw ValidationError("--characteristic-bands must be at least 2") }
-        if gradeBands < 1 { throw ValidationError("--grade-bands must be at least 1") }
-        if hlGroups < 3 { throw ValidationError("--hl-groups must be at least 3") }
+        try requireOption("--score-bands", scoreBands, in: 2...OptionLimits.bands)
+        try requireOption("--characteristic-bands", characteristicBands, in: 2...OptionLimits.bands)
+        try requireOption("--grade-bands", gradeBands, in: 1...OptionLimits.bands)
+        try requireOption("--hl-groups", hlGroups, in: 3...OptionLimits.bands)
         if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
         if gradeBounds != nil && grades != nil { throw ValidationError("give the master scale by --grade-bounds or --grades, not both") }
         if let v = emptyBandValue {
@@ -136,6 +137,9 @@ struct Monitor: ParsableCommand {
             if !(v > 0 && v.isFinite) { throw ValidationError("--empty-band-value must be positive") }
         }
         if failOn == .green { throw ValidationError("--fail-on must be amber or red") }
+        for (flag, value) in [("--psi-amber", psiAmber), ("--psi-red", psiRed), ("--csi-amber", csiAmber), ("--csi-red", csiRed)] {
+            try requireOption(flag, value, .positive)
+        }
         if !(psiAmber > 0 && psiAmber <= psiRed) { throw ValidationError("--psi-amber must be positive and at most --psi-red") }
         if !(csiAmber > 0 && csiAmber <= csiRed) { throw ValidationError("--csi-amber must be positive and at most --csi-red") }
         if !(pRed > 0 && pRed <= pAmber && pAmber < 1) { throw ValidationError("need 0 < --p-red ≤ --p-amber < 1") }
@@ -204,7 +208,7 @@ struct Monitor: ParsableCommand {
             }
             var report = MonitorReport(model: model, result: result, failOn: failOn)
             report.failOnLabel = "--fail-on"
-            print(report.render(format), terminator: "")
+            print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
             if let failOn, result.overall >= failOn {
                 printError("credit: monitor: overall status \(result.overall.rawValue.uppercased()) reaches --fail-on \(failOn.rawValue) (exit \(MonitorExit.thresholdReached))")
                 throw ExitCode(MonitorExit.thresholdReached)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CreditRegression
+import CreditReports
 import CreditTabular
 extension SelectionDirection: ExpressibleByArgument {}
 extension CoefficientSign: ExpressibleByArgument {}
@@ -95,15 +96,19 @@ struct RegressionOptions: ParsableArguments {
         if penalty != nil && select != nil { throw ValidationError("--select works with maximum-likelihood fits, not --penalty") }
         if penalty == .ridge, let m = mix, m != 0 { throw ValidationError("--penalty ridge means --mix 0") }
         if penalty == .lasso, let m = mix, m != 1 { throw ValidationError("--penalty lasso means --mix 1") }
-        if lambdaCount < 1 { throw ValidationError("--lambda-count must be at least 1") }
-        if let k = cvFolds, k < 2 { throw ValidationError("--cv-folds must be at least 2") }
-        if cvRepeats < 1 { throw ValidationError("--cv-repeats must be at least 1") }
+        try requireOption("--lambda-count", lambdaCount, in: 1...OptionLimits.lambdaCount)
+        try requireOption("--cv-folds", cvFolds, in: 2...OptionLimits.folds)
+        try requireOption("--cv-repeats", cvRepeats, in: 1...OptionLimits.repeats)
+        if let k = cvFolds, k * cvRepeats > OptionLimits.foldFits {
+            throw ValidationError("--cv-folds \(k) --cv-repeats \(cvRepeats) fits the model \(k * cvRepeats) times; at most \(NumberFormat.count(OptionLimits.foldFits)) folds in all")
+        }
         if cvFolds == nil && (cvRepeats != 1 || cvPredictions != nil) { throw ValidationError("--cv-repeats and --cv-predictions need --cv-folds") }
         if !(pEnter > 0 && pEnter <= 1 && pLeave > 0 && pLeave <= 1) { throw ValidationError("--p-enter and --p-leave must be in (0, 1]") }
         if select == nil && (!force.isEmpty || maxVif != nil || requireSign != nil || selectFromFull) {
             throw ValidationError("--force, --select-max-vif, --require-sign and --select-from-full need --select")
         }
         if let v = maxVif, !(v >= 1) { throw ValidationError("--select-max-vif must be ≥ 1 (got \(v))") }
+        try requireOption("--select-max-vif", maxVif, .atLeast(1))
         if noProfile && !firth { throw ValidationError("--no-profile needs --firth") }
     }
 

@@ -67,11 +67,11 @@ struct Report: ParsableCommand {
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 (off) or a number of replicates") }
-        if bootstrap == 1 { throw ValidationError("--bootstrap needs at least 2 replicates (or 0 to turn it off)") }
+        try validateBootstrap(bootstrap)
         if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
         if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
-        if let maxMob, maxMob < 1 { throw ValidationError("--max-mob must be at least 1") }
+        try requireOption("--bad-dpd", badDpd, .positive)
+        try requireOption("--max-mob", maxMob, in: 1...OptionLimits.months)
         if output == "-" { throw ValidationError("-o must name a file (the report is HTML, not for the terminal)") }
         if [data, baseline, performance].filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can be '-' (standard input)") }
     }
@@ -99,7 +99,11 @@ struct Report: ParsableCommand {
             evaluationOptions.bootstrapReplicates = bootstrap
             evaluationOptions.seed = seed
             evaluationOptions.confidenceLevel = confidence
+            let bar = ProgressBar()
+            defer { bar.finish() }
+            evaluationOptions.progress = bootstrapProgress(bar)
             let evaluation = try Evaluation(outcomes, options: evaluationOptions)
+            bar.finish()
             // The ROC band uses the same bootstrap settings (and so the same resamples) as the other intervals.
             let rocBand = bootstrap > 0 ? try ROCBand(outcomes, replicates: bootstrap, seed: seed, confidenceLevel: confidence) : nil
 

@@ -9,8 +9,8 @@ struct Score: ParsableCommand {
         abstract: "Score applicants with a saved model: one PD per row; rows that cannot be scored are set aside.",
         discussion: """
         Columns are matched by name (order does not matter; extra columns are ignored). A row with a missing \
-        value in a column the model uses, or a category not seen in training, is rejected with its line, column \
-        and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file \
+        value in a column the model uses, a category not seen in training, or values that overflow the model's \
+        log-odds (its PD would not be a number), is rejected with its line, column and reason; rows in = rows scored + rows rejected, always. The output is written to a temporary file \
         and renamed into place, so an interrupted run never leaves a partial file; with --rejects both files are \
         renamed together, only once both are complete, so a failure (a full disk) leaves both previous files. \
         Standard output, /dev/fd/N, a device or a FIFO is written as the rows come. An output that is also \
@@ -25,7 +25,8 @@ struct Score: ParsableCommand {
         scored). A quote never closed or text that is not UTF-8 stops the run (exit 65): the rows cannot be told apart.
 
         Output columns: the --id column (or 'row', the 1-based data row number), the --keep columns (as \
-        read), and 'pd', the probability that the target takes the model's bad value. Scorecard models add 'score' (the sum of the points table's \
+        read, except that a text cell a spreadsheet would run as a formula is written as '… in quotes, see \
+        --csv-safe; a column may be copied once), and 'pd', the probability that the target takes the model's bad value. Scorecard models add 'score' (the sum of the points table's \
         entries for the row's bins; higher = safer), 'points_<characteristic>' with --points, and 'reason_1'… \
         (characteristics ranked by points below the reference, ties in scorecard order; codes from the model). \
         Scorecard models score missing and special values by their own bins; an unseen category follows the \
@@ -59,10 +60,19 @@ struct Score: ParsableCommand {
     @Flag(help: "Scorecard models: also write each characteristic's points (points_<name> columns).")
     var points = false
     @OptionGroup var input: InputOptions
+    @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
         if format == .csv || format == .markdown { throw ValidationError("--format for score is text or json") }
         if data == "-" && output == "-" && rejects == "-" { throw ValidationError("--rejects cannot also be standard output") }
+        let kept = keptColumns
+        if kept.contains(where: \.isEmpty) { throw ValidationError("--keep has an empty column name") }
+        if let twice = kept.enumerated().first(where: { kept[..<$0.offset].contains($0.element) })?.element {
+            throw ValidationError("--keep names column '\(twice)' twice; the scores file would have two columns of that name")
+        }
+        if let id, kept.contains(id) {
+            throw ValidationError("--id '\(id)' is also in --keep; the scores file would have two columns of that name (the --id column is always written first)")
+        }
     }
 
     @Option(help: ArgumentHelp("Columns to copy into the output after the row/--id column, comma-separated (repeatable).", valueName: "COL,..."))
@@ -87,11 +97,14 @@ struct Score: ParsableCommand {
         try runReportingErrors {
             try checkOutputs([("-o", output), ("--rejects", rejects)], inputs: [("MODEL", model), ("DATA", data)])
             let credit = try CreditModel.load(path: model)
-            let layout = ScoreLayout(idColumn: id, keepColumns: keptColumns, points: points)
+            let layout = ScoreLayout(idColumn: id, keepColumns: keptColumns, points: points, csvSafe: csvOutput.csvSafe)
             let scorer: StreamingScorer
             do {
                 scorer = try StreamingScorer(model: credit, path: data, options: try input.csvOptions(), layout: layout,
                                              chunkBytes: Self.chunkBytes)
+            } catch ScoringError.duplicateOutputColumn(let name) {
+                let flag = id == name ? "--id" : "--keep"
+                throw UsageError(description: "\(flag) '\(name)': the scores file already has an output column '\(name)'; leave it out of \(flag) (or rename the column in the data)")
             } catch ScoringError.pointsNeedScorecard(let kind) {
                 throw UsageError(description: "--points needs a scorecard model (\(model) is a \(kind) model)")
             } catch ScoringError.missingColumns(let source, let header, let inputs, let copied) {
@@ -104,7 +117,7 @@ struct Score: ParsableCommand {
             // The scores and the rejects are committed together: both new or, on an error, both as they were.
             let outputs = OutputGroup()
             let output = outputs.add(try AtomicOutput(path: self.output))
-            let rejectWriter = try rejects.map { CSVWriter(output: outputs.add(try AtomicOutput(path: $0))) }
+            let rejectWriter = try rejects.map { CSVWriter(output: outputs.add(try AtomicOutput(path: $0)), csvSafe: csvOutput.csvSafe) }
             try rejectWriter?.writeRow(RejectedRow.fieldNames)
             let summary = try scorer.run(threads: Self.threads, output: { try output.write($0) },
                                          rejects: rejectWriter.map { writer in { try writer.writeRow($0.fields) } })

@@ -39,8 +39,14 @@ struct ScorecardOptions: ParsableArguments {
             if let first = set.first(where: { $0.1 }) { throw ValidationError("\(first.0) needs --scorecard") }
         }
         if let v = pdo, !(v > 0) { throw ValidationError("--pdo must be positive") }
+        try requireOption("--pdo", pdo, .positive, "e.g. 20")
         if let v = baseOdds, !(v > 0) { throw ValidationError("--base-odds must be positive (good:bad odds, e.g. 50)") }
+        try requireOption("--base-odds", baseOdds, .positive, "good:bad odds, e.g. 50")
+        try requireOption("--base-score", baseScore, .finite, "e.g. 600")
+        try requireOption("--cutoff", cutoff, .finite)
         if let v = reasons, v < 0 { throw ValidationError("--reasons must be at least 0") }
+        try requireOption("--reasons", reasons, in: 0...OptionLimits.reasons,
+                          "a scorecard gives at most one reason per characteristic (or the default 4)")
         if (reasonReference == .cutoff) != (cutoff != nil) {
             throw ValidationError("--cutoff goes with --reason-reference cutoff (both or neither)")
         }
@@ -66,7 +72,7 @@ struct ScorecardOptions: ParsableArguments {
 
     /// Trains and prints the points table (called from Train.run, which writes the model).
     func train(table: Table, target: String, bad: String, exclude: Set<String>, hasReference: Bool,
-               format: OutputFormat) throws -> ScorecardTraining {
+               format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
         try mapBinningErrors {
             if hasReference { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
             let request = try request(target: target, bad: bad, exclude: exclude) {
@@ -74,16 +80,16 @@ struct ScorecardOptions: ParsableArguments {
             }
             progress("binning and fitting on \(table.rowCount) rows")
             let card = try request.run(on: table)
-            report(card, format: format)
+            report(card, format: format, csvSafe: csvSafe)
             return card
         }
     }
 
     /// Prints the scorecard report (then `note` on standard error).
-    func report(_ card: ScorecardTraining, format: OutputFormat, note: String? = nil) {
+    func report(_ card: ScorecardTraining, format: OutputFormat, csvSafe: Bool, note: String? = nil) {
         var report = ScorecardReport(card)
         report.fit.diagnosticMessage = { $0.withFlags }
-        print(report.render(format), terminator: "")
+        print(report.render(format, csvSafe: csvSafe), terminator: "")
         if let note { printError(note) }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CreditReports
 import CreditSynthetic
 import CreditTabular
 import CreditSupport
@@ -58,16 +59,54 @@ struct Synth: ParsableCommand {
     var truePd = false
 
     func validate() throws {
-        if rows < 1 { throw ValidationError("--rows must be at least 1") }
+        try requireOption("--rows", rows, in: 1...Self.maxRows)
         if months < 1 || months > 600 { throw ValidationError("--months must be between 1 and 600") }
         if CivilDate(start) == nil { throw ValidationError("--start must be a date like 2024-01-01 (got '\(start)')") }
         if let shock, CivilDate(shock) == nil { throw ValidationError("--shock must be a date like 2025-01-01 (got '\(shock)')") }
         if performance == "-" && output == "-" { throw ValidationError("only one of -o and --performance can be standard output") }
     }
 
+    /// The most loans one run writes: 10¹² (at least 60 TB of CSV).
+    static let maxRows = 1_000_000_000_000
+    /// The fewest bytes a loan takes in the applications file, and in the performance file (the shortest line
+    /// of 20,000 generated loans is 67 bytes; a loan's performance records take at least 22).
+    static let minimumBytesPerLoan = (applications: 60.0, performance: 20.0)
+
+    /// Refuses, before writing anything, outputs that cannot fit the free space of their file system: `rows`
+    /// times the fewest bytes a loan takes (so a run that is refused could never have fitted). Standard output
+    /// and paths that are not regular files (a device, a FIFO) are not checked.
+    func checkFreeSpace() throws {
+        var need: [(path: String, bytes: Double)] = [(output, Double(rows) * Self.minimumBytesPerLoan.applications)]
+        if let performance { need.append((performance, Double(rows) * Self.minimumBytesPerLoan.performance)) }
+        var byDevice: [UInt64: (bytes: Double, free: Double, directory: String, paths: [String])] = [:]
+        for (path, bytes) in need where path != "-" {
+            var st = stat()
+            if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG { continue }
+            let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+            var fs = statvfs()
+            guard stat(directory, &st) == 0, statvfs(directory, &fs) == 0 else { continue }   // the writer reports it
+            let device = UInt64(st.st_dev)
+            let free = Double(fs.f_bavail) * Double(fs.f_frsize)
+            var entry = byDevice[device] ?? (0, free, directory, [])
+            entry.bytes += bytes; entry.paths.append(path)
+            byDevice[device] = entry
+        }
+        for (_, e) in byDevice where e.bytes > e.free {
+            throw UsageError(description: "--rows \(NumberFormat.count(rows)) writes at least \(Self.size(e.bytes)) to \(e.paths.joined(separator: " and "))"
+                + " (\(Int(Self.minimumBytesPerLoan.applications)) bytes per loan or more, \(Int(Self.minimumBytesPerLoan.performance)) more with --performance),"
+                + " but \(e.directory) has \(Self.size(e.free)) free; give fewer --rows or write elsewhere")
+        }
+    }
+
+    /// "1.2 GB" (powers of 1000).
+    static func size(_ bytes: Double) -> String {
+        bytes >= 1e9 ? "\((bytes / 1e8).rounded() / 10) GB" : "\((bytes / 1e5).rounded() / 10) MB"
+    }
+
     func run() throws {
         try runReportingErrors {
             try checkOutputs([("-o", output), ("--performance", performance)], inputs: [])
+            try checkFreeSpace()
             var config = SmallBorrowerGenerator.Configuration()
             config.seed = seed
             config.start = CivilDate(start)!

@@ -20,7 +20,7 @@ struct OutOfCoreOptions: ParsableArguments {
         if let m = memoryLimit, OutOfCoreTraining.parseMemorySize(m) == nil {
             throw ValidationError("--memory-limit expects a size such as 4G, 512M or 1000000000 (got '\(m)')")
         }
-        if chunkRows < 1 { throw ValidationError("--chunk-rows must be at least 1") }
+        try requireOption("--chunk-rows", chunkRows, in: 1...OptionLimits.chunkRows)
     }
 
     /// Whether `credit train` should run out of core: asked for, or the file is too large for the memory limit.
@@ -136,7 +136,7 @@ extension Train {
                 request.maxIterations = maxIterations
                 let scorecard = try plan.train(request, progress: progress)
                 bar.finish()
-                card.report(scorecard, format: format, note: "trained out of core on \(scorecard.rowsInFile) rows")
+                card.report(scorecard, format: format, csvSafe: csvOutput.csvSafe, note: "trained out of core on \(scorecard.rowsInFile) rows")
                 try save(model: output == nil ? nil : training.model(for: scorecard))
             }
         }
@@ -144,7 +144,7 @@ extension Train {
         bar.finish()
         var report = FitReport(fit)
         report.diagnosticMessage = { $0.withFlags }
-        print(report.render(format), terminator: "")
+        print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         printError("trained out of core on \(fit.design.rowsInFile) rows; the Hosmer–Lemeshow test is not computed out of core")
         try save(model: output == nil ? nil : training.model(for: fit))
     }

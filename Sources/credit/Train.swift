@@ -67,9 +67,12 @@ struct Train: ParsableCommand {
 
     @OptionGroup(title: "Data larger than memory") var outOfCoreOptions: OutOfCoreOptions
 
+    @OptionGroup var csvOutput: CSVSafetyOptions
+
     func validate() throws {
-        if maxIterations < 1 { throw ValidationError("--max-iterations must be at least 1") }
-        if maxLevels < 1 { throw ValidationError("--max-levels must be at least 1") }
+        try requireOption("--max-iterations", maxIterations, in: 1...OptionLimits.maxIterations)
+        try requireOption("--max-levels", maxLevels, in: 1...OptionLimits.maxLevels,
+                          "one design column per level; the design's size is also checked against --memory-limit")
         if card.scorecard, let flag = regression.givenFlags.first {
             throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE)")
         }
@@ -99,7 +102,7 @@ struct Train: ParsableCommand {
             for (column, _) in referenceLevels { try requireColumn(column, in: table, option: "--reference") }
             if card.scorecard {
                 let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded, hasReference: !reference.isEmpty,
-                                               format: format)
+                                               format: format, csvSafe: csvOutput.csvSafe)
                 return try save(model: output == nil ? nil : training.model(for: scorecard))
             }
             progress("fitting on \(table.rowCount) rows")
@@ -107,7 +110,7 @@ struct Train: ParsableCommand {
             let outcome = try request.run(on: table)
             var report = FitReport(outcome)
             report.diagnosticMessage = { $0.withFlags }
-            print(report.render(format), terminator: "")
+            print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
             try save(model: output == nil ? nil : training.model(for: outcome),
                      cvPredictions: regression.cvPredictions == nil ? nil : outcome.outOfFoldPredictionsCSV())
         }
@@ -145,6 +148,7 @@ struct Train: ParsableCommand {
     var request: LogisticRegressionRequest {
         var request = LogisticRegressionRequest(target: target, bad: bad)
         request.design.maxLevels = maxLevels
+        request.design.memoryLimit = outOfCoreOptions.memoryLimit.flatMap(OutOfCoreTraining.parseMemorySize)
         request.design.exclude = excluded
         for (column, level) in referenceLevels { request.design.referenceLevels[column] = level }
         request.fit.maxIterations = maxIterations

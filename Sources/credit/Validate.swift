@@ -30,10 +30,11 @@ struct MetricsOptions: ParsableArguments {
     var format: MetricsFormat = .text
 
     func validate() throws {
-        if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 (off) or a number of replicates") }
-        if bootstrap == 1 { throw ValidationError("--bootstrap needs at least 2 replicates (or 0 to turn it off)") }
+        try validateBootstrap(bootstrap)
         if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
         if !(costBadAsGood > 0) || !(costGoodAsBad > 0) { throw ValidationError("--cost-bad-as-good and --cost-good-as-bad must be positive") }
+        try requireOption("--cost-bad-as-good", costBadAsGood, .positive)
+        try requireOption("--cost-good-as-bad", costGoodAsBad, .positive)
         if let c = cutoff, !(c >= 0 && c <= 1) { throw ValidationError("--cutoff must be a probability in [0, 1]") }
     }
 
@@ -46,6 +47,26 @@ struct MetricsOptions: ParsableArguments {
         o.cutoff = cutoff
         return o
     }
+}
+
+/// --bootstrap: 0 (off) or 2…`OptionLimits.bootstrap` replicates (validate, compare, report).
+func validateBootstrap(_ bootstrap: Int) throws {
+    if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 (off) or a number of replicates") }
+    if bootstrap == 1 { throw ValidationError("--bootstrap needs at least 2 replicates (or 0 to turn it off)") }
+    try requireOption("--bootstrap", bootstrap, in: 0...OptionLimits.bootstrap,
+                      "more replicates than that do not make a percentile interval more accurate, only slower")
+}
+
+/// A progress line for the bootstrap on standard error, drawn only when it is a terminal (`ProgressBar`).
+func bootstrapProgress(_ bar: ProgressBar) -> @Sendable (Int, Int) -> Void {
+    let box = UncheckedBar(bar)
+    return { done, total in box.bar.update("bootstrap replicate \(done) of \(total)", fraction: Double(done) / Double(total)) }
+}
+
+/// The progress bar, handed to the bootstrap's callback (called on the calling thread, one at a time).
+private final class UncheckedBar: @unchecked Sendable {
+    let bar: ProgressBar
+    init(_ bar: ProgressBar) { self.bar = bar }
 }
 
 /// Runs a metrics command body: metric errors are bad data (exit 65).
@@ -118,6 +139,7 @@ struct Validate: ParsableCommand {
 
     @OptionGroup var metrics: MetricsOptions
     @OptionGroup var input: InputOptions
+    @OptionGroup var csvOutput: CSVSafetyOptions
 
     func run() throws {
         try runMetricsReportingErrors {
@@ -129,13 +151,18 @@ struct Validate: ParsableCommand {
             let sample = try evaluationSample(credit, path: model, table: table, grades: grades, needs: "validation")
             progress("evaluating \(sample.scores.count) rows")
             let data = try ScoredOutcomes(scores: sample.scores, isBad: sample.isBad)
-            let evaluation = try Evaluation(data, options: metrics.evaluationOptions)
+            let bar = ProgressBar()
+            defer { bar.finish() }
+            var evaluationOptions = metrics.evaluationOptions
+            evaluationOptions.progress = bootstrapProgress(bar)
+            let evaluation = try Evaluation(data, options: evaluationOptions)
+            bar.finish()
             let gradeResults = try sample.grades.map { try gradeTests(data, grades: $0) }
             let report = ValidationReport(source: table.source, model: model, target: credit.target.column, bad: credit.target.bad,
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
                                           rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
-            print(report.render(metrics.format), terminator: "")
+            print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }
 }

@@ -47,11 +47,13 @@ struct Vintage: ParsableCommand {
     var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
+    @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
         if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
-        if horizon < 1 { throw ValidationError("--horizon must be at least 1") }
-        if let maxMob, maxMob < 1 { throw ValidationError("--max-mob must be at least 1") }
+        try requireOption("--bad-dpd", badDpd, .positive)
+        try requireOption("--horizon", horizon, in: 1...OptionLimits.months)
+        try requireOption("--max-mob", maxMob, in: 1...OptionLimits.months)
     }
 
     func run() throws {
@@ -62,7 +64,7 @@ struct Vintage: ParsableCommand {
             if let targetOut {
                 let definition = TargetDefinition(badDaysPastDue: badDpd, horizon: horizon)
                 let outcomes = definition.outcomes(performance)
-                let writer = try CSVWriter(path: targetOut)
+                let writer = try CSVWriter(path: targetOut, csvSafe: csvOutput.csvSafe)
                 try writer.writeRow([columns.id, "bad", "outcome"])
                 for (loan, outcome) in outcomes {
                     try writer.writeRow([loan, outcome == .bad ? "1" : outcome == .good ? "0" : "", outcome.rawValue])
@@ -76,7 +78,7 @@ struct Vintage: ParsableCommand {
                 source: source, loans: performance.loans.count, asOf: PerformanceData.cohortLabel(performance.asOf),
                 vintage: VintageAnalysis(performance, badDaysPastDue: badDpd, maxMonthOnBook: maxMob),
                 rollRates: RollRates(performance), target: summary)
-            print(report.render(format), terminator: "")
+            print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }
 }

@@ -59,11 +59,11 @@ final class CompareCrossValidationCLITests: XCTestCase {
     func testRejectsBadFlagCombinations() throws {
         let base = ["compare", Self.data, "--target", "bad"]
         let cases: [([String], String)] = [
-            (["--cv", "1"], "--cv must be at least 2"),
-            (["--nx2", "0"], "--nx2 must be at least 1"),
+            (["--cv", "1"], "--cv must be between 2 and 1,000 (got 1)"),
+            (["--nx2", "0"], "--nx2 must be between 1 and 1,000 (got 0)"),
             (["--cv", "5", "--nx2", "5"], "choose one"),
             (["--repeats", "3"], "--repeats needs --cv"),
-            (["--cv", "5", "--repeats", "0"], "--repeats must be at least 1"),
+            (["--cv", "5", "--repeats", "0"], "--repeats must be between 1 and 1,000 (got 0)"),
             (["--configs", "lr,scorecard"], "--configs needs --cv"),
             (["--rank-by", "auc", "--scores", "x1,x2"], "--rank-by needs --cv"),
             (["--cv", "5", "--configs", "lr,xgboost"], "unknown configuration 'xgboost'"),

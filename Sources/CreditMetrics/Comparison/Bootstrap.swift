@@ -85,9 +85,10 @@ public enum Bootstrap {
     }
 
     /// The resampling core: `replicate` returns every metric's value on one drawn sample (NaN = failed).
+    /// `progress` (optional) gets (replicates done, total) about every 1% and at the end.
     static func runVector(
         isBad: [Bool], replicates: Int, seed: UInt64, confidenceLevel: Double, names: [String], estimates: [Double],
-        replicate: ([Int]) -> [Double]
+        progress: ((Int, Int) -> Void)? = nil, replicate: ([Int]) -> [Double]
     ) throws -> [NamedInterval] {
         guard replicates >= 2 else { throw MetricsError.invalidParameter("bootstrap needs at least 2 replicates, got \(replicates)") }
         guard confidenceLevel > 0, confidenceLevel < 1 else {
@@ -99,7 +100,9 @@ public enum Bootstrap {
         for k in values.indices { values[k].reserveCapacity(replicates) }
         var failed = [Int](repeating: 0, count: names.count)
         var sample = [Int](repeating: 0, count: isBad.count)
-        for _ in 0..<replicates {
+        let step = max(1, replicates / 100)
+        for r in 0..<replicates {
+            if let progress, r % step == 0 { progress(r, replicates) }
             var k = 0
             for _ in badRows.indices { sample[k] = badRows[Int.random(in: 0..<badRows.count, using: &rng)]; k += 1 }
             for _ in goodRows.indices { sample[k] = goodRows[Int.random(in: 0..<goodRows.count, using: &rng)]; k += 1 }
@@ -107,6 +110,7 @@ public enum Bootstrap {
                 if v.isFinite { values[m].append(v) } else { failed[m] += 1 }
             }
         }
+        progress?(replicates, replicates)
         var out: [NamedInterval] = []
         for (m, (name, est)) in zip(names, estimates).enumerated() where values[m].count >= 2 {
             var v = values[m]

@@ -42,7 +42,7 @@ public struct PMMLExport: Sendable {
         let chars = card.characteristics
         for ch in chars { try checkXMLRepresentable(ch.name, what: "column") }
         let inputNames = Set(chars.map(\.name))
-        let outputs = ["pd", "score"] + chars.map { "points_\($0.name)" } + (0..<card.reasons.count).map { "reason_\($0 + 1)" }
+        let outputs = ["pd", "score"] + chars.map { "points_\($0.name)" } + (0..<card.reasonsPerRow).map { "reason_\($0 + 1)" }
         let derived = chars.indices.map { "credit:bin:\($0 + 1)" } + chars.indices.map { "credit:eta:\($0 + 1)" } + ["credit:eta"]
         var seen = inputNames
         for name in outputs + derived where !seen.insert(name).inserted {
@@ -113,7 +113,7 @@ public struct PMMLExport: Sendable {
             try lookup(field: "credit:bin:\(j + 1)", values: ch.points.map(String.init), dataType: "integer", &x)
             x.close("OutputField")
         }
-        for r in 0..<card.reasons.count {
+        for r in 0..<card.reasonsPerRow {
             x.empty("OutputField", ["name": "reason_\(r + 1)", "optype": "categorical", "dataType": "string", "feature": "reasonCode", "rank": "\(r + 1)"])
         }
         x.close("Output")

@@ -122,7 +122,7 @@ public struct SQLExport: Sendable {
 
     private func scorecardSQL(_ card: ScorecardSection, model: CreditModel) throws -> String {
         let chars = card.characteristics
-        let k = chars.count, reasonCount = card.reasons.count
+        let k = chars.count, reasonCount = card.reasonsPerRow
         for ch in chars { try checkRepresentable(ch.name, what: "column") }
         let outputs = ["pd", "score"] + chars.map { "points_\($0.name)" } + (0..<reasonCount).map { "reason_\($0 + 1)" }
         try checkClashes(outputs)

@@ -36,6 +36,9 @@ public struct BoundDesign: Sendable {
     /// Number of rows in the bound table.
     public var rowCount: Int { lineNumbers.count }
 
+    /// The 1-based source line of `row`.
+    package func lineNumber(_ row: Int) -> Int { lineNumbers[row] }
+
     /// Resolves every predictor of `coding` in `table` by name.
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when the table lacks a needed column
     ///   or has it with the wrong type.
@@ -95,6 +98,25 @@ public struct BoundDesign: Sendable {
             }
         }
         return nil
+    }
+
+    /// The column to blame when a row's log-odds xᵀβ is not finite (`RowProblem.Reason.logOddsOverflow`): the
+    /// first predictor (in predictor order) whose terms' sum Σ xⱼβⱼ is not finite, else the one with the
+    /// largest |Σ xⱼβⱼ| (a finite sum that overflowed only when added up); "(intercept)" when only the
+    /// intercept is not finite.
+    /// - Parameters:
+    ///   - values: the row as `encode(row:into:)` wrote it.
+    ///   - coefficients: β, one per term.
+    package func overflowColumn(values: [Double], coefficients: [Double]) -> String {
+        var largest: (name: String, size: Double)? = nil
+        for slot in slots {
+            var term = 0.0
+            for j in slot.offset..<(slot.offset + slot.width) { term += values[j] * coefficients[j] }
+            if !term.isFinite { return slot.name }
+            if largest == nil || abs(term) > largest!.size { largest = (slot.name, abs(term)) }
+        }
+        if coding.intercept, !coefficients[0].isFinite { return "(intercept)" }
+        return largest?.name ?? "(intercept)"
     }
 
     /// The first problem of `row`, without encoding it.

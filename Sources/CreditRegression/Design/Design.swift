@@ -154,6 +154,7 @@ public struct Design: Sendable {
         }
 
         let coding = DesignCoding(intercept: options.intercept, predictors: predictors)
+        try Self.checkMemory(coding, rows: keep.count, copiesNumeric: keep.count != n, limit: options.memoryLimit)
         let bound = try BoundDesign(coding: coding, table: table)
         let columns = bound.designColumns(rows: keep)
         let gram = columns.gram(concurrently: Concurrency.threads > 1)
@@ -161,6 +162,28 @@ public struct Design: Sendable {
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
         return Design(coding: coding, columns: columns, y: keep.map { Double(target[$0]) }, rows: keep, dropped: dropped,
                       constantColumns: constant, crossProduct: gram)
+    }
+
+    /// Throws `RegressionError.designTooLarge` when the design of `coding` over `rows` rows, and the fit's p × p
+    /// matrices, would need more than `limit` bytes (default half of physical memory): see
+    /// `DesignOptions.memoryLimit`.
+    static func checkMemory(_ coding: DesignCoding, rows: Int, copiesNumeric: Bool, limit: Double?) throws {
+        let p = Double(coding.terms.count)
+        var copied = coding.intercept ? 1.0 : 0
+        var widest: (name: String, levels: Int)? = nil
+        for predictor in coding.predictors {
+            switch predictor.kind {
+            case .numeric: if copiesNumeric { copied += 1 }
+            case .categorical(let levels, _):
+                copied += Double(levels.count - 1)
+                if widest == nil || levels.count > widest!.levels { widest = (predictor.name, levels.count) }
+            }
+        }
+        let bytes = 8 * Double(rows) * copied + 4 * 8 * p * p
+        let budget = limit ?? Double(ProcessInfo.processInfo.physicalMemory) / 2
+        if bytes > budget {
+            throw RegressionError.designTooLarge(terms: coding.terms.count, rows: rows, bytes: bytes, limit: budget, widest: widest?.name)
+        }
     }
 
     private init(coding: DesignCoding, columns: ColumnMatrix, y: [Double], rows: [Int], dropped: [RowProblem],

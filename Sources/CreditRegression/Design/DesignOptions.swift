@@ -13,5 +13,10 @@ public struct DesignOptions: Sendable {
     /// Most levels a categorical predictor may have (each level is a design column); more is
     /// `RegressionError.tooManyLevels`.
     public var maxLevels: Int = 1000
+    /// Bytes the design may need: the n × (indicator columns) copies it makes (numeric columns are shared with
+    /// the table when every row is used) plus the fit's p × p matrices (X'WX, its factor, the covariance, the
+    /// correlation: 4 × 8p² bytes). More is `RegressionError.designTooLarge`, found before anything is
+    /// allocated. Nil: half of physical memory (the default of `credit train --memory-limit`).
+    public var memoryLimit: Double? = nil
     public init(target: String) { self.target = target }
 }

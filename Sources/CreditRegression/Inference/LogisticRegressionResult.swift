@@ -82,8 +82,13 @@ public struct LogisticRegressionResult: Sendable, Codable, Equatable {
 
     /// P(bad) = 1/(1 + e^(−xᵀβ)) for one encoded row.
     public func probability(_ values: [Double]) -> Double {
-        let eta = linearPredictor(values)
-        return eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+        Self.probability(logOdds: linearPredictor(values))
+    }
+
+    /// The logistic function of a log-odds η, 1/(1 + e^(−η)), computed as e^η/(1 + e^η) for η < 0 so that
+    /// neither form overflows (as scipy.special.expit). NaN for a NaN η; 0 and 1 at ∓∞.
+    package static func probability(logOdds eta: Double) -> Double {
+        eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
     }
 }
 
