@@ -46,11 +46,11 @@ let package = Package(
         // and streaming), SQL/PMML export.
         .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
-        .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular"]),
+        .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditSupport"]),
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
         .target(name: "CreditMonitoring", dependencies: ["CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular"]),
         // Seeded small-borrower data with known truth (`credit synth`).
-        .target(name: "CreditSynthetic", dependencies: ["CreditProbability"]),
+        .target(name: "CreditSynthetic", dependencies: ["CreditProbability", "CreditSupport"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
         .target(name: "CreditPortfolio", dependencies: ["CreditTabular"]),
         .target(name: "CreditReports", dependencies: ["CreditBinning", "CreditMetrics", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditPortfolio", "CreditMonitoring", "CreditExperiments", "CreditSupport"]),
@@ -73,7 +73,7 @@ let package = Package(
 
         // Test helpers, and the published test data (logistf's sex2, pROC's aSAH) with their data cards.
         .target(name: "TestSupport", dependencies: ["CreditProbability"], path: "Tests/TestSupport", exclude: ["PublishedData"]),
-        .testTarget(name: "CreditSupportTests", dependencies: ["CreditSupport", "TestSupport"]),
+        .testTarget(name: "CreditSupportTests", dependencies: ["CreditSupport", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditLinearAlgebraTests", dependencies: ["CreditLinearAlgebra", "_CreditKernels", "TestSupport"]),
         .testTarget(name: "CreditProbabilityTests", dependencies: ["CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditMetricsTests", dependencies: ["CreditMetrics", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),

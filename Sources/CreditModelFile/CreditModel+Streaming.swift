@@ -3,6 +3,7 @@ import Foundation
 import CreditRegression
 import CreditTabular
 import CreditScorecard
+import CreditSupport
 /// Scores of one chunk of a stream (see `CreditModel.score(chunk:)`), in compact arrays.
 public struct ChunkScores: Sendable {
     /// Rows in the chunk (scored + rejected).
@@ -174,7 +175,7 @@ extension CreditModel {
                                               column: s.overflowCharacteristic(bins: rowBins), reason: .logOddsOverflow))
                     continue
                 }
-                probabilities[row] = LogisticRegressionResult.probability(logOdds: eta)
+                probabilities[row] = Logistic.probability(logOdds: eta)
                 scores[row] = total
                 // Top m shortfalls (> 0), largest first, ties to the lower index: insertion into a short list.
                 var count = 0

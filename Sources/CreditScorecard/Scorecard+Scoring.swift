@@ -2,6 +2,7 @@ import CreditBinning
 import Foundation
 import CreditRegression
 import CreditTabular
+import CreditSupport
 /// What the scorer gives one row of a scorecard model.
 public struct ScorecardRowResult: Sendable, Equatable {
     /// Bin index per characteristic (scorecard order).
@@ -66,7 +67,7 @@ public struct BoundScorecard: Sendable {
         guard eta.isFinite else {
             return .rejected(RowProblem(row: row, line: lines[row], column: s.overflowCharacteristic(bins: bins), reason: .logOddsOverflow))
         }
-        let pd = LogisticRegressionResult.probability(logOdds: eta)
+        let pd = Logistic.probability(logOdds: eta)
         return .scored(ScorecardRowResult(bins: bins, points: points, score: total, logOdds: eta, probability: pd,
                                            reasons: Self.reasons(points: points, settings: s.reasons)))
     }
