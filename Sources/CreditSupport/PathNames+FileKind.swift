@@ -36,3 +36,22 @@ extension PathNames {
         }
     }
 }
+
+extension PathNames {
+    /// The first of `paths` that is a file directly in `directory` whose name `matches` accepts, symbolic links
+    /// followed on both sides: a file that writing such names into the directory would overwrite (`credit report
+    /// --svg DIR` writes chart-*.svg there). "-" is skipped, and so is a path (or a directory) that neither exists
+    /// nor has an existing parent directory: nothing there can be overwritten.
+    /// - Parameter paths: (name, path) of the command's inputs and outputs.
+    /// - Returns: the name and path as given, and the file's name in the directory.
+    package static func firstFile(in directory: String, matching matches: (String) -> Bool,
+                                  among paths: [(name: String, path: String)]) -> (name: String, path: String, file: String)? {
+        guard let real = resolved(directory) else { return nil }
+        for (name, path) in paths where path != "-" {
+            guard let full = resolved(path) else { continue }
+            let (parent, file) = split(full)
+            if parent == real && matches(file) { return (name, path, file) }
+        }
+        return nil
+    }
+}

@@ -128,13 +128,10 @@ struct Report: ParsableCommand {
     /// Refuses (exit 64), before any work, an input or the -o file that --svg would overwrite: a file named
     /// chart-*.svg in the --svg directory (symbolic links followed).
     func checkChartDirectory(_ directory: String, against paths: [(String, String?)]) throws {
-        guard let real = PathNames.resolved(directory) else { return }
-        for case let (name, path?) in paths where path != "-" {
-            guard let resolved = PathNames.resolved(path) else { continue }
-            let (parent, file) = PathNames.split(resolved)
-            guard parent == real, file.hasPrefix("chart-"), file.hasSuffix(".svg") else { continue }
-            throw UsageError(description: "--svg \(directory) would overwrite \(file) there, which is "
-                + (name == "-o" ? "the output -o" : "the input \(name)") + " (\(path)); choose another directory for the charts")
-        }
+        let given = paths.compactMap { name, path in path.map { (name: name, path: $0) } }
+        guard let (name, path, file) = PathNames.firstFile(in: directory, matching: { $0.hasPrefix("chart-") && $0.hasSuffix(".svg") },
+                                                           among: given) else { return }
+        throw UsageError(description: "--svg \(directory) would overwrite \(file) there, which is "
+            + (name == "-o" ? "the output -o" : "the input \(name)") + " (\(path)); choose another directory for the charts")
     }
 }

@@ -31,4 +31,23 @@ final class FileKindTests: ScratchDirectoryTestCase {
         XCTAssertEqual(PathNames.readOnceKind(path("fifo")), "a pipe (FIFO)")
         XCTAssertEqual(PathNames.readOnceKind("/dev/null"), "a character device")
     }
+
+    /// A file in the directory matching the pattern is found, also through a symbolic link from elsewhere or a
+    /// link to the directory itself; other names, other directories and "-" are not.
+    func testFirstFileInDirectory() throws {
+        try FileManager.default.createDirectory(atPath: path("charts"), withIntermediateDirectories: false)
+        write("x\n", to: "charts/chart-roc.svg")
+        write("x\n", to: "charts/notes.txt")
+        write("x\n", to: "chart-roc.svg")
+        symlink(path("charts/chart-roc.svg"), path("alias.svg"))
+        symlink(path("charts"), path("charts-link"))
+        let isChart: (String) -> Bool = { $0.hasPrefix("chart-") && $0.hasSuffix(".svg") }
+        func find(_ directory: String, _ paths: [(String, String)]) -> String? {
+            PathNames.firstFile(in: directory, matching: isChart, among: paths.map { (name: $0.0, path: $0.1) }).map { "\($0.name) \($0.file)" }
+        }
+        XCTAssertNil(find(path("charts"), [("DATA", "-"), ("-o", path("charts/notes.txt")), ("MODEL", path("chart-roc.svg"))]))
+        XCTAssertEqual(find(path("charts"), [("DATA", path("b.csv")), ("--baseline", path("alias.svg"))]), "--baseline chart-roc.svg")
+        XCTAssertEqual(find(path("charts-link"), [("-o", path("charts/chart-new.svg"))]), "-o chart-new.svg")
+        XCTAssertNil(find(path("no-such-dir"), [("-o", path("no-such-dir/chart-roc.svg"))]))
+    }
 }
