@@ -20,6 +20,14 @@ public struct VintageReport: Sendable, Codable {
             self.definition = definition; self.bad = bad; self.good = good
             self.indeterminate = indeterminate; self.file = file
         }
+
+        /// The counts of `outcomes` (as `TargetDefinition.outcomes(_:)` gives them), written to `file` if any.
+        public init(definition: TargetDefinition, outcomes: [(id: String, outcome: TargetDefinition.Outcome)], file: String?) {
+            var counts: [TargetDefinition.Outcome: Int] = [:]
+            for (_, outcome) in outcomes { counts[outcome, default: 0] += 1 }
+            self.init(definition: definition, bad: counts[.bad] ?? 0, good: counts[.good] ?? 0,
+                      indeterminate: counts[.indeterminate] ?? 0, file: file)
+        }
     }
 
     public init(source: String, loans: Int, asOf: String, vintage: VintageAnalysis, rollRates: RollRates, target: TargetSummary?) {

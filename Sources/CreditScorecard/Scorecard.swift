@@ -252,3 +252,9 @@ extension ScorecardSection {
         return (section, fit, binning)
     }
 }
+
+extension ReasonSettings {
+    /// The most reasons per applicant a request may ask for before the scorecard is known: 1,000. Training then
+    /// allows 0…max(characteristics, 4) (`ScorecardError.reasonCount`).
+    package static let maxCount = 1_000
+}

@@ -291,3 +291,8 @@ struct StandardizedProblem {
         return sweeps
     }
 }
+
+extension PenalizedOptions {
+    /// The most λ values on a penalised path (`lambdaCount`): 10,000; each is a coordinate-descent fit.
+    package static let maxLambdaCount = 10_000
+}
