@@ -43,3 +43,15 @@ extension TargetDefinition.Outcome {
         }
     }
 }
+
+extension TargetDefinition {
+    /// The derived-target file as rows of text: a header, then one row per loan.
+    ///
+    /// The header is `idColumn, bad, outcome`; each loan's row is its id, `Outcome.targetValue` ("1" bad, "0"
+    /// good, "" indeterminate, so that a reader treats an unknown outcome as missing rather than as good) and the
+    /// outcome's name (`bad`, `good`, `indeterminate`). `credit vintage --target-out` writes these rows as CSV, so
+    /// the file joins back to the applications on `idColumn` and its `bad` column trains a model directly.
+    public static func targetRows(_ outcomes: [(id: String, outcome: Outcome)], idColumn: String) -> [[String]] {
+        [[idColumn, "bad", "outcome"]] + outcomes.map { [$0.id, $0.outcome.targetValue, $0.outcome.rawValue] }
+    }
+}

@@ -85,6 +85,17 @@ final class PortfolioTests: XCTestCase {
         XCTAssertEqual(four.map(\.outcome.targetValue), ["1", "0", "", "0", ""])
     }
 
+    /// The derived-target file: header, then id, target cell and outcome per loan, in the data's loan order
+    /// (the outcomes at horizon 4 as in `testTargetDefinitionByHand`).
+    func testTargetRowsByHand() throws {
+        let four = TargetDefinition(badDaysPastDue: 90, horizon: 4).outcomes(try data())
+        XCTAssertEqual(TargetDefinition.targetRows(four, idColumn: "loan_id"), [
+            ["loan_id", "bad", "outcome"],
+            ["A", "1", "bad"], ["B", "0", "good"], ["C", "", "indeterminate"], ["D", "0", "good"], ["E", "", "indeterminate"],
+        ])
+        XCTAssertEqual(TargetDefinition.targetRows([], idColumn: "id"), [["id", "bad", "outcome"]])
+    }
+
     func testBadRecordsNameTheLine() throws {
         XCTAssertThrowsError(try data("loan_id,cohort,month_on_book,days_past_due\nA,2024-01,1,0\nA,2024-01,1,5\n")) {
             XCTAssertEqual("\($0)", "perf.csv:3: loan A has a second record for month on book 1")
