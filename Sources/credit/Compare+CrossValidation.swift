@@ -52,7 +52,7 @@ struct CrossValidationArguments: ParsableArguments {
         }
         if cv != nil && nx2 != nil { throw ValidationError("--cv and --nx2 are two fold schemes; choose one (--nx2 N is --cv 2 --repeats N)") }
         if repeats != nil && cv == nil { throw ValidationError("--repeats needs --cv (--nx2 sets its own repetitions)") }
-        if let m = mix, !(m >= 0 && m <= 1) { throw ValidationError("--mix must be in [0, 1] (got \(m))") }
+        try requireOption("--mix", mix, .closed(0, 1))
         try requireOption("--inner-folds", innerFolds, in: 2...ModelConfiguration.maxInnerFolds)
         if !enabled {
             let given: [(String, Bool)] = [("--configs", !configs.isEmpty), ("--mix", mix != nil), ("--inner-folds", innerFolds != nil),

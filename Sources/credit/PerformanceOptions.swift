@@ -1,6 +1,12 @@
 import ArgumentParser
 import CreditPortfolio
 import CreditTabular
+/// --bad-dpd: a positive, finite number of days past due (`vintage`, `report --performance`).
+func validateBadDpd(_ badDpd: Double) throws {
+    if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
+    try requireOption("--bad-dpd", badDpd, .positive)
+}
+
 /// The column names of a repayment-performance file (one row per loan and month on book), shared by
 /// `credit vintage` and `credit report --performance`, and the one way to read such a file.
 struct PerformanceColumnOptions: ParsableArguments {

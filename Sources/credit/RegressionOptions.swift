@@ -89,7 +89,7 @@ struct RegressionOptions: ParsableArguments {
         if let r = populationBadRate, !(r > 0 && r < 1) {
             throw ValidationError("--population-bad-rate must be strictly between 0 and 1 (got \(r))")
         }
-        if let m = mix, !(m >= 0 && m <= 1) { throw ValidationError("--mix must be in [0, 1] (got \(m))") }
+        try requireOption("--mix", mix, .closed(0, 1))
         for l in lambda where !(l.isFinite && l >= 0) { throw ValidationError("--lambda must be ≥ 0 (got \(l))") }
         if penalty == nil && (!lambda.isEmpty || mix != nil) { throw ValidationError("--lambda and --mix need --penalty") }
         if penalty != nil && firth { throw ValidationError("--firth and --penalty are different fits; choose one") }

@@ -61,8 +61,7 @@ struct Report: ParsableCommand {
 
     func validate() throws {
         try intervals.check()
-        if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
-        try requireOption("--bad-dpd", badDpd, .positive)
+        try validateBadDpd(badDpd)
         try requireOption("--max-mob", maxMob, in: 1...PerformanceData.maxMonthsOnBook)
         if output == "-" { throw ValidationError("-o must name a file (the report is HTML, not for the terminal)") }
         if [data, baseline, performance].filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can be '-' (standard input)") }
@@ -83,10 +82,7 @@ struct Report: ParsableCommand {
             let table = try readTable(data, options: options)
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
             let sample = try evaluationSample(credit, path: model, table: table, needs: "the report")
-            let scores = sample.scores, isBad = sample.isBad
-            progress("evaluating \(scores.count) rows")
-            let outcomes = try ScoredOutcomes(scores: scores, isBad: isBad)
-            let evaluation = try withBootstrapProgress(intervals.evaluationOptions) { try Evaluation(outcomes, options: $0) }
+            let (outcomes, evaluation) = try evaluate(sample, options: intervals.evaluationOptions)
             // The ROC band uses the same bootstrap settings (and so the same resamples) as the other intervals.
             let rocBand = intervals.bootstrap > 0
                 ? try ROCBand(outcomes, replicates: intervals.bootstrap, seed: intervals.seed, confidenceLevel: intervals.confidence) : nil

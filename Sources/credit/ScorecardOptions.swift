@@ -71,10 +71,8 @@ struct ScorecardOptions: ParsableArguments {
     }
 
     /// Trains and prints the points table (called from Train.run, which writes the model).
-    func train(table: Table, target: String, bad: String, exclude: Set<String>, hasReference: Bool,
-               format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
+    func train(table: Table, target: String, bad: String, exclude: Set<String>, format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
         try mapBinningErrors {
-            if hasReference { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
             let request = try request(target: target, bad: bad, exclude: exclude) {
                 try requireColumn($0, in: table, option: "--special")
             }

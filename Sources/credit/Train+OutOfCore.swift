@@ -74,7 +74,7 @@ extension Train {
             }
         }
         if card.scorecard {
-            if !reference.isEmpty { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
+            try refuseReferenceForScorecard()
             if card.binning.bins != nil { throw UsageError(description: "--out-of-core does not support --bins yet (bins are searched from the data)") }
             if card.binning.maxCorrelation != nil || card.binning.maxVIF != nil {
                 throw UsageError(description: "--out-of-core does not support --max-correlation or --max-vif (they need every WoE column in memory)")
@@ -93,9 +93,7 @@ extension Train {
         }
         let fit = try plan.fit(request, progress: progress)
         bar.finish()
-        var report = FitReport(fit)
-        report.diagnosticMessage = { $0.withFlags }
-        print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
+        printFitReport(FitReport(fit))
         printError("trained out of core on \(fit.design.rowsInFile) rows; the Hosmer–Lemeshow test is not computed out of core")
         try save(model: output == nil ? nil : training.model(for: fit))
     }

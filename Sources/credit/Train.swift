@@ -101,19 +101,29 @@ struct Train: ParsableCommand {
             for name in excluded.sorted() { try requireColumn(name, in: table, option: "--exclude") }
             for (column, _) in referenceLevels { try requireColumn(column, in: table, option: "--reference") }
             if card.scorecard {
-                let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded, hasReference: !reference.isEmpty,
-                                               format: format, csvSafe: csvOutput.csvSafe)
+                try refuseReferenceForScorecard()
+                let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded, format: format, csvSafe: csvOutput.csvSafe)
                 return try save(model: output == nil ? nil : training.model(for: scorecard))
             }
             progress("fitting on \(table.rowCount) rows")
             try regression.requireColumns(in: table)
             let outcome = try request.run(on: table)
-            var report = FitReport(outcome)
-            report.diagnosticMessage = { $0.withFlags }
-            print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
+            printFitReport(FitReport(outcome))
             try save(model: output == nil ? nil : training.model(for: outcome),
                      cvPredictions: regression.cvPredictions == nil ? nil : outcome.outOfFoldPredictionsCSV())
         }
+    }
+
+    /// Prints the coefficient table, its diagnostics worded with this command's flags (in memory and out of core).
+    func printFitReport(_ report: FitReport) {
+        var report = report
+        report.diagnosticMessage = { $0.withFlags }
+        print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
+    }
+
+    /// --reference names levels of one-hot coded columns; a scorecard enters characteristics as WoE (exit 64).
+    func refuseReferenceForScorecard() throws {
+        if !reference.isEmpty { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
     }
 
     /// Writes the model (-o) and the out-of-fold predictions (--cv-predictions) together: both or, on an error,

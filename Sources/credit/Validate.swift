@@ -30,6 +30,14 @@ func evaluationSample(_ model: CreditModel, path: String, table: Table, grades: 
     }
 }
 
+/// The model's PDs in `sample` against their outcomes, evaluated with `options` (the bootstrap drawing a progress
+/// bar on a terminal): the one evaluation of `validate` and `report`.
+func evaluate(_ sample: EvaluationSample, options: EvaluationOptions) throws -> (outcomes: ScoredOutcomes, evaluation: Evaluation) {
+    progress("evaluating \(sample.scores.count) rows")
+    let outcomes = try ScoredOutcomes(scores: sample.scores, isBad: sample.isBad)
+    return (outcomes, try withBootstrapProgress(options) { try Evaluation(outcomes, options: $0) })
+}
+
 /// "data.csv: the model m.json needs columns 'a', 'b', not in this file" (exit 65).
 func modelNeeds(_ path: String, _ columns: [String], source: String) -> BadDataError {
     BadDataError(description: "\(source): the model \(path) needs column\(columns.count == 1 ? "" : "s") "
@@ -84,9 +92,7 @@ struct Validate: ParsableCommand {
             if let grades, options.columnTypes[grades] == nil { options.columnTypes[grades] = .categorical }
             let table = try readTable(data, options: options)
             let sample = try evaluationSample(credit, path: model, table: table, grades: grades, needs: "validation")
-            progress("evaluating \(sample.scores.count) rows")
-            let data = try ScoredOutcomes(scores: sample.scores, isBad: sample.isBad)
-            let evaluation = try withBootstrapProgress(metrics.evaluationOptions) { try Evaluation(data, options: $0) }
+            let (data, evaluation) = try evaluate(sample, options: metrics.evaluationOptions)
             let gradeResults = try sample.grades.map { try gradeTests(data, grades: $0) }
             let report = ValidationReport(source: table.source, model: model, target: credit.target.column, bad: credit.target.bad,
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,

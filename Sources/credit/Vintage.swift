@@ -50,8 +50,7 @@ struct Vintage: ParsableCommand {
     @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
-        if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
-        try requireOption("--bad-dpd", badDpd, .positive)
+        try validateBadDpd(badDpd)
         try requireOption("--horizon", horizon, in: 1...PerformanceData.maxMonthsOnBook)
         try requireOption("--max-mob", maxMob, in: 1...PerformanceData.maxMonthsOnBook)
     }
@@ -65,10 +64,7 @@ struct Vintage: ParsableCommand {
                 let definition = TargetDefinition(badDaysPastDue: badDpd, horizon: horizon)
                 let outcomes = definition.outcomes(performance)
                 let writer = try CSVWriter(path: targetOut, csvSafe: csvOutput.csvSafe)
-                try writer.writeRow([columns.id, "bad", "outcome"])
-                for (loan, outcome) in outcomes {
-                    try writer.writeRow([loan, outcome.targetValue, outcome.rawValue])
-                }
+                for row in TargetDefinition.targetRows(outcomes, idColumn: columns.id) { try writer.writeRow(row) }
                 try writer.commit()
                 summary = .init(definition: definition, outcomes: outcomes, file: targetOut)
             }
