@@ -132,10 +132,30 @@ final class GettingStartedTests: XCTestCase {
         XCTAssertGreaterThan(tested.count, 20)
     }
 
-    /// The lines of the first ```swift block after `articleMarker`.
-    static func checkedBlock(_ article: String) -> [String]? {
+    /// README's library example is Examples/ScoreWithMetrics less its swift-metrics lines, and that example
+    /// keeps to 12 lines of code (imports, comments and blank lines not counted), as its header says.
+    func testReadmeExampleIsTheScoreWithMetricsExample() throws {
+        let readme = try String(contentsOfFile: PackagePaths.path("README.md"), encoding: .utf8)
+        let example = try String(contentsOfFile: PackagePaths.path("Examples/ScoreWithMetrics/Sources/ScoreWithMetrics/main.swift"),
+                                 encoding: .utf8)
+        let marker = "<!-- the code of Examples/ScoreWithMetrics less its swift-metrics lines; GettingStartedTests checks it -->"
+        let shown = try XCTUnwrap(Self.checkedBlock(readme, marker: marker), "no ```swift block after \(marker) in README.md")
+        let code = example.split(separator: "\n").map(String.init).filter {
+            let t = $0.trimmingCharacters(in: .whitespaces)
+            return !t.isEmpty && !t.hasPrefix("//") && !t.hasPrefix("import ")
+        }
+        XCTAssertLessThanOrEqual(code.count, 12, "Examples/ScoreWithMetrics promises at most 12 lines of code")
+        XCTAssertTrue(example.contains("import CreditKit\nimport Metrics\n"))
+        XCTAssertEqual(shown.first, "import CreditKit")
+        XCTAssertEqual(shown.dropFirst().filter { !$0.isEmpty },
+                       code.filter { !$0.contains("Metrics") && !$0.contains("Gauge") },
+                       "README.md's library example differs from Examples/ScoreWithMetrics (less its metrics lines)")
+    }
+
+    /// The lines of the first ```swift block after `marker`.
+    static func checkedBlock(_ article: String, marker: String = articleMarker) -> [String]? {
         let lines = article.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard let marker = lines.firstIndex(of: articleMarker),
+        guard let marker = lines.firstIndex(of: marker),
               let open = lines[marker...].firstIndex(of: "```swift"),
               let close = lines[(open + 1)...].firstIndex(of: "```") else { return nil }
         return Array(lines[(open + 1)..<close])
