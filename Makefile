@@ -13,7 +13,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test example race test-engines bench bench-scale docs fuzz clean
+.PHONY: all deps test-deps build demo test example docs-api race test-engines bench bench-scale docs fuzz clean
 
 all: build
 
@@ -98,6 +98,23 @@ bench: deps
 docs: build
 	$(PYTHON) notebooks-docs/run-docs.py --credit $(CREDIT)
 
+# The API documentation of CreditKit (DocC; not in `make test`): a build in its own folder (.build-docs, so the
+# ordinary build keeps its flags) emits the symbol graphs; CreditKit's holds every re-exported module. `docc
+# convert` (shipped with the Swift toolchain) turns Sources/CreditKit/CreditKit.docc and that graph into a static
+# site, .build-docs/CreditKit.doccarchive (serve the folder; pages under documentation/creditkit/). The
+# swift-docc-plugin is not a dependency: it would cost every build of the package.
+DOCC ?= docc
+DOCS_API := .build-docs
+docs-api: deps
+	$(SWIFT) build --scratch-path $(DOCS_API) --target CreditKit -Xswiftc -emit-symbol-graph \
+		-Xswiftc -emit-symbol-graph-dir -Xswiftc $(CURDIR)/$(DOCS_API)/symbol-graphs
+	rm -rf $(DOCS_API)/creditkit-graph && mkdir -p $(DOCS_API)/creditkit-graph
+	cp $(DOCS_API)/symbol-graphs/CreditKit.symbols.json $(DOCS_API)/creditkit-graph/
+	$(DOCC) convert Sources/CreditKit/CreditKit.docc --additional-symbol-graph-dir $(DOCS_API)/creditkit-graph \
+		--output-path $(DOCS_API)/CreditKit.doccarchive --fallback-display-name CreditKit \
+		--fallback-bundle-identifier credit.CreditKit --transform-for-static-hosting
+	@echo "API documentation: $(DOCS_API)/CreditKit.doccarchive"
+
 # Out-of-core scale run (5M and 50M rows; ~23 GB of disk, tens of minutes): writes notebooks-docs/out-of-core.md.
 bench-scale: deps
 	$(SWIFT) build -c release --product credit
@@ -111,4 +128,4 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/Fuzz/run.sh
 
 clean:
-	rm -rf .build out $(EXAMPLE)/.build
+	rm -rf .build out $(EXAMPLE)/.build $(DOCS_API)
