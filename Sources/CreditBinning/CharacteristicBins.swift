@@ -92,9 +92,9 @@ public struct CharacteristicBins: Sendable, Codable, Equatable {
 }
 
 /// A spec bound to a data column: the bin of every row, in O(log bins) per numeric row.
-public struct BinAssigner: Sendable {
-    public static let unseen = -1
-    public let spec: CharacteristicBins
+package struct BinAssigner: Sendable {
+    package static let unseen = -1
+    package let spec: CharacteristicBins
     private let numeric: [Double]?
     private let codes: [Int32]?
     private let levels: [String]
@@ -103,7 +103,7 @@ public struct BinAssigner: Sendable {
     private let cuts: [Double]
 
     /// - Throws: `BinningError.typeMismatch` when the column's type differs from the spec's.
-    public init(spec: CharacteristicBins, column: Column) throws {
+    package init(spec: CharacteristicBins, column: Column) throws {
         try spec.validate()
         self.spec = spec
         cuts = spec.cuts ?? []
@@ -126,14 +126,14 @@ public struct BinAssigner: Sendable {
     }
 
     /// The categorical level text of `row` (nil for numeric columns or a missing value).
-    public func levelText(_ row: Int) -> String? {
+    package func levelText(_ row: Int) -> String? {
         guard let codes, codes[row] >= 0 else { return nil }
         return levels[Int(codes[row])]
     }
 
     /// The bin of `row`, or `BinAssigner.unseen` for a categorical level the spec does not name.
     @inline(__always)
-    public func bin(_ row: Int) -> Int {
+    package func bin(_ row: Int) -> Int {
         if let numeric {
             let x = numeric[row]
             if x.isNaN { return spec.missingIndex }

@@ -1,29 +1,29 @@
 import CreditTabular
 /// How a cached column is replaced by the weight of evidence of its bin (bins as `CharacteristicBins`:
 /// numeric bin i is [cuts[i−1], cuts[i]), then special values, then the missing bin; categorical: per level code).
-public struct WoECode: Sendable {
+package struct WoECode: Sendable {
     /// Numeric: ascending cut points and the WoE of each of the cuts.count + 1 regular bins.
-    public var cuts: [Double]
-    public var regular: [Double]
+    package var cuts: [Double]
+    package var regular: [Double]
     /// Numeric special values and their bins' WoE (the first listed wins for a repeated value).
-    public var specialValues: [Double]
-    public var specialWoE: [Double]
-    public var missing: Double
+    package var specialValues: [Double]
+    package var specialWoE: [Double]
+    package var missing: Double
     /// Categorical: WoE per cache level code (nil for a numeric column).
-    public var levels: [Double]?
+    package var levels: [Double]?
 
-    public init(cuts: [Double], regular: [Double], specialValues: [Double], specialWoE: [Double], missing: Double) {
+    package init(cuts: [Double], regular: [Double], specialValues: [Double], specialWoE: [Double], missing: Double) {
         self.cuts = cuts; self.regular = regular; self.specialValues = specialValues; self.specialWoE = specialWoE
         self.missing = missing; self.levels = nil
     }
-    public init(levels: [Double], missing: Double) {
+    package init(levels: [Double], missing: Double) {
         self.cuts = []; self.regular = []; self.specialValues = []; self.specialWoE = []; self.missing = missing
         self.levels = levels
     }
 
     /// The WoE of a cached value (a level code for a categorical column).
     @inline(__always)
-    public func value(_ x: Double) -> Double {
+    package func value(_ x: Double) -> Double {
         if let levels { return x < 0 ? missing : levels[Int(x)] }
         if x.isNaN { return missing }
         for (k, s) in specialValues.enumerated() where s == x { return specialWoE[k] }
@@ -42,7 +42,7 @@ extension StreamingDesign {
     /// - Parameters:
     ///   - events: the number of bad rows among them (known from binning).
     ///   - rowsUsed: rows with a known target.
-    public static func woe(cache: ColumnarCache, target: String, bad: String, characteristics: [(name: String, code: WoECode)],
+    package static func woe(cache: ColumnarCache, target: String, bad: String, characteristics: [(name: String, code: WoECode)],
                            rowsUsed: Int, events: Int) throws -> StreamingDesign {
         guard let t = cache.columnIndex(named: target) else { throw RegressionError.missingColumn(target) }
         let numeric = cache.columnTypes[t] == .numeric

@@ -10,16 +10,16 @@ public indirect enum Markup: Sendable {
     case fragment([Markup])
 
     /// `<name attr="value" …>children</name>`; attributes keep their order.
-    public static func el(_ name: String, _ attributes: [(String, String)] = [], _ children: [Markup] = []) -> Markup {
+    package static func el(_ name: String, _ attributes: [(String, String)] = [], _ children: [Markup] = []) -> Markup {
         .element(name, attributes, children)
     }
 
-    public static func el(_ name: String, _ attributes: [(String, String)] = [], text: String) -> Markup {
+    package static func el(_ name: String, _ attributes: [(String, String)] = [], text: String) -> Markup {
         .element(name, attributes, [.text(text)])
     }
 
     /// Escapes the five characters that can end text or an attribute value: & < > " '.
-    public static func escape(_ s: String) -> String {
+    package static func escape(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {
