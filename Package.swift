@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 //   credit (CLI) → CreditKit (re-exports) → CreditReports → CreditMonitoring/CreditExperiments → CreditModelFile
-//   → CreditScorecard → CreditBinning/CreditRegression → CreditMetrics/CreditTabular/CreditLinearAlgebra
+//   → CreditScorecard → CreditRegression → CreditBinning/CreditMetrics/CreditTabular/CreditLinearAlgebra
 //   → CreditProbability/CreditSupport → _CreditKernels (C, not API) and CLapack (LAPACKE + OpenBLAS).
 // Every library module is prefixed `Credit` so none can collide with another package's module (swift-metrics
 // has `Metrics`). `CreditSupport` and `_CreditKernels` are internal: `package` access, not re-exported.
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "CreditProbability"),
         .target(name: "CreditTabular", dependencies: ["_CreditKernels", "CreditProbability", "CreditSupport"]),
         .target(name: "CreditMetrics", dependencies: ["CreditProbability", "CreditSupport"]),
-        .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditLinearAlgebra", "CreditProbability", "CreditTabular", "CreditSupport"]),
+        .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditBinning", "CreditLinearAlgebra", "CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
         .target(name: "CreditBinning", dependencies: ["CreditTabular", "CreditSupport"]),
         // Scaling, points per bin and reason codes of the points scorecard.
         .target(name: "CreditScorecard", dependencies: ["CreditBinning", "CreditRegression", "CreditLinearAlgebra", "CreditTabular", "CreditSupport"]),
@@ -46,11 +46,11 @@ let package = Package(
         // and streaming), SQL/PMML export.
         .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
-        .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular"]),
+        .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditSupport"]),
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
         .target(name: "CreditMonitoring", dependencies: ["CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular"]),
         // Seeded small-borrower data with known truth (`credit synth`).
-        .target(name: "CreditSynthetic", dependencies: ["CreditProbability"]),
+        .target(name: "CreditSynthetic", dependencies: ["CreditProbability", "CreditSupport"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
         .target(name: "CreditPortfolio", dependencies: ["CreditTabular"]),
         .target(name: "CreditReports", dependencies: ["CreditBinning", "CreditMetrics", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditPortfolio", "CreditMonitoring", "CreditExperiments", "CreditSupport"]),
@@ -73,13 +73,13 @@ let package = Package(
 
         // Test helpers, and the published test data (logistf's sex2, pROC's aSAH) with their data cards.
         .target(name: "TestSupport", dependencies: ["CreditProbability"], path: "Tests/TestSupport", exclude: ["PublishedData"]),
-        .testTarget(name: "CreditSupportTests", dependencies: ["CreditSupport", "TestSupport"]),
+        .testTarget(name: "CreditSupportTests", dependencies: ["CreditSupport", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditLinearAlgebraTests", dependencies: ["CreditLinearAlgebra", "_CreditKernels", "TestSupport"]),
         .testTarget(name: "CreditProbabilityTests", dependencies: ["CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CreditMetricsTests", dependencies: ["CreditMetrics", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditMetricsTests", dependencies: ["CreditMetrics", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditTabularTests", dependencies: ["CreditTabular", "_CreditKernels", "CreditProbability", "CreditSupport", "TestSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "_CreditKernels", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "CreditMetrics", "_CreditKernels", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditBinningTests", dependencies: ["CreditBinning", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
         .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),

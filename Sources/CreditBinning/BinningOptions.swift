@@ -118,3 +118,9 @@ public struct BinningOptions: Sendable, Codable, Equatable {
     public var unseenLevels: UnseenLevelPolicy = .other
     public init() {}
 }
+
+extension BinningOptions {
+    /// The most fine classes `preBins` may ask for: 10,000. The exact optimal binning's tables grow with the
+    /// square of the fine classes (`OptimalPartition.maximumTableBytes`): beyond this they pass a gigabyte.
+    package static let maxPreBins = 10_000
+}

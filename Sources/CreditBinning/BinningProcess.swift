@@ -123,7 +123,7 @@ public struct BinningProcess: Sendable {
         for (t, spec) in zip(tables, specs) where rows.contains(where: { $0.name == t.name && $0.selected }) {
             let a = try BinAssigner(spec: spec, column: table[spec.name]!)
             let w = t.woes
-            woeColumns[t.name] = used.map { let b = a.bin($0); return w[b == BinAssigner.unseen ? spec.otherIndex! : b] }
+            woeColumns[t.name] = used.map { w[a.countedBin($0)] }
         }
         if let maxR = s.maxCorrelation {
             var kept: [Int] = []

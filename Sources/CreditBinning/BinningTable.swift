@@ -1,3 +1,4 @@
+import CreditSupport
 import CreditTabular
 /// One row of a binning table.
 public struct BinRow: Sendable, Codable, Equatable {
@@ -60,8 +61,7 @@ public struct BinningTable: Sendable, Codable, Equatable {
         let assigner = try BinAssigner(spec: spec, column: column)
         var goods = [Int](repeating: 0, count: spec.binCount), bads = goods
         for i in flags.indices where flags[i] >= 0 {
-            var b = assigner.bin(i)
-            if b == BinAssigner.unseen { b = spec.otherIndex! }
+            let b = assigner.countedBin(i)
             if flags[i] == 1 { bads[b] += 1 } else { goods[b] += 1 }
         }
         // Most frequent single non-missing value: longest run in sorted order / largest level count.

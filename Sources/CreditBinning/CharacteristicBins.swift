@@ -91,35 +91,31 @@ public struct CharacteristicBins: Sendable, Codable, Equatable {
     }
 }
 
-/// A spec bound to a data column: the bin of every row, in O(log bins) per numeric row.
+/// A spec bound to a data column: the bin of every row by the spec's `BinRule` (O(log bins) per numeric row, a
+/// table look-up per categorical one).
 package struct BinAssigner: Sendable {
-    package static let unseen = -1
+    /// The bin `bin(_:)` gives a categorical level the spec does not name.
+    package static let unseen = BinRule.unseen
     package let spec: CharacteristicBins
+    package let rule: BinRule
     private let numeric: [Double]?
     private let codes: [Int32]?
     private let levels: [String]
+    /// `rule.bin(level:)` of every level of the column.
     private let levelBin: [Int]
-    private let specialValues: [(Double, Int)]
-    private let cuts: [Double]
 
     /// - Throws: `BinningError.typeMismatch` when the column's type differs from the spec's.
     package init(spec: CharacteristicBins, column: Column) throws {
         try spec.validate()
         self.spec = spec
-        cuts = spec.cuts ?? []
+        let rule = BinRule(spec)
+        self.rule = rule
         switch (spec.type, column) {
         case (.numeric, .numeric(let v)):
             numeric = v; codes = nil; levelBin = []; levels = []
-            specialValues = spec.specials.enumerated().flatMap { (g, group) in
-                group.codes.map { (Double($0)!, spec.regularCount + g) }
-            }
         case (.categorical, .categorical(let c)):
-            numeric = nil; codes = c.codes; specialValues = []; levels = c.levels
-            var map: [String: Int] = [:]
-            for (i, g) in (spec.groups ?? []).enumerated() { for level in g { map[level] = i } }
-            for level in spec.other ?? [] { map[level] = spec.otherIndex! }
-            for (g, group) in spec.specials.enumerated() { for code in group.codes { map[code] = spec.regularCount + g } }
-            levelBin = c.levels.map { map[$0] ?? BinAssigner.unseen }
+            numeric = nil; codes = c.codes; levels = c.levels
+            levelBin = c.levels.map { rule.bin(level: $0) }
         default:
             throw BinningError.typeMismatch(characteristic: spec.name, spec: spec.type.rawValue, data: column.type.rawValue)
         }
@@ -134,19 +130,12 @@ package struct BinAssigner: Sendable {
     /// The bin of `row`, or `BinAssigner.unseen` for a categorical level the spec does not name.
     @inline(__always)
     package func bin(_ row: Int) -> Int {
-        if let numeric {
-            let x = numeric[row]
-            if x.isNaN { return spec.missingIndex }
-            for (code, bin) in specialValues where code == x { return bin }
-            // Number of cuts ≤ x.
-            var lo = 0, hi = cuts.count
-            while lo < hi {
-                let mid = (lo + hi) >> 1
-                if cuts[mid] <= x { lo = mid + 1 } else { hi = mid }
-            }
-            return lo
-        }
+        if let numeric { return rule.bin(numeric[row]) }
         let c = codes![row]
-        return c < 0 ? spec.missingIndex : levelBin[Int(c)]
+        return c < 0 ? rule.missingBin : levelBin[Int(c)]
     }
+
+    /// The bin binning tables and WoE columns count `row` in: `bin(row)`, with an unseen level in the `other` bin.
+    @inline(__always)
+    package func countedBin(_ row: Int) -> Int { rule.counted(bin(row)) }
 }

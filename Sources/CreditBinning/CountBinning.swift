@@ -82,47 +82,36 @@ package struct CacheBinning: Sendable {
     /// The coding of the target column: rows with a missing target are unknown (−1).
     package struct TargetReader: Sendable {
         package let column: Int
-        let numeric: Bool
-        let bad: Double
+        let target: BinaryTarget
         /// Flags (1 bad, 0 good, −1 unknown) of cache rows `rows` into `flags`.
         package func flags(_ cache: ColumnarCache, rows: Range<Int>, buffer: UnsafeMutablePointer<Double>,
                           into flags: UnsafeMutablePointer<Int8>) throws {
             try cache.read(column: column, rows: rows, into: buffer)
-            for i in 0..<rows.count {
-                let t = buffer[i]
-                flags[i] = (numeric ? t.isNaN : t < 0) ? -1 : (t == bad ? 1 : 0)
-            }
+            for i in 0..<rows.count { flags[i] = target.flag(cell: buffer[i]) }
         }
     }
 
     /// Checks the target as `TargetCoding.flags` does (one pass) and returns its reader and the unknown count.
     package static func target(cache: ColumnarCache, target: String, bad: String, chunkRows: Int) throws -> (TargetReader, unknown: Int) {
         guard let t = cache.columnIndex(named: target) else { throw BinningError.missingColumn(target) }
-        let numeric = cache.columnTypes[t] == .numeric
-        let badValue = numeric ? Double(bad.trimmingCharacters(in: .whitespaces)) ?? .nan
-                               : cache.levels[t].firstIndex(of: bad).map(Double.init) ?? -2
-        let reader = TargetReader(column: t, numeric: numeric, bad: badValue)
+        let reading = BinaryTarget(bad: bad, numeric: cache.columnTypes[t] == .numeric, levels: cache.levels[t])
+        let reader = TargetReader(column: t, target: reading)
         let n = cache.rowCount, chunk = max(1, min(chunkRows, max(n, 1)))
         let buffer = UnsafeMutablePointer<Double>.allocate(capacity: chunk)
         defer { buffer.deallocate() }
-        var seen = Set<Double>(), used = [Bool](repeating: false, count: cache.levels[t].count)
-        var unknown = 0, anyBad = false
+        var values = BinaryTarget.Values(levels: reading.levels.count)
+        var unknown = 0
         var start = 0
         while start < n {
             let m = min(chunk, n - start)
             try cache.read(column: t, rows: start..<(start + m), into: buffer)
             for i in 0..<m {
-                let v = buffer[i]
-                if numeric ? v.isNaN : v < 0 { unknown += 1; continue }
-                if v == badValue { anyBad = true }
-                if numeric { if seen.count <= 5 { seen.insert(v) } } else { used[Int(v)] = true }
+                let flag = reading.flag(cell: buffer[i])
+                if flag < 0 { unknown += 1 } else { values.add(cell: buffer[i], flag: flag, of: reading) }
             }
             start += m
         }
-        let values = numeric ? Set(seen.map(CharacteristicBins.format)).sorted()
-                             : Set(cache.levels[t].indices.filter { used[$0] }.map { cache.levels[t][$0] }).sorted()
-        if values.count == 1 { throw BinningError.singleClass(column: target, value: values[0]) }
-        if values.count != 2 || !anyBad { throw BinningError.targetNotBinary(column: target, values: Array(values.prefix(5))) }
+        try values.checkBinary(column: target, target: reading)
         return (reader, unknown)
     }
 
@@ -252,12 +241,9 @@ package struct CacheBinning: Sendable {
                                                   totalBads: Double(totalBads), specials: specials, options: o)
             try spec.validate()
             var binGoods = [Int](repeating: 0, count: spec.binCount), binBads = binGoods
-            var map: [String: Int] = [:]
-            for (i, g) in (spec.groups ?? []).enumerated() { for level in g { map[level] = i } }
-            for level in spec.other ?? [] { map[level] = spec.otherIndex! }
-            for (g, group) in spec.specials.enumerated() { for code in group.codes { map[code] = spec.regularCount + g } }
+            let rule = spec.rule
             for (l, level) in levels.enumerated() {
-                let b = map[level] ?? spec.otherIndex!
+                let b = rule.counted(rule.bin(level: level))
                 binGoods[b] += goods[l]; binBads[b] += bads[l]
             }
             binGoods[spec.missingIndex] += missingGoods; binBads[spec.missingIndex] += missingBads

@@ -1,3 +1,4 @@
+import CreditSupport
 /// The distinct regular values of a numeric column, ascending, with the goods and bads of each (the atoms the
 /// fine classing groups), and the rows that are not regular: missing values and special codes. Rows with an
 /// unknown target (flag −1) are left out; flag 1 is bad, any other flag good.

@@ -6,6 +6,7 @@ import CreditRegression
 import CreditScorecard
 import CreditTabular
 import CreditModelFile
+import CreditSupport
 /// Settings of a cross-validated comparison.
 public struct CrossValidationOptions: Sendable, Codable, Equatable {
     /// Folds per repetition (k; 2 with `repeats` = N is Dietterich's / Lessmann et al.'s N×2).
@@ -104,7 +105,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                 notes.append("\(full.dropped.count) rows left out (missing target or predictor; listwise, as credit train)")
             }
         } else {
-            let flags = (0..<table.rowCount).map { targetColumn.holds(bad, row: $0) }
+            let flags = BinaryTarget(bad: bad, column: targetColumn).outcomes(targetColumn)
             used = flags.indices.filter { flags[$0] != nil }
             isBad = used.map { flags[$0]! }
             if used.count < table.rowCount { notes.append("\(table.rowCount - used.count) rows left out (missing target)") }
@@ -235,7 +236,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                 guard eta.isFinite else {
                     throw ExperimentError.invalidOption("line \(data.lineNumbers[fold.test[i]]) could not be scored: its log-odds is not a finite number (a coefficient times a value overflowed), so its PD is not a number")
                 }
-                return 1 / (1 + exp(-eta))
+                return Logistic.probability(logOdds: eta)
             }
             return Fitted(predictions: p, lambda: lambda, unseen: unseen)
         }

@@ -67,6 +67,12 @@ public struct ModelConfiguration: Sendable, Codable, Equatable {
     }
 
     var isRegression: Bool { if case .scorecard = kind { return false } else { return true } }
+
+    /// Whether the configuration chooses its λ by the inner cross-validation (a penalised fit without a fixed
+    /// λ), so that the inner folds and the λ rule apply to it.
+    public var choosesLambdaByInnerCV: Bool {
+        if case .penalized(_, .crossValidated) = kind { return true } else { return false }
+    }
 }
 
 /// Errors of a cross-validated comparison, with the fold they happened in.
@@ -113,4 +119,10 @@ public enum FoldFailure: Sendable, Equatable, CustomStringConvertible {
         case .other(let message): return message
         }
     }
+}
+
+extension ModelConfiguration {
+    /// The most folds of the inner λ cross-validation run on each outer training part: 100 (`credit compare
+    /// --inner-folds`); every inner fold fits a whole λ path.
+    package static let maxInnerFolds = 100
 }

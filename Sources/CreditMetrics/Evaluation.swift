@@ -199,3 +199,10 @@ extension RankedScores {
         }
     }
 }
+
+extension EvaluationOptions {
+    /// The most bootstrap replicates a caller should ask for (`bootstrapReplicates`): 100,000. A percentile
+    /// interval is stable to ±0.001 long before that; more replicates only cost time (each one recomputes every
+    /// resampled metric). `credit validate`, `compare` and `report` refuse more (`--bootstrap`).
+    package static let maxBootstrapReplicates = 100_000
+}

@@ -1,3 +1,4 @@
+import CreditSupport
 /// Scores sorted once, split into tie groups from the riskiest (highest) score down: the basis of ROC, CAP,
 /// KS, the convex hull, H-measure and EMP.
 struct ScoreGroups {

@@ -3,6 +3,7 @@ import CreditRegression
 import CreditTabular
 import CreditBinning
 import CreditScorecard
+import CreditSupport
 /// The result of scoring a table: a PD for every row that could be scored, and a reason for every row that
 /// could not. Rows in = rows scored + rows rejected, always.
 public struct ScoringOutcome: Sendable {
@@ -91,7 +92,7 @@ extension CreditModel {
     func logisticProbability(_ bound: BoundDesign, row: Int, values: [Double], into probability: inout Double) -> RowProblem? {
         let eta = fit.linearPredictor(values)
         if eta.isFinite {
-            probability = LogisticRegressionResult.probability(logOdds: eta)
+            probability = Logistic.probability(logOdds: eta)
             return nil
         }
         return RowProblem(row: row, line: bound.lineNumber(row), column: bound.overflowColumn(values: values, coefficients: fit.coefficients),

@@ -3,6 +3,7 @@ import Foundation
 import CreditRegression
 import CreditTabular
 import CreditScorecard
+import CreditSupport
 /// Scores of one chunk of a stream (see `CreditModel.score(chunk:)`), in compact arrays.
 package struct ChunkScores: Sendable {
     /// Rows in the chunk (scored + rejected).
@@ -86,58 +87,21 @@ extension CreditModel {
         var bins = [Int32](repeating: 0, count: n * k)
         for (j, ch) in s.characteristics.enumerated() {
             guard let column = table[ch.name] else { throw RegressionError.missingColumn(ch.name) }
-            let policy = ch.bins.unseen ?? .other
             if case .numeric(let values) = column, ch.bins.type == .numeric {
-                // Column-wise fast path, the same rule as `BinAssigner.bin`: missing → its bin, a special code →
-                // its bin, else the number of cuts ≤ x.
-                let cuts = ch.bins.cuts ?? []
-                let specials = ch.bins.specials.enumerated().flatMap { (g, group) in
-                    group.codes.map { (Double($0)!, ch.bins.regularCount + g) }
-                }
-                let missing = Int32(ch.bins.missingIndex)
+                // Column-wise fast path: CreditBinning's `BinRule` over the whole column.
+                let rule = ch.bins.rule
                 values.withUnsafeBufferPointer { x in
-                    cuts.withUnsafeBufferPointer { c in
-                        bins.withUnsafeMutableBufferPointer { out in
-                            for row in 0..<n {
-                                let v = x[row]
-                                var b: Int32
-                                if v.isNaN { b = missing } else {
-                                    var lo = 0
-                                    if c.count <= 16 {
-                                        // Branch-free count (a scorecard has a handful of cuts): the comparison's
-                                        // 0/1 byte is added, so no branch mispredicts on data-dependent cuts
-                                        // (`cut <= v ? 1 : 0` compiled to a jump per cut).
-                                        for cut in c { lo &+= Int(unsafeBitCast(cut <= v, to: UInt8.self)) }
-                                    } else {
-                                        var hi = c.count
-                                        while lo < hi {
-                                            let mid = (lo &+ hi) >> 1
-                                            if c[mid] <= v { lo = mid &+ 1 } else { hi = mid }
-                                        }
-                                    }
-                                    b = Int32(truncatingIfNeeded: lo)
-                                    for (code, bin) in specials where code == v { b = Int32(bin); break }
-                                }
-                                out[row &* k &+ j] = b
-                            }
-                        }
-                    }
+                    bins.withUnsafeMutableBufferPointer { out in if let base = out.baseAddress { rule.assign(x, into: base + j, stride: k) } }
                 }
             } else {
                 let assigner: BinAssigner
                 do { assigner = try BinAssigner(spec: ch.bins, column: column) } catch {
                     throw RegressionError.columnTypeMismatch(column: ch.name, expected: ch.bins.type.rawValue)
                 }
+                let unseen = Int32(ch.unseenLevelBin ?? -1)   // −1: the row is rejected
                 for row in 0..<n {
-                    var b = assigner.bin(row)
-                    if b == BinAssigner.unseen {
-                        switch policy {
-                        case .other: b = ch.bins.otherIndex!
-                        case .riskiest: b = ch.riskiestBin
-                        case .reject: b = -1
-                        }
-                    }
-                    bins[row &* k &+ j] = Int32(b)
+                    let b = assigner.bin(row)
+                    bins[row &* k &+ j] = b == BinAssigner.unseen ? unseen : Int32(b)
                 }
             }
             for row in nonNumeric[ch.name]?.keys ?? [:].keys { bins[row * k + j] = -2 }
@@ -211,7 +175,7 @@ extension CreditModel {
                                               column: s.overflowCharacteristic(bins: rowBins), reason: .logOddsOverflow))
                     continue
                 }
-                probabilities[row] = LogisticRegressionResult.probability(logOdds: eta)
+                probabilities[row] = Logistic.probability(logOdds: eta)
                 scores[row] = total
                 // Top m shortfalls (> 0), largest first, ties to the lower index: insertion into a short list.
                 var count = 0

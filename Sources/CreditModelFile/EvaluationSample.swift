@@ -1,3 +1,4 @@
+import Foundation
 import CreditRegression
 import CreditTabular
 
@@ -203,5 +204,21 @@ extension CreditModel {
             throw ScoringError.missingColumns(source: table.source, header: table.columnNames,
                                               modelInputs: needed.isEmpty ? [name] : needed, layoutColumns: [])
         }
+    }
+}
+
+extension ComparisonSample {
+    /// The names under which models read from `paths` are compared: each file's stem ("out/a.json" → "a"), or its
+    /// path as given when its stem is also one of `scoreColumns`, and every path as given when two stems are
+    /// equal, so that no two scores of the comparison share a name.
+    ///
+    /// ```swift
+    /// ComparisonSample.modelNames(paths: ["out/a.json", "out/b.json"], scoreColumns: ["pd"])   // ["a", "b"]
+    /// ComparisonSample.modelNames(paths: ["v1/m.json", "v2/m.json"], scoreColumns: [])         // the paths
+    /// ```
+    public static func modelNames(paths: [String], scoreColumns: [String]) -> [String] {
+        let stems = paths.map { URL(fileURLWithPath: $0).deletingPathExtension().lastPathComponent }
+        let unique = Set(stems).count == stems.count
+        return paths.indices.map { k in unique && !scoreColumns.contains(stems[k]) ? stems[k] : paths[k] }
     }
 }

@@ -28,7 +28,7 @@ public enum Monitor {
         let baseScores = try model.score(base), recentScores = try model.score(recent)
         func outcomes(_ table: Table) -> [Bool?]? {
             guard let target, let column = table[target.column] else { return nil }
-            return (0..<table.rowCount).map { column.holds(target.bad, row: $0) }
+            return BinaryTarget(bad: target.bad, column: column).outcomes(column)
         }
         let baseFlags = outcomes(base), recentFlags = outcomes(recent)
         let basePD = baseScores.probabilities.filter { !$0.isNaN }, recentPD = recentScores.probabilities.filter { !$0.isNaN }
@@ -156,11 +156,7 @@ public enum Monitor {
                         throw RegressionError.columnTypeMismatch(column: ch.name, expected: ch.bins.type.rawValue)
                     }
                     var c = [Int](repeating: 0, count: ch.bins.binCount)
-                    for row in 0..<table.rowCount {
-                        var b = a.bin(row)
-                        if b == BinAssigner.unseen { b = ch.bins.otherIndex ?? ch.bins.missingIndex }
-                        c[b] += 1
-                    }
+                    for row in 0..<table.rowCount { c[a.countedBin(row)] += 1 }
                     return c
                 }
                 return BinnedCharacteristic(name: ch.name, kind: "scorecard bins", labels: (0..<ch.bins.binCount).map(ch.bins.label),

@@ -63,3 +63,9 @@ public struct MonitorOptions: Sendable {
     public var confidenceLevel = 0.95
     public init() {}
 }
+
+extension MonitorOptions {
+    /// The most bands or groups of one monitoring check (`scoreBands`, `characteristicBands`, the initial bands
+    /// of a built master scale, `hosmerLemeshowGroups`): 10,000; every band is a row of the report.
+    package static let maxBands = 10_000
+}

@@ -134,3 +134,9 @@ public enum PerformanceError: Error, Sendable, Equatable, CustomStringConvertibl
         }
     }
 }
+
+extension PerformanceData {
+    /// The longest month on book the analyses are asked for (a vintage curve's last month, a target
+    /// definition's horizon): 1,200 months, 100 years.
+    package static let maxMonthsOnBook = 1_200
+}

@@ -30,3 +30,16 @@ public struct TargetDefinition: Sendable, Codable, Equatable {
         data.loans.map { ($0.id, outcome(of: $0, asOf: data.asOf)) }
     }
 }
+
+extension TargetDefinition.Outcome {
+    /// The cell of the binary target column for this outcome: "1" bad, "0" good, and "" (missing) for an
+    /// indeterminate loan, so that a reader treats it as unknown rather than as good (the file `credit vintage
+    /// --target-out` writes, columns id, bad, outcome).
+    public var targetValue: String {
+        switch self {
+        case .bad: return "1"
+        case .good: return "0"
+        case .indeterminate: return ""
+        }
+    }
+}

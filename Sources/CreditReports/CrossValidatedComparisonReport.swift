@@ -20,12 +20,9 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
     ]
     static func title(_ m: FoldMetric) -> String { metricTitles.first { $0.0 == m }!.1 }
 
-    /// The report in `format`. Text, Markdown and LaTeX show control characters from names visibly
-    /// (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe` is false
-    /// (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    /// The report in `format`, safe to print and to open in a spreadsheet (`ReportFormat`).
     public func render(_ format: MetricsFormat, csvSafe: Bool = true) -> String {
-        let out = rendered(format, csvSafe: csvSafe)
-        return format == .csv || format == .json ? out : TerminalText.escaped(out, keepingLineBreaks: true)
+        TerminalText.escaped(rendered(format, csvSafe: csvSafe), for: format)
     }
 
     private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {

@@ -52,12 +52,9 @@ public struct ValidationReport: Sendable, Codable {
         return t
     }
 
-    /// The report in `format`. Text, Markdown and LaTeX show control characters from names and levels visibly
-    /// (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe` is false
-    /// (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    /// The report in `format`, safe to print and to open in a spreadsheet (`ReportFormat`).
     public func render(_ format: MetricsFormat, csvSafe: Bool = true) -> String {
-        let out = rendered(format, csvSafe: csvSafe)
-        return format == .csv || format == .json ? out : TerminalText.escaped(out, keepingLineBreaks: true)
+        TerminalText.escaped(rendered(format, csvSafe: csvSafe), for: format)
     }
 
     private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {
@@ -119,12 +116,9 @@ public struct ComparisonReport: Sendable, Codable {
         self.higherIsSafer = higherIsSafer; self.comparison = comparison
     }
 
-    /// The report in `format`. Text, Markdown and LaTeX show control characters from names and levels visibly
-    /// (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe` is false
-    /// (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    /// The report in `format`, safe to print and to open in a spreadsheet (`ReportFormat`).
     public func render(_ format: MetricsFormat, csvSafe: Bool = true) -> String {
-        let out = rendered(format, csvSafe: csvSafe)
-        return format == .csv || format == .json ? out : TerminalText.escaped(out, keepingLineBreaks: true)
+        TerminalText.escaped(rendered(format, csvSafe: csvSafe), for: format)
     }
 
     private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {

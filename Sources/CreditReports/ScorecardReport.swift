@@ -47,12 +47,9 @@ public struct ScorecardReport: Sendable, Codable {
         return table
     }
 
-    /// The report in `format`. Text and Markdown show control characters from names and levels
-    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
-    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    /// The report in `format`, safe to print and to open in a spreadsheet (`ReportFormat`).
     public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
-        let out = rendered(format, csvSafe: csvSafe)
-        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+        TerminalText.escaped(rendered(format, csvSafe: csvSafe), for: format)
     }
 
     private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {

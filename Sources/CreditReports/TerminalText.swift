@@ -35,3 +35,28 @@ public enum TerminalText {
         return String(out)
     }
 }
+
+/// A format a report is rendered in, and whether its text can reach a terminal.
+///
+/// Every report's `render(_:csvSafe:)` follows one rule: text, Markdown and LaTeX show control characters from
+/// names and levels visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas
+/// unless `csvSafe` is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+public protocol ReportFormat: Sendable {
+    /// Whether the rendered text is escaped for a terminal (`TerminalText.escaped(_:keepingLineBreaks:)`).
+    var isTerminalText: Bool { get }
+}
+
+extension OutputFormat: ReportFormat {
+    public var isTerminalText: Bool { self == .text || self == .markdown }
+}
+
+extension MetricsFormat: ReportFormat {
+    public var isTerminalText: Bool { self != .csv && self != .json }
+}
+
+extension TerminalText {
+    /// `text` escaped for a terminal (line breaks kept) when `format` is terminal text, else as it is.
+    package static func escaped(_ text: String, for format: some ReportFormat) -> String {
+        format.isTerminalText ? escaped(text, keepingLineBreaks: true) : text
+    }
+}

@@ -20,6 +20,14 @@ public struct VintageReport: Sendable, Codable {
             self.definition = definition; self.bad = bad; self.good = good
             self.indeterminate = indeterminate; self.file = file
         }
+
+        /// The counts of `outcomes` (as `TargetDefinition.outcomes(_:)` gives them), written to `file` if any.
+        public init(definition: TargetDefinition, outcomes: [(id: String, outcome: TargetDefinition.Outcome)], file: String?) {
+            var counts: [TargetDefinition.Outcome: Int] = [:]
+            for (_, outcome) in outcomes { counts[outcome, default: 0] += 1 }
+            self.init(definition: definition, bad: counts[.bad] ?? 0, good: counts[.good] ?? 0,
+                      indeterminate: counts[.indeterminate] ?? 0, file: file)
+        }
     }
 
     public init(source: String, loans: Int, asOf: String, vintage: VintageAnalysis, rollRates: RollRates, target: TargetSummary?) {
@@ -53,12 +61,9 @@ public struct VintageReport: Sendable, Codable {
         return t
     }
 
-    /// The report in `format`. Text and Markdown show control characters from names and levels
-    /// visibly (`TerminalText`); CSV neutralises text cells a spreadsheet would run as formulas unless `csvSafe`
-    /// is false (`CSVWriter.isFormulaLike(_:)`); JSON escapes control characters itself.
+    /// The report in `format`, safe to print and to open in a spreadsheet (`ReportFormat`).
     public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
-        let out = rendered(format, csvSafe: csvSafe)
-        return format == .text || format == .markdown ? TerminalText.escaped(out, keepingLineBreaks: true) : out
+        TerminalText.escaped(rendered(format, csvSafe: csvSafe), for: format)
     }
 
     private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {

@@ -36,21 +36,7 @@ extension ScorecardSection {
             throw ScorecardError.noCharacteristicLeft
         }
         let codes: [(name: String, code: WoECode)] = chosen.map { c, t in
-            let w = t.woes
-            if c.type == .numeric {
-                var values: [Double] = [], woes: [Double] = []
-                for (g, group) in c.specials.enumerated() { for code in group.codes {
-                    values.append(Double(code)!); woes.append(w[c.regularCount + g])
-                } }
-                return (c.name, WoECode(cuts: c.cuts ?? [], regular: Array(w[0..<c.regularCount]), specialValues: values,
-                                        specialWoE: woes, missing: w[c.missingIndex]))
-            }
-            var map: [String: Int] = [:]
-            for (i, g) in (c.groups ?? []).enumerated() { for level in g { map[level] = i } }
-            for level in c.other ?? [] { map[level] = c.otherIndex! }
-            for (g, group) in c.specials.enumerated() { for code in group.codes { map[code] = c.regularCount + g } }
-            let levels = cache.levels[cache.columnIndex(named: c.name)!]
-            return (c.name, WoECode(levels: levels.map { w[map[$0] ?? c.otherIndex!] }, missing: w[c.missingIndex]))
+            (c.name, WoECode(bins: c, woe: t.woes, levels: cache.levels[cache.columnIndex(named: c.name)!]))
         }
         let rowsUsed = cache.rowCount - binning.rowsWithoutTarget
         let design = try StreamingDesign.woe(cache: cache, target: target, bad: bad, characteristics: codes,

@@ -2,6 +2,7 @@ import CreditBinning
 import Foundation
 import CreditRegression
 import CreditTabular
+import CreditSupport
 /// What the scorer gives one row of a scorecard model.
 public struct ScorecardRowResult: Sendable, Equatable {
     /// Bin index per characteristic (scorecard order).
@@ -49,13 +50,11 @@ package struct BoundScorecard: Sendable {
         for (j, ch) in s.characteristics.enumerated() {
             var b = assigners[j].bin(row)
             if b == BinAssigner.unseen {
-                switch ch.bins.unseen ?? .other {
-                case .other: b = ch.bins.otherIndex!
-                case .riskiest: b = ch.riskiestBin
-                case .reject:
+                guard let policyBin = ch.unseenLevelBin else {
                     let level = assigners[j].level(row) ?? ""
                     return .rejected(RowProblem(row: row, line: lines[row], column: ch.name, reason: .unseenLevel(level)))
                 }
+                b = policyBin
             }
             guard Int32(exactly: ch.points[b]) != nil else {
                 return .rejected(RowProblem(row: row, line: lines[row], column: ch.name, reason: .pointsOutOfRange(ch.points[b])))
@@ -68,7 +67,7 @@ package struct BoundScorecard: Sendable {
         guard eta.isFinite else {
             return .rejected(RowProblem(row: row, line: lines[row], column: s.overflowCharacteristic(bins: bins), reason: .logOddsOverflow))
         }
-        let pd = LogisticRegressionResult.probability(logOdds: eta)
+        let pd = Logistic.probability(logOdds: eta)
         return .scored(ScorecardRowResult(bins: bins, points: points, score: total, logOdds: eta, probability: pd,
                                            reasons: Self.reasons(points: points, settings: s.reasons)))
     }

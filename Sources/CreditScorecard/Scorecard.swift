@@ -20,6 +20,9 @@ public struct ScorecardCharacteristic: Sendable, Codable, Equatable {
     public var woe: [Double] { table.woes }
     /// The bin an unseen categorical level takes under the `.riskiest` policy: the largest WoE (first on ties).
     public var riskiestBin: Int { woe.indices.max { woe[$0] < woe[$1] || (woe[$0] == woe[$1] && $0 > $1) }! }
+    /// The bin a scorer gives a categorical level the bins do not name (`CharacteristicBins.unseenLevelBin`: the
+    /// `other` bin, `riskiestBin`, or nil when the row is rejected).
+    public var unseenLevelBin: Int? { bins.unseenLevelBin(riskiest: riskiestBin) }
 }
 
 /// How reason codes are chosen (Regulation B, comment 9(b)(2)-5: rank by points below a reference).
@@ -201,7 +204,7 @@ extension ScorecardSection {
         for (c, t) in zip(binning.spec.characteristics, binning.tables) where excluded[c.name] == nil {
             let a = try BinAssigner(spec: c, column: table[c.name]!)
             let w = t.woes
-            let column = rows.map { r -> Double in let b = a.bin(r); return w[b == BinAssigner.unseen ? c.otherIndex! : b] }
+            let column = rows.map { w[a.countedBin($0)] }
             if column.allSatisfy({ $0 == column[0] }) { excluded[c.name] = "WoE is the same for every row (one bin)"; continue }
             chosen.append((c, t, column))
         }
@@ -221,7 +224,7 @@ extension ScorecardSection {
         // Training rows' bins per characteristic (for the average and cut-off references).
         let rowBins: [[Int]] = try chosen.map { c in
             let a = try BinAssigner(spec: c.0, column: table[c.0.name]!)
-            return rows.map { r in let b = a.bin(r); return b == BinAssigner.unseen ? c.0.otherIndex! : b }
+            return rows.map { a.countedBin($0) }
         }
         func meanPoints(over sample: [Int]) -> [Double] {
             characteristics.indices.map { j in
@@ -248,4 +251,10 @@ extension ScorecardSection {
                                        excluded: excluded)
         return (section, fit, binning)
     }
+}
+
+extension ReasonSettings {
+    /// The most reasons per applicant a request may ask for before the scorecard is known: 1,000. Training then
+    /// allows 0…max(characteristics, 4) (`ScorecardError.reasonCount`).
+    package static let maxCount = 1_000
 }

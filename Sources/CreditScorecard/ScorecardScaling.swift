@@ -1,4 +1,5 @@
 import Foundation
+import CreditSupport
 
 /// Points scaling: Score = Offset + Factor · ln(good:bad odds), Factor = PDO / ln 2, Offset = S₀ − Factor · ln(O₀).
 ///
@@ -32,5 +33,5 @@ public struct ScorecardScaling: Sendable, Codable, Equatable {
     /// The (unrounded) score of a log-odds of bad η: Offset − Factor · η.
     public func score(logOddsOfBad eta: Double) -> Double { offset - factor * eta }
     /// The PD a score stands for: 1 / (1 + e^((score − Offset)/Factor)).
-    public func probability(score: Double) -> Double { 1 / (1 + exp((score - offset) / factor)) }
+    public func probability(score: Double) -> Double { Logistic.probability(logOdds: (offset - score) / factor) }
 }

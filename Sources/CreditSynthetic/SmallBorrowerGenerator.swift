@@ -98,6 +98,55 @@ public struct SmallBorrowerGenerator: Sendable {
         return Loan(applicant: applicant, truePD: pd, isDefault: isDefault, daysPastDue: dpd)
     }
 
+    // MARK: - Sizes
+
+    /// The most loans one run of `credit synth` writes: 10¹², at least 60 TB of applications CSV.
+    package static let maxRows = 1_000_000_000_000
+
+    /// The longest application window (`Configuration.months`): 600 months, 50 years.
+    package static let maxMonths = 600
+
+    /// The fewest bytes one loan takes in the applications CSV and in the performance CSV: lower bounds, so that
+    /// rows × these bytes never exceeds what a run writes (`FreeSpaceShortfall` refuses, before writing, a run
+    /// that could never fit its disk).
+    ///
+    /// The shortest application line of 20,000 generated loans is 67 bytes (a loan id, a date, a region and an
+    /// employment type alone take 40), and a loan's performance records take at least 22 bytes; the bounds leave
+    /// a margin for other seeds and windows. `SyntheticTests.testMinimumBytesPerLoan` checks both.
+    package static let minimumBytesPerLoan = (applications: 60.0, performance: 20.0)
+
+    // MARK: - Streaming
+
+    /// Writes loans 0 ..< `rows` as CSV, one loan at a time, so that any number of rows streams in constant memory:
+    /// the applications header and lines to `applications`, and, when given, the performance header and each
+    /// loan's monthly records to `performance`. The bytes are those of `applicationHeader(includeTruePD:)`,
+    /// `applicationLine(_:includeTruePD:)`, `performanceHeader` and `performanceLines(_:)`, in loan order.
+    ///
+    /// ```swift
+    /// var csv = ""
+    /// let defaults = try SmallBorrowerGenerator(configuration: .init()).write(rows: 1000, applications: { csv += $0 })
+    /// ```
+    /// - Parameters:
+    ///   - progress: called with the loans written so far after every twentieth of `rows` (and at the end).
+    /// - Returns: the number of loans that defaulted (`Loan.isDefault`).
+    /// - Throws: whatever `applications` or `performance` throws (a write error); nothing after it is written.
+    @discardableResult
+    public func write(rows: Int, includeTruePD: Bool = false, applications: (String) throws -> Void,
+                      performance: ((String) throws -> Void)? = nil, progress: ((Int) -> Void)? = nil) throws -> Int {
+        try applications(Self.applicationHeader(includeTruePD: includeTruePD))
+        try performance?(Self.performanceHeader)
+        var defaults = 0
+        let step = max(rows / 20, 1)
+        for i in 0..<rows {
+            let loan = self.loan(i)
+            if loan.isDefault { defaults += 1 }
+            try applications(Self.applicationLine(loan, includeTruePD: includeTruePD))
+            if let performance { try performance(Self.performanceLines(loan)) }
+            if (i + 1) % step == 0 { progress?(i + 1) }
+        }
+        return defaults
+    }
+
     // MARK: - CSV
 
     /// Header of the applications CSV (`includeTruePD` adds `true_pd` before `default`).

@@ -1,4 +1,5 @@
 import Foundation
+import CreditSupport
 
 /// Employment types of small borrowers, with their population shares before any shock.
 public enum EmploymentType: String, Sendable, CaseIterable, Codable {
@@ -80,7 +81,7 @@ public struct SmallBorrowerModel: Sendable, Codable, Equatable {
 
     public func probability(_ a: Applicant) -> Double {
         let eta = linearPredictor(a)
-        return eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+        return Logistic.probability(logOdds: eta)
     }
 }
 

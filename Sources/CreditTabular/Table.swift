@@ -52,15 +52,15 @@ public struct Table: Sendable {
 }
 
 extension Column {
-    /// Whether row `row` holds `value`: numerically for numeric columns ("1" matches 1.0), by exact text for
-    /// categorical ones. nil when the row is missing.
+    /// Whether row `row` holds `value`, read as a `BinaryTarget` with bad value `value`: numerically for numeric
+    /// columns ("1" matches 1.0), by exact text for categorical ones. nil when the row is missing. For every row
+    /// of a column, `BinaryTarget(bad:column:).outcomes(_:)` reads `value` once.
     public func holds(_ value: String, row: Int) -> Bool? {
+        let flag: Int8
         switch self {
-        case .numeric(let v):
-            if v[row].isNaN { return nil }
-            return Double(value.trimmingCharacters(in: .whitespaces)).map { $0 == v[row] } ?? false
-        case .categorical(let c):
-            return c[row].map { $0 == value }
+        case .numeric(let v): flag = BinaryTarget(bad: value, numeric: true, levels: []).flag(cell: v[row])
+        case .categorical(let c): flag = BinaryTarget(bad: value, numeric: false, levels: []).flag(level: c[row])
         }
+        return flag < 0 ? nil : flag == 1
     }
 }

@@ -49,7 +49,7 @@ struct BinningArguments: ParsableArguments {
     var maxVIF: Double?
 
     func validate() throws {
-        try requireOption("--pre-bins", preBins, in: 1...OptionLimits.preBins,
+        try requireOption("--pre-bins", preBins, in: 1...BinningOptions.maxPreBins,
                           "more fine classes make the exact optimal binning's tables grow past a gigabyte")
         try requireOption("--max-bins", maxBins, in: 1...Int.max)
         try requireOption("--min-bin-share", minBinShare, .openClosed(0, 0.5))
@@ -196,14 +196,13 @@ struct Bin: ParsableCommand {
             try mapBinningErrors {
                 var request = try binning.request(target: target, bad: bad)
                 let csv = request.readingOptions(try input.csvOptions())
-                progress("reading \(data)")
                 let table = try readTable(data, options: csv)
                 try requireColumn(target, in: table, option: "--target")
                 try requireRows(table, for: "bin")
-                request.exclude = Set(exclude.flatMap { $0.split(separator: ",").map(String.init) })
+                request.exclude = Set(commaSeparated(exclude))
                 for name in request.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
                 if !columns.isEmpty {
-                    request.columns = columns.flatMap { $0.split(separator: ",").map(String.init) }
+                    request.columns = commaSeparated(columns)
                     for name in request.columns! { try requireColumn(name, in: table, option: "--columns") }
                 }
                 request.specials = try binning.specials { try requireColumn($0, in: table, option: "--special") }

@@ -38,22 +38,22 @@ struct CrossValidationArguments: ParsableArguments {
 
     var enabled: Bool { cv != nil || nx2 != nil }
     var configList: [String] {
-        let list = configs.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) } }
+        let list = commaSeparated(configs, trimming: true, keepingEmpty: true)
         return list.isEmpty ? ["lr", "scorecard"] : list
     }
-    var excluded: Set<String> { Set(exclude.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }) }
+    var excluded: Set<String> { Set(commaSeparated(exclude, trimming: true)) }
 
     func validate() throws {
-        try requireOption("--cv", cv, in: 2...OptionLimits.folds)
-        try requireOption("--nx2", nx2, in: 1...OptionLimits.repeats)
-        try requireOption("--repeats", repeats, in: 1...OptionLimits.repeats)
-        if let k = cv, let n = repeats, k * n > OptionLimits.foldFits {
-            throw ValidationError("--cv \(k) --repeats \(n) fits every configuration \(k * n) times; at most \(NumberFormat.count(OptionLimits.foldFits)) folds in all")
+        try requireOption("--cv", cv, in: 2...CrossValidationPlan.maxFolds)
+        try requireOption("--nx2", nx2, in: 1...CrossValidationPlan.maxRepetitions)
+        try requireOption("--repeats", repeats, in: 1...CrossValidationPlan.maxRepetitions)
+        if let k = cv, let n = repeats, k * n > CrossValidationPlan.maxFoldFits {
+            throw ValidationError("--cv \(k) --repeats \(n) fits every configuration \(k * n) times; at most \(NumberFormat.count(CrossValidationPlan.maxFoldFits)) folds in all")
         }
         if cv != nil && nx2 != nil { throw ValidationError("--cv and --nx2 are two fold schemes; choose one (--nx2 N is --cv 2 --repeats N)") }
         if repeats != nil && cv == nil { throw ValidationError("--repeats needs --cv (--nx2 sets its own repetitions)") }
         if let m = mix, !(m >= 0 && m <= 1) { throw ValidationError("--mix must be in [0, 1] (got \(m))") }
-        try requireOption("--inner-folds", innerFolds, in: 2...OptionLimits.innerFolds)
+        try requireOption("--inner-folds", innerFolds, in: 2...ModelConfiguration.maxInnerFolds)
         if !enabled {
             let given: [(String, Bool)] = [("--configs", !configs.isEmpty), ("--mix", mix != nil), ("--inner-folds", innerFolds != nil),
                                            ("--lambda-rule", lambdaRule != nil), ("--rank-by", rankBy != nil), ("--exclude", !exclude.isEmpty)]
@@ -64,7 +64,7 @@ struct CrossValidationArguments: ParsableArguments {
         if list.contains(where: \.isEmpty) { throw ValidationError("--configs has an empty name") }
         if Set(list).count != list.count { throw ValidationError("--configs names a configuration twice") }
         let parsed = try configurations()
-        let crossValidatedLambda = parsed.contains { if case .penalized(_, .crossValidated) = $0.kind { return true } else { return false } }
+        let crossValidatedLambda = parsed.contains(where: \.choosesLambdaByInnerCV)
         if mix != nil && !list.contains(where: { $0.hasPrefix("elastic-net") }) { throw ValidationError("--mix needs the elastic-net configuration") }
         if (innerFolds != nil || lambdaRule != nil) && !crossValidatedLambda {
             throw ValidationError("--inner-folds and --lambda-rule need a penalised configuration without a fixed λ (e.g. lasso, not lasso:0.01)")
@@ -96,10 +96,9 @@ struct CrossValidationArguments: ParsableArguments {
     func run(data: [String], target: String, bad: String, metrics: MetricsOptions, input: InputOptions, csvSafe: Bool) throws {
         try runMetricsReportingErrors {
             let configurations = try configurations()
-            let options = options(seed: metrics.seed, confidence: metrics.confidence)
+            let options = options(seed: metrics.intervals.seed, confidence: metrics.intervals.confidence)
             var results: [CrossValidatedComparison] = []
             for path in data {
-                progress("reading \(path)")
                 let table = try readTable(path, options: try input.csvOptions())
                 try requireColumn(target, in: table, option: "--target")
                 for name in options.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }

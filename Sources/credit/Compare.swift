@@ -4,6 +4,7 @@ import CreditMetrics
 import CreditReports
 import CreditModelFile
 import CreditTabular
+import CreditSupport
 struct Compare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Compare score columns and saved models with paired tests, or cross-validate model configurations (--cv/--nx2).",
@@ -65,17 +66,17 @@ struct Compare: ParsableCommand {
     @OptionGroup var csvOutput: CSVSafetyOptions
     @OptionGroup(title: "Cross-validated comparison") var crossValidation: CrossValidationArguments
 
-    private var scoreColumns: [String] { scores.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
+    private var scoreColumns: [String] { commaSeparated(scores, trimming: true) }
 
     func validate() throws {
         if crossValidation.enabled {
             if !scoreColumns.isEmpty || !models.isEmpty { throw ValidationError("--cv/--nx2 fit their own models; --scores and --models compare given scores (choose one)") }
             if higherIsSafer { throw ValidationError("--higher-is-safer applies to --scores, not to --cv/--nx2") }
-            if metrics.cutoff != nil || metrics.bootstrap != 1000 || metrics.costBadAsGood != 5 || metrics.costGoodAsBad != 1 {
+            if metrics.cutoff != nil || metrics.intervals.bootstrap != 1000 || metrics.costBadAsGood != 5 || metrics.costGoodAsBad != 1 {
                 throw ValidationError("--bootstrap, --cutoff and the cost options do not apply to --cv/--nx2")
             }
             if data.contains("-") && data.count > 1 { throw ValidationError("'-' (standard input) can only be the only DATA") }
-            if let (a, b) = sameFiles(data) {
+            if let (a, b) = PathNames.firstSameFile(in: data) {
                 throw ValidationError("DATA '\(a)' and '\(b)' are the same file; the comparison across datasets (Friedman, Demšar 2006) would count it twice — give each dataset once")
             }
             return
@@ -101,13 +102,9 @@ struct Compare: ParsableCommand {
             for column in scoreColumns where options.columnTypes[column] == nil { options.columnTypes[column] = .numeric }
             for (_, m) in loaded { options = m.readingOptions(options) }
             options.typedColumnsMustExist = false
-            progress("reading \(data)")
             let table = try readTable(data, options: options)
             // Models are named by their file stem, or by their path when stems clash or name a score column.
-            let stems = loaded.map { URL(fileURLWithPath: $0.0).deletingPathExtension().lastPathComponent }
-            let named = loaded.enumerated().map { k, loaded in
-                (name: Set(stems).count == stems.count && !scoreColumns.contains(stems[k]) ? stems[k] : loaded.0, model: loaded.1)
-            }
+            let named = zip(ComparisonSample.modelNames(paths: models, scoreColumns: scoreColumns), loaded).map { (name: $0, model: $1.1) }
             let sample: ComparisonSample
             do {
                 sample = try ComparisonSample(table: table, target: TargetSpec(column: target, bad: bad), scoreColumns: scoreColumns,
@@ -123,30 +120,13 @@ struct Compare: ParsableCommand {
             }
             let names = sample.names, isBad = sample.isBad, kept = sample.scores
             progress("comparing \(names.count) scores on \(isBad.count) rows")
-            let bar = ProgressBar()
-            defer { bar.finish() }
-            var evaluationOptions = metrics.evaluationOptions
-            evaluationOptions.progress = bootstrapProgress(bar)
-            let comparison = try Comparison(names: names, scores: kept, isBad: isBad, options: evaluationOptions)
-            bar.finish()
+            let comparison = try withBootstrapProgress(metrics.evaluationOptions) {
+                try Comparison(names: names, scores: kept, isBad: isBad, options: $0)
+            }
             var report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
                                           rowsExcluded: sample.rowsExcluded, higherIsSafer: higherIsSafer, comparison: comparison)
             report.higherIsSaferLabel = "--higher-is-safer"
             print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }
-}
-
-/// The first two of `paths` that name the same file: the same device and inode (through links and different
-/// spellings), or, for a path that does not exist (reported later as missing), the same standardised path.
-func sameFiles(_ paths: [String]) -> (String, String)? {
-    var seen: [(key: String, path: String)] = []
-    for path in paths {
-        var st = stat()
-        let key = stat(path, &st) == 0 ? "inode \(st.st_dev):\(st.st_ino)"
-            : "path " + URL(fileURLWithPath: path).standardizedFileURL.path
-        if let first = seen.first(where: { $0.key == key }) { return (first.path, path) }
-        seen.append((key, path))
-    }
-    return nil
 }

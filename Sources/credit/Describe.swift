@@ -66,8 +66,7 @@ struct Describe: ParsableCommand {
             }
             bar.finish()
             printNotes(profile.notes)
-            let delimiter = profile.delimiter == UInt8(ascii: "\t") ? "tab" : String(UnicodeScalar(profile.delimiter))
-            let report = DescribeReport(source: profile.source, rows: profile.rows, delimiter: delimiter,
+            let report = DescribeReport(source: profile.source, rows: profile.rows, delimiter: CSVOptions.delimiterName(profile.delimiter),
                                         target: profile.target.map(DescribeReport.TargetSummary.init), columns: profile.columns)
             print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         }

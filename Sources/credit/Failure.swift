@@ -103,8 +103,3 @@ func requireRows(_ table: Table, for command: String) throws {
     throw BadDataError(description: "\(table.source): the file has a header line but no data rows; \(command) needs rows")
 }
 
-/// A progress note on stderr, shown only when stderr is a terminal (never in pipes, logs or tests).
-func progress(_ message: String) {
-    guard isatty(STDERR_FILENO) != 0 else { return }
-    FileHandle.standardError.write(Data("… \(message)\n".utf8))
-}

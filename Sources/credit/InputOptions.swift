@@ -35,13 +35,10 @@ struct InputOptions: ParsableArguments {
     func csvOptions() throws -> CSVOptions {
         var options = CSVOptions()
         if let d = delimiter {
-            switch d {
-            case ",", "comma": options.delimiter = UInt8(ascii: ",")
-            case ";", "semicolon": options.delimiter = UInt8(ascii: ";")
-            case "\t", "tab", "\\t": options.delimiter = UInt8(ascii: "\t")
-            case "|", "pipe": options.delimiter = UInt8(ascii: "|")
-            default: throw ValidationError("--delimiter must be one of ',', ';', 'tab', '|' (got '\(d)')")
+            guard let byte = CSVOptions.delimiter(named: d) else {
+                throw ValidationError("--delimiter must be one of ',', ';', 'tab', '|' (got '\(d)')")
             }
+            options.delimiter = byte
         }
         if let list = missingValues {
             options.missingTokens = Set(list.split(separator: ",", omittingEmptySubsequences: false).map(String.init))
@@ -61,8 +58,10 @@ struct InputOptions: ParsableArguments {
 
 extension OutputFormat: ExpressibleByArgument {}
 
-/// Reads a CSV from a path or "-" (standard input), and prints the reader's notes on stderr.
-func readTable(_ path: String, options: CSVOptions) throws -> Table {
+/// Reads a CSV from a path or "-" (standard input), and prints the reader's notes on stderr; `announce` says
+/// "reading PATH" first (`progress`, on a terminal only).
+func readTable(_ path: String, options: CSVOptions, announce: Bool = true) throws -> Table {
+    if announce { progress("reading \(path)") }
     let table: Table
     if path == "-" {
         let data = FileHandle.standardInput.readDataToEndOfFile()

@@ -19,6 +19,17 @@ enum MonitorExit {
     static let thresholdReached: Int32 = 3
 }
 
+/// Runs `CreditMonitoring.Monitor` (monitor, report --baseline), naming the samples that lack a column the
+/// model needs (exit 65).
+func monitor(_ model: CreditModel, path: String, base: Table, recent: Table, target: TargetSpec?, options: MonitorOptions) throws -> MonitorResult {
+    do {
+        return try CreditMonitoring.Monitor.run(model: model, base: base, recent: recent, target: target, options: options)
+    } catch RegressionError.missingColumn(let name) {
+        let missing = [base, recent].filter { $0[name] == nil }.map(\.source)
+        throw BadDataError(description: "\(missing.joined(separator: " and ")): the model \(path) needs column '\(name)', not in this file")
+    }
+}
+
 struct Monitor: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Monitor a saved model on a base and a recent sample: PSI/CSI, χ² tests, AUC/KS drift, calibration by grade.",
@@ -126,11 +137,11 @@ struct Monitor: ParsableCommand {
 
     func validate() throws {
         if base == "-" && recent == "-" { throw ValidationError("only one of BASE and RECENT can be '-' (standard input)") }
-        try requireOption("--score-bands", scoreBands, in: 2...OptionLimits.bands)
-        try requireOption("--characteristic-bands", characteristicBands, in: 2...OptionLimits.bands)
-        try requireOption("--grade-bands", gradeBands, in: 1...OptionLimits.bands)
-        try requireOption("--hl-groups", hlGroups, in: 3...OptionLimits.bands)
-        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
+        try requireOption("--score-bands", scoreBands, in: 2...MonitorOptions.maxBands)
+        try requireOption("--characteristic-bands", characteristicBands, in: 2...MonitorOptions.maxBands)
+        try requireOption("--grade-bands", gradeBands, in: 1...MonitorOptions.maxBands)
+        try requireOption("--hl-groups", hlGroups, in: 3...MonitorOptions.maxBands)
+        try validateConfidence(confidence)
         if gradeBounds != nil && grades != nil { throw ValidationError("give the master scale by --grade-bounds or --grades, not both") }
         if let v = emptyBandValue {
             if emptyBand == .skip { throw ValidationError("--empty-band-value has no effect with --empty-band skip") }
@@ -172,9 +183,7 @@ struct Monitor: ParsableCommand {
         try runMetricsReportingErrors {
             let credit = try CreditModel.load(path: model)
             let options = credit.readingOptions(try input.csvOptions())
-            progress("reading \(base)")
             let baseTable = try readTable(base, options: options)
-            progress("reading \(recent)")
             let recentTable = try readTable(recent, options: options)
             if let target { try requireColumn(target, in: recentTable, option: "--target") }
             let column = target ?? credit.target.column
@@ -199,13 +208,7 @@ struct Monitor: ParsableCommand {
             o.confidenceLevel = confidence
 
             progress("monitoring")
-            let result: MonitorResult
-            do {
-                result = try CreditMonitoring.Monitor.run(model: credit, base: baseTable, recent: recentTable, target: spec, options: o)
-            } catch RegressionError.missingColumn(let name) {
-                let missing = [baseTable, recentTable].filter { $0[name] == nil }.map(\.source)
-                throw BadDataError(description: "\(missing.joined(separator: " and ")): the model \(model) needs column '\(name)', not in this file")
-            }
+            let result = try monitor(credit, path: model, base: baseTable, recent: recentTable, target: spec, options: o)
             var report = MonitorReport(model: model, result: result, failOn: failOn)
             report.failOnLabel = "--fail-on"
             print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import CreditReports
 
 // Range checks of numeric options, run in `validate()` before any work: a value outside its range (or NaN or
@@ -64,32 +65,12 @@ func requireOption(_ flag: String, _ value: Double?, _ range: NumberRange, _ exa
     throw ValidationError("\(flag) must be \(range.text) (got \(value))" + (example.map { ", \($0)" } ?? ""))
 }
 
-/// Resource bounds of options that size memory or work (documented in README, Conventions → Limits).
-enum OptionLimits {
-    /// Bootstrap replicates (validate, compare, report): a percentile interval is stable to ±0.001 long before.
-    static let bootstrap = 100_000
-    /// Folds of a k-fold split, repetitions, and folds × repetitions (compare --cv/--nx2, train --cv-folds).
-    static let folds = 1_000
-    static let repeats = 1_000
-    static let foldFits = 10_000
-    /// Inner folds of the λ cross-validation.
-    static let innerFolds = 100
-    /// Fine classes (--pre-bins): beyond, the exact optimal binning's tables grow past a gigabyte.
-    static let preBins = 10_000
-    /// Levels of one categorical predictor (--max-levels); the design's memory is also checked against
-    /// --memory-limit before it is built.
-    static let maxLevels = 1_000_000
-    /// λ values on a penalised path, Newton iterations.
-    static let lambdaCount = 10_000
-    static let maxIterations = 10_000
-    /// Bands and groups of monitor (score, characteristic, grade, Hosmer–Lemeshow).
-    static let bands = 10_000
-    /// Months on book (vintage --horizon, --max-mob): 100 years.
-    static let months = 1_200
-    /// Reasons per applicant at parse time (the card then allows max(characteristics, 4)).
-    static let reasons = 1_000
-    /// Rows per chunk of the out-of-core path.
-    static let chunkRows = 1 << 24
+/// The items of a repeatable, comma-separated option ("--exclude a,b --exclude c" → a, b, c); `trimming` removes
+/// spaces around each item; empty items are dropped unless `keepingEmpty` (so that they can be refused).
+func commaSeparated(_ values: [String], trimming: Bool = false, keepingEmpty: Bool = false) -> [String] {
+    values.flatMap {
+        $0.split(separator: ",", omittingEmptySubsequences: !keepingEmpty).map { trimming ? $0.trimmingCharacters(in: .whitespaces) : String($0) }
+    }
 }
 
 /// `--csv-safe / --no-csv-safe`, for every command that writes CSV.

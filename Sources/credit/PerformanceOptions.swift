@@ -16,7 +16,7 @@ struct PerformanceColumnOptions: ParsableArguments {
         options.typedColumnsMustExist = false
         options.columnTypes[id] = options.columnTypes[id] ?? .categorical
         options.columnTypes[cohort] = options.columnTypes[cohort] ?? .categorical
-        let table = try readTable(path, options: options)
+        let table = try readTable(path, options: options, announce: false)
         var columns = PerformanceData.Columns()
         columns.id = id; columns.cohort = cohort; columns.monthOnBook = mob; columns.daysPastDue = dpd
         do { return (try PerformanceData(table: table, columns: columns), table.source) }

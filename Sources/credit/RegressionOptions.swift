@@ -96,11 +96,11 @@ struct RegressionOptions: ParsableArguments {
         if penalty != nil && select != nil { throw ValidationError("--select works with maximum-likelihood fits, not --penalty") }
         if penalty == .ridge, let m = mix, m != 0 { throw ValidationError("--penalty ridge means --mix 0") }
         if penalty == .lasso, let m = mix, m != 1 { throw ValidationError("--penalty lasso means --mix 1") }
-        try requireOption("--lambda-count", lambdaCount, in: 1...OptionLimits.lambdaCount)
-        try requireOption("--cv-folds", cvFolds, in: 2...OptionLimits.folds)
-        try requireOption("--cv-repeats", cvRepeats, in: 1...OptionLimits.repeats)
-        if let k = cvFolds, k * cvRepeats > OptionLimits.foldFits {
-            throw ValidationError("--cv-folds \(k) --cv-repeats \(cvRepeats) fits the model \(k * cvRepeats) times; at most \(NumberFormat.count(OptionLimits.foldFits)) folds in all")
+        try requireOption("--lambda-count", lambdaCount, in: 1...PenalizedOptions.maxLambdaCount)
+        try requireOption("--cv-folds", cvFolds, in: 2...CrossValidationPlan.maxFolds)
+        try requireOption("--cv-repeats", cvRepeats, in: 1...CrossValidationPlan.maxRepetitions)
+        if let k = cvFolds, k * cvRepeats > CrossValidationPlan.maxFoldFits {
+            throw ValidationError("--cv-folds \(k) --cv-repeats \(cvRepeats) fits the model \(k * cvRepeats) times; at most \(NumberFormat.count(CrossValidationPlan.maxFoldFits)) folds in all")
         }
         if cvFolds == nil && (cvRepeats != 1 || cvPredictions != nil) { throw ValidationError("--cv-repeats and --cv-predictions need --cv-folds") }
         if !(pEnter > 0 && pEnter <= 1 && pLeave > 0 && pLeave <= 1) { throw ValidationError("--p-enter and --p-leave must be in (0, 1]") }
@@ -168,7 +168,7 @@ struct RegressionOptions: ParsableArguments {
     }
 
     /// The predictors named by --force.
-    var forcedColumns: [String] { force.flatMap { $0.split(separator: ",").map(String.init) } }
+    var forcedColumns: [String] { commaSeparated(force) }
 
     /// Checks the columns these flags name (--weight, then --force) against the table.
     func requireColumns(in table: Table) throws {

@@ -55,23 +55,15 @@ struct Report: ParsableCommand {
 
     @OptionGroup(title: "Performance file columns (--performance)") var performanceColumns: PerformanceColumnOptions
 
-    @Option(help: ArgumentHelp("Stratified bootstrap replicates for percentile intervals (0 = off).", valueName: "N"))
-    var bootstrap: Int = 1000
-
-    @Option(help: "Seed of the bootstrap; the same seed gives the same intervals.")
-    var seed: UInt64 = 20240601
-
-    @Option(help: "Confidence level of every interval.")
-    var confidence: Double = 0.95
+    @OptionGroup var intervals: IntervalOptions
 
     @OptionGroup var input: InputOptions
 
     func validate() throws {
-        try validateBootstrap(bootstrap)
-        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
+        try intervals.check()
         if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
         try requireOption("--bad-dpd", badDpd, .positive)
-        try requireOption("--max-mob", maxMob, in: 1...OptionLimits.months)
+        try requireOption("--max-mob", maxMob, in: 1...PerformanceData.maxMonthsOnBook)
         if output == "-" { throw ValidationError("-o must name a file (the report is HTML, not for the terminal)") }
         if [data, baseline, performance].filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can be '-' (standard input)") }
     }
@@ -88,24 +80,16 @@ struct Report: ParsableCommand {
             let out = outputs.add(try AtomicOutput(path: output))
             let credit = try CreditModel.load(path: model)
             let options = credit.readingOptions(try input.csvOptions())
-            progress("reading \(data)")
             let table = try readTable(data, options: options)
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
             let sample = try evaluationSample(credit, path: model, table: table, needs: "the report")
             let scores = sample.scores, isBad = sample.isBad
             progress("evaluating \(scores.count) rows")
             let outcomes = try ScoredOutcomes(scores: scores, isBad: isBad)
-            var evaluationOptions = EvaluationOptions()
-            evaluationOptions.bootstrapReplicates = bootstrap
-            evaluationOptions.seed = seed
-            evaluationOptions.confidenceLevel = confidence
-            let bar = ProgressBar()
-            defer { bar.finish() }
-            evaluationOptions.progress = bootstrapProgress(bar)
-            let evaluation = try Evaluation(outcomes, options: evaluationOptions)
-            bar.finish()
+            let evaluation = try withBootstrapProgress(intervals.evaluationOptions) { try Evaluation(outcomes, options: $0) }
             // The ROC band uses the same bootstrap settings (and so the same resamples) as the other intervals.
-            let rocBand = bootstrap > 0 ? try ROCBand(outcomes, replicates: bootstrap, seed: seed, confidenceLevel: confidence) : nil
+            let rocBand = intervals.bootstrap > 0
+                ? try ROCBand(outcomes, replicates: intervals.bootstrap, seed: intervals.seed, confidenceLevel: intervals.confidence) : nil
 
             var report = HTMLReport(title: title ?? "Model report: \(model) on \(table.source)", modelPath: model, dataSource: table.source,
                                     model: credit, outcomes: outcomes, evaluation: evaluation,
@@ -113,15 +97,10 @@ struct Report: ParsableCommand {
                                     rowsIn: table.rowCount, rowsRejected: sample.rejectedByModel, rowsMissingTarget: sample.missingTarget)
             report.rocBand = rocBand
             if let baseline {
-                progress("reading \(baseline)")
                 let base = try readTable(baseline, options: options)
                 var o = MonitorOptions()
-                o.confidenceLevel = confidence
-                do {
-                    report.stability = try CreditMonitoring.Monitor.run(model: credit, base: base, recent: table, target: credit.target, options: o)
-                } catch RegressionError.missingColumn(let name) {
-                    throw BadDataError(description: "\(base.source): the model \(model) needs column '\(name)', not in this file")
-                }
+                o.confidenceLevel = intervals.confidence
+                report.stability = try monitor(credit, path: model, base: base, recent: table, target: credit.target, options: o)
                 report.baselineSource = base.source
             }
             if let performance {
@@ -135,11 +114,10 @@ struct Report: ParsableCommand {
                     throw OutputError(path: svg, reason: "cannot create the directory for --svg")
                 }
                 let charts = report.charts()
-                let files = charts.map { (svg as NSString).appendingPathComponent($0.id + ".svg") }
+                let files = charts.map { (svg as NSString).appendingPathComponent($0.fileName) }
                 try checkOutputs([("-o", output)] + files.map { ("--svg", $0) }, inputs: inputs)
                 for (chart, file) in zip(charts, files) {
-                    try outputs.add(AtomicOutput(path: file))
-                        .write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + chart.svg(standalone: true).rendered + "\n")
+                    try outputs.add(AtomicOutput(path: file)).write(chart.svgFile)
                 }
             }
             try out.write(report.html())
@@ -150,13 +128,10 @@ struct Report: ParsableCommand {
     /// Refuses (exit 64), before any work, an input or the -o file that --svg would overwrite: a file named
     /// chart-*.svg in the --svg directory (symbolic links followed).
     func checkChartDirectory(_ directory: String, against paths: [(String, String?)]) throws {
-        guard let real = PathNames.resolved(directory) else { return }
-        for case let (name, path?) in paths where path != "-" {
-            guard let resolved = PathNames.resolved(path) else { continue }
-            let (parent, file) = PathNames.split(resolved)
-            guard parent == real, file.hasPrefix("chart-"), file.hasSuffix(".svg") else { continue }
-            throw UsageError(description: "--svg \(directory) would overwrite \(file) there, which is "
-                + (name == "-o" ? "the output -o" : "the input \(name)") + " (\(path)); choose another directory for the charts")
-        }
+        let given = paths.compactMap { name, path in path.map { (name: name, path: $0) } }
+        guard let (name, path, file) = PathNames.firstFile(in: directory, matching: { $0.hasPrefix("chart-") && $0.hasSuffix(".svg") },
+                                                           among: given) else { return }
+        throw UsageError(description: "--svg \(directory) would overwrite \(file) there, which is "
+            + (name == "-o" ? "the output -o" : "the input \(name)") + " (\(path)); choose another directory for the charts")
     }
 }

@@ -79,7 +79,7 @@ struct Score: ParsableCommand {
     var keep: [String] = []
 
     /// Pass-through columns, in output order.
-    var keptColumns: [String] { keep.flatMap { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } } }
+    var keptColumns: [String] { commaSeparated(keep, trimming: true) }
 
     /// Bytes of input per chunk (env `CREDIT_SCORE_CHUNK_BYTES`, for tests and benchmarks).
     static var chunkBytes: Int {
@@ -122,17 +122,9 @@ struct Score: ParsableCommand {
             let summary = try scorer.run(threads: Self.threads, output: { try output.write($0) },
                                          rejects: rejectWriter.map { writer in { try writer.writeRow($0.fields) } })
             try outputs.commit()
-            printError(render(summary, source: scorer.source))
+            printError(ScoringSummaryReport(source: scorer.source, summary: summary,
+                                            rejectsHint: rejects == nil ? "(use --rejects FILE to list the rejected rows with line and reason)" : nil)
+                .render(format))
         }
-    }
-
-    private func render(_ s: ScoringSummary, source: String) -> String {
-        if format == .json { return JSONOutput.encode(s).trimmingCharacters(in: .newlines) }
-        var text = "\(source): rows in \(NumberFormat.count(s.rowsIn)), scored \(NumberFormat.count(s.rowsScored)), rejected \(NumberFormat.count(s.rowsRejected))"
-        for (reason, n) in s.rejectedByReason.sorted(by: { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }) {
-            text += "\n  \(NumberFormat.count(n))  \(reason)"
-        }
-        if s.rowsRejected > 0 && rejects == nil { text += "\n  (use --rejects FILE to list the rejected rows with line and reason)" }
-        return text
     }
 }

@@ -45,7 +45,7 @@ struct ScorecardOptions: ParsableArguments {
         try requireOption("--base-score", baseScore, .finite, "e.g. 600")
         try requireOption("--cutoff", cutoff, .finite)
         if let v = reasons, v < 0 { throw ValidationError("--reasons must be at least 0") }
-        try requireOption("--reasons", reasons, in: 0...OptionLimits.reasons,
+        try requireOption("--reasons", reasons, in: 0...ReasonSettings.maxCount,
                           "a scorecard gives at most one reason per characteristic (or the default 4)")
         if (reasonReference == .cutoff) != (cutoff != nil) {
             throw ValidationError("--cutoff goes with --reason-reference cutoff (both or neither)")

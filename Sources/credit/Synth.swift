@@ -59,42 +59,22 @@ struct Synth: ParsableCommand {
     var truePd = false
 
     func validate() throws {
-        try requireOption("--rows", rows, in: 1...Self.maxRows)
-        if months < 1 || months > 600 { throw ValidationError("--months must be between 1 and 600") }
+        try requireOption("--rows", rows, in: 1...SmallBorrowerGenerator.maxRows)
+        if months < 1 || months > SmallBorrowerGenerator.maxMonths { throw ValidationError("--months must be between 1 and \(SmallBorrowerGenerator.maxMonths)") }
         if CivilDate(start) == nil { throw ValidationError("--start must be a date like 2024-01-01 (got '\(start)')") }
         if let shock, CivilDate(shock) == nil { throw ValidationError("--shock must be a date like 2025-01-01 (got '\(shock)')") }
         if performance == "-" && output == "-" { throw ValidationError("only one of -o and --performance can be standard output") }
     }
 
-    /// The most loans one run writes: 10¹² (at least 60 TB of CSV).
-    static let maxRows = 1_000_000_000_000
-    /// The fewest bytes a loan takes in the applications file, and in the performance file (the shortest line
-    /// of 20,000 generated loans is 67 bytes; a loan's performance records take at least 22).
-    static let minimumBytesPerLoan = (applications: 60.0, performance: 20.0)
-
     /// Refuses, before writing anything, outputs that cannot fit the free space of their file system: `rows`
-    /// times the fewest bytes a loan takes (so a run that is refused could never have fitted). Standard output
-    /// and paths that are not regular files (a device, a FIFO) are not checked.
+    /// times the fewest bytes a loan takes (`SmallBorrowerGenerator.minimumBytesPerLoan`; `FreeSpaceShortfall`).
     func checkFreeSpace() throws {
-        var need: [(path: String, bytes: Double)] = [(output, Double(rows) * Self.minimumBytesPerLoan.applications)]
-        if let performance { need.append((performance, Double(rows) * Self.minimumBytesPerLoan.performance)) }
-        var byDevice: [UInt64: (bytes: Double, free: Double, directory: String, paths: [String])] = [:]
-        for (path, bytes) in need where path != "-" {
-            var st = stat()
-            if stat(path, &st) == 0 && (st.st_mode & S_IFMT) != S_IFREG { continue }
-            let directory = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-            var fs = statvfs()
-            guard stat(directory, &st) == 0, statvfs(directory, &fs) == 0 else { continue }   // the writer reports it
-            let device = UInt64(st.st_dev)
-            let free = Double(fs.f_bavail) * Double(fs.f_frsize)
-            var entry = byDevice[device] ?? (0, free, directory, [])
-            entry.bytes += bytes; entry.paths.append(path)
-            byDevice[device] = entry
-        }
-        for (_, e) in byDevice where e.bytes > e.free {
-            throw UsageError(description: "--rows \(NumberFormat.count(rows)) writes at least \(Self.size(e.bytes)) to \(e.paths.joined(separator: " and "))"
-                + " (\(Int(Self.minimumBytesPerLoan.applications)) bytes per loan or more, \(Int(Self.minimumBytesPerLoan.performance)) more with --performance),"
-                + " but \(e.directory) has \(Self.size(e.free)) free; give fewer --rows or write elsewhere")
+        let perLoan = SmallBorrowerGenerator.minimumBytesPerLoan
+        let need = [(output, Double(rows) * perLoan.applications)] + (performance.map { [($0, Double(rows) * perLoan.performance)] } ?? [])
+        if let e = FreeSpaceShortfall.check(need).first {
+            throw UsageError(description: "--rows \(NumberFormat.count(rows)) writes at least \(Self.size(e.bytesNeeded)) to \(e.paths.joined(separator: " and "))"
+                + " (\(Int(perLoan.applications)) bytes per loan or more, \(Int(perLoan.performance)) more with --performance),"
+                + " but \(e.directory) has \(Self.size(e.bytesFree)) free; give fewer --rows or write elsewhere")
         }
     }
 
@@ -118,16 +98,9 @@ struct Synth: ParsableCommand {
             let outputs = OutputGroup()
             let applications = outputs.add(try AtomicOutput(path: output, visibleTemporary: true))
             let perf = try performance.map { outputs.add(try AtomicOutput(path: $0, visibleTemporary: true)) }
-            try applications.write(SmallBorrowerGenerator.applicationHeader(includeTruePD: truePd))
-            try perf?.write(SmallBorrowerGenerator.performanceHeader)
-            var defaults = 0
-            let step = max(rows / 20, 1)
-            for i in 0..<rows {
-                let loan = generator.loan(i)
-                if loan.isDefault { defaults += 1 }
-                try applications.write(SmallBorrowerGenerator.applicationLine(loan, includeTruePD: truePd))
-                if let perf { try perf.write(SmallBorrowerGenerator.performanceLines(loan)) }
-                if rows >= 200_000 && (i + 1) % step == 0 { progress("\(i + 1) of \(rows) loans") }
+            let defaults = try generator.write(rows: rows, includeTruePD: truePd, applications: { try applications.write($0) },
+                                               performance: perf.map { perf in { try perf.write($0) } }) { done in
+                if rows >= 200_000 { progress("\(done) of \(rows) loans") }
             }
             try outputs.commit()
             printError("\(rows) loans, \(defaults) defaults (\(String(format: "%.2f", 100 * Double(defaults) / Double(rows)))%), seed \(seed)"

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import CreditReports
 import CreditModelFile
+import CreditSupport
 /// `credit train` options for data larger than memory.
 struct OutOfCoreOptions: ParsableArguments {
     @Flag(help: "Train out of core: stream the CSV into a temporary columnar cache on disk and fit chunk by chunk (memory does not grow with the rows). Chosen automatically for large files, see --memory-limit.")
@@ -20,7 +21,7 @@ struct OutOfCoreOptions: ParsableArguments {
         if let m = memoryLimit, OutOfCoreTraining.parseMemorySize(m) == nil {
             throw ValidationError("--memory-limit expects a size such as 4G, 512M or 1000000000 (got '\(m)')")
         }
-        try requireOption("--chunk-rows", chunkRows, in: 1...OptionLimits.chunkRows)
+        try requireOption("--chunk-rows", chunkRows, in: 1...OutOfCoreTraining.maxChunkRows)
     }
 
     /// Whether `credit train` should run out of core: asked for, or the file is too large for the memory limit.
@@ -34,7 +35,7 @@ struct OutOfCoreOptions: ParsableArguments {
             ? "the input is too large for the memory limit (see --memory-limit), so training runs out of core, which"
             : "--out-of-core"
         if data == "-" { throw UsageError(description: "--out-of-core needs a file: standard input cannot be read twice") }
-        if let kind = Self.readOnceKind(data) {
+        if let kind = PathNames.readOnceKind(data) {
             throw UsageError(description: "--out-of-core needs a regular file: \(data) is \(kind), which can be read only once and out-of-core training reads its input several times; save it to a file first")
         }
         if input.encoding != nil { throw UsageError(description: "\(why) reads UTF-8 only: convert the file first (iconv) instead of --encoding") }
@@ -42,52 +43,6 @@ struct OutOfCoreOptions: ParsableArguments {
             throw UsageError(description: "\(why) does not support \(flag) (supported: plain maximum likelihood, --exclude, --reference, --bad, --population-bad-rate)")
         }
         return true
-    }
-}
-
-extension OutOfCoreOptions {
-    /// "a pipe (FIFO)", "a character device" or "a socket" for a path that exists and cannot be read twice;
-    /// nil for a regular file, a directory or a missing path (which the reader reports itself).
-    static func readOnceKind(_ path: String) -> String? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        switch st.st_mode & S_IFMT {
-        case S_IFIFO: return "a pipe (FIFO)"
-        case S_IFCHR: return "a character device"
-        case S_IFSOCK: return "a socket"
-        default: return nil
-        }
-    }
-}
-
-/// A one-line progress bar on standard error, drawn only when it is a terminal.
-final class ProgressBar {
-    private let enabled = isatty(STDERR_FILENO) != 0
-    private var lastDrawn = -1.0
-    private var lastPhase = ""
-    private var shown = false
-
-    func update(_ phase: String, fraction: Double) {
-        guard enabled else { return }
-        let f = min(max(fraction, 0), 1)
-        if phase == lastPhase && f - lastDrawn < 0.01 && f < 1 { return }
-        lastPhase = phase; lastDrawn = f
-        let width = 30, filled = Int((f * Double(width)).rounded())
-        let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        FileHandle.standardError.write(Data("\r\u{1B}[K… \(phase) [\(bar)] \(Int((f * 100).rounded()))%".utf8))
-        shown = true
-    }
-
-    func note(_ message: String) {
-        guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K… \(message)".utf8))
-        shown = true
-    }
-
-    func finish() {
-        guard enabled, shown else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
-        shown = false
     }
 }
 
@@ -107,11 +62,7 @@ extension Train {
         }
         plan.chunkRows = outOfCoreOptions.chunkRows
         let header = try plan.header()
-        func require(_ name: String, _ option: String) throws {
-            guard !header.contains(name) else { return }
-            let list = header.prefix(30).joined(separator: ", ")
-            throw UsageError(description: "\(option) '\(name)': no such column in \(data); columns are: \(list)\(header.count > 30 ? ", …" : "")")
-        }
+        func require(_ name: String, _ option: String) throws { try requireColumn(name, in: header, source: data, option: option) }
         try require(target, "--target")
         for name in excluded.sorted() { try require(name, "--exclude") }
         for (column, _) in referenceLevels { try require(column, "--reference") }

@@ -70,8 +70,8 @@ struct Train: ParsableCommand {
     @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
-        try requireOption("--max-iterations", maxIterations, in: 1...OptionLimits.maxIterations)
-        try requireOption("--max-levels", maxLevels, in: 1...OptionLimits.maxLevels,
+        try requireOption("--max-iterations", maxIterations, in: 1...LogisticRegressionOptions.maxIterationsLimit)
+        try requireOption("--max-levels", maxLevels, in: 1...DesignOptions.maxLevelsLimit,
                           "one design column per level; the design's size is also checked against --memory-limit")
         if card.scorecard, let flag = regression.givenFlags.first {
             throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE)")
@@ -134,7 +134,7 @@ struct Train: ParsableCommand {
     }
 
     /// The columns given with --exclude.
-    var excluded: Set<String> { Set(exclude.flatMap { $0.split(separator: ",").map(String.init) }) }
+    var excluded: Set<String> { Set(commaSeparated(exclude)) }
 
     /// The --reference levels, in the order given (COL=LEVEL; a missing "=LEVEL" part is an empty level).
     var referenceLevels: [(column: String, level: String)] {

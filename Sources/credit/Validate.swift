@@ -4,70 +4,6 @@ import CreditMetrics
 import CreditReports
 import CreditModelFile
 import CreditTabular
-extension MetricsFormat: ExpressibleByArgument {}
-
-/// Options shared by `validate` and `compare`: intervals, the cost cut-off and the output format.
-struct MetricsOptions: ParsableArguments {
-    @Option(help: ArgumentHelp("Stratified bootstrap replicates for percentile intervals (0 = off).", valueName: "N"))
-    var bootstrap: Int = 1000
-
-    @Option(help: "Seed of the bootstrap; the same seed gives the same intervals.")
-    var seed: UInt64 = 20240601
-
-    @Option(help: "Confidence level of every interval.")
-    var confidence: Double = 0.95
-
-    @Option(help: ArgumentHelp("Cost of classing a bad as good (German credit: 5).", valueName: "COST"))
-    var costBadAsGood: Double = 5
-
-    @Option(help: ArgumentHelp("Cost of classing a good as bad (German credit: 1).", valueName: "COST"))
-    var costGoodAsBad: Double = 1
-
-    @Option(help: ArgumentHelp("Class bad when P(bad) > this (default: the Bayes cut-off of the costs, 1/6 for 5:1).", valueName: "P"))
-    var cutoff: Double?
-
-    @Option(help: "Output format: text, markdown, csv (long format, full precision), json or latex (booktabs table).")
-    var format: MetricsFormat = .text
-
-    func validate() throws {
-        try validateBootstrap(bootstrap)
-        if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
-        if !(costBadAsGood > 0) || !(costGoodAsBad > 0) { throw ValidationError("--cost-bad-as-good and --cost-good-as-bad must be positive") }
-        try requireOption("--cost-bad-as-good", costBadAsGood, .positive)
-        try requireOption("--cost-good-as-bad", costGoodAsBad, .positive)
-        if let c = cutoff, !(c >= 0 && c <= 1) { throw ValidationError("--cutoff must be a probability in [0, 1]") }
-    }
-
-    var evaluationOptions: EvaluationOptions {
-        var o = EvaluationOptions()
-        o.bootstrapReplicates = bootstrap
-        o.seed = seed
-        o.confidenceLevel = confidence
-        o.costs = CostMatrix(badClassedGood: costBadAsGood, goodClassedBad: costGoodAsBad)
-        o.cutoff = cutoff
-        return o
-    }
-}
-
-/// --bootstrap: 0 (off) or 2…`OptionLimits.bootstrap` replicates (validate, compare, report).
-func validateBootstrap(_ bootstrap: Int) throws {
-    if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 (off) or a number of replicates") }
-    if bootstrap == 1 { throw ValidationError("--bootstrap needs at least 2 replicates (or 0 to turn it off)") }
-    try requireOption("--bootstrap", bootstrap, in: 0...OptionLimits.bootstrap,
-                      "more replicates than that do not make a percentile interval more accurate, only slower")
-}
-
-/// A progress line for the bootstrap on standard error, drawn only when it is a terminal (`ProgressBar`).
-func bootstrapProgress(_ bar: ProgressBar) -> @Sendable (Int, Int) -> Void {
-    let box = UncheckedBar(bar)
-    return { done, total in box.bar.update("bootstrap replicate \(done) of \(total)", fraction: Double(done) / Double(total)) }
-}
-
-/// The progress bar, handed to the bootstrap's callback (called on the calling thread, one at a time).
-private final class UncheckedBar: @unchecked Sendable {
-    let bar: ProgressBar
-    init(_ bar: ProgressBar) { self.bar = bar }
-}
 
 /// Runs a metrics command body: metric errors are bad data (exit 65).
 func runMetricsReportingErrors(_ body: () throws -> Void) throws {
@@ -146,17 +82,11 @@ struct Validate: ParsableCommand {
             let credit = try CreditModel.load(path: model)
             var options = credit.readingOptions(try input.csvOptions())
             if let grades, options.columnTypes[grades] == nil { options.columnTypes[grades] = .categorical }
-            progress("reading \(data)")
             let table = try readTable(data, options: options)
             let sample = try evaluationSample(credit, path: model, table: table, grades: grades, needs: "validation")
             progress("evaluating \(sample.scores.count) rows")
             let data = try ScoredOutcomes(scores: sample.scores, isBad: sample.isBad)
-            let bar = ProgressBar()
-            defer { bar.finish() }
-            var evaluationOptions = metrics.evaluationOptions
-            evaluationOptions.progress = bootstrapProgress(bar)
-            let evaluation = try Evaluation(data, options: evaluationOptions)
-            bar.finish()
+            let evaluation = try withBootstrapProgress(metrics.evaluationOptions) { try Evaluation(data, options: $0) }
             let gradeResults = try sample.grades.map { try gradeTests(data, grades: $0) }
             let report = ValidationReport(source: table.source, model: model, target: credit.target.column, bad: credit.target.bad,
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,

@@ -52,8 +52,8 @@ struct Vintage: ParsableCommand {
     func validate() throws {
         if badDpd <= 0 { throw ValidationError("--bad-dpd must be positive") }
         try requireOption("--bad-dpd", badDpd, .positive)
-        try requireOption("--horizon", horizon, in: 1...OptionLimits.months)
-        try requireOption("--max-mob", maxMob, in: 1...OptionLimits.months)
+        try requireOption("--horizon", horizon, in: 1...PerformanceData.maxMonthsOnBook)
+        try requireOption("--max-mob", maxMob, in: 1...PerformanceData.maxMonthsOnBook)
     }
 
     func run() throws {
@@ -67,12 +67,10 @@ struct Vintage: ParsableCommand {
                 let writer = try CSVWriter(path: targetOut, csvSafe: csvOutput.csvSafe)
                 try writer.writeRow([columns.id, "bad", "outcome"])
                 for (loan, outcome) in outcomes {
-                    try writer.writeRow([loan, outcome == .bad ? "1" : outcome == .good ? "0" : "", outcome.rawValue])
+                    try writer.writeRow([loan, outcome.targetValue, outcome.rawValue])
                 }
                 try writer.commit()
-                summary = .init(definition: definition, bad: outcomes.filter { $0.outcome == .bad }.count,
-                                good: outcomes.filter { $0.outcome == .good }.count,
-                                indeterminate: outcomes.filter { $0.outcome == .indeterminate }.count, file: targetOut)
+                summary = .init(definition: definition, outcomes: outcomes, file: targetOut)
             }
             let report = VintageReport(
                 source: source, loans: performance.loans.count, asOf: PerformanceData.cohortLabel(performance.asOf),

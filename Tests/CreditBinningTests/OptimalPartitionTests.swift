@@ -320,24 +320,3 @@ final class BinnerTests: XCTestCase {
         assertClose(ks, 0.55, absolute: 1e-12)
     }
 }
-
-final class RadixSortTests: XCTestCase {
-    func testRadixSortEqualsStandardSort() {
-        var rng = SeededGenerator(seed: 9)
-        for n in [0, 1, 65, 1000, 100_000] {
-            var xs = (0..<n).map { _ -> Double in
-                switch rng.next() % 5 {
-                case 0: return rng.normal() * 1e6
-                case 1: return -rng.uniform()
-                case 2: return Double(Int(rng.next() % 7)) - 3   // many ties, 0
-                case 3: return -0.0
-                default: return rng.uniform() * 1e-300
-                }
-            }
-            let expected = xs.sorted()
-            RadixSort.sort(&xs)
-            XCTAssertEqual(xs, expected)   // −0.0 == 0.0
-            XCTAssertFalse(xs.contains { $0 == 0 && $0.sign == .minus })
-        }
-    }
-}

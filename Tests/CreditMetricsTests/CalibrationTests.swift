@@ -45,6 +45,29 @@ final class CalibrationTests: XCTestCase {
         XCTAssertThrowsError(try HosmerLemeshow(try ScoredOutcomes(scores: [0.2, 0.2, 0.2], isBad: [true, false, false])))
     }
 
+    /// Frequency weights: each group's count, observed and expected bads are the weighted sums over its rows
+    /// (worked by hand from the definition; the breaks are the unweighted type-7 quantiles 0.1, 0.2667, 0.4333, 0.6).
+    func testHosmerLemeshowWeightedGroupsByHand() {
+        let g = HosmerLemeshow.grouped(probabilities: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], outcomes: [0, 1, 0, 1, 1, 0],
+                                       weights: [1, 2, 3, 1, 2, 3], groups: 3)
+        XCTAssertEqual(g.breaks, 4)
+        assertClose(g.upperEdges, [0.2 + 0.1 * 2 / 3, 0.4 + 0.1 / 3, 0.6], absolute: 1e-15)
+        XCTAssertEqual(g.counts, [3, 4, 5])
+        XCTAssertEqual(g.observed, [2, 1, 2])
+        assertClose(g.expected, [0.1 + 2 * 0.2, 3 * 0.3 + 0.4, 2 * 0.5 + 3 * 0.6], absolute: 1e-15)
+        let o1 = [2.0, 1, 2], e1 = [0.5, 1.3, 2.8], n = [3.0, 4, 5]
+        var chi = 0.0
+        for k in 0..<3 {
+            let bads = (o1[k] - e1[k]) * (o1[k] - e1[k]) / e1[k]
+            let o0 = n[k] - o1[k], e0 = n[k] - e1[k]
+            chi += bads + (o0 - e0) * (o0 - e0) / e0
+        }
+        assertClose(g.statistic, chi, relative: 1e-14)
+        XCTAssertEqual(g.degreesOfFreedom, 1)
+        XCTAssertTrue(HosmerLemeshow.grouped(probabilities: [0.3, 0.3], outcomes: [0, 1], weights: nil, groups: 3).pValue.isNaN,
+                      "one group: no df = G − 2 p-value")
+    }
+
     func testSpiegelhalter() throws {
         let s = try SpiegelhalterTest(data)
         assertClose(s.z, n("spiegelhalter_z"), relative: 1e-10)

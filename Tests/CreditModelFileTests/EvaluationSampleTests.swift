@@ -109,4 +109,14 @@ final class EvaluationSampleTests: XCTestCase {
         XCTAssertEqual(error { _ = try ComparisonSample(table: noTarget, target: target, scoreColumns: ["age_in_years"]) },
                        .noComparableRows(source: "g.csv"))
     }
+
+    /// Models are named by their file stem; by their path when two stems are equal (all) or a stem is a score
+    /// column's name (that one).
+    func testModelNames() {
+        XCTAssertEqual(ComparisonSample.modelNames(paths: ["out/a.json", "b.json", "/x/c.model.json"], scoreColumns: ["pd"]),
+                       ["a", "b", "c.model"])
+        XCTAssertEqual(ComparisonSample.modelNames(paths: ["v1/m.json", "v2/m.json"], scoreColumns: []), ["v1/m.json", "v2/m.json"])
+        XCTAssertEqual(ComparisonSample.modelNames(paths: ["out/pd.json", "out/b.json"], scoreColumns: ["pd"]), ["out/pd.json", "b"])
+        XCTAssertEqual(ComparisonSample.modelNames(paths: [], scoreColumns: ["pd"]), [])
+    }
 }

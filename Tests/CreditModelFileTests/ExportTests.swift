@@ -45,6 +45,7 @@ final class ExportTests: XCTestCase {
     func testUnrepresentableNamesAreRefused() {
         XCTAssertThrowsError(try checkRepresentable("a\u{0}b", what: "column"))
         XCTAssertThrowsError(try checkXMLRepresentable("a\u{1}b", what: "column"))
-        XCTAssertNoThrow(try checkXMLRepresentable("a\n\tb", what: "column"))
+        XCTAssertThrowsError(try checkXMLRepresentable("a\u{FFFE}b", what: "category"))
+        XCTAssertNoThrow(try checkXMLRepresentable("a\n\tb\r\u{7F}\u{FFFD}", what: "column"))
     }
 }

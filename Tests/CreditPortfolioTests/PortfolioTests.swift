@@ -79,6 +79,12 @@ final class PortfolioTests: XCTestCase {
         XCTAssertEqual(four, [.bad, .good, .indeterminate, .good, .indeterminate])
     }
 
+    /// The target column of the derived outcomes: bad 1, good 0, indeterminate missing (never good).
+    func testTargetValues() throws {
+        let four = TargetDefinition(badDaysPastDue: 90, horizon: 4).outcomes(try data())
+        XCTAssertEqual(four.map(\.outcome.targetValue), ["1", "0", "", "0", ""])
+    }
+
     func testBadRecordsNameTheLine() throws {
         XCTAssertThrowsError(try data("loan_id,cohort,month_on_book,days_past_due\nA,2024-01,1,0\nA,2024-01,1,5\n")) {
             XCTAssertEqual("\($0)", "perf.csv:3: loan A has a second record for month on book 1")

@@ -3,14 +3,10 @@ import Foundation
 import XCTest
 
 final class HTMLMarkupTests: XCTestCase {
-    func testEscapesTheFiveCharacters() {
-        XCTAssertEqual(Markup.escape(#"<script>alert("x" & 'y')</script>"#),
-                       "&lt;script&gt;alert(&quot;x&quot; &amp; &#39;y&#39;)&lt;/script&gt;")
-        XCTAssertEqual(Markup.escape("plain é ü 中"), "plain é ü 中")
-    }
-
-    func testControlCharactersCannotBreakXML() {
-        XCTAssertEqual(Markup.escape("a\u{01}b\tc"), "a\u{FFFD}b\tc")
+    /// The escaping itself is CreditSupport's (`XMLEscapingTests`); here, that rendering uses its HTML dialect.
+    func testRenderingEscapesWithTheHTMLDialect() {
+        let m = Markup.el("p", [("title", "'a'\tb\u{01}")], text: "'x' & \"y\"\n\u{FFFE}")
+        XCTAssertEqual(m.rendered, "<p title=\"&#39;a&#39;\tb\u{FFFD}\">&#39;x&#39; &amp; &quot;y&quot;\n\u{FFFD}</p>")
     }
 
     func testTextAndAttributesAreEscapedWhenRendered() {

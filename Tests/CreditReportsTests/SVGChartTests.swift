@@ -58,6 +58,20 @@ final class SVGChartTests: XCTestCase {
 
     /// With a band the ROC chart shades it as one polygon (upper limits left to right, then lower limits right to
     /// left), drawn before (under) the curve, and says what it is in the legend and the description.
+    /// The standalone file is an XML document (declaration, then one `svg` root in the SVG namespace) ending in a
+    /// newline, named after the chart's id.
+    func testSVGFileIsAStandaloneDocument() throws {
+        let chart = HTMLReport.rocChart(outcomes, auc: AreaUnderCurve(outcomes))
+        let file = chart.svgFile
+        XCTAssertTrue(file.hasPrefix("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg"))
+        XCTAssertTrue(file.hasSuffix("</svg>\n"))
+        let root = try XCTUnwrap(XMLCollector.parse(file).elements.first)
+        XCTAssertEqual(root.name, "svg")
+        XCTAssertEqual(root.attributes["xmlns"], "http://www.w3.org/2000/svg")
+        XCTAssertEqual(chart.fileName, chart.id + ".svg")
+        XCTAssertTrue(chart.fileName.hasPrefix("chart-"))
+    }
+
     func testROCChartShadesThePointwiseBandUnderTheCurve() throws {
         let band = try ROCBand(outcomes, gridPoints: 11, replicates: 200, seed: 9)
         let chart = HTMLReport.rocChart(outcomes, auc: AreaUnderCurve(outcomes), band: band)

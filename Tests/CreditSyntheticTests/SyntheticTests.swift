@@ -129,6 +129,52 @@ final class SmallBorrowerGeneratorTests: XCTestCase {
         }
     }
 
+    /// `minimumBytesPerLoan` is a lower bound of what a loan writes (the free-space check of `credit synth` refuses
+    /// only runs that could never fit): checked loan by loan on two seeds, the default window and a one-month
+    /// window with a shock (the shortest histories), with and without true_pd.
+    func testMinimumBytesPerLoan() {
+        let bound = SmallBorrowerGenerator.minimumBytesPerLoan
+        var shortest = (applications: Int.max, performance: Int.max)
+        for (seed, months, shock) in [(UInt64(1), 24, false), (UInt64(7), 1, true)] {
+            var c = SmallBorrowerGenerator.Configuration()
+            c.seed = seed
+            c.months = months
+            if shock { c.shockDate = c.start }
+            let g = SmallBorrowerGenerator(configuration: c)
+            for i in 0..<10_000 {
+                let loan = g.loan(i)
+                shortest.applications = min(shortest.applications, SmallBorrowerGenerator.applicationLine(loan, includeTruePD: false).utf8.count)
+                shortest.performance = min(shortest.performance, SmallBorrowerGenerator.performanceLines(loan).utf8.count)
+            }
+        }
+        XCTAssertGreaterThanOrEqual(Double(shortest.applications), bound.applications)
+        XCTAssertGreaterThanOrEqual(Double(shortest.performance), bound.performance)
+    }
+
+    /// `write(rows:…)` gives the same bytes as the header and line functions loan by loan, counts the defaults
+    /// the loans carry, and reports progress twenty times.
+    func testWriteStreamsTheLinesInOrder() throws {
+        var c = SmallBorrowerGenerator.Configuration()
+        c.seed = 11
+        let g = SmallBorrowerGenerator(configuration: c)
+        var applications = "", performance = "", done: [Int] = []
+        let defaults = try g.write(rows: 400, includeTruePD: true, applications: { applications += $0 },
+                               performance: { performance += $0 }, progress: { done.append($0) })
+        let loans = (0..<400).map(g.loan)
+        XCTAssertEqual(applications, SmallBorrowerGenerator.applicationHeader(includeTruePD: true)
+                       + loans.map { SmallBorrowerGenerator.applicationLine($0, includeTruePD: true) }.joined())
+        XCTAssertEqual(performance, SmallBorrowerGenerator.performanceHeader + loans.map(SmallBorrowerGenerator.performanceLines).joined())
+        XCTAssertEqual(defaults, loans.filter(\.isDefault).count)
+        XCTAssertEqual(defaults, applications.split(separator: "\n").dropFirst().filter { $0.hasSuffix(",1") }.count)
+        XCTAssertEqual(done, Array(stride(from: 20, through: 400, by: 20)))
+        // Without a performance output, and fewer rows than twenty: progress after every loan.
+        var few = ""
+        done = []
+        try g.write(rows: 3, applications: { few += $0 }, progress: { done.append($0) })
+        XCTAssertEqual(few.split(separator: "\n").count, 4)
+        XCTAssertEqual(done, [1, 2, 3])
+    }
+
     func testPerformanceAgreesWithTarget() {
         let g = SmallBorrowerGenerator(configuration: .init())
         for i in 0..<3000 {

@@ -1,5 +1,6 @@
 import Foundation
 import CreditProbability
+import CreditSupport
 /// Logistic recalibration of PDs: y ~ a + b·logit(p) (Cox 1958; as R `rms::val.prob`'s intercept and slope).
 ///
 /// - `intercept`, `slope`: the joint maximum-likelihood fit (perfect calibration: 0 and 1), with standard
@@ -20,7 +21,7 @@ public struct CalibrationRegression: Sendable, Codable, Equatable {
         try data.requireProbabilities()
         let x = data.scores.map { p -> Double in let q = min(max(p, 1e-15), 1 - 1e-15); return log(q / (1 - q)) }
         let y = data.isBad.map { $0 ? 1.0 : 0.0 }
-        func sigmoid(_ t: Double) -> Double { t >= 0 ? 1 / (1 + exp(-t)) : exp(t) / (1 + exp(t)) }
+        func sigmoid(_ t: Double) -> Double { Logistic.probability(logOdds: t) }
 
         // Joint fit.
         var a = 0.0, b = 1.0

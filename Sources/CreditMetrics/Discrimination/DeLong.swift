@@ -1,4 +1,5 @@
 import CreditProbability
+import CreditSupport
 /// DeLong placement values from one sort per class (Sun & Xu 2014): for each bad, the share of goods it
 /// outranks (ties count ½); for each good, the share of bads that outrank it.
 struct Placements {

@@ -2,6 +2,7 @@ import CreditBinning
 import Foundation
 import CreditRegression
 import CreditScorecard
+import CreditSupport
 /// Why a model could not be exported.
 public enum ExportError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A name the export needs is taken (an output column equals a kept input column, say).
@@ -39,47 +40,10 @@ enum ExportNumber {
     }
 }
 
-/// One test in a characteristic's bin rule, tried in order; the first that holds gives the bin.
-///
-/// The order reproduces `BinAssigner.bin` exactly: missing first, then special codes (numeric: equal as numbers),
-/// then the regular bins (numeric: x < cut, i.e. [lower, upper) intervals), then what an unseen level gets.
-enum BinTest: Equatable {
-    case isMissing
-    case equals(Double)
-    case lessThan(Double)
-    case inLevels([String])
-    case always
-}
-
-/// A characteristic's bin rule as an ordered list of (test, bin). `bin` nil = the row is rejected (an unseen
-/// level under the `.reject` policy).
-struct BinRule {
-    var tests: [(test: BinTest, bin: Int?)]
-
-    init(_ ch: ScorecardCharacteristic) {
-        let spec = ch.bins
-        var tests: [(BinTest, Int?)] = [(.isMissing, spec.missingIndex)]
-        switch spec.type {
-        case .numeric:
-            for (g, group) in spec.specials.enumerated() {
-                for code in group.codes { tests.append((.equals(Double(code)!), spec.regularCount + g)) }
-            }
-            for (i, cut) in (spec.cuts ?? []).enumerated() { tests.append((.lessThan(cut), i)) }
-            tests.append((.always, spec.regularCount - 1))
-        case .categorical:
-            for (i, group) in (spec.groups ?? []).enumerated() where !group.isEmpty { tests.append((.inLevels(group), i)) }
-            if let other = spec.other, !other.isEmpty { tests.append((.inLevels(other), spec.otherIndex!)) }
-            for (g, group) in spec.specials.enumerated() where !group.codes.isEmpty {
-                tests.append((.inLevels(group.codes), spec.regularCount + g))
-            }
-            switch spec.unseen ?? .other {
-            case .other: tests.append((.always, spec.otherIndex!))
-            case .riskiest: tests.append((.always, ch.riskiestBin))
-            case .reject: tests.append((.always, nil))
-            }
-        }
-        self.tests = tests
-    }
+extension ScorecardCharacteristic {
+    /// The characteristic's bin rule as the exports write it: CreditBinning's `BinRule` as an ordered list of
+    /// (test, bin), with the unseen-level policy resolved (bin nil: the row is rejected).
+    var binTests: [(test: BinRule.Test, bin: Int?)] { bins.rule.tests(unseenLevelBin: unseenLevelBin) }
 }
 
 extension ScorecardSection {
@@ -103,10 +67,11 @@ func checkRepresentable(_ name: String, what: String) throws {
     }
 }
 
-/// Refuses names and values that XML 1.0 cannot hold: C0 control characters other than tab, LF and CR.
+/// Refuses names and values that XML 1.0 cannot hold (`XMLEscaping.isForbidden`: C0 control characters other than
+/// tab, LF and CR, and U+FFFE, U+FFFF), rather than writing them as U+FFFD as the reports do.
 func checkXMLRepresentable(_ name: String, what: String) throws {
     try checkRepresentable(name, what: what)
-    if name.unicodeScalars.contains(where: { ($0.value < 0x20 && !["\t", "\n", "\r"].contains($0)) || $0.value == 0xFFFE || $0.value == 0xFFFF }) {
+    if name.unicodeScalars.contains(where: XMLEscaping.isForbidden) {
         throw ExportError.unrepresentable("\(what) \(name.debugDescription) contains a control character that XML 1.0 (and so PMML) cannot hold")
     }
 }

@@ -2,6 +2,7 @@ import CreditBinning
 import Foundation
 import CreditRegression
 import CreditScorecard
+import CreditSupport
 /// Writes a model as a PMML 4.4 document.
 ///
 /// Scorecards become a `Scorecard` model (`functionName="regression"`, `initialScore="0"`): one `Characteristic`
@@ -66,7 +67,7 @@ public struct PMMLExport: Sendable {
         x.open("TransformationDictionary")
         for (j, ch) in chars.enumerated() {
             x.open("DerivedField", ["name": "credit:bin:\(j + 1)", "optype": "categorical", "dataType": "integer"])
-            try binExpression(BinRule(ch).tests[...], field: ch.name, &x)
+            try binExpression(ch.binTests[...], field: ch.name, &x)
             x.close("DerivedField")
         }
         for j in chars.indices {
@@ -124,7 +125,7 @@ public struct PMMLExport: Sendable {
             try checkXMLRepresentable(code, what: "reason code")
             x.open("Characteristic", ["name": "credit:characteristic:\(j + 1)", "reasonCode": code,
                                       "baselineScore": try ExportNumber.plain(card.reasons.referencePoints[j] - epsilon)])
-            for (test, bin) in BinRule(ch).tests {
+            for (test, bin) in ch.binTests {
                 guard let bin else { continue }  // reject: no attribute matches an unseen level
                 x.open("Attribute", ["partialScore": "\(ch.points[bin])"])
                 try predicate(test, field: ch.name, &x)
@@ -155,7 +156,7 @@ public struct PMMLExport: Sendable {
     }
 
     /// Nested `if` over the bin tests; a rejected row (unseen level under `reject`) gives a missing value.
-    private func binExpression(_ tests: ArraySlice<(test: BinTest, bin: Int?)>, field: String, _ x: inout XMLWriter) throws {
+    private func binExpression(_ tests: ArraySlice<(test: BinRule.Test, bin: Int?)>, field: String, _ x: inout XMLWriter) throws {
         guard let (test, bin) = tests.first else { x.line("<Constant dataType=\"integer\" missing=\"true\"/>"); return }
         let value = bin.map { constant("\($0)", "integer") } ?? "<Constant dataType=\"integer\" missing=\"true\"/>"
         if test == .always { x.line(value); return }
@@ -166,7 +167,7 @@ public struct PMMLExport: Sendable {
         x.line("</Apply>")
     }
 
-    private func condition(_ test: BinTest, field: String, _ x: inout XMLWriter) throws {
+    private func condition(_ test: BinRule.Test, field: String, _ x: inout XMLWriter) throws {
         let ref = "<FieldRef field=\"\(XMLWriter.escape(field))\"/>"
         switch test {
         case .isMissing: x.line("<Apply function=\"isMissing\">\(ref)</Apply>")
@@ -185,7 +186,7 @@ public struct PMMLExport: Sendable {
         }
     }
 
-    private func predicate(_ test: BinTest, field: String, _ x: inout XMLWriter) throws {
+    private func predicate(_ test: BinRule.Test, field: String, _ x: inout XMLWriter) throws {
         switch test {
         case .isMissing: x.empty("SimplePredicate", ["field": field, "operator": "isMissing"])
         case .equals(let v): x.empty("SimplePredicate", ["field": field, "operator": "equal", "value": try ExportNumber.plain(v)])
@@ -270,26 +271,11 @@ struct XMLWriter {
     private(set) var text = ""
     private var depth = 0
 
-    /// Escapes text for element content and double-quoted attribute values. Tab, LF and CR become character
-    /// references (attribute-value normalisation would otherwise turn them into spaces); the other C0 controls
-    /// cannot appear in XML 1.0 at all and are refused before writing (`checkXMLRepresentable`).
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t": out += "&#9;"
-            case "\n": out += "&#10;"
-            case "\r": out += "&#13;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    /// Text for element content and double-quoted attribute values: CreditSupport's one XML escaping, as a
+    /// standalone XML document needs it (tab, LF and CR as character references, which attribute-value
+    /// normalisation would otherwise turn into spaces). The characters XML 1.0 cannot hold are refused before
+    /// writing (`checkXMLRepresentable`).
+    static func escape(_ s: String) -> String { XMLEscaping.escape(s, for: .xml) }
 
     private static func attributes(_ attrs: KeyValuePairs<String, String>) -> String {
         attrs.map { " \($0.key)=\"\(escape($0.value))\"" }.joined()

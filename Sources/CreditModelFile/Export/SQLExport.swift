@@ -108,7 +108,7 @@ public struct SQLExport: Sendable {
             .map { $0.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") }
     }
 
-    private func condition(_ test: BinTest, column: String, numeric: Bool) throws -> String {
+    private func condition(_ test: BinRule.Test, column: String, numeric: Bool) throws -> String {
         switch test {
         case .isMissing: return "\(column) IS NULL"
         case .equals(let x): return "\(column) = \(try dialect.double(x))"
@@ -135,7 +135,7 @@ public struct SQLExport: Sendable {
         for (j, ch) in chars.enumerated() {
             let column = id(ch.name)
             var lines = ["CASE"]
-            for (test, bin) in BinRule(ch).tests {
+            for (test, bin) in ch.binTests {
                 let then = bin.map(String.init) ?? "NULL"
                 if test == .always { lines.append("\(indent)\(indent)ELSE \(then)") }
                 else { lines.append("\(indent)\(indent)WHEN \(try condition(test, column: column, numeric: ch.bins.type == .numeric)) THEN \(then)") }

@@ -168,3 +168,8 @@ extension LogisticRegressionRequest {
         return nil
     }
 }
+
+extension OutOfCoreTraining {
+    /// The most rows per chunk of the out-of-core path (`chunkRows`): 2²⁴; a chunk's design is held in memory.
+    package static let maxChunkRows = 1 << 24
+}

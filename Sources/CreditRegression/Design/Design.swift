@@ -5,7 +5,7 @@ import CreditSupport
 /// A design matrix built from a table, with everything that happened to the rows.
 ///
 /// Built by `Design.build(from:options:)`:
-/// - the target is read as bad (1) / good (0): a numeric target is compared numerically with
+/// - the target is read as bad (1) / good (0) by `BinaryTarget`: a numeric target is compared numerically with
 ///   `options.badValue` ("1" matches 1.0), a categorical one as a string; it must have exactly two distinct
 ///   values among non-missing rows;
 /// - rows with a missing target or a missing predictor are dropped and listed in `dropped` with their line and
@@ -57,32 +57,9 @@ public struct Design: Sendable {
         }
 
         // Target: 1 bad, 0 good, -1 missing.
-        var target = [Int8](repeating: -1, count: n)
-        var distinct: [String] = []
-        switch targetColumn {
-        case .numeric(let v):
-            let bad = Double(options.badValue.trimmingCharacters(in: .whitespaces))
-            var seen: [Double] = []    // up to 6 distinct values, enough to report a non-binary target
-            for i in 0..<n where !v[i].isNaN {
-                target[i] = v[i] == bad ? 1 : 0
-                if seen.count <= 5 && !seen.contains(v[i]) { seen.append(v[i]) }
-            }
-            distinct = seen.sorted().map(formatNumber)
-        case .categorical(let c):
-            var used = [Bool](repeating: false, count: c.levels.count)
-            let badCode = c.levels.firstIndex(of: options.badValue).map(Int32.init)
-            for i in 0..<n where c.codes[i] >= 0 {
-                target[i] = c.codes[i] == badCode ? 1 : 0
-                used[Int(c.codes[i])] = true
-            }
-            distinct = c.levels.indices.filter { used[$0] }.map { c.levels[$0] }.sorted(by: unicodeScalarOrder)
-        }
-        if distinct.isEmpty { throw RegressionError.noUsableRows }
-        if distinct.count == 1 { throw RegressionError.singleClass(column: options.target, value: distinct[0]) }
-        if distinct.count > 2 || !target.contains(1) {
-            let shown = Array(distinct.prefix(5)) + (distinct.count > 5 ? ["…"] : [])
-            throw RegressionError.targetNotBinary(column: options.target, values: shown)
-        }
+        let reading = BinaryTarget(bad: options.badValue, column: targetColumn)
+        let (target, values) = reading.scan(targetColumn)
+        let distinct = try values.checkedBinary(column: options.target, target: reading)
 
         // Predictors in table order.
         let predictorIndices = table.columnNames.indices.filter {
@@ -350,6 +327,23 @@ public struct Design: Sendable {
             }
             return text
         }
+    }
+}
+
+extension BinaryTarget.Values {
+    /// The target's distinct values as the design errors list them (numbers in numeric order, levels in
+    /// Unicode-scalar order), after the checks `Design.build` and `StreamingDesign.build` make in this order: no
+    /// known row, one value, more than two values or none of them the bad value.
+    /// - Throws: `RegressionError.noUsableRows`, `.singleClass`, `.targetNotBinary` (up to 5 values, then "…").
+    func checkedBinary(column: String, target: BinaryTarget) throws -> [String] {
+        let distinct = target.numeric ? numbers.sorted().map(formatNumber) : usedLevels(of: target).sorted(by: unicodeScalarOrder)
+        if distinct.isEmpty { throw RegressionError.noUsableRows }
+        if distinct.count == 1 { throw RegressionError.singleClass(column: column, value: distinct[0]) }
+        if distinct.count > 2 || !anyBad {
+            let shown = Array(distinct.prefix(5)) + (distinct.count > 5 ? ["…"] : [])
+            throw RegressionError.targetNotBinary(column: column, values: shown)
+        }
+        return distinct
     }
 }
 

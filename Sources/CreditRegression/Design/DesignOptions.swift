@@ -20,3 +20,9 @@ public struct DesignOptions: Sendable {
     public var memoryLimit: Double? = nil
     public init(target: String) { self.target = target }
 }
+
+extension DesignOptions {
+    /// The largest `maxLevels` a caller may set: 1,000,000 levels of one categorical predictor, one design column
+    /// each (the design's bytes are also checked against `memoryLimit` before it is built).
+    package static let maxLevelsLimit = 1_000_000
+}

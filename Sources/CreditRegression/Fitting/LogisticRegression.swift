@@ -60,7 +60,7 @@ public struct LogisticRegression: Sendable {
             nonisolated(unsafe) let shared = base
             Concurrency.perform(iterations: parts) { part in
                 guard let f = shared else { return }
-                for i in (rows * part / parts)..<(rows * (part + 1) / parts) { f[i] = 1 / (1 + exp(-f[i])) }
+                for i in (rows * part / parts)..<(rows * (part + 1) / parts) { f[i] = Logistic.probability(logOdds: f[i]) }
             }
         }
         result = result.with(hosmerLemeshow: HosmerLemeshowTest(fitted: fitted, outcomes: design.y, weights: weights))

@@ -34,3 +34,9 @@ public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
         populationBadRate = try c.decodeIfPresent(Double.self, forKey: .populationBadRate)
     }
 }
+
+extension LogisticRegressionOptions {
+    /// The largest iteration limit (`maxIterations`) a caller may set: 10,000 Newton steps; a fit that has not
+    /// converged by then will not (Newton converges quadratically near the optimum).
+    package static let maxIterationsLimit = 10_000
+}

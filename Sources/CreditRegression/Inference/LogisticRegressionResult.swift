@@ -1,4 +1,5 @@
 import Foundation
+import CreditSupport
 
 /// An immutable fitted logistic regression with inference (statsmodels `LogitResults` analogue).
 ///
@@ -82,13 +83,7 @@ public struct LogisticRegressionResult: Sendable, Codable, Equatable {
 
     /// P(bad) = 1/(1 + e^(−xᵀβ)) for one encoded row.
     public func probability(_ values: [Double]) -> Double {
-        Self.probability(logOdds: linearPredictor(values))
-    }
-
-    /// The logistic function of a log-odds η, 1/(1 + e^(−η)), computed as e^η/(1 + e^η) for η < 0 so that
-    /// neither form overflows (as scipy.special.expit). NaN for a NaN η; 0 and 1 at ∓∞.
-    package static func probability(logOdds eta: Double) -> Double {
-        eta >= 0 ? 1 / (1 + exp(-eta)) : exp(eta) / (1 + exp(eta))
+        Logistic.probability(logOdds: linearPredictor(values))
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import CreditLinearAlgebra
 import CreditProbability
+import CreditSupport
 /// Marginal effects ∂π/∂xⱼ of a logistic regression with delta-method standard errors, as statsmodels
 /// `LogitResults.get_margeff(method='dydx')`.
 ///
@@ -36,7 +37,7 @@ public struct MarginalEffects: Sendable, Codable, Equatable {
             var d = [Double](repeating: 0, count: n)
             var derivative = [Double](repeating: 0, count: n)
             for i in 0..<n {
-                let pi = 1 / (1 + exp(-eta[i])), f = weights?[i] ?? 1
+                let pi = Logistic.probability(logOdds: eta[i]), f = weights?[i] ?? 1
                 s += f * pi * (1 - pi)
                 d[i] = f * pi * (1 - pi) * (1 - 2 * pi)
                 derivative[i] = d[i]
@@ -53,7 +54,7 @@ public struct MarginalEffects: Sendable, Codable, Equatable {
                 means[k] = (weights.map { w in zip(col, w).reduce(0) { $0 + $1.0 * $1.1 } } ?? col.reduce(0, +)) / total
             }
             let eta = zip(means, beta).reduce(0) { $0 + $1.0 * $1.1 }
-            let pi = 1 / (1 + exp(-eta)), g = pi * (1 - pi)
+            let pi = Logistic.probability(logOdds: eta), g = pi * (1 - pi)
             for (a, j) in slopes.enumerated() {
                 effects[a] = beta[j] * g
                 for k in 0..<p { jacobian[a][k] = g * ((j == k ? 1 : 0) + beta[j] * (1 - 2 * pi) * means[k]) }

@@ -1,3 +1,4 @@
+import CreditBinning
 import Foundation
 import CreditTabular
 /// The design of `Design.build`, for data held in a `ColumnarCache` instead of memory: the same target
@@ -38,9 +39,8 @@ public struct StreamingDesign: Sendable {
     }
     let slots: [Slot]
     let targetColumn: Int
-    /// Numeric target: the bad value; categorical target: its level code (−1 when it never occurs).
-    let targetBad: Double
-    let targetNumeric: Bool
+    /// Which cached target cells are bad, good or missing.
+    let target: BinaryTarget
     /// Every predictor column (constant ones included): a missing value in any of them drops the row.
     let predictorColumns: [Int]
     /// False for a WoE design: a missing value has a bin (and a WoE) of its own.
@@ -60,18 +60,15 @@ public struct StreamingDesign: Sendable {
                 throw RegressionError.columnTypeMismatch(column: column, expected: "categorical to have a reference level")
             }
         }
-        let targetNumeric = cache.columnTypes[target] == .numeric
-        let bad: Double = targetNumeric
-            ? Double(options.badValue.trimmingCharacters(in: .whitespaces)) ?? .nan
-            : cache.levels[target].firstIndex(of: options.badValue).map(Double.init) ?? -1
+        let reading = BinaryTarget(bad: options.badValue, numeric: cache.columnTypes[target] == .numeric,
+                                   levels: cache.levels[target])
 
         // One pass: target values seen, first missing column, constant numeric columns, levels used.
         let n = cache.rowCount
         let chunk = max(1, min(chunkRows, max(n, 1)))
         let needed = [target] + predictorColumns
         var buffers = needed.map { _ in [Double](repeating: 0, count: chunk) }
-        var seenNumeric = Set<Double>()
-        var targetLevelUsed = [Bool](repeating: false, count: cache.levels[target].count)
+        var values = BinaryTarget.Values(levels: reading.levels.count)
         var droppedAt = [Int](repeating: 0, count: needed.count)
         var first = [Double](repeating: .nan, count: needed.count)
         var varies = [Bool](repeating: false, count: needed.count)
@@ -85,17 +82,9 @@ public struct StreamingDesign: Sendable {
                 try buffers[k].withUnsafeMutableBufferPointer { try cache.read(column: column, rows: start..<(start + m), into: $0.baseAddress!) }
             }
             for i in 0..<m {
-                let t = buffers[0][i]
-                var y: Int
-                if targetNumeric {
-                    if t.isNaN { droppedAt[0] += 1; continue }
-                    if seenNumeric.count <= 5 { seenNumeric.insert(t) }
-                    y = t == bad ? 1 : 0
-                } else {
-                    if t < 0 { droppedAt[0] += 1; continue }
-                    targetLevelUsed[Int(t)] = true
-                    y = t == bad ? 1 : 0
-                }
+                let t = buffers[0][i], y = reading.flag(cell: t)
+                if y < 0 { droppedAt[0] += 1; continue }
+                values.add(cell: t, flag: y, of: reading)
                 var missing = 0
                 for k in 1..<needed.count {
                     let v = buffers[k][i]
@@ -103,7 +92,7 @@ public struct StreamingDesign: Sendable {
                 }
                 if missing > 0 { droppedAt[missing] += 1; continue }
                 kept += 1
-                bads += y
+                bads += Int(y)
                 for k in 1..<needed.count {
                     let v = buffers[k][i]
                     if isNumeric[k] {
@@ -117,16 +106,7 @@ public struct StreamingDesign: Sendable {
         }
 
         // The checks of Design.build, in its order.
-        let distinct: [String] = targetNumeric
-            ? seenNumeric.sorted().map(formatNumber)
-            : cache.levels[target].indices.filter { targetLevelUsed[$0] }.map { cache.levels[target][$0] }.sorted(by: unicodeScalarOrder)
-        if distinct.isEmpty { throw RegressionError.noUsableRows }
-        if distinct.count == 1 { throw RegressionError.singleClass(column: options.target, value: distinct[0]) }
-        let anyBad = targetNumeric ? seenNumeric.contains(bad) : (bad >= 0 && targetLevelUsed[Int(bad)])
-        if distinct.count > 2 || !anyBad {
-            let shown = Array(distinct.prefix(5)) + (distinct.count > 5 ? ["…"] : [])
-            throw RegressionError.targetNotBinary(column: options.target, values: shown)
-        }
+        let distinct = try values.checkedBinary(column: options.target, target: reading)
         guard kept > 0 else { throw RegressionError.noUsableRows }
         if bads == 0 || bads == kept {
             let value = bads == 0 ? distinct.first { $0 != options.badValue } ?? distinct[0] : options.badValue
@@ -164,8 +144,8 @@ public struct StreamingDesign: Sendable {
         let coding = DesignCoding(intercept: options.intercept, predictors: predictors)
         precondition(offset == coding.terms.count, "StreamingDesign: term count mismatch")
         return StreamingDesign(coding: coding, cache: cache, rowsUsed: kept, events: bads, droppedByColumn: dropped,
-                               constantColumns: constant, slots: slots, targetColumn: target, targetBad: bad,
-                               targetNumeric: targetNumeric, predictorColumns: predictorColumns)
+                               constantColumns: constant, slots: slots, targetColumn: target, target: reading,
+                               predictorColumns: predictorColumns)
     }
 
     /// Reusable buffers for `block(rows:into:)`, sized for `capacity` cache rows.
@@ -204,13 +184,13 @@ public struct StreamingDesign: Sendable {
         keep.reserveCapacity(rows.count)
         let numeric = predictorColumns.map { cache.columnTypes[$0] == .numeric }
         rowLoop: for i in 0..<rows.count {
-            let v = t[i]
-            if targetNumeric ? v.isNaN : v < 0 { continue }
+            let flag = target.flag(cell: t[i])
+            if flag < 0 { continue }
             if dropsMissing { for k in numeric.indices {
                 let u = buffers.columns[k + 1][i]
                 if numeric[k] ? u.isNaN : u < 0 { continue rowLoop }
             } }
-            buffers.y[keep.count] = v == targetBad ? 1 : 0
+            buffers.y[keep.count] = Double(flag)
             keep.append(Int32(i))
         }
         let m = keep.count

@@ -34,3 +34,12 @@ public struct CrossValidationPlan: Sendable, Codable, Equatable {
         }
     }
 }
+
+extension CrossValidationPlan {
+    /// The most folds of one k-fold split (`folds`) and the most repetitions of it (`repetitions`): 1,000 each.
+    package static let maxFolds = 1_000
+    package static let maxRepetitions = 1_000
+    /// The most fits one cross-validation makes, folds × repetitions: 10,000 (each fold refits the model, so
+    /// the work grows with the product; `credit train --cv-folds`/`--cv-repeats` and `compare --cv`/`--repeats`).
+    package static let maxFoldFits = 10_000
+}

@@ -1,6 +1,7 @@
 import Foundation
 import CreditLinearAlgebra
 import CreditTabular
+import CreditSupport
 /// k-fold cross-validation of a penalised path, choosing λ as `cv.glmnet` does with `type.measure = "deviance"`.
 ///
 /// The λ sequence comes from the fit on all rows; each fold's model is fitted on its training rows at those λ
@@ -50,8 +51,8 @@ public struct PenalizedCrossValidation: Sendable, Codable, Equatable {
                 var dev = 0.0
                 var probs: [Double] = []
                 for (a, r) in fold.test.enumerated() {
-                    let p = min(max(1 / (1 + exp(-eta[a])), 1e-5), 1 - 1e-5)
-                    probs.append(1 / (1 + exp(-eta[a])))
+                    let p = min(max(Logistic.probability(logOdds: eta[a]), 1e-5), 1 - 1e-5)
+                    probs.append(Logistic.probability(logOdds: eta[a]))
                     let yv = design.y[r]
                     dev += wtest[a] * -2 * (yv * log(p) + (1 - yv) * log(1 - p))
                 }

@@ -1,6 +1,7 @@
 import Foundation
 import CreditLinearAlgebra
 import CreditTabular
+import CreditSupport
 extension PenalizedPath {
     /// A `LogisticRegressionResult` for the fit at `index`, so a penalised model can be reported, saved and
     /// scored like any other. Standard errors, z, p, intervals and the covariance are NaN (shrunk estimates
@@ -26,7 +27,7 @@ extension PenalizedPath {
             diagnostics: [.penalized(lambda: fit.lambda, mix: mix)],
             weighting: weights.map { _ in WeightSummary(total: nd, badTotal: bad) },
             hosmerLemeshow: HosmerLemeshowTest(
-                fitted: design.x.multiply(fit.coefficients).map { 1 / (1 + exp(-$0)) }, outcomes: design.y, weights: weights))
+                fitted: design.x.multiply(fit.coefficients).map { Logistic.probability(logOdds: $0) }, outcomes: design.y, weights: weights))
     }
 }
 
@@ -55,7 +56,7 @@ public enum CrossValidation {
                                                              checkCollinearity: true, weights: w)
             }
             let eta = PenalizedCrossValidation.rows(design.x, fold.test).multiply(r.coefficients)
-            return eta.map { 1 / (1 + exp(-$0)) }
+            return eta.map { Logistic.probability(logOdds: $0) }
         }
     }
 }

@@ -1,8 +1,10 @@
+import CreditSupport
 import Foundation
 
-/// A tiny typed HTML/SVG tree. Text and attribute values are escaped in ONE place (`Markup.escape`), when the
-/// tree is rendered, so no name or value from data or a model can inject markup. The only unescaped text is
-/// a compile-time `StaticString` stylesheet (`.styleSheet`), which never holds data.
+/// A tiny typed HTML/SVG tree. Text and attribute values are escaped in ONE place, when the tree is rendered
+/// (`XMLEscaping.escape(_:for: .html)` of CreditSupport, the escaping the PMML export shares), so no name or value
+/// from data or a model can inject markup. The only unescaped text is a compile-time `StaticString` stylesheet
+/// (`.styleSheet`), which never holds data.
 public indirect enum Markup: Sendable {
     case element(String, [(String, String)], [Markup])
     case text(String)
@@ -18,25 +20,6 @@ public indirect enum Markup: Sendable {
         .element(name, attributes, [.text(text)])
     }
 
-    /// Escapes the five characters that can end text or an attribute value: & < > " '.
-    package static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default:
-                // Control characters other than tab/newline are not allowed in XML 1.0: show them as U+FFFD.
-                if c.value < 0x20 && c != "\t" && c != "\n" && c != "\r" { out += "\u{FFFD}" } else { out.unicodeScalars.append(c) }
-            }
-        }
-        return out
-    }
-
     /// Element and attribute names come from this file's callers, never from data; refuse anything else.
     static func checkedName(_ name: String) -> String {
         precondition(!name.isEmpty && name.utf8.allSatisfy { (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 58 },
@@ -49,12 +32,12 @@ public indirect enum Markup: Sendable {
 
     public func render(into out: inout String) {
         switch self {
-        case .text(let s): out += Markup.escape(s)
+        case .text(let s): out += XMLEscaping.escape(s, for: .html)
         case .styleSheet(let css): out += css.description
         case .fragment(let children): for c in children { c.render(into: &out) }
         case .element(let name, let attributes, let children):
             out += "<" + Markup.checkedName(name)
-            for (k, v) in attributes { out += " " + Markup.checkedName(k) + "=\"" + Markup.escape(v) + "\"" }
+            for (k, v) in attributes { out += " " + Markup.checkedName(k) + "=\"" + XMLEscaping.escape(v, for: .html) + "\"" }
             if children.isEmpty {
                 out += Markup.void.contains(name) ? ">" : Markup.htmlContainers.contains(name) ? "></\(name)>" : "/>"
                 return

@@ -1,12 +1,12 @@
 import XCTest
 import CreditProbability
-@testable import CreditRegression
-/// `HosmerLemeshowTest.orderStatistics` (quickselect for the type-7 quantile breaks) against the exact property
+@testable import CreditMetrics
+/// `HosmerLemeshow.orderStatistics` (quickselect for the type-7 quantile breaks) against the exact property
 /// that defines it: the value at each rank equals `values.sorted()[rank]`.
 final class OrderStatisticsTests: XCTestCase {
     private func check(_ values: [Double], ranks: [Int], file: StaticString = #filePath, line: UInt = #line) {
         let sorted = values.sorted()
-        let found = HosmerLemeshowTest.orderStatistics(values, ranks: ranks)
+        let found = HosmerLemeshow.orderStatistics(values, ranks: ranks)
         XCTAssertEqual(Set(found.keys), Set(ranks), file: file, line: line)
         for r in ranks { XCTAssertEqual(found[r], sorted[r], "rank \(r)", file: file, line: line) }
     }
@@ -33,7 +33,7 @@ final class OrderStatisticsTests: XCTestCase {
     }
 
     func testNoRanksAndDuplicatedRanks() {
-        XCTAssertTrue(HosmerLemeshowTest.orderStatistics([3, 1, 2], ranks: []).isEmpty)
+        XCTAssertTrue(HosmerLemeshow.orderStatistics([3, 1, 2], ranks: []).isEmpty)
         check([5, -1, 3, 3, 0, -0.0, 2e300, -2e-300], ranks: [0, 0, 7, 3, 3])
     }
 }

@@ -1,0 +1,77 @@
+import ArgumentParser
+import CreditMetrics
+import CreditReports
+
+extension MetricsFormat: ExpressibleByArgument {}
+
+/// `--bootstrap`, `--seed`, `--confidence`: the intervals of `validate`, `compare` and `report`.
+struct IntervalOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Stratified bootstrap replicates for percentile intervals (0 = off).", valueName: "N"))
+    var bootstrap: Int = 1000
+
+    @Option(help: "Seed of the bootstrap; the same seed gives the same intervals.")
+    var seed: UInt64 = 20240601
+
+    @Option(help: "Confidence level of every interval.")
+    var confidence: Double = 0.95
+
+    /// The range checks, called from the command's or group's `validate()` (so that its checks keep their order).
+    func check() throws {
+        try validateBootstrap(bootstrap)
+        try validateConfidence(confidence)
+    }
+
+    /// Evaluation options with these bootstrap replicates, seed and confidence level.
+    var evaluationOptions: EvaluationOptions {
+        var o = EvaluationOptions()
+        o.bootstrapReplicates = bootstrap
+        o.seed = seed
+        o.confidenceLevel = confidence
+        return o
+    }
+}
+
+/// Options shared by `validate` and `compare`: intervals, the cost cut-off and the output format.
+struct MetricsOptions: ParsableArguments {
+    @OptionGroup var intervals: IntervalOptions
+
+    @Option(help: ArgumentHelp("Cost of classing a bad as good (German credit: 5).", valueName: "COST"))
+    var costBadAsGood: Double = 5
+
+    @Option(help: ArgumentHelp("Cost of classing a good as bad (German credit: 1).", valueName: "COST"))
+    var costGoodAsBad: Double = 1
+
+    @Option(help: ArgumentHelp("Class bad when P(bad) > this (default: the Bayes cut-off of the costs, 1/6 for 5:1).", valueName: "P"))
+    var cutoff: Double?
+
+    @Option(help: "Output format: text, markdown, csv (long format, full precision), json or latex (booktabs table).")
+    var format: MetricsFormat = .text
+
+    func validate() throws {
+        try intervals.check()
+        if !(costBadAsGood > 0) || !(costGoodAsBad > 0) { throw ValidationError("--cost-bad-as-good and --cost-good-as-bad must be positive") }
+        try requireOption("--cost-bad-as-good", costBadAsGood, .positive)
+        try requireOption("--cost-good-as-bad", costGoodAsBad, .positive)
+        if let c = cutoff, !(c >= 0 && c <= 1) { throw ValidationError("--cutoff must be a probability in [0, 1]") }
+    }
+
+    var evaluationOptions: EvaluationOptions {
+        var o = intervals.evaluationOptions
+        o.costs = CostMatrix(badClassedGood: costBadAsGood, goodClassedBad: costGoodAsBad)
+        o.cutoff = cutoff
+        return o
+    }
+}
+
+/// --confidence: strictly between 0 and 1 (validate, compare, report, monitor).
+func validateConfidence(_ confidence: Double) throws {
+    if !(confidence > 0 && confidence < 1) { throw ValidationError("--confidence must be between 0 and 1, e.g. 0.95") }
+}
+
+/// --bootstrap: 0 (off) or 2…`EvaluationOptions.maxBootstrapReplicates` replicates (validate, compare, report).
+func validateBootstrap(_ bootstrap: Int) throws {
+    if bootstrap < 0 { throw ValidationError("--bootstrap must be 0 (off) or a number of replicates") }
+    if bootstrap == 1 { throw ValidationError("--bootstrap needs at least 2 replicates (or 0 to turn it off)") }
+    try requireOption("--bootstrap", bootstrap, in: 0...EvaluationOptions.maxBootstrapReplicates,
+                      "more replicates than that do not make a percentile interval more accurate, only slower")
+}
