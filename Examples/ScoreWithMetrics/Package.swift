@@ -3,7 +3,7 @@ import PackageDescription
 
 // The acceptance example of `CreditKit` as a library: a package of its own that depends on the toolkit by path
 // and on apple/swift-metrics, and uses both in one file (Sources/ScoreWithMetrics/main.swift). `make test` builds
-// and runs it (Examples/ScoreWithMetrics/check.sh).
+// and runs it, and check.py compares what it prints with the references in Tests/CreditKitTests/Fixtures.
 let package = Package(
     name: "ScoreWithMetrics",
     platforms: [.macOS(.v13)],
