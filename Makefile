@@ -1,6 +1,6 @@
 # credit — two commands on a fresh Debian machine:
 #   make demo   install what is missing, build in release, train and score on the bundled German credit data
-#   make test   the same check, then the whole test suite
+#   make test   the same check, then the whole test suite and the CreditKit library example (Examples/)
 SWIFT      ?= swift
 APT_DEPS   := liblapacke-dev libopenblas-dev pkg-config libc6-dev
 # What the tests run exports in: the sqlite3 shell, a Java runtime (JPMML; any `java` on PATH will do) and
@@ -13,7 +13,7 @@ SPARK_VENV := .venv-spark
 CREDIT     := .build/release/credit
 DEMO_DATA  := datasets/german_credit.csv
 
-.PHONY: all deps test-deps build demo test race test-engines bench bench-scale docs fuzz clean
+.PHONY: all deps test-deps build demo test example docs-api race test-engines bench bench-scale docs fuzz clean
 
 all: build
 
@@ -63,6 +63,16 @@ $(TEST_VENV)/.installed: Tests/Engines/requirements.txt
 test: deps test-deps $(TEST_VENV)/.installed
 	$(SWIFT) build --build-tests
 	CREDIT_TEST_PYTHON=$(CURDIR)/$(TEST_VENV)/bin/python $(SWIFT) test --skip-build --disable-swift-testing
+	@$(MAKE) --no-print-directory example
+
+# CreditKit used as a library by another package: Examples/ScoreWithMetrics depends on this package by path and on
+# apple/swift-metrics, fits, scores and records the AUC in a swift-metrics gauge; check.py compares what it prints
+# with scikit-learn's AUC and a brute-force DeLong interval (Tests/CreditKitTests/Fixtures). It builds the library
+# again in its own .build (a package cannot share another's build folder).
+EXAMPLE := Examples/ScoreWithMetrics
+example: deps
+	$(SWIFT) build --package-path $(EXAMPLE)
+	$(PYTHON) $(EXAMPLE)/check.py $(EXAMPLE)/.build/debug/ScoreWithMetrics
 
 # Data races: credit built with ThreadSanitizer runs every two-thread path (read, fit, design, binning, scoring,
 # out of core) on 120,000 synthetic loans; any race report fails. CI runs it after `make test`.
@@ -88,6 +98,23 @@ bench: deps
 docs: build
 	$(PYTHON) notebooks-docs/run-docs.py --credit $(CREDIT)
 
+# The API documentation of CreditKit (DocC; not in `make test`): a build in its own folder (.build-docs, so the
+# ordinary build keeps its flags) emits the symbol graphs; CreditKit's holds every re-exported module. `docc
+# convert` (shipped with the Swift toolchain) turns Sources/CreditKit/CreditKit.docc and that graph into a static
+# site, .build-docs/CreditKit.doccarchive (serve the folder; pages under documentation/creditkit/). The
+# swift-docc-plugin is not a dependency: it would cost every build of the package.
+DOCC ?= docc
+DOCS_API := .build-docs
+docs-api: deps
+	$(SWIFT) build --scratch-path $(DOCS_API) --target CreditKit -Xswiftc -emit-symbol-graph \
+		-Xswiftc -emit-symbol-graph-dir -Xswiftc $(CURDIR)/$(DOCS_API)/symbol-graphs
+	rm -rf $(DOCS_API)/creditkit-graph && mkdir -p $(DOCS_API)/creditkit-graph
+	cp $(DOCS_API)/symbol-graphs/CreditKit.symbols.json $(DOCS_API)/creditkit-graph/
+	$(DOCC) convert Sources/CreditKit/CreditKit.docc --additional-symbol-graph-dir $(DOCS_API)/creditkit-graph \
+		--output-path $(DOCS_API)/CreditKit.doccarchive --fallback-display-name CreditKit \
+		--fallback-bundle-identifier credit.CreditKit --transform-for-static-hosting
+	@echo "API documentation: $(DOCS_API)/CreditKit.doccarchive"
+
 # Out-of-core scale run (5M and 50M rows; ~23 GB of disk, tens of minutes): writes notebooks-docs/out-of-core.md.
 bench-scale: deps
 	$(SWIFT) build -c release --product credit
@@ -101,4 +128,4 @@ fuzz: deps
 	FUZZ_SECONDS=$(FUZZ_SECONDS) bash Tests/Fuzz/run.sh
 
 clean:
-	rm -rf .build out
+	rm -rf .build out $(EXAMPLE)/.build $(DOCS_API)

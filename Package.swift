@@ -89,6 +89,8 @@ let package = Package(
         .testTarget(name: "CreditSyntheticTests", dependencies: ["CreditSynthetic", "CreditRegression", "CreditTabular", "CreditLinearAlgebra", "TestSupport"]),
         .testTarget(name: "CreditPortfolioTests", dependencies: ["CreditPortfolio", "CreditTabular", "CreditSynthetic", "TestSupport"]),
         .testTarget(name: "CreditMonitoringTests", dependencies: ["CreditMonitoring", "CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditRegression", "CreditTabular", "CreditSynthetic", "TestSupport"]),
+        // The getting-started article of CreditKit.docc, compiled and run against statsmodels/scikit-learn.
+        .testTarget(name: "CreditKitTests", dependencies: ["CreditKit", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "CreditModelFile"]),
         .testTarget(name: "FuzzTargetsTests", dependencies: ["FuzzTargets", "CreditTabular", "TestSupport"]),
     ],

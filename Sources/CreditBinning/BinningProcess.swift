@@ -156,7 +156,7 @@ public struct BinningProcess: Sendable {
 }
 
 /// Pearson correlation (0 when either column is constant).
-public func pearson(_ x: [Double], _ y: [Double]) -> Double {
+package func pearson(_ x: [Double], _ y: [Double]) -> Double {
     let n = Double(x.count)
     let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
     var sxy = 0.0, sxx = 0.0, syy = 0.0
@@ -166,7 +166,7 @@ public func pearson(_ x: [Double], _ y: [Double]) -> Double {
 
 /// Variance inflation factors VIF_j = 1/(1 − R²_j) = (R⁻¹)_jj, R the correlation matrix (Gauss–Jordan with
 /// partial pivoting); +∞ for a column that is a linear combination of the others.
-public func varianceInflation(_ columns: [[Double]]) -> [Double] {
+package func varianceInflation(_ columns: [[Double]]) -> [Double] {
     let p = columns.count
     var a = [[Double]](repeating: [Double](repeating: 0, count: 2 * p), count: p)
     for i in 0..<p {

@@ -75,7 +75,7 @@ public struct BinningRequest: Sendable {
 extension BinningOptions {
     /// The `maxBins` a method takes when none is given: 10 for `.quantile` and `.uniform` (their bin count),
     /// no bound for the searching methods.
-    public static func defaultMaxBins(for method: BinningMethod) -> Int? {
+    package static func defaultMaxBins(for method: BinningMethod) -> Int? {
         method == .quantile || method == .uniform ? 10 : nil
     }
 }

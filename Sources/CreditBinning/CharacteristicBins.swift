@@ -93,11 +93,11 @@ public struct CharacteristicBins: Sendable, Codable, Equatable {
 
 /// A spec bound to a data column: the bin of every row by the spec's `BinRule` (O(log bins) per numeric row, a
 /// table look-up per categorical one).
-public struct BinAssigner: Sendable {
+package struct BinAssigner: Sendable {
     /// The bin `bin(_:)` gives a categorical level the spec does not name.
-    public static let unseen = BinRule.unseen
-    public let spec: CharacteristicBins
-    public let rule: BinRule
+    package static let unseen = BinRule.unseen
+    package let spec: CharacteristicBins
+    package let rule: BinRule
     private let numeric: [Double]?
     private let codes: [Int32]?
     private let levels: [String]
@@ -105,7 +105,7 @@ public struct BinAssigner: Sendable {
     private let levelBin: [Int]
 
     /// - Throws: `BinningError.typeMismatch` when the column's type differs from the spec's.
-    public init(spec: CharacteristicBins, column: Column) throws {
+    package init(spec: CharacteristicBins, column: Column) throws {
         try spec.validate()
         self.spec = spec
         let rule = BinRule(spec)
@@ -122,14 +122,14 @@ public struct BinAssigner: Sendable {
     }
 
     /// The categorical level text of `row` (nil for numeric columns or a missing value).
-    public func levelText(_ row: Int) -> String? {
+    package func levelText(_ row: Int) -> String? {
         guard let codes, codes[row] >= 0 else { return nil }
         return levels[Int(codes[row])]
     }
 
     /// The bin of `row`, or `BinAssigner.unseen` for a categorical level the spec does not name.
     @inline(__always)
-    public func bin(_ row: Int) -> Int {
+    package func bin(_ row: Int) -> Int {
         if let numeric { return rule.bin(numeric[row]) }
         let c = codes![row]
         return c < 0 ? rule.missingBin : levelBin[Int(c)]
@@ -137,5 +137,5 @@ public struct BinAssigner: Sendable {
 
     /// The bin binning tables and WoE columns count `row` in: `bin(row)`, with an unseen level in the `other` bin.
     @inline(__always)
-    public func countedBin(_ row: Int) -> Int { rule.counted(bin(row)) }
+    package func countedBin(_ row: Int) -> Int { rule.counted(bin(row)) }
 }

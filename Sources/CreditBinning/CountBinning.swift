@@ -4,7 +4,7 @@ extension Binner {
     /// The bins of a numeric characteristic from its ordered atoms: `values[i]` is the smallest value of atom i
     /// (ascending) and `atoms[i]` its goods and bads. The same coarse classing as `bin(name:column:…)` after
     /// it has formed its atoms, so distinct-value atoms give the same bins as the in-memory path.
-    public static func numericBins(name: String, values: [Double], atoms: [ClassCounts], totalGoods: Double,
+    package static func numericBins(name: String, values: [Double], atoms: [ClassCounts], totalGoods: Double,
                                    totalBads: Double, specials: [SpecialGroup], options o: BinningOptions) throws -> CharacteristicBins {
         let starts = try numericStarts(name: name, values: { values }, atoms: atoms, totalGoods: totalGoods,
                                        totalBads: totalBads, options: o)
@@ -23,7 +23,7 @@ extension Binner {
 
     /// The bins of a categorical characteristic from its goods and bads per level (levels without rows allowed),
     /// as `bin(name:column:…)` finds them.
-    public static func categoricalBins(name: String, levels: [String], counts: [ClassCounts], totalGoods: Double,
+    package static func categoricalBins(name: String, levels: [String], counts: [ClassCounts], totalGoods: Double,
                                        totalBads: Double, specials: [SpecialGroup], options o: BinningOptions) throws -> CharacteristicBins {
         let specialCodes = Set(specials.flatMap(\.codes))
         let regular = levels.indices.filter { counts[$0].count > 0 && !specialCodes.contains(levels[$0]) }
@@ -68,23 +68,23 @@ extension Binner {
 /// The identical-value rate is exact when the distinct values fit; on a grid it counts the rows equal to grid
 /// values, exact for any value more frequent than a cell (such a value is always a grid value).
 /// Not supported here: the `maxCorrelation` and `maxVIF` selection filters (they need the WoE columns whole).
-public struct CacheBinning: Sendable {
-    public var process: BinningProcess
-    public var sketchCapacity: Int
-    public var gridSize: Int
-    public var chunkRows: Int
+package struct CacheBinning: Sendable {
+    package var process: BinningProcess
+    package var sketchCapacity: Int
+    package var gridSize: Int
+    package var chunkRows: Int
 
-    public init(process: BinningProcess, sketchCapacity: Int = 200_000, gridSize: Int = 4096, chunkRows: Int = 65_536) {
+    package init(process: BinningProcess, sketchCapacity: Int = 200_000, gridSize: Int = 4096, chunkRows: Int = 65_536) {
         self.process = process; self.sketchCapacity = max(2, sketchCapacity); self.gridSize = max(2, gridSize)
         self.chunkRows = max(1, chunkRows)
     }
 
     /// The coding of the target column: rows with a missing target are unknown (−1).
-    public struct TargetReader: Sendable {
-        public let column: Int
+    package struct TargetReader: Sendable {
+        package let column: Int
         let target: BinaryTarget
         /// Flags (1 bad, 0 good, −1 unknown) of cache rows `rows` into `flags`.
-        public func flags(_ cache: ColumnarCache, rows: Range<Int>, buffer: UnsafeMutablePointer<Double>,
+        package func flags(_ cache: ColumnarCache, rows: Range<Int>, buffer: UnsafeMutablePointer<Double>,
                           into flags: UnsafeMutablePointer<Int8>) throws {
             try cache.read(column: column, rows: rows, into: buffer)
             for i in 0..<rows.count { flags[i] = target.flag(cell: buffer[i]) }
@@ -92,7 +92,7 @@ public struct CacheBinning: Sendable {
     }
 
     /// Checks the target as `TargetCoding.flags` does (one pass) and returns its reader and the unknown count.
-    public static func target(cache: ColumnarCache, target: String, bad: String, chunkRows: Int) throws -> (TargetReader, unknown: Int) {
+    package static func target(cache: ColumnarCache, target: String, bad: String, chunkRows: Int) throws -> (TargetReader, unknown: Int) {
         guard let t = cache.columnIndex(named: target) else { throw BinningError.missingColumn(target) }
         let reading = BinaryTarget(bad: bad, numeric: cache.columnTypes[t] == .numeric, levels: cache.levels[t])
         let reader = TargetReader(column: t, target: reading)
@@ -117,7 +117,7 @@ public struct CacheBinning: Sendable {
 
     /// Bins `columns` (default: every cached column except the target). Correlation and VIF filters throw
     /// `BinningError.invalidSpec`.
-    public func run(cache: ColumnarCache, target: String, bad: String, columns: [String]? = nil) throws -> BinningResult {
+    package func run(cache: ColumnarCache, target: String, bad: String, columns: [String]? = nil) throws -> BinningResult {
         let o = process.options
         if process.selection.maxCorrelation != nil || process.selection.maxVIF != nil {
             throw BinningError.invalidSpec("the correlation and VIF filters are not available out of core")

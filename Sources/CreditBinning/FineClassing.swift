@@ -1,9 +1,9 @@
 /// Goods and bads of one ordered unit (a distinct value, a categorical level, or a pre-bin).
-public struct ClassCounts: Sendable, Equatable {
-    public var goods: Double
-    public var bads: Double
-    public init(goods: Double, bads: Double) { self.goods = goods; self.bads = bads }
-    public var count: Double { goods + bads }
+package struct ClassCounts: Sendable, Equatable {
+    package var goods: Double
+    package var bads: Double
+    package init(goods: Double, bads: Double) { self.goods = goods; self.bads = bads }
+    package var count: Double { goods + bads }
 }
 
 /// Fine classing: ordered atoms (distinct values or sorted levels) grouped into at most `m` pre-bins of about
@@ -15,9 +15,9 @@ public struct ClassCounts: Sendable, Equatable {
 /// points of a numeric characteristic are data values, the lower quantiles in the "lower" (type 1) sense, and a
 /// value's ties never straddle two pre-bins. For the optimal method, the cut points of a 20-leaf Gini tree with
 /// leaves of at least 5% of the rows (optbinning's CART pre-binning) are added to the grid (see `Binner`).
-public enum FineClassing {
+package enum FineClassing {
     /// Start indices (into `atoms`) of pre-bins 1…; pre-bin 0 starts at atom 0.
-    public static func boundaries(_ atoms: [ClassCounts], preBins m: Int) -> [Int] {
+    package static func boundaries(_ atoms: [ClassCounts], preBins m: Int) -> [Int] {
         precondition(m >= 1, "preBins must be at least 1")
         var n = 0
         for a in atoms { n += Int(a.count) }
@@ -34,7 +34,7 @@ public enum FineClassing {
     }
 
     /// Sums atoms into the groups that start at `boundaries`.
-    public static func group(_ atoms: [ClassCounts], boundaries: [Int]) -> [ClassCounts] {
+    package static func group(_ atoms: [ClassCounts], boundaries: [Int]) -> [ClassCounts] {
         let starts = [0] + boundaries, ends = boundaries + [atoms.count]
         return zip(starts, ends).map { s, e in
             var c = ClassCounts(goods: 0, bads: 0)

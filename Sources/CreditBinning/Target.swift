@@ -1,10 +1,10 @@
 import Foundation
 import CreditTabular
 /// The target read as bad (1) / good (0) / unknown (−1) per row, as `BinaryTarget` reads it.
-public enum TargetCoding {
+package enum TargetCoding {
     /// A numeric target compares numerically with `bad` ("1" matches 1.0), a categorical one as text.
     /// - Throws: `BinningError.missingColumn`, `.singleClass`, `.targetNotBinary`.
-    public static func flags(table: Table, target: String, bad: String) throws -> [Int8] {
+    package static func flags(table: Table, target: String, bad: String) throws -> [Int8] {
         guard let column = table[target] else { throw BinningError.missingColumn(target) }
         let reading = BinaryTarget(bad: bad, column: column)
         let (flags, values) = reading.scan(column)

@@ -1,6 +1,6 @@
 /// How a cached column is replaced by the weight of evidence of its bin, for the WoE-coded design of an out-of-core
 /// scorecard fit (`StreamingDesign.woe`): the bin by the characteristic's `BinRule`, then that bin's WoE.
-public struct WoECode: Sendable {
+package struct WoECode: Sendable {
     @usableFromInline let rule: BinRule
     /// WoE per bin.
     @usableFromInline let woe: [Double]
@@ -11,7 +11,7 @@ public struct WoECode: Sendable {
     /// - Parameters:
     ///   - woe: the WoE of each bin of `bins` (`BinningTable.woes`).
     ///   - levels: the cache's levels of the column (categorical; ignored for a numeric one).
-    public init(bins: CharacteristicBins, woe: [Double], levels: [String]) {
+    package init(bins: CharacteristicBins, woe: [Double], levels: [String]) {
         let rule = BinRule(bins)
         self.rule = rule
         self.woe = woe
@@ -21,7 +21,7 @@ public struct WoECode: Sendable {
 
     /// The WoE of a cached value (a level code for a categorical column, negative when missing).
     @inlinable @inline(__always)
-    public func value(_ x: Double) -> Double {
+    package func value(_ x: Double) -> Double {
         if let levelWoE { return x < 0 ? missing : levelWoE[Int(x)] }
         return woe[rule.bin(x)]
     }

@@ -31,7 +31,7 @@ public struct ColumnMatrix: Sendable {
 }
 
 /// What the Newton fits need of their design matrix, whichever way it is stored.
-public protocol RowBlockMatrix: Sendable {
+package protocol RowBlockMatrix: Sendable {
     var rows: Int { get }
     var columns: Int { get }
     /// Calls `body` with a pointer to row 0 of each column (valid only inside `body`).
@@ -39,14 +39,14 @@ public protocol RowBlockMatrix: Sendable {
 }
 
 /// Pointers to row 0 of each column of an n × p matrix, for the row-block algorithms of `RowBlockMatrix`.
-public struct ColumnPointers: @unchecked Sendable {
-    public let rows: Int
+package struct ColumnPointers: @unchecked Sendable {
+    package let rows: Int
     let base: [UnsafePointer<Double>?]
-    public var columns: Int { base.count }
+    package var columns: Int { base.count }
 }
 
 extension Matrix: RowBlockMatrix {
-    public func withColumnPointers<R>(_ body: (ColumnPointers) throws -> R) rethrows -> R {
+    package func withColumnPointers<R>(_ body: (ColumnPointers) throws -> R) rethrows -> R {
         let n = rows, p = columns
         return try elements.withUnsafeBufferPointer { x in
             guard let x0 = x.baseAddress, n > 0 else {
@@ -59,7 +59,7 @@ extension Matrix: RowBlockMatrix {
 }
 
 extension ColumnMatrix: RowBlockMatrix {
-    public func withColumnPointers<R>(_ body: (ColumnPointers) throws -> R) rethrows -> R {
+    package func withColumnPointers<R>(_ body: (ColumnPointers) throws -> R) rethrows -> R {
         // Each array is pinned by its own withUnsafeBufferPointer, nested column by column.
         func pin(_ j: Int, _ collected: inout [UnsafePointer<Double>?]) throws -> R {
             if j == storage.count { return try body(ColumnPointers(rows: rows, base: collected)) }

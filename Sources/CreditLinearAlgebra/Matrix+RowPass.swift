@@ -4,15 +4,15 @@ import Dispatch
 import CreditSupport
 extension Matrix {
     /// Rows at or above which `rowPass` splits the rows into two halves run on two threads.
-    public static let rowPassParallelRows = 65_536
+    package static let rowPassParallelRows = 65_536
 
     /// How many contiguous parts `rowPass` splits `rows` rows into (1, or 2 from `rowPassParallelRows` on).
     /// It depends on the row count only, never on the number of cores, so results are the same everywhere.
-    public static func rowPassParts(rows: Int) -> Int { rows >= rowPassParallelRows ? 2 : 1 }
+    package static func rowPassParts(rows: Int) -> Int { rows >= rowPassParallelRows ? 2 : 1 }
 
     /// Rows per block when forming X'WX: about 128 KiB of X per block, so the block stays in L2 while the kernel
     /// makes its passes over it.
-    public static func defaultGramBlockRows(columns: Int) -> Int { Swift.max(64, 16_384 / Swift.max(columns, 1)) }
+    package static func defaultGramBlockRows(columns: Int) -> Int { Swift.max(64, 16_384 / Swift.max(columns, 1)) }
 }
 
 /// Runs `run(part)` for `parts` parts, concurrently when asked; pointers reach the parts through this box.
@@ -43,7 +43,7 @@ extension RowBlockMatrix {
     ///
     /// - Returns: Σ X'WX (both triangles; zero when `information` is false) and Σ X'r.
     /// - Complexity: O(n·p²) flops with `information`, O(n·p) without; memory O(block) per part.
-    public func rowPass(beta: [Double], information: Bool, concurrently: Bool = true,
+    package func rowPass(beta: [Double], information: Bool, concurrently: Bool = true,
                         block: @Sendable (_ part: Int, _ start: Int, _ eta: UnsafeBufferPointer<Double>,
                                           _ w: UnsafeMutableBufferPointer<Double>, _ r: UnsafeMutableBufferPointer<Double>) -> Void)
         -> (information: Matrix, gradient: [Double])
@@ -120,7 +120,7 @@ extension RowBlockMatrix {
     ///   - blockRows: rows per block (default `Matrix.defaultGramBlockRows(columns:)`); changes only the rounding.
     /// - Returns: the symmetric `columns × columns` matrix.
     /// - Complexity: O(n·p²) flops, O(p²) memory.
-    public func gram(weights: [Double]? = nil, blockRows: Int? = nil, concurrently: Bool = true) -> Matrix {
+    package func gram(weights: [Double]? = nil, blockRows: Int? = nil, concurrently: Bool = true) -> Matrix {
         let n = rows, p = columns
         var out = Matrix(rows: p, columns: p)
         guard p > 0, n > 0 else { return out }
@@ -158,7 +158,7 @@ extension RowBlockMatrix {
     /// The product X·v.
     /// - Precondition: `v.count == columns`.
     /// - Complexity: O(n·p).
-    public func multiply(_ v: [Double]) -> [Double] {
+    package func multiply(_ v: [Double]) -> [Double] {
         var out = [Double](repeating: 0, count: rows)
         multiply(v, into: &out)
         return out
@@ -173,7 +173,7 @@ extension RowBlockMatrix {
     /// quantiles (Hosmer–Lemeshow) splits a pattern between groups. Rows are taken in blocks of 2,048 (the block
     /// of results stays in L1 while the columns are added in), and with `concurrently` the two halves of the
     /// rows run on two threads — neither changes any result.
-    public func multiply(_ v: [Double], into result: inout [Double], concurrently: Bool = false) {
+    package func multiply(_ v: [Double], into result: inout [Double], concurrently: Bool = false) {
         precondition(v.count == columns, "multiply: vector has \(v.count) values for \(columns) columns")
         if result.count != rows { result = [Double](repeating: 0, count: rows) }
         guard rows > 0 else { return }

@@ -24,7 +24,7 @@ public struct Matrix: Sendable, Equatable {
 
     /// A matrix whose column-major storage `initialize` fills; it must write every one of the `rows * columns`
     /// elements (the storage starts uninitialised, so a large matrix is not zero-filled first and then overwritten).
-    public init(rows: Int, columns: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Double>) -> Void) {
+    package init(rows: Int, columns: Int, initializingWith initialize: (UnsafeMutableBufferPointer<Double>) -> Void) {
         precondition(rows >= 0 && columns >= 0, "Matrix dimensions must be non-negative")
         self.rows = rows; self.columns = columns
         let count = rows * columns

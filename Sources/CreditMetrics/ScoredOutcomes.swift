@@ -36,7 +36,7 @@ public struct ScoredOutcomes: Sendable {
     }
 
     /// Checks that every score is a probability in [0, 1] (for calibration metrics).
-    public func requireProbabilities() throws {
+    package func requireProbabilities() throws {
         if let row = scores.firstIndex(where: { $0 < 0 || $0 > 1 }) {
             throw MetricsError.probabilityOutOfRange(row: row, value: scores[row])
         }

@@ -75,7 +75,7 @@ extension CreditModel {
     }
 
     /// The model's canonical JSON without the seal: what `contentSHA256` is the digest of.
-    public func canonicalJSON() throws -> Data {
+    package func canonicalJSON() throws -> Data {
         var data = try Self.canonicalEncoder().encode(self)
         data.append(0x0A)
         return data
@@ -85,7 +85,7 @@ extension CreditModel {
     /// writes for the model with the `contentSHA256` key left out. It covers every field, including `format`
     /// and `version`, but not formatting: re-indenting a file or reordering its keys keeps the seal valid;
     /// changing any value (a coefficient, a bin edge, a level, the scaling) breaks it.
-    public func contentDigest() throws -> String { SHA256.hexDigest(of: try canonicalJSON()) }
+    package func contentDigest() throws -> String { SHA256.hexDigest(of: try canonicalJSON()) }
 
     /// The file's bytes: the canonical JSON with `contentSHA256` added (keys sorted, so it sits among them).
     public func jsonData() throws -> Data {
@@ -98,7 +98,7 @@ extension CreditModel {
     /// terms (the covariance matrix): a logistic regression on one categorical column of 1,000 levels (the
     /// default `--max-levels`) writes 29 MB and takes about 320 MB of memory to load, so this bounds a load at
     /// under a gigabyte, while a file of 1 GB (3.2 GB of memory before this limit) is refused before it is read.
-    public static let maximumFileBytes = 64 << 20
+    package static let maximumFileBytes = 64 << 20
 
     /// The first file version that carries the seal; every file read must carry one (see `decode`).
     static let firstSealedVersion = 3
@@ -106,7 +106,7 @@ extension CreditModel {
     /// Writes the model atomically (temporary file + rename).
     /// - Throws: `ModelFileError.tooLarge` (before writing) when the file would exceed `maximumFileBytes`,
     ///   which loading refuses: a file that could not be read back is never written.
-    public func write(to path: String) throws { try write(to: path, limit: Self.maximumFileBytes) }
+    package func write(to path: String) throws { try write(to: path, limit: Self.maximumFileBytes) }
 
     /// `write(to:)` with another size limit (tests).
     func write(to path: String, limit: Int) throws {
@@ -117,7 +117,7 @@ extension CreditModel {
     /// same run, all or none).
     /// - Throws: `ModelFileError.tooLargeToWrite` naming `path` when they exceed `maximumFileBytes`, which
     ///   loading refuses.
-    public func fileData(for path: String) throws -> Data { try fileData(for: path, limit: Self.maximumFileBytes) }
+    package func fileData(for path: String) throws -> Data { try fileData(for: path, limit: Self.maximumFileBytes) }
 
     func fileData(for path: String, limit: Int) throws -> Data {
         let data = try jsonData()
@@ -348,14 +348,14 @@ extension CreditModel {
     /// The largest |coefficient| a model may have: beyond any fit of real data (a unit change of 10⁻¹⁰⁰ in a
     /// predictor moving the log-odds by one), and small enough that β·x stays finite for every |x| ≤ 10²⁰⁰
     /// (and a sum of up to 10⁷ such terms too).
-    public static let maximumCoefficient = 1e100
+    package static let maximumCoefficient = 1e100
     /// The largest |points| of a scorecard bin. The score of a row is a sum of one bin's points per
     /// characteristic, in `Int`; the streaming scorer keeps points as `Int32` (to ±2.1·10⁹). 10⁹ per bin keeps
     /// both exact for any number of characteristics a model file can hold.
-    public static let maximumPoints = 1_000_000_000
+    package static let maximumPoints = 1_000_000_000
     /// The largest count (rows, goods, bads) in a model's records: 10¹², so that sums over every bin a model
     /// file can hold stay far within `Int`.
-    public static let maximumCount = 1_000_000_000_000
+    package static let maximumCount = 1_000_000_000_000
 
     /// Checks that every value a scorer, a report or an export computes with is in range, so that a model with
     /// a recomputed seal but impossible values (a NaN WoE, ±1e308 coefficients, `Int.max` points) is refused on

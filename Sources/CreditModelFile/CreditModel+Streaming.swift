@@ -5,24 +5,24 @@ import CreditTabular
 import CreditScorecard
 import CreditSupport
 /// Scores of one chunk of a stream (see `CreditModel.score(chunk:)`), in compact arrays.
-public struct ChunkScores: Sendable {
+package struct ChunkScores: Sendable {
     /// Rows in the chunk (scored + rejected).
-    public let rowCount: Int
+    package let rowCount: Int
     /// 0-based index, in the whole input, of the chunk's first row.
-    public let firstRow: Int
+    package let firstRow: Int
     /// PD per row; NaN where the row was rejected.
-    public var probabilities: [Double]
+    package var probabilities: [Double]
     /// Scorecard models: the score per row (0 where rejected).
-    public var scores: [Int] = []
+    package var scores: [Int] = []
     /// Scorecard models: points, row-major (`rowCount` × characteristics).
-    public var points: [Int32] = []
+    package var points: [Int32] = []
     /// Scorecard models: reason characteristic indices, row-major (`rowCount` × `reasonsPerRow`), −1 = none.
-    public var reasons: [Int16] = []
-    public var reasonsPerRow = 0
+    package var reasons: [Int16] = []
+    package var reasonsPerRow = 0
     /// Rejected rows in row order; `row` is the row's 0-based index in the whole input.
-    public var rejects: [RowProblem] = []
+    package var rejects: [RowProblem] = []
 
-    public func isScored(_ row: Int) -> Bool { !probabilities[row].isNaN }
+    package func isScored(_ row: Int) -> Bool { !probabilities[row].isNaN }
 }
 
 /// What the model needs of an input column.
@@ -56,7 +56,7 @@ extension CreditModel {
     /// a row whose model column holds text where the model reads a number is rejected with `.notANumber`.
     /// A row's reject is its first problem in model column order. Rows in = rows scored + rows rejected.
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when the chunk lacks a needed column.
-    public func score(chunk: CSVChunk) throws -> ChunkScores {
+    package func score(chunk: CSVChunk) throws -> ChunkScores {
         let table = chunk.table
         // Non-numeric cells by column, then row (rare: a dictionary is enough).
         var bad: [String: [Int: String]] = [:]

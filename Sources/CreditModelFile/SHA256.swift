@@ -6,7 +6,7 @@ internal import _CreditKernels
 /// else by the portable Swift code below (~69 instructions per byte).
 ///
 /// - Complexity: O(n) in the bytes hashed.
-public struct SHA256: Sendable {
+package struct SHA256: Sendable {
     private var state: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
@@ -18,26 +18,26 @@ public struct SHA256: Sendable {
     /// The round constants K (FIPS 180-4 §4.2.2), one table shared with the C compression.
     nonisolated(unsafe) private static let k = UnsafePointer<UInt32>(credit_sha256_round_constants())!
 
-    public init() {}
+    package init() {}
 
     /// Hashes `bytes` in one call and returns the lowercase hex digest.
-    public static func hexDigest<C: Collection>(of bytes: C) -> String where C.Element == UInt8 {
+    package static func hexDigest<C: Collection>(of bytes: C) -> String where C.Element == UInt8 {
         var h = SHA256()
         h.update(Array(bytes))
         return h.finalizeHex()
     }
 
     /// `finalize()` as lowercase hex.
-    public mutating func finalizeHex() -> String {
+    package mutating func finalizeHex() -> String {
         finalize().map { String($0, radix: 16).leftPadded(to: 2) }.joined()
     }
 
-    public mutating func update(_ bytes: [UInt8]) {
+    package mutating func update(_ bytes: [UInt8]) {
         bytes.withUnsafeBytes { update($0) }
     }
 
     /// Hashes bytes in place (no copy into an array).
-    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+    package mutating func update(_ bytes: UnsafeRawBufferPointer) {
         guard let base = bytes.baseAddress, bytes.count > 0 else { return }
         length &+= UInt64(bytes.count)
         var start = 0
@@ -58,7 +58,7 @@ public struct SHA256: Sendable {
     }
 
     /// Pads, processes the last block(s) and returns the 32-byte digest.
-    public mutating func finalize() -> [UInt8] {
+    package mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         var tail = buffer
         tail.append(0x80)
@@ -129,7 +129,7 @@ import CreditScorecard
 extension SHA256 {
     /// Hex SHA-256 of a file's bytes, read with read(2) in 4 MiB chunks into one reused buffer and hashed in place;
     /// nil when the file cannot be read.
-    public static func hexDigest(ofFile path: String) -> String? {
+    package static func hexDigest(ofFile path: String) -> String? {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
@@ -153,7 +153,7 @@ extension SHA256 {
 /// (their serial stretches) instead of a third of both cores while they use both. So that a busy machine cannot
 /// starve it, `wait()` does not wait for it: the caller takes over the hashing where the thread is, on its own
 /// thread at its own priority, and the background thread stops at its next 1 MiB chunk.
-public final class BackgroundFileDigest: @unchecked Sendable {
+package final class BackgroundFileDigest: @unchecked Sendable {
     private static let chunkBytes = 1 << 20
     private let lock = NSLock()
     // All below guarded by `lock`; the worker hashes one chunk per hold of the lock.
@@ -163,7 +163,7 @@ public final class BackgroundFileDigest: @unchecked Sendable {
     private var finished = false
     private var takenOver = false
 
-    public init(path: String) {
+    package init(path: String) {
         fd = open(path, O_RDONLY | O_CLOEXEC)
         if fd < 0 { finished = true; return }   // unreadable: nil
         if Concurrency.threads == 1 { return }  // CREDIT_THREADS=1: all the hashing happens in `wait()`
@@ -196,7 +196,7 @@ public final class BackgroundFileDigest: @unchecked Sendable {
     }
 
     /// The hex digest (finishing the hashing on this thread if needed); nil when the file could not be read.
-    public func wait() -> String? {
+    package func wait() -> String? {
         lock.lock()
         defer { lock.unlock() }
         takenOver = true

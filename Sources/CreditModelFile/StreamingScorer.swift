@@ -42,7 +42,7 @@ public struct RejectedRow: Sendable, Equatable {
     /// The short reason the summary counts rows by ("missing value in age", "wrong number of fields").
     public var reason: String
     /// One line saying what is wrong with the row.
-    public var detail: String
+    package var detail: String
 
     public init(row: Int, line: Int, column: String, reason: String, detail: String) {
         self.row = row; self.line = line; self.column = column; self.reason = reason; self.detail = detail
@@ -209,7 +209,7 @@ public final class StreamingScorer {
     }
 
     /// The output's header line (`ScoreLayout`'s columns), CSV-escaped, ending in LF.
-    public var outputHeader: [UInt8] { formatter.header() }
+    package var outputHeader: [UInt8] { formatter.header() }
 
     /// Scores every row: hands the header line and then each chunk's output bytes to `output`, and each rejected
     /// row to `rejects` (in row order), and returns the counts.
@@ -317,10 +317,10 @@ public final class StreamingScorer {
 
 extension RaggedRecord {
     /// A record with the wrong number of fields, as a rejected row's reason.
-    public static let reasonText = "wrong number of fields"
+    package static let reasonText = "wrong number of fields"
 
     /// The one-line explanation of a rejected row.
-    public var detail: String {
+    package var detail: String {
         "line \(line): \(fields) field\(fields == 1 ? "" : "s"), expected \(expected) (as in the header)"
             + " — check for an unquoted delimiter or a missing field"
     }

@@ -11,11 +11,11 @@ public struct BinningReport: Sendable, Codable {
     }
 
     /// Siddiqi's reading of IV (notebooks-docs/definitions.md, §Weight of evidence and information value).
-    public static func strength(_ iv: Double) -> String {
+    package static func strength(_ iv: Double) -> String {
         iv < 0.02 ? "unpredictive" : iv < 0.1 ? "weak" : iv < 0.3 ? "medium" : "strong"
     }
 
-    public func summaryLines() -> [String] {
+    package func summaryLines() -> [String] {
         let r = result, s = r.spec
         var lines = ["Binning of \(s.target) (bad = \(s.bad)) on \(source)"]
         let first = r.tables.first
@@ -33,7 +33,7 @@ public struct BinningReport: Sendable, Codable {
         return lines
     }
 
-    public static func binTable(_ t: BinningTable) -> TextTable {
+    package static func binTable(_ t: BinningTable) -> TextTable {
         var table = TextTable(columns: [
             .init("bin"), .init("count", alignRight: true), .init("share", alignRight: true), .init("goods", alignRight: true),
             .init("bads", alignRight: true), .init("bad rate", alignRight: true), .init("WoE", alignRight: true),
@@ -49,11 +49,11 @@ public struct BinningReport: Sendable, Codable {
         return table
     }
 
-    public static func title(_ t: BinningTable) -> String {
+    package static func title(_ t: BinningTable) -> String {
         "\(t.name)  (\(t.type.rawValue); IV \(NumberFormat.fixed(t.informationValue, 4)) \(strength(t.informationValue)); KS \(NumberFormat.fixed(t.ks, 4)); Gini \(NumberFormat.fixed(t.gini, 4)); missing \(NumberFormat.percent(t.missingRate)); identical \(NumberFormat.percent(t.identicalRate)))"
     }
 
-    public func rankingTable() -> TextTable {
+    package func rankingTable() -> TextTable {
         var table = TextTable(columns: [
             .init("rank", alignRight: true), .init("characteristic"), .init("IV", alignRight: true), .init("strength"),
             .init("KS", alignRight: true), .init("Gini", alignRight: true), .init("missing", alignRight: true),
@@ -68,7 +68,7 @@ public struct BinningReport: Sendable, Codable {
     }
 
     /// Every bin of every characteristic at full precision, one row per bin (CSV).
-    public func csvTable() -> TextTable {
+    package func csvTable() -> TextTable {
         var table = TextTable(columns: ["characteristic", "bin", "kind", "count", "goods", "bads", "share", "bad_rate", "woe", "iv",
                                         "fallback", "characteristic_iv", "selected"].map { TextTable.Column($0) })
         let selected = Set(result.selected)

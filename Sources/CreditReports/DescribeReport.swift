@@ -42,7 +42,7 @@ public struct DescribeReport: Sendable, Codable {
         self.source = source; self.rows = rows; self.delimiter = delimiter; self.target = target; self.columns = columns
     }
 
-    public func table() -> TextTable {
+    package func table() -> TextTable {
         var cols: [TextTable.Column] = [
             .init("column"), .init("type"), .init("missing", alignRight: true), .init("distinct", alignRight: true),
             .init("mean", alignRight: true), .init("min", alignRight: true), .init("p25", alignRight: true),

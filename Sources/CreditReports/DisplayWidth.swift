@@ -3,7 +3,7 @@
 /// Each grapheme cluster counts as the widest of its scalars: East Asian Wide and Fullwidth characters
 /// (Unicode 15 ranges, UAX #11) and emoji count 2, combining marks, zero-width joiners and controls count 0,
 /// everything else 1.
-public func displayWidth(_ text: String) -> Int {
+package func displayWidth(_ text: String) -> Int {
     var width = 0
     for character in text {
         var widest = 0

@@ -42,7 +42,7 @@ public struct FitReport: Sendable, Codable {
 
     /// The coefficient table (statsmodels `summary()` columns): coef, std err, z, P>|z| and the Wald CI.
     /// - Parameter exact: full-precision numbers (shortest round-trip form) for CSV; rounded for reading.
-    public func coefficientTable(exact: Bool = false) -> TextTable {
+    package func coefficientTable(exact: Bool = false) -> TextTable {
         let r = result
         let firth = r.firth?.likelihoodRatioPValues != nil
         let level = r.confidenceLevel
@@ -69,7 +69,7 @@ public struct FitReport: Sendable, Codable {
     }
 
     /// The lines above the table: data, convergence, likelihoods, information criteria, diagnostics.
-    public func summaryLines() -> [String] {
+    package func summaryLines() -> [String] {
         let r = result
         var lines: [String] = []
         lines.append("Logistic regression of \(target) (bad = \(bad)) on \(source)")
@@ -108,7 +108,7 @@ public struct FitReport: Sendable, Codable {
     }
 
     /// Extra tables after the coefficient table, each with a title line.
-    public func sectionTables() -> [(String, TextTable)] {
+    package func sectionTables() -> [(String, TextTable)] {
         var out: [(String, TextTable)] = []
         if let s = selection {
             var t = TextTable(columns: [.init("step", alignRight: true), .init("action"), .init("predictor"), .init("by"),

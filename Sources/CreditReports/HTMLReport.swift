@@ -37,7 +37,7 @@ public struct HTMLReport: Sendable {
     }
 
     /// ROC vertices beyond this many are thinned to evenly spaced ones (first and last kept) so the page stays small.
-    public static let maximumCurvePoints = 2000
+    package static let maximumCurvePoints = 2000
 
     static func thin(_ p: [CurvePoint]) -> [CurvePoint] {
         guard p.count > maximumCurvePoints else { return p }
@@ -67,11 +67,11 @@ public struct HTMLReport: Sendable {
         return out
     }
 
-    public func rocChart() -> Chart { Self.rocChart(outcomes, auc: evaluation.auc, band: rocBand) }
+    package func rocChart() -> Chart { Self.rocChart(outcomes, auc: evaluation.auc, band: rocBand) }
 
     /// The ROC curve of `outcomes` (Metrics' `rocCurve`, thinned past `maximumCurvePoints`) with the AUC and its DeLong CI,
     /// and, when given, the pointwise bootstrap band of the TPR (Metrics' `ROCBand`) shaded under it.
-    public static func rocChart(_ outcomes: ScoredOutcomes, auc: AreaUnderCurve, band: ROCBand? = nil) -> Chart {
+    package static func rocChart(_ outcomes: ScoredOutcomes, auc: AreaUnderCurve, band: ROCBand? = nil) -> Chart {
         let roc = rocCurve(outcomes)
         let level = Int((auc.confidenceLevel * 100).rounded())
         let ciText = "\(level)% CI \(Self.f(auc.confidenceInterval.lower))–\(Self.f(auc.confidenceInterval.upper))"
@@ -101,7 +101,7 @@ public struct HTMLReport: Sendable {
         return "pointwise \(level)% confidence band of the true-positive rate at each false-positive rate 0%, \(step)%, …, 100% (\(band.falsePositiveRates.count) points, joined by straight lines): percentile intervals from \(band.replicates) stratified bootstrap replicates (bads and goods resampled separately, seed \(band.seed)); on a vertical step of a curve the top of the step is read, between vertices the curve is interpolated linearly. Each point's interval is for the TPR at that FPR alone (\(level)% there); it is not a simultaneous \(level)% band for the whole curve"
     }
 
-    public func ksChart() -> Chart {
+    package func ksChart() -> Chart {
         let ks = evaluation.kolmogorovSmirnov
         let roc = rocCurve(outcomes).dropFirst()  // the (0, 0) start has threshold +∞
         let pts = Self.thin(Array(roc))
@@ -119,7 +119,7 @@ public struct HTMLReport: Sendable {
     }
 
     /// Equal-width histogram of goods and bads, each as a share of its class.
-    public func distributionChart() -> Chart {
+    package func distributionChart() -> Chart {
         let values = points ?? outcomes.scores
         let isScore = points != nil
         let lo = values.min() ?? 0, hi = values.max() ?? 1
@@ -149,7 +149,7 @@ public struct HTMLReport: Sendable {
         return c
     }
 
-    public func calibrationChart() -> Chart? {
+    package func calibrationChart() -> Chart? {
         guard let cal = evaluation.calibration, !cal.reliability.isEmpty else { return nil }
         let rows = cal.reliability
         let top = max(rows.map(\.meanPredicted).max() ?? 0, rows.map(\.observedRate).max() ?? 0)
@@ -172,7 +172,7 @@ public struct HTMLReport: Sendable {
         return evaluation.gains.map { n += $0.rows; return Double(n) / Double(evaluation.rows) }
     }
 
-    public func gainsChart() -> Chart {
+    package func gainsChart() -> Chart {
         let gains = evaluation.gains
         let shares = cumulativeRowShares
         let first = gains.first
@@ -189,7 +189,7 @@ public struct HTMLReport: Sendable {
         return c
     }
 
-    public func liftChart() -> Chart {
+    package func liftChart() -> Chart {
         let gains = evaluation.gains
         let labels = gains.map { String($0.band) }
         var c = Chart(id: "chart-lift", title: "Lift by band",
@@ -205,7 +205,7 @@ public struct HTMLReport: Sendable {
     }
 
     /// The WoE and bad-rate bars of one scorecard characteristic (the model's training bins).
-    public func characteristicCharts(_ c: ScorecardCharacteristic, index: Int) -> [Chart] {
+    package func characteristicCharts(_ c: ScorecardCharacteristic, index: Int) -> [Chart] {
         let bins = c.table.bins
         let labels = bins.map(\.label)
         var woe = Chart(id: "chart-woe-\(index + 1)", title: "WoE: \(c.name)",
@@ -226,7 +226,7 @@ public struct HTMLReport: Sendable {
         return [woe, rate]
     }
 
-    public func stabilityCharts(_ s: MonitorResult) -> [Chart] {
+    package func stabilityCharts(_ s: MonitorResult) -> [Chart] {
         let bands = s.score.index.bands
         var psi = Chart(id: "chart-psi", title: "Score stability (PSI \(Self.f(s.score.index.value, 3)))",
                         description: "Share of baseline and of this sample in \(bands.count) PD bands of the baseline (\(s.score.banding)); PSI \(Self.f(s.score.index.value, 4)), status \(s.score.status.rawValue).",
@@ -258,9 +258,9 @@ public struct HTMLReport: Sendable {
     }
 
     /// Cohorts drawn at most (evenly spaced, first and last kept); the table lists them all.
-    public static let maximumVintageLines = 8
+    package static let maximumVintageLines = 8
 
-    public func vintageChart(_ v: VintageAnalysis) -> Chart? {
+    package func vintageChart(_ v: VintageAnalysis) -> Chart? {
         let cohorts = v.cohorts.filter { $0.cumulativeBadRate.contains { $0 != nil } }
         guard !cohorts.isEmpty else { return nil }
         let shown: [VintageAnalysis.Cohort]

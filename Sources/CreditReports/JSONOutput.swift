@@ -1,8 +1,8 @@
 import Foundation
 
 /// JSON rendering shared by every command's `--format json`: pretty, sorted keys, non-finite numbers as strings.
-public enum JSONOutput {
-    public static func encode<T: Encodable>(_ value: T) -> String {
+package enum JSONOutput {
+    package static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.nonConformingFloatEncodingStrategy = .convertToString(

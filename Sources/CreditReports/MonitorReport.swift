@@ -19,7 +19,7 @@ public struct MonitorReport: Sendable, Codable {
     static func light(_ s: TrafficLight) -> String { s.rawValue.uppercased() }
 
     /// Every traffic light, one line each.
-    public func checksTable() -> TextTable {
+    package func checksTable() -> TextTable {
         var t = TextTable(columns: [.init("area"), .init("subject"), .init("statistic"), .init("value", alignRight: true), .init("status")])
         for c in result.checks {
             t.append([c.area, c.subject, c.statistic, c.statistic.hasSuffix(" p") ? NumberFormat.pValue(c.value) : NumberFormat.fixed(c.value, 4),
@@ -38,7 +38,7 @@ public struct MonitorReport: Sendable, Codable {
         return t
     }
 
-    public func characteristicTable() -> TextTable {
+    package func characteristicTable() -> TextTable {
         var t = TextTable(columns: [.init("characteristic"), .init("bins"), .init("CSI", alignRight: true), .init("CSI status"),
                                     .init("chi2", alignRight: true), .init("df", alignRight: true), .init("p", alignRight: true), .init("chi2 status")])
         for c in result.characteristics {
@@ -50,7 +50,7 @@ public struct MonitorReport: Sendable, Codable {
     }
 
     /// Long format: one row per band of the score and of every characteristic (for CSV).
-    public func bandsLongTable() -> TextTable {
+    package func bandsLongTable() -> TextTable {
         var t = TextTable(columns: [.init("what"), .init("band"), .init("base_count"), .init("recent_count"),
                                     .init("base_share"), .init("recent_share"), .init("contribution")])
         func add(_ what: String, _ index: StabilityIndex) {
@@ -63,7 +63,7 @@ public struct MonitorReport: Sendable, Codable {
         return t
     }
 
-    public func masterScaleTable() -> TextTable {
+    package func masterScaleTable() -> TextTable {
         let s = result.masterScale
         var t = TextTable(columns: [.init("grade"), .init("PD from", alignRight: true), .init("PD to", alignRight: true),
                                     .init("base rows", alignRight: true), .init("base defaults", alignRight: true),
@@ -80,7 +80,7 @@ public struct MonitorReport: Sendable, Codable {
         return t
     }
 
-    public func gradeTable() -> TextTable? {
+    package func gradeTable() -> TextTable? {
         guard let c = result.calibration else { return nil }
         var t = TextTable(columns: [.init("grade"), .init("rows", alignRight: true), .init("defaults", alignRight: true),
                                     .init("mean PD", alignRight: true), .init("default rate", alignRight: true),
@@ -93,7 +93,7 @@ public struct MonitorReport: Sendable, Codable {
         return t
     }
 
-    public func discriminationTable() -> TextTable? {
+    package func discriminationTable() -> TextTable? {
         guard let d = result.discrimination else { return nil }
         let pct = Int((d.base.confidenceLevel * 100).rounded())
         var t = TextTable(columns: [.init("sample"), .init("AUC", alignRight: true), .init("\(pct)% CI (DeLong)", alignRight: true),

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Number formatting shared by every report.
-public enum NumberFormat {
+package enum NumberFormat {
     /// Fixed decimals, "−" never used (plain ASCII minus so output pastes into code).
-    public static func fixed(_ x: Double, _ decimals: Int) -> String {
+    package static func fixed(_ x: Double, _ decimals: Int) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
         return String(format: "%.\(decimals)f", x)
     }
 
     /// A coefficient-like number: fixed decimals, or exponent form (4 significant digits) when fixed decimals
     /// would keep fewer than two significant digits (|x| < 10^(1−decimals)) or the number is very long (≥ 1e6).
-    public static func estimate(_ x: Double, _ decimals: Int = 4) -> String {
+    package static func estimate(_ x: Double, _ decimals: Int = 4) -> String {
         guard x.isFinite else { return fixed(x, decimals) }
         let small = pow(10, Double(1 - decimals))
         if x != 0 && (abs(x) < small || abs(x) >= 1e6) { return String(format: "%.3e", x) }
@@ -18,20 +18,20 @@ public enum NumberFormat {
     }
 
     /// Significant digits, switching to exponent form for very small or large magnitudes (like %g).
-    public static func significant(_ x: Double, _ digits: Int = 4) -> String {
+    package static func significant(_ x: Double, _ digits: Int = 4) -> String {
         guard x.isFinite else { return x.isNaN ? "nan" : (x > 0 ? "inf" : "-inf") }
         return String(format: "%.\(digits)g", x)
     }
 
     /// A p-value: 4 significant digits, "<1e-300" when it underflows to 0.
-    public static func pValue(_ p: Double) -> String {
+    package static func pValue(_ p: Double) -> String {
         if p.isNaN { return "nan" }
         if p == 0 { return "<1e-300" }
         return p < 1e-4 ? String(format: "%.2e", p) : String(format: "%.4f", p)
     }
 
     /// An integer with thousands separators: 1,000,000.
-    public static func count(_ n: Int) -> String {
+    package static func count(_ n: Int) -> String {
         let digits = String(n.magnitude)
         var out = ""
         for (i, ch) in digits.enumerated() {
@@ -42,5 +42,5 @@ public enum NumberFormat {
     }
 
     /// A share as a percentage with one decimal.
-    public static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
+    package static func percent(_ x: Double) -> String { String(format: "%.1f%%", 100 * x) }
 }

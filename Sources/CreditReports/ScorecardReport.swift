@@ -7,7 +7,7 @@ public struct ScorecardReport: Sendable, Codable {
     public var scorecard: ScorecardSection
     public init(fit: FitReport, scorecard: ScorecardSection) { self.fit = fit; self.scorecard = scorecard }
 
-    public func summaryLines() -> [String] {
+    package func summaryLines() -> [String] {
         let s = scorecard, sc = s.scaling
         var lines = fit.summaryLines()
         lines[0] = "Points scorecard of \(fit.target) (bad = \(fit.bad)) on \(fit.source): WoE-coded logistic regression"
@@ -28,7 +28,7 @@ public struct ScorecardReport: Sendable, Codable {
         return lines
     }
 
-    public func pointsTable(exact: Bool = false) -> TextTable {
+    package func pointsTable(exact: Bool = false) -> TextTable {
         var table = TextTable(columns: [
             .init("characteristic"), .init("bin"), .init("count", alignRight: true), .init("bad rate", alignRight: true),
             .init("WoE", alignRight: true), .init("points", alignRight: true),

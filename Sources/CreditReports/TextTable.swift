@@ -9,27 +9,27 @@ public enum OutputFormat: String, Sendable, CaseIterable, Codable {
 /// Text and Markdown show control characters visibly (`TerminalText.escaped(_:keepingLineBreaks:)`), so a name
 /// or level from a file cannot drive the terminal; CSV neutralises cells a spreadsheet would run as formulas
 /// unless told not to (`CSVWriter.isFormulaLike(_:)`).
-public struct TextTable: Sendable, Equatable {
-    public struct Column: Sendable, Equatable {
-        public var title: String
-        public var alignRight: Bool
-        public init(_ title: String, alignRight: Bool = false) { self.title = title; self.alignRight = alignRight }
+package struct TextTable: Sendable, Equatable {
+    package struct Column: Sendable, Equatable {
+        package var title: String
+        package var alignRight: Bool
+        package init(_ title: String, alignRight: Bool = false) { self.title = title; self.alignRight = alignRight }
     }
 
-    public var columns: [Column]
-    public var rows: [[String]]
+    package var columns: [Column]
+    package var rows: [[String]]
 
-    public init(columns: [Column], rows: [[String]] = []) {
+    package init(columns: [Column], rows: [[String]] = []) {
         self.columns = columns
         self.rows = rows
     }
 
-    public mutating func append(_ row: [String]) {
+    package mutating func append(_ row: [String]) {
         precondition(row.count == columns.count, "row has \(row.count) cells, table has \(columns.count) columns")
         rows.append(row)
     }
 
-    public func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
+    package func render(_ format: OutputFormat, csvSafe: Bool = true) -> String {
         switch format {
         case .text, .json: return renderText()
         case .markdown: return renderMarkdown()
@@ -46,7 +46,7 @@ public struct TextTable: Sendable, Equatable {
     }
 
     /// Aligned columns separated by two spaces, a rule under the header; control characters escaped.
-    public func renderText() -> String {
+    package func renderText() -> String {
         let shown = escaped, columns = shown.columns, rows = shown.rows
         var widths = columns.map { displayWidth($0.title) }
         for row in rows { for (j, cell) in row.enumerated() { widths[j] = max(widths[j], displayWidth(cell)) } }
@@ -67,7 +67,7 @@ public struct TextTable: Sendable, Equatable {
     }
 
     /// A Markdown table (`|` in cells escaped as `\|`); control characters escaped.
-    public func renderMarkdown() -> String {
+    package func renderMarkdown() -> String {
         let shown = escaped, columns = shown.columns, rows = shown.rows
         func escape(_ s: String) -> String { s.replacingOccurrences(of: "|", with: "\\|") }
         var out = "| " + columns.map { escape($0.title) }.joined(separator: " | ") + " |\n"
@@ -78,7 +78,7 @@ public struct TextTable: Sendable, Equatable {
 
     /// CSV (RFC 4180 quoting); with `csvSafe` (the default), a title or cell that a spreadsheet would run as a
     /// formula is neutralised (`CSVWriter.neutralizedField(_:)`), numbers are never altered.
-    public func renderCSV(csvSafe: Bool = true) -> String {
+    package func renderCSV(csvSafe: Bool = true) -> String {
         func quote(_ s: String) -> String { CSVWriter.escapedField(s, csvSafe: csvSafe) }
         var out = columns.map { quote($0.title) }.joined(separator: ",") + "\n"
         for row in rows { out += row.map(quote).joined(separator: ",") + "\n" }

@@ -36,7 +36,7 @@ public struct VintageReport: Sendable, Codable {
     }
 
     /// Cohorts down, months on book across (percent, one decimal; empty beyond the observation date).
-    public func vintageTable() -> TextTable {
+    package func vintageTable() -> TextTable {
         var columns: [TextTable.Column] = [.init("cohort"), .init("loans", alignRight: true)]
         for m in 1...max(vintage.maxMonthOnBook, 1) { columns.append(.init("\(m)", alignRight: true)) }
         var t = TextTable(columns: columns)
@@ -51,7 +51,7 @@ public struct VintageReport: Sendable, Codable {
     }
 
     /// From-bucket down, to-bucket across: row percentages and the number of transitions.
-    public func rollRateTable() -> TextTable {
+    package func rollRateTable() -> TextTable {
         var t = TextTable(columns: [.init("from \\ to")] + rollRates.buckets.map { .init($0, alignRight: true) }
                           + [.init("transitions", alignRight: true)])
         for (i, name) in rollRates.buckets.enumerated() {

@@ -11,7 +11,7 @@ extension ScorecardSection {
     /// coefficients differ only by the order of the sums). The reason reference `.average` is computed from
     /// the bin counts (exact: integer points); `.cutoff` needs every row's score and is not available here.
     /// - Throws: `BinningError`, `RegressionError`, `ScorecardError`.
-    public static func train(cache: ColumnarCache, target: String, bad: String, columns: [String]? = nil,
+    package static func train(cache: ColumnarCache, target: String, bad: String, columns: [String]? = nil,
                              binning cacheBinning: CacheBinning, scaling: ScorecardScaling,
                              reasons: ReasonSettings = ReasonSettings(), fitter: StreamingLogisticRegression = StreamingLogisticRegression(),
                              progress: ((String) -> Void)? = nil)

@@ -17,20 +17,20 @@ public struct ScorecardRowResult: Sendable, Equatable {
 }
 
 /// A scored row, or why it could not be scored.
-public enum ScorecardRowOutcome: Sendable, Equatable {
+package enum ScorecardRowOutcome: Sendable, Equatable {
     case scored(ScorecardRowResult)
     case rejected(RowProblem)
 }
 
 /// A scorecard bound to a table: every row's bins, points, score, PD and reasons.
-public struct BoundScorecard: Sendable {
-    public let section: ScorecardSection
+package struct BoundScorecard: Sendable {
+    package let section: ScorecardSection
     let assigners: [BinAssigner]
     let categoricalLevels: [[String]?]
     let lines: [Int]
 
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when a column is absent or mistyped.
-    public init(section: ScorecardSection, table: Table) throws {
+    package init(section: ScorecardSection, table: Table) throws {
         self.section = section
         var assigners: [BinAssigner] = [], levels: [[String]?] = []
         for ch in section.characteristics {
@@ -44,7 +44,7 @@ public struct BoundScorecard: Sendable {
     }
 
     /// Scores one row, or says why it cannot be scored (an unseen level under the `.reject` policy).
-    public func score(row: Int) -> ScorecardRowOutcome {
+    package func score(row: Int) -> ScorecardRowOutcome {
         let s = section
         var bins: [Int] = [], points: [Int] = [], eta = s.intercept, total = 0
         for (j, ch) in s.characteristics.enumerated() {
@@ -75,7 +75,7 @@ public struct BoundScorecard: Sendable {
     /// Top `settings.count` characteristics by shortfall = reference − points (only positive shortfalls),
     /// largest first; ties go to the characteristic listed first in the scorecard. A count beyond the
     /// characteristics gives them all (a negative count, none).
-    public static func reasons(points: [Int], settings: ReasonSettings) -> [Int] {
+    package static func reasons(points: [Int], settings: ReasonSettings) -> [Int] {
         let shortfall = points.indices.map { settings.referencePoints[$0] - Double(points[$0]) }
         return points.indices.filter { shortfall[$0] > 0 }
             .sorted { shortfall[$0] > shortfall[$1] || (shortfall[$0] == shortfall[$1] && $0 < $1) }

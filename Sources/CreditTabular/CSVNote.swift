@@ -27,11 +27,11 @@ public struct CSVNote: Sendable, Equatable, CustomStringConvertible {
     public init(source: String, kind: Kind) { self.source = source; self.kind = kind }
 
     /// At most this many distinct texts make "a few" (with `fewShare`).
-    public static let fewDistinct = 5
+    package static let fewDistinct = 5
     /// At most this share of a column's non-missing values make "a few" (with `fewDistinct`).
-    public static let fewShare = 0.1
+    package static let fewShare = 0.1
     /// Lines shown per text value.
-    public static let linesShown = 3
+    package static let linesShown = 3
 
     /// What was decided and why: `age: read as categorical because of 'unknown' (lines 12, 40) — 2 of 1000 values`
     /// (without the source).
@@ -65,7 +65,7 @@ public struct CSVNote: Sendable, Equatable, CustomStringConvertible {
     /// count and first lines), or nil when the texts are not "a few": a note is given when there is at least one
     /// number and at least one text, and the texts are at most `fewDistinct` distinct values making at most
     /// `fewShare` of the non-missing values.
-    public static func textInNumbers(source: String, column: String, numbers: Int, texts: [TextValue]) -> CSVNote? {
+    package static func textInNumbers(source: String, column: String, numbers: Int, texts: [TextValue]) -> CSVNote? {
         let count = texts.reduce(0) { $0 + $1.count }
         guard numbers > 0, !texts.isEmpty, texts.count <= fewDistinct,
               Double(count) <= fewShare * Double(count + numbers) else { return nil }

@@ -266,7 +266,7 @@ public final class CSVStreamReader {
     /// Reads column `name` as text (categorical) from the next chunk on: for a reader opened with `inferTypes`,
     /// once a column has turned categorical in one chunk, so later chunks keep the text of its numbers.
     /// A column not read (see `columns`) or unknown is left alone.
-    public func readAsText(column name: String) {
+    package func readAsText(column name: String) {
         guard let j = header.firstIndex(of: name), modes[j] != CSVParser.skipped else { return }
         modes[j] = CSVParser.categorical
     }
@@ -277,7 +277,7 @@ public final class CSVStreamReader {
 
     /// Runs `count` independent pieces of work, `work(0)` … `work(count − 1)`, in any order or concurrently, and
     /// returns when all are done (for example `DispatchQueue.concurrentPerform`, plus other work of the caller's).
-    public typealias PartRunner = (_ count: Int, _ work: @escaping @Sendable (Int) -> Void) -> Void
+    package typealias PartRunner = (_ count: Int, _ work: @escaping @Sendable (Int) -> Void) -> Void
 
     /// The next chunk, its records parsed in up to `parts` pieces handed to `run` (which may run them on
     /// several threads). The chunk is the same, bit for bit, as `next()` gives: the pieces are joined in order,
@@ -285,7 +285,7 @@ public final class CSVStreamReader {
     /// error, then the first record error). A range is split only at line ends and only when it holds no
     /// quote (then every LF ends a record); otherwise, and for small ranges, `run` gets one piece.
     /// `run` is called at most once per parse of a range (more than once only after a ragged record).
-    public func next(parts: Int, run: PartRunner?) throws -> CSVChunk? {
+    package func next(parts: Int, run: PartRunner?) throws -> CSVChunk? {
         while true {
             var want = chunkBytes
             var end: Int

@@ -31,13 +31,13 @@
 ///
 /// The missing-value bad rate counts, among the rows where this column is missing, the rows with a known
 /// target and the bad ones (per-row flags from the caller).
-public struct ColumnProfiler: Sendable {
-    public let name: String
-    public let limits: ProfileLimits
+package struct ColumnProfiler: Sendable {
+    package let name: String
+    package let limits: ProfileLimits
     /// The column's type so far (numeric until a chunk has it categorical).
-    public private(set) var type: ColumnType
+    package private(set) var type: ColumnType
     /// Rows added.
-    public private(set) var rows = 0
+    package private(set) var rows = 0
     private var missing = 0
     /// Rows where this column is missing: with a known target; bad (flags 1 and 2); bad reading the target's
     /// numbers as text (flag 1 only).
@@ -63,14 +63,14 @@ public struct ColumnProfiler: Sendable {
     private var levelsCapped = false
     private var levelsFromNumbers = 0
 
-    public init(name: String, type: ColumnType = .numeric, limits: ProfileLimits) {
+    package init(name: String, type: ColumnType = .numeric, limits: ProfileLimits) {
         self.name = name; self.type = type; self.limits = limits
     }
 
     /// True when numbers were counted as levels by value (`levelText`): the column turned categorical after
     /// numbers, or got a numeric chunk once categorical. Its profile then differs from the whole-file one when
     /// the input spelled those numbers otherwise; `CSVProfiler` reads such a column again when it can.
-    public var countsNumbersAsLevels: Bool { levelsFromNumbers > 0 }
+    package var countsNumbersAsLevels: Bool { levelsFromNumbers > 0 }
     /// The numbers of numeric chunks counted as levels (the notes of `CSVProfiler` count them as numbers).
     var numbersCountedAsLevels: Int { levelsFromNumbers }
 
@@ -82,7 +82,7 @@ public struct ColumnProfiler: Sendable {
     ///   2 for a numeric target value equal to the bad value whose text is not the bad value's
     ///   (`--bad 1.0` and the number 1): bad, unless the target turns out categorical on a stream read once
     ///   (see `profile(targetNumbersAsText:)`).
-    public mutating func add(_ column: Column, isBad: [Int8]? = nil) {
+    package mutating func add(_ column: Column, isBad: [Int8]? = nil) {
         if let isBad { precondition(isBad.count == column.count, "ColumnProfiler.add: one target flag per row") }
         switch column {
         case .numeric(let values):
@@ -96,7 +96,7 @@ public struct ColumnProfiler: Sendable {
     /// How a number is counted as a level once its text is gone: an integer below 10^15 in magnitude without a
     /// decimal point ("3", "-12"; −0 as "0"), any other number as Swift's shortest round-trip `description`
     /// ("2.5", "1e-05", "1e+16").
-    public static func levelText(_ x: Double) -> String {
+    package static func levelText(_ x: Double) -> String {
         if x == x.rounded(.towardZero) && abs(x) < 1e15 { return String(Int64(x)) }
         return x.description
     }
@@ -263,7 +263,7 @@ public struct ColumnProfiler: Sendable {
     /// The profile of the rows added.
     /// - Parameter targetNumbersAsText: the target column turned categorical after numbers on a stream read once
     ///   (`CSVProfiler`): rows flagged 2 count as good, as their text is not the bad value's.
-    public func profile(targetNumbersAsText: Bool = false) -> ColumnProfile {
+    package func profile(targetNumbersAsText: Bool = false) -> ColumnProfile {
         var p = ColumnProfile(name: name, type: type, count: rows - missing, missing: missing, distinct: 0, topLevels: [])
         switch type {
         case .numeric where numbers > 0:

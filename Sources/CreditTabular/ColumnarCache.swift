@@ -180,7 +180,7 @@ public final class ColumnarCache: @unchecked Sendable {
 
     /// Copies rows `rows` of cached column `column` into `buffer` (numeric values, or level codes as Double).
     /// Safe to call from several threads at once.
-    public func read(column: Int, rows: Range<Int>, into buffer: UnsafeMutablePointer<Double>) throws {
+    package func read(column: Int, rows: Range<Int>, into buffer: UnsafeMutablePointer<Double>) throws {
         precondition(rows.lowerBound >= 0 && rows.upperBound <= rowCount, "ColumnarCache.read: rows out of range")
         var done = 0
         let total = rows.count * 8

@@ -17,7 +17,7 @@ import Darwin
 /// case .bytes(let bytes, let source): table = try CSVReader.read(bytes: bytes, source: source)
 /// }
 /// ```
-public enum InputFile: Sendable {
+package enum InputFile: Sendable {
     /// A regular file, read by path.
     case regularFile(path: String)
     /// The whole of a non-regular input; `source` names it in messages (the path, or "<stdin>" for "-").
@@ -25,7 +25,7 @@ public enum InputFile: Sendable {
 
     /// Opens `path` ("-": standard input) once and decides.
     /// - Throws: `CSVError` `.fileNotFound` or `.unreadable` (a directory, no permission, a read error).
-    public static func open(_ path: String) throws -> InputFile {
+    package static func open(_ path: String) throws -> InputFile {
         if path == "-" {
             return .bytes(try FileInput.readAll((STDIN_FILENO, 0, false), source: "<stdin>"), source: "<stdin>")
         }
@@ -38,14 +38,14 @@ public enum InputFile: Sendable {
     /// The whole of `path` ("-": standard input), read from one descriptor to its end — a file, a pipe, a FIFO,
     /// a device or `/dev/fd/N` alike (for small inputs read whole: a model file, a bins spec).
     /// - Throws: `CSVError` `.fileNotFound` or `.unreadable` (a directory, no permission, a read error).
-    public static func readAll(_ path: String) throws -> [UInt8] {
+    package static func readAll(_ path: String) throws -> [UInt8] {
         if path == "-" { return try FileInput.readAll((STDIN_FILENO, 0, false), source: "<stdin>") }
         return try FileInput.readAll(path: path)
     }
 
     /// Whether `path` names a regular file (symbolic links followed): what can be read more than once. False for
     /// "-", a pipe, a FIFO, a device, a directory or a missing path.
-    public static func isRegularFile(_ path: String) -> Bool {
+    package static func isRegularFile(_ path: String) -> Bool {
         var st = stat()
         return path != "-" && stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
     }

@@ -30,7 +30,7 @@ public struct ProfileLimits: Sendable, Equatable {
     }
 
     /// Numbers kept in all the columns together by `standard(columns:)`: 2^24 (128 MiB).
-    public static let exactValuesInAll = 1 << 24
+    package static let exactValuesInAll = 1 << 24
 
     /// `credit describe`'s budgets for a file of `columns` columns: `exactValues` = 2^24 / columns, between
     /// 65,536 and 1,048,576 (8 MiB per column); 100,000 distinct values or levels; 16 MiB of level text;

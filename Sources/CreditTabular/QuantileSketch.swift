@@ -18,35 +18,35 @@
 ///
 /// Used by out-of-core binning (`CreditBinning`) and by `credit describe`'s streaming profile
 /// (`ColumnProfiler`), which is why it lives here rather than in either.
-public struct QuantileSketch: Sendable {
-    public let capacity: Int
+package struct QuantileSketch: Sendable {
+    package let capacity: Int
     /// Values inserted.
-    public private(set) var count = 0
+    package private(set) var count = 0
     /// Bound on the rank error of every quantile (0 while exact).
-    public private(set) var rankErrorBound = 0
+    package private(set) var rankErrorBound = 0
     private var levels: [[Double]] = [[]]
     private var keepOdd: [Bool] = [false]
 
     /// - Parameter capacity: items per level (at least 2).
-    public init(capacity: Int = 200_000) {
+    package init(capacity: Int = 200_000) {
         precondition(capacity >= 2, "QuantileSketch: capacity must be at least 2")
         self.capacity = capacity
         levels[0].reserveCapacity(min(self.capacity, 1 << 16))
     }
 
     /// True while no compaction has been made: the retained items and their weights are every value inserted.
-    public var isExact: Bool { rankErrorBound == 0 }
+    package var isExact: Bool { rankErrorBound == 0 }
 
     /// Adds a value (NaN is not allowed).
     @inline(__always)
-    public mutating func insert(_ x: Double) {
+    package mutating func insert(_ x: Double) {
         levels[0].append(x)
         count += 1
         if levels[0].count > capacity { compact(0) }
     }
 
     /// Adds `x` `n` times: one item of weight 2^h at level h per bit h set in `n` (exact; O(log n) items).
-    public mutating func insert(_ x: Double, count n: Int) {
+    package mutating func insert(_ x: Double, count n: Int) {
         precondition(n >= 0, "QuantileSketch: a count cannot be negative")
         var rest = n, h = 0
         while rest > 0 {
@@ -78,7 +78,7 @@ public struct QuantileSketch: Sendable {
     }
 
     /// The retained items with their weights, sorted by value.
-    public func weightedItems() -> [(value: Double, weight: Int)] {
+    package func weightedItems() -> [(value: Double, weight: Int)] {
         var all: [(value: Double, weight: Int)] = []
         for (h, level) in levels.enumerated() { for x in level { all.append((x, 1 << h)) } }
         all.sort { $0.value < $1.value }
@@ -87,7 +87,7 @@ public struct QuantileSketch: Sendable {
 
     /// Values at the 0-based ranks `ranks` (each in 0..<count; need not be sorted): the smallest retained value
     /// whose estimated count of values ≤ it exceeds the rank. Exact while `isExact`.
-    public func quantiles(ranks: [Int]) -> [Double] {
+    package func quantiles(ranks: [Int]) -> [Double] {
         let items = weightedItems()
         guard !items.isEmpty else { return ranks.map { _ in .nan } }
         var cumulative = [Int](repeating: 0, count: items.count)
@@ -103,5 +103,5 @@ public struct QuantileSketch: Sendable {
         }
     }
 
-    public func quantile(rank: Int) -> Double { quantiles(ranks: [rank])[0] }
+    package func quantile(rank: Int) -> Double { quantiles(ranks: [rank])[0] }
 }

@@ -26,7 +26,7 @@ public enum TextEncoding: Sendable, Equatable {
     /// `FF FE 00 00` is UTF-32LE (checked before UTF-16LE's `FF FE`, its prefix: a UTF-16LE file cannot start
     /// with U+0000, as NUL is never data), `00 00 FE FF` UTF-32BE, `FF FE` UTF-16LE, `FE FF` UTF-16BE. None of
     /// these byte pairs can start UTF-8 text. (The UTF-8 mark `EF BB BF` is UTF-8: nil.)
-    public static func wideEncoding(markedIn bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    package static func wideEncoding(markedIn bytes: UnsafeBufferPointer<UInt8>) -> String? {
         let n = bytes.count
         if n >= 4 && bytes[0] == 0xFF && bytes[1] == 0xFE && bytes[2] == 0 && bytes[3] == 0 { return "UTF-32LE" }
         if n >= 4 && bytes[0] == 0 && bytes[1] == 0 && bytes[2] == 0xFE && bytes[3] == 0xFF { return "UTF-32BE" }

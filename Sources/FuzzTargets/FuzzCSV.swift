@@ -1,4 +1,4 @@
-@_spi(Fuzzing) import CreditTabular
+import CreditTabular
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

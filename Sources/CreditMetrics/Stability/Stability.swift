@@ -133,7 +133,7 @@ public struct ChiSquaredHomogeneityTest: Sendable, Codable, Equatable {
 /// of the sample that defined them is empty (discrete columns simply get fewer bands).
 ///
 /// - Complexity: O(n log n).
-public func quantileCuts(_ values: [Double], bands: Int) -> [Double] {
+package func quantileCuts(_ values: [Double], bands: Int) -> [Double] {
     precondition(bands >= 1, "quantileCuts: need at least one band")
     let sorted = values.filter { !$0.isNaN }.sorted()
     guard sorted.count >= 2 else { return [] }
@@ -148,14 +148,14 @@ public func quantileCuts(_ values: [Double], bands: Int) -> [Double] {
 }
 
 /// The band of `x` for increasing `cuts`: the number of cuts ≤ x (so bands are [c_{i−1}, c_i)).
-public func band(of x: Double, cuts: [Double]) -> Int {
+package func band(of x: Double, cuts: [Double]) -> Int {
     var lo = 0, hi = cuts.count
     while lo < hi { let mid = (lo + hi) / 2; if cuts[mid] <= x { lo = mid + 1 } else { hi = mid } }
     return lo
 }
 
 /// Labels of the bands cut by `cuts`: "< c1", "[c1, c2)", …, "≥ cB".
-public func bandLabels(cuts: [Double], format: (Double) -> String = { String(format: "%.6g", $0) }) -> [String] {
+package func bandLabels(cuts: [Double], format: (Double) -> String = { String(format: "%.6g", $0) }) -> [String] {
     guard !cuts.isEmpty else { return ["all"] }
     var labels = ["< " + format(cuts[0])]
     for i in 1..<cuts.count { labels.append("[" + format(cuts[i - 1]) + ", " + format(cuts[i]) + ")") }

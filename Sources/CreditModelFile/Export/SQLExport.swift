@@ -8,7 +8,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     case sqlite, duckdb, postgres, spark, ansi
 
     /// A quoted identifier: `"a""b"` (SQL standard; SQLite, DuckDB, PostgreSQL) or `` `a``b` `` (Spark SQL).
-    public func identifier(_ name: String) -> String {
+    package func identifier(_ name: String) -> String {
         switch self {
         case .spark: return "`" + name.replacingOccurrences(of: "`", with: "``") + "`"
         default: return "\"" + name.replacingOccurrences(of: "\"", with: "\"\"") + "\""
@@ -18,7 +18,7 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     /// A string literal. Standard SQL doubles the quote and takes every other character as written (SQLite,
     /// DuckDB, PostgreSQL with `standard_conforming_strings = on`, its default since 9.1). Spark SQL reads
     /// backslash escapes in literals, so backslashes, quotes and control characters are escaped there.
-    public func string(_ value: String) -> String {
+    package func string(_ value: String) -> String {
         switch self {
         case .spark:
             var out = "'"

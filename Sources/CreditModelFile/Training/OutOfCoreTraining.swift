@@ -23,7 +23,7 @@ import CreditTabular
 public struct OutOfCoreTraining: Sendable {
     /// The in-memory path needs about this many times the file's size (the parsed columns, the design and the
     /// fit's work arrays).
-    public static let memoryFactor = 3.0
+    package static let memoryFactor = 3.0
 
     /// The memory the in-memory path may use when no limit is given: half of physical memory.
     public static var defaultMemoryLimit: Double { Double(ProcessInfo.processInfo.physicalMemory) / 2 }
@@ -41,7 +41,7 @@ public struct OutOfCoreTraining: Sendable {
     /// A memory size in bytes from text such as "4G", "512M", "100K", "2T" or "1000000000" (binary multiples:
     /// K = 1024; a trailing "B" and lower case allowed, surrounding spaces ignored). Nil for anything else,
     /// zero, negative or non-finite sizes.
-    public static func parseMemorySize(_ text: String) -> Double? {
+    package static func parseMemorySize(_ text: String) -> Double? {
         var s = text.trimmingCharacters(in: .whitespaces).uppercased()
         if s.hasSuffix("B") { s.removeLast() }
         var scale = 1.0
@@ -157,7 +157,7 @@ public enum TrainingError: Error, Sendable, Equatable, CustomStringConvertible {
 extension LogisticRegressionRequest {
     /// The first thing this request asks for that the out-of-core fit cannot do (nil for a plain
     /// maximum-likelihood fit, with or without prior correction).
-    public var unavailableOutOfCore: String? {
+    package var unavailableOutOfCore: String? {
         if fit.firth { return "Firth's penalised likelihood" }
         if penalty != nil { return "a penalised fit" }
         if weightColumn != nil { return "frequency weighting" }

@@ -39,7 +39,7 @@ public struct Design: Sendable {
 
     /// Relative pivot tolerance of the collinearity check, applied to X'X scaled to unit diagonal
     /// (whose pivots scale like squared singular values of X, so this flags cond(X) ≳ 3·10⁵ as aliased).
-    public static let collinearityTolerance = 1e-11
+    package static let collinearityTolerance = 1e-11
 
     /// The largest |value| of a numeric predictor must lie in this range (or be 0): beyond 1e100 the sums of
     /// squares in X'X overflow, below 1e-100 they underflow and the coefficient would be ~1e100.
@@ -213,7 +213,7 @@ public struct Design: Sendable {
     /// does: a column whose squared residual on the columns kept so far (Schur complement
     /// sⱼⱼ − s_Kⱼᵀ·S_KK⁻¹·s_Kⱼ, via an incrementally grown Cholesky factor) falls below the tolerance is
     /// aliased, with coefficients c = S_KK⁻¹·s_Kⱼ mapped back to X by √(G_jj/G_kk).
-    public static func collinearities(_ x: Matrix, termNames: [String]) throws -> [String] {
+    package static func collinearities(_ x: Matrix, termNames: [String]) throws -> [String] {
         guard x.columns > 0, x.rows > 0 else { return [] }
         return try collinearities(gram: x.gram(concurrently: Concurrency.threads > 1), termNames: termNames)
     }

@@ -6,7 +6,7 @@ extension StreamingDesign {
     /// - Parameters:
     ///   - events: the number of bad rows among them (known from binning).
     ///   - rowsUsed: rows with a known target.
-    public static func woe(cache: ColumnarCache, target: String, bad: String, characteristics: [(name: String, code: WoECode)],
+    package static func woe(cache: ColumnarCache, target: String, bad: String, characteristics: [(name: String, code: WoECode)],
                            rowsUsed: Int, events: Int) throws -> StreamingDesign {
         guard let t = cache.columnIndex(named: target) else { throw RegressionError.missingColumn(target) }
         let reading = BinaryTarget(bad: bad, numeric: cache.columnTypes[t] == .numeric, levels: cache.levels[t])

@@ -149,15 +149,15 @@ public struct StreamingDesign: Sendable {
     }
 
     /// Reusable buffers for `block(rows:into:)`, sized for `capacity` cache rows.
-    public final class BlockBuffers: @unchecked Sendable {
+    package final class BlockBuffers: @unchecked Sendable {
         let capacity: Int
         /// Raw cache columns: target first, then every predictor column.
         var columns: [UnsafeMutablePointer<Double>]
         /// The coded block, column-major, `rows × p` (leading dimension `rows`).
-        public let x: UnsafeMutablePointer<Double>
+        package let x: UnsafeMutablePointer<Double>
         /// 1 bad, 0 good, per block row.
-        public let y: UnsafeMutablePointer<Double>
-        public private(set) var rows = 0
+        package let y: UnsafeMutablePointer<Double>
+        package private(set) var rows = 0
         init(capacity: Int, cacheColumns: Int, terms: Int) {
             self.capacity = capacity
             columns = (0..<cacheColumns).map { _ in .allocate(capacity: capacity) }
@@ -168,13 +168,13 @@ public struct StreamingDesign: Sendable {
         fileprivate func setRows(_ m: Int) { rows = m }
     }
 
-    public func makeBuffers(capacity: Int) -> BlockBuffers {
+    package func makeBuffers(capacity: Int) -> BlockBuffers {
         BlockBuffers(capacity: capacity, cacheColumns: 1 + predictorColumns.count, terms: coding.terms.count)
     }
 
     /// Codes the usable rows among cache rows `rows` into `buffers.x` / `buffers.y`; returns how many.
     @discardableResult
-    public func block(rows: Range<Int>, into buffers: BlockBuffers) throws -> Int {
+    package func block(rows: Range<Int>, into buffers: BlockBuffers) throws -> Int {
         precondition(rows.count <= buffers.capacity, "StreamingDesign.block: more rows than the buffers hold")
         let all = [targetColumn] + predictorColumns
         for (k, column) in all.enumerated() { try cache.read(column: column, rows: rows, into: buffers.columns[k]) }

@@ -2,16 +2,16 @@ import Foundation
 
 /// Axis ticks at "nice" numbers (1, 2, 2.5 or 5 × 10^k), Heckbert's loose labelling (Graphics Gems, 1990):
 /// the step is the nice number nearest range/(count − 1); the ticks cover [lower, upper].
-public struct NiceScale: Sendable, Equatable {
-    public let lower: Double
-    public let upper: Double
-    public let step: Double
-    public var ticks: [Double] {
+package struct NiceScale: Sendable, Equatable {
+    package let lower: Double
+    package let upper: Double
+    package let step: Double
+    package var ticks: [Double] {
         let n = Int(((upper - lower) / step).rounded())
         return (0...n).map { Self.clean(lower + Double($0) * step) }
     }
 
-    public init(minimum: Double, maximum: Double, count: Int = 6) {
+    package init(minimum: Double, maximum: Double, count: Int = 6) {
         var lo = minimum, hi = maximum
         if !lo.isFinite || !hi.isFinite { lo = 0; hi = 1 }
         if lo > hi { swap(&lo, &hi) }
@@ -24,7 +24,7 @@ public struct NiceScale: Sendable, Equatable {
     }
 
     /// Heckbert's nicenum: the nice number near x, rounded (nearest) or not (at least x).
-    public static func nice(_ x: Double, round: Bool) -> Double {
+    package static func nice(_ x: Double, round: Bool) -> Double {
         let e = (log10(x)).rounded(.down)
         let f = x / pow(10, e)
         let nf: Double
@@ -40,7 +40,7 @@ public struct NiceScale: Sendable, Equatable {
     }
 
     /// The label of a tick: as many decimals as the step needs, times `scale` (100 for percent).
-    public func label(_ x: Double, scale: Double = 1) -> String {
+    package func label(_ x: Double, scale: Double = 1) -> String {
         let s = step * scale
         let decimals = s >= 1 ? 0 : min(6, Int((-log10(s)).rounded(.up)))
         let v = x * scale

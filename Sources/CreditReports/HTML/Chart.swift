@@ -2,24 +2,24 @@ import Foundation
 
 /// The Okabe–Ito palette (Okabe & Ito 2008, "Color Universal Design"), safe for the common colour-vision
 /// deficiencies; charts use it in this order.
-public enum Palette {
-    public static let black = "#000000", orange = "#E69F00", skyBlue = "#56B4E9", green = "#009E73"
-    public static let yellow = "#F0E442", blue = "#0072B2", vermillion = "#D55E00", purple = "#CC79A7"
-    public static let good = blue, bad = vermillion
+package enum Palette {
+    package static let black = "#000000", orange = "#E69F00", skyBlue = "#56B4E9", green = "#009E73"
+    package static let yellow = "#F0E442", blue = "#0072B2", vermillion = "#D55E00", purple = "#CC79A7"
+    package static let good = blue, bad = vermillion
     /// Line colours in order; yellow is left out (too faint for a thin line on white).
-    public static let cycle = [blue, vermillion, green, orange, purple, skyBlue, black]
+    package static let cycle = [blue, vermillion, green, orange, purple, skyBlue, black]
     /// Dash patterns to tell lines apart without colour.
-    public static let dashes = ["", "6 3", "2 2", "8 3 2 3"]
+    package static let dashes = ["", "6 3", "2 2", "8 3 2 3"]
 }
 
-public struct ChartPoint: Sendable, Equatable {
-    public var x: Double
-    public var y: Double
-    public init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
+package struct ChartPoint: Sendable, Equatable {
+    package var x: Double
+    package var y: Double
+    package init(_ x: Double, _ y: Double) { self.x = x; self.y = y }
 }
 
 /// One layer of a chart. Coordinates are data units; the chart maps them.
-public enum ChartLayer: Sendable {
+package enum ChartLayer: Sendable {
     /// A polyline; `steps` draws it as a staircase (horizontal then vertical).
     case line(name: String?, points: [ChartPoint], colour: String, dash: String = "", width: Double = 2)
     /// A filled band between two curves sharing x values (drawn under lines).
@@ -36,7 +36,7 @@ public enum ChartLayer: Sendable {
     case reference(y: Double, label: String, colour: String, dash: String = "4 3")
 }
 
-public enum ChartXAxis: Sendable {
+package enum ChartXAxis: Sendable {
     case numeric
     /// Category labels, left to right.
     case categories([String])
@@ -48,15 +48,15 @@ public struct Chart: Sendable {
     public var id: String
     public var title: String
     public var description: String
-    public var xLabel: String
-    public var yLabel: String
-    public var xAxis: ChartXAxis = .numeric
-    public var xRange: ClosedRange<Double>?
-    public var yRange: ClosedRange<Double>?
+    package var xLabel: String
+    package var yLabel: String
+    package var xAxis: ChartXAxis = .numeric
+    package var xRange: ClosedRange<Double>?
+    package var yRange: ClosedRange<Double>?
     /// Tick labels × 100 (the axis label should say "%").
-    public var xPercent = false
-    public var yPercent = false
-    public var layers: [ChartLayer] = []
+    package var xPercent = false
+    package var yPercent = false
+    package var layers: [ChartLayer] = []
 
     public init(id: String, title: String, description: String, xLabel: String, yLabel: String) {
         self.id = id; self.title = title; self.description = description; self.xLabel = xLabel; self.yLabel = yLabel
@@ -302,10 +302,10 @@ public struct Chart: Sendable {
     }
 
     /// The system font stack: no web font is ever fetched.
-    public static let fontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
+    package static let fontStack = "system-ui, -apple-system, 'Segoe UI', Roboto, 'DejaVu Sans', 'Liberation Sans', Arial, sans-serif"
 
     /// Text classes of the charts (inside each standalone SVG; the HTML page carries the same rules).
-    public static let svgStyle: StaticString = """
+    package static let svgStyle: StaticString = """
     .ct{font-size:14px;font-weight:600;fill:#111}.tk{font-size:10.5px;fill:#333}.al{font-size:12px;fill:#111}\
     .lg{font-size:11px;fill:#222}.ml{font-size:11px;fill:#111;font-weight:600}.pl{font-size:9.5px;fill:#333}\
     .grid{stroke:#e3e3e3;stroke-width:1}

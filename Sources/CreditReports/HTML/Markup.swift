@@ -12,11 +12,11 @@ public indirect enum Markup: Sendable {
     case fragment([Markup])
 
     /// `<name attr="value" …>children</name>`; attributes keep their order.
-    public static func el(_ name: String, _ attributes: [(String, String)] = [], _ children: [Markup] = []) -> Markup {
+    package static func el(_ name: String, _ attributes: [(String, String)] = [], _ children: [Markup] = []) -> Markup {
         .element(name, attributes, children)
     }
 
-    public static func el(_ name: String, _ attributes: [(String, String)] = [], text: String) -> Markup {
+    package static func el(_ name: String, _ attributes: [(String, String)] = [], text: String) -> Markup {
         .element(name, attributes, [.text(text)])
     }
 
