@@ -29,6 +29,38 @@ public struct ScoringSummary: Sendable, Codable, Equatable {
         self.rowsIn = rowsIn; self.rowsScored = rowsScored; self.rowsRejected = rowsRejected
         self.rejectedByReason = rejectedByReason
     }
+
+    /// The share of the rows that were rejected, rowsRejected / rowsIn (0 for an input with no rows).
+    public var rejectRate: Double { rowsIn == 0 ? 0 : Double(rowsRejected) / Double(rowsIn) }
+
+    /// Why a scoring batch should not count as done, or nil: no row was scored (an input with no rows, or every
+    /// row rejected), or more than `maxRejectRate` of the rows were rejected. A nightly batch that scores
+    /// nothing, or far fewer applicants than usual, points at a changed input file, not at the applicants.
+    public func shortfall(maxRejectRate: Double? = nil) -> BatchShortfall? {
+        if rowsScored == 0 { return .nothingScored(rowsIn: rowsIn) }
+        if let maxRejectRate, rejectRate > maxRejectRate {
+            return .tooManyRejected(rejected: rowsRejected, rowsIn: rowsIn, limit: maxRejectRate)
+        }
+        return nil
+    }
+}
+
+/// A scoring batch that did not do its job (`ScoringSummary.shortfall(maxRejectRate:)`).
+public enum BatchShortfall: Sendable, Equatable, CustomStringConvertible {
+    /// No row was scored: the input had no rows, or every row was rejected.
+    case nothingScored(rowsIn: Int)
+    /// More than `limit` of the rows were rejected.
+    case tooManyRejected(rejected: Int, rowsIn: Int, limit: Double)
+
+    public var description: String {
+        switch self {
+        case .nothingScored(0): return "no row was scored: the input has no rows"
+        case .nothingScored(let n): return "no row was scored: all \(n) rows were rejected"
+        case let .tooManyRejected(rejected, rowsIn, limit):
+            let share = (Double(rejected) / Double(rowsIn) * 1000).rounded() / 10
+            return "\(rejected) of \(rowsIn) rows rejected (\(share)%), more than the \((limit * 1000).rounded() / 10)% allowed"
+        }
+    }
 }
 
 extension RowProblem {

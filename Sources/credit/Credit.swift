@@ -11,7 +11,7 @@ struct Credit: ParsableCommand {
         commandName: "credit",
         abstract: "Credit-scoring toolkit: profile data, fit logistic regression with inference, score applicants.",
         discussion: """
-        Exit codes: 0 success, 64 usage error, 65 bad data (the message names file, line and column), 1 other; monitor --fail-on exits 3 when a check reaches that level.
+        Exit codes: 0 success, 64 usage error, 65 bad data (the message names file, line and column), 1 other; monitor --fail-on exits 3 when a check reaches that level, and score exits 3 when it scored no row or rejected more than --max-reject-rate.
 
         Examples:
           credit describe datasets/german_credit.csv --target default

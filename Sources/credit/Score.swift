@@ -32,10 +32,15 @@ struct Score: ParsableCommand {
         Scorecard models score missing and special values by their own bins; an unseen category follows the \
         model's policy (other bin, riskiest bin, or reject).
 
+        Exit codes: 0 success; 3 when no row was scored (an input with no rows, or every row rejected) or, with \
+        --max-reject-rate R, when more than R of the rows were rejected (the outputs and the summary are still \
+        written: a nightly batch can alert on it); 64 usage error, 65 bad data, 1 other.
+
         Examples:
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
           credit score model.json applicants.csv --id application_id --keep branch --rejects out/rejects.csv -o -
           cat applicants.csv | credit score model.json - --format json > scores.csv
+          credit score model.json tonight.csv --id application_id --rejects rejects.csv --max-reject-rate 0.05 -o scores.csv
         """
     )
 
@@ -59,11 +64,17 @@ struct Score: ParsableCommand {
 
     @Flag(help: "Scorecard models: also write each characteristic's points (points_<name> columns).")
     var points = false
+
+    @Option(name: .customLong("max-reject-rate"), help: ArgumentHelp(
+        "Exit \(ScoreExit.shortfall) when more than this share of the rows (0 to 1) is rejected; the outputs are still written.",
+        valueName: "R"))
+    var maxRejectRate: Double?
     @OptionGroup var input: InputOptions
     @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
         if format == .csv || format == .markdown { throw ValidationError("--format for score is text or json") }
+        try requireOption("--max-reject-rate", maxRejectRate, .closed(0, 1), "e.g. 0.05")
         if data == "-" && output == "-" && rejects == "-" { throw ValidationError("--rejects cannot also be standard output") }
         let kept = keptColumns
         if kept.contains(where: \.isEmpty) { throw ValidationError("--keep has an empty column name") }
@@ -125,6 +136,15 @@ struct Score: ParsableCommand {
             printError(ScoringSummaryReport(source: scorer.source, summary: summary,
                                             rejectsHint: rejects == nil ? "(use --rejects FILE to list the rejected rows with line and reason)" : nil)
                 .render(format))
+            if let shortfall = summary.shortfall(maxRejectRate: maxRejectRate) {
+                printError("credit: score: \(shortfall)\(maxRejectRate == nil ? "" : " (--max-reject-rate)") (exit \(ScoreExit.shortfall))")
+                throw ExitCode(ScoreExit.shortfall)
+            }
         }
     }
+}
+
+/// Exit status of `credit score` when the batch scored no row, or rejected more than --max-reject-rate.
+enum ScoreExit {
+    static let shortfall: Int32 = 3
 }

@@ -83,7 +83,9 @@ final class BadInputCLITests: XCTestCase {
         try expect(["train", data, "--target", "default"], status: 65, "header.csv: the file has a header line but no data rows; train needs rows")
         try expect(["bin", data, "--target", "default"], status: 65, "header.csv: the file has a header line but no data rows; bin needs rows")
         let out = dir.appendingPathComponent("scores.csv").path
-        try expect(["score", model, data, "-o", out], status: 0, "rows in 0, scored 0, rejected 0")
+        // Nothing scored is a failed batch (exit 3), but the (empty) scores file is still written.
+        try expect(["score", model, data, "-o", out], status: 3, "rows in 0, scored 0, rejected 0",
+                   "credit: score: no row was scored: the input has no rows (exit 3)")
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "row,pd\n")
         try expect(["validate", model, data], status: 65, "header.csv: no row has both a PD and a target")
     }

@@ -161,3 +161,27 @@ final class StreamingScorerTests: XCTestCase {
         XCTAssertFalse(reading.typedColumnsMustExist)
     }
 }
+
+/// `ScoringSummary.shortfall(maxRejectRate:)`: when a batch did not do its job.
+final class BatchShortfallTests: XCTestCase {
+    func summary(_ rowsIn: Int, scored: Int) -> ScoringSummary {
+        ScoringSummary(rowsIn: rowsIn, rowsScored: scored, rowsRejected: rowsIn - scored, rejectedByReason: [:])
+    }
+
+    func testNothingScoredIsAlwaysAShortfall() {
+        XCTAssertEqual(summary(0, scored: 0).shortfall(), .nothingScored(rowsIn: 0))
+        XCTAssertEqual(summary(7, scored: 0).shortfall(maxRejectRate: 1), .nothingScored(rowsIn: 7))
+        XCTAssertEqual(summary(0, scored: 0).rejectRate, 0)
+        XCTAssertEqual(BatchShortfall.nothingScored(rowsIn: 7).description, "no row was scored: all 7 rows were rejected")
+    }
+
+    func testRejectRateAboveTheLimit() {
+        XCTAssertNil(summary(10, scored: 9).shortfall())
+        XCTAssertNil(summary(10, scored: 9).shortfall(maxRejectRate: 0.1))               // exactly 10%: not more
+        XCTAssertEqual(summary(10, scored: 8).shortfall(maxRejectRate: 0.1), .tooManyRejected(rejected: 2, rowsIn: 10, limit: 0.1))
+        XCTAssertEqual(summary(10, scored: 10).shortfall(maxRejectRate: 0), nil)
+        XCTAssertEqual(summary(3, scored: 2).rejectRate, 1.0 / 3.0)
+        XCTAssertEqual(BatchShortfall.tooManyRejected(rejected: 2, rowsIn: 3, limit: 0.05).description,
+                       "2 of 3 rows rejected (66.7%), more than the 5.0% allowed")
+    }
+}
