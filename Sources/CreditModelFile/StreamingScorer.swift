@@ -43,15 +43,22 @@ public struct RejectedRow: Sendable, Equatable {
     public var reason: String
     /// One line saying what is wrong with the row.
     package var detail: String
+    /// The row's value in the layout's id column (`ScoreLayout.idColumn`), as read; empty when the cell is
+    /// missing or the record has the wrong number of fields; nil when the layout has no id column.
+    public var id: String?
 
-    public init(row: Int, line: Int, column: String, reason: String, detail: String) {
+    public init(row: Int, line: Int, column: String, reason: String, detail: String, id: String? = nil) {
         self.row = row; self.line = line; self.column = column; self.reason = reason; self.detail = detail
+        self.id = id
     }
 
-    /// Field names of a rejects file: `row,line,column,reason` (the reason column holds `detail`).
-    public static let fieldNames = ["row", "line", "column", "reason"]
-    /// The row's fields under `fieldNames`.
-    public var fields: [String] { [String(row), String(line), column, detail] }
+    /// Field names of a rejects file: `row,line,column,reason` (the reason column holds `detail`), after the id
+    /// column's name when there is one, so that a declined applicant can be found by id.
+    public static func fieldNames(idColumn: String?) -> [String] {
+        (idColumn.map { [$0] } ?? []) + ["row", "line", "column", "reason"]
+    }
+    /// The row's fields under `fieldNames(idColumn:)`.
+    public var fields: [String] { (id.map { [$0] } ?? []) + [String(row), String(line), column, detail] }
 }
 
 /// Why rows could not be scored at all (as opposed to single rows, which are rejected and counted).
@@ -229,7 +236,8 @@ public final class StreamingScorer {
                     rejects: ((RejectedRow) throws -> Void)? = nil) throws -> ScoringSummary {
         MemoryReuse.keepFreedMemory()
         try output(formatter.header())
-        let pass = Pass(reader: reader, model: model, formatter: formatter, output: output, rejects: rejects)
+        let pass = Pass(reader: reader, model: model, formatter: formatter, idColumn: layout.idColumn, output: output,
+                        rejects: rejects)
         let parallel = (threads ?? Concurrency.threads) == 2
         guard let first = try pass.read(parallel: parallel) else { return pass.summary }
         pass.chunk = first
@@ -258,6 +266,7 @@ public final class StreamingScorer {
         let reader: CSVStreamReader
         let model: CreditModel
         let formatter: ScoreRowFormatter
+        let idColumn: String?
         let output: ([UInt8]) throws -> Void
         let rejects: ((RejectedRow) throws -> Void)?
         var summary = ScoringSummary(rowsIn: 0, rowsScored: 0, rowsRejected: 0, rejectedByReason: [:])
@@ -266,9 +275,10 @@ public final class StreamingScorer {
         var scored: Result<Void, any Error> = .success(())
         var consumed: Result<Void, any Error> = .success(())
 
-        init(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter,
+        init(reader: CSVStreamReader, model: CreditModel, formatter: ScoreRowFormatter, idColumn: String?,
              output: @escaping ([UInt8]) throws -> Void, rejects: ((RejectedRow) throws -> Void)?) {
-            self.reader = reader; self.model = model; self.formatter = formatter; self.output = output; self.rejects = rejects
+            self.reader = reader; self.model = model; self.formatter = formatter; self.idColumn = idColumn
+            self.output = output; self.rejects = rejects
         }
 
         func read(parallel: Bool) throws -> CSVChunk? {
@@ -287,7 +297,7 @@ public final class StreamingScorer {
                 let s = try model.score(chunk: chunk)
                 let bytes = formatter.format(chunk, s)
                 scored = .success(())
-                consumed = Result { try consume(s, bytes, chunk.ragged) }
+                consumed = Result { try consume(s, bytes, chunk) }
             } catch {
                 scored = .failure(error)
             }
@@ -295,21 +305,31 @@ public final class StreamingScorer {
 
         /// Writes a chunk's bytes, counts its rows and hands over its rejects; the chunk's ragged record, if any,
         /// follows its rows (so rejects stay in row order).
-        func consume(_ scores: ChunkScores, _ bytes: [UInt8], _ ragged: RaggedRecord?) throws {
+        func consume(_ scores: ChunkScores, _ bytes: [UInt8], _ chunk: CSVChunk) throws {
             try output(bytes)
+            let ids = idColumn.flatMap { chunk.table[$0] }
+            func id(_ row: Int) -> String? {
+                guard idColumn != nil else { return nil }
+                switch ids {
+                case .categorical(let c): return c[row - chunk.firstRow] ?? ""
+                case .numeric(let x): let v = x[row - chunk.firstRow]; return v.isNaN ? "" : "\(v)"
+                case nil: return ""
+                }
+            }
             summary.rowsIn += scores.rowCount
             summary.rowsRejected += scores.rejects.count
             summary.rowsScored += scores.rowCount - scores.rejects.count
             for r in scores.rejects {
                 summary.rejectedByReason[r.reasonText, default: 0] += 1
-                try rejects?(RejectedRow(row: r.row + 1, line: r.line, column: r.column, reason: r.reasonText, detail: r.detail))
+                try rejects?(RejectedRow(row: r.row + 1, line: r.line, column: r.column, reason: r.reasonText, detail: r.detail,
+                                         id: id(r.row)))
             }
-            if let ragged {
+            if let ragged = chunk.ragged {
                 summary.rowsIn += 1
                 summary.rowsRejected += 1
                 summary.rejectedByReason[RaggedRecord.reasonText, default: 0] += 1
                 try rejects?(RejectedRow(row: ragged.row + 1, line: ragged.line, column: "", reason: RaggedRecord.reasonText,
-                                         detail: ragged.detail))
+                                         detail: ragged.detail, id: idColumn == nil ? nil : ""))
             }
         }
     }

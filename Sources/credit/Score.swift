@@ -56,7 +56,7 @@ struct Score: ParsableCommand {
     @Option(help: "Column to copy into the output as the row identifier.")
     var id: String?
 
-    @Option(help: "Write rejected rows (row, line, column, reason) to this CSV.")
+    @Option(help: "Write rejected rows ([the --id value,] row, line, column, reason) to this CSV.")
     var rejects: String?
 
     @Option(help: "Format of the summary on stderr: text or json.")
@@ -75,6 +75,9 @@ struct Score: ParsableCommand {
     func validate() throws {
         if format == .csv || format == .markdown { throw ValidationError("--format for score is text or json") }
         try requireOption("--max-reject-rate", maxRejectRate, .closed(0, 1), "e.g. 0.05")
+        if rejects != nil, let id, RejectedRow.fieldNames(idColumn: nil).contains(id) {
+            throw ValidationError("--id '\(id)' would give the rejects file two columns named '\(id)' (it has row, line, column and reason after the id); rename the column in the data")
+        }
         if data == "-" && output == "-" && rejects == "-" { throw ValidationError("--rejects cannot also be standard output") }
         let kept = keptColumns
         if kept.contains(where: \.isEmpty) { throw ValidationError("--keep has an empty column name") }
@@ -129,7 +132,7 @@ struct Score: ParsableCommand {
             let outputs = OutputGroup()
             let output = outputs.add(try AtomicOutput(path: self.output))
             let rejectWriter = try rejects.map { CSVWriter(output: outputs.add(try AtomicOutput(path: $0)), csvSafe: csvOutput.csvSafe) }
-            try rejectWriter?.writeRow(RejectedRow.fieldNames)
+            try rejectWriter?.writeRow(RejectedRow.fieldNames(idColumn: id))
             let summary = try scorer.run(threads: Self.threads, output: { try output.write($0) },
                                          rejects: rejectWriter.map { writer in { try writer.writeRow($0.fields) } })
             try outputs.commit()

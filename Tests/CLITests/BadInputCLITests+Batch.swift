@@ -29,4 +29,22 @@ extension BadInputCLITests {
             try expect(["score", model, data, "-o", out, "--max-reject-rate=\(bad)"], status: 64, "--max-reject-rate must be in [0, 1] (got ")
         }
     }
+
+    func testRejectsCarryTheIdValue() throws {
+        let data = file("ids.csv", "app,a,c,default\nA1,1,x,0\nA2,,y,1\n=X3,,z,0\nA4,1,x,0,extra\n")
+        let out = dir.appendingPathComponent("scores.csv").path
+        let rejects = dir.appendingPathComponent("rejects.csv").path
+        try expect(["score", model, data, "--id", "app", "-o", out, "--rejects", rejects], status: 0, "rows in 4, scored 1, rejected 3")
+        let lines = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 4)
+        XCTAssertEqual(lines[0], "app,row,line,column,reason")
+        XCTAssertTrue(lines[1].hasPrefix("A2,2,3,a,"), lines[1])
+        XCTAssertTrue(lines[2].hasPrefix("\"'=X3\",3,4,a,"), lines[2])           // csv-safe, as in the scores file
+        XCTAssertTrue(lines[3].hasPrefix(",4,5,,\"line 5: 5 fields, expected 4"), lines[3])
+        // An id named like a rejects column would make two columns of one name.
+        let clash = file("clash.csv", "line,a,c,default\n1,1,x,0\n")
+        try expect(["score", model, clash, "--id", "line", "-o", out, "--rejects", rejects], status: 64,
+                   "--id 'line' would give the rejects file two columns named 'line'")
+        try expect(["score", model, clash, "--id", "line", "-o", out], status: 0)
+    }
 }

@@ -136,9 +136,9 @@ final class ScoreStreamCLITests: XCTestCase {
             XCTAssertEqual(c.status, 0, c.stderr)
             XCTAssertEqual(scored, c.stdout)
             // Row numbers count the ragged rows (data row k is on line k + 1; the long row's quoted field has no newline).
-            XCTAssertEqual(try String(contentsOfFile: rejects, encoding: .utf8), "row,line,column,reason\n"
-                + "700,701,,\"line 701: \(fields - 1) fields, expected \(fields) (as in the header) — check for an unquoted delimiter or a missing field\"\n"
-                + "1301,1302,,\"line 1302: \(fields + 1) fields, expected \(fields) (as in the header) — check for an unquoted delimiter or a missing field\"\n")
+            XCTAssertEqual(try String(contentsOfFile: rejects, encoding: .utf8), "id,row,line,column,reason\n"
+                + ",700,701,,\"line 701: \(fields - 1) fields, expected \(fields) (as in the header) — check for an unquoted delimiter or a missing field\"\n"
+                + ",1301,1302,,\"line 1302: \(fields + 1) fields, expected \(fields) (as in the header) — check for an unquoted delimiter or a missing field\"\n")
         }
     }
 

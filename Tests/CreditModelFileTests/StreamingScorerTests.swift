@@ -115,6 +115,38 @@ final class StreamingScorerTests: XCTestCase {
         }
     }
 
+    /// With an id column, each reject carries the row's id (across chunk boundaries, on one and two threads);
+    /// a record with the wrong number of fields, whose id cannot be told, an empty one.
+    func testRejectedRowsCarryTheIdColumnsValue() throws {
+        let (model, _, _) = try CreditModelFileTests.germanModel()
+        var lines = try String(contentsOfFile: Self.path, encoding: .utf8).split(separator: "\n").map(String.init)
+        lines[0] += ",app_id"
+        for i in 1..<lines.count { lines[i] += ",A\(i)" }
+        let header = lines[0].split(separator: ",").map(String.init)
+        func edit(_ line: Int, _ column: String, _ value: String) {
+            var fields = lines[line].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            fields[header.firstIndex(of: column)!] = value
+            lines[line] = fields.joined(separator: ",")
+        }
+        edit(3, "credit_amount", "abc")
+        edit(501, "age_in_years", "")
+        edit(970, "app_id", "")
+        edit(970, "purpose", "boat")
+        lines[8] += ",extra"
+        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        for threads in [1, 2] {
+            let scorer = try StreamingScorer(model: model, bytes: bytes, source: "g.csv", layout: ScoreLayout(idColumn: "app_id"),
+                                             chunkBytes: 1_500)
+            let (_, rejects, summary) = try Self.run(scorer, threads: threads)
+            XCTAssertEqual(summary.rowsRejected, 4)
+            XCTAssertEqual(rejects.map(\.row), [3, 8, 501, 970])
+            XCTAssertEqual(rejects.map(\.id), ["A3", "", "A501", ""])
+            XCTAssertEqual(rejects[0].fields.prefix(4), ["A3", "3", "4", "credit_amount"])
+        }
+        XCTAssertEqual(RejectedRow.fieldNames(idColumn: "app_id"), ["app_id", "row", "line", "column", "reason"])
+        XCTAssertEqual(RejectedRow.fieldNames(idColumn: nil), ["row", "line", "column", "reason"])
+    }
+
     func testMissingColumnsAreFoundFromTheHeaderBeforeAnyRow() throws {
         let model = try StreamScoringTests.scorecardModel()
         let bytes = Array("age_in_years,purpose,id\n30,car (new),7\n".utf8)
