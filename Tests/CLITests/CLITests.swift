@@ -150,9 +150,10 @@ final class CLITrainScoreTests: XCTestCase {
         XCTAssertTrue(r.stderr.contains("rows in 4, scored 2, rejected 2"), r.stderr)
         let rej = simpleCSV(rejects)
         XCTAssertEqual(rej.count, 3)
-        XCTAssertEqual(rej[1].prefix(3), ["2", "3", "job"])
-        XCTAssertTrue(rej[1][3].contains("pilot"))
-        XCTAssertEqual(rej[2].prefix(3), ["3", "4", "income"])
+        XCTAssertEqual(rej[0], ["id", "row", "line", "column", "reason"])
+        XCTAssertEqual(rej[1].prefix(4), ["b2", "2", "3", "job"])
+        XCTAssertTrue(rej[1][4].contains("pilot"))
+        XCTAssertEqual(rej[2].prefix(4), ["b3", "3", "4", "income"])
     }
 
     func testChineseColumnsAndCategoriesTrainAndScore() throws {
