@@ -57,22 +57,7 @@ final class OptionBoundsCLITests: XCTestCase {
 
     /// german_credit.csv with `value` in `column` on the 0-based data rows given.
     func german(_ edits: [(column: String, value: String, rows: Set<Int>)]) throws -> String {
-        var lines = try String(contentsOfFile: CLI.german, encoding: .utf8).split(separator: "\n").map(String.init)
-        let header = lines[0].split(separator: ",").map(String.init)
-        for edit in edits {
-            let j = header.firstIndex(of: edit.column)!
-            for r in edit.rows {
-                var fields: [String] = [], field = "", quoted = false
-                for ch in lines[r + 1] {
-                    if ch == "\"" { quoted.toggle() }
-                    if ch == "," && !quoted { fields.append(field); field = "" } else { field.append(ch) }
-                }
-                fields.append(field)
-                fields[j] = edit.value
-                lines[r + 1] = fields.joined(separator: ",")
-            }
-        }
-        return file("edited.csv", lines.joined(separator: "\n") + "\n")
+        file("edited.csv", EditedCSV.edit(try String(contentsOfFile: CLI.german, encoding: .utf8), edits))
     }
 
     /// Finding 5: a coefficient of 1e100 times a value of 1e300 overflows the log-odds. Before, the rows were

@@ -46,24 +46,7 @@ final class ScoringGuardTests: XCTestCase {
 
     /// german_credit.csv with each edit's `value` in its `column` on its 0-based rows (the rest as in the file).
     static func german(_ edits: [(column: String, value: String, rows: Set<Int>)]) throws -> [UInt8] {
-        let text = try String(contentsOfFile: path, encoding: .utf8)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let header = lines[0].split(separator: ",").map(String.init)
-        for edit in edits {
-            let j = header.firstIndex(of: edit.column)!
-            for r in edit.rows {
-                // Some fields are quoted and hold commas: split the record on its unquoted commas.
-                var fields: [String] = [], field = "", quoted = false
-                for ch in lines[r + 1] {
-                    if ch == "\"" { quoted.toggle() }
-                    if ch == "," && !quoted { fields.append(field); field = "" } else { field.append(ch) }
-                }
-                fields.append(field)
-                fields[j] = edit.value
-                lines[r + 1] = fields.joined(separator: ",")
-            }
-        }
-        return Array(lines.joined(separator: "\n").utf8)
+        Array(EditedCSV.edit(try String(contentsOfFile: path, encoding: .utf8), edits).utf8)
     }
 
     /// Every row of `bytes` as column → text (as `ApplicantScoringTests.applicants()` reads the file).

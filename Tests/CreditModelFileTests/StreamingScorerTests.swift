@@ -85,18 +85,13 @@ final class StreamingScorerTests: XCTestCase {
     /// among them after the rows before it.
     func testRejectedRowsAreCountedAndHandedOverInRowOrder() throws {
         let (model, _, _) = try CreditModelFileTests.germanModel()
-        var lines = try String(contentsOfFile: Self.path, encoding: .utf8).split(separator: "\n").map(String.init)
-        let header = lines[0].split(separator: ",").map(String.init)
-        func edit(_ line: Int, _ column: String, _ value: String) {
-            var fields = lines[line].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            fields[header.firstIndex(of: column)!] = value
-            lines[line] = fields.joined(separator: ",")
-        }
-        edit(3, "credit_amount", "abc")
-        edit(5, "age_in_years", "")
+        // Data rows 3, 5, 8 and 11 (1-based; on lines 4, 6, 9 and 12): text in a number, a missing value, an
+        // extra field, an unseen level.
+        let text = EditedCSV.edit(try String(contentsOfFile: Self.path, encoding: .utf8),
+                                  [("credit_amount", "abc", [2]), ("age_in_years", "", [4]), ("purpose", "boat", [10])])
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[8] += ",extra"
-        edit(11, "purpose", "boat")
-        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let bytes = Array(lines.joined(separator: "\n").utf8)
         for threads in [1, 2] {
             let scorer = try StreamingScorer(model: model, bytes: bytes, source: "g.csv", chunkBytes: 1_500)
             let (text, rejects, summary) = try Self.run(scorer, threads: threads)
@@ -119,21 +114,16 @@ final class StreamingScorerTests: XCTestCase {
     /// a record with the wrong number of fields, whose id cannot be told, an empty one.
     func testRejectedRowsCarryTheIdColumnsValue() throws {
         let (model, _, _) = try CreditModelFileTests.germanModel()
+        // An id column (A1, A2, … by 1-based data row), then rejects in data rows 3, 8 (an extra field), 501 and
+        // 970 (whose id is missing).
         var lines = try String(contentsOfFile: Self.path, encoding: .utf8).split(separator: "\n").map(String.init)
         lines[0] += ",app_id"
         for i in 1..<lines.count { lines[i] += ",A\(i)" }
-        let header = lines[0].split(separator: ",").map(String.init)
-        func edit(_ line: Int, _ column: String, _ value: String) {
-            var fields = lines[line].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            fields[header.firstIndex(of: column)!] = value
-            lines[line] = fields.joined(separator: ",")
-        }
-        edit(3, "credit_amount", "abc")
-        edit(501, "age_in_years", "")
-        edit(970, "app_id", "")
-        edit(970, "purpose", "boat")
+        let text = EditedCSV.edit(lines.joined(separator: "\n") + "\n",
+                                  [("credit_amount", "abc", [2]), ("age_in_years", "", [500]), ("app_id", "", [969]), ("purpose", "boat", [969])])
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         lines[8] += ",extra"
-        let bytes = Array((lines.joined(separator: "\n") + "\n").utf8)
+        let bytes = Array(lines.joined(separator: "\n").utf8)
         for threads in [1, 2] {
             let scorer = try StreamingScorer(model: model, bytes: bytes, source: "g.csv", layout: ScoreLayout(idColumn: "app_id"),
                                              chunkBytes: 1_500)
