@@ -1,4 +1,3 @@
-import CreditSupport
 /// A strict JSON reader for model files: RFC 8259 syntax, every key of an object once, a bounded depth.
 ///
 /// Foundation's `JSONSerialization` and `JSONDecoder` accept an object with a key twice and silently keep one
@@ -316,8 +315,28 @@ enum StrictJSON {
 
         /// The length of the valid UTF-8 sequence of two to four bytes at `position` (Unicode 15, table 3-7).
         func utf8Sequence() throws(Failure) -> Int {
-            guard let length = UTF8Sequence.length(at: position, count: bytes.count, { bytes[$0] }) else { throw fail("invalid UTF-8") }
-            return length
+            let b = bytes[position]
+            var need = 0
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F
+            default: throw fail("invalid UTF-8")
+            }
+            guard position + need < bytes.count else { throw fail("invalid UTF-8") }
+            let b1 = bytes[position + 1]
+            guard b1 >= lo && b1 <= hi else { throw fail("invalid UTF-8") }
+            var k = 2
+            while k <= need {
+                guard bytes[position + k] & 0xC0 == 0x80 else { throw fail("invalid UTF-8") }
+                k += 1
+            }
+            return need + 1
         }
     }
 }

@@ -1,4 +1,3 @@
-import CreditSupport
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -106,9 +105,27 @@ enum UTF8Validator {
                 i += 1
                 continue
             }
-            // A continuation byte, an overlong lead, F5…FF, a bad later byte or a truncated sequence.
-            guard let length = UTF8Sequence.length(at: i, count: n, { p[$0] }) else { return (i, false) }
-            i += length
+            var need = 0
+            var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+            switch b {
+            case 0xC2...0xDF: need = 1
+            case 0xE0: need = 2; lo = 0xA0
+            case 0xE1...0xEC, 0xEE, 0xEF: need = 2
+            case 0xED: need = 2; hi = 0x9F           // no UTF-16 surrogates
+            case 0xF0: need = 3; lo = 0x90
+            case 0xF1...0xF3: need = 3
+            case 0xF4: need = 3; hi = 0x8F           // ≤ U+10FFFF
+            default: return (i, false)               // continuation byte, overlong lead C0/C1, or F5…FF
+            }
+            if i + need >= n { return (i, false) }   // truncated sequence
+            let b1 = p[i + 1]
+            if b1 < lo || b1 > hi { return (i, false) }
+            var k = 2
+            while k <= need {
+                if p[i + k] & 0xC0 != 0x80 { return (i, false) }
+                k += 1
+            }
+            i += need + 1
         }
         return nil
     }
