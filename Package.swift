@@ -3,7 +3,7 @@ import PackageDescription
 
 // Dependencies point one way:
 //   credit (CLI) → CreditKit (re-exports) → CreditReports → CreditMonitoring/CreditExperiments → CreditModelFile
-//   → CreditScorecard → CreditRegression → CreditBinning/CreditMetrics/CreditTabular/CreditLinearAlgebra
+//   → CreditScorecard/CreditDecision → CreditRegression → CreditBinning/CreditMetrics/CreditTabular/CreditLinearAlgebra
 //   → CreditProbability/CreditSupport → _CreditKernels (C, not API) and CLapack (LAPACKE + OpenBLAS).
 // Every library module is prefixed `Credit` so none can collide with another package's module (swift-metrics
 // has `Metrics`). `CreditSupport` and `_CreditKernels` are internal: `package` access, not re-exported.
@@ -42,9 +42,12 @@ let package = Package(
         .target(name: "CreditBinning", dependencies: ["CreditTabular", "CreditSupport"]),
         // Scaling, points per bin and reason codes of the points scorecard.
         .target(name: "CreditScorecard", dependencies: ["CreditBinning", "CreditRegression", "CreditLinearAlgebra", "CreditTabular", "CreditSupport"]),
+        // From score to decision: cut-offs, strategy tables, swap sets, the rule grammar and decision policies,
+        // fairness by group. Below the model file, which carries a policy and applies it while scoring.
+        .target(name: "CreditDecision", dependencies: ["CreditMetrics", "CreditTabular", "CreditSupport"]),
         // The model file of every model: reading, writing and sealing it, the training record, scoring (in memory
         // and streaming), SQL/PMML export.
-        .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
+        .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditDecision", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
         .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditSupport"]),
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
@@ -57,7 +60,7 @@ let package = Package(
         // `import CreditKit`: every public module, re-exported.
         .target(name: "CreditKit", dependencies: [
             "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "CreditMetrics", "CreditRegression", "CreditBinning",
-            "CreditScorecard", "CreditModelFile", "CreditReports", "CreditSynthetic", "CreditPortfolio", "CreditMonitoring", "CreditExperiments",
+            "CreditScorecard", "CreditDecision", "CreditModelFile", "CreditReports", "CreditSynthetic", "CreditPortfolio", "CreditMonitoring", "CreditExperiments",
         ]),
         .executableTarget(
             name: "credit",
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "CreditMetrics", "_CreditKernels", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditBinningTests", dependencies: ["CreditBinning", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
+        .testTarget(name: "CreditDecisionTests", dependencies: ["CreditDecision", "CreditMetrics", "CreditTabular", "TestSupport"]),
         .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
         .testTarget(name: "CreditExperimentsTests", dependencies: ["CreditExperiments", "CreditMetrics", "CreditRegression", "CreditTabular", "TestSupport"],
                     exclude: ["Fixtures"]),

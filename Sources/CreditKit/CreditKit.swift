@@ -8,6 +8,7 @@
 @_exported import CreditRegression
 @_exported import CreditBinning
 @_exported import CreditScorecard
+@_exported import CreditDecision
 @_exported import CreditModelFile
 @_exported import CreditReports
 @_exported import CreditSynthetic

@@ -23,16 +23,23 @@ import CreditScorecard
 /// - `contentSHA256` (version 3): the integrity seal, see `CreditModel.contentDigest()`. It is not a stored
 ///   property: `jsonData()` adds it and `decode` verifies it.
 ///
+/// - `lineage` (version 4, derived models only): the steps that made this model from a trained one — each
+///   names its parent's seal, the operation (`policy`, `recalibrate`), the command line and the date.
+///
 /// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards);
-/// 3 — adds the required top-level `contentSHA256`. This build writes version 3 for every model (an older
-/// build refuses it as newer rather than reading a file it cannot verify) and reads a file of any version up
+/// 3 — adds the required top-level `contentSHA256`; 4 — adds `lineage` (and what derived models carry). This
+/// build writes version 3 for a trained model and 4 for a derived one (`derived(operation:parentFile:commandLine:date:)`),
+/// so a trained model stays readable by builds that know version 3 (an older build refuses a newer file as
+/// newer rather than reading a file it cannot verify), and reads a file of any version up
 /// to 3 only with a valid seal: unsealed versions 1 and 2 (from development builds before the seal) are refused,
 /// as a sealed file with its version lowered and its seal deleted would be indistinguishable from them
 /// (see `decode`).
 public struct CreditModel: Sendable, Codable, Equatable {
     public static let formatName = "credit-model"
     /// The newest file version this build reads, and the version it writes.
-    public static let currentVersion = 3
+    public static let currentVersion = 4
+    /// The version written for a trained model (no lineage).
+    public static let trainedVersion = 3
 
     public var format: String
     public var version: Int
@@ -43,10 +50,12 @@ public struct CreditModel: Sendable, Codable, Equatable {
     public var training: TrainingRecord
     /// The points scorecard (nil for a plain logistic-regression model).
     public var scorecard: ScorecardSection?
+    /// How this model was derived from a trained one, oldest step first (nil for a trained model; version 4).
+    public var lineage: [LineageStep]?
 
     public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.format = Self.formatName
-        self.version = Self.currentVersion
+        self.version = Self.trainedVersion
         self.model = "logistic-regression"
         self.target = target
         self.schema = schema
@@ -67,6 +76,39 @@ public struct CreditModel: Sendable, Codable, Equatable {
         var section = scorecard
         section.reasons.count = Swift.min(section.reasons.count, Swift.max(section.characteristics.count, ReasonSettings().count))
         self.scorecard = section
+    }
+}
+
+/// One step from a parent model to a derived one (a decision policy added, a recalibration).
+public struct LineageStep: Sendable, Codable, Equatable {
+    /// The parent model's seal (`contentSHA256`): the exact model this one was derived from.
+    public var parentSHA256: String
+    /// The parent's file name as given on the command line (informational; the seal identifies it).
+    public var parentFile: String
+    /// What was done: `policy`, `recalibrate`.
+    public var operation: String
+    public var toolVersion: String
+    public var commandLine: [String]
+    /// ISO 8601 UTC time of the step.
+    public var date: String
+
+    public init(parentSHA256: String, parentFile: String, operation: String, toolVersion: String = ToolVersion.current,
+                commandLine: [String], date: String) {
+        self.parentSHA256 = parentSHA256; self.parentFile = parentFile; self.operation = operation
+        self.toolVersion = toolVersion; self.commandLine = commandLine; self.date = date
+    }
+}
+
+extension CreditModel {
+    /// A copy of this model to be changed into a derived one: its lineage gains a step naming this model's seal,
+    /// and its version becomes 4. The caller then changes what the operation changes (adds a policy, recalibrates)
+    /// and writes it: the new file carries its own seal, so an edited derived model is refused like any other.
+    public func derived(operation: String, parentFile: String, commandLine: [String], date: String) throws -> CreditModel {
+        var child = self
+        child.lineage = (lineage ?? []) + [LineageStep(parentSHA256: try contentDigest(), parentFile: parentFile,
+                                                       operation: operation, commandLine: commandLine, date: date)]
+        child.version = Self.currentVersion
+        return child
     }
 }
 

@@ -231,7 +231,7 @@ final class BadInputCLITests: XCTestCase {
     func testModelFromNewerVersion() throws {
         let text = try String(contentsOfFile: model, encoding: .utf8)
         let path = file("v9.json", text.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 9"))
-        try expect(["score", path, file("good.csv", Self.goodCSV)], status: 65, "model file version 9 was written by a newer credit; this build reads versions up to 3")
+        try expect(["score", path, file("good.csv", Self.goodCSV)], status: 65, "model file version 9 was written by a newer credit; this build reads versions up to 4")
     }
 
     // MARK: - The output path

@@ -49,19 +49,19 @@ final class CreditModelFileTests: XCTestCase {
         XCTAssertTrue(error("").contains("empty"))
         XCTAssertTrue(error(String(good.prefix(good.count / 2))).contains("malformed or truncated"))
         XCTAssertTrue(error("{\"hello\": 1}").contains("not a credit model file"))
-        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 4")).contains("newer"))
+        XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 5")).contains("newer"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : \"one\"")).contains("version"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"intercept\"", with: "\"intercep\"")).contains("missing schema.intercept"))
         XCTAssertTrue(error(good.replacingOccurrences(of: "\"const\"", with: "\"konst\"")).contains("do not match"))
     }
 
-    /// Every model is written as version 3 (sealed). Unsealed files (versions 1 and 2, written before the seal)
+    /// Every trained model is written as version 3 (sealed; derived models are version 4, ModelFileStrictnessTests). Unsealed files (versions 1 and 2, written before the seal)
     /// are refused (ModelFileStrictnessTests); a sealed version-2 file without a scorecard section loads as a
     /// plain model.
     func testVersionsOneTwoAndThree() throws {
         let (model, _, table) = try Self.germanModel()
         XCTAssertEqual(model.version, 3)
-        XCTAssertEqual(CreditModel.currentVersion, 3)
+        XCTAssertEqual(CreditModel.currentVersion, 4)
         for old in [1, 2] {
             var legacy = model
             legacy.version = old
@@ -74,8 +74,8 @@ final class CreditModelFileTests: XCTestCase {
             XCTAssertNil(decoded.scorecard)
             XCTAssertEqual(try decoded.score(table).probabilities, try model.score(table).probabilities)
         }
-        let v4 = String(decoding: try model.jsonData(), as: UTF8.self).replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 4")
-        XCTAssertThrowsError(try CreditModel.decode(Data(v4.utf8), path: "v4.json")) { XCTAssertTrue("\($0)".contains("up to 3"), "\($0)") }
+        let v5 = String(decoding: try model.jsonData(), as: UTF8.self).replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : 5")
+        XCTAssertThrowsError(try CreditModel.decode(Data(v5.utf8), path: "v5.json")) { XCTAssertTrue("\($0)".contains("up to 4"), "\($0)") }
     }
 
     /// The seal is the SHA-256 of the canonical JSON without the seal key; it is checked on every load.

@@ -60,9 +60,9 @@ final class ModelFileStrictnessTests: XCTestCase {
     /// not a whole number is refused as such.
     func testVersionIsCheckedBeforeTheSeal() throws {
         var newer = try Self.models().logit
-        newer.version = 4
+        newer.version = 5
         XCTAssertEqual(error(String(decoding: try newer.canonicalJSON(), as: UTF8.self)),
-                       .newerVersion(path: "m.json", version: 4, supported: 3))
+                       .newerVersion(path: "m.json", version: 5, supported: 4))
         let good = try file(try Self.models().logit)
         for bad in ["3.0", "\"3\"", "-3", "0", "99999999999999999999999"] {
             XCTAssertEqual(error(good.replacingOccurrences(of: "\"version\" : 3", with: "\"version\" : \(bad)")), .invalidVersion(path: "m.json"), bad)
@@ -259,5 +259,27 @@ final class ModelFileStrictnessTests: XCTestCase {
         let (logit, card) = try Self.models()
         XCTAssertEqual(try CreditModel.decode(try logit.jsonData(), path: "m.json"), logit)
         XCTAssertEqual(try CreditModel.decode(try card.jsonData(), path: "m.json"), card)
+    }
+
+    /// A derived model is version 4 and names its parent's seal; its own seal covers the lineage, a version-3 file
+    /// may not carry one, and a trained model is still written as version 3.
+    func testLineageNamesTheParentsSealAndIsSealed() throws {
+        let (logit, _) = try Self.models()
+        XCTAssertEqual(logit.version, 3)
+        XCTAssertFalse(try file(logit).contains("lineage"))
+        let child = try logit.derived(operation: "policy", parentFile: "m.json", commandLine: ["credit", "policy"], date: "2026-12-07T00:00:00Z")
+        XCTAssertEqual(child.version, 4)
+        XCTAssertEqual(child.lineage?.map(\.parentSHA256), [try logit.contentDigest()])
+        XCTAssertEqual(try CreditModel.decode(try child.jsonData(), path: "m.json"), child)
+        let grandchild = try child.derived(operation: "recalibrate", parentFile: "c.json", commandLine: [], date: "2026-12-07T00:00:01Z")
+        XCTAssertEqual(grandchild.lineage?.map(\.parentSHA256), [try logit.contentDigest(), try child.contentDigest()])
+        // Editing the recorded parent breaks the seal.
+        let edited = try file(child).replacingOccurrences(of: try logit.contentDigest(), with: String(repeating: "0", count: 64))
+        guard case .sealMismatch = error(edited) else { return XCTFail("edited lineage accepted") }
+        // A lineage in a version-3 file is refused (resealed, so only the version rule can catch it).
+        var old = child
+        old.version = 3
+        guard case .invalidContent(_, let reason) = error(try old.jsonData()) else { return XCTFail("v3 lineage accepted") }
+        XCTAssertTrue(reason.contains("lineage needs version 4"), reason)
     }
 }
