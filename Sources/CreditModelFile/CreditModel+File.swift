@@ -313,10 +313,10 @@ extension CreditModel {
         if let bad = fit.coefficients.firstIndex(where: { !$0.isFinite }) {
             throw ModelFileError.invalidContent(path: path, reason: "coefficient of '\(terms[bad])' is not a finite number")
         }
+        if version < 4 && !version4Content.isEmpty {
+            throw ModelFileError.invalidContent(path: path, reason: version4Content.joined(separator: ", ") + " in a version-\(version) file (needs version 4)")
+        }
         if let lineage {
-            guard version >= 4 else {
-                throw ModelFileError.invalidContent(path: path, reason: "lineage in a version-\(version) file (lineage needs version 4)")
-            }
             guard !lineage.isEmpty, lineage.allSatisfy({ $0.parentSHA256.utf8.count == 64 && $0.parentSHA256.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }) else {
                 throw ModelFileError.invalidContent(path: path, reason: "lineage must list steps whose parentSHA256 is 64 lowercase hex digits")
             }

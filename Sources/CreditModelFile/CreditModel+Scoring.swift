@@ -25,9 +25,14 @@ public struct ScoringSummary: Sendable, Codable, Equatable {
     public var rowsRejected: Int
     /// Rejected rows by reason ("missing value in age", "unseen level in purpose").
     public var rejectedByReason: [String: Int]
-    public init(rowsIn: Int, rowsScored: Int, rowsRejected: Int, rejectedByReason: [String: Int]) {
+    /// Scorecards: rows scored with a fallback bin, by characteristic — a missing value where training had none
+    /// (`ScorecardSection.onUnexpectedMissing` neutral or riskiest; under reject such rows are rejected and
+    /// counted in `rejectedByReason` instead). Empty when no row needed one.
+    public var scoredWithFallback: [String: Int]
+    public init(rowsIn: Int, rowsScored: Int, rowsRejected: Int, rejectedByReason: [String: Int],
+                scoredWithFallback: [String: Int] = [:]) {
         self.rowsIn = rowsIn; self.rowsScored = rowsScored; self.rowsRejected = rowsRejected
-        self.rejectedByReason = rejectedByReason
+        self.rejectedByReason = rejectedByReason; self.scoredWithFallback = scoredWithFallback
     }
 
     /// The share of the rows that were rejected, rowsRejected / rowsIn (0 for an input with no rows).
@@ -72,6 +77,7 @@ extension RowProblem {
         case .notANumber: return "not a number in \(column)"
         case .logOddsOverflow: return "PD not a number: log-odds overflowed in \(column)"
         case .pointsOutOfRange: return "points out of range in \(column)"
+        case .unexpectedMissing: return "missing value in \(column), none in training"
         }
     }
 
@@ -88,6 +94,8 @@ extension RowProblem {
             return "the model's log-odds for this row is not a finite number (the term of \(column) overflowed), so its PD is not a number; check the value of \(column) and the model's coefficients"
         case .pointsOutOfRange(let points):
             return "the points of \(column)'s bin are \(points), beyond the ±2,147,483,647 a score's points are kept in; the model file was edited or damaged"
+        case .unexpectedMissing:
+            return "\(column) is missing, and the training data had no missing value in \(column), so the scorecard has no evidence for it (the model was trained with --on-unexpected-missing reject); fill in the value, or retrain with --on-unexpected-missing neutral|riskiest"
         }
     }
 }
@@ -140,15 +148,17 @@ extension CreditModel {
         var probabilities = [Double](repeating: .nan, count: table.rowCount)
         var rows = [ScorecardRowResult?](repeating: nil, count: table.rowCount)
         var rejects: [RowProblem] = []
-        var byReason: [String: Int] = [:]
+        var byReason: [String: Int] = [:], fallback: [String: Int] = [:]
         for row in 0..<table.rowCount {
             switch bound.score(row: row) {
-            case .scored(let r): probabilities[row] = r.probability; rows[row] = r
+            case .scored(let r):
+                probabilities[row] = r.probability; rows[row] = r
+                for j in r.unexpectedMissing { fallback[scorecard.characteristics[j].name, default: 0] += 1 }
             case .rejected(let problem): rejects.append(problem); byReason[problem.reasonText, default: 0] += 1
             }
         }
         let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
-                                     rowsRejected: rejects.count, rejectedByReason: byReason)
+                                     rowsRejected: rejects.count, rejectedByReason: byReason, scoredWithFallback: fallback)
         var outcome = ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
         outcome.scorecardRows = rows
         return outcome

@@ -21,9 +21,13 @@ public struct ScoreLayout: Sendable, Equatable {
     /// (`CSVWriter.isFormulaLike(_:)`: `'` put in front, the field quoted). Numbers are never altered: the PDs,
     /// scores and points are written as numbers, and a copied cell that is a number (an id `-12`) stays as read.
     public var csvSafe: Bool
+    /// Scorecard models: write each reason's text next to its code (`reason_1_text` after `reason_1`, …).
+    public var reasonTexts: Bool
 
-    public init(idColumn: String? = nil, keepColumns: [String] = [], points: Bool = false, csvSafe: Bool = true) {
+    public init(idColumn: String? = nil, keepColumns: [String] = [], points: Bool = false, csvSafe: Bool = true,
+                reasonTexts: Bool = false) {
         self.idColumn = idColumn; self.keepColumns = keepColumns; self.points = points; self.csvSafe = csvSafe
+        self.reasonTexts = reasonTexts
     }
 
     /// The columns copied from the input: the key (when named), then the kept columns.
@@ -319,6 +323,9 @@ public final class StreamingScorer {
             summary.rowsIn += scores.rowCount
             summary.rowsRejected += scores.rejects.count
             summary.rowsScored += scores.rowCount - scores.rejects.count
+            for (j, count) in scores.scoredWithFallback.enumerated() where count > 0 {
+                summary.scoredWithFallback[model.scorecard!.characteristics[j].name, default: 0] += count
+            }
             for r in scores.rejects {
                 summary.rejectedByReason[r.reasonText, default: 0] += 1
                 try rejects?(RejectedRow(row: r.row + 1, line: r.line, column: r.column, reason: r.reasonText, detail: r.detail,

@@ -103,6 +103,38 @@ final class ExportCLITests: XCTestCase {
         try checkEngines(data: CLI.german, trainArguments: ["--target", "default"])
     }
 
+    /// Per-bin reason codes (thin-file applicants' missing bureau bins have their own codes) and the
+    /// unexpected-missing policies (blank debt-to-income and income, which training never had): every engine
+    /// gives the native bins, points, PD and reason codes — the riskiest bin's points with the missing bin's code,
+    /// or a rejected row (NULL) under reject.
+    func testPerBinReasonCodesAndUnexpectedMissingRunInSQLiteDuckDBAndJPMML() throws {
+        let codes = temporaryFile("codes.csv", """
+            characteristic,bin,code,text
+            lenders_count,,R01,Loans from several lenders
+            lenders_count,missing,R20,No credit history on file (lenders)
+            inquiries_6m,missing,R21,No credit history on file (inquiries)
+            past_delinquency,missing,R22,No credit history on file (repayment)
+            debt_to_income,,R04,Debt is high relative to income
+            debt_to_income,missing,R24,Debt-to-income not given
+
+            """)
+        var lines = try String(contentsOfFile: PackagePaths.path("datasets/small_borrowers.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(301).map(String.init)
+        for i in [5, 17, 40] {       // blank debt_to_income (field 7), and for one row monthly_income (field 5) too
+            var f = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            f[6] = ""
+            if i == 40 { f[4] = "" }
+            lines[i] = f.joined(separator: ",")
+        }
+        let data = temporaryFile("applicants.csv", lines.joined(separator: "\n") + "\n")
+        for policy in ["riskiest", "reject"] {
+            try checkEngines(data: PackagePaths.path("datasets/small_borrowers.csv"),
+                             trainArguments: ["--target", "default", "--exclude", "loan_id,application_date,true_pd", "--scorecard",
+                                              "--reason-codes", codes, "--on-unexpected-missing", policy],
+                             scoreData: data)
+        }
+    }
+
     /// Column names and categories that try to inject SQL or break XML and CSV; a table name that tries too; rows
     /// with missing values, a special code and unseen levels (the scorecard's "other" bin; the regression rejects).
     func testHostileNamesAndValuesExportAndRun() throws {

@@ -135,7 +135,7 @@ public struct SQLExport: Sendable {
         for (j, ch) in chars.enumerated() {
             let column = id(ch.name)
             var lines = ["CASE"]
-            for (test, bin) in ch.binTests {
+            for (test, bin) in card.binTests(j) {
                 let then = bin.map(String.init) ?? "NULL"
                 if test == .always { lines.append("\(indent)\(indent)ELSE \(then)") }
                 else { lines.append("\(indent)\(indent)WHEN \(try condition(test, column: column, numeric: ch.bins.type == .numeric)) THEN \(then)") }
@@ -147,15 +147,24 @@ public struct SQLExport: Sendable {
         var mapped: [String] = []
         for j in 0..<k {
             let b = col("b", j)
-            let pts = chars[j].points.enumerated().map { "WHEN \($0.offset) THEN \($0.element)" }.joined(separator: " ")
+            let pts = card.scoredPoints(j).enumerated().map { "WHEN \($0.offset) THEN \($0.element)" }.joined(separator: " ")
             let eta = try card.logOddsContributions(j).enumerated().map { "WHEN \($0.offset) THEN \(try dialect.double($0.element))" }.joined(separator: " ")
             let short = try card.shortfalls(j).enumerated().map { "WHEN \($0.offset) THEN \(try dialect.double($0.element))" }.joined(separator: " ")
             mapped.append("CASE \(b) \(pts) END AS \(col("p", j))")
             mapped.append("CASE \(b) \(eta) END AS \(col("e", j))")
             mapped.append("CASE \(b) \(short) END AS \(col("s", j))")
+            // The reason code, per bin when a bin has its own (ReasonSettings.binCodes).
+            let codes = (0..<chars[j].bins.binCount).map { card.reasonCode(j, bin: $0).code }
+            for code in Set(codes) { try checkRepresentable(code, what: "reason code") }
+            if Set(codes).count > 1 {
+                mapped.append("CASE \(b) " + codes.enumerated().map { "WHEN \($0.offset) THEN \(dialect.string($0.element))" }.joined(separator: " ")
+                              + " END AS \(col("c", j))")
+            } else {
+                mapped.append("\(dialect.string(codes[0])) AS \(col("c", j))")
+            }
         }
         // 3. Score, log-odds and reason ranks. rank_j = 1 + #{i < j: s_i ≥ s_j} + #{i > j: s_i > s_j}.
-        var ranked: [String] = (0..<k).flatMap { [col("p", $0), col("s", $0)] }
+        var ranked: [String] = (0..<k).flatMap { [col("p", $0), col("s", $0), col("c", $0)] }
         ranked.append("(" + (0..<k).map { col("p", $0) }.joined(separator: " + ") + ") AS \(id("_credit_score"))")
         ranked.append("(" + ([try dialect.double(card.intercept)] + (0..<k).map { col("e", $0) }).joined(separator: " + ") + ") AS \(id("_credit_eta"))")
         for j in 0..<k {
@@ -174,9 +183,7 @@ public struct SQLExport: Sendable {
         for r in 0..<reasonCount {
             var lines = ["CASE WHEN \(score) IS NULL THEN NULL"]
             for j in 0..<k {
-                let code = card.reasonCode(j).code
-                try checkRepresentable(code, what: "reason code")
-                lines.append("\(indent)\(indent)WHEN \(col("s", j)) > 0 AND \(col("r", j)) = \(r + 1) THEN \(dialect.string(code))")
+                lines.append("\(indent)\(indent)WHEN \(col("s", j)) > 0 AND \(col("r", j)) = \(r + 1) THEN \(col("c", j))")
             }
             lines.append("\(indent)END AS \(id("reason_\(r + 1)"))")
             out.append(lines.joined(separator: "\n"))
