@@ -20,7 +20,7 @@ struct ScorecardOptions: ParsableArguments {
     var reasonReference: ReasonReference?
     @Option(help: "Scorecard: the cut-off score for --reason-reference cutoff.")
     var cutoff: Double?
-    @Option(help: ArgumentHelp("Scorecard: CSV 'characteristic,code,text' mapping reasons to your codes and texts, or 'characteristic,bin,code,text' to give a bin (missing, other, a special group, an interval as 'credit bin' labels it) its own code and text; an empty bin is the characteristic's.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Scorecard: CSV 'characteristic,code,text' mapping reasons to your codes and texts, or 'characteristic,bin,code,text' to give a bin (missing, other, a special group, an interval as 'credit bin' labels it, quoted when it holds a comma) its own code and text; an empty bin is the characteristic's.", valueName: "FILE"))
     var reasonCodes: String?
     @Option(name: .customLong("on-unexpected-missing"), help: ArgumentHelp(
         "Scorecard: a missing value at scoring time in a characteristic that had none in training is rejected (reject), scored with the riskiest bin (riskiest), or scored with the missing bin's fallback points (neutral); recorded in the model (default: reject).",
