@@ -24,6 +24,8 @@ package struct ChunkScores: Sendable {
     package var bins: [Int32] = []
     /// Scorecard models: scored rows with a fallback bin (an unexpected missing value), per characteristic.
     package var scoredWithFallback: [Int] = []
+    /// Models with a decision policy: the decision per row (nil where the row was rejected).
+    package var decisions: [RowDecision?] = []
     /// Rejected rows in row order; `row` is the row's 0-based index in the whole input.
     package var rejects: [RowProblem] = []
 
@@ -48,10 +50,13 @@ extension CreditModel {
         }
     }
 
-    /// The model's input columns that `header` lacks (empty when every needed column is there).
+    /// The model's input columns, then the columns its decision policy's rules read, that `header` lacks (empty
+    /// when every needed column is there).
     public func missingInputs(header: [String]) -> [String] {
         let have = Set(header)
-        return inputs.map(\.name).filter { !have.contains($0) }
+        var needed = inputs.map(\.name)
+        for c in policy?.ruleColumns ?? [] where !needed.contains(c) { needed.append(c) }
+        return needed.filter { !have.contains($0) }
     }
 
     /// Scores one chunk of a stream read with the model's column types (`inputs`) and
@@ -62,6 +67,16 @@ extension CreditModel {
     /// A row's reject is its first problem in model column order. Rows in = rows scored + rows rejected.
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when the chunk lacks a needed column.
     package func score(chunk: CSVChunk) throws -> ChunkScores {
+        var out = try scoreWithoutPolicy(chunk: chunk)
+        guard let policy else { return out }
+        let (decisions, more) = try applyPolicy(policy, table: chunk.table, firstRow: chunk.firstRow,
+                                                probabilities: &out.probabilities, scores: scorecard == nil ? nil : out.scores)
+        out.decisions = decisions
+        if !more.isEmpty { out.rejects = (out.rejects + more).sorted { $0.row < $1.row } }
+        return out
+    }
+
+    private func scoreWithoutPolicy(chunk: CSVChunk) throws -> ChunkScores {
         let table = chunk.table
         // Non-numeric cells by column, then row (rare: a dictionary is enough).
         var bad: [String: [Int: String]] = [:]

@@ -3,6 +3,7 @@ import CreditRegression
 import CreditTabular
 import CreditBinning
 import CreditScorecard
+import CreditDecision
 /// The model file: one versioned JSON document that holds everything needed to score and to audit.
 ///
 /// ```json
@@ -23,6 +24,7 @@ import CreditScorecard
 /// - `contentSHA256` (version 3): the integrity seal, see `CreditModel.contentDigest()`. It is not a stored
 ///   property: `jsonData()` adds it and `decode` verifies it.
 ///
+/// - `policy` (version 4, from `credit policy`): the decision policy — hard rules, refer band, cut-off.
 /// - `lineage` (version 4, derived models only): the steps that made this model from a trained one — each
 ///   names its parent's seal, the operation (`policy`, `recalibrate`), the command line and the date.
 ///
@@ -53,6 +55,9 @@ public struct CreditModel: Sendable, Codable, Equatable {
     public var scorecard: ScorecardSection?
     /// How this model was derived from a trained one, oldest step first (nil for a trained model; version 4).
     public var lineage: [LineageStep]?
+    /// The decision policy (`credit policy`): hard rules, refer band and cut-off; `credit score` then writes a
+    /// decision per row (nil: scores only; version 4).
+    public var policy: DecisionPolicy?
 
     public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.format = Self.formatName
@@ -85,6 +90,7 @@ public struct CreditModel: Sendable, Codable, Equatable {
     public var version4Content: [String] {
         var keys: [String] = []
         if lineage != nil { keys.append("lineage") }
+        if policy != nil { keys.append("policy") }
         if scorecard?.onUnexpectedMissing != nil { keys.append("scorecard.onUnexpectedMissing") }
         if scorecard?.reasons.binCodes != nil { keys.append("scorecard.reasons.binCodes") }
         return keys
@@ -163,4 +169,18 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
 /// The toolkit's version, recorded in model files.
 public enum ToolVersion {
     public static let current = "0.1.0"
+}
+
+extension CreditModel {
+    /// This model with a decision policy (replacing any it had): a derived model (`derived(operation:…)`, operation
+    /// `policy`) that names this model's seal in its lineage. `credit score` then writes a decision per row.
+    /// - Throws: `PolicyError.badValue` for a points cut-off on a model without points (a plain regression).
+    public func withPolicy(_ policy: DecisionPolicy, parentFile: String, commandLine: [String], date: String) throws -> CreditModel {
+        if policy.cutoff.scale == .points && scorecard == nil {
+            throw PolicyError.badValue("a cut-off in points needs a scorecard model; this \(model) model gives a PD (state the cut-off as a PD)")
+        }
+        var child = try derived(operation: "policy", parentFile: parentFile, commandLine: commandLine, date: date)
+        child.policy = policy
+        return child
+    }
 }
