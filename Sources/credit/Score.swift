@@ -33,7 +33,10 @@ struct Score: ParsableCommand {
         'reason_N_text'. Scorecard models score missing and special values by their own bins; an unseen category \
         follows the model's policy (other bin, riskiest bin, or reject), and so does a missing value in a \
         characteristic that had none in training (train --on-unexpected-missing: reject, riskiest or neutral); \
-        the summary counts the rows scored that way per characteristic.
+        the summary counts the rows scored that way per characteristic. A model with a decision policy ('credit \
+        policy') adds 'decision' (approve, refer, decline) and 'decision_code' (the hard rule's code, \
+        'refer-band' or 'cutoff'; with --reason-texts also 'decision_text'), and the summary counts the \
+        decisions and the rows each hard rule decided.
 
         Exit codes: 0 success; 3 when no row was scored (an input with no rows, or every row rejected) or, with \
         --max-reject-rate R, when more than R of the rows were rejected (the outputs and the summary are still \
