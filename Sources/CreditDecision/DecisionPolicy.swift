@@ -83,7 +83,7 @@ public enum PolicyError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .badRule(let rule, let why): return "rule '\(rule)': \(why)"
         case .badValue(let why): return why
-        case .emptyReferBand(let v): return "the refer band \(v),\(v) holds no score; give two different values"
+        case .emptyReferBand(let v): return "the refer band \(DecisionPolicy.number(v)),\(DecisionPolicy.number(v)) holds no score; give two different values"
         }
     }
 }

@@ -118,7 +118,7 @@ final class PolicyCLITests: XCTestCase {
                    "a rule cannot approve")
         try expect(["policy", card, "--cutoff", "540", "--rule", "lenders_count > => decline R1", "-o", out], 64, "--rule 1: ")
         try expect(["policy", card, "--cutoff", "540", "--refer-band", "500", "-o", out], 64, "--refer-band must be two numbers A,B")
-        try expect(["policy", card, "--cutoff", "540", "--refer-band", "500,500", "-o", out], 64, "the refer band 500.0,500.0 holds no score")
+        try expect(["policy", card, "--cutoff", "540", "--refer-band", "500,500", "-o", out], 64, "the refer band 500,500 holds no score")
         try expect(["policy", card, "--cutoff", "1.5", "--by", "pd", "-o", out], 64, "the cut-off is a PD and must be in [0, 1] (got 1.5)")
         XCTAssertFalse(FileManager.default.fileExists(atPath: out))
         let plain = path("plain.json")
