@@ -92,7 +92,7 @@ extension RowProblem {
         case .logOddsOverflow: return "PD not a number: log-odds overflowed in \(column)"
         case .pointsOutOfRange: return "points out of range in \(column)"
         case .unexpectedMissing: return "missing value in \(column), none in training"
-        case .policyRule(let code, _): return "policy rule \(code) cannot read \(column)"
+        case .policyRule: return "policy rule cannot read \(column)"
         }
     }
 
@@ -109,7 +109,7 @@ extension RowProblem {
             return "the model's log-odds for this row is not a finite number (the term of \(column) overflowed), so its PD is not a number; check the value of \(column) and the model's coefficients"
         case .pointsOutOfRange(let points):
             return "the points of \(column)'s bin are \(points), beyond the ±2,147,483,647 a score's points are kept in; the model file was edited or damaged"
-        case .policyRule(_, let explanation):
+        case .policyRule(let explanation):
             return explanation + "; fix the value or the rule"
         case .unexpectedMissing:
             return "\(column) is missing, and the training data had no missing value in \(column), so the scorecard has no evidence for it (the model was trained with --on-unexpected-missing reject); fill in the value, or retrain with --on-unexpected-missing neutral|riskiest"
@@ -237,7 +237,7 @@ extension CreditModel {
             } catch let error as PolicyRuleError {
                 probabilities[row] = .nan
                 rejects.append(RowProblem(row: firstRow + row, line: table.lineNumbers[row], column: error.error.column,
-                                          reason: .policyRule(code: error.code, explanation: error.description)))
+                                          reason: .policyRule(error.description)))
             }
         }
         return (decisions, rejects)

@@ -131,7 +131,7 @@ final class PolicyCLITests: XCTestCase {
         XCTAssertEqual(try CLI.run(["policy", card, "--cutoff", "540", "--rule", "region > 3 => decline R98", "-o", out]).status, 0)
         let rejects = path("rejects.csv")
         try expect(["score", out, Self.data, "-o", path("s.csv"), "--rejects", rejects], 3,
-                    "5,000  policy rule R98 cannot read region")
+                    "5,000  policy rule cannot read region")
         let lines = try String(contentsOfFile: rejects, encoding: .utf8).split(separator: "\n")
         XCTAssertTrue(lines[1].contains("policy rule 1 (R98): column 'region' holds 'capital', not a number; the rule compares it with 3; fix the value or the rule"), String(lines[1]))
     }

@@ -38,7 +38,7 @@ final class ScoreStreamCLITests: XCTestCase {
         let data = temporaryFile("bad.csv", Self.applicants(times: 3) { n, f in
             if n % 97 == 0 { f[duration] = "twelve" }                  // text in a numeric column
             if n % 89 == 0 { f[purpose] = "space travel" }             // unseen level (reject policy)
-            if n % 83 == 0 { f[duration] = "" }                        // missing: scored by the missing bin
+            if n % 83 == 0 { f[duration] = "" }                        // missing, which training never had: rejected (default policy)
         })
         let out = dir.appendingPathComponent("scores.csv").path, rejects = dir.appendingPathComponent("rejects.csv").path
         let r = try runWithEnvironment(["score", model, data, "-o", out, "--rejects", rejects, "--format", "json", "--keep", "id,branch"],
@@ -47,12 +47,14 @@ final class ScoreStreamCLITests: XCTestCase {
         let summary = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(r.stderr.utf8)) as? [String: Any], r.stderr)
         let rowsIn = summary["rowsIn"] as! Int, scored = summary["rowsScored"] as! Int, rejected = summary["rowsRejected"] as! Int
         let textRows = (1...3000).filter { $0 % 97 == 0 }, unseenRows = (1...3000).filter { $0 % 89 == 0 && $0 % 97 != 0 }
+        let missingRows = (1...3000).filter { $0 % 83 == 0 }        // no overlap with the others below 3,000
         XCTAssertEqual(rowsIn, 3000)
         XCTAssertEqual(rowsIn, scored + rejected)
-        XCTAssertEqual(rejected, textRows.count + unseenRows.count)
+        XCTAssertEqual(rejected, textRows.count + unseenRows.count + missingRows.count)
         let byReason = summary["rejectedByReason"] as! [String: Int]
         XCTAssertEqual(byReason["not a number in duration_in_month"], textRows.count)
         XCTAssertEqual(byReason["unseen level in purpose"], unseenRows.count)
+        XCTAssertEqual(byReason["missing value in duration_in_month, none in training"], missingRows.count)
         // The rejects file: row, physical line (header is line 1), column, reason.
         let rej = simpleCSV(rejects)
         XCTAssertEqual(rej.count, rejected + 1)

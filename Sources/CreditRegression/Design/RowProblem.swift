@@ -18,8 +18,9 @@ public struct RowProblem: Sendable, Equatable {
         /// policy (`UnexpectedMissingPolicy.reject`) rejects such rows.
         case unexpectedMissing
         /// A decision-policy rule could not be evaluated on the row (text where it compares a number): the
-        /// rule's code and the explanation. `column` is the field the rule read.
-        case policyRule(code: String, explanation: String)
+        /// explanation, naming the rule and its code. `column` is the field the rule read. (One payload: a case
+        /// with two `String`s crashed the Swift 6.3.1 debug build when an `ApplicantRejection` holding it was copied.)
+        case policyRule(String)
     }
     /// 0-based table row.
     public var row: Int
@@ -41,7 +42,7 @@ public struct RowProblem: Sendable, Equatable {
         case .logOddsOverflow: return "line \(line), column '\(column)': the log-odds overflowed, so the PD is not a number"
         case .pointsOutOfRange(let points): return "line \(line), column '\(column)': the bin's points \(points) are out of range"
         case .unexpectedMissing: return "line \(line), column '\(column)': missing value, and training had none in this column"
-        case .policyRule(_, let explanation): return "line \(line), column '\(column)': \(explanation)"
+        case .policyRule(let explanation): return "line \(line), column '\(column)': \(explanation)"
         }
     }
 }
