@@ -102,12 +102,13 @@ struct Fairness: ParsableCommand {
             let credit = try CreditModel.load(path: model)
             let scale: ScoreScale = credit.scorecard != nil ? .points : .pd
             if scale == .pd, let c = cutoff, !(c >= 0 && c <= 1) {
-                throw UsageError(description: "--cutoff \(c): \(model) is not a scorecard, so the cut-off is a PD in [0, 1] (approve when PD ≤ cut-off), e.g. --cutoff 0.08")
+                throw UsageError(description: "--cutoff \(FairnessReport.edge(c)): \(model) is not a scorecard, so the cut-off is a PD in [0, 1] (approve when PD ≤ cut-off), e.g. --cutoff 0.08")
             }
             var options = credit.readingOptions(try input.csvOptions())
             let edges = try bandEdges()
             if edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
             let table = try readTable(data, options: options)
+            try requireRows(table, for: "fairness")
             guard let column = table[group] else {
                 let hint = nearestName(group, among: table.columnNames).map { "did you mean '\($0)'? " } ?? ""
                 throw UsageError(description: "--group '\(group)': no such column in \(table.source); \(hint)columns are: "
@@ -175,7 +176,7 @@ struct Fairness: ParsableCommand {
         }
         var values = Set<String>()
         switch target {
-        case .numeric(let v): for x in v where !x.isNaN { values.insert("\(x)") }
+        case .numeric(let v): for x in v where !x.isNaN { values.insert(FairnessReport.edge(x)) }
         case .categorical(let c): for (i, l) in c.levels.enumerated() where c.codes.contains(Int32(i)) { values.insert(l) }
         }
         if values.count > 2 {

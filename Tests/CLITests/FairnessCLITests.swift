@@ -204,7 +204,7 @@ final class FairnessCLITests: XCTestCase {
         let three = temporaryFile("three.csv", EditedCSV.edit(text, [(column: "default", value: "2", rows: [3])]))
         let r = try CLI.run(["fairness", Self.card, three, "--group", "region", "--cutoff", "540"])
         XCTAssertEqual(r.status, 65)
-        XCTAssertTrue(r.stderr.contains("target 'default' has more than two values"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("target 'default' has more than two values (0, 1, 2); fairness needs the bad value '1' and one good value"), r.stderr)
         // Applicants without outcomes: approval columns only, said on stderr.
         let header = text.split(separator: "\n", maxSplits: 1)[0].split(separator: ",")
         let j = header.firstIndex(of: "default")!
@@ -215,5 +215,21 @@ final class FairnessCLITests: XCTestCase {
         XCTAssertEqual(none.status, 0, none.stderr)
         XCTAssertTrue(none.stderr.contains("has no column 'default' (the model's target): approval columns only"), none.stderr)
         XCTAssertTrue(none.stdout.contains("with an outcome 0 (5,000 without: approval columns only)"), none.stdout)
+    }
+
+    func testNoRowsAndEveryRowRejected() throws {
+        let text = try String(contentsOfFile: Self.data, encoding: .utf8)
+        let lines = text.split(separator: "\n").map(String.init)
+        let header = temporaryFile("header.csv", lines[0] + "\n")
+        let r = try CLI.run(["fairness", Self.card, header, "--group", "region", "--cutoff", "540"])
+        XCTAssertEqual(r.status, 65)
+        XCTAssertTrue(r.stderr.contains("header.csv: the file has a header line but no data rows; fairness needs rows"), r.stderr)
+        // Thin-file rows (blank lenders_count): the plain model rejects each of them.
+        let thin = lines.dropFirst().filter { $0.contains(",,,") }.prefix(3)
+        XCTAssertEqual(thin.count, 3)
+        let path = temporaryFile("thin.csv", ([lines[0]] + thin).joined(separator: "\n") + "\n")
+        let all = try CLI.run(["fairness", Self.model, path, "--group", "region", "--cutoff", "0.1"])
+        XCTAssertEqual(all.status, 65)
+        XCTAssertTrue(all.stderr.contains("thin.csv: the model \(Self.model) rejected every row (3); no row to compare groups on"), all.stderr)
     }
 }
