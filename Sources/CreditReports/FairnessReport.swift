@@ -171,6 +171,55 @@ public struct FairnessReport: Sendable, Codable {
           (H0: every PD is right).
         """
 
+    /// The fairness section of another report (`credit validate --group`): a heading, the three tables and the
+    /// definitions (text, Markdown), or the three booktabs tables (LaTeX); CSV and JSON go through
+    /// `metricLines()` and the embedding report's encoding.
+    package func section(_ format: MetricsFormat) -> String {
+        switch format {
+        case .latex: return rendered(.latex, csvSafe: true)
+        case .csv, .json: return ""
+        case .text, .markdown:
+            var out = "Fairness by \(groupColumn)"
+            if let bands { out += " (bands at \(bands.map(FairnessReport.edge).joined(separator: ", ")))" }
+            out += ": approve when \(fairness.cutoff); reference group: \(fairness.reference)"
+            out += fairness.referenceIsLargest ? " (the largest group)\n\n" : "\n\n"
+            out += "Approval at the cut-off:\n" + renderTable(approvalTable(), format)
+            out += "\nOutcomes:\n" + renderTable(outcomeTable(), format)
+            out += "\nCalibration-in-the-large:\n" + renderTable(calibrationTable(), format)
+            return out + "\n" + Self.definitions + "\n"
+        }
+    }
+
+    /// The section as lines of a long-format metric CSV (section "fairness"): per group, the approval rate, the
+    /// AIR with its Katz interval, TPR, FPR, EOD, the AUC with its DeLong interval and the calibration z with its p.
+    func metricLines() -> [MetricLine] {
+        var out: [MetricLine] = []
+        for (g, kind) in lines {
+            let who = kind == .all ? "all rows" : "\(groupColumn) = \(g.group)"
+            let note = "\(who): rows \(g.rows), approved \(g.approved) at \(fairness.cutoff)"
+            out.append(MetricLine(section: "fairness", name: "approval rate \(who)", value: g.approvalRate, note: note))
+            if let a = g.adverseImpact {
+                out.append(MetricLine(section: "fairness", name: "adverse impact ratio \(who)", value: a.value, interval: a.confidenceInterval,
+                                      note: "vs \(fairness.reference); Katz interval" + (a.zeroCellCorrected ? ", ½ added to every cell" : "")
+                                        + (a.belowFourFifths ? "; below four fifths" : "")))
+            }
+            out.append(MetricLine(section: "fairness", name: "TPR \(who)", value: g.truePositiveRate, note: "goods approved / goods"))
+            out.append(MetricLine(section: "fairness", name: "FPR \(who)", value: g.falsePositiveRate, note: "bads approved / bads"))
+            if kind != .all {
+                out.append(MetricLine(section: "fairness", name: "equal-opportunity difference \(who)", value: g.equalOpportunityDifference,
+                                      note: "TPR - TPR(\(fairness.reference))"))
+            }
+            if let auc = g.auc {
+                out.append(MetricLine(section: "fairness", name: "AUC \(who)", value: auc.value, interval: auc.confidenceInterval, note: "DeLong interval"))
+            }
+            if let c = g.calibration {
+                out.append(MetricLine(section: "fairness", name: "calibration-in-the-large z \(who)", value: c.z, pValue: c.pValue,
+                                      note: "mean PD \(c.meanPD), bad rate \(c.observedBadRate)"))
+            }
+        }
+        return out
+    }
+
     private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {
         switch format {
         case .json: return JSONOutput.encode(self)

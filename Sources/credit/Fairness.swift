@@ -80,22 +80,7 @@ struct Fairness: ParsableCommand {
         _ = try bandEdges()
     }
 
-    /// The --bands edges, checked: numbers, strictly increasing.
-    func bandEdges() throws -> [Double]? {
-        guard let bands else { return nil }
-        let items = bands.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
-        var edges: [Double] = []
-        for item in items {
-            guard let x = Double(item), x.isFinite else {
-                throw ValidationError("--bands '\(bands)': '\(item)' is not a finite number; give edges like 25,40,60")
-            }
-            edges.append(x)
-        }
-        if let i = edges.indices.dropFirst().first(where: { !(edges[$0 - 1] < edges[$0]) }) {
-            throw ValidationError("--bands must be strictly increasing (got \(items[i - 1]) then \(items[i])); e.g. 25,40,60")
-        }
-        return edges
-    }
+    func bandEdges() throws -> [Double]? { try parseBandEdges(bands) }
 
     func run() throws {
         try runReportingErrors {
@@ -109,26 +94,10 @@ struct Fairness: ParsableCommand {
             if edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
             let table = try readTable(data, options: options)
             try requireRows(table, for: "fairness")
-            guard let column = table[group] else {
-                let hint = nearestName(group, among: table.columnNames).map { "did you mean '\($0)'? " } ?? ""
-                throw UsageError(description: "--group '\(group)': no such column in \(table.source); \(hint)columns are: "
-                    + table.columnNames.prefix(30).joined(separator: ", ") + (table.columnNames.count > 30 ? ", …" : ""))
-            }
+            let groups = try fairnessGroups(table, column: group, bands: edges)
             let missing = credit.inputs.map(\.name).filter { table.columnIndex(named: $0) == nil }
             if !missing.isEmpty { throw modelNeeds(model, missing, source: table.source) }
             let outcomes = try outcomesOf(credit, table: table)
-
-            let groups: FairnessGroups
-            do throws(FairnessError) {
-                groups = try FairnessGroups(column, name: group, bands: edges)
-            } catch .numericWithoutBands(_, let quartiles) {
-                let example = quartiles.isEmpty ? "" : " (its quartiles: --bands \(quartiles.map(FairnessReport.edge).joined(separator: ",")))"
-                throw UsageError(description: "--group '\(group)' is numeric in \(table.source); cut it into bands with --bands E1,E2,…\(example), or read it as categories with --type \(group)=categorical")
-            } catch .bandsOnCategorical {
-                throw UsageError(description: "--bands: column '\(group)' of \(table.source) is categorical, so it has no numeric bands; leave --bands out (each value is a group) or read it as numbers with --type \(group)=numeric")
-            } catch {
-                throw UsageError(description: "--bands: \(error)")
-            }
 
             progress("scoring \(table.rowCount) rows")
             let scored = try credit.score(table)
@@ -154,8 +123,7 @@ struct Fairness: ParsableCommand {
                 fairness = try GroupFairness(scores: scores, probabilities: pds, isBad: isBad, groups: kept,
                                              cutoff: Cutoff(cutoff!, scale: scale), reference: reference, confidenceLevel: confidence)
             } catch .referenceNotFound(let r, let levels) {
-                let hint = nearestName(r, among: levels).map { "did you mean '\($0)'? " } ?? ""
-                throw UsageError(description: "--reference '\(r)': no such group in \(group) of \(table.source) (among the rows the model scored); \(hint)groups are: \(levels.joined(separator: ", "))")
+                throw noSuchReference(r, levels: levels, column: group, source: table.source)
             } catch {
                 throw BadDataError(description: "\(table.source): \(error)")
             }
@@ -184,6 +152,50 @@ struct Fairness: ParsableCommand {
         }
         return (0..<table.rowCount).map { target.holds(bad, row: $0) }
     }
+}
+
+/// The --bands edges, checked: finite numbers, strictly increasing (a usage error otherwise); nil without --bands.
+func parseBandEdges(_ bands: String?) throws -> [Double]? {
+    guard let bands else { return nil }
+    let items = bands.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+    var edges: [Double] = []
+    for item in items {
+        guard let x = Double(item), x.isFinite else {
+            throw ValidationError("--bands '\(bands)': '\(item)' is not a finite number; give edges like 25,40,60")
+        }
+        edges.append(x)
+    }
+    if let i = edges.indices.dropFirst().first(where: { !(edges[$0 - 1] < edges[$0]) }) {
+        throw ValidationError("--bands must be strictly increasing (got \(items[i - 1]) then \(items[i])); e.g. 25,40,60")
+    }
+    return edges
+}
+
+/// The groups of column `name` of `table` (`FairnessGroups`), with the library's refusals worded as usage
+/// errors naming --group, --bands and --type (exit 64): no such column (with the nearest name), a numeric column
+/// without bands (with its quartiles), bands for a categorical column.
+func fairnessGroups(_ table: Table, column name: String, bands edges: [Double]?) throws -> FairnessGroups {
+    guard let column = table[name] else {
+        let hint = nearestName(name, among: table.columnNames).map { "did you mean '\($0)'? " } ?? ""
+        throw UsageError(description: "--group '\(name)': no such column in \(table.source); \(hint)columns are: "
+            + table.columnNames.prefix(30).joined(separator: ", ") + (table.columnNames.count > 30 ? ", …" : ""))
+    }
+    do throws(FairnessError) {
+        return try FairnessGroups(column, name: name, bands: edges)
+    } catch .numericWithoutBands(_, let quartiles) {
+        let example = quartiles.isEmpty ? "" : " (its quartiles: --bands \(quartiles.map(FairnessReport.edge).joined(separator: ",")))"
+        throw UsageError(description: "--group '\(name)' is numeric in \(table.source); cut it into bands with --bands E1,E2,…\(example), or read it as categories with --type \(name)=categorical")
+    } catch .bandsOnCategorical {
+        throw UsageError(description: "--bands: column '\(name)' of \(table.source) is categorical, so it has no numeric bands; leave --bands out (each value is a group) or read it as numbers with --type \(name)=numeric")
+    } catch {
+        throw UsageError(description: "--bands: \(error)")
+    }
+}
+
+/// "--reference 'X': no such group in COL of FILE …; did you mean 'x'? groups are: …" (exit 64).
+func noSuchReference(_ reference: String, levels: [String], column: String, source: String) -> UsageError {
+    let hint = nearestName(reference, among: levels).map { "did you mean '\($0)'? " } ?? ""
+    return UsageError(description: "--reference '\(reference)': no such group in \(column) of \(source) (among the rows the model scored); \(hint)groups are: \(levels.joined(separator: ", "))")
 }
 
 /// The name in `names` closest to `name` (case-insensitive edit distance at most a third of its length, at

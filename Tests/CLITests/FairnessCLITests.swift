@@ -232,4 +232,28 @@ final class FairnessCLITests: XCTestCase {
         XCTAssertEqual(all.status, 65)
         XCTAssertTrue(all.stderr.contains("thin.csv: the model \(Self.model) rejected every row (3); no row to compare groups on"), all.stderr)
     }
+
+    /// `credit validate --group --cutoff` adds the same section on the evaluated rows (PD scale: the rule of
+    /// validate's --cutoff), equal to the fixture's case employment_pd; without --group the JSON has no section.
+    func testValidateAddsTheFairnessSection() throws {
+        let base = ["validate", Self.card, Self.data, "--bootstrap", "0"]
+        let out = try json(try CLI.run(base + ["--group", "employment_type", "--cutoff", "0.2", "--format", "json"]))
+        compare(try XCTUnwrap(out["fairness"] as? [String: Any]), Self.cases["employment_pd"]!)
+        XCTAssertNil(try json(try CLI.run(base + ["--format", "json"]))["fairness"])
+        let text = try CLI.run(base + ["--group", "employment_type", "--cutoff", "0.2"])
+        XCTAssertTrue(text.stdout.contains("Fairness by employment_type: approve when PD ≤ 0.2; reference group: salaried (the largest group)"), text.stdout)
+        let csv = try CLI.run(base + ["--group", "employment_type", "--cutoff", "0.2", "--format", "csv"])
+        XCTAssertTrue(csv.stdout.contains("\nfairness,adverse impact ratio employment_type = farmer,"), csv.stdout)
+        let latex = try CLI.run(base + ["--group", "employment_type", "--cutoff", "0.2", "--format", "latex"])
+        XCTAssertEqual(latex.stdout.components(separatedBy: "\\begin{table}").count - 1, 4, "metrics and three fairness tables")
+        let noCutoff = try CLI.run(base + ["--group", "employment_type"])
+        XCTAssertEqual(noCutoff.status, 64)
+        XCTAssertTrue(noCutoff.stderr.contains("--group needs --cutoff: the PD at or below which an applicant is approved"), noCutoff.stderr)
+        let noGroup = try CLI.run(base + ["--reference", "salaried"])
+        XCTAssertEqual(noGroup.status, 64)
+        XCTAssertTrue(noGroup.stderr.contains("--reference and --bands need --group"), noGroup.stderr)
+        let badRef = try CLI.run(base + ["--group", "employment_type", "--cutoff", "0.2", "--reference", "gig_worker"])
+        XCTAssertEqual(badRef.status, 64)
+        XCTAssertTrue(badRef.stderr.contains("--reference 'gig_worker': no such group in employment_type"), badRef.stderr)
+    }
 }

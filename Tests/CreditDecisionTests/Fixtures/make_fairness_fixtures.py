@@ -155,6 +155,11 @@ def main():
         scale="points", cutoff=540, score="score", pd="pd", group="employment_type", bands=None, referenceGiven=None,
         **fairness(d.score, d.pd, d["default"].astype(float), d.employment_type, lv, lambda s: s >= 540))
 
+    # A2. The same groups at a PD cut-off on the scorecard's PD (credit validate --group --cutoff 0.2).
+    cases["employment_pd"] = dict(
+        scale="pd", cutoff=0.2, score="pd", pd="pd", group="employment_type", bands=None, referenceGiven=None,
+        **fairness(d.pd, d.pd, d["default"].astype(float), d.employment_type, lv, lambda s: s <= 0.2))
+
     # B. Logistic model's PD, monthly income in bands, a given reference; rows the model rejects left out.
     lr = d[d.pd_lr.notna()].reset_index(drop=True)
     edges = [500, 1000, 2000]
