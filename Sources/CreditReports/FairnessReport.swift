@@ -162,7 +162,7 @@ public struct FairnessReport: Sendable, Codable {
     package static func edge(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : "\(x)" }
 
     /// The definitions printed under the tables.
-    static let definitions = """
+    package static let definitions = """
         AIR: adverse impact ratio = approval rate / the reference group's, Katz log interval (Katz et al. 1978;
           ½ added to every cell of the 2×2 table when one is zero); AIR < 0.8: the four-fifths rule, 29 CFR 1607.4(D).
         TPR: share of goods approved; FPR: share of bads approved; EOD: equal-opportunity difference
@@ -170,6 +170,14 @@ public struct FairnessReport: Sendable, Codable {
           (DeLong et al. 1988). Calibration-in-the-large: z = (bads − ΣPD)/√Σ PD(1 − PD), two-sided normal p
           (H0: every PD is right).
         """
+
+    /// One line: the column (and bands), the cut-off rule and the reference group.
+    package var sectionIntro: String {
+        var out = "Groups of \(groupColumn)"
+        if let bands { out += " (bands at \(bands.map(FairnessReport.edge).joined(separator: ", ")))" }
+        out += ", as credit fairness computes them on the evaluated rows: approve when \(fairness.cutoff); reference group \(fairness.reference)"
+        return out + (fairness.referenceIsLargest ? " (the largest group)." : ".")
+    }
 
     /// The fairness section of another report (`credit validate --group`): a heading, the three tables and the
     /// definitions (text, Markdown), or the three booktabs tables (LaTeX); CSV and JSON go through

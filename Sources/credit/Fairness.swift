@@ -192,6 +192,25 @@ func fairnessGroups(_ table: Table, column name: String, bands edges: [Double]?)
     }
 }
 
+/// The fairness section of `validate --group` and `report --group` on the evaluated rows (each with a PD and an
+/// outcome): the PD scale at `cutoff` (approve when PD ≤ cutoff), the same `GroupFairness` call as `credit fairness`.
+func fairnessSection(_ sample: EvaluationSample, table: Table, model: String, group: String, bands edges: [Double]?,
+                     reference: String?, cutoff: Double, confidence: Double) throws -> FairnessReport {
+    let all = try fairnessGroups(table, column: group, bands: edges)
+    let groups = FairnessGroups(labels: sample.rows.map { all.labels[$0] }, order: all.levels)
+    do throws(FairnessError) {
+        let fairness = try GroupFairness(scores: sample.scores, probabilities: sample.scores, isBad: sample.isBad.map { $0 },
+                                         groups: groups, cutoff: Cutoff(cutoff, scale: .pd), reference: reference,
+                                         confidenceLevel: confidence)
+        return FairnessReport(source: table.source, model: model, groupColumn: group, bands: edges, rowsIn: table.rowCount,
+                              rowsRejectedByModel: sample.rejectedByModel, rowsWithoutOutcome: 0, fairness: fairness)
+    } catch .referenceNotFound(let r, let levels) {
+        throw noSuchReference(r, levels: levels, column: group, source: table.source)
+    } catch {
+        throw BadDataError(description: "\(table.source): \(error)")
+    }
+}
+
 /// "--reference 'X': no such group in COL of FILE …; did you mean 'x'? groups are: …" (exit 64).
 func noSuchReference(_ reference: String, levels: [String], column: String, source: String) -> UsageError {
     let hint = nearestName(reference, among: levels).map { "did you mean '\($0)'? " } ?? ""

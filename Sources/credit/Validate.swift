@@ -125,26 +125,10 @@ struct Validate: ParsableCommand {
                                           rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
             if let group {
-                report.fairness = try fairnessSection(sample, table: table, group: group, bands: edges)
+                report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
+                                                      cutoff: metrics.cutoff!, confidence: metrics.intervals.confidence)
             }
             print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
-        }
-    }
-
-    /// The fairness section on the evaluated rows (each with a PD and an outcome): the PD scale, --cutoff.
-    func fairnessSection(_ sample: EvaluationSample, table: Table, group: String, bands edges: [Double]?) throws -> FairnessReport {
-        let all = try fairnessGroups(table, column: group, bands: edges)
-        let groups = FairnessGroups(labels: sample.rows.map { all.labels[$0] }, order: all.levels)
-        do throws(FairnessError) {
-            let fairness = try GroupFairness(scores: sample.scores, probabilities: sample.scores, isBad: sample.isBad.map { $0 },
-                                             groups: groups, cutoff: Cutoff(metrics.cutoff!, scale: .pd), reference: reference,
-                                             confidenceLevel: metrics.intervals.confidence)
-            return FairnessReport(source: table.source, model: model, groupColumn: group, bands: edges, rowsIn: table.rowCount,
-                                  rowsRejectedByModel: sample.rejectedByModel, rowsWithoutOutcome: 0, fairness: fairness)
-        } catch .referenceNotFound(let r, let levels) {
-            throw noSuchReference(r, levels: levels, column: group, source: table.source)
-        } catch {
-            throw BadDataError(description: "\(table.source): \(error)")
         }
     }
 }

@@ -256,4 +256,29 @@ final class FairnessCLITests: XCTestCase {
         XCTAssertEqual(badRef.status, 64)
         XCTAssertTrue(badRef.stderr.contains("--reference 'gig_worker': no such group in employment_type"), badRef.stderr)
     }
+
+    /// `credit report --group --cutoff` adds the three tables of the section to the HTML page; the numbers are
+    /// the renderer's, from the same call as validate's (checked against the fixture above).
+    func testReportAddsTheFairnessSection() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let page = dir.appendingPathComponent("report.html").path
+        let r = try CLI.run(["report", Self.card, Self.data, "--bootstrap", "0", "--group", "employment_type", "--cutoff", "0.2", "-o", page])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        for id in ["table-fairness-approval", "table-fairness-outcomes", "table-fairness-calibration"] {
+            XCTAssertTrue(html.contains("id=\"\(id)\""), id)
+        }
+        XCTAssertTrue(html.contains("approve when PD ≤ 0.2; reference group salaried (the largest group)"))
+        XCTAssertTrue(html.contains("<th scope=\"row\">farmer</th><td>504</td><td>373</td><td>0.7401</td><td>0.821</td>"), "the approval row of farmers")
+        let plain = try CLI.run(["report", Self.card, Self.data, "--bootstrap", "0", "-o", page])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertFalse(try String(contentsOfFile: page, encoding: .utf8).contains("id=\"fairness\""), "no section without --group")
+        let noGroup = try CLI.run(["report", Self.card, Self.data, "--cutoff", "0.2", "-o", page])
+        XCTAssertEqual(noGroup.status, 64)
+        XCTAssertTrue(noGroup.stderr.contains("--cutoff, --reference and --bands need --group"), noGroup.stderr)
+        let noCutoff = try CLI.run(["report", Self.card, Self.data, "--group", "region", "-o", page])
+        XCTAssertEqual(noCutoff.status, 64)
+        XCTAssertTrue(noCutoff.stderr.contains("--group needs --cutoff"), noCutoff.stderr)
+    }
 }
