@@ -15,7 +15,8 @@ import CreditProbability
 /// interval is computed on the table with ½ added to all four cells (x + ½ approved of n + 1), the
 /// Haldane–Anscombe correction; `zeroCellCorrected` says so. The point estimate is never corrected: it is 0
 /// when the group approves nobody, and undefined (NaN, with no interval) when the reference approves nobody.
-/// statsmodels `Table2x2(table, shift_zeros=False).riskratio_confint()` on the (corrected) table agrees.
+/// statsmodels `Table2x2(table, shift_zeros=False).riskratio_confint()` on the (corrected) table agrees; its
+/// own `shift_zeros=True` is a different rule (statsmodels 0.15 replaces only the zero cells by ½).
 ///
 /// The four-fifths rule (US Uniform Guidelines on Employee Selection Procedures, 29 CFR 1607.4(D)) reads a
 /// ratio below 0.8 as evidence of adverse impact; `belowFourFifths` is that flag, on the point estimate.

@@ -17,11 +17,23 @@ import CreditProbability
 ///   opportunity in supervised learning", NeurIPS 29, arXiv:1610.02413: equal true-positive rates for the
 ///   qualified, here the goods);
 /// - AUC of the PD within the group with its DeLong interval (`AreaUnderCurve`; DeLong, DeLong &
-///   Clarke-Pearson 1988), when the group has both goods and bads (`aucNote` says why not otherwise);
+///   Clarke-Pearson 1988, Biometrics 44:837–845), when the group has both goods and bads (`aucNote` says why
+///   not otherwise);
 /// - calibration-in-the-large: mean PD against the observed bad rate (`CalibrationInTheLarge`).
 ///
 /// The reference group is the one named, or else the group with the most rows (the first in `levels` order on
 /// a tie); `referenceIsLargest` records which.
+///
+/// ```swift
+/// let groups = try FairnessGroups(table["employment_type"]!, name: "employment_type")
+/// let f = try GroupFairness(scores: points, probabilities: pd, isBad: outcomes, groups: groups,
+///                           cutoff: Cutoff(540, scale: .points))
+/// f.groups.map { ($0.group, $0.adverseImpact?.value, $0.equalOpportunityDifference) }
+/// ```
+///
+/// Peers: every figure is recomputed by Tests/CreditDecisionTests/Fixtures/make_fairness_fixtures.py with
+/// pandas (counts and rates), scikit-learn `roc_auc_score`, a brute-force numpy DeLong, numpy and statsmodels
+/// `Table2x2.riskratio_confint` (Katz) and scipy (normal tails); they agree to 1e-12.
 ///
 /// - Complexity: O(n log n) for the AUCs, O(n) otherwise.
 public struct GroupFairness: Sendable, Codable, Equatable {
@@ -57,7 +69,7 @@ public struct GroupFairness: Sendable, Codable, Equatable {
         public let truePositiveRate: Double
         /// approvedBads / bads.
         public let falsePositiveRate: Double
-        /// TPR − TPR(reference) (0 for the reference; NaN for `all` or when a TPR is NaN).
+        /// TPR − TPR(reference) (0 for the reference unless it has no goods; NaN for `all` or when a TPR is NaN).
         public let equalOpportunityDifference: Double
         /// AUC of the PD with its DeLong interval; nil when the group lacks goods or bads (`aucNote`).
         public let auc: AreaUnderCurve?
@@ -141,7 +153,7 @@ public struct GroupFairness: Sendable, Codable, Equatable {
                          approvedBads: approvedBads, approvedGoods: approvedGoods,
                          badRateApproved: rate(approvedBads, approvedBads + approvedGoods),
                          truePositiveRate: tpr, falsePositiveRate: rate(approvedBads, bads),
-                         equalOpportunityDifference: isAll ? .nan : (isReference ? 0 : tpr - refTPR),
+                         equalOpportunityDifference: isAll ? .nan : (isReference && !tpr.isNaN ? 0 : tpr - refTPR),
                          auc: auc, aucNote: note,
                          calibration: outcome.isEmpty ? nil : CalibrationInTheLarge(probabilities: pd, isBad: outcome))
         }

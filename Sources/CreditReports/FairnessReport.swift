@@ -15,6 +15,13 @@ public struct FairnessReport: Sendable, Codable {
     /// Scored rows without an outcome (they count for approval only).
     public var rowsWithoutOutcome: Int
     public var fairness: GroupFairness
+    /// How to choose another reference group, named in the text report's header when the reference was the
+    /// largest group (the CLI gives its flag, "--reference"); not part of the JSON.
+    public var referenceOptionLabel: String? = nil
+
+    private enum CodingKeys: String, CodingKey {
+        case source, model, groupColumn, bands, rowsIn, rowsRejectedByModel, rowsWithoutOutcome, fairness
+    }
 
     public init(source: String, model: String, groupColumn: String, bands: [Double]?, rowsIn: Int, rowsRejectedByModel: Int,
                 rowsWithoutOutcome: Int, fairness: GroupFairness) {
@@ -155,7 +162,10 @@ public struct FairnessReport: Sendable, Codable {
         out += ", with an outcome \(NumberFormat.count(f.all.rowsWithOutcome))"
         if rowsWithoutOutcome > 0 { out += " (\(NumberFormat.count(rowsWithoutOutcome)) without: approval columns only)" }
         out += "\napprove when \(f.cutoff); reference group: \(f.reference)"
-        out += f.referenceIsLargest ? " (the largest group; --reference to choose another)\n" : "\n"
+        if f.referenceIsLargest {
+            out += " (the largest group" + (referenceOptionLabel.map { "; \($0) to choose another" } ?? "") + ")"
+        }
+        out += "\n"
         return out
     }
 

@@ -127,9 +127,10 @@ struct Fairness: ParsableCommand {
             } catch {
                 throw BadDataError(description: "\(table.source): \(error)")
             }
-            let report = FairnessReport(source: table.source, model: model, groupColumn: group, bands: edges,
+            var report = FairnessReport(source: table.source, model: model, groupColumn: group, bands: edges,
                                         rowsIn: table.rowCount, rowsRejectedByModel: table.rowCount - scores.count,
                                         rowsWithoutOutcome: isBad.filter { $0 == nil }.count, fairness: fairness)
+            report.referenceOptionLabel = "--reference"
             print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }

@@ -108,7 +108,7 @@ def fairness(score, pd_, bad, group, levels, approve, reference=None):
                  badRateApproved=ab / (ab + ag) if ab + ag else None,
                  truePositiveRate=tpr if len(goods) else None,
                  falsePositiveRate=ab / len(bads) if len(bads) else None,
-                 equalOpportunityDifference=None if is_all else (0.0 if is_ref else (None if np.isnan(tpr - ref_tpr) else tpr - ref_tpr)))
+                 equalOpportunityDifference=None if is_all or np.isnan(tpr - ref_tpr) else (0.0 if is_ref else tpr - ref_tpr))
         r["adverseImpact"] = None if is_ref or is_all else katz(r["approved"], r["rows"], ref_x, ref_n)
         if len(bads) and len(goods):
             p, y = o.pd.to_numpy(), o.bad.to_numpy() == 1
