@@ -31,6 +31,9 @@ public struct ScorecardTrainingRequest: Sendable {
     /// Newton iterations of the WoE regression out of core. The in-memory fit keeps the default
     /// (`LogisticRegressionOptions.maxIterations`), as `credit train --scorecard` always has.
     public var maxIterations = LogisticRegressionOptions().maxIterations
+    /// What a missing value does at scoring time in a characteristic whose training data had none (recorded in
+    /// the section; default `UnexpectedMissingPolicy.trainingDefault`, reject).
+    public var onUnexpectedMissing = UnexpectedMissingPolicy.trainingDefault
 
     /// A request for `target` with the default binning, selection (IV ≥ `defaultMinimumIV`), scaling and reasons.
     public init(target: String, bad: String = "1") {
@@ -46,7 +49,7 @@ public struct ScorecardTrainingRequest: Sendable {
         let r = try ScorecardSection.train(table: table, target: binning.target, bad: binning.bad,
                                            columns: spec == nil ? columns : nil, process: binning.process, spec: spec,
                                            scaling: scaling, reasons: reasons)
-        return ScorecardTraining(section: r.section, fit: r.fit, binning: r.binning, source: table.source,
+        return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: table.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: table.rowCount)
     }
 
@@ -68,8 +71,17 @@ public struct ScorecardTrainingRequest: Sendable {
                                            scaling: scaling, reasons: reasons,
                                            fitter: StreamingLogisticRegression(options: fitOptions, chunkRows: chunkRows),
                                            progress: progress)
-        return ScorecardTraining(section: r.section, fit: r.fit, binning: r.binning, source: cache.source,
+        return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: cache.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: cache.rowCount)
+    }
+
+    /// The trained section with the request's scoring settings, its per-bin reason codes checked against its bins.
+    /// - Throws: `ScorecardError.unknownReasonBin`.
+    private func finished(_ trained: ScorecardSection) throws -> ScorecardSection {
+        var section = trained
+        section.onUnexpectedMissing = onUnexpectedMissing
+        try section.checkBinReasonCodes()
+        return section
     }
 }
 
