@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "CreditScorecard", dependencies: ["CreditBinning", "CreditRegression", "CreditLinearAlgebra", "CreditTabular", "CreditSupport"]),
         // From score to decision: cut-offs, strategy tables, swap sets, the rule grammar and decision policies,
         // fairness by group. Below the model file, which carries a policy and applies it while scoring.
-        .target(name: "CreditDecision", dependencies: ["CreditMetrics", "CreditTabular", "CreditSupport"]),
+        .target(name: "CreditDecision", dependencies: ["CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
         // The model file of every model: reading, writing and sealing it, the training record, scoring (in memory
         // and streaming), SQL/PMML export.
         .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditDecision", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "CreditMetrics", "_CreditKernels", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditBinningTests", dependencies: ["CreditBinning", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
-        .testTarget(name: "CreditDecisionTests", dependencies: ["CreditDecision", "CreditMetrics", "CreditTabular", "TestSupport"]),
+        .testTarget(name: "CreditDecisionTests", dependencies: ["CreditDecision", "CreditMetrics", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
         .testTarget(name: "CreditExperimentsTests", dependencies: ["CreditExperiments", "CreditMetrics", "CreditRegression", "CreditTabular", "TestSupport"],
                     exclude: ["Fixtures"]),

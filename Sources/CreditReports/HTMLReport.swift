@@ -28,6 +28,8 @@ public struct HTMLReport: Sendable {
     public var performanceSource: String?
     /// Pointwise bootstrap band of the ROC curve (nil: no band drawn, e.g. with the bootstrap off).
     public var rocBand: ROCBand?
+    /// Approval, adverse impact, error rates, AUC and calibration by group (`credit report --group`).
+    public var fairness: FairnessReport?
 
     public init(title: String, modelPath: String, dataSource: String, model: CreditModel, outcomes: ScoredOutcomes,
                 evaluation: Evaluation, points: [Double]?, rowsIn: Int, rowsRejected: Int, rowsMissingTarget: Int) {

@@ -31,6 +31,8 @@ public struct ValidationReport: Sendable, Codable {
     /// Jeffreys and binomial tests per grade (when a grade column is given), and the column's name.
     public var gradeColumn: String?
     public var grades: [GradeTest]?
+    /// Approval, adverse impact, error rates, AUC and calibration by group (`validate --group`), if asked for.
+    public var fairness: FairnessReport? = nil
 
     public init(source: String, model: String, target: String, bad: String, rowsIn: Int, rowsRejectedByModel: Int,
                 rowsMissingTarget: Int, evaluation: Evaluation, gradeColumn: String? = nil, grades: [GradeTest]? = nil) {
@@ -68,6 +70,7 @@ public struct ValidationReport: Sendable, Codable {
                 out += metricCSVLine(MetricLine(section: "grade", name: "Jeffreys test \(g.grade)", value: g.probability, pValue: g.jeffreysPValue, note: note), csvSafe: csvSafe)
                 out += metricCSVLine(MetricLine(section: "grade", name: "binomial test \(g.grade)", value: g.probability, pValue: g.binomialPValue, note: note), csvSafe: csvSafe)
             }
+            for line in fairness?.metricLines() ?? [] { out += metricCSVLine(line, csvSafe: csvSafe) }
             return out
         case .latex:
             var out = latexTable(metricTable(lines, latex: true),
@@ -75,6 +78,7 @@ public struct ValidationReport: Sendable, Codable {
             if let t = gradeTable(latex: true) {
                 out += "\n" + latexTable(t, caption: "PD backtests by grade: Jeffreys test (Beta(D + 1/2, N - D + 1/2) CDF at the PD) and P(Bin(N, PD) >= D)")
             }
+            if let f = fairness { out += "\n" + f.section(.latex) }
             return out
         case .text, .markdown:
             let e = evaluation
@@ -90,6 +94,7 @@ public struct ValidationReport: Sendable, Codable {
                 out += "\nPD backtests by grade (H0: the PD is not underestimated; Jeffreys: Beta(D + ½, N − D + ½) CDF at the PD;"
                     + " binomial: P(Bin(N, PD) ≥ D); PD = the grade's mean PD)\n" + renderTable(t, format)
             }
+            if let f = fairness { out += "\n" + f.section(format) }
             for note in e.notes { out += "\nnote: \(note)" }
             return out + (e.notes.isEmpty ? "" : "\n")
         }

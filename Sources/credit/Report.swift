@@ -12,7 +12,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a self-contained HTML report of a saved model on data with outcomes: charts and tables.",
         discussion: """
-        Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC and a pointwise bootstrap band of the TPR (--bootstrap, --seed; none with --bootstrap 0), the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them.
+        Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC and a pointwise bootstrap band of the TPR (--bootstrap, --seed; none with --bootstrap 0), the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them; with --group COL and --cutoff P, the approval, adverse impact, error-rate, AUC and calibration tables by group of 'credit fairness' on the evaluated rows (approve when PD ≤ P).
 
         The file has no script and loads nothing: one inline stylesheet, the system font, the Okabe–Ito palette; every name and value from the data and the model is escaped. Each chart is an <svg role="img"> with a title and a description holding its key numbers. --svg DIR also writes every chart as a standalone SVG file (chart-roc.svg, chart-ks.svg, …) for papers. Files are written atomically: an error leaves no partial file.
 
@@ -23,6 +23,7 @@ struct Report: ParsableCommand {
           credit report card.json holdout.csv -o card.html --title Holdout --svg charts
           credit report model.json recent.csv --baseline train.csv -o report.html
           credit report model.json recent.csv --performance perf.csv -o report.html
+          credit report card.json holdout.csv --group employment_type --cutoff 0.2 -o card.html
         """
     )
 
@@ -55,6 +56,18 @@ struct Report: ParsableCommand {
 
     @OptionGroup(title: "Performance file columns (--performance)") var performanceColumns: PerformanceColumnOptions
 
+    @Option(help: ArgumentHelp("Column of DATA whose values are groups: adds a fairness section at --cutoff (as credit fairness).", valueName: "COL"))
+    var group: String?
+
+    @Option(help: ArgumentHelp("With --group: approve when PD ≤ P.", valueName: "P"))
+    var cutoff: Double?
+
+    @Option(help: ArgumentHelp("With --group: the reference group (default: the group with the most rows).", valueName: "LEVEL"))
+    var reference: String?
+
+    @Option(help: ArgumentHelp("With --group: band edges for a numeric column, strictly increasing: E1,E2,…", valueName: "EDGES"))
+    var bands: String?
+
     @OptionGroup var intervals: IntervalOptions
 
     @OptionGroup var input: InputOptions
@@ -65,6 +78,12 @@ struct Report: ParsableCommand {
         try requireOption("--max-mob", maxMob, in: 1...PerformanceData.maxMonthsOnBook)
         if output == "-" { throw ValidationError("-o must name a file (the report is HTML, not for the terminal)") }
         if [data, baseline, performance].filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can be '-' (standard input)") }
+        if group == nil, reference != nil || bands != nil || cutoff != nil { throw ValidationError("--cutoff, --reference and --bands need --group") }
+        if group != nil, cutoff == nil {
+            throw ValidationError("--group needs --cutoff: the PD at or below which an applicant is approved (e.g. --cutoff 0.2)")
+        }
+        try requireOption("--cutoff", cutoff, .closed(0, 1), "a PD, e.g. 0.2")
+        _ = try parseBandEdges(bands)
     }
 
     func run() throws {
@@ -78,7 +97,9 @@ struct Report: ParsableCommand {
             defer { outputs.abandon() }
             let out = outputs.add(try AtomicOutput(path: output))
             let credit = try CreditModel.load(path: model)
-            let options = credit.readingOptions(try input.csvOptions())
+            var options = credit.readingOptions(try input.csvOptions())
+            let edges = try parseBandEdges(bands)
+            if let group, edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
             let table = try readTable(data, options: options)
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
             let sample = try evaluationSample(credit, path: model, table: table, needs: "the report")
@@ -92,6 +113,10 @@ struct Report: ParsableCommand {
                                     points: sample.points,
                                     rowsIn: table.rowCount, rowsRejected: sample.rejectedByModel, rowsMissingTarget: sample.missingTarget)
             report.rocBand = rocBand
+            if let group, let cutoff {
+                report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
+                                                      cutoff: cutoff, confidence: intervals.confidence)
+            }
             if let baseline {
                 let base = try readTable(baseline, options: options)
                 var o = MonitorOptions()

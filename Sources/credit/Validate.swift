@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CreditDecision
 import CreditMetrics
 import CreditReports
 import CreditModelFile
@@ -69,6 +70,12 @@ struct Validate: ParsableCommand {
           credit validate model.json oot.csv --format latex > table.tex
           credit validate model.json oot.csv --cost-bad-as-good 5 --cost-good-as-bad 1 --format json
           credit validate model.json oot.csv --grades rating --bootstrap 0
+          credit validate model.json oot.csv --group employment_type --cutoff 0.2
+
+        With --group COL and --cutoff P, adds the fairness section of credit fairness on the evaluated rows \
+        (approve when PD ≤ P, the rule of --cutoff here): approval rate, adverse impact ratio with Katz interval \
+        and the four-fifths flag, bad rate among the approved, TPR, FPR, equal-opportunity difference, AUC with \
+        DeLong interval and calibration-in-the-large per group (see credit fairness --help for the definitions).
         """
     )
 
@@ -81,23 +88,46 @@ struct Validate: ParsableCommand {
     @Option(help: ArgumentHelp("Column of rating grades: adds Jeffreys and binomial PD tests per grade.", valueName: "COL"))
     var grades: String?
 
+    @Option(help: ArgumentHelp("Column of DATA whose values are groups: adds approval, adverse impact and error rates by group at --cutoff.", valueName: "COL"))
+    var group: String?
+
+    @Option(help: ArgumentHelp("With --group: the reference group (default: the group with the most rows).", valueName: "LEVEL"))
+    var reference: String?
+
+    @Option(help: ArgumentHelp("With --group: band edges for a numeric column, strictly increasing: E1,E2,…", valueName: "EDGES"))
+    var bands: String?
+
     @OptionGroup var metrics: MetricsOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var csvOutput: CSVSafetyOptions
+
+    func validate() throws {
+        if group == nil, reference != nil || bands != nil { throw ValidationError("--reference and --bands need --group") }
+        if group != nil, metrics.cutoff == nil {
+            throw ValidationError("--group needs --cutoff: the PD at or below which an applicant is approved (e.g. --cutoff 0.2)")
+        }
+        _ = try parseBandEdges(bands)
+    }
 
     func run() throws {
         try runMetricsReportingErrors {
             let credit = try CreditModel.load(path: model)
             var options = credit.readingOptions(try input.csvOptions())
             if let grades, options.columnTypes[grades] == nil { options.columnTypes[grades] = .categorical }
+            let edges = try parseBandEdges(bands)
+            if let group, edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
             let table = try readTable(data, options: options)
             let sample = try evaluationSample(credit, path: model, table: table, grades: grades, needs: "validation")
             let (data, evaluation) = try evaluate(sample, options: metrics.evaluationOptions)
             let gradeResults = try sample.grades.map { try gradeTests(data, grades: $0) }
-            let report = ValidationReport(source: table.source, model: model, target: credit.target.column, bad: credit.target.bad,
+            var report = ValidationReport(source: table.source, model: model, target: credit.target.column, bad: credit.target.bad,
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
                                           rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
+            if let group {
+                report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
+                                                      cutoff: metrics.cutoff!, confidence: metrics.intervals.confidence)
+            }
             print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }

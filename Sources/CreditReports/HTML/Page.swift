@@ -176,6 +176,7 @@ extension HTMLReport {
                 }, id: "table-vintage"),
             ]))
         }
+        if let f = fairnessSection() { sections.append(f) }
         if !e.notes.isEmpty { sections.append(.el("ul", [("class", "notes")], e.notes.map { .el("li", text: $0) })) }
 
         let page = Markup.el("html", [("lang", "en")], [
