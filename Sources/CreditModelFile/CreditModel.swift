@@ -25,6 +25,9 @@ import CreditScorecard
 ///
 /// - `lineage` (version 4, derived models only): the steps that made this model from a trained one — each
 ///   names its parent's seal, the operation (`policy`, `recalibrate`), the command line and the date.
+/// - `recalibration` (version 4, recalibrated models only): the recalibration's fit (a, b, standard errors,
+///   covariance) on the recent data (file, SHA-256, rows), and the parent's training fit; the model's own `fit`
+///   then holds the new coefficients with NaN standard errors (see `RecalibrationRecord`).
 ///
 /// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards);
 /// 3 — adds the required top-level `contentSHA256`; 4 — adds `lineage` (and what derived models carry). This
@@ -52,6 +55,9 @@ public struct CreditModel: Sendable, Codable, Equatable {
     public var scorecard: ScorecardSection?
     /// How this model was derived from a trained one, oldest step first (nil for a trained model; version 4).
     public var lineage: [LineageStep]?
+    /// What the last recalibration fitted and on which data, and the training fit it replaced (nil unless the
+    /// model was made by `recalibrated(on:method:…)`; version 4).
+    public var recalibration: RecalibrationRecord?
 
     public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.format = Self.formatName
