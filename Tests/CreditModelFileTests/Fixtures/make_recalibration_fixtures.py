@@ -9,8 +9,9 @@ What it does:
        credit train datasets/small_borrowers.csv --target default --exclude loan_id,application_date,true_pd -o M
        credit synth --rows 3000 --seed 11 --start 2025-01-01 --months 12 --shock 2025-01-01 -o RECENT
        credit score M RECENT --id loan_id --keep default -o SCORED
-     The model is trained on calm data (2024-2025, seed 1) and scored on loans made after a downturn; rows the
-     plain model rejects (thin files: blank bureau fields) have no PD and are dropped.
+     The model is trained on the bundled 2024-2025 loans (datasets/small_borrowers.md: a downturn from 2025-01-01
+     in half the window) and scored on 2025 loans of another seed that all meet the downturn, so its PDs are too
+     low; rows the plain model rejects (thin files: blank bureau fields) have no PD and are dropped.
   2. logit = log(pd) - log1p(-pd) per scored row with a target (numpy), written with 17 significant digits to
      recalibration_recent.csv (columns logit,default): the Swift test reads exactly these doubles.
   3. statsmodels:
