@@ -78,7 +78,7 @@ struct Recalibrate: ParsableCommand {
                 throw BadDataError(description: "\(error)")
             }
             if let output {
-                try writeFileAtomicallyReporting(path: output, data: try result.model.fileData(for: output))
+                try write(try result.model.fileData(for: output), to: output)
             }
             print(try RecalibrationReport(model: model, recalibration: result, output: output).render(format), terminator: "")
             if let output { printError("recalibrated model written to \(output)") }
@@ -86,7 +86,7 @@ struct Recalibrate: ParsableCommand {
     }
 
     /// Writes the model with the output policy of `credit train -o` (temporary file + rename: all or nothing).
-    private func writeFileAtomicallyReporting(path: String, data: Data) throws {
+    private func write(_ data: Data, to path: String) throws {
         let group = OutputGroup()
         try group.add(AtomicOutput(path: path)).write(data)
         try group.commit()
