@@ -117,10 +117,19 @@ final class RecalibrateCLITests: XCTestCase {
     }
 
     /// `--population-bad-rate` now goes with `--scorecard`: the intercept is prior-corrected before scaling.
+    /// In memory and out of core alike.
     func testScorecardAcceptsPopulationBadRate() throws {
-        let r = try CLI.run(["train", PackagePaths.path("datasets/small_borrowers.csv"), "--target", "default",
-                             "--exclude", "loan_id,application_date,true_pd", "--scorecard", "--population-bad-rate", "0.05"])
-        XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("prior correction (King & Zeng 2001): intercept shifted by -1.272757"), r.stdout)
+        var intercepts: [Double] = []
+        for (name, extra) in [("in-memory", [String]()), ("out-of-core", ["--out-of-core"])] {
+            let out = path("card-prior-\(name).json")
+            let r = try CLI.run(["train", PackagePaths.path("datasets/small_borrowers.csv"), "--target", "default",
+                                 "--exclude", "loan_id,application_date,true_pd", "--scorecard", "--population-bad-rate", "0.05",
+                                 "-o", out] + extra)
+            XCTAssertEqual(r.status, 0, r.stderr)
+            XCTAssertTrue(r.stdout.contains("prior correction (King & Zeng 2001): intercept shifted by -1.272757"), "\(name): \(r.stdout)")
+            let model = try object(try String(contentsOfFile: out, encoding: .utf8))
+            intercepts.append((model["scorecard"] as! [String: Any])["intercept"] as! Double)
+        }
+        assertClose(intercepts[1], intercepts[0], absolute: 1e-9, "out of core vs in memory")
     }
 }

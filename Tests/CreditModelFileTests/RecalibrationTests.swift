@@ -104,6 +104,7 @@ final class RecalibratedModelTests: XCTestCase {
         var request = ScorecardTrainingRequest(target: "default")
         request.binning.exclude = exclude
         request.reasons.reference = reference
+        if reference == .cutoff { request.reasons.cutoff = 560 }
         request.populationBadRate = populationBadRate
         let card = try request.run(on: training)
         return CreditModel(target: TargetSpec(column: "default", bad: "1"), scorecard: card.section, fit: card.fit,
@@ -199,7 +200,7 @@ final class RecalibratedModelTests: XCTestCase {
     /// reasons are unchanged), the shift is round(−Factor·a) split over the characteristics, and the mean PD
     /// equals the bad rate.
     func testScorecardInterceptMethodMovesEveryScoreEqually() throws {
-        for reference in [ReasonReference.maximum, .average] {
+        for reference in [ReasonReference.maximum, .average, .cutoff] {
             let parent = try Self.scorecard(reference: reference)
             let table = try Self.recent(for: parent)
             let r = try recalibrate(parent, table, .intercept)
@@ -224,6 +225,7 @@ final class RecalibratedModelTests: XCTestCase {
             for ch in newCard.characteristics {
                 XCTAssertEqual(ch.points, ch.rawPoints.map { Int($0.rounded()) })
             }
+            XCTAssertEqual(newCard.reasons.cutoff, card.reasons.cutoff.map { $0 + Double(shift) })
             XCTAssertEqual(newCard.scaling, card.scaling)
             XCTAssertEqual(newCard.intercept, card.intercept + r.record.fit.intercept)
             XCTAssertNoThrow(try CreditModel.decode(try r.model.jsonData(), path: "card.json"))
@@ -234,12 +236,13 @@ final class RecalibratedModelTests: XCTestCase {
     /// points by bin counts reproduce training); with the fitted a, b every PD is logistic(a + b·η_old) and,
     /// since b > 0, the bins of each characteristic keep their order.
     func testScorecardLogisticMethod() throws {
-        for reference in [ReasonReference.maximum, .average] {
+        for reference in [ReasonReference.maximum, .average, .cutoff] {
             let parent = try Self.scorecard(reference: reference)
             let card = parent.scorecard!
             let same = try card.recalibrated(intercept: 0, slope: 1).section
             XCTAssertEqual(same.characteristics.map(\.points), card.characteristics.map(\.points))
             assertClose(same.reasons.referencePoints, card.reasons.referencePoints, absolute: 1e-9, "\(reference)")
+            XCTAssertEqual(same.reasons.cutoff, card.reasons.cutoff)
             let table = try Self.recent(for: parent)
             let r = try recalibrate(parent, table, .logistic)
             let (a, b) = (r.record.fit.intercept, r.record.fit.slope)
