@@ -56,7 +56,7 @@ let package = Package(
         .target(name: "CreditSynthetic", dependencies: ["CreditProbability", "CreditSupport"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
         .target(name: "CreditPortfolio", dependencies: ["CreditTabular"]),
-        .target(name: "CreditReports", dependencies: ["CreditBinning", "CreditMetrics", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditPortfolio", "CreditMonitoring", "CreditExperiments", "CreditSupport"]),
+        .target(name: "CreditReports", dependencies: ["CreditBinning", "CreditDecision", "CreditMetrics", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditPortfolio", "CreditMonitoring", "CreditExperiments", "CreditSupport"]),
         // `import CreditKit`: every public module, re-exported.
         .target(name: "CreditKit", dependencies: [
             "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "CreditMetrics", "CreditRegression", "CreditBinning",

@@ -110,7 +110,7 @@ extension CreditModel {
         let points = card.characteristics.enumerated().map { j, c in
             CharacteristicPoints(characteristic: c.name, points: Int(s.points[j]))
         }
-        let reasons = s.reasons.prefix(s.reasonsPerRow).filter { $0 >= 0 }.map { card.reasonCode(Int($0)) }
+        let reasons = s.reasons.prefix(s.reasonsPerRow).filter { $0 >= 0 }.map { card.reasonCode(Int($0), bin: Int(s.bins[Int($0)])) }
         return .scored(ScoredApplicant(probability: s.probabilities[0], score: s.scores[0], points: points, reasons: reasons))
     }
 }

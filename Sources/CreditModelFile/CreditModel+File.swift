@@ -3,6 +3,7 @@ import CreditTabular
 import CreditSupport
 import CreditBinning
 import CreditScorecard
+import CreditDecision
 /// Why a model file could not be loaded. Each message says what is wrong and what to do.
 public enum ModelFileError: Error, Sendable, Equatable, CustomStringConvertible {
     case unreadable(path: String, reason: String)
@@ -313,10 +314,21 @@ extension CreditModel {
         if let bad = fit.coefficients.firstIndex(where: { !$0.isFinite }) {
             throw ModelFileError.invalidContent(path: path, reason: "coefficient of '\(terms[bad])' is not a finite number")
         }
-        if let lineage {
-            guard version >= 4 else {
-                throw ModelFileError.invalidContent(path: path, reason: "lineage in a version-\(version) file (lineage needs version 4)")
+        if version < 4 && !version4Content.isEmpty {
+            throw ModelFileError.invalidContent(path: path, reason: version4Content.joined(separator: ", ") + " in a version-\(version) file (needs version 4)")
+        }
+        if let policy {
+            if policy.cutoff.scale == .points && scorecard == nil {
+                throw ModelFileError.invalidContent(path: path, reason: "a policy with a cut-off in points on a \"\(model)\" model (no points)")
             }
+            if !policy.cutoff.value.isFinite || (policy.referBand.map { $0.count != 2 || !$0.allSatisfy(\.isFinite) } ?? false) {
+                throw ModelFileError.invalidContent(path: path, reason: "policy cut-off and refer band must be finite numbers (a band has two)")
+            }
+            if let rule = policy.rules.first(where: { $0.code.isEmpty || $0.decision == .approve }) {
+                throw ModelFileError.invalidContent(path: path, reason: "policy rule '\(rule.condition.source)' must decline or refer with a code")
+            }
+        }
+        if let lineage {
             guard !lineage.isEmpty, lineage.allSatisfy({ $0.parentSHA256.utf8.count == 64 && $0.parentSHA256.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } }) else {
                 throw ModelFileError.invalidContent(path: path, reason: "lineage must list steps whose parentSHA256 is 64 lowercase hex digits")
             }

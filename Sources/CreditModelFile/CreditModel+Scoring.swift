@@ -1,4 +1,5 @@
 import Foundation
+import CreditDecision
 import CreditRegression
 import CreditTabular
 import CreditBinning
@@ -14,6 +15,8 @@ public struct ScoringOutcome: Sendable {
     public var summary: ScoringSummary
     /// Scorecard models only: per table row, the points, score and reasons (nil where the row was rejected).
     public var scorecardRows: [ScorecardRowResult?]? = nil
+    /// Models with a decision policy: per table row, the decision (nil where the row was rejected).
+    public var decisions: [RowDecision?]? = nil
 
     public var rowsIn: Int { probabilities.count }
 }
@@ -25,9 +28,25 @@ public struct ScoringSummary: Sendable, Codable, Equatable {
     public var rowsRejected: Int
     /// Rejected rows by reason ("missing value in age", "unseen level in purpose").
     public var rejectedByReason: [String: Int]
-    public init(rowsIn: Int, rowsScored: Int, rowsRejected: Int, rejectedByReason: [String: Int]) {
+    /// Scorecards: rows scored with a fallback bin, by characteristic — a missing value where training had none
+    /// (`ScorecardSection.onUnexpectedMissing` neutral or riskiest; under reject such rows are rejected and
+    /// counted in `rejectedByReason` instead). Empty when no row needed one.
+    public var scoredWithFallback: [String: Int]
+    /// Models with a decision policy: scored rows by decision (`approve`, `refer`, `decline`); nil without one.
+    public var decisions: [String: Int]?
+    /// Models with a decision policy: rows decided by each hard rule, by the rule's code (rules run before the
+    /// score); nil without a policy.
+    public var decidedByRule: [String: Int]?
+    public init(rowsIn: Int, rowsScored: Int, rowsRejected: Int, rejectedByReason: [String: Int],
+                scoredWithFallback: [String: Int] = [:]) {
         self.rowsIn = rowsIn; self.rowsScored = rowsScored; self.rowsRejected = rowsRejected
-        self.rejectedByReason = rejectedByReason
+        self.rejectedByReason = rejectedByReason; self.scoredWithFallback = scoredWithFallback
+    }
+
+    /// Counts one scored row's decision.
+    mutating func count(_ decision: Decision, basis: DecisionBasis, policy: DecisionPolicy) {
+        decisions![decision.rawValue, default: 0] += 1
+        if case .rule = basis { decidedByRule![policy.code(basis), default: 0] += 1 }
     }
 
     /// The share of the rows that were rejected, rowsRejected / rowsIn (0 for an input with no rows).
@@ -72,6 +91,8 @@ extension RowProblem {
         case .notANumber: return "not a number in \(column)"
         case .logOddsOverflow: return "PD not a number: log-odds overflowed in \(column)"
         case .pointsOutOfRange: return "points out of range in \(column)"
+        case .unexpectedMissing: return "missing value in \(column), none in training"
+        case .policyRule(let code, _): return "policy rule \(code) cannot read \(column)"
         }
     }
 
@@ -88,6 +109,10 @@ extension RowProblem {
             return "the model's log-odds for this row is not a finite number (the term of \(column) overflowed), so its PD is not a number; check the value of \(column) and the model's coefficients"
         case .pointsOutOfRange(let points):
             return "the points of \(column)'s bin are \(points), beyond the ±2,147,483,647 a score's points are kept in; the model file was edited or damaged"
+        case .policyRule(_, let explanation):
+            return explanation + "; fix the value or the rule"
+        case .unexpectedMissing:
+            return "\(column) is missing, and the training data had no missing value in \(column), so the scorecard has no evidence for it (the model was trained with --on-unexpected-missing reject); fill in the value, or retrain with --on-unexpected-missing neutral|riskiest"
         }
     }
 }
@@ -112,9 +137,28 @@ extension CreditModel {
                 byReason[problem.reasonText, default: 0] += 1
             }
         }
-        let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
+        var summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
                                      rowsRejected: rejects.count, rejectedByReason: byReason)
-        return ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+        let decisions = try decide(table: table, probabilities: &probabilities, scores: nil, rejects: &rejects, summary: &summary)
+        var outcome = ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
+        outcome.decisions = decisions
+        return outcome
+    }
+
+    /// The policy's decisions for an in-memory scoring, its rejects merged in row order and counted (nil without
+    /// a policy).
+    func decide(table: Table, probabilities: inout [Double], scores: [Int]?, rejects: inout [RowProblem],
+                summary: inout ScoringSummary) throws -> [RowDecision?]? {
+        guard let policy else { return nil }
+        let (decisions, more) = try applyPolicy(policy, table: table, firstRow: 0, probabilities: &probabilities, scores: scores)
+        summary.decisions = [:]; summary.decidedByRule = [:]
+        for d in decisions { if let d { summary.count(d.decision, basis: d.basis, policy: policy) } }
+        if !more.isEmpty {
+            rejects = (rejects + more).sorted { $0.row < $1.row }
+            summary.rowsScored -= more.count; summary.rowsRejected += more.count
+            for p in more { summary.rejectedByReason[p.reasonText, default: 0] += 1 }
+        }
+        return decisions
     }
 }
 
@@ -140,17 +184,62 @@ extension CreditModel {
         var probabilities = [Double](repeating: .nan, count: table.rowCount)
         var rows = [ScorecardRowResult?](repeating: nil, count: table.rowCount)
         var rejects: [RowProblem] = []
-        var byReason: [String: Int] = [:]
+        var byReason: [String: Int] = [:], fallback: [String: Int] = [:]
         for row in 0..<table.rowCount {
             switch bound.score(row: row) {
-            case .scored(let r): probabilities[row] = r.probability; rows[row] = r
+            case .scored(let r):
+                probabilities[row] = r.probability; rows[row] = r
+                for j in r.unexpectedMissing { fallback[scorecard.characteristics[j].name, default: 0] += 1 }
             case .rejected(let problem): rejects.append(problem); byReason[problem.reasonText, default: 0] += 1
             }
         }
-        let summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
-                                     rowsRejected: rejects.count, rejectedByReason: byReason)
+        var summary = ScoringSummary(rowsIn: table.rowCount, rowsScored: table.rowCount - rejects.count,
+                                     rowsRejected: rejects.count, rejectedByReason: byReason, scoredWithFallback: fallback)
+        let decisions = try decide(table: table, probabilities: &probabilities, scores: rows.map { $0?.score ?? 0 },
+                                   rejects: &rejects, summary: &summary)
+        for (row, p) in probabilities.enumerated() where p.isNaN { rows[row] = nil }
         var outcome = ScoringOutcome(probabilities: probabilities, rejects: rejects, summary: summary)
         outcome.scorecardRows = rows
+        outcome.decisions = decisions
         return outcome
+    }
+}
+
+/// A scored row's decision under the model's policy and what decided it.
+public struct RowDecision: Sendable, Equatable {
+    public var decision: Decision
+    public var basis: DecisionBasis
+}
+
+extension CreditModel {
+    /// Applies the model's policy (`DecisionPolicy`) to the scored rows of `table`: per row the first hard rule
+    /// that holds, else the refer band, else the cut-off, on the score (points scale) or the PD. A row whose
+    /// rule cannot be evaluated is rejected: its PD becomes NaN and its problem is returned (rows in = scored +
+    /// rejected still holds). Rows already rejected (PD NaN) get no decision.
+    /// - Parameters:
+    ///   - firstRow: the 0-based index of the table's first row in the whole input (for the problems' `row`).
+    ///   - scores: the scorecard score per row (needed for a points policy).
+    /// - Throws: `RegressionError.missingColumn` when the table lacks a column a rule reads.
+    func applyPolicy(_ policy: DecisionPolicy, table: Table, firstRow: Int, probabilities: inout [Double],
+                     scores: [Int]?) throws -> (decisions: [RowDecision?], rejects: [RowProblem]) {
+        let bound: BoundPolicy
+        do { bound = try BoundPolicy(policy: policy, table: table) } catch let error as RuleBindingError {
+            throw RegressionError.missingColumn(error.column)
+        }
+        var decisions = [RowDecision?](repeating: nil, count: table.rowCount)
+        var rejects: [RowProblem] = []
+        for row in 0..<table.rowCount where !probabilities[row].isNaN {
+            do {
+                let first = try bound.firstRule(table: table, row: row)
+                let value = policy.cutoff.scale == .points ? Double(scores?[row] ?? 0) : probabilities[row]
+                let (decision, basis) = policy.decide(value: value, firstRule: first)
+                decisions[row] = RowDecision(decision: decision, basis: basis)
+            } catch let error as PolicyRuleError {
+                probabilities[row] = .nan
+                rejects.append(RowProblem(row: firstRow + row, line: table.lineNumbers[row], column: error.error.column,
+                                          reason: .policyRule(code: error.code, explanation: error.description)))
+            }
+        }
+        return (decisions, rejects)
     }
 }

@@ -19,6 +19,13 @@ package struct ChunkScores: Sendable {
     /// Scorecard models: reason characteristic indices, row-major (`rowCount` × `reasonsPerRow`), −1 = none.
     package var reasons: [Int16] = []
     package var reasonsPerRow = 0
+    /// Scorecard models: the bin per row and characteristic, row-major (`rowCount` × characteristics; what the
+    /// row was scored with, so reason codes can be looked up per bin). Meaningless for rejected rows.
+    package var bins: [Int32] = []
+    /// Scorecard models: scored rows with a fallback bin (an unexpected missing value), per characteristic.
+    package var scoredWithFallback: [Int] = []
+    /// Models with a decision policy: the decision per row (nil where the row was rejected).
+    package var decisions: [RowDecision?] = []
     /// Rejected rows in row order; `row` is the row's 0-based index in the whole input.
     package var rejects: [RowProblem] = []
 
@@ -43,10 +50,13 @@ extension CreditModel {
         }
     }
 
-    /// The model's input columns that `header` lacks (empty when every needed column is there).
+    /// The model's input columns, then the columns its decision policy's rules read, that `header` lacks (empty
+    /// when every needed column is there).
     public func missingInputs(header: [String]) -> [String] {
         let have = Set(header)
-        return inputs.map(\.name).filter { !have.contains($0) }
+        var needed = inputs.map(\.name)
+        for c in policy?.ruleColumns ?? [] where !needed.contains(c) { needed.append(c) }
+        return needed.filter { !have.contains($0) }
     }
 
     /// Scores one chunk of a stream read with the model's column types (`inputs`) and
@@ -57,6 +67,16 @@ extension CreditModel {
     /// A row's reject is its first problem in model column order. Rows in = rows scored + rows rejected.
     /// - Throws: `RegressionError.missingColumn` / `.columnTypeMismatch` when the chunk lacks a needed column.
     package func score(chunk: CSVChunk) throws -> ChunkScores {
+        var out = try scoreWithoutPolicy(chunk: chunk)
+        guard let policy else { return out }
+        let (decisions, more) = try applyPolicy(policy, table: chunk.table, firstRow: chunk.firstRow,
+                                                probabilities: &out.probabilities, scores: scorecard == nil ? nil : out.scores)
+        out.decisions = decisions
+        if !more.isEmpty { out.rejects = (out.rejects + more).sorted { $0.row < $1.row } }
+        return out
+    }
+
+    private func scoreWithoutPolicy(chunk: CSVChunk) throws -> ChunkScores {
         let table = chunk.table
         // Non-numeric cells by column, then row (rare: a dictionary is enough).
         var bad: [String: [Int: String]] = [:]
@@ -85,6 +105,7 @@ extension CreditModel {
         let n = table.rowCount, k = s.characteristics.count
         var out = ChunkScores(rowCount: n, firstRow: chunk.firstRow, probabilities: [Double](repeating: .nan, count: n))
         var bins = [Int32](repeating: 0, count: n * k)
+        var unexpected: [(row: Int, characteristic: Int)] = []
         for (j, ch) in s.characteristics.enumerated() {
             guard let column = table[ch.name] else { throw RegressionError.missingColumn(ch.name) }
             if case .numeric(let values) = column, ch.bins.type == .numeric {
@@ -105,15 +126,23 @@ extension CreditModel {
                 }
             }
             for row in nonNumeric[ch.name]?.keys ?? [:].keys { bins[row * k + j] = -2 }
+            // A missing value where training had none: scored by the policy's tables below, or −3 (rejected).
+            if !ch.missingSeenInTraining {
+                let missing = Int32(ch.bins.missingIndex), reject = s.rejectsMissing(j)
+                for row in 0..<n where bins[row &* k &+ j] == missing {
+                    if reject { bins[row &* k &+ j] = -3 } else { unexpected.append((row, j)) }
+                }
+            }
         }
         // Per-bin tables, flattened: points and β·WoE (the same products `BoundScorecard` sums, in the same order).
         // Points beyond Int32 (only in an edited model) are kept as 0 and flagged: a row in such a bin is rejected.
         var offsets: [Int] = [], pointTable: [Int32] = [], etaTable: [Double] = [], pointsOutOfRange: [Bool] = []
-        for ch in s.characteristics {
+        for (j, ch) in s.characteristics.enumerated() {
             offsets.append(pointTable.count)
-            pointTable += ch.points.map { Int32(exactly: $0) ?? 0 }
-            pointsOutOfRange += ch.points.map { Int32(exactly: $0) == nil }
-            etaTable += ch.woe.map { ch.coefficient * $0 }
+            let value = ch.points.indices.map { s.valueBin(j, $0) }     // the bins whose points and WoE score each bin
+            pointTable += value.map { Int32(exactly: ch.points[$0]) ?? 0 }
+            pointsOutOfRange += value.map { Int32(exactly: ch.points[$0]) == nil }
+            etaTable += value.map { ch.coefficient * ch.woe[$0] }
         }
         let everyPointInRange = !pointsOutOfRange.contains(true)
         let reference = s.reasons.referencePoints
@@ -158,10 +187,12 @@ extension CreditModel {
                     let line = table.lineNumbers[row]
                     if bins[base &+ bad] >= 0 {
                         rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name,
-                                                  reason: .pointsOutOfRange(s.characteristics[bad].points[Int(bins[base &+ bad])])))
+                                                  reason: .pointsOutOfRange(s.characteristics[bad].points[s.valueBin(bad, Int(bins[base &+ bad]))])))
                     } else if bins[base &+ bad] == -2 {
                         rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name,
                                                   reason: .notANumber(nonNumeric[name]![row]!)))
+                    } else if bins[base &+ bad] == -3 {
+                        rejects.append(RowProblem(row: chunk.firstRow + row, line: line, column: name, reason: .unexpectedMissing))
                     } else {
                         let level: String
                         if case .categorical(let c) = table[name]! { level = c[row] ?? "" } else { level = "" }
@@ -205,6 +236,9 @@ extension CreditModel {
         out.reasons = reasons
         out.reasonsPerRow = m
         out.rejects = rejects
+        out.scoredWithFallback = [Int](repeating: 0, count: k)
+        for u in unexpected where !probabilities[u.row].isNaN { out.scoredWithFallback[u.characteristic] += 1 }
+        out.bins = bins
         return out
     }
 }

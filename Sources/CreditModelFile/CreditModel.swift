@@ -3,6 +3,7 @@ import CreditRegression
 import CreditTabular
 import CreditBinning
 import CreditScorecard
+import CreditDecision
 /// The model file: one versioned JSON document that holds everything needed to score and to audit.
 ///
 /// ```json
@@ -23,6 +24,7 @@ import CreditScorecard
 /// - `contentSHA256` (version 3): the integrity seal, see `CreditModel.contentDigest()`. It is not a stored
 ///   property: `jsonData()` adds it and `decode` verifies it.
 ///
+/// - `policy` (version 4, from `credit policy`): the decision policy — hard rules, refer band, cut-off.
 /// - `lineage` (version 4, derived models only): the steps that made this model from a trained one — each
 ///   names its parent's seal, the operation (`policy`, `recalibrate`), the command line and the date.
 /// - `recalibration` (version 4, recalibrated models only): the recalibration's fit (a, b, standard errors,
@@ -30,10 +32,11 @@ import CreditScorecard
 ///   then holds the new coefficients with NaN standard errors (see `RecalibrationRecord`).
 ///
 /// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards);
-/// 3 — adds the required top-level `contentSHA256`; 4 — adds `lineage` (and what derived models carry). This
-/// build writes version 3 for a trained model and 4 for a derived one (`derived(operation:parentFile:commandLine:date:)`),
-/// so a trained model stays readable by builds that know version 3 (an older build refuses a newer file as
-/// newer rather than reading a file it cannot verify), and reads a file of any version up
+/// 3 — adds the required top-level `contentSHA256`; 4 — adds `lineage`, a scorecard's `onUnexpectedMissing` and
+/// per-bin reason codes (`version4Content`). This build writes the oldest version that holds the model
+/// (`requiredVersion`): 3 for a plain logistic regression, 4 for a scorecard trained by it and for a derived model
+/// (`derived(operation:parentFile:commandLine:date:)`), so a file an older build can score the same stays
+/// readable by it (an older build refuses a newer file as newer rather than reading a file it cannot verify), and reads a file of any version up
 /// to 3 only with a valid seal: unsealed versions 1 and 2 (from development builds before the seal) are refused,
 /// as a sealed file with its version lowered and its seal deleted would be indistinguishable from them
 /// (see `decode`).
@@ -41,7 +44,7 @@ public struct CreditModel: Sendable, Codable, Equatable {
     public static let formatName = "credit-model"
     /// The newest file version this build reads, and the version it writes.
     public static let currentVersion = 4
-    /// The version written for a trained model (no lineage).
+    /// The version of a model without version-4 content (`requiredVersion`).
     public static let trainedVersion = 3
 
     public var format: String
@@ -55,6 +58,9 @@ public struct CreditModel: Sendable, Codable, Equatable {
     public var scorecard: ScorecardSection?
     /// How this model was derived from a trained one, oldest step first (nil for a trained model; version 4).
     public var lineage: [LineageStep]?
+    /// The decision policy (`credit policy`): hard rules, refer band and cut-off; `credit score` then writes a
+    /// decision per row (nil: scores only; version 4).
+    public var policy: DecisionPolicy?
     /// What the last recalibration fitted and on which data, and the training fit it replaced (nil unless the
     /// model was made by `recalibrated(on:method:…)`; version 4).
     public var recalibration: RecalibrationRecord?
@@ -82,7 +88,25 @@ public struct CreditModel: Sendable, Codable, Equatable {
         var section = scorecard
         section.reasons.count = Swift.min(section.reasons.count, Swift.max(section.characteristics.count, ReasonSettings().count))
         self.scorecard = section
+        self.version = requiredVersion
     }
+
+    /// What this model holds that a version-3 file cannot: lineage, a policy, a recalibration record, a
+    /// scorecard's unexpected-missing policy or per-bin reason codes (key paths; empty for a model any version-3 reader scores the same).
+    public var version4Content: [String] {
+        var keys: [String] = []
+        if lineage != nil { keys.append("lineage") }
+        if policy != nil { keys.append("policy") }
+        if recalibration != nil { keys.append("recalibration") }
+        if scorecard?.onUnexpectedMissing != nil { keys.append("scorecard.onUnexpectedMissing") }
+        if scorecard?.reasons.binCodes != nil { keys.append("scorecard.reasons.binCodes") }
+        return keys
+    }
+
+    /// The oldest file version that holds this model: 4 when `version4Content` is not empty, else 3. A model is
+    /// written with this version, so a file an older build could score the same stays readable by it, and one it
+    /// could not is refused by it as newer.
+    public var requiredVersion: Int { version4Content.isEmpty ? Self.trainedVersion : 4 }
 }
 
 /// One step from a parent model to a derived one (a decision policy added, a recalibration).
@@ -152,4 +176,18 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
 /// The toolkit's version, recorded in model files.
 public enum ToolVersion {
     public static let current = "0.1.0"
+}
+
+extension CreditModel {
+    /// This model with a decision policy (replacing any it had): a derived model (`derived(operation:…)`, operation
+    /// `policy`) that names this model's seal in its lineage. `credit score` then writes a decision per row.
+    /// - Throws: `PolicyError.badValue` for a points cut-off on a model without points (a plain regression).
+    public func withPolicy(_ policy: DecisionPolicy, parentFile: String, commandLine: [String], date: String) throws -> CreditModel {
+        if policy.cutoff.scale == .points && scorecard == nil {
+            throw PolicyError.badValue("a cut-off in points needs a scorecard model; this \(model) model gives a PD (state the cut-off as a PD)")
+        }
+        var child = try derived(operation: "policy", parentFile: parentFile, commandLine: commandLine, date: date)
+        child.policy = policy
+        return child
+    }
 }

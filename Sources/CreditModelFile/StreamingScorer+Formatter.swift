@@ -1,4 +1,5 @@
 import CreditScorecard
+import CreditDecision
 import CreditSupport
 import CreditTabular
 
@@ -10,19 +11,51 @@ struct ScoreRowFormatter: Sendable {
     let keyName: String?
     let keep: [String]
     let points: Bool
-    /// Reason code bytes per characteristic (CSV-escaped).
-    let reasonCodes: [[UInt8]]
+    /// Reason cell bytes per (characteristic, bin), at `binOffsets[j] + bin`: the CSV-escaped code, and with
+    /// `ScoreLayout.reasonTexts` a comma and the escaped text.
+    let reasonCells: [[UInt8]]
+    let binOffsets: [Int]
+    /// Bytes of an empty reason cell: nothing, or a comma (an empty code and an empty text).
+    let emptyReason: [UInt8]
+    let reasonTexts: Bool
     /// Neutralise formula-like text cells (`ScoreLayout.csvSafe`).
     let csvSafe: Bool
+    let policy: DecisionPolicy?
+    /// Decision cells (`,decision,code[,text]`, escaped) per decision: by rule index, then refer band, approve and
+    /// decline by the cut-off (`decisionIndex`).
+    let decisionCells: [[UInt8]]
 
-    init(card: ScorecardSection?, layout: ScoreLayout) {
+    init(card: ScorecardSection?, policy: DecisionPolicy?, layout: ScoreLayout) {
+        self.policy = policy
         self.card = card; self.keyName = layout.idColumn; self.keep = layout.keepColumns; self.points = layout.points
         self.csvSafe = layout.csvSafe
-        reasonCodes = card.map { c in
-            c.characteristics.indices.map { j in
-                var b: [UInt8] = []; CSVWriter.appendField(c.reasonCode(j).code, delimiter: 44, csvSafe: layout.csvSafe, to: &b); return b
+        self.reasonTexts = layout.reasonTexts
+        emptyReason = layout.reasonTexts ? [44] : []
+        let table = card?.binReasonCodes
+        binOffsets = table?.binOffsets ?? []
+        if let policy {
+            let cases: [(Decision, DecisionBasis)] = policy.rules.indices.map { (policy.rules[$0].decision, .rule($0)) }
+                + [(.refer, .referBand), (.approve, .cutoff), (.decline, .cutoff)]
+            decisionCells = cases.map { decision, basis in
+                var b: [UInt8] = [44]
+                CSVWriter.appendField(decision.rawValue, delimiter: 44, csvSafe: false, to: &b)
+                b.append(44)
+                CSVWriter.appendField(policy.code(basis), delimiter: 44, csvSafe: layout.csvSafe, to: &b)
+                if layout.reasonTexts {
+                    b.append(44)
+                    CSVWriter.appendField(policy.text(basis, decision: decision), delimiter: 44, csvSafe: layout.csvSafe, to: &b)
+                }
+                return b
             }
-        } ?? []
+        } else {
+            decisionCells = []
+        }
+        reasonCells = (table?.codes ?? []).map { r in
+            var b: [UInt8] = []
+            CSVWriter.appendField(r.code, delimiter: 44, csvSafe: layout.csvSafe, to: &b)
+            if layout.reasonTexts { b.append(44); CSVWriter.appendField(r.text, delimiter: 44, csvSafe: layout.csvSafe, to: &b) }
+            return b
+        }
     }
 
     /// The output's column names, in order.
@@ -31,9 +64,23 @@ struct ScoreRowFormatter: Sendable {
         if let card {
             fields.append("score")
             if points { fields += card.characteristics.map { "points_\($0.name)" } }
-            fields += (0..<card.reasonsPerRow).map { "reason_\($0 + 1)" }
+            fields += (0..<card.reasonsPerRow).flatMap { r in
+                reasonTexts ? ["reason_\(r + 1)", "reason_\(r + 1)_text"] : ["reason_\(r + 1)"]
+            }
         }
+        if policy != nil { fields += ["decision", "decision_code"] + (reasonTexts ? ["decision_text"] : []) }
         return fields
+    }
+
+    /// The index in `decisionCells` of a row's decision.
+    @inline(__always)
+    func decisionIndex(_ d: RowDecision) -> Int {
+        let rules = policy!.rules.count
+        switch d.basis {
+        case .rule(let r): return r
+        case .referBand: return rules
+        case .cutoff: return d.decision == .approve ? rules + 1 : rules + 2
+        }
     }
 
     func header() -> [UInt8] {
@@ -93,17 +140,19 @@ struct ScoreRowFormatter: Sendable {
         let keyCells = keyName.flatMap { table[$0] }.map { Cells($0, csvSafe: csvSafe) }
         let keepCells = keep.map { Cells(table[$0]!, csvSafe: csvSafe) }
         let isScorecard = card != nil       // once: comparing the optional section to nil copies it
+        let hasPolicy = policy != nil
         let k = card?.characteristics.count ?? 0
         let m = s.reasonsPerRow
         // Room for every row: the text cells' bytes, plus per row the most the other fields take (a row number
         // or score ≤ 20 bytes, a number ≤ `shortestCapacity`, points ≤ 11), the commas and the LF.
-        let longestCode = reasonCodes.map(\.count).max() ?? 0
+        let longestCode = max(reasonCells.map(\.count).max() ?? 0, emptyReason.count)
+        let longestDecision = decisionCells.map(\.count).max() ?? 0
         let perRow = (keyCells == nil ? 20 : 0) + keepCells.count + 1 + ShortestDouble.capacity
-            + (isScorecard ? 21 + (points ? 12 * k : 0) + m * (longestCode + 1) : 0) + 1
+            + (isScorecard ? 21 + (points ? 12 * k : 0) + m * (longestCode + 1) : 0) + longestDecision + 1
         let capacity = max(1, s.rowCount * perRow + (keyCells?.total ?? 0) + keepCells.reduce(0) { $0 + $1.total })
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             var out = ByteWriter(base: buffer.baseAddress!)
-            reasonCodes.withUnsafeBufferPointer { codes in
+            reasonCells.withUnsafeBufferPointer { codes in
                 for row in 0..<s.rowCount where s.isScored(row) {
                     if let keyCells { keyCells.write(row, to: &out) } else { out.appendInt(chunk.firstRow + row + 1) }
                     for c in keepCells {
@@ -120,10 +169,15 @@ struct ScoreRowFormatter: Sendable {
                         }
                         for r in 0..<m {
                             out.append(44)
-                            let j = s.reasons[row &* m &+ r]
-                            if j >= 0 { out.append(codes[Int(j)]) }
+                            let j = Int(s.reasons[row &* m &+ r])
+                            if j >= 0 {
+                                out.append(codes[binOffsets[j] &+ Int(s.bins[row &* k &+ j])])
+                            } else {
+                                out.append(emptyReason)
+                            }
                         }
                     }
+                    if hasPolicy, let d = s.decisions[row] { out.append(decisionCells[decisionIndex(d)]) }
                     out.append(10)
                 }
             }

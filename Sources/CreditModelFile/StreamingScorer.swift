@@ -21,9 +21,13 @@ public struct ScoreLayout: Sendable, Equatable {
     /// (`CSVWriter.isFormulaLike(_:)`: `'` put in front, the field quoted). Numbers are never altered: the PDs,
     /// scores and points are written as numbers, and a copied cell that is a number (an id `-12`) stays as read.
     public var csvSafe: Bool
+    /// Scorecard models: write each reason's text next to its code (`reason_1_text` after `reason_1`, …).
+    public var reasonTexts: Bool
 
-    public init(idColumn: String? = nil, keepColumns: [String] = [], points: Bool = false, csvSafe: Bool = true) {
+    public init(idColumn: String? = nil, keepColumns: [String] = [], points: Bool = false, csvSafe: Bool = true,
+                reasonTexts: Bool = false) {
         self.idColumn = idColumn; self.keepColumns = keepColumns; self.points = points; self.csvSafe = csvSafe
+        self.reasonTexts = reasonTexts
     }
 
     /// The columns copied from the input: the key (when named), then the kept columns.
@@ -187,13 +191,13 @@ public final class StreamingScorer {
         self.model = model
         self.layout = layout
         self.reader = reader
-        self.formatter = ScoreRowFormatter(card: model.scorecard, layout: layout)
+        self.formatter = ScoreRowFormatter(card: model.scorecard, policy: model.policy, layout: layout)
     }
 
     private static func check(_ layout: ScoreLayout, _ model: CreditModel) throws {
         if layout.points && model.scorecard == nil { throw ScoringError.pointsNeedScorecard(model: model.model) }
         var seen = Set<String>()
-        for name in ScoreRowFormatter(card: model.scorecard, layout: layout).columnNames where !seen.insert(name).inserted {
+        for name in ScoreRowFormatter(card: model.scorecard, policy: model.policy, layout: layout).columnNames where !seen.insert(name).inserted {
             throw ScoringError.duplicateOutputColumn(name)
         }
     }
@@ -201,12 +205,14 @@ public final class StreamingScorer {
     /// The model's reading types, and text for the copied columns (unless `options` types them).
     private static func readingOptions(_ model: CreditModel, _ layout: ScoreLayout, _ options: CSVOptions) -> CSVOptions {
         var reading = model.readingOptions(options)
-        for name in layout.passThroughColumns where reading.columnTypes[name] == nil { reading.columnTypes[name] = .categorical }
+        for name in layout.passThroughColumns + (model.policy?.ruleColumns ?? []) where reading.columnTypes[name] == nil {
+            reading.columnTypes[name] = .categorical
+        }
         return reading
     }
 
     private static func columns(_ model: CreditModel, _ layout: ScoreLayout) -> Set<String> {
-        Set(model.inputs.map(\.name) + layout.passThroughColumns)
+        Set(model.inputs.map(\.name) + layout.passThroughColumns + (model.policy?.ruleColumns ?? []))
     }
 
     /// The whole file (or standard input), for input that must be converted before it is parsed.
@@ -279,6 +285,7 @@ public final class StreamingScorer {
              output: @escaping ([UInt8]) throws -> Void, rejects: ((RejectedRow) throws -> Void)?) {
             self.reader = reader; self.model = model; self.formatter = formatter; self.idColumn = idColumn
             self.output = output; self.rejects = rejects
+            if model.policy != nil { summary.decisions = [:]; summary.decidedByRule = [:] }
         }
 
         func read(parallel: Bool) throws -> CSVChunk? {
@@ -319,6 +326,12 @@ public final class StreamingScorer {
             summary.rowsIn += scores.rowCount
             summary.rowsRejected += scores.rejects.count
             summary.rowsScored += scores.rowCount - scores.rejects.count
+            if let policy = model.policy {
+                for d in scores.decisions { if let d { summary.count(d.decision, basis: d.basis, policy: policy) } }
+            }
+            for (j, count) in scores.scoredWithFallback.enumerated() where count > 0 {
+                summary.scoredWithFallback[model.scorecard!.characteristics[j].name, default: 0] += count
+            }
             for r in scores.rejects {
                 summary.rejectedByReason[r.reasonText, default: 0] += 1
                 try rejects?(RejectedRow(row: r.row + 1, line: r.line, column: r.column, reason: r.reasonText, detail: r.detail,

@@ -22,7 +22,18 @@ public struct ScorecardReport: Sendable, Codable {
         case .average: ref = "the training average"
         case .cutoff: ref = "the average of the lowest-scoring 10% of training applicants at or above \(NumberFormat.significant(s.reasons.cutoff ?? .nan, 6))"
         }
-        lines.append("reason codes: top \(s.reasonsPerRow) characteristics by points below \(ref); ties in scorecard order")
+        lines.append("reason codes: top \(s.reasonsPerRow) characteristics by points below \(ref); ties in scorecard order"
+            + (s.reasons.binCodes == nil ? "" : "; some bins have their own code"))
+        let unexpected = s.characteristics.filter { !$0.missingSeenInTraining }.count
+        if unexpected > 0 {
+            let what: String
+            switch s.onUnexpectedMissing ?? .neutral {
+            case .reject: what = "the row is rejected"
+            case .riskiest: what = "it is scored with the riskiest bin's points"
+            case .neutral: what = "it is scored with the missing bin's fallback points"
+            }
+            lines.append("a missing value in the \(unexpected) characteristic\(unexpected == 1 ? "" : "s") without missing values in training: \(what) (on-unexpected-missing \((s.onUnexpectedMissing ?? .neutral).rawValue))")
+        }
         for name in s.wrongSign { lines.append("warning: \(name) has a non-positive coefficient (expected > 0 under WoE = \(s.woeConvention)); consider removing it") }
         for (name, why) in s.excluded.sorted(by: { $0.key < $1.key }) { lines.append("excluded \(name): \(why)") }
         return lines

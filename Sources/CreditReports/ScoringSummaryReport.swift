@@ -8,7 +8,9 @@ import CreditModelFile
 /// applicants.csv: rows in 1,000, scored 990, rejected 10
 ///   7  missing value in income
 ///   3  unseen level in purpose
+/// scored with a fallback bin (a missing value where training had none): debt_to_income 2
 /// ```
+/// The last line appears only for scorecards whose policy scores such rows (`UnexpectedMissingPolicy`).
 /// JSON is the `ScoringSummary` itself (keys sorted).
 public struct ScoringSummaryReport: Sendable {
     public var source: String
@@ -29,6 +31,16 @@ public struct ScoringSummaryReport: Sendable {
             text += "\n  \(NumberFormat.count(n))  \(reason)"
         }
         if s.rowsRejected > 0, let rejectsHint { text += "\n  \(rejectsHint)" }
+        if let decisions = s.decisions {
+            text += "\ndecisions: " + ["approve", "refer", "decline"].map { "\($0) \(NumberFormat.count(decisions[$0] ?? 0))" }.joined(separator: ", ")
+            let rules = (s.decidedByRule ?? [:]).sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            if !rules.isEmpty { text += "; by hard rules before the score: " + rules.map { "\($0.key) \(NumberFormat.count($0.value))" }.joined(separator: ", ") }
+        }
+        if !s.scoredWithFallback.isEmpty {
+            let counts = s.scoredWithFallback.sorted { $0.value > $1.value || ($0.value == $1.value && $0.key < $1.key) }
+            text += "\nscored with a fallback bin (a missing value where training had none): "
+                + counts.map { "\($0.key) \(NumberFormat.count($0.value))" }.joined(separator: ", ")
+        }
         return text
     }
 }

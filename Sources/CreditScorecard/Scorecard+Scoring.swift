@@ -5,7 +5,8 @@ import CreditTabular
 import CreditSupport
 /// What the scorer gives one row of a scorecard model.
 public struct ScorecardRowResult: Sendable, Equatable {
-    /// Bin index per characteristic (scorecard order).
+    /// Bin index per characteristic (scorecard order): the bin the value falls in (whose reason code is shown;
+    /// its points and WoE are `ScorecardSection.valueBin`'s).
     public var bins: [Int]
     public var points: [Int]
     public var score: Int
@@ -14,6 +15,9 @@ public struct ScorecardRowResult: Sendable, Equatable {
     public var probability: Double
     /// Characteristic indices of the reasons, most important first.
     public var reasons: [Int]
+    /// Characteristics (indices) whose value was missing although training saw no missing value there, scored by
+    /// `ScorecardSection.onUnexpectedMissing` (neutral or riskiest; under reject the row is not scored).
+    public var unexpectedMissing: [Int] = []
 }
 
 /// A scored row, or why it could not be scored.
@@ -47,8 +51,15 @@ package struct BoundScorecard: Sendable {
     package func score(row: Int) -> ScorecardRowOutcome {
         let s = section
         var bins: [Int] = [], points: [Int] = [], eta = s.intercept, total = 0
+        var unexpected: [Int] = []
         for (j, ch) in s.characteristics.enumerated() {
             var b = assigners[j].bin(row)
+            if b == ch.bins.missingIndex && !ch.missingSeenInTraining {
+                if s.rejectsMissing(j) {
+                    return .rejected(RowProblem(row: row, line: lines[row], column: ch.name, reason: .unexpectedMissing))
+                }
+                unexpected.append(j)
+            }
             if b == BinAssigner.unseen {
                 guard let policyBin = ch.unseenLevelBin else {
                     let level = assigners[j].level(row) ?? ""
@@ -56,20 +67,21 @@ package struct BoundScorecard: Sendable {
                 }
                 b = policyBin
             }
-            guard Int32(exactly: ch.points[b]) != nil else {
-                return .rejected(RowProblem(row: row, line: lines[row], column: ch.name, reason: .pointsOutOfRange(ch.points[b])))
+            let v = s.valueBin(j, b)
+            guard Int32(exactly: ch.points[v]) != nil else {
+                return .rejected(RowProblem(row: row, line: lines[row], column: ch.name, reason: .pointsOutOfRange(ch.points[v])))
             }
             bins.append(b)
-            points.append(ch.points[b])
-            total += ch.points[b]       // at most k · 2³¹ in magnitude: no overflow
-            eta += ch.coefficient * ch.woe[b]
+            points.append(ch.points[v])
+            total += ch.points[v]       // at most k · 2³¹ in magnitude: no overflow
+            eta += ch.coefficient * ch.woe[v]
         }
         guard eta.isFinite else {
             return .rejected(RowProblem(row: row, line: lines[row], column: s.overflowCharacteristic(bins: bins), reason: .logOddsOverflow))
         }
         let pd = Logistic.probability(logOdds: eta)
         return .scored(ScorecardRowResult(bins: bins, points: points, score: total, logOdds: eta, probability: pd,
-                                           reasons: Self.reasons(points: points, settings: s.reasons)))
+                                           reasons: Self.reasons(points: points, settings: s.reasons), unexpectedMissing: unexpected))
     }
 
     /// Top `settings.count` characteristics by shortfall = reference − points (only positive shortfalls),
@@ -115,5 +127,35 @@ extension ScorecardSection {
     public func reasonCode(_ index: Int) -> ReasonCode {
         let name = characteristics[index].name
         return reasons.codes[name] ?? ReasonCode(code: name, text: "\(name): points below the \(reasons.reference == .maximum ? "best attainable" : "average")")
+    }
+
+    /// The code and text shown for characteristic `index` when the applicant is in bin `bin`: the bin's own code
+    /// (`ReasonSettings.binCodes`) or the characteristic's (`reasonCode(_:)`).
+    public func reasonCode(_ index: Int, bin: Int) -> ReasonCode {
+        let ch = characteristics[index]
+        if let own = reasons.binCodes?[ch.name], bin >= 0, bin < ch.bins.binCount, let code = own[ch.bins.label(bin)] { return code }
+        return reasonCode(index)
+    }
+
+    /// Every (characteristic, bin) reason code, flattened: entry `binOffsets[j] + b` is `reasonCode(j, bin: b)`.
+    public var binReasonCodes: (codes: [ReasonCode], binOffsets: [Int]) {
+        var codes: [ReasonCode] = [], offsets: [Int] = []
+        for (j, ch) in characteristics.enumerated() {
+            offsets.append(codes.count)
+            for b in 0..<ch.bins.binCount { codes.append(reasonCode(j, bin: b)) }
+        }
+        return (codes, offsets)
+    }
+
+    /// Checks that every per-bin reason code of a characteristic in the card names one of its bins.
+    /// - Throws: `ScorecardError.unknownReasonBin`.
+    public func checkBinReasonCodes() throws {
+        for ch in characteristics {
+            guard let own = reasons.binCodes?[ch.name] else { continue }
+            let labels = (0..<ch.bins.binCount).map { ch.bins.label($0) }
+            for bin in own.keys.sorted() where !labels.contains(bin) {
+                throw ScorecardError.unknownReasonBin(characteristic: ch.name, bin: bin, labels: labels)
+            }
+        }
     }
 }

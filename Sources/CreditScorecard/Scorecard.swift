@@ -23,6 +23,28 @@ public struct ScorecardCharacteristic: Sendable, Codable, Equatable {
     /// The bin a scorer gives a categorical level the bins do not name (`CharacteristicBins.unseenLevelBin`: the
     /// `other` bin, `riskiestBin`, or nil when the row is rejected).
     public var unseenLevelBin: Int? { bins.unseenLevelBin(riskiest: riskiestBin) }
+    /// True when training saw a missing value here (the missing bin has training rows). When it did not, the
+    /// missing bin's WoE and points are a fallback, not evidence, and a missing value at scoring time follows
+    /// `ScorecardSection.onUnexpectedMissing`.
+    public var missingSeenInTraining: Bool {
+        let m = bins.missingIndex
+        return m < table.bins.count && table.bins[m].count > 0
+    }
+}
+
+/// What a scorecard does with a missing value in a characteristic that had none in training: its missing bin has
+/// no training rows, so its points say nothing about such applicants (a blank debt-to-income would otherwise get
+/// the average points of the small-bin fallback and could be approved on them).
+public enum UnexpectedMissingPolicy: String, Sendable, Codable, CaseIterable {
+    /// Score the missing bin as fitted: the small-bin fallback WoE (`SmallBinFallback`, WoE 0 by default).
+    case neutral
+    /// Score the characteristic's riskiest bin (the largest WoE), as for an unseen level under `.riskiest`.
+    case riskiest
+    /// Reject the row, with the reason: the data, not the applicant, needs a look.
+    case reject
+
+    /// The policy `credit train --scorecard` records unless told otherwise: reject.
+    public static let trainingDefault = UnexpectedMissingPolicy.reject
 }
 
 /// How reason codes are chosen (Regulation B, comment 9(b)(2)-5: rank by points below a reference).
@@ -57,6 +79,11 @@ public struct ReasonSettings: Sendable, Codable, Equatable {
     public var referencePoints: [Double] = []
     /// Code and text per characteristic name; characteristics without an entry report their own name.
     public var codes: [String: ReasonCode] = [:]
+    /// Code and text per bin, by characteristic name then bin label (`CharacteristicBins.label`: "missing",
+    /// "other", a special group's label, "[0.3, 0.5)"), overriding `codes` for rows in that bin: a thin-file
+    /// applicant's missing bureau record can say "no credit history on file" instead of the characteristic's
+    /// text. Nil when no bin has its own code (model file version 4 when set).
+    public var binCodes: [String: [String: ReasonCode]]?
     public init(count: Int = ReasonSettings.defaultCount, reference: ReasonReference = .maximum, cutoff: Double? = nil, codes: [String: ReasonCode] = [:]) {
         self.count = count; self.reference = reference; self.cutoff = cutoff; self.codes = codes
     }
@@ -79,6 +106,26 @@ public struct ScorecardSection: Sendable, Codable, Equatable {
     public var wrongSign: [String]
     /// Characteristics left out, with the reason (selection filters, constant WoE).
     public var excluded: [String: String]
+    /// What a missing value does in a characteristic whose training data had none (`UnexpectedMissingPolicy`);
+    /// nil in models trained before the option, which score it as `.neutral` (model file version 4 when set).
+    public var onUnexpectedMissing: UnexpectedMissingPolicy?
+
+    /// True when a missing value of characteristic `j` rejects the row: training saw no missing value there and
+    /// `onUnexpectedMissing` is `.reject`.
+    public func rejectsMissing(_ j: Int) -> Bool {
+        onUnexpectedMissing == .reject && !characteristics[j].missingSeenInTraining
+    }
+
+    /// The bin whose points and WoE score an applicant in bin `b` of characteristic `j`: `b` itself, except the
+    /// missing bin of a characteristic whose training saw no missing value, under `.riskiest`: it is scored with
+    /// the riskiest bin's points and WoE (and keeps its own reason code, so the applicant is told the value is
+    /// missing, not that it is the riskiest).
+    @inlinable
+    public func valueBin(_ j: Int, _ b: Int) -> Int {
+        let ch = characteristics[j]
+        if onUnexpectedMissing == .riskiest && b == ch.bins.missingIndex && !ch.missingSeenInTraining { return ch.riskiestBin }
+        return b
+    }
 
     /// Lowest and highest total score attainable (a sum beyond `Int` saturates at `Int.min`/`Int.max`; only an
     /// edited model's points can get there).
@@ -117,6 +164,8 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
     /// More reasons per applicant than the card can give, or fewer than 0: at most `limit` =
     /// max(characteristics, 4).
     case reasonCount(requested: Int, limit: Int)
+    /// A per-bin reason code names a bin the characteristic does not have; `labels` are the bins it has.
+    case unknownReasonBin(characteristic: String, bin: String, labels: [String])
 
     public var description: String {
         switch self {
@@ -129,7 +178,7 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
         case .cutoffReferenceOutOfCore:
             return "the cut-off reason reference needs every training applicant's score and is not available out of core; use maximum or average"
         case .reasonCodeColumns(let path):
-            return "reason codes \(path): expected columns characteristic,code,text"
+            return "reason codes \(path): expected columns characteristic,code,text or characteristic,bin,code,text"
         case .invalidScaling(let pdo, let baseScore, let baseOdds):
             return "the scaling needs a finite positive PDO and base odds and a finite base score (got PDO \(pdo), base score \(baseScore), base odds \(baseOdds))"
         case .pointsOutOfRange(let name, let raw, let limit):
@@ -138,6 +187,9 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
             return "with PDO \(pdo) a doubling of the odds is worth less than the 1-point rounding: every bin of every characteristic gets the same points, so every applicant would score \(score); use a larger PDO (e.g. 20)"
         case .reasonCount(let requested, let limit):
             return "\(requested) reasons per applicant: the scorecard can give 0 to \(limit) (its characteristics, or the default 4)"
+        case .unknownReasonBin(let name, let bin, let labels):
+            return "reason codes: '\(name)' has no bin '\(bin)'; its bins are " + labels.map { "'\($0)'" }.joined(separator: ", ")
+                + " (as 'credit bin' labels them)"
         }
     }
 }

@@ -34,6 +34,9 @@ public struct ScorecardTrainingRequest: Sendable {
     /// The population bad rate τ, when the training sample's differs (oversampled bads): the WoE regression's
     /// intercept is prior-corrected (King & Zeng 2001, `PriorCorrection`) before scaling, in memory and out of core.
     public var populationBadRate: Double? = nil
+    /// What a missing value does at scoring time in a characteristic whose training data had none (recorded in
+    /// the section; default `UnexpectedMissingPolicy.trainingDefault`, reject).
+    public var onUnexpectedMissing = UnexpectedMissingPolicy.trainingDefault
 
     /// A request for `target` with the default binning, selection (IV ≥ `defaultMinimumIV`), scaling and reasons.
     public init(target: String, bad: String = "1") {
@@ -49,7 +52,7 @@ public struct ScorecardTrainingRequest: Sendable {
         let r = try ScorecardSection.train(table: table, target: binning.target, bad: binning.bad,
                                            columns: spec == nil ? columns : nil, process: binning.process, spec: spec,
                                            scaling: scaling, reasons: reasons, populationBadRate: populationBadRate)
-        return ScorecardTraining(section: r.section, fit: r.fit, binning: r.binning, source: table.source,
+        return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: table.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: table.rowCount)
     }
 
@@ -72,8 +75,17 @@ public struct ScorecardTrainingRequest: Sendable {
                                            scaling: scaling, reasons: reasons,
                                            fitter: StreamingLogisticRegression(options: fitOptions, chunkRows: chunkRows),
                                            progress: progress)
-        return ScorecardTraining(section: r.section, fit: r.fit, binning: r.binning, source: cache.source,
+        return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: cache.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: cache.rowCount)
+    }
+
+    /// The trained section with the request's scoring settings, its per-bin reason codes checked against its bins.
+    /// - Throws: `ScorecardError.unknownReasonBin`.
+    private func finished(_ trained: ScorecardSection) throws -> ScorecardSection {
+        var section = trained
+        section.onUnexpectedMissing = onUnexpectedMissing
+        try section.checkBinReasonCodes()
+        return section
     }
 }
 

@@ -11,7 +11,7 @@ struct Export: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Deploy a model outside this tool: one SQL SELECT or a PMML 4.4 document.",
         discussion: """
-        SQL (--format sql): a single SELECT over --table that gives, per row, the kept columns (--keep), pd and, for scorecards, score, points_<characteristic> and reason_1… with the same bins, points, PD and reasons as 'credit score'. SQL NULL is a missing value (load the CSV's missing tokens as NULL); numeric columns must be numeric in the engine and categorical ones text. Rows the native scorer rejects (an unseen level under --unseen reject, or a missing value in a plain regression) get NULL pd and score. Reasons: characteristics whose points fall below the model's reference, largest shortfall first, ties to the characteristic listed first; unused reason columns are NULL. Dialects: sqlite, duckdb, postgres, spark, ansi — they differ in quoting, string escapes and double literals. --table is quoted as one identifier.
+        SQL (--format sql): a single SELECT over --table that gives, per row, the kept columns (--keep), pd and, for scorecards, score, points_<characteristic> and reason_1… with the same bins, points, PD and reasons as 'credit score'. SQL NULL is a missing value (load the CSV's missing tokens as NULL); numeric columns must be numeric in the engine and categorical ones text. Rows the native scorer rejects (an unseen level under --unseen reject, or a missing value in a plain regression) get NULL pd and score. Reasons: characteristics whose points fall below the model's reference, largest shortfall first, ties to the characteristic listed first; unused reason columns are NULL; a bin with its own reason code gives it, and --reason-texts adds reason_N_text. A missing value where training had none follows the model's --on-unexpected-missing (NULL output for reject). A model with a decision policy ('credit policy') adds decision and decision_code (and decision_text): its rules read their columns from the table (numeric in the engine where a rule compares a number), then the refer band and the cut-off. Dialects: sqlite, duckdb, postgres, spark, ansi — they differ in quoting, string escapes and double literals. --table is quoted as one identifier.
 
         PMML (--format pmml): a Scorecard model (reasonCodeAlgorithm pointsBelow, baselineScore = the reference points, one reason code per characteristic; output fields score, pd, points_<characteristic>, reason_1…) or, for plain logistic regression, a RegressionModel with logit normalisation (output field pd). Checked with the JPMML evaluator.
 
@@ -38,6 +38,9 @@ struct Export: ParsableCommand {
     @Option(help: "SQL: an input column to pass through first, e.g. an applicant id (repeat for more).")
     var keep: [String] = []
 
+    @Flag(name: .customLong("reason-texts"), help: "SQL, scorecards: write each reason's text after its code (reason_N_text), and a policy's decision_text, as 'credit score --reason-texts' does.")
+    var reasonTexts = false
+
     @Option(name: .shortAndLong, help: "Output file ('-' for standard output, the default). Written to a temporary file and renamed.")
     var output: String = "-"
 
@@ -49,6 +52,7 @@ struct Export: ParsableCommand {
             if dialect != nil { throw ValidationError("--dialect applies to --format sql only") }
             if table != nil { throw ValidationError("--table applies to --format sql only") }
             if !keep.isEmpty { throw ValidationError("--keep applies to --format sql only") }
+            if reasonTexts { throw ValidationError("--reason-texts applies to --format sql only (PMML's reason codes carry no text)") }
         }
     }
 
@@ -59,8 +63,10 @@ struct Export: ParsableCommand {
             let text: String
             do {
                 switch format {
-                case .sql: text = try SQLExport(dialect: dialect ?? .ansi, table: table!, keep: keep).sql(for: credit)
-                case .pmml: text = try PMMLExport().pmml(for: credit)
+                case .sql: text = try SQLExport(dialect: dialect ?? .ansi, table: table!, keep: keep, reasonTexts: reasonTexts).sql(for: credit)
+                case .pmml:
+                    text = try PMMLExport().pmml(for: credit)
+                    if credit.policy != nil { printError("note: the model's decision policy is not in the PMML (PMML has no place for it): the PMML gives pd, score, points and reasons; use --format sql for the decision columns") }
                 }
             } catch let error as ExportError {
                 throw UsageError(description: error.cliDescription)

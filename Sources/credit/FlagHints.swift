@@ -105,7 +105,7 @@ extension ScorecardError {
         case .cutoffReferenceOutOfCore:
             return "--reason-reference cutoff needs every training applicant's score and is not available out of core; use maximum or average"
         case .reasonCodeColumns(let path):
-            return "--reason-codes \(path): expected columns characteristic,code,text"
+            return "--reason-codes \(path): expected columns characteristic,code,text or characteristic,bin,code,text"
         case .invalidScaling(let pdo, let baseScore, let baseOdds):
             return "--pdo and --base-odds must be finite and positive and --base-score finite (got --pdo \(pdo) --base-score \(baseScore) --base-odds \(baseOdds))"
         case .pointsOutOfRange(let name, let raw, let limit):
@@ -114,6 +114,8 @@ extension ScorecardError {
             return "with --pdo \(pdo) a doubling of the odds is worth less than the 1-point rounding: every bin of every characteristic gets the same points, so every applicant would score \(score); use a larger --pdo (e.g. 20)"
         case .reasonCount(let requested, let limit):
             return "--reasons \(requested): this scorecard can give 0 to \(limit) reasons per applicant (one per characteristic, or the default 4)"
+        case .unknownReasonBin:
+            return "--reason-codes: " + description.dropFirst("reason codes: ".count)
         }
     }
 }

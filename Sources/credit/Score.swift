@@ -28,9 +28,15 @@ struct Score: ParsableCommand {
         read, except that a text cell a spreadsheet would run as a formula is written as '… in quotes, see \
         --csv-safe; a column may be copied once), and 'pd', the probability that the target takes the model's bad value. Scorecard models add 'score' (the sum of the points table's \
         entries for the row's bins; higher = safer), 'points_<characteristic>' with --points, and 'reason_1'… \
-        (characteristics ranked by points below the reference, ties in scorecard order; codes from the model). \
-        Scorecard models score missing and special values by their own bins; an unseen category follows the \
-        model's policy (other bin, riskiest bin, or reject).
+        (characteristics ranked by points below the reference, ties in scorecard order; codes from the model, \
+        per bin where the reason-codes file gave a bin its own), with --reason-texts each followed by \
+        'reason_N_text'. Scorecard models score missing and special values by their own bins; an unseen category \
+        follows the model's policy (other bin, riskiest bin, or reject), and so does a missing value in a \
+        characteristic that had none in training (train --on-unexpected-missing: reject, riskiest or neutral); \
+        the summary counts the rows scored that way per characteristic. A model with a decision policy ('credit \
+        policy') adds 'decision' (approve, refer, decline) and 'decision_code' (the hard rule's code, \
+        'refer-band' or 'cutoff'; with --reason-texts also 'decision_text'), and the summary counts the \
+        decisions and the rows each hard rule decided.
 
         Exit codes: 0 success; 3 when no row was scored (an input with no rows, or every row rejected) or, with \
         --max-reject-rate R, when more than R of the rows were rejected (the outputs and the summary are still \
@@ -64,6 +70,9 @@ struct Score: ParsableCommand {
 
     @Flag(help: "Scorecard models: also write each characteristic's points (points_<name> columns).")
     var points = false
+
+    @Flag(name: .customLong("reason-texts"), help: "Scorecard models: write each reason's text next to its code (reason_1_text after reason_1, …), from the model's reason codes (per bin where a bin has its own).")
+    var reasonTexts = false
 
     @Option(name: .customLong("max-reject-rate"), help: ArgumentHelp(
         "Exit \(ScoreExit.shortfall) when more than this share of the rows (0 to 1) is rejected; the outputs are still written.",
@@ -111,7 +120,11 @@ struct Score: ParsableCommand {
         try runReportingErrors {
             try checkOutputs([("-o", output), ("--rejects", rejects)], inputs: [("MODEL", model), ("DATA", data)])
             let credit = try CreditModel.load(path: model)
-            let layout = ScoreLayout(idColumn: id, keepColumns: keptColumns, points: points, csvSafe: csvOutput.csvSafe)
+            if reasonTexts && credit.scorecard == nil {
+                throw UsageError(description: "--reason-texts needs a scorecard model (\(model) is a \(credit.model) model, which gives no reasons)")
+            }
+            let layout = ScoreLayout(idColumn: id, keepColumns: keptColumns, points: points, csvSafe: csvOutput.csvSafe,
+                                     reasonTexts: reasonTexts)
             let scorer: StreamingScorer
             do {
                 scorer = try StreamingScorer(model: credit, path: data, options: try input.csvOptions(), layout: layout,

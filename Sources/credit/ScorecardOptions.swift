@@ -20,14 +20,18 @@ struct ScorecardOptions: ParsableArguments {
     var reasonReference: ReasonReference?
     @Option(help: "Scorecard: the cut-off score for --reason-reference cutoff.")
     var cutoff: Double?
-    @Option(help: ArgumentHelp("Scorecard: CSV 'characteristic,code,text' mapping reasons to your codes and texts.", valueName: "FILE"))
+    @Option(help: ArgumentHelp("Scorecard: CSV 'characteristic,code,text' mapping reasons to your codes and texts, or 'characteristic,bin,code,text' to give a bin (missing, other, a special group, an interval as 'credit bin' labels it, quoted when it holds a comma) its own code and text; an empty bin is the characteristic's.", valueName: "FILE"))
     var reasonCodes: String?
+    @Option(name: .customLong("on-unexpected-missing"), help: ArgumentHelp(
+        "Scorecard: a missing value at scoring time in a characteristic that had none in training is rejected (reject), scored with the riskiest bin (riskiest), or scored with the missing bin's fallback points (neutral); recorded in the model (default: reject).",
+        valueName: "POLICY"))
+    var onUnexpectedMissing: UnexpectedMissingPolicy?
     @OptionGroup var binning: BinningArguments
 
     func validate() throws {
         if !scorecard {
             let set: [(String, Bool)] = [("--pdo", pdo != nil), ("--base-score", baseScore != nil), ("--base-odds", baseOdds != nil),
-                ("--reasons", reasons != nil), ("--reason-reference", reasonReference != nil), ("--reason-codes", reasonCodes != nil),
+                ("--reasons", reasons != nil), ("--reason-reference", reasonReference != nil), ("--reason-codes", reasonCodes != nil), ("--on-unexpected-missing", onUnexpectedMissing != nil),
                 ("--bins", binning.bins != nil), ("--method", binning.method != nil), ("--special", !binning.special.isEmpty),
                 ("--min-iv", binning.minIV != nil), ("--max-bins", binning.maxBins != nil), ("--trend", binning.trend != nil),
                 ("--pre-bins", binning.preBins != nil), ("--min-bin-share", binning.minBinShare != nil),
@@ -66,7 +70,8 @@ struct ScorecardOptions: ParsableArguments {
         if let reasons { request.reasons.count = reasons }
         if let reasonReference { request.reasons.reference = reasonReference }
         request.reasons.cutoff = cutoff
-        request.reasons.codes = try reasonCodes.map(ReasonCode.readMap) ?? [:]
+        try reasonCodes.map(ReasonCode.readTable)?.apply(to: &request.reasons)
+        if let onUnexpectedMissing { request.onUnexpectedMissing = onUnexpectedMissing }
         return request
     }
 
@@ -95,3 +100,4 @@ struct ScorecardOptions: ParsableArguments {
 }
 
 extension ReasonReference: ExpressibleByArgument {}
+extension UnexpectedMissingPolicy: ExpressibleByArgument {}

@@ -47,4 +47,33 @@ extension BadInputCLITests {
                    "--id 'line' would give the rejects file two columns named 'line'")
         try expect(["score", model, clash, "--id", "line", "-o", out], status: 0)
     }
+
+    /// Reason texts need a scorecard; per-bin reason codes must name a real bin; the unexpected-missing policy
+    /// is one of three words and needs --scorecard.
+    func testReasonTextsAndPerBinCodesBadInput() throws {
+        let out = dir.appendingPathComponent("scores.csv").path
+        try expect(["score", model, file("one.csv", "a,c,default\n1,x,0\n"), "--reason-texts", "-o", out], status: 64,
+                   "--reason-texts needs a scorecard model")
+        let german = CLI.german, card = dir.appendingPathComponent("card.json").path
+        let codes = file("codes.csv", "characteristic,bin,code,text\nduration_in_month,\"[0, 12)\",D1,Short\n")
+        try expect(["train", german, "--target", "default", "--scorecard", "--reason-codes", codes, "-o", card], status: 64,
+                    "--reason-codes: 'duration_in_month' has no bin '[0, 12)'; its bins are '[-inf, ")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: card))
+        try expect(["train", german, "--target", "default", "--scorecard", "--on-unexpected-missing", "zero", "-o", card], status: 64,
+                   "--on-unexpected-missing")
+        try expect(["train", german, "--target", "default", "--on-unexpected-missing", "reject", "-o", card], status: 64,
+                   "--on-unexpected-missing needs --scorecard")
+    }
+
+    /// The decline letter's columns: each reason's text next to its code, per bin where the file gives a bin one.
+    func testReasonTextsFollowTheirCodes() throws {
+        let card = dir.appendingPathComponent("card.json").path, out = dir.appendingPathComponent("scores.csv").path
+        let codes = file("codes.csv", "characteristic,bin,code,text\nstatus_of_existing_checking_account,,R01,\"Checking account, status\"\n")
+        try expect(["train", CLI.german, "--target", "default", "--scorecard", "--reason-codes", codes, "-o", card], status: 0)
+        try expect(["score", card, CLI.german, "--reason-texts", "-o", out], status: 0, "rows in 1,000, scored 1,000, rejected 0")
+        let lines = try String(contentsOfFile: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines[0], "row,pd,score,reason_1,reason_1_text,reason_2,reason_2_text,reason_3,reason_3_text,reason_4,reason_4_text")
+        XCTAssertTrue(lines.contains { $0.contains(",R01,\"Checking account, status\"") })
+        XCTAssertTrue(lines.contains { $0.contains(",duration_in_month,duration_in_month: points below the best attainable") })
+    }
 }

@@ -89,7 +89,8 @@ final class CLIScorecardTests: XCTestCase {
         XCTAssertEqual(t.status, 0, t.stderr)
         XCTAssertTrue(t.stdout.hasPrefix("characteristic,bin,count,bad rate,WoE,points,raw points"), t.stdout)
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: model))) as! [String: Any]
-        XCTAssertEqual(json["version"] as? Int, 3)
+        XCTAssertEqual(json["version"] as? Int, 4)          // a scorecard records onUnexpectedMissing (version 4)
+        XCTAssertEqual((json["scorecard"] as? [String: Any])?["onUnexpectedMissing"] as? String, "reject")
         XCTAssertEqual(json["model"] as? String, "scorecard")
         XCTAssertEqual((json["scorecard"] as? [String: Any])?["woeConvention"] as? String, "ln(%bad/%good)")
         // Points per characteristic from the printed table.

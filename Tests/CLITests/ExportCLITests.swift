@@ -50,7 +50,7 @@ final class ExportCLITests: XCTestCase {
     /// Trains with `trainArguments`, scores `data` natively, exports SQL (sqlite, duckdb) and PMML and checks each
     /// engine against the native scores.
     func checkEngines(data: String, trainArguments: [String], scoreData: String? = nil, table: String = "applicants",
-                      file: StaticString = #filePath, line: UInt = #line) throws {
+                      policy: [String] = [], reasonTexts: Bool = false, file: StaticString = #filePath, line: UInt = #line) throws {
         guard let python = python(file: file, line: line), requireSQLiteShell(file: file, line: line) else { return }
         let dir = PackagePaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -60,13 +60,20 @@ final class ExportCLITests: XCTestCase {
         let scored = scoreData ?? data
         let native = dir.appendingPathComponent("native.csv").path
         let isScorecard = trainArguments.contains("--scorecard")
-        let score = try CLI.run(["score", model, scored, "-o", native] + (isScorecard ? ["--points"] : []))
+        if !policy.isEmpty {
+            let decided = dir.appendingPathComponent("decided.json").path
+            let p = try CLI.run(["policy", model] + policy + ["-o", decided])
+            XCTAssertEqual(p.status, 0, p.stderr, file: file, line: line)
+            try FileManager.default.removeItem(atPath: model)
+            try FileManager.default.moveItem(atPath: decided, toPath: model)
+        }
+        let score = try CLI.run(["score", model, scored, "-o", native] + (isScorecard ? ["--points"] : []) + (reasonTexts ? ["--reason-texts"] : []))
         XCTAssertEqual(score.status, 0, score.stderr, file: file, line: line)
 
         var exports: [(engine: String, path: String)] = []
         for dialect in ["sqlite", "duckdb"] {
             let path = dir.appendingPathComponent("model.\(dialect).sql").path
-            let r = try CLI.run(["export", model, "--format", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path])
+            let r = try CLI.run(["export", model, "--format", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path] + (reasonTexts ? ["--reason-texts"] : []))
             XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
             exports.append((dialect, path))
         }
@@ -74,15 +81,18 @@ final class ExportCLITests: XCTestCase {
         // their exports are run there (PostgreSQL-style casts, standard quoting).
         for dialect in ["postgres", "ansi"] {
             let path = dir.appendingPathComponent("model.\(dialect).sql").path
-            let r = try CLI.run(["export", model, "--format", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path])
+            let r = try CLI.run(["export", model, "--format", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path] + (reasonTexts ? ["--reason-texts"] : []))
             XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
             exports.append(("duckdb", path))
             exports.append(("sqlite", path))
         }
-        let pmml = dir.appendingPathComponent("model.pmml").path
-        let r = try CLI.run(["export", model, "--format", "pmml", "-o", pmml])
-        XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
-        exports.append(("pmml", pmml))
+        // PMML has no reason texts and no decision: it is checked when the native output has neither.
+        if policy.isEmpty && !reasonTexts {
+            let pmml = dir.appendingPathComponent("model.pmml").path
+            let r = try CLI.run(["export", model, "--format", "pmml", "-o", pmml])
+            XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
+            exports.append(("pmml", pmml))
+        }
 
         // One harness run for all engines (one Python and one JVM start).
         let check = try run(python, [Self.harness, "check"] + exports.map { "\($0.engine)=\($0.path)" }
@@ -101,6 +111,56 @@ final class ExportCLITests: XCTestCase {
 
     func testGermanLogisticRegressionRunsInSQLiteDuckDBAndJPMML() throws {
         try checkEngines(data: CLI.german, trainArguments: ["--target", "default"])
+    }
+
+    /// Per-bin reason codes (thin-file applicants' missing bureau bins have their own codes) and the
+    /// unexpected-missing policies (blank debt-to-income and income, which training never had): every engine
+    /// gives the native bins, points, PD and reason codes — the riskiest bin's points with the missing bin's code,
+    /// or a rejected row (NULL) under reject.
+    func testPerBinReasonCodesAndUnexpectedMissingRunInSQLiteDuckDBAndJPMML() throws {
+        let codes = temporaryFile("codes.csv", """
+            characteristic,bin,code,text
+            lenders_count,,R01,Loans from several lenders
+            lenders_count,missing,R20,No credit history on file (lenders)
+            inquiries_6m,missing,R21,No credit history on file (inquiries)
+            past_delinquency,missing,R22,No credit history on file (repayment)
+            debt_to_income,,R04,Debt is high relative to income
+            debt_to_income,missing,R24,Debt-to-income not given
+
+            """)
+        var lines = try String(contentsOfFile: PackagePaths.path("datasets/small_borrowers.csv"), encoding: .utf8)
+            .split(separator: "\n").prefix(301).map(String.init)
+        for i in [5, 17, 40] {       // blank debt_to_income (field 7), and for one row monthly_income (field 5) too
+            var f = lines[i].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            f[6] = ""
+            if i == 40 { f[4] = "" }
+            lines[i] = f.joined(separator: ",")
+        }
+        let data = temporaryFile("applicants.csv", lines.joined(separator: "\n") + "\n")
+        for policy in ["riskiest", "reject"] {
+            try checkEngines(data: PackagePaths.path("datasets/small_borrowers.csv"),
+                             trainArguments: ["--target", "default", "--exclude", "loan_id,application_date,true_pd", "--scorecard",
+                                              "--reason-codes", codes, "--on-unexpected-missing", policy],
+                             scoreData: data)
+        }
+        // The same card with reason texts and a decision policy (rules on model columns, numeric and text; a
+        // refer band; the cut-off): SQLite and DuckDB give the native decision, code and texts on every row.
+        try checkEngines(data: PackagePaths.path("datasets/small_borrowers.csv"),
+                         trainArguments: ["--target", "default", "--exclude", "loan_id,application_date,true_pd", "--scorecard",
+                                          "--reason-codes", codes, "--on-unexpected-missing", "riskiest"],
+                         scoreData: data,
+                         policy: ["--cutoff", "540", "--refer-band", "520,540",
+                                  "--rule", "past_delinquency >= 1 and lenders_count >= 3 => decline R90 'Repeated delinquency, it''s on file'",
+                                  "--rule", "lenders_count is missing and monthly_income < 800 => decline R80",
+                                  "--rule", "region in ('river_delta', 'plains') and not (income_volatility <= 0.6) => refer R70"],
+                         reasonTexts: true)
+    }
+
+    /// A plain regression with a PD policy: the decision columns in SQLite and DuckDB equal the native ones.
+    func testPolicyOnAPlainModelRunsInSQLiteAndDuckDB() throws {
+        try checkEngines(data: PackagePaths.path("datasets/small_borrowers.csv"),
+                         trainArguments: ["--target", "default", "--exclude", "loan_id,application_date,true_pd,lenders_count,inquiries_6m,past_delinquency"],
+                         policy: ["--cutoff", "0.2", "--refer-band", "0.2,0.3", "--rule", "debt_to_income > 0.8 => refer R60"])
     }
 
     /// Column names and categories that try to inject SQL or break XML and CSV; a table name that tries too; rows

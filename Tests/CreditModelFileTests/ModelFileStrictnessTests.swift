@@ -280,6 +280,6 @@ final class ModelFileStrictnessTests: XCTestCase {
         var old = child
         old.version = 3
         guard case .invalidContent(_, let reason) = error(try old.jsonData()) else { return XCTFail("v3 lineage accepted") }
-        XCTAssertTrue(reason.contains("lineage needs version 4"), reason)
+        XCTAssertEqual(reason, "lineage in a version-3 file (needs version 4)")
     }
 }

@@ -126,6 +126,88 @@ final class ScorecardTests: XCTestCase {
         }
     }
 
+    /// A missing value where training had none follows `onUnexpectedMissing`: neutral scores the missing bin's
+    /// fallback points and WoE, riskiest the riskiest bin's (keeping the missing bin, so its reason code), reject
+    /// rejects the row; a characteristic that had missing values in training scores its missing bin whatever the
+    /// policy. In memory and streaming agree, and the summary counts the rows scored with a fallback.
+    func testUnexpectedMissingPolicies() throws {
+        var x: [Double] = [], z: [Double] = [], y: [Double] = []
+        var rng = SeededGenerator(seed: 5)
+        for i in 0..<2000 {
+            let u = rng.uniform(), v = rng.uniform()
+            x.append((u * 100).rounded())                      // never missing in training
+            z.append(i % 10 == 0 ? .nan : (v * 10).rounded())   // missing in 10% of training rows
+            y.append(rng.uniform() < 0.05 + 0.3 * u + 0.1 * v ? 1 : 0)
+        }
+        let train = Table(source: "t", columnNames: ["x", "z", "y"], columns: [.numeric(x), .numeric(z), .numeric(y)],
+                          lineNumbers: Array(2..<2002), delimiter: 44)
+        let apps = Table(source: "a", columnNames: ["x", "z"], columns: [.numeric([.nan, 50, .nan]), .numeric([3, .nan, .nan])],
+                         lineNumbers: [2, 3, 4], delimiter: 44)
+        for policy in UnexpectedMissingPolicy.allCases {
+            var request = ScorecardTrainingRequest(target: "y")
+            request.binning.selection.minIV = 0
+            request.onUnexpectedMissing = policy
+            request.reasons.binCodes = ["x": ["missing": ReasonCode(code: "XM", text: "x not given")]]
+            let card = try request.run(on: train).section
+            XCTAssertEqual(card.onUnexpectedMissing, policy)
+            let j = card.characteristics.firstIndex { $0.name == "x" }!, zj = card.characteristics.firstIndex { $0.name == "z" }!
+            let xs = card.characteristics[j], zs = card.characteristics[zj]
+            XCTAssertFalse(xs.missingSeenInTraining)
+            XCTAssertTrue(zs.missingSeenInTraining)
+            let bound = try BoundScorecard(section: card, table: apps)
+            // Row 1: z missing, seen in training: its own missing bin under every policy.
+            guard case .scored(let r1) = bound.score(row: 1) else { return XCTFail("\(policy)") }
+            XCTAssertEqual(r1.points[zj], zs.points[zs.bins.missingIndex])
+            XCTAssertEqual(r1.unexpectedMissing, [])
+            switch (policy, bound.score(row: 0)) {
+            case (.neutral, .scored(let r)):
+                XCTAssertEqual(r.points[j], xs.points[xs.bins.missingIndex]); XCTAssertEqual(r.unexpectedMissing, [j])
+            case (.riskiest, .scored(let r)):
+                XCTAssertEqual(r.bins[j], xs.bins.missingIndex)
+                XCTAssertEqual(r.points[j], xs.points[xs.riskiestBin]); XCTAssertEqual(r.unexpectedMissing, [j])
+                XCTAssertEqual(card.reasonCode(j, bin: r.bins[j]), ReasonCode(code: "XM", text: "x not given"))
+                XCTAssertEqual(r.logOdds, card.intercept + xs.coefficient * xs.woe[xs.riskiestBin] + zs.coefficient * zs.woe[r.bins[zj]])
+            case (.reject, .rejected(let p)):
+                XCTAssertEqual(p.column, "x"); XCTAssertEqual(p.reason, .unexpectedMissing); XCTAssertEqual(p.line, 2)
+            default: XCTFail("\(policy)")
+            }
+            // The whole table in memory and streamed: same PDs, same fallback counts.
+            let model = CreditModel(target: TargetSpec(column: "y", bad: "1"), scorecard: card,
+                                    fit: try request.run(on: train).fit,
+                                    training: TrainingRecord(inputFile: "t", inputSHA256: "", rows: 2000, rowsUsed: 2000, bads: 0,
+                                                             toolVersion: "", commandLine: [], seed: nil, date: ""))
+            XCTAssertEqual(model.version, 4)
+            let inMemory = try model.score(apps)
+            let csv = PackagePaths.temporaryDirectory().appendingPathComponent("apps.csv")
+            try "x,z\n,3\n50,\n,\n".write(to: csv, atomically: true, encoding: .utf8)
+            var streamed: [UInt8] = []
+            let summary = try StreamingScorer(model: model, path: csv.path).run(threads: 1, output: { streamed += $0 })
+            XCTAssertEqual(summary, inMemory.summary)
+            XCTAssertEqual(summary.scoredWithFallback, policy == .reject ? [:] : ["x": 2])
+            XCTAssertEqual(summary.rejectedByReason, policy == .reject ? ["missing value in x, none in training": 2] : [:])
+            let pds = String(decoding: streamed, as: UTF8.self).split(separator: "\n").dropFirst().map { Double($0.split(separator: ",")[1])! }
+            XCTAssertEqual(pds, inMemory.probabilities.filter { !$0.isNaN })
+        }
+    }
+
+    /// Per-bin reason codes must name bins the characteristic has.
+    func testPerBinReasonCodesNameRealBins() throws {
+        var request = ScorecardTrainingRequest(target: "default")
+        request.binning.columns = ["duration_in_month"]
+        request.reasons.binCodes = ["duration_in_month": ["[0, 12)": ReasonCode(code: "D", text: "short")]]
+        XCTAssertThrowsError(try request.run(on: Self.german)) { error in
+            guard case .unknownReasonBin(let name, let bin, let labels)? = error as? ScorecardError else { return XCTFail("\(error)") }
+            XCTAssertEqual(name, "duration_in_month"); XCTAssertEqual(bin, "[0, 12)")
+            XCTAssertTrue(labels.contains("missing"), "\(labels)")
+            XCTAssertTrue("\(error)".contains("has no bin '[0, 12)'; its bins are"), "\(error)")
+        }
+        request.reasons.binCodes = ["duration_in_month": ["missing": ReasonCode(code: "D0", text: "no term")]]
+        let card = try request.run(on: Self.german).section
+        let m = card.characteristics[0].bins.missingIndex
+        XCTAssertEqual(card.reasonCode(0, bin: m).code, "D0")
+        XCTAssertEqual(card.reasonCode(0, bin: 0).code, "duration_in_month")
+    }
+
     /// Categorical special codes (e.g. a bureau's "NOHIT") get their own bin and points.
     func testCategoricalSpecialCode() throws {
         var codes: [Int32] = [], y: [Double] = []

@@ -48,7 +48,10 @@ final class ScorecardTrainingRequestTests: XCTestCase {
         let direct = try ScorecardSection.train(table: Self.german, target: "default", bad: "1",
                                                 columns: Self.german.columnNames.filter { !["default", "telephone", "duration_in_month"].contains($0) },
                                                 process: BinningProcess(selection: SelectionCriteria(minIV: 0.02)), scaling: ScorecardScaling())
-        XCTAssertEqual(card.section, direct.section)
+        var expected = direct.section
+        XCTAssertNil(expected.onUnexpectedMissing)
+        expected.onUnexpectedMissing = .reject      // the request records its policy (default reject)
+        XCTAssertEqual(card.section, expected)
     }
 
     func testNoCharacteristicLeftIsAStructuredError() throws {
@@ -91,6 +94,24 @@ final class ScorecardTrainingRequestTests: XCTestCase {
         let map = try ReasonCode.readMap(path: good.path)
         XCTAssertEqual(map, ["age_in_years": ReasonCode(code: "101", text: "Age"),
                              "duration_in_month": ReasonCode(code: "D2", text: "Long loan, many months")])
+        // With a bin column: an empty bin is the characteristic's code, a label gives that bin its own; "NA" is text.
+        let perBin = dir.appendingPathComponent("bins.csv")
+        try "characteristic,bin,code,text\nlenders_count,,R01,Several lenders\nlenders_count,missing,R20,No credit history on file\nx,special -999,NA,N/A\n"
+            .write(to: perBin, atomically: true, encoding: .utf8)
+        let table = try ReasonCode.readTable(path: perBin.path)
+        XCTAssertEqual(table.codes, ["lenders_count": ReasonCode(code: "R01", text: "Several lenders")])
+        XCTAssertEqual(table.binCodes, ["lenders_count": ["missing": ReasonCode(code: "R20", text: "No credit history on file")],
+                                        "x": ["special -999": ReasonCode(code: "NA", text: "N/A")]])
+        var settings = ReasonSettings()
+        table.apply(to: &settings)
+        XCTAssertEqual(settings.binCodes?["x"]?["special -999"]?.code, "NA")
+        ReasonCodeTable().apply(to: &settings)
+        XCTAssertNil(settings.binCodes)
+        let three = dir.appendingPathComponent("three.csv")
+        try "characteristic,bin,code\nage,,1\n".write(to: three, atomically: true, encoding: .utf8)
+        XCTAssertThrowsError(try ReasonCode.readTable(path: three.path)) {
+            XCTAssertEqual($0 as? ScorecardError, .reasonCodeColumns(path: three.path))
+        }
         let bad = dir.appendingPathComponent("two.csv")
         try "characteristic,code\nage,1\n".write(to: bad, atomically: true, encoding: .utf8)
         XCTAssertThrowsError(try ReasonCode.readMap(path: bad.path)) {

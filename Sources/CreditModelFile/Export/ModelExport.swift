@@ -40,10 +40,22 @@ enum ExportNumber {
     }
 }
 
-extension ScorecardCharacteristic {
-    /// The characteristic's bin rule as the exports write it: CreditBinning's `BinRule` as an ordered list of
-    /// (test, bin), with the unseen-level policy resolved (bin nil: the row is rejected).
-    var binTests: [(test: BinRule.Test, bin: Int?)] { bins.rule.tests(unseenLevelBin: unseenLevelBin) }
+extension ScorecardSection {
+    /// Characteristic `j`'s bin rule as the exports write it: CreditBinning's `BinRule` as an ordered list of
+    /// (test, bin), with the unseen-level and unexpected-missing policies resolved (bin nil: the row is rejected).
+    func binTests(_ j: Int) -> [(test: BinRule.Test, bin: Int?)] {
+        let ch = characteristics[j]
+        var tests = ch.bins.rule.tests(unseenLevelBin: ch.unseenLevelBin)
+        precondition(tests.first?.test == .isMissing, "BinRule.tests starts with the missing test")
+        if rejectsMissing(j) { tests[0].bin = nil }
+        return tests
+    }
+
+    /// Points per bin of characteristic `j` as scored (`valueBin`: an unexpected missing value under `.riskiest`
+    /// takes the riskiest bin's).
+    func scoredPoints(_ j: Int) -> [Int] {
+        characteristics[j].points.indices.map { characteristics[j].points[valueBin(j, $0)] }
+    }
 }
 
 extension ScorecardSection {
@@ -51,12 +63,12 @@ extension ScorecardSection {
     /// intercept (so an engine that adds them in the same order reproduces the log-odds bit for bit).
     func logOddsContributions(_ j: Int) -> [Double] {
         let ch = characteristics[j]
-        return ch.woe.map { ch.coefficient * $0 }
+        return ch.woe.indices.map { ch.coefficient * ch.woe[valueBin(j, $0)] }
     }
 
     /// Shortfall per bin of characteristic `j`: reference − points (reasons rank the positive shortfalls).
     func shortfalls(_ j: Int) -> [Double] {
-        characteristics[j].points.map { reasons.referencePoints[j] - Double($0) }
+        scoredPoints(j).map { reasons.referencePoints[j] - Double($0) }
     }
 }
 

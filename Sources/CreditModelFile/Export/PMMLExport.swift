@@ -52,7 +52,11 @@ public struct PMMLExport: Sendable {
         // PMML adds up the points of characteristics that share a reason code; the native scorer ranks each
         // characteristic on its own. Refuse rather than export reasons that would differ.
         var codeOwners: [String: [String]] = [:]
-        for j in chars.indices { codeOwners[card.reasonCode(j).code, default: []].append(chars[j].name) }
+        for j in chars.indices {
+            for code in Set((0..<chars[j].bins.binCount).map { card.reasonCode(j, bin: $0).code }).sorted() {
+                codeOwners[code, default: []].append(chars[j].name)
+            }
+        }
         if let shared = codeOwners.first(where: { $0.value.count > 1 }) {
             throw ExportError.unrepresentable("reason code \(shared.key.debugDescription) is shared by \(shared.value.joined(separator: ", ")); PMML would add their points into one reason while credit ranks each characteristic, so the reasons would differ — give each characteristic its own code")
         }
@@ -67,7 +71,7 @@ public struct PMMLExport: Sendable {
         x.open("TransformationDictionary")
         for (j, ch) in chars.enumerated() {
             x.open("DerivedField", ["name": "credit:bin:\(j + 1)", "optype": "categorical", "dataType": "integer"])
-            try binExpression(ch.binTests[...], field: ch.name, &x)
+            try binExpression(card.binTests(j)[...], field: ch.name, &x)
             x.close("DerivedField")
         }
         for j in chars.indices {
@@ -110,7 +114,7 @@ public struct PMMLExport: Sendable {
         x.close("OutputField")
         for (j, ch) in chars.enumerated() {
             x.open("OutputField", ["name": "points_\(ch.name)", "optype": "continuous", "dataType": "integer", "feature": "transformedValue"])
-            try lookup(field: "credit:bin:\(j + 1)", values: ch.points.map(String.init), dataType: "integer", &x)
+            try lookup(field: "credit:bin:\(j + 1)", values: card.scoredPoints(j).map(String.init), dataType: "integer", &x)
             x.close("OutputField")
         }
         for r in 0..<card.reasonsPerRow {
@@ -125,9 +129,14 @@ public struct PMMLExport: Sendable {
             try checkXMLRepresentable(code, what: "reason code")
             x.open("Characteristic", ["name": "credit:characteristic:\(j + 1)", "reasonCode": code,
                                       "baselineScore": try ExportNumber.plain(card.reasons.referencePoints[j] - epsilon)])
-            for (test, bin) in ch.binTests {
-                guard let bin else { continue }  // reject: no attribute matches an unseen level
-                x.open("Attribute", ["partialScore": "\(ch.points[bin])"])
+            let points = card.scoredPoints(j)
+            for (test, bin) in card.binTests(j) {
+                guard let bin else { continue }  // reject: no attribute matches an unseen level (or a rejected missing value)
+                // A bin with its own reason code overrides the characteristic's (PMML Attribute@reasonCode).
+                let binCode = card.reasonCode(j, bin: bin).code
+                try checkXMLRepresentable(binCode, what: "reason code")
+                if binCode == code { x.open("Attribute", ["partialScore": "\(points[bin])"]) }
+                else { x.open("Attribute", ["reasonCode": binCode, "partialScore": "\(points[bin])"]) }
                 try predicate(test, field: ch.name, &x)
                 x.close("Attribute")
             }

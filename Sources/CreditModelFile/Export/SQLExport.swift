@@ -2,6 +2,7 @@ import CreditBinning
 import Foundation
 import CreditRegression
 import CreditScorecard
+import CreditDecision
 /// The SQL engines an export targets. They differ in identifier quoting, string escapes and how a decimal
 /// literal is typed.
 public enum SQLDialect: String, Sendable, CaseIterable {
@@ -63,6 +64,13 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 /// Reason codes are ranked as the native scorer ranks them: characteristics whose points fall short of the
 /// reference (shortfall > 0), largest shortfall first, ties to the characteristic listed first in the scorecard;
 /// fewer than `count` reasons leave the remaining columns NULL. A rejected row has NULL pd, score and reasons.
+/// A bin with its own reason code (`ReasonSettings.binCodes`) gives that code; with `reasonTexts`, each reason
+/// is followed by `reason_N_text`.
+///
+/// A model with a decision policy adds `decision` and `decision_code` (and `decision_text` with `reasonTexts`):
+/// the hard rules in order (`RuleExpression.sqlCondition`, NULL = missing, a comparison with NULL false), then
+/// the refer band, then the cut-off, on the score or on the PD — NULL for a rejected row. A rule's columns are
+/// read from the table, so a column it compares with a number must be numeric in the engine.
 ///
 /// Plain logistic regression: `pd` from intercept + Σ β·x, categorical indicators by CASE (an unseen level or a
 /// missing value gives NULL, the native scorer's rejection).
@@ -75,9 +83,59 @@ public struct SQLExport: Sendable {
     public var table: String
     /// Input columns passed through first (an applicant id, say).
     public var keep: [String]
+    /// Scorecards: write each reason's text after its code (`reason_N_text`), and a policy's `decision_text`.
+    public var reasonTexts: Bool
 
-    public init(dialect: SQLDialect, table: String, keep: [String] = []) {
-        self.dialect = dialect; self.table = table; self.keep = keep
+    public init(dialect: SQLDialect, table: String, keep: [String] = [], reasonTexts: Bool = false) {
+        self.dialect = dialect; self.table = table; self.keep = keep; self.reasonTexts = reasonTexts
+    }
+
+    /// The output columns of a model's decision policy (none without one).
+    private func decisionColumns(_ model: CreditModel) -> [String] {
+        model.policy == nil ? [] : ["decision", "decision_code"] + (reasonTexts ? ["decision_text"] : [])
+    }
+
+    /// The columns a policy's rules read that are not kept: carried through every subquery (not output).
+    private func carried(_ model: CreditModel) throws -> [String] {
+        let names = (model.policy?.ruleColumns ?? []).filter { !keep.contains($0) }
+        for n in names { try checkRepresentable(n, what: "column") }
+        return names.map(id)
+    }
+
+    /// The policy's output expressions: `decision`, `decision_code` (and `decision_text`), NULL where `value` (the
+    /// score, or the PD) is NULL.
+    private func decisionSQL(_ policy: DecisionPolicy, value: String) throws -> [String] {
+        // (condition, decision, code, text) in the order the policy applies them.
+        var branches: [(String, String, String, String)] = []
+        for (k, rule) in policy.rules.enumerated() {
+            for c in rule.condition.columns { try checkRepresentable(c, what: "column") }
+            try checkRepresentable(rule.code, what: "decision code")
+            try checkRepresentable(rule.text, what: "decision text")
+            branches.append((rule.condition.sqlCondition(quote: id), rule.decision.rawValue, rule.code,
+                             policy.text(.rule(k), decision: rule.decision)))
+        }
+        let scale = policy.cutoff.scale
+        func approves(_ cut: Double) throws -> String { "\(value) \(scale == .points ? ">=" : "<=") \(try dialect.double(cut))" }
+        if let band = policy.referBand, band.count == 2 {
+            branches.append(("\(try approves(band[0])) AND NOT (\(try approves(band[1])))", "refer", "refer-band",
+                             policy.text(.referBand, decision: .refer)))
+        }
+        let approve = try approves(policy.cutoff.value)
+        let indent = "    "
+        func column(_ pick: ((String, String, String, String)) -> String, approveValue: String, declineValue: String, name: String) -> String {
+            var lines = ["CASE WHEN \(value) IS NULL THEN NULL"]
+            for b in branches { lines.append("\(indent)WHEN \(b.0) THEN \(dialect.string(pick(b)))") }
+            lines.append("\(indent)WHEN \(approve) THEN \(dialect.string(approveValue))")
+            lines.append("\(indent)ELSE \(dialect.string(declineValue)) END AS \(id(name))")
+            return lines.joined(separator: "\n")
+        }
+        var out = [column({ $0.1 }, approveValue: "approve", declineValue: "decline", name: "decision"),
+                   column({ $0.2 }, approveValue: "cutoff", declineValue: "cutoff", name: "decision_code")]
+        if reasonTexts {
+            out.append(column({ $0.3 }, approveValue: policy.text(.cutoff, decision: .approve),
+                              declineValue: policy.text(.cutoff, decision: .decline), name: "decision_text"))
+        }
+        return out
     }
 
     /// The SELECT statement, ending in `;` and a newline.
@@ -124,9 +182,11 @@ public struct SQLExport: Sendable {
         let chars = card.characteristics
         let k = chars.count, reasonCount = card.reasonsPerRow
         for ch in chars { try checkRepresentable(ch.name, what: "column") }
-        let outputs = ["pd", "score"] + chars.map { "points_\($0.name)" } + (0..<reasonCount).map { "reason_\($0 + 1)" }
+        let outputs = ["pd", "score"] + chars.map { "points_\($0.name)" }
+            + (0..<reasonCount).flatMap { reasonTexts ? ["reason_\($0 + 1)", "reason_\($0 + 1)_text"] : ["reason_\($0 + 1)"] }
+            + decisionColumns(model)
         try checkClashes(outputs)
-        let kept = keep.map(id)
+        let kept = keep.map(id) + (try carried(model))
         func col(_ s: String, _ j: Int) -> String { id("_credit_\(s)\(j + 1)") }
         let indent = "  "
 
@@ -135,7 +195,7 @@ public struct SQLExport: Sendable {
         for (j, ch) in chars.enumerated() {
             let column = id(ch.name)
             var lines = ["CASE"]
-            for (test, bin) in ch.binTests {
+            for (test, bin) in card.binTests(j) {
                 let then = bin.map(String.init) ?? "NULL"
                 if test == .always { lines.append("\(indent)\(indent)ELSE \(then)") }
                 else { lines.append("\(indent)\(indent)WHEN \(try condition(test, column: column, numeric: ch.bins.type == .numeric)) THEN \(then)") }
@@ -147,15 +207,31 @@ public struct SQLExport: Sendable {
         var mapped: [String] = []
         for j in 0..<k {
             let b = col("b", j)
-            let pts = chars[j].points.enumerated().map { "WHEN \($0.offset) THEN \($0.element)" }.joined(separator: " ")
+            let pts = card.scoredPoints(j).enumerated().map { "WHEN \($0.offset) THEN \($0.element)" }.joined(separator: " ")
             let eta = try card.logOddsContributions(j).enumerated().map { "WHEN \($0.offset) THEN \(try dialect.double($0.element))" }.joined(separator: " ")
             let short = try card.shortfalls(j).enumerated().map { "WHEN \($0.offset) THEN \(try dialect.double($0.element))" }.joined(separator: " ")
             mapped.append("CASE \(b) \(pts) END AS \(col("p", j))")
             mapped.append("CASE \(b) \(eta) END AS \(col("e", j))")
             mapped.append("CASE \(b) \(short) END AS \(col("s", j))")
+            // The reason code, per bin when a bin has its own (ReasonSettings.binCodes).
+            let codes = (0..<chars[j].bins.binCount).map { card.reasonCode(j, bin: $0).code }
+            for code in Set(codes) { try checkRepresentable(code, what: "reason code") }
+            if Set(codes).count > 1 {
+                mapped.append("CASE \(b) " + codes.enumerated().map { "WHEN \($0.offset) THEN \(dialect.string($0.element))" }.joined(separator: " ")
+                              + " END AS \(col("c", j))")
+            } else {
+                mapped.append("\(dialect.string(codes[0])) AS \(col("c", j))")
+            }
+            if reasonTexts {
+                let texts = (0..<chars[j].bins.binCount).map { card.reasonCode(j, bin: $0).text }
+                for text in Set(texts) { try checkRepresentable(text, what: "reason text") }
+                mapped.append(Set(texts).count > 1
+                    ? "CASE \(b) " + texts.enumerated().map { "WHEN \($0.offset) THEN \(dialect.string($0.element))" }.joined(separator: " ") + " END AS \(col("t", j))"
+                    : "\(dialect.string(texts[0])) AS \(col("t", j))")
+            }
         }
         // 3. Score, log-odds and reason ranks. rank_j = 1 + #{i < j: s_i ≥ s_j} + #{i > j: s_i > s_j}.
-        var ranked: [String] = (0..<k).flatMap { [col("p", $0), col("s", $0)] }
+        var ranked: [String] = (0..<k).flatMap { [col("p", $0), col("s", $0), col("c", $0)] + (reasonTexts ? [col("t", $0)] : []) }
         ranked.append("(" + (0..<k).map { col("p", $0) }.joined(separator: " + ") + ") AS \(id("_credit_score"))")
         ranked.append("(" + ([try dialect.double(card.intercept)] + (0..<k).map { col("e", $0) }).joined(separator: " + ") + ") AS \(id("_credit_eta"))")
         for j in 0..<k {
@@ -167,19 +243,26 @@ public struct SQLExport: Sendable {
         }
         // 4. Output.
         let eta = id("_credit_eta"), score = id("_credit_score")
-        var out: [String] = kept
+        var out: [String] = keep.map(id)
         out.append(pdExpression(eta) + " AS \(id("pd"))")
         out.append("\(score) AS \(id("score"))")
         for (j, ch) in chars.enumerated() { out.append("\(col("p", j)) AS \(id("points_\(ch.name)"))") }
         for r in 0..<reasonCount {
             var lines = ["CASE WHEN \(score) IS NULL THEN NULL"]
             for j in 0..<k {
-                let code = card.reasonCode(j).code
-                try checkRepresentable(code, what: "reason code")
-                lines.append("\(indent)\(indent)WHEN \(col("s", j)) > 0 AND \(col("r", j)) = \(r + 1) THEN \(dialect.string(code))")
+                lines.append("\(indent)\(indent)WHEN \(col("s", j)) > 0 AND \(col("r", j)) = \(r + 1) THEN \(col("c", j))")
             }
             lines.append("\(indent)END AS \(id("reason_\(r + 1)"))")
             out.append(lines.joined(separator: "\n"))
+            if reasonTexts {
+                var texts = ["CASE WHEN \(score) IS NULL THEN NULL"]
+                for j in 0..<k { texts.append("\(indent)\(indent)WHEN \(col("s", j)) > 0 AND \(col("r", j)) = \(r + 1) THEN \(col("t", j))") }
+                texts.append("\(indent)END AS \(id("reason_\(r + 1)_text"))")
+                out.append(texts.joined(separator: "\n"))
+            }
+        }
+        if let policy = model.policy {
+            out += try decisionSQL(policy, value: policy.cutoff.scale == .points ? score : "(" + pdExpression(eta) + ")")
         }
         let sep = ",\n" + indent
         return (header(model, kind: "scorecard") + [
@@ -207,7 +290,7 @@ public struct SQLExport: Sendable {
     }
 
     private func regressionSQL(_ model: CreditModel) throws -> String {
-        try checkClashes(["pd"])
+        try checkClashes(["pd"] + decisionColumns(model))
         let coefficients = model.fit.coefficients
         let terms = model.schema.terms
         precondition(terms.count == coefficients.count, "model terms and coefficients differ in number")
@@ -236,13 +319,16 @@ public struct SQLExport: Sendable {
         if parts.isEmpty { parts.append(try dialect.double(0)) }
         let eta = id("_credit_eta")
         let kept = keep.map(id)
+        let inner = kept + (try carried(model))
         let sep = ",\n  "
+        // The decision compares the PD the engine computes; a PD within 1e-16 of the cut-off may fall on the other side.
+        let decision = try model.policy.map { try decisionSQL($0, value: "(" + pdExpression(eta) + ")") } ?? []
         return (header(model, kind: "logistic-regression") + [
             "SELECT",
-            "  " + (kept + [pdExpression(eta) + " AS \(id("pd"))"]).joined(separator: sep),
+            "  " + (kept + [pdExpression(eta) + " AS \(id("pd"))"] + decision).joined(separator: sep),
             "FROM (",
             "SELECT",
-            "  " + (kept + ["(" + parts.joined(separator: "\n  + ") + ") AS \(eta)"]).joined(separator: sep),
+            "  " + (inner + ["(" + parts.joined(separator: "\n  + ") + ") AS \(eta)"]).joined(separator: sep),
             "FROM \(id(table))",
             ") AS \(id("_credit_eta"));",
         ]).joined(separator: "\n") + "\n"

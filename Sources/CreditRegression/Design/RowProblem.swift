@@ -14,6 +14,12 @@ public struct RowProblem: Sendable, Equatable {
         /// A scorecard bin the row falls in has points beyond ±2,147,483,647 (`Int32`), the range a score's
         /// points are kept in: only an edited or damaged model has them. `column` is the characteristic.
         case pointsOutOfRange(Int)
+        /// A scorecard characteristic whose training data had no missing value is missing here, and the model's
+        /// policy (`UnexpectedMissingPolicy.reject`) rejects such rows.
+        case unexpectedMissing
+        /// A decision-policy rule could not be evaluated on the row (text where it compares a number): the
+        /// rule's code and the explanation. `column` is the field the rule read.
+        case policyRule(code: String, explanation: String)
     }
     /// 0-based table row.
     public var row: Int
@@ -34,6 +40,8 @@ public struct RowProblem: Sendable, Equatable {
         case .notANumber(let text): return "line \(line), column '\(column)': '\(text)' is not a number"
         case .logOddsOverflow: return "line \(line), column '\(column)': the log-odds overflowed, so the PD is not a number"
         case .pointsOutOfRange(let points): return "line \(line), column '\(column)': the bin's points \(points) are out of range"
+        case .unexpectedMissing: return "line \(line), column '\(column)': missing value, and training had none in this column"
+        case .policyRule(_, let explanation): return "line \(line), column '\(column)': \(explanation)"
         }
     }
 }
