@@ -25,6 +25,9 @@ public enum RecalibrationError: Error, Sendable, Equatable, CustomStringConverti
     case noIntercept
     /// The Newton iterations did not converge (quasi-separation, or PDs too extreme).
     case notConverged(source: String, reason: String)
+    /// The model carries a decision policy whose cut-off (`cutoff`, with its unit) was set on the scores or PDs
+    /// the recalibration would change.
+    case modelHasPolicy(cutoff: String)
 
     public var description: String {
         switch self {
@@ -38,6 +41,8 @@ public enum RecalibrationError: Error, Sendable, Equatable, CustomStringConverti
             return "the model has no intercept term, so a recalibrated intercept has no place in it; retrain it with an intercept"
         case .notConverged(let source, let reason):
             return "\(source): the recalibration fit did not converge (\(reason))"
+        case .modelHasPolicy(let cutoff):
+            return "the model carries a decision policy (cut-off \(cutoff)) set on the scores and PDs that recalibration changes; recalibrate the model the policy was added to, then add the policy again to the result (with its cut-off reviewed)"
         }
     }
 }
@@ -221,11 +226,15 @@ extension CreditModel {
     /// - Parameters:
     ///   - parentFile: this model's file name (lineage, informational).
     ///   - inputSHA256: SHA-256 of the recent file's bytes.
+    /// A model with a decision policy is refused (`RecalibrationError.modelHasPolicy`): its cut-off was set on the
+    /// old scores and PDs, and whether it should follow them (the same applicants approved) or stay (the same
+    /// score or PD approved) is the lender's decision; the policy is added again to the recalibrated model.
     /// - Throws: `EvaluationError` (no target column, target not binary, no usable row), `ScoringError`,
     ///   `RecalibrationError`, `ScorecardError` (points out of range).
     public func recalibrated(on table: Table, method: RecalibrationMethod, parentFile: String, inputSHA256: String,
                              commandLine: [String], date: String) throws -> Recalibration {
         if scorecard == nil, !schema.intercept { throw RecalibrationError.noIntercept }
+        if let policy { throw RecalibrationError.modelHasPolicy(cutoff: policy.cutoff.description) }
         let sample = try EvaluationSample(model: self, table: table)
         let eta = try logOdds(sample, table: table)
         let fit = try RecalibrationFit.fit(logOdds: eta, isBad: sample.isBad, method: method, source: table.source)

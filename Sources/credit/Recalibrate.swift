@@ -73,6 +73,8 @@ struct Recalibrate: ParsableCommand {
             } catch let error as EvaluationError {
                 throw BadDataError(description: error.description)
             } catch let error as RecalibrationError {
+                // A policy on the model is a choice of what to recalibrate (exit 64); the rest is the data (65).
+                if case .modelHasPolicy = error { throw UsageError(description: "\(model): \(error)") }
                 throw BadDataError(description: "\(error)")
             } catch let error as ScorecardError {
                 throw BadDataError(description: "\(error)")

@@ -114,6 +114,14 @@ final class RecalibrateCLITests: XCTestCase {
             XCTAssertTrue(r.stderr.contains(message), "\(arguments): \(r.stderr)")
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.json")), "nothing is written on an error")
+        // A model with a decision policy: its cut-off was set on the scores recalibration would move.
+        let decided = path("decided.json")
+        let p = try CLI.run(["policy", f["card"]!, "--cutoff", "520", "-o", decided])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        let r = try CLI.run(["recalibrate", decided, f["recent"]!, "--method", "intercept", "-o", path("x.json")])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertTrue(r.stderr.contains("the model carries a decision policy (cut-off score ≥ 520 points)"), r.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.json")))
     }
 
     /// `--population-bad-rate` now goes with `--scorecard`: the intercept is prior-corrected before scaling.
