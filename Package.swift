@@ -86,7 +86,7 @@ let package = Package(
         .testTarget(name: "CreditBinningTests", dependencies: ["CreditBinning", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
         .testTarget(name: "CreditDecisionTests", dependencies: ["CreditDecision", "CreditMetrics", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
+        .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditExperimentsTests", dependencies: ["CreditExperiments", "CreditMetrics", "CreditRegression", "CreditTabular", "TestSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "CreditReportsTests", dependencies: ["CreditReports", "CreditMetrics", "CreditSupport", "TestSupport"]),

@@ -333,6 +333,16 @@ extension CreditModel {
                 throw ModelFileError.invalidContent(path: path, reason: "lineage must list steps whose parentSHA256 is 64 lowercase hex digits")
             }
         }
+        if let record = recalibration {
+            guard lineage != nil else {
+                throw ModelFileError.invalidContent(path: path, reason: "a recalibration record without lineage")
+            }
+            let k = record.fit.method == .logistic ? 2 : 1
+            guard record.fit.standardErrors.count == k, record.fit.covariance.count == k,
+                  record.fit.covariance.allSatisfy({ $0.count == k }) else {
+                throw ModelFileError.invalidContent(path: path, reason: "recalibration.fit has the wrong number of standard errors or covariance entries for the \(record.fit.method.rawValue) method")
+            }
+        }
         if let card = scorecard {
             guard model == "scorecard" else {
                 throw ModelFileError.invalidContent(path: path, reason: "a scorecard section in a \"\(model)\" model")

@@ -27,6 +27,9 @@ import CreditDecision
 /// - `policy` (version 4, from `credit policy`): the decision policy — hard rules, refer band, cut-off.
 /// - `lineage` (version 4, derived models only): the steps that made this model from a trained one — each
 ///   names its parent's seal, the operation (`policy`, `recalibrate`), the command line and the date.
+/// - `recalibration` (version 4, recalibrated models only): the recalibration's fit (a, b, standard errors,
+///   covariance) on the recent data (file, SHA-256, rows), and the parent's training fit; the model's own `fit`
+///   then holds the new coefficients with NaN standard errors (see `RecalibrationRecord`).
 ///
 /// Version history: 1 — logistic regression; 2 — adds the `scorecard` section (written only for scorecards);
 /// 3 — adds the required top-level `contentSHA256`; 4 — adds `lineage`, a scorecard's `onUnexpectedMissing` and
@@ -58,6 +61,9 @@ public struct CreditModel: Sendable, Codable, Equatable {
     /// The decision policy (`credit policy`): hard rules, refer band and cut-off; `credit score` then writes a
     /// decision per row (nil: scores only; version 4).
     public var policy: DecisionPolicy?
+    /// What the last recalibration fitted and on which data, and the training fit it replaced (nil unless the
+    /// model was made by `recalibrated(on:method:…)`; version 4).
+    public var recalibration: RecalibrationRecord?
 
     public init(target: TargetSpec, schema: DesignCoding, fit: LogisticRegressionResult, training: TrainingRecord) {
         self.format = Self.formatName
@@ -85,12 +91,13 @@ public struct CreditModel: Sendable, Codable, Equatable {
         self.version = requiredVersion
     }
 
-    /// What this model holds that a version-3 file cannot: lineage, a scorecard's unexpected-missing policy or
-    /// per-bin reason codes (key paths; empty for a model any version-3 reader scores the same).
+    /// What this model holds that a version-3 file cannot: lineage, a policy, a recalibration record, a
+    /// scorecard's unexpected-missing policy or per-bin reason codes (key paths; empty for a model any version-3 reader scores the same).
     public var version4Content: [String] {
         var keys: [String] = []
         if lineage != nil { keys.append("lineage") }
         if policy != nil { keys.append("policy") }
+        if recalibration != nil { keys.append("recalibration") }
         if scorecard?.onUnexpectedMissing != nil { keys.append("scorecard.onUnexpectedMissing") }
         if scorecard?.reasons.binCodes != nil { keys.append("scorecard.reasons.binCodes") }
         return keys

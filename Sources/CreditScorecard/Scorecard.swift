@@ -239,14 +239,18 @@ extension ScorecardSection {
     /// - Parameters:
     ///   - process: binning options, specials and selection (the selection filters choose the characteristics).
     ///   - spec: fixed bins to use instead of searching.
+    ///   - populationBadRate: the population bad rate τ when the training sample's bad rate differs (oversampled
+    ///     bads): the fitted intercept is prior-corrected (`LogisticRegressionResult.priorCorrected`, King & Zeng
+    ///     2001) before the points are scaled, so the PDs and the points stand for the population's odds.
     /// - Returns: the section, the fit (terms "const" and the characteristic names) and the result of binning.
     /// - Throws: `BinningError`, `RegressionError`, `ScorecardError`.
     public static func train(table: Table, target: String, bad: String, columns: [String]? = nil,
                              process: BinningProcess, spec: BinsSpec? = nil, scaling: ScorecardScaling,
-                             reasons: ReasonSettings = ReasonSettings())
+                             reasons: ReasonSettings = ReasonSettings(), populationBadRate: Double? = nil)
         throws -> (section: ScorecardSection, fit: LogisticRegressionResult, binning: BinningResult)
     {
         try checkSettings(scaling: scaling, reasons: reasons)
+        if let rate = populationBadRate, !(rate > 0 && rate < 1) { throw RegressionError.invalidPopulationBadRate(rate) }
         let binning = try process.run(table: table, target: target, bad: bad, columns: columns, spec: spec)
         let flags = try TargetCoding.flags(table: table, target: target, bad: bad)
         let rows = flags.indices.filter { flags[$0] >= 0 }
@@ -267,8 +271,9 @@ extension ScorecardSection {
         var elements = [Double](repeating: 1, count: n * (k + 1))
         for (j, c) in chosen.enumerated() { elements.replaceSubrange(((j + 1) * n)..<((j + 2) * n), with: c.2) }
         let y = rows.map { Double(flags[$0]) }
-        let fit = try LogisticRegression().fit(x: Matrix(rows: n, columns: k + 1, columnMajor: elements), y: y,
+        var fit = try LogisticRegression().fit(x: Matrix(rows: n, columns: k + 1, columnMajor: elements), y: y,
                                                termNames: ["const"] + chosen.map(\.0.name))
+        if let rate = populationBadRate { fit = try fit.priorCorrected(populationBadRate: rate, interceptColumn: 0) }
         let a = fit.coefficients[0]
         let characteristics = try scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: fit.coefficients,
                                                         scaling: scaling, reasons: reasons)

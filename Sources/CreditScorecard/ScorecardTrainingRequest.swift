@@ -31,6 +31,9 @@ public struct ScorecardTrainingRequest: Sendable {
     /// Newton iterations of the WoE regression out of core. The in-memory fit keeps the default
     /// (`LogisticRegressionOptions.maxIterations`), as `credit train --scorecard` always has.
     public var maxIterations = LogisticRegressionOptions().maxIterations
+    /// The population bad rate τ, when the training sample's differs (oversampled bads): the WoE regression's
+    /// intercept is prior-corrected (King & Zeng 2001, `PriorCorrection`) before scaling, in memory and out of core.
+    public var populationBadRate: Double? = nil
     /// What a missing value does at scoring time in a characteristic whose training data had none (recorded in
     /// the section; default `UnexpectedMissingPolicy.trainingDefault`, reject).
     public var onUnexpectedMissing = UnexpectedMissingPolicy.trainingDefault
@@ -48,7 +51,7 @@ public struct ScorecardTrainingRequest: Sendable {
         let spec = binning.appliedBins
         let r = try ScorecardSection.train(table: table, target: binning.target, bad: binning.bad,
                                            columns: spec == nil ? columns : nil, process: binning.process, spec: spec,
-                                           scaling: scaling, reasons: reasons)
+                                           scaling: scaling, reasons: reasons, populationBadRate: populationBadRate)
         return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: table.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: table.rowCount)
     }
@@ -65,6 +68,7 @@ public struct ScorecardTrainingRequest: Sendable {
         precondition(binning.bins == nil, "fixed bins are not available out of core")
         var fitOptions = LogisticRegressionOptions()
         fitOptions.maxIterations = maxIterations
+        fitOptions.populationBadRate = populationBadRate
         let columns = binning.characteristics(among: cache.columnNames)
         let r = try ScorecardSection.train(cache: cache, target: binning.target, bad: binning.bad, columns: columns,
                                            binning: CacheBinning(process: binning.process, chunkRows: chunkRows),

@@ -76,11 +76,13 @@ struct ScorecardOptions: ParsableArguments {
     }
 
     /// Trains and prints the points table (called from Train.run, which writes the model).
-    func train(table: Table, target: String, bad: String, exclude: Set<String>, format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
+    func train(table: Table, target: String, bad: String, exclude: Set<String>, populationBadRate: Double? = nil,
+               format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
         try mapBinningErrors {
-            let request = try request(target: target, bad: bad, exclude: exclude) {
+            var request = try request(target: target, bad: bad, exclude: exclude) {
                 try requireColumn($0, in: table, option: "--special")
             }
+            request.populationBadRate = populationBadRate
             progress("binning and fitting on \(table.rowCount) rows")
             let card = try request.run(on: table)
             report(card, format: format, csvSafe: csvSafe)

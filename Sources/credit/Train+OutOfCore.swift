@@ -85,6 +85,7 @@ extension Train {
             return try mapBinningErrors {
                 var request = try card.request(target: target, bad: bad, exclude: excluded) { try require($0, "--special") }
                 request.maxIterations = maxIterations
+                request.populationBadRate = regression.populationBadRate
                 let scorecard = try plan.train(request, progress: progress)
                 bar.finish()
                 card.report(scorecard, format: format, csvSafe: csvOutput.csvSafe, note: "trained out of core on \(scorecard.rowsInFile) rows")

@@ -73,8 +73,8 @@ struct Train: ParsableCommand {
         try requireOption("--max-iterations", maxIterations, in: 1...LogisticRegressionOptions.maxIterationsLimit)
         try requireOption("--max-levels", maxLevels, in: 1...DesignOptions.maxLevelsLimit,
                           "one design column per level; the design's size is also checked against --memory-limit")
-        if card.scorecard, let flag = regression.givenFlags.first {
-            throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE)")
+        if card.scorecard, let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) {
+            throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE; of these options it takes --population-bad-rate)")
         }
         for spec in reference where !spec.contains("=") {
             throw ValidationError("--reference expects COL=LEVEL (got '\(spec)')")
@@ -102,7 +102,8 @@ struct Train: ParsableCommand {
             for (column, _) in referenceLevels { try requireColumn(column, in: table, option: "--reference") }
             if card.scorecard {
                 try refuseReferenceForScorecard()
-                let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded, format: format, csvSafe: csvOutput.csvSafe)
+                let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded,
+                                               populationBadRate: regression.populationBadRate, format: format, csvSafe: csvOutput.csvSafe)
                 return try save(model: output == nil ? nil : training.model(for: scorecard))
             }
             progress("fitting on \(table.rowCount) rows")
