@@ -75,7 +75,8 @@ public struct StrategyRow: Sendable, Codable, Equatable {
 }
 
 /// A cut-off found by a search over every distinct score (`StrategyTable.profitMaximising`, `.forApprovalRate`,
-/// `.forBadRate`), with the row it gives.
+/// `.forBadRate`), with the row it gives. The row's band fields count the rows at exactly that score (there is
+/// no next cut-off of a table to measure a band against).
 public struct StrategyChoice: Sendable, Codable, Equatable {
     public var row: StrategyRow
     public init(row: StrategyRow) { self.row = row }

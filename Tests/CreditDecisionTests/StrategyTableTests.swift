@@ -84,6 +84,28 @@ final class StrategyTableTests: XCTestCase {
         }
     }
 
+    /// Invariants on the fixture's points: counts add up, approvals grow as the cut-off relaxes, the bands of
+    /// all cut-offs partition the most lenient one's approvals, and every cut-off's profit is at most the optimum.
+    func testInvariants() throws {
+        let scores = Self.scores("points"), outcomes = Self.outcomes
+        let cutoffs = try StrategyTable.bandCutoffs(scores: scores, scale: .points, count: 13)
+        let t = try StrategyTable(scores: scores, outcomes: outcomes, scale: .points, cutoffs: cutoffs)
+        for r in t.rows {
+            XCTAssertEqual(r.badsApproved + r.badsDeclined, t.bads)
+            XCTAssertEqual(r.badsApproved + r.goodsApproved + r.badsDeclined + r.goodsDeclined, t.withOutcome)
+            XCTAssertLessThanOrEqual(r.profit, t.profitMaximising!.row.profit)
+        }
+        XCTAssertEqual(t.rows.map(\.approved), t.rows.map(\.approved).sorted(by: >))
+        XCTAssertEqual(t.rows.map(\.bandCount).reduce(0, +), t.rows[0].approved)
+        XCTAssertEqual(t.rows.map(\.bandBads).reduce(0, +), t.rows[0].badsApproved)
+        XCTAssertEqual(t.rows[0].approved, 3000)   // the lowest band cut-off approves everyone
+        // The same scores as PD-like risk (negated points) give the mirrored table.
+        let p = try StrategyTable(scores: scores.map { -$0 }, outcomes: outcomes, scale: .pd, cutoffs: cutoffs.map { -$0 }.reversed())
+        XCTAssertEqual(p.rows.map(\.approved), t.rows.map(\.approved).reversed())
+        XCTAssertEqual(p.rows.map(\.bandCount), t.rows.map(\.bandCount).reversed())
+        XCTAssertEqual(p.profitMaximising?.cutoff, t.profitMaximising.map { -$0.cutoff })
+    }
+
     /// Small hand-checked cases: boundaries, ties, missing outcomes, data without outcomes, errors.
     func testHandWorkedCases() throws {
         // Scores 1…6 points; outcomes bad, good, unknown, good, bad, good.
