@@ -6,8 +6,6 @@ import CreditReports
 import CreditModelFile
 import CreditTabular
 
-extension ScoreScale: ExpressibleByArgument {}
-
 struct Strategy: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Choose a cut-off: approvals, bads, band odds and profit per cut-off; swap set against an incumbent.",
