@@ -71,6 +71,15 @@ public struct RuleEvaluationError: Error, Sendable, Equatable, CustomStringConve
         self.kind = kind; self.column = column; self.value = value; self.literal = literal
     }
 
+    /// What is wrong without naming the column, for a message that places it already (`file:line:column (name)`):
+    /// "'abc' is not a number; the rule compares it with 1000".
+    public var reason: String {
+        switch kind {
+        case .notANumber: return "'\(value)' is not a number; the rule compares it with \(literal)"
+        case .numberComparedWithText: return "the column was read as numbers (\(value)); the rule compares it with the text \(literal) (compare it with a number)"
+        }
+    }
+
     /// "column 'income' holds 'abc', not a number; the rule compares it with 1000".
     public var description: String {
         switch kind {

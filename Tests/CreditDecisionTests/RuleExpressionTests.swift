@@ -121,6 +121,8 @@ final class RuleExpressionTests: XCTestCase {
         let row = ["abc", "north", "2", "1", "k", "x"]
         XCTAssertThrowsError(try eval("income < 1000", row)) { error in
             XCTAssertEqual("\(error)", "column 'income' holds 'abc', not a number; the rule compares it with 1000")
+            XCTAssertEqual((error as? RuleEvaluationError)?.reason, "'abc' is not a number; the rule compares it with 1000")
+            XCTAssertEqual((error as? RuleEvaluationError)?.column, "income")
         }
         XCTAssertThrowsError(try eval("code in (1, 2)", row)) { error in
             XCTAssertEqual("\(error)", "column 'code' holds 'x', not a number; the rule compares it with 1")
@@ -146,6 +148,7 @@ final class RuleExpressionTests: XCTestCase {
         }
         XCTAssertThrowsError(try RuleExpression("income == '850'").bind(table: table).evaluate(table: table, row: 0)) { error in
             XCTAssertEqual("\(error)", "column 'income' was read as numbers (850.0); the rule compares it with the text '850' (compare it with a number)")
+            XCTAssertEqual((error as? RuleEvaluationError)?.reason, "the column was read as numbers (850.0); the rule compares it with the text '850' (compare it with a number)")
         }
     }
 
