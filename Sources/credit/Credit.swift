@@ -9,7 +9,7 @@ import CreditSupport
 struct Credit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "credit",
-        abstract: "Credit-scoring toolkit: profile data, fit logistic regression with inference, score applicants.",
+        abstract: "Credit-scoring toolkit: profile data, fit logistic regression and scorecards with inference, score applicants, decide.",
         discussion: """
         Exit codes: 0 success, 64 usage error, 65 bad data (the message names file, line and column), 1 other; monitor --fail-on exits 3 when a check reaches that level, and score exits 3 when it scored no row or rejected more than --max-reject-rate.
 
@@ -18,6 +18,8 @@ struct Credit: ParsableCommand {
           credit bin datasets/german_credit.csv --target default
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
+          credit strategy out/card.json applicants.csv --cutoffs 520,540,560
+          credit policy out/card.json --cutoff 540 --refer-band 520,540 -o out/decided.json
           credit validate out/model.json holdout.csv
           credit report out/model.json holdout.csv -o report.html
           credit compare scored.csv --target default --scores pd_a,pd_b
