@@ -43,7 +43,7 @@ struct Export: ParsableCommand {
     @Option(help: "SQL: the table of applicants to select from.")
     var table: String?
 
-    @Option(help: ArgumentHelp("SQL: input columns to pass through first, e.g. an applicant id: comma-separated, repeatable.", valueName: "COLS"))
+    @Option(help: ArgumentHelp("SQL: columns to pass through first, e.g. an applicant id, comma-separated (repeatable).", valueName: "COL,..."))
     var keep: [String] = []
 
     /// The --keep columns, comma-separated and repeatable as in 'credit score'.
