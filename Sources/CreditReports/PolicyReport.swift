@@ -5,7 +5,7 @@ import CreditModelFile
 /// What `credit policy` prints: the policy in the order it is applied, and the parent and new models' seals.
 ///
 /// ```
-/// decision policy for card.json (scorecard, seal 3f1c…), in the order applied to each scored applicant:
+/// decision policy for card.json (scorecard), in the order applied to each scored applicant:
 ///   1. decline R90 when past_delinquency >= 3  (Repeated delinquency)
 ///   2. refer when the score is in the refer band: 500 ≤ score < 520 points
 ///   3. approve when score ≥ 520 points, else decline
@@ -37,7 +37,7 @@ public struct PolicyReport: Sendable {
             return JSONOutput.encode(JSONForm(parentFile: parentFile, parentSHA256: parentSeal, policy: policy, output: output, sha256: seal))
                 .trimmingCharacters(in: .newlines) + "\n"
         }
-        var lines = ["decision policy for \(TerminalText.escaped(parentFile)) (\(parent.model), seal \(parentSeal.prefix(12))…), in the order applied to each scored applicant:"]
+        var lines = ["decision policy for \(TerminalText.escaped(parentFile)) (\(parent.model)), in the order applied to each scored applicant:"]
         var step = 1
         for rule in policy.rules {
             lines.append("  \(step). \(rule.decision.rawValue) \(TerminalText.escaped(rule.code)) when \(TerminalText.escaped(rule.condition.source))  (\(TerminalText.escaped(rule.text)))")
@@ -52,7 +52,8 @@ public struct PolicyReport: Sendable {
         }
         lines.append("  \(step). approve when \(policy.cutoff.description), else decline")
         lines.append("rows the model cannot score are rejected before the policy (see credit score --rejects); cut-off unit: \(unit)")
-        if let output { lines.append("model written to \(TerminalText.escaped(output)) (seal \(seal.prefix(12))…; lineage: policy added to \(parentSeal.prefix(12))…)") }
+        // The seals last: they depend on every bit of the model (and its training date), so a note can cut them.
+        if let output { lines.append("model written to \(TerminalText.escaped(output)): seal \(seal.prefix(12))…, lineage: policy added to the model sealed \(parentSeal.prefix(12))…") }
         return lines.joined(separator: "\n") + "\n"
     }
 }
