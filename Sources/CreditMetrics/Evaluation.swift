@@ -6,7 +6,13 @@ public struct EvaluationOptions: Sendable {
     public var confidenceLevel = 0.95
     /// Costs of the two errors; the cut-off defaults to their Bayes cut-off (1/6 for German credit's 5:1).
     public var costs = CostMatrix.germanCredit
+    /// The cut-off of the confusion matrix: a PD (classed bad when P(bad) > cutoff), or a score in points with
+    /// `points`; nil takes the Bayes cut-off of `costs` for PDs.
     public var cutoff: Double?
+    /// Scorecards: the score (total points) of each evaluated row, in the order of the outcomes. With it and a
+    /// `cutoff`, the confusion matrix classes a row bad when its score is below the cut-off (higher is safer;
+    /// `ConfusionMatrix.init(points:isBad:cutoff:costs:)`); the other metrics still read the PDs.
+    public var points: [Double]? = nil
     /// Equal-width bins for the reliability table, ECE and the Murphy decomposition.
     public var calibrationBins = 10
     /// Quantile groups for Hosmer–Lemeshow.
@@ -98,8 +104,15 @@ public struct Evaluation: Sendable, Codable, Equatable {
             calibration = nil
             notes.append("scores are not probabilities in [0, 1]: calibration, partial Gini and the cost cut-off are skipped")
         }
-        let cutoff = options.cutoff ?? (isProbability ? options.costs.bayesCutoff : nil)
-        confusion = cutoff.map { ConfusionMatrix(data, cutoff: $0, costs: options.costs) }
+        if let points = options.points, let cutoff = options.cutoff {
+            guard points.count == data.count else {
+                throw MetricsError.lengthMismatch(scores: data.count, outcomes: points.count)
+            }
+            confusion = ConfusionMatrix(points: points, isBad: data.isBad, cutoff: cutoff, costs: options.costs)
+        } else {
+            let cutoff = options.cutoff ?? (isProbability ? options.costs.bayesCutoff : nil)
+            confusion = cutoff.map { ConfusionMatrix(data, cutoff: $0, costs: options.costs) }
+        }
 
         var intervals: [NamedInterval] = []
         if options.bootstrapReplicates > 0 {

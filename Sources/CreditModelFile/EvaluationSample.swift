@@ -45,7 +45,7 @@ public enum EvaluationError: Error, Sendable, Equatable, CustomStringConvertible
 /// The rows of a table with both a model PD and an outcome, as a validation evaluates them: rows the model
 /// rejects (missing or unseen values) and rows with a missing target are left out and counted.
 ///
-/// The target is the model's (`CreditModel.target`): a row is bad when its target holds the model's bad value
+/// The target is the model's (`CreditModel.target`) unless the caller names another: a row is bad when its target holds the model's bad value
 /// (`Column.holds(_:row:)`: the same text, or the same number), good when it holds another value, and left out
 /// when it is missing. The target must have at most two values.
 ///
@@ -79,23 +79,27 @@ public struct EvaluationSample: Sendable {
 
     /// Scores `table` with `model` and keeps the rows with a PD and a target.
     ///
-    /// - Parameter gradeColumn: a column of rating grades to carry along (`grades`).
+    /// - Parameters:
+    ///   - gradeColumn: a column of rating grades to carry along (`grades`).
+    ///   - target: the outcome column and its bad value, overriding the model's (`CreditModel.target`), e.g. an
+    ///     out-of-time file whose outcome column has another name; nil reads the model's.
     /// - Throws, in this order: `EvaluationError.missingTargetColumn`, `.missingColumns` (the grade column),
     ///   `.targetNotBinary`;
     ///   `ScoringError.missingColumns` (every model column the table lacks) or `RegressionError.columnTypeMismatch`;
     ///   `EvaluationError.noUsableRows`.
-    public init(model: CreditModel, table: Table, gradeColumn: String? = nil) throws {
-        guard let target = table[model.target.column] else {
-            throw EvaluationError.missingTargetColumn(source: table.source, column: model.target.column)
+    public init(model: CreditModel, table: Table, gradeColumn: String? = nil, target spec: TargetSpec? = nil) throws {
+        let spec = spec ?? model.target
+        guard let target = table[spec.column] else {
+            throw EvaluationError.missingTargetColumn(source: table.source, column: spec.column)
         }
         if let gradeColumn, table.columnIndex(named: gradeColumn) == nil {
             throw EvaluationError.missingColumns(source: table.source, header: table.columnNames, columns: [gradeColumn])
         }
-        try Self.requireTwoValues(target, name: model.target.column, bad: model.target.bad, source: table.source)
+        try Self.requireTwoValues(target, name: spec.column, bad: spec.bad, source: table.source)
         outcome = try model.scoreNamingMissingColumns(table)
         for row in 0..<table.rowCount {
             if outcome.probabilities[row].isNaN { rejectedByModel += 1; continue }
-            guard let b = target.holds(model.target.bad, row: row) else { missingTarget += 1; continue }
+            guard let b = target.holds(spec.bad, row: row) else { missingTarget += 1; continue }
             scores.append(outcome.probabilities[row]); isBad.append(b); rows.append(row)
         }
         guard !scores.isEmpty else {

@@ -226,16 +226,18 @@ extension CreditModel {
     /// - Parameters:
     ///   - parentFile: this model's file name (lineage, informational).
     ///   - inputSHA256: SHA-256 of the recent file's bytes.
+    ///   - target: the outcome column of `table` and its bad value when they differ from the model's (the
+    ///     recalibrated model keeps the model's target); nil reads the model's.
     /// A model with a decision policy is refused (`RecalibrationError.modelHasPolicy`): its cut-off was set on the
     /// old scores and PDs, and whether it should follow them (the same applicants approved) or stay (the same
     /// score or PD approved) is the lender's decision; the policy is added again to the recalibrated model.
     /// - Throws: `EvaluationError` (no target column, target not binary, no usable row), `ScoringError`,
     ///   `RecalibrationError`, `ScorecardError` (points out of range).
     public func recalibrated(on table: Table, method: RecalibrationMethod, parentFile: String, inputSHA256: String,
-                             commandLine: [String], date: String) throws -> Recalibration {
+                             commandLine: [String], date: String, target: TargetSpec? = nil) throws -> Recalibration {
         if scorecard == nil, !schema.intercept { throw RecalibrationError.noIntercept }
         if let policy { throw RecalibrationError.modelHasPolicy(cutoff: policy.cutoff.description) }
-        let sample = try EvaluationSample(model: self, table: table)
+        let sample = try EvaluationSample(model: self, table: table, target: target)
         let eta = try logOdds(sample, table: table)
         let fit = try RecalibrationFit.fit(logOdds: eta, isBad: sample.isBad, method: method, source: table.source)
         if method == .logistic, !(fit.slope > 0) {

@@ -274,7 +274,7 @@ func metricLines(_ e: Evaluation) -> [MetricLine] {
         lines.append(MetricLine(section: "calibration", name: "ECE", value: c.expectedCalibrationError, note: "\(c.bins) equal-width bins, Σ n_k/N·|ȳ_k − p̄_k|"))
     }
     if let m = e.confusion {
-        let at = "at P(bad) > \(NumberFormat.significant(m.cutoff, 4))"
+        let at = "at \(classingRule(m))"
         lines.append(MetricLine(section: "classification", name: "precision", value: m.precision, note: at))
         lines.append(MetricLine(section: "classification", name: "recall", value: m.recall, note: at))
         lines.append(MetricLine(section: "classification", name: "F1", value: m.f1, note: at))
@@ -282,6 +282,12 @@ func metricLines(_ e: Evaluation) -> [MetricLine] {
                                 note: "\(at); cost bad→good \(NumberFormat.significant(m.costs.badClassedGood, 4)), good→bad \(NumberFormat.significant(m.costs.goodClassedBad, 4))"))
     }
     return lines
+}
+
+/// The classing rule of a confusion matrix with its unit: "P(bad) > 0.1667" (a PD cut-off), or "score < 560
+/// points" (a scorecard's cut-off in points, classed bad below it).
+func classingRule(_ m: ConfusionMatrix) -> String {
+    m.unit == "points" ? "score < \(NumberFormat.significant(m.cutoff, 6)) points" : "P(bad) > \(NumberFormat.significant(m.cutoff, 4))"
 }
 
 /// z for the 95% Wald intervals of the calibration regression.
@@ -302,7 +308,7 @@ func metricTable(_ lines: [MetricLine], latex: Bool) -> TextTable {
 func detailTables(_ e: Evaluation, _ format: MetricsFormat) -> String {
     var out = ""
     if let m = e.confusion {
-        var t = TextTable(columns: [.init("at P(bad) > \(NumberFormat.significant(m.cutoff, 4))"), .init("classed bad", alignRight: true), .init("classed good", alignRight: true)])
+        var t = TextTable(columns: [.init("at \(classingRule(m))"), .init("classed bad", alignRight: true), .init("classed good", alignRight: true)])
         t.append(["bad", NumberFormat.count(m.truePositives), NumberFormat.count(m.falseNegatives)])
         t.append(["good", NumberFormat.count(m.falsePositives), NumberFormat.count(m.trueNegatives)])
         out += "\nconfusion matrix\n" + renderTable(t, format)

@@ -69,6 +69,7 @@ struct Compare: ParsableCommand {
     private var scoreColumns: [String] { commaSeparated(scores, trimming: true) }
 
     func validate() throws {
+        try metrics.requirePDCutoff()
         if crossValidation.enabled {
             if !scoreColumns.isEmpty || !models.isEmpty { throw ValidationError("--cv/--nx2 fit their own models; --scores and --models compare given scores (choose one)") }
             if higherIsSafer { throw ValidationError("--higher-is-safer applies to --scores, not to --cv/--nx2") }

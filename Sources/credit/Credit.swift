@@ -23,7 +23,7 @@ struct Credit: ParsableCommand {
           credit validate out/model.json holdout.csv
           credit report out/model.json holdout.csv -o report.html
           credit compare scored.csv --target default --scores pd_a,pd_b
-          credit export out/model.json --format sql --dialect duckdb --table applicants -o model.sql
+          credit export out/model.json --to sql --dialect duckdb --table applicants -o model.sql
         """,
         version: ToolVersion.current,
         subcommands: [Describe.self, Bin.self, Train.self, Score.self, Strategy.self, Policy.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self, Report.self, Fairness.self, Recalibrate.self]

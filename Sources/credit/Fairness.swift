@@ -14,7 +14,7 @@ struct Fairness: ParsableCommand {
         scorecard, PD ≤ --cutoff for other models. Groups are the values of --group (a column of DATA, in the \
         model or not); a numeric column is cut into bands at the --bands edges, closed on the left ("< 25", \
         "[25, 40)", "≥ 60"); a missing value forms the group "(missing)". Rows the model rejects are left out \
-        and counted; rows without an outcome (target missing, or no target column) count for approval only.
+        and counted; rows without an outcome (target missing, or no target column) count for approval only. Outcomes: the model's target and bad value (--target/--bad override).
 
         Per group, with approval the favourable decision and good the favourable outcome:
           approval rate    approved / rows.
@@ -68,6 +68,7 @@ struct Fairness: ParsableCommand {
     @Option(help: "Output format: text, markdown, csv (one row per group, full precision), json or latex (booktabs tables).")
     var format: MetricsFormat = .text
 
+    @OptionGroup var outcome: OutcomeOptions
     @OptionGroup var input: InputOptions
     @OptionGroup var csvOutput: CSVSafetyOptions
 
@@ -97,7 +98,7 @@ struct Fairness: ParsableCommand {
             let groups = try fairnessGroups(table, column: group, bands: edges)
             let missing = credit.inputs.map(\.name).filter { table.columnIndex(named: $0) == nil }
             if !missing.isEmpty { throw modelNeeds(model, missing, source: table.source) }
-            let outcomes = try outcomesOf(credit, table: table)
+            let outcomes = try outcomesOf(credit, table: table, target: outcome.spec(for: credit))
 
             progress("scoring \(table.rowCount) rows")
             let scored = try credit.score(table)
@@ -136,10 +137,14 @@ struct Fairness: ParsableCommand {
     }
 
     /// The outcome of every table row (nil where the target is missing), or nil when DATA has no target column.
-    /// A target with more than two values is bad data (exit 65).
-    func outcomesOf(_ credit: CreditModel, table: Table) throws -> [Bool?]? {
-        let name = credit.target.column, bad = credit.target.bad
+    /// A target with more than two values is bad data (exit 65). `spec` (--target, --bad) overrides the model's
+    /// outcome column and bad value; a --target column DATA lacks is a usage error (exit 64).
+    func outcomesOf(_ credit: CreditModel, table: Table, target spec: TargetSpec? = nil) throws -> [Bool?]? {
+        let name = spec?.column ?? credit.target.column, bad = spec?.bad ?? credit.target.bad
         guard let target = table[name] else {
+            if let spec, spec.column != credit.target.column {
+                throw noSuchColumn(name, option: "--target", source: table.source, columns: table.columnNames)
+            }
             printError("credit: note: \(table.source) has no column '\(name)' (the model's target): approval columns only")
             return nil
         }
@@ -194,14 +199,16 @@ func fairnessGroups(_ table: Table, column name: String, bands edges: [Double]?)
 }
 
 /// The fairness section of `validate --group` and `report --group` on the evaluated rows (each with a PD and an
-/// outcome): the PD scale at `cutoff` (approve when PD ≤ cutoff), the same `GroupFairness` call as `credit fairness`.
+/// outcome) at `cutoff` (points: approve when score ≥ cutoff, on the scorecard's points; PD: approve when PD ≤
+/// cutoff), the same `GroupFairness` call as `credit fairness`.
 func fairnessSection(_ sample: EvaluationSample, table: Table, model: String, group: String, bands edges: [Double]?,
-                     reference: String?, cutoff: Double, confidence: Double) throws -> FairnessReport {
+                     reference: String?, cutoff: Cutoff, confidence: Double) throws -> FairnessReport {
     let all = try fairnessGroups(table, column: group, bands: edges)
     let groups = FairnessGroups(labels: sample.rows.map { all.labels[$0] }, order: all.levels)
+    let scores = cutoff.scale == .points ? (sample.points ?? sample.scores) : sample.scores
     do throws(FairnessError) {
-        let fairness = try GroupFairness(scores: sample.scores, probabilities: sample.scores, isBad: sample.isBad.map { $0 },
-                                         groups: groups, cutoff: Cutoff(cutoff, scale: .pd), reference: reference,
+        let fairness = try GroupFairness(scores: scores, probabilities: sample.scores, isBad: sample.isBad.map { $0 },
+                                         groups: groups, cutoff: cutoff, reference: reference,
                                          confidenceLevel: confidence)
         return FairnessReport(source: table.source, model: model, groupColumn: group, bands: edges, rowsIn: table.rowCount,
                               rowsRejectedByModel: sample.rejectedByModel, rowsWithoutOutcome: 0, fairness: fairness)

@@ -1,5 +1,7 @@
 import ArgumentParser
+import CreditDecision
 import CreditMetrics
+import CreditModelFile
 import CreditReports
 
 extension MetricsFormat: ExpressibleByArgument {}
@@ -41,7 +43,7 @@ struct MetricsOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Cost of classing a good as bad (German credit: 1).", valueName: "COST"))
     var costGoodAsBad: Double = 1
 
-    @Option(help: ArgumentHelp("Class bad when P(bad) > this (default: the Bayes cut-off of the costs, 1/6 for 5:1).", valueName: "P"))
+    @Option(help: ArgumentHelp("Cut-off of the confusion matrix and costs. A PD: class bad when P(bad) > this (default: the Bayes cut-off of the costs, 1/6 for 5:1); compare's is always a PD. validate, scorecards: a score in points, class bad when the score is below it (--by pd for a PD).", valueName: "CUTOFF"))
     var cutoff: Double?
 
     @Option(help: "Output format: text, markdown, csv (long format, full precision), json or latex (booktabs table).")
@@ -52,6 +54,11 @@ struct MetricsOptions: ParsableArguments {
         if !(costBadAsGood > 0) || !(costGoodAsBad > 0) { throw ValidationError("--cost-bad-as-good and --cost-good-as-bad must be positive") }
         try requireOption("--cost-bad-as-good", costBadAsGood, .positive)
         try requireOption("--cost-good-as-bad", costGoodAsBad, .positive)
+        try requireOption("--cutoff", cutoff, .finite)
+    }
+
+    /// compare's --cutoff: a PD in [0, 1] (the scores of several models are compared as PDs).
+    func requirePDCutoff() throws {
         if let c = cutoff, !(c >= 0 && c <= 1) { throw ValidationError("--cutoff must be a probability in [0, 1]") }
     }
 
@@ -74,4 +81,40 @@ func validateBootstrap(_ bootstrap: Int) throws {
     if bootstrap == 1 { throw ValidationError("--bootstrap needs at least 2 replicates (or 0 to turn it off)") }
     try requireOption("--bootstrap", bootstrap, in: 0...EvaluationOptions.maxBootstrapReplicates,
                       "more replicates than that do not make a percentile interval more accurate, only slower")
+}
+
+/// `--target COL` and `--bad VALUE` of a command that reads a model's outcomes (validate, report, fairness,
+/// recalibrate): the outcome column and its bad value when they differ from the model's, e.g. an out-of-time file
+/// whose outcome column has another name. The library call takes the override (`EvaluationSample(target:)`);
+/// columns are never renamed.
+struct OutcomeOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Outcome column (default: the model's target).", valueName: "COL"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("Value of the outcome that means bad (default: the model's).", valueName: "VALUE"))
+    var bad: String?
+
+    /// The outcome of `model`'s rows: the model's target with these overrides; nil when neither is given.
+    func spec(for model: CreditModel) -> TargetSpec? {
+        guard target != nil || bad != nil else { return nil }
+        return TargetSpec(column: target ?? model.target.column, bad: bad ?? model.target.bad)
+    }
+}
+
+/// The scale of validate's and report's --cutoff: --by, else points for a scorecard and PD for other models
+/// (the default of `CreditDecision.Cutoff`). A PD cut-off outside [0, 1], points for a plain model, and a
+/// scorecard cut-off in [0, 1] without --by (a PD given where a score is read) are usage errors (exit 64).
+func cutoffScale(_ by: ScoreScale?, cutoff: Double?, model credit: CreditModel, path: String) throws -> ScoreScale {
+    let scale = by ?? (credit.scorecard != nil ? .points : .pd)
+    if scale == .points && credit.scorecard == nil {
+        throw UsageError(description: "--by points needs a scorecard model; \(path) is not a scorecard, so its cut-off is a PD (--by pd)")
+    }
+    guard let c = cutoff else { return scale }
+    if scale == .pd && !(c >= 0 && c <= 1) {
+        throw UsageError(description: "--cutoff \(NumberFormat.significant(c, 6)): the cut-off is a PD and must be in [0, 1]" + (credit.scorecard == nil ? " (\(path) is not a scorecard)" : ""))
+    }
+    if scale == .points && by == nil && c >= 0 && c <= 1 {
+        throw UsageError(description: "--cutoff \(NumberFormat.significant(c, 6)): \(path) is a scorecard, so the cut-off is a score in points (classed bad below it), e.g. --cutoff 540; for a PD cut-off add --by pd")
+    }
+    return scale
 }

@@ -16,7 +16,8 @@ struct Recalibrate: ParsableCommand {
         --method intercept: logit(PD_new) = a + logit(PD_old) (calibration-in-the-large: afterwards the mean PD \
         on RECENT equals its observed bad rate), or --method logistic: logit(PD_new) = a + b·logit(PD_old) \
         (b < 1: the model's PDs are too spread out; b > 1: not enough). Rows the model rejects and rows without \
-        a target are left out and counted. The new model's coefficients are a + b·β₀ and b·βⱼ; a scorecard keeps \
+        a target are left out and counted. Outcomes: the model's target and bad value; --target and --bad name \
+        another outcome column or bad value of RECENT (the new model keeps the model's target). The new model's coefficients are a + b·β₀ and b·βⱼ; a scorecard keeps \
         its scaling (PDO, base score, base odds): with the intercept method every score moves by the same whole \
         points (ranks and reason codes unchanged), with the logistic method the points are recomputed. \
         The new file (version 4) names the parent's seal in its lineage and records a, b, their standard errors, \
@@ -47,6 +48,8 @@ struct Recalibrate: ParsableCommand {
     @Option(help: "Output format of the summary: text or json.")
     var format: OutputFormat = .text
 
+    @OptionGroup var outcome: OutcomeOptions
+
     @OptionGroup var input: InputOptions
 
     func validate() throws {
@@ -65,8 +68,12 @@ struct Recalibrate: ParsableCommand {
             let result: Recalibration
             do {
                 result = try parent.recalibrated(on: table, method: method, parentFile: model, inputSHA256: source.fingerprint(),
-                                                 commandLine: CommandLine.arguments, date: TrainingRecord.date())
+                                                 commandLine: CommandLine.arguments, date: TrainingRecord.date(),
+                                                 target: outcome.spec(for: parent))
             } catch EvaluationError.missingTargetColumn(let source, let column) {
+                if column != parent.target.column {
+                    throw noSuchColumn(column, option: "--target", source: source, columns: table.columnNames)
+                }
                 throw BadDataError(description: "\(source) has no column '\(column)', the target of the model \(model); recalibration needs outcomes")
             } catch ScoringError.missingColumns(let source, _, let inputs, _) {
                 throw modelNeeds(model, inputs, source: source)

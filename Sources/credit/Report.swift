@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import CreditDecision
 import CreditMetrics
 import CreditMonitoring
 import CreditPortfolio
@@ -12,7 +13,7 @@ struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Write a self-contained HTML report of a saved model on data with outcomes: charts and tables.",
         discussion: """
-        Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC and a pointwise bootstrap band of the TPR (--bootstrap, --seed; none with --bootstrap 0), the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them; with --group COL and --cutoff P, the approval, adverse impact, error-rate, AUC and calibration tables by group of 'credit fairness' on the evaluated rows (approve when PD ≤ P).
+        Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC and a pointwise bootstrap band of the TPR (--bootstrap, --seed; none with --bootstrap 0), the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them; with --group COL and --cutoff, the approval, adverse impact, error-rate, AUC and calibration tables by group of 'credit fairness' on the evaluated rows (approve when score ≥ cut-off in points for a scorecard, PD ≤ cut-off otherwise or with --by pd). Outcomes: the model's target and bad value; --target and --bad name another outcome column or bad value.
 
         The file has no script and loads nothing: one inline stylesheet, the system font, the Okabe–Ito palette; every name and value from the data and the model is escaped. Each chart is an <svg role="img"> with a title and a description holding its key numbers. --svg DIR also writes every chart as a standalone SVG file (chart-roc.svg, chart-ks.svg, …) for papers. Files are written atomically: an error leaves no partial file.
 
@@ -23,7 +24,7 @@ struct Report: ParsableCommand {
           credit report card.json holdout.csv -o card.html --title Holdout --svg charts
           credit report model.json recent.csv --baseline train.csv -o report.html
           credit report model.json recent.csv --performance perf.csv -o report.html
-          credit report card.json holdout.csv --group employment_type --cutoff 0.2 -o card.html
+          credit report card.json holdout.csv --group employment_type --cutoff 540 -o card.html
         """
     )
 
@@ -59,8 +60,13 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Column of DATA whose values are groups: adds a fairness section at --cutoff (as credit fairness).", valueName: "COL"))
     var group: String?
 
-    @Option(help: ArgumentHelp("With --group: approve when PD ≤ P.", valueName: "P"))
+    @Option(help: ArgumentHelp("With --group: approve when score ≥ this (points, scorecards) or PD ≤ this (other models, or --by pd).", valueName: "CUTOFF"))
     var cutoff: Double?
+
+    @Option(help: ArgumentHelp("Scale of --cutoff: points (scorecards' default) or pd (other models' default and only scale).", valueName: "SCALE"))
+    var by: ScoreScale?
+
+    @OptionGroup var outcome: OutcomeOptions
 
     @Option(help: ArgumentHelp("With --group: the reference group (default: the group with the most rows).", valueName: "LEVEL"))
     var reference: String?
@@ -80,9 +86,9 @@ struct Report: ParsableCommand {
         if [data, baseline, performance].filter({ $0 == "-" }).count > 1 { throw ValidationError("only one input can be '-' (standard input)") }
         if group == nil, reference != nil || bands != nil || cutoff != nil { throw ValidationError("--cutoff, --reference and --bands need --group") }
         if group != nil, cutoff == nil {
-            throw ValidationError("--group needs --cutoff: the PD at or below which an applicant is approved (e.g. --cutoff 0.2)")
+            throw ValidationError("--group needs --cutoff: the score (scorecards) or PD at which an applicant is approved (e.g. --cutoff 540 or --cutoff 0.2)")
         }
-        try requireOption("--cutoff", cutoff, .closed(0, 1), "a PD, e.g. 0.2")
+        try requireOption("--cutoff", cutoff, .finite)
         _ = try parseBandEdges(bands)
     }
 
@@ -97,12 +103,14 @@ struct Report: ParsableCommand {
             defer { outputs.abandon() }
             let out = outputs.add(try AtomicOutput(path: output))
             let credit = try CreditModel.load(path: model)
+            let scale = try cutoffScale(by, cutoff: cutoff, model: credit, path: model)
+            let spec = outcome.spec(for: credit)
             var options = credit.readingOptions(try input.csvOptions())
             let edges = try parseBandEdges(bands)
             if let group, edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
             let table = try readTable(data, options: options)
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
-            let sample = try evaluationSample(credit, path: model, table: table, needs: "the report")
+            let sample = try evaluationSample(credit, path: model, table: table, target: spec, needs: "the report")
             let (outcomes, evaluation) = try evaluate(sample, options: intervals.evaluationOptions)
             // The ROC band uses the same bootstrap settings (and so the same resamples) as the other intervals.
             let rocBand = intervals.bootstrap > 0
@@ -115,13 +123,13 @@ struct Report: ParsableCommand {
             report.rocBand = rocBand
             if let group, let cutoff {
                 report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
-                                                      cutoff: cutoff, confidence: intervals.confidence)
+                                                      cutoff: Cutoff(cutoff, scale: scale), confidence: intervals.confidence)
             }
             if let baseline {
                 let base = try readTable(baseline, options: options)
                 var o = MonitorOptions()
                 o.confidenceLevel = intervals.confidence
-                report.stability = try monitor(credit, path: model, base: base, recent: table, target: credit.target, options: o)
+                report.stability = try monitor(credit, path: model, base: base, recent: table, target: spec ?? credit.target, options: o)
                 report.baselineSource = base.source
             }
             if let performance {

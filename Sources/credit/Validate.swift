@@ -14,14 +14,19 @@ func runMetricsReportingErrors(_ body: () throws -> Void) throws {
 }
 
 /// Scores `table` with `model` for `validate` and `report` (`EvaluationSample`), wording the library's errors as
-/// the CLI prints them: exit 65, or 64 for a --grades column the data lacks. `needs` says who needs the target.
-func evaluationSample(_ model: CreditModel, path: String, table: Table, grades: String? = nil, needs: String) throws -> EvaluationSample {
+/// the CLI prints them: exit 65, or 64 for a --grade-column column the data lacks. `needs` says who needs the
+/// target; `target` overrides the model's outcome column and bad value (--target, --bad).
+func evaluationSample(_ model: CreditModel, path: String, table: Table, grades: String? = nil, target: TargetSpec? = nil,
+                      needs: String) throws -> EvaluationSample {
     do {
-        return try EvaluationSample(model: model, table: table, gradeColumn: grades)
+        return try EvaluationSample(model: model, table: table, gradeColumn: grades, target: target)
     } catch EvaluationError.missingTargetColumn(let source, let column) {
-        throw BadDataError(description: "\(source) has no column '\(column)', the target of the model \(path); \(needs) needs outcomes")
+        if target != nil && column != model.target.column {
+            throw noSuchColumn(column, option: "--target", source: source, columns: table.columnNames)
+        }
+        throw BadDataError(description: "\(source) has no column '\(column)', the target of the model \(path); \(needs) needs outcomes (name another with --target COL)")
     } catch EvaluationError.missingColumns(let source, let header, let columns) {
-        throw noSuchColumn(columns[0], option: "--grades", source: source, columns: header)
+        throw noSuchColumn(columns[0], option: "--grade-column", source: source, columns: header)
     } catch EvaluationError.targetNotBinary(let source, let column, let bad, let values, _) {
         throw BadDataError(description: "\(source): target '\(column)' has more than two values (\(values.joined(separator: ", "))\(values.count == 5 ? ", …" : "")); validation needs the bad value '\(bad)' and one good value")
     } catch ScoringError.missingColumns(let source, _, let inputs, _) {
@@ -49,7 +54,8 @@ struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Validate a saved model on holdout or out-of-time data: discrimination, calibration, costs, with intervals.",
         discussion: """
-        Scores DATA with MODEL and compares the PDs with the model's target column (and its bad value). \
+        Scores DATA with MODEL and compares the PDs with the model's target column and its bad value (--target, \
+        --bad: another outcome column or bad value, e.g. an out-of-time file whose outcome has another name). \
         Rows the model rejects (missing or unseen values) and rows with a missing target are left out and counted.
 
         Reported (higher PD = riskier): AUC with DeLong SE and CI (as R pROC); Gini = 2·AUC − 1; KS with its \
@@ -60,20 +66,26 @@ struct Validate: ParsableCommand {
         Hosmer–Lemeshow (10 quantile groups, df = G − 2); Spiegelhalter z; calibration intercept and slope \
         (joint logistic fit on logit(PD)) and calibration-in-the-large (slope fixed at 1); ECE (10 equal-width \
         bins); a reliability table; the confusion matrix, precision, recall, F1 and expected cost at the cut-off; \
-        gains, capture and lift by decile; with --grades, the Jeffreys and binomial PD tests per grade (ECB 2019; \
+        gains, capture and lift by decile; with --grade-column, the Jeffreys and binomial PD tests per grade (ECB 2019; \
         the grade's PD is the mean PD of its rows). Bootstrap intervals are percentile, stratified (bads and goods \
         resampled separately) and seeded.
+
+        --cutoff (the confusion matrix and costs, printed with its unit): for a scorecard a score in points, \
+        a row classed bad when its score is below it (the scores themselves, not PDs converted through the \
+        scaling); for other models, and with --by pd, a PD, classed bad when P(bad) > it (default: the Bayes \
+        cut-off of the costs).
 
         Examples:
           credit validate out/model.json holdout.csv
           credit validate out/model.json oot.csv --bootstrap 2000 --seed 7 --format markdown
           credit validate model.json oot.csv --format latex > table.tex
           credit validate model.json oot.csv --cost-bad-as-good 5 --cost-good-as-bad 1 --format json
-          credit validate model.json oot.csv --grades rating --bootstrap 0
+          credit validate model.json oot.csv --grade-column rating --bootstrap 0
           credit validate model.json oot.csv --group employment_type --cutoff 0.2
+          credit validate card.json oot.csv --cutoff 540 --target default_12m
 
-        With --group COL and --cutoff P, adds the fairness section of credit fairness on the evaluated rows \
-        (approve when PD ≤ P, the rule of --cutoff here): approval rate, adverse impact ratio with Katz interval \
+        With --group COL and --cutoff, adds the fairness section of credit fairness on the evaluated rows \
+        (approve when score ≥ cut-off for a scorecard, PD ≤ cut-off otherwise: the rule of --cutoff here): approval rate, adverse impact ratio with Katz interval \
         and the four-fifths flag, bad rate among the approved, TPR, FPR, equal-opportunity difference, AUC with \
         DeLong interval and calibration-in-the-large per group (see credit fairness --help for the definitions).
         """
@@ -85,8 +97,16 @@ struct Validate: ParsableCommand {
     @Argument(help: "CSV with the model's columns and its target ('-' reads standard input).")
     var data: String
 
-    @Option(help: ArgumentHelp("Column of rating grades: adds Jeffreys and binomial PD tests per grade.", valueName: "COL"))
-    var grades: String?
+    @Option(name: .customLong("grade-column"), help: ArgumentHelp("Column of rating grades: adds Jeffreys and binomial PD tests per grade.", valueName: "COL"))
+    var gradeColumn: String?
+
+    @Option(name: .customLong("grades"), help: .hidden)
+    var deprecatedGrades: String?
+
+    @OptionGroup var outcome: OutcomeOptions
+
+    @Option(help: ArgumentHelp("Scale of --cutoff: points (scorecards' default) or pd (other models' default and only scale).", valueName: "SCALE"))
+    var by: ScoreScale?
 
     @Option(help: ArgumentHelp("Column of DATA whose values are groups: adds approval, adverse impact and error rates by group at --cutoff.", valueName: "COL"))
     var group: String?
@@ -102,31 +122,38 @@ struct Validate: ParsableCommand {
     @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
+        try DeprecatedSpelling.validateGrades.check(gradeColumn, old: deprecatedGrades)
         if group == nil, reference != nil || bands != nil { throw ValidationError("--reference and --bands need --group") }
         if group != nil, metrics.cutoff == nil {
-            throw ValidationError("--group needs --cutoff: the PD at or below which an applicant is approved (e.g. --cutoff 0.2)")
+            throw ValidationError("--group needs --cutoff: the score (scorecards) or PD at which an applicant is approved (e.g. --cutoff 540 or --cutoff 0.2)")
         }
         _ = try parseBandEdges(bands)
     }
 
     func run() throws {
         try runMetricsReportingErrors {
+            let grades = DeprecatedSpelling.validateGrades.resolve(gradeColumn, old: deprecatedGrades)
             let credit = try CreditModel.load(path: model)
+            let scale = try cutoffScale(by, cutoff: metrics.cutoff, model: credit, path: model)
+            let spec = outcome.spec(for: credit)
             var options = credit.readingOptions(try input.csvOptions())
             if let grades, options.columnTypes[grades] == nil { options.columnTypes[grades] = .categorical }
             let edges = try parseBandEdges(bands)
             if let group, edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
             let table = try readTable(data, options: options)
-            let sample = try evaluationSample(credit, path: model, table: table, grades: grades, needs: "validation")
-            let (data, evaluation) = try evaluate(sample, options: metrics.evaluationOptions)
+            let sample = try evaluationSample(credit, path: model, table: table, grades: grades, target: spec, needs: "validation")
+            var evaluationOptions = metrics.evaluationOptions
+            if scale == .points, metrics.cutoff != nil { evaluationOptions.points = sample.points }
+            let (data, evaluation) = try evaluate(sample, options: evaluationOptions)
             let gradeResults = try sample.grades.map { try gradeTests(data, grades: $0) }
-            var report = ValidationReport(source: table.source, model: model, target: credit.target.column, bad: credit.target.bad,
+            let target = spec ?? credit.target
+            var report = ValidationReport(source: table.source, model: model, target: target.column, bad: target.bad,
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
                                           rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
             if let group {
                 report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
-                                                      cutoff: metrics.cutoff!, confidence: metrics.intervals.confidence)
+                                                      cutoff: Cutoff(metrics.cutoff!, scale: scale), confidence: metrics.intervals.confidence)
             }
             print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
         }

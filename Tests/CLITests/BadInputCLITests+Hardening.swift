@@ -124,7 +124,7 @@ extension BadInputCLITests {
         let data = file("good.csv", Self.goodCSV)
         for command in [["score", path, data, "-o", dir.appendingPathComponent("s.csv").path], ["validate", path, data],
                         ["report", path, data, "-o", dir.appendingPathComponent("r.html").path],
-                        ["export", path, "--format", "sql", "--table", "t"]] {
+                        ["export", path, "--to", "sql", "--table", "t"]] {
             let r = try CLI.run(command)
             XCTAssertEqual(r.status, 65, "\(command[0]): \(r.stderr)", line: line)
             for f in fragments { XCTAssertTrue(r.stderr.contains(f), "\(command[0]): expected '\(f)' in: \(r.stderr)", line: line) }

@@ -212,7 +212,7 @@ final class BadInputCLITests: XCTestCase {
         let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: model)))
         let cut = file("cut.json", Array(bytes.prefix(bytes.count / 2)))
         let data = file("good.csv", Self.goodCSV)
-        for command in [["score", cut, data], ["validate", cut, data], ["export", cut, "--format", "sql", "--table", "applicants"]] {
+        for command in [["score", cut, data], ["validate", cut, data], ["export", cut, "--to", "sql", "--table", "applicants"]] {
             try expect(command, status: 65, "cut.json: not a JSON document (the JSON is malformed or truncated)")
         }
     }
@@ -223,7 +223,7 @@ final class BadInputCLITests: XCTestCase {
         XCTAssertNotEqual(edited, text)
         let path = file("edited.json", edited)
         let data = file("good.csv", Self.goodCSV)
-        for command in [["score", path, data], ["validate", path, data], ["export", path, "--format", "sql", "--table", "applicants"]] {
+        for command in [["score", path, data], ["validate", path, data], ["export", path, "--to", "sql", "--table", "applicants"]] {
             try expect(command, status: 65, "edited.json: model file is damaged or was edited", "retrain the model or restore the file")
         }
     }

@@ -73,7 +73,7 @@ final class ExportCLITests: XCTestCase {
         var exports: [(engine: String, path: String)] = []
         for dialect in ["sqlite", "duckdb"] {
             let path = dir.appendingPathComponent("model.\(dialect).sql").path
-            let r = try CLI.run(["export", model, "--format", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path] + (reasonTexts ? ["--reason-texts"] : []))
+            let r = try CLI.run(["export", model, "--to", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path] + (reasonTexts ? ["--reason-texts"] : []))
             XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
             exports.append((dialect, path))
         }
@@ -81,7 +81,7 @@ final class ExportCLITests: XCTestCase {
         // their exports are run there (PostgreSQL-style casts, standard quoting).
         for dialect in ["postgres", "ansi"] {
             let path = dir.appendingPathComponent("model.\(dialect).sql").path
-            let r = try CLI.run(["export", model, "--format", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path] + (reasonTexts ? ["--reason-texts"] : []))
+            let r = try CLI.run(["export", model, "--to", "sql", "--dialect", dialect, "--table", table, "--keep", "_rowid", "-o", path] + (reasonTexts ? ["--reason-texts"] : []))
             XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
             exports.append(("duckdb", path))
             exports.append(("sqlite", path))
@@ -89,7 +89,7 @@ final class ExportCLITests: XCTestCase {
         // PMML has no reason texts and no decision: it is checked when the native output has neither.
         if policy.isEmpty && !reasonTexts {
             let pmml = dir.appendingPathComponent("model.pmml").path
-            let r = try CLI.run(["export", model, "--format", "pmml", "-o", pmml])
+            let r = try CLI.run(["export", model, "--to", "pmml", "-o", pmml])
             XCTAssertEqual(r.status, 0, r.stderr, file: file, line: line)
             exports.append(("pmml", pmml))
         }
@@ -190,14 +190,14 @@ final class ExportCLITests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("model.json").path
         XCTAssertEqual(try CLI.run(["train", CLI.german, "--target", "default", "-o", model]).status, 0)
-        let noTable = try CLI.run(["export", model, "--format", "sql"])
+        let noTable = try CLI.run(["export", model, "--to", "sql"])
         XCTAssertEqual(noTable.status, 64)
         XCTAssertTrue(noTable.stderr.contains("--table"), noTable.stderr)
-        let dialectWithPMML = try CLI.run(["export", model, "--format", "pmml", "--dialect", "sqlite"])
+        let dialectWithPMML = try CLI.run(["export", model, "--to", "pmml", "--dialect", "sqlite"])
         XCTAssertEqual(dialectWithPMML.status, 64)
-        let badDialect = try CLI.run(["export", model, "--format", "sql", "--dialect", "oracle", "--table", "t"])
+        let badDialect = try CLI.run(["export", model, "--to", "sql", "--dialect", "oracle", "--table", "t"])
         XCTAssertEqual(badDialect.status, 64)
-        let clash = try CLI.run(["export", model, "--format", "sql", "--table", "t", "--keep", "PD"])
+        let clash = try CLI.run(["export", model, "--to", "sql", "--table", "t", "--keep", "PD"])
         XCTAssertEqual(clash.status, 64)
         XCTAssertTrue(clash.stderr.contains("would appear twice"), clash.stderr)
     }
@@ -211,10 +211,10 @@ final class ExportCLITests: XCTestCase {
         let model = dir.appendingPathComponent("model.json").path
         let train = try CLI.run(["train", CLI.german, "--target", "default", "--scorecard", "--reason-codes", codes, "-o", model])
         XCTAssertEqual(train.status, 0, train.stderr)
-        let pmml = try CLI.run(["export", model, "--format", "pmml"])
+        let pmml = try CLI.run(["export", model, "--to", "pmml"])
         XCTAssertEqual(pmml.status, 64)
         XCTAssertTrue(pmml.stderr.contains("\"R1\" is shared by"), pmml.stderr)
-        XCTAssertEqual(try CLI.run(["export", model, "--format", "sql", "--table", "t"]).status, 0)
+        XCTAssertEqual(try CLI.run(["export", model, "--to", "sql", "--table", "t"]).status, 0)
     }
 
     func testStdoutByDefaultAndAtomicFile() throws {
@@ -222,16 +222,16 @@ final class ExportCLITests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: dir) }
         let model = dir.appendingPathComponent("model.json").path
         XCTAssertEqual(try CLI.run(["train", CLI.german, "--target", "default", "--scorecard", "-o", model]).status, 0)
-        let sql = try CLI.run(["export", model, "--format", "sql", "--dialect", "postgres", "--table", "t"])
+        let sql = try CLI.run(["export", model, "--to", "sql", "--dialect", "postgres", "--table", "t"])
         XCTAssertEqual(sql.status, 0, sql.stderr)
         XCTAssertTrue(sql.stdout.contains("SELECT") && sql.stdout.hasSuffix(";\n"))
         XCTAssertTrue(sql.stdout.contains("AS DOUBLE PRECISION"), "PostgreSQL reads decimal literals as NUMERIC; they must be cast")
-        let pmml = try CLI.run(["export", model, "--format", "pmml", "-o", "-"])
+        let pmml = try CLI.run(["export", model, "--to", "pmml", "-o", "-"])
         XCTAssertTrue(pmml.stdout.contains("reasonCodeAlgorithm=\"pointsBelow\""), pmml.stdout)
         // A failed export leaves an existing output file as it was.
         let out = dir.appendingPathComponent("out.sql").path
         try Data("previous\n".utf8).write(to: URL(fileURLWithPath: out))
-        let failed = try CLI.run(["export", dir.appendingPathComponent("missing.json").path, "--format", "pmml", "-o", out])
+        let failed = try CLI.run(["export", dir.appendingPathComponent("missing.json").path, "--to", "pmml", "-o", out])
         XCTAssertNotEqual(failed.status, 0)
         XCTAssertEqual(try String(contentsOfFile: out, encoding: .utf8), "previous\n")
     }

@@ -233,10 +233,10 @@ final class FairnessCLITests: XCTestCase {
         XCTAssertTrue(all.stderr.contains("thin.csv: the model \(Self.model) rejected every row (3); no row to compare groups on"), all.stderr)
     }
 
-    /// `credit validate --group --cutoff` adds the same section on the evaluated rows (PD scale: the rule of
-    /// validate's --cutoff), equal to the fixture's case employment_pd; without --group the JSON has no section.
+    /// `credit validate --group --cutoff` adds the same section on the evaluated rows (PD scale with --by pd: the
+    /// rule of validate's --cutoff), equal to the fixture's case employment_pd; without --group the JSON has no section.
     func testValidateAddsTheFairnessSection() throws {
-        let base = ["validate", Self.card, Self.data, "--bootstrap", "0"]
+        let base = ["validate", Self.card, Self.data, "--bootstrap", "0", "--by", "pd"]
         let out = try json(try CLI.run(base + ["--group", "employment_type", "--cutoff", "0.2", "--format", "json"]))
         compare(try XCTUnwrap(out["fairness"] as? [String: Any]), Self.cases["employment_pd"]!)
         XCTAssertNil(try json(try CLI.run(base + ["--format", "json"]))["fairness"])
@@ -248,7 +248,7 @@ final class FairnessCLITests: XCTestCase {
         XCTAssertEqual(latex.stdout.components(separatedBy: "\\begin{table}").count - 1, 4, "metrics and three fairness tables")
         let noCutoff = try CLI.run(base + ["--group", "employment_type"])
         XCTAssertEqual(noCutoff.status, 64)
-        XCTAssertTrue(noCutoff.stderr.contains("--group needs --cutoff: the PD at or below which an applicant is approved"), noCutoff.stderr)
+        XCTAssertTrue(noCutoff.stderr.contains("--group needs --cutoff: the score (scorecards) or PD at which an applicant is approved"), noCutoff.stderr)
         let noGroup = try CLI.run(base + ["--reference", "salaried"])
         XCTAssertEqual(noGroup.status, 64)
         XCTAssertTrue(noGroup.stderr.contains("--reference and --bands need --group"), noGroup.stderr)
@@ -263,7 +263,7 @@ final class FairnessCLITests: XCTestCase {
         let dir = PackagePaths.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let page = dir.appendingPathComponent("report.html").path
-        let r = try CLI.run(["report", Self.card, Self.data, "--bootstrap", "0", "--group", "employment_type", "--cutoff", "0.2", "-o", page])
+        let r = try CLI.run(["report", Self.card, Self.data, "--bootstrap", "0", "--group", "employment_type", "--cutoff", "0.2", "--by", "pd", "-o", page])
         XCTAssertEqual(r.status, 0, r.stderr)
         let html = try String(contentsOfFile: page, encoding: .utf8)
         for id in ["table-fairness-approval", "table-fairness-outcomes", "table-fairness-calibration"] {

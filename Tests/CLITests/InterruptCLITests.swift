@@ -123,7 +123,7 @@ final class InterruptCLITests: XCTestCase {
     /// A model file is complete when `credit export` loads it (format, version and content seal checked).
     func checkModel(_ paths: [URL]) throws {
         for path in paths {
-            let r = try ProcessRun.run(["export", path.path, "--format", "sql", "--table", "applicants", "-o", "-"], cwd: Self.fixture.dir)
+            let r = try ProcessRun.run(["export", path.path, "--to", "sql", "--table", "applicants", "-o", "-"], cwd: Self.fixture.dir)
             XCTAssertEqual(r.status, 0, "\(path.lastPathComponent) does not load: \(r.stderr)")
         }
     }

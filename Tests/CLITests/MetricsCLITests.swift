@@ -79,14 +79,14 @@ final class MetricsCLITests: XCTestCase {
         let german = try String(contentsOfFile: CLI.german, encoding: .utf8).split(separator: "\n")
         let text = ([german[0] + ",rating"] + german.dropFirst().enumerated().map { "\($1),\($0 % 3 == 0 ? "A" : "B")" }).joined(separator: "\n") + "\n"
         let path = temporaryFile("graded.csv", text)
-        let r = try CLI.run(["validate", model, path, "--grades", "rating", "--bootstrap", "0", "--format", "json"])
+        let r = try CLI.run(["validate", model, path, "--grade-column", "rating", "--bootstrap", "0", "--format", "json"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let grades = try XCTUnwrap(try json(r.stdout)["grades"] as? [[String: Any]])
         XCTAssertEqual(Set(grades.compactMap { $0["rows"] as? Int }), [334, 666])
         XCTAssertEqual(grades.reduce(0) { $0 + ($1["rows"] as? Int ?? 0) }, 1000)
-        let bad = try CLI.run(["validate", model, path, "--grades", "ratin"])
+        let bad = try CLI.run(["validate", model, path, "--grade-column", "ratin"])
         XCTAssertEqual(bad.status, 64)
-        XCTAssertTrue(bad.stderr.contains("--grades 'ratin'"), bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--grade-column 'ratin'"), bad.stderr)
     }
 
     /// pROC's published paired DeLong tests on aSAH (notebooks-docs/definitions.md, §Published reference values), end

@@ -130,7 +130,7 @@ final class OptionBoundsCLITests: XCTestCase {
         for model in [points, reasons] {
             for command in [["score", model, CLI.german, "-o", path("s.csv")], ["validate", model, CLI.german, "--bootstrap", "0"],
                             ["report", model, CLI.german, "-o", path("r.html"), "--bootstrap", "0"],
-                            ["export", model, "--format", "sql", "--table", "t"]] {
+                            ["export", model, "--to", "sql", "--table", "t"]] {
                 let r = try CLI.run(command)
                 XCTAssertTrue(r.status == 0 || r.status == 65, "\(command[0]) \(model): \(r.status) \(r.stderr.prefix(300))")
                 XCTAssertFalse(r.stderr.contains("Fatal error") || r.stderr.contains("crashed"), r.stderr)
@@ -326,7 +326,7 @@ final class OptionBoundsCLITests: XCTestCase {
         let t = try expect(["train", data, "--target", "default", "--format", "csv", "-o", path("f.json")], status: 0)
         XCTAssertTrue(t.stdout.contains("\"'=1+2\""), t.stdout)
         XCTAssertTrue(t.stdout.contains("\"'@c=ok\"") || t.stdout.contains("\"'@c=+x\""), t.stdout)
-        let v = try expect(["validate", path("f.json"), data, "--grades", "@c", "--bootstrap", "0", "--format", "csv"], status: 0)
+        let v = try expect(["validate", path("f.json"), data, "--grade-column", "@c", "--bootstrap", "0", "--format", "csv"], status: 0)
         XCTAssertTrue(v.stdout.contains("\"'@c = +x: rows"), v.stdout)
 
         // A level unseen in training: the rejects file's reason starts with the column name.
@@ -356,7 +356,7 @@ final class OptionBoundsCLITests: XCTestCase {
         for format in ["text", "markdown"] {
             let runs = [["describe", data, "--format", format], ["bin", data, "--target", "default", "--format", format],
                         ["train", data, "--target", "default", "--format", format],
-                        ["validate", path("esc.json"), data, "--bootstrap", "0", "--grades", "a\u{1B}]0;pwned\u{7}b", "--format", format],
+                        ["validate", path("esc.json"), data, "--bootstrap", "0", "--grade-column", "a\u{1B}]0;pwned\u{7}b", "--format", format],
                         ["monitor", path("esc.json"), data, data, "--format", format]]
             for arguments in runs {
                 let r = try expect(arguments, status: 0)

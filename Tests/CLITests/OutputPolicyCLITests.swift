@@ -97,7 +97,7 @@ final class OutputPolicyCLITests: XCTestCase {
         XCTAssertEqual(kind(path("stdout")), S_IFLNK)
         XCTAssertEqual(kind(path("to-stdout")), S_IFLNK)
         // Standard error too (a model file written to fd 2).
-        let e = try CLI.run(["export", model, "--format", "pmml", "-o", "/dev/fd/2"])
+        let e = try CLI.run(["export", model, "--to", "pmml", "-o", "/dev/fd/2"])
         XCTAssertEqual(e.status, 0, e.stderr)
         XCTAssertTrue(e.stderr.contains("<PMML"), e.stderr)
     }
@@ -145,7 +145,7 @@ final class OutputPolicyCLITests: XCTestCase {
             (["report", model, data, "-o", data], "-o \(data) is also the input DATA"),
             (["report", model, data, "-o", path("r.html"), "--baseline", path("charts/chart-roc.svg"), "--svg", path("charts")],
              "--svg \(path("charts")) would overwrite chart-roc.svg there, which is the input --baseline"),
-            (["export", model, "--format", "pmml", "-o", model], "-o \(model) is also the input MODEL"),
+            (["export", model, "--to", "pmml", "-o", model], "-o \(model) is also the input MODEL"),
             (["synth", "--rows", "10", "-o", x, "--performance", x], "--performance \(x) is also the output -o"),
             (["vintage", perf, "--target-out", perf], "--target-out \(perf) is also the input DATA"),
         ]
@@ -232,9 +232,9 @@ final class OutputPolicyCLITests: XCTestCase {
         let converted = try bash("\"$0\" score \"$1\" <(cat \"$2\") --encoding LATIN1 -o -", model, data)
         XCTAssertEqual(converted.status, 0, converted.stderr)
         XCTAssertEqual(converted.stdout, expected)
-        let export = try bash("\"$0\" export <(cat \"$1\") --format pmml -o -", model)
+        let export = try bash("\"$0\" export <(cat \"$1\") --to pmml -o -", model)
         XCTAssertEqual(export.status, 0, export.stderr)
-        XCTAssertEqual(export.stdout, try CLI.run(["export", model, "--format", "pmml", "-o", "-"]).stdout)
+        XCTAssertEqual(export.stdout, try CLI.run(["export", model, "--to", "pmml", "-o", "-"]).stdout)
         let bins = path("bins.json")
         XCTAssertEqual(try CLI.run(["bin", data, "--target", "default", "--write-bins", bins]).status, 0)
         let fromFile = try CLI.run(["bin", data, "--target", "default", "--bins", bins])

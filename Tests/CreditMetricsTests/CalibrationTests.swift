@@ -84,6 +84,25 @@ final class CalibrationTests: XCTestCase {
         assertClose(c.interceptInTheLargeStandardError, n("cal_in_the_large_se"), relative: Tolerance.reference)
     }
 
+    /// A scorecard's cut-off in points: classed bad strictly below it. On points p = −PD (higher safer) at the
+    /// cut-off −1/6, "p < −1/6" is "PD > 1/6", so the counts equal the PD matrix of the scikit-learn fixture.
+    func testConfusionMatrixInPointsClassesBadBelowTheCutoff() throws {
+        let r = ref["confusion_1_6"] as! [String: Any]
+        let c = ConfusionMatrix(points: data.scores.map { -$0 }, isBad: data.isBad, cutoff: -1.0 / 6)
+        XCTAssertEqual([c.truePositives, c.falsePositives, c.trueNegatives, c.falseNegatives],
+                       [r["tp"] as? Int, r["fp"] as? Int, r["tn"] as? Int, r["fn"] as? Int].map { $0! })
+        XCTAssertEqual(c.unit, "points")
+        XCTAssertNil(ConfusionMatrix(data, cutoff: 1.0 / 6).unit)
+        // At the cut-off itself a row is approved (classed good): score ≥ cut-off.
+        let tie = ConfusionMatrix(points: [540, 539, 600], isBad: [true, true, false], cutoff: 540)
+        XCTAssertEqual([tie.truePositives, tie.falseNegatives, tie.falsePositives, tie.trueNegatives], [1, 1, 0, 1])
+        var options = EvaluationOptions()
+        options.bootstrapReplicates = 0
+        options.cutoff = -1.0 / 6
+        options.points = data.scores.map { -$0 }
+        XCTAssertEqual(try Evaluation(data, options: options).confusion, c)
+    }
+
     func testConfusionMatrixAtGermanCreditCutoff() throws {
         let r = ref["confusion_1_6"] as! [String: Any]
         XCTAssertEqual(CostMatrix.germanCredit.bayesCutoff, 1.0 / 6)

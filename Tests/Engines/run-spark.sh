@@ -14,7 +14,7 @@ check() {  # name data train-args...
   local points=(); for a in "$@"; do [ "$a" = --scorecard ] && points=(--points); done
   "$CREDIT" train "$data" "$@" -o "$work/$name.json" >/dev/null 2>&1
   "$CREDIT" score "$work/$name.json" "$data" "${points[@]}" -o "$work/$name.native.csv" 2>/dev/null
-  "$CREDIT" export "$work/$name.json" --format sql --dialect spark --table applicants --keep _rowid -o "$work/$name.sql" 2>/dev/null
+  "$CREDIT" export "$work/$name.json" --to sql --dialect spark --table applicants --keep _rowid -o "$work/$name.sql" 2>/dev/null
   echo "== $name"
   "$PYTHON" Tests/Engines/engines.py check spark="$work/$name.sql" --model "$work/$name.json" \
     --data "$data" --native "$work/$name.native.csv" 2> >(grep -v -e WARN -e log4j -e setLogLevel >&2)

@@ -14,8 +14,14 @@ public struct CostMatrix: Sendable, Codable, Equatable {
 
 /// Classification at a cut-off: a row is classed bad when its score is **strictly greater** than `cutoff`
 /// (so the Bayes cut-off 1/6 reads "P(bad) > 1/6"). "Positive" = bad.
+///
+/// A scorecard's cut-off is a score in points, higher safer (`init(points:isBad:cutoff:costs:)`): a row is
+/// classed bad when its score is **strictly below** the cut-off, the complement of the approve-at-or-above rule
+/// of `CreditDecision.Cutoff` on the points scale; `unit` is then "points".
 public struct ConfusionMatrix: Sendable, Codable, Equatable {
     public let cutoff: Double
+    /// "points" when `cutoff` is a score (classed bad below it); nil when it is a PD (classed bad above it).
+    public var unit: String? = nil
     public let truePositives: Int
     public let falsePositives: Int
     public let trueNegatives: Int
@@ -34,9 +40,22 @@ public struct ConfusionMatrix: Sendable, Codable, Equatable {
     public let totalCost: Double
 
     public init(_ data: ScoredOutcomes, cutoff: Double, costs: CostMatrix = .germanCredit) {
+        self.init(classedBad: data.scores.map { $0 > cutoff }, isBad: data.isBad, cutoff: cutoff, costs: costs)
+    }
+
+    /// Classification of scorecard points at a score cut-off: a row is classed bad when `points[i] < cutoff`
+    /// (rows are compared on the score itself, never converted to a PD through the scaling).
+    /// - Precondition: `points` and `isBad` have the same, non-zero length.
+    public init(points: [Double], isBad: [Bool], cutoff: Double, costs: CostMatrix = .germanCredit) {
+        precondition(points.count == isBad.count && !points.isEmpty, "ConfusionMatrix: one score per outcome")
+        self.init(classedBad: points.map { $0 < cutoff }, isBad: isBad, cutoff: cutoff, costs: costs)
+        unit = "points"
+    }
+
+    private init(classedBad: [Bool], isBad: [Bool], cutoff: Double, costs: CostMatrix) {
         var tp = 0, fp = 0, tn = 0, fn = 0
-        for (s, b) in zip(data.scores, data.isBad) {
-            switch (s > cutoff, b) {
+        for (c, b) in zip(classedBad, isBad) {
+            switch (c, b) {
             case (true, true): tp += 1
             case (true, false): fp += 1
             case (false, false): tn += 1
@@ -49,9 +68,9 @@ public struct ConfusionMatrix: Sendable, Codable, Equatable {
         recall = tp + fn > 0 ? Double(tp) / Double(tp + fn) : .nan
         specificity = tn + fp > 0 ? Double(tn) / Double(tn + fp) : .nan
         f1 = 2 * tp + fp + fn > 0 ? 2 * Double(tp) / Double(2 * tp + fp + fn) : .nan
-        accuracy = Double(tp + tn) / Double(data.count)
+        accuracy = Double(tp + tn) / Double(isBad.count)
         self.costs = costs
         totalCost = Double(fn) * costs.badClassedGood + Double(fp) * costs.goodClassedBad
-        expectedCost = totalCost / Double(data.count)
+        expectedCost = totalCost / Double(isBad.count)
     }
 }
