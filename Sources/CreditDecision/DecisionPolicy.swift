@@ -152,6 +152,22 @@ public struct DecisionPolicy: Sendable, Codable, Equatable {
         return (cutoff.approves(value) ? .approve : .decline, .cutoff)
     }
 
+    /// Every (decision, basis) a policy can give, in a fixed order: each rule, the refer band, approve and decline
+    /// by the cut-off. `outcomeIndex` is a decision's place in it (for per-outcome tables and counts).
+    public var outcomes: [(decision: Decision, basis: DecisionBasis)] {
+        rules.indices.map { (rules[$0].decision, .rule($0)) } + [(.refer, .referBand), (.approve, .cutoff), (.decline, .cutoff)]
+    }
+
+    /// The place of a decision in `outcomes`.
+    @inlinable
+    public func outcomeIndex(_ decision: Decision, _ basis: DecisionBasis) -> Int {
+        switch basis {
+        case .rule(let r): return r
+        case .referBand: return rules.count
+        case .cutoff: return decision == .approve ? rules.count + 1 : rules.count + 2
+        }
+    }
+
     /// The code written for a decision's basis: the rule's code, `refer-band`, or `cutoff`.
     public func code(_ basis: DecisionBasis) -> String {
         switch basis {
@@ -202,9 +218,26 @@ public struct BoundPolicy: Sendable {
     /// The index of the first rule that holds on `row`, or nil.
     /// - Throws: `PolicyRuleError` when a rule cannot be evaluated on the row.
     public func firstRule(table: Table, row: Int) throws -> Int? {
-        for (k, rule) in rules.enumerated() {
+        try evaluator(table: table).firstRule(row: row)
+    }
+
+    /// The policy's rules with `table`'s columns taken out once, for deciding many of its rows.
+    public func evaluator(table: Table) -> TablePolicyEvaluator {
+        TablePolicyEvaluator(policy: policy, rules: rules.map { $0.evaluator(table: table) })
+    }
+}
+
+/// A bound policy with a table's columns at hand (`BoundPolicy.evaluator(table:)`).
+public struct TablePolicyEvaluator: Sendable {
+    public let policy: DecisionPolicy
+    let rules: [TableRuleEvaluator]
+
+    /// The index of the first rule that holds on row `row` of the table, or nil.
+    /// - Throws: `PolicyRuleError` when a rule cannot be evaluated on the row.
+    public func firstRule(row: Int) throws -> Int? {
+        for k in rules.indices {
             do {
-                if try rule.evaluate(table: table, row: row) { return k }
+                if try rules[k].evaluate(row: row) { return k }
             } catch let error as RuleEvaluationError {
                 throw PolicyRuleError(rule: k, code: policy.rules[k].code, error: error)
             }

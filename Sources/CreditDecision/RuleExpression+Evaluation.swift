@@ -155,11 +155,67 @@ public struct BoundRule: Sendable {
     }
 }
 
+extension BoundRule {
+    /// The rule with a typed table's columns taken out once, for evaluating many of its rows: `evaluate(table:row:)`
+    /// row by row would copy the table (and retain every column) per row. Gives exactly what
+    /// `evaluate(table:row:)` gives; each categorical level's reading (its number, its missing tests) is worked
+    /// out once per level instead of once per row.
+    public func evaluator(table: Table) -> TableRuleEvaluator {
+        var numeric = [[Double]](repeating: [], count: header.count)
+        var isNumeric = [Bool](repeating: false, count: header.count)
+        var codes = [[Int32]](repeating: [], count: header.count)
+        var levels = [[RuleCell]](repeating: [], count: header.count)
+        for k in Set(columnIndices) where k < table.columns.count {
+            switch table.columns[k] {
+            case .numeric(let v): numeric[k] = v; isNumeric[k] = true
+            case .categorical(let c):
+                codes[k] = c.codes
+                levels[k] = c.levels.map { level in
+                    let t = Substring(level)
+                    return .level(t, number: FieldText.number(t), missing: missing.isMissing(t, numeric: false),
+                                  numericMissing: missing.isMissing(t, numeric: true))
+                }
+            }
+        }
+        return TableRuleEvaluator(node: node, missing: missing, isNumeric: isNumeric, numeric: numeric, codes: codes, levels: levels)
+    }
+}
+
+/// A bound rule with a table's columns at hand (`BoundRule.evaluator(table:)`): evaluates row `row` of that table.
+/// A class, so that handing it to the row loop retains one reference rather than every column (the struct form
+/// was copied per row and cost more than the rule).
+public final class TableRuleEvaluator: Sendable {
+    let node: BoundNode
+    let missing: MissingTest
+    let isNumeric: [Bool]
+    let numeric: [[Double]]
+    let codes: [[Int32]]
+    let levels: [[RuleCell]]
+
+    init(node: BoundNode, missing: MissingTest, isNumeric: [Bool], numeric: [[Double]], codes: [[Int32]], levels: [[RuleCell]]) {
+        self.node = node; self.missing = missing; self.isNumeric = isNumeric; self.numeric = numeric
+        self.codes = codes; self.levels = levels
+    }
+
+    /// `BoundRule.evaluate(table:row:)` for the evaluator's table.
+    /// - Throws: `RuleEvaluationError`.
+    public func evaluate(row: Int) throws -> Bool {
+        try node.evaluate({ k in
+            if isNumeric[k] { let x = numeric[k][row]; return x.isNaN ? .missing : .number(x) }
+            let c = codes[k][row]
+            return c < 0 ? .missing : levels[k][Int(c)]
+        }, missing: missing)
+    }
+}
+
 /// A field as the evaluator sees it.
-enum RuleCell {
+enum RuleCell: Sendable {
     case missing
     case number(Double)
     case text(Substring)
+    /// A categorical level with its reading worked out once: its number (nil when it is not one) and whether it
+    /// is a missing token (exactly, and ignoring ASCII case as a numeric comparison reads it).
+    case level(Substring, number: Double?, missing: Bool, numericMissing: Bool)
 }
 
 /// `RuleCondition` with header indices in place of names.
@@ -193,6 +249,7 @@ indirect enum BoundNode: Sendable {
             case .missing: isMissing = true
             case .number: isMissing = false
             case .text(let t): isMissing = missing.isMissing(t, numeric: false)
+            case .level(_, _, let m, _): isMissing = m
             }
             return isMissing != negated
         case .compare(let column, let name, let op, let literal):
@@ -230,6 +287,11 @@ indirect enum BoundNode: Sendable {
             }
             if missing.isMissing(t, numeric: true) { return nil }
             throw RuleEvaluationError(kind: .notANumber, column: name, value: String(t), literal: literal)
+        case .level(let t, let number, let isMissing, let numericMissing):
+            // As for `.text`, with the tests worked out once per level.
+            if let v = number { return isMissing ? nil : v }
+            if numericMissing { return nil }
+            throw RuleEvaluationError(kind: .notANumber, column: name, value: String(t), literal: literal)
         }
     }
 
@@ -240,6 +302,7 @@ indirect enum BoundNode: Sendable {
         case .number(let v):
             throw RuleEvaluationError(kind: .numberComparedWithText, column: name, value: "\(v)", literal: literal.description)
         case .text(let t): return missing.isMissing(t, numeric: false) ? nil : t
+        case .level(let t, _, let isMissing, _): return isMissing ? nil : t
         }
     }
 }

@@ -45,8 +45,18 @@ public struct ScoringSummary: Sendable, Codable, Equatable {
 
     /// Counts one scored row's decision.
     mutating func count(_ decision: Decision, basis: DecisionBasis, policy: DecisionPolicy) {
-        decisions![decision.rawValue, default: 0] += 1
-        if case .rule = basis { decidedByRule![policy.code(basis), default: 0] += 1 }
+        var counts = [Int](repeating: 0, count: policy.outcomes.count)
+        counts[policy.outcomeIndex(decision, basis)] = 1
+        count(outcomes: counts, policy: policy)
+    }
+
+    /// Adds counts per `DecisionPolicy.outcomes` entry.
+    mutating func count(outcomes counts: [Int], policy: DecisionPolicy) {
+        if decisions == nil { decisions = [:]; decidedByRule = [:] }
+        for (k, outcome) in policy.outcomes.enumerated() where counts[k] > 0 {
+            decisions![outcome.decision.rawValue, default: 0] += counts[k]
+            if case .rule = outcome.basis { decidedByRule![policy.code(outcome.basis), default: 0] += counts[k] }
+        }
     }
 
     /// The share of the rows that were rejected, rowsRejected / rowsIn (0 for an input with no rows).
@@ -152,7 +162,7 @@ extension CreditModel {
         guard let policy else { return nil }
         let (decisions, more) = try applyPolicy(policy, table: table, firstRow: 0, probabilities: &probabilities, scores: scores)
         summary.decisions = [:]; summary.decidedByRule = [:]
-        for d in decisions { if let d { summary.count(d.decision, basis: d.basis, policy: policy) } }
+        summary.count(outcomes: Self.outcomeCounts(decisions, policy: policy), policy: policy)
         if !more.isEmpty {
             rejects = (rejects + more).sorted { $0.row < $1.row }
             summary.rowsScored -= more.count; summary.rowsRejected += more.count
@@ -228,9 +238,10 @@ extension CreditModel {
         }
         var decisions = [RowDecision?](repeating: nil, count: table.rowCount)
         var rejects: [RowProblem] = []
+        let evaluator = bound.evaluator(table: table)
         for row in 0..<table.rowCount where !probabilities[row].isNaN {
             do {
-                let first = try bound.firstRule(table: table, row: row)
+                let first = try evaluator.firstRule(row: row)
                 let value = policy.cutoff.scale == .points ? Double(scores?[row] ?? 0) : probabilities[row]
                 let (decision, basis) = policy.decide(value: value, firstRule: first)
                 decisions[row] = RowDecision(decision: decision, basis: basis)
@@ -241,5 +252,14 @@ extension CreditModel {
             }
         }
         return (decisions, rejects)
+    }
+}
+
+extension CreditModel {
+    /// Decisions counted per `DecisionPolicy.outcomes` entry.
+    static func outcomeCounts(_ decisions: [RowDecision?], policy: DecisionPolicy) -> [Int] {
+        var counts = [Int](repeating: 0, count: policy.outcomes.count)
+        for d in decisions { if let d { counts[policy.outcomeIndex(d.decision, d.basis)] += 1 } }
+        return counts
     }
 }

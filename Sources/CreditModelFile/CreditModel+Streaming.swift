@@ -26,6 +26,8 @@ package struct ChunkScores: Sendable {
     package var scoredWithFallback: [Int] = []
     /// Models with a decision policy: the decision per row (nil where the row was rejected).
     package var decisions: [RowDecision?] = []
+    /// Models with a decision policy: the chunk's decisions counted per `DecisionPolicy.outcomes` entry.
+    package var outcomeCounts: [Int] = []
     /// Rejected rows in row order; `row` is the row's 0-based index in the whole input.
     package var rejects: [RowProblem] = []
 
@@ -72,6 +74,7 @@ extension CreditModel {
         let (decisions, more) = try applyPolicy(policy, table: chunk.table, firstRow: chunk.firstRow,
                                                 probabilities: &out.probabilities, scores: scorecard == nil ? nil : out.scores)
         out.decisions = decisions
+        out.outcomeCounts = Self.outcomeCounts(decisions, policy: policy)
         if !more.isEmpty { out.rejects = (out.rejects + more).sorted { $0.row < $1.row } }
         return out
     }

@@ -21,8 +21,7 @@ struct ScoreRowFormatter: Sendable {
     /// Neutralise formula-like text cells (`ScoreLayout.csvSafe`).
     let csvSafe: Bool
     let policy: DecisionPolicy?
-    /// Decision cells (`,decision,code[,text]`, escaped) per decision: by rule index, then refer band, approve and
-    /// decline by the cut-off (`decisionIndex`).
+    /// Decision cells (`,decision,code[,text]`, escaped) per `DecisionPolicy.outcomes` entry.
     let decisionCells: [[UInt8]]
 
     init(card: ScorecardSection?, policy: DecisionPolicy?, layout: ScoreLayout) {
@@ -34,9 +33,7 @@ struct ScoreRowFormatter: Sendable {
         let table = card?.binReasonCodes
         binOffsets = table?.binOffsets ?? []
         if let policy {
-            let cases: [(Decision, DecisionBasis)] = policy.rules.indices.map { (policy.rules[$0].decision, .rule($0)) }
-                + [(.refer, .referBand), (.approve, .cutoff), (.decline, .cutoff)]
-            decisionCells = cases.map { decision, basis in
+            decisionCells = policy.outcomes.map { decision, basis in
                 var b: [UInt8] = [44]
                 CSVWriter.appendField(decision.rawValue, delimiter: 44, csvSafe: false, to: &b)
                 b.append(44)
@@ -72,16 +69,6 @@ struct ScoreRowFormatter: Sendable {
         return fields
     }
 
-    /// The index in `decisionCells` of a row's decision.
-    @inline(__always)
-    func decisionIndex(_ d: RowDecision) -> Int {
-        let rules = policy!.rules.count
-        switch d.basis {
-        case .rule(let r): return r
-        case .referBand: return rules
-        case .cutoff: return d.decision == .approve ? rules + 1 : rules + 2
-        }
-    }
 
     func header() -> [UInt8] {
         var out: [UInt8] = []
@@ -177,7 +164,7 @@ struct ScoreRowFormatter: Sendable {
                             }
                         }
                     }
-                    if hasPolicy, let d = s.decisions[row] { out.append(decisionCells[decisionIndex(d)]) }
+                    if hasPolicy, let d = s.decisions[row] { out.append(decisionCells[policy!.outcomeIndex(d.decision, d.basis)]) }
                     out.append(10)
                 }
             }

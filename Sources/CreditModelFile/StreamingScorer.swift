@@ -326,9 +326,7 @@ public final class StreamingScorer {
             summary.rowsIn += scores.rowCount
             summary.rowsRejected += scores.rejects.count
             summary.rowsScored += scores.rowCount - scores.rejects.count
-            if let policy = model.policy {
-                for d in scores.decisions { if let d { summary.count(d.decision, basis: d.basis, policy: policy) } }
-            }
+            if let policy = model.policy { summary.count(outcomes: scores.outcomeCounts, policy: policy) }
             for (j, count) in scores.scoredWithFallback.enumerated() where count > 0 {
                 summary.scoredWithFallback[model.scorecard!.characteristics[j].name, default: 0] += count
             }

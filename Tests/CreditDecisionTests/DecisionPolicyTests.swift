@@ -46,6 +46,29 @@ final class DecisionPolicyTests: XCTestCase {
         XCTAssertThrowsError(try DecisionPolicy(cutoff: Cutoff(500, scale: .points), referBand: (510, 510)))
     }
 
+    /// The per-table evaluator (columns taken out once, each level read once) gives what row-by-row evaluation
+    /// gives, errors included: numbers, text, case-variant missing tokens in a numeric comparison, missing cells.
+    func testTableEvaluatorEqualsRowByRowEvaluation() throws {
+        let table = Table(source: "t", columnNames: ["a", "b", "x"],
+                          columns: [.categorical(CategoricalColumn(levels: ["9", "Null", "2.5", "-999", "zz"], codes: [0, 1, 2, 3, -1, 4])),
+                                    .categorical(CategoricalColumn(levels: ["x", "y"], codes: [0, 1, 0, -1, 1, 0])),
+                                    .numeric([1, .nan, 3, 4, 5, 6])],
+                          lineNumbers: Array(2...7), delimiter: 44)
+        let rules = ["a > 5", "a is missing", "not a <= 3 and b == 'x'", "b in ('y') or x >= 4", "x is not missing and a != 2.5", "b != 'x'"]
+        for text in rules {
+            let bound = try RuleExpression(text).bind(table: table, missingTokens: CSVOptions.defaultMissingTokens.union(["-999"]))
+            let evaluator = bound.evaluator(table: table)
+            for row in 0..<table.rowCount {
+                let a = Result { try bound.evaluate(table: table, row: row) }, b = Result { try evaluator.evaluate(row: row) }
+                switch (a, b) {
+                case (.success(let x), .success(let y)): XCTAssertEqual(x, y, "\(text), row \(row)")
+                case (.failure(let x), .failure(let y)): XCTAssertEqual(x as? RuleEvaluationError, y as? RuleEvaluationError, "\(text), row \(row)")
+                default: XCTFail("\(text), row \(row): \(a) vs \(b)")
+                }
+            }
+        }
+    }
+
     func testBoundPolicyFirstRuleAndErrors() throws {
         let rules = [try PolicyRule(parsing: "a > 5 => decline R1"), try PolicyRule(parsing: "b == 'x' => refer R2")]
         let p = try DecisionPolicy(cutoff: Cutoff(500, scale: .points), rules: rules)
