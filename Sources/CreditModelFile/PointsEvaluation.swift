@@ -33,7 +33,11 @@ public struct PointsGainsRow: Sendable, Codable, Equatable {
 /// the score takes; `distinctProbabilities` how many the PD takes). A tied score may straddle a gains band
 /// boundary, exactly as `gainsTable` documents.
 ///
-/// The PD beside a score is the scaling's, 1 / (1 + e^((score − Offset)/Factor)) (`ScorecardScaling`).
+/// KS = max over score values s of F_bad(s) − F_good(s), F the empirical distribution function of the score in
+/// each class (rows classed bad when score ≤ s); the same statistic as scipy's `ks_2samp` on the two classes'
+/// points. The PD beside a score is the scaling's, 1 / (1 + e^((score − Offset)/Factor)) (`ScorecardScaling`);
+/// score bands in points with their bad rates are how Siddiqi, *Intelligent Credit Scoring* (2nd ed., 2017),
+/// reads a card's gains table.
 ///
 /// ```swift
 /// let sample = try EvaluationSample(model: card, table: holdout)

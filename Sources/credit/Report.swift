@@ -11,7 +11,7 @@ import CreditTabular
 import CreditSupport
 struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a self-contained HTML report of a saved model on data with outcomes: charts and tables.",
+        abstract: "Write a self-contained HTML report of a saved model on data: charts and tables (applicants only when DATA has no outcomes).",
         discussion: """
         Scores DATA with MODEL exactly as 'credit validate' does (same reading, scoring and metrics) and writes one HTML file with inline SVG charts and tables: the ROC curve with the DeLong confidence interval of the AUC and a pointwise bootstrap band of the TPR (--bootstrap, --seed; none with --bootstrap 0), the KS curve with its maximum, the PD (or, for scorecards, the points) distributions of goods and bads, the calibration plot with counts, cumulative gains and lift, the coefficient table and the metric table; for scorecards, WoE and bad-rate bars and the binning table of every characteristic; with --baseline, score PSI and CSI as 'credit monitor' computes them (baseline = base, DATA = recent); with --performance, vintage curves as 'credit vintage' computes them; with --group COL and --cutoff P, the approval, adverse impact, error-rate, AUC and calibration tables by group of 'credit fairness' on the evaluated rows (approve when PD ≤ P).
 
@@ -39,7 +39,7 @@ struct Report: ParsableCommand {
     @Argument(help: "Model file written by 'credit train -o'.")
     var model: String
 
-    @Argument(help: "CSV with the model's columns and its target ('-' reads standard input).")
+    @Argument(help: "CSV with the model's columns and its target (without the target: the applicants-only page; '-' reads standard input).")
     var data: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("The HTML file to write.", valueName: "FILE"))
