@@ -130,11 +130,15 @@ public enum Monitor {
             SampleCounts(source: table.source, rows: table.rowCount, scored: outcome.summary.rowsScored,
                          withOutcome: lab?.0.count, bads: lab.map { $0.1.filter { $0 }.count })
         }
-        return MonitorResult(base: sample(base, baseScores, baseLabelled), recent: sample(recent, recentScores, recentLabelled),
+        var result = MonitorResult(base: sample(base, baseScores, baseLabelled), recent: sample(recent, recentScores, recentLabelled),
                              target: recentLabelled == nil ? nil : target?.column, masterScale: scale, score: score,
                              characteristics: characteristics, discrimination: discrimination, calibration: calibration,
                              thresholds: t, emptyBandRule: options.emptyBands.description, checks: checks,
                              overall: checks.map(\.status).max() ?? .green)
+        if let scaling = model.scorecard?.scaling {
+            result.masterScalePoints = scale.bounds.map { scaling.score(logOddsOfBad: log($0 / (1 - $0))) }
+        }
+        return result
     }
 
     /// Binned counts of one characteristic in both samples.

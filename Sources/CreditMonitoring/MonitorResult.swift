@@ -83,4 +83,8 @@ public struct MonitorResult: Sendable, Codable, Equatable {
     public let checks: [MonitorCheck]
     /// The worst status of all checks.
     public let overall: TrafficLight
+    /// Scorecards: the score in points at each interior bound of `masterScale` (the scaling's
+    /// Offset − Factor · ln(PD/(1 − PD)), unrounded), so grade k holds the scores in (points_k, points_{k−1}] (the
+    /// higher PD bound gives the lower score); nil for other models.
+    public var masterScalePoints: [Double]? = nil
 }

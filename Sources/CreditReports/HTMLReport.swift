@@ -30,6 +30,10 @@ public struct HTMLReport: Sendable {
     public var rocBand: ROCBand?
     /// Approval, adverse impact, error rates, AUC and calibration by group (`credit report --group`).
     public var fairness: FairnessReport?
+    /// Scorecards: KS and gains on the score in points, PD alongside (`PointsEvaluation`).
+    public var pointsView: PointsEvaluation?
+    /// The strategy table of `credit strategy` on the same data (`credit report --gain-good/--loss-bad`).
+    public var strategy: StrategyReport?
 
     public init(title: String, modelPath: String, dataSource: String, model: CreditModel, outcomes: ScoredOutcomes,
                 evaluation: Evaluation, points: [Double]?, rowsIn: Int, rowsRejected: Int, rowsMissingTarget: Int) {
@@ -64,7 +68,7 @@ public struct HTMLReport: Sendable {
         if let card = model.scorecard {
             for (i, c) in card.characteristics.enumerated() { out += characteristicCharts(c, index: i) }
         }
-        if let s = stability { out += stabilityCharts(s) }
+        if let s = stability { out += Self.stabilityCharts(s) }
         if let v = vintage, let c = vintageChart(v) { out.append(c) }
         return out
     }
@@ -228,7 +232,7 @@ public struct HTMLReport: Sendable {
         return [woe, rate]
     }
 
-    package func stabilityCharts(_ s: MonitorResult) -> [Chart] {
+    package static func stabilityCharts(_ s: MonitorResult) -> [Chart] {
         let bands = s.score.index.bands
         var psi = Chart(id: "chart-psi", title: "Score stability (PSI \(Self.f(s.score.index.value, 3)))",
                         description: "Share of baseline and of this sample in \(bands.count) PD bands of the baseline (\(s.score.banding)); PSI \(Self.f(s.score.index.value, 4)), status \(s.score.status.rawValue).",

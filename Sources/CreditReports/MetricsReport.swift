@@ -1,5 +1,6 @@
 import Foundation
 import CreditMetrics
+import CreditModelFile
 import CreditTabular
 /// Output formats of `credit validate` and `credit compare`: the usual four plus a LaTeX table for papers.
 public enum MetricsFormat: String, Sendable, CaseIterable, Codable {
@@ -33,6 +34,8 @@ public struct ValidationReport: Sendable, Codable {
     public var grades: [GradeTest]?
     /// Approval, adverse impact, error rates, AUC and calibration by group (`validate --group`), if asked for.
     public var fairness: FairnessReport? = nil
+    /// Scorecards: KS and gains on the score in points (higher = safer), PD alongside; nil for other models.
+    public var points: PointsEvaluation? = nil
 
     public init(source: String, model: String, target: String, bad: String, rowsIn: Int, rowsRejectedByModel: Int,
                 rowsMissingTarget: Int, evaluation: Evaluation, gradeColumn: String? = nil, grades: [GradeTest]? = nil) {
@@ -60,7 +63,8 @@ public struct ValidationReport: Sendable, Codable {
     }
 
     private func rendered(_ format: MetricsFormat, csvSafe: Bool) -> String {
-        let lines = metricLines(evaluation)
+        var lines = metricLines(evaluation)
+        if let points, let k = lines.firstIndex(where: { $0.name == "KS" }) { lines.insert(pointsKSLine(points), at: k + 1) }
         switch format {
         case .json: return JSONOutput.encode(self)
         case .csv:
@@ -90,6 +94,7 @@ public struct ValidationReport: Sendable, Codable {
             out += "\n" + conventionNote(e) + "\n\n"
             out += renderTable(metricTable(lines, latex: false), format)
             out += detailTables(e, format)
+            if let points { out += pointsGainsSection(points, format) }
             if let t = gradeTable(latex: false) {
                 out += "\nPD backtests by grade (H0: the PD is not underestimated; Jeffreys: Beta(D + ½, N − D + ½) CDF at the PD;"
                     + " binomial: P(Bin(N, PD) ≥ D); PD = the grade's mean PD)\n" + renderTable(t, format)
@@ -288,6 +293,35 @@ func metricLines(_ e: Evaluation) -> [MetricLine] {
 /// points" (a scorecard's cut-off in points, classed bad below it).
 func classingRule(_ m: ConfusionMatrix) -> String {
     m.unit == "points" ? "score < \(NumberFormat.significant(m.cutoff, 6)) points" : "P(bad) > \(NumberFormat.significant(m.cutoff, 4))"
+}
+
+/// The metric line of KS on a scorecard's points: its cut-off in points with the scaling's PD, and the ties.
+func pointsKSLine(_ p: PointsEvaluation) -> MetricLine {
+    let k = p.kolmogorovSmirnov
+    return MetricLine(section: "discrimination", name: "KS on points", value: k.statistic,
+                      note: "at score ≤ \(NumberFormat.significant(p.cutoffPoints, 10)) points (PD \(NumberFormat.significant(p.cutoffProbability, 4)) by the scaling): "
+                        + "TPR \(f4(k.truePositiveRate)), FPR \(f4(k.falsePositiveRate)); over \(NumberFormat.count(p.distinctScores)) distinct scores "
+                        + "(\(NumberFormat.count(p.distinctProbabilities)) distinct PDs: rounded points tie)")
+}
+
+/// The gains table by score band in points (riskiest, lowest scores first), PD range alongside.
+func pointsGainsTable(_ p: PointsEvaluation) -> TextTable {
+    var g = TextTable(columns: [.init("band", alignRight: true), .init("rows", alignRight: true), .init("bads", alignRight: true),
+                                .init("points"), .init("PD by the scaling"), .init("bad rate", alignRight: true),
+                                .init("capture", alignRight: true), .init("lift", alignRight: true), .init("cum. lift", alignRight: true)])
+    for r in p.gains {
+        g.append([String(r.band), NumberFormat.count(r.rows), NumberFormat.count(r.bads),
+                  "\(NumberFormat.significant(r.minimumPoints, 10)) – \(NumberFormat.significant(r.maximumPoints, 10))",
+                  "\(NumberFormat.significant(r.probabilityAtMaximum, 4)) – \(NumberFormat.significant(r.probabilityAtMinimum, 4))",
+                  NumberFormat.percent(r.badRate), NumberFormat.percent(r.cumulativeCapture), NumberFormat.fixed(r.lift, 2), NumberFormat.fixed(r.cumulativeLift, 2)])
+    }
+    return g
+}
+
+/// "gains by score band in points" with its heading, for text and markdown.
+func pointsGainsSection(_ p: PointsEvaluation, _ format: MetricsFormat) -> String {
+    "\ngains by score band in points (lowest scores = riskiest first; tied scores may straddle a band boundary)\n"
+        + renderTable(pointsGainsTable(p), format)
 }
 
 /// z for the 95% Wald intervals of the calibration regression.

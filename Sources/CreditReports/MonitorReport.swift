@@ -65,12 +65,18 @@ public struct MonitorReport: Sendable, Codable {
 
     package func masterScaleTable() -> TextTable {
         let s = result.masterScale
-        var t = TextTable(columns: [.init("grade"), .init("PD from", alignRight: true), .init("PD to", alignRight: true),
-                                    .init("base rows", alignRight: true), .init("base defaults", alignRight: true),
+        let points = result.masterScalePoints
+        var t = TextTable(columns: [.init("grade"), .init("PD from", alignRight: true), .init("PD to", alignRight: true)]
+                          + (points == nil ? [] : [.init("points above", alignRight: true), .init("points to", alignRight: true)])
+                          + [.init("base rows", alignRight: true), .init("base defaults", alignRight: true),
                                     .init("base rate", alignRight: true), .init("base mean PD", alignRight: true)])
         for k in 0..<s.gradeCount {
             let lo = k == 0 ? 0 : s.bounds[k - 1], hi = k == s.bounds.count ? 1 : s.bounds[k]
             var row = [s.names[k], NumberFormat.significant(lo, 4), NumberFormat.significant(hi, 4)]
+            if let points {
+                // Higher PD, lower score: grade k holds the scores in (points at its upper PD, points at its lower PD].
+                row += [k == s.bounds.count ? "−∞" : NumberFormat.fixed(points[k], 1), k == 0 ? "+∞" : NumberFormat.fixed(points[k - 1], 1)]
+            }
             if let r = s.baseRows, let d = s.baseDefaults, let m = s.baseMeanPD {
                 row += [NumberFormat.count(r[k]), NumberFormat.count(d[k]), NumberFormat.percent(Double(d[k]) / Double(max(r[k], 1))),
                         NumberFormat.percent(m[k])]
@@ -156,7 +162,7 @@ public struct MonitorReport: Sendable, Codable {
                 out += "AUC change \(NumberFormat.fixed(dd.change.difference, 4)) (SE \(NumberFormat.fixed(dd.change.standardError, 4)), "
                 out += "z \(NumberFormat.fixed(dd.change.z, 3)), p \(NumberFormat.pValue(dd.change.pValue)); unpaired DeLong) \(Self.light(dd.status))\n"
             }
-            out += "\nMaster scale (\(r.masterScale.origin)):\n\n" + table(masterScaleTable())
+            out += "\nMaster scale (\(r.masterScale.origin)\(r.masterScalePoints == nil ? "" : "; points by the scaling at each PD bound, a grade holds the scores above its first and up to its second")):\n\n" + table(masterScaleTable())
             if let g = gradeTable(), let c = r.calibration {
                 out += "\nCalibration by grade on the recent sample (PD = mean model PD of the grade's rows; Jeffreys and binomial "
                 out += "tests that the PD is not underestimated; status from Jeffreys):\n\n" + table(g)

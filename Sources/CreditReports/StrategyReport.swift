@@ -89,7 +89,7 @@ public struct StrategyReport: Sendable, Encodable {
         x == x.rounded() && abs(x) < 1e15 ? NumberFormat.count(Int(x)) : NumberFormat.fixed(x, 2)
     }
 
-    private func strategyTable(_ rows: [StrategyRow], latex: Bool) -> TextTable {
+    package func strategyTable(_ rows: [StrategyRow], latex: Bool) -> TextTable {
         let head = scale == .points ? "score ≥" : "PD ≤"
         var columns: [TextTable.Column] = [.init(head, alignRight: true), .init("approved", alignRight: true), .init("approval", alignRight: true)]
         if hasOutcomes {

@@ -59,7 +59,9 @@ struct Monitor: ParsableCommand {
         Master scale: --grade-bounds 0.01,0.03,0.1 (grades G1 … safest first, PD in [lower, upper)), or --grades \
         FILE (CSV with columns grade,upper_pd, safest first; the last upper_pd may be empty or 1), or built from \
         BASE: --grade-bands equal-count PD bands, adjacent bands pooled (pool-adjacent-violators) until the \
-        observed default rates increase strictly.
+        observed default rates increase strictly. For a scorecard the master-scale table also gives each grade's \
+        bounds in points (the scaling's score at each PD bound, Offset − Factor · ln(PD/(1 − PD)), unrounded; a \
+        grade holds the scores above its first and up to its second), PD alongside.
 
         Traffic lights (all configurable): PSI and CSI amber ≥ 0.1, red ≥ 0.25 (practitioner convention); every \
         test (χ², AUC change, Jeffreys per grade, Hosmer–Lemeshow) amber p < 0.05, red p < 0.01.

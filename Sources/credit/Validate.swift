@@ -75,6 +75,12 @@ struct Validate: ParsableCommand {
         scaling); for other models, and with --by pd, a PD, classed bad when P(bad) > it (default: the Bayes \
         cut-off of the costs).
 
+        Scorecards, in points (the lender's unit; every number above stays on the PD): KS on the integer score \
+        (higher = safer) with its cut-off in points ("at score ≤ 536 points", classed bad at or below) and the PD \
+        the scaling gives for that score, and gains by score band in points (deciles, lowest scores first) with \
+        the PD range of each band by the scaling. Points are rounded sums, so rows with different PDs can tie on \
+        the score: KS runs over the distinct score values, and a tied score may straddle a band boundary.
+
         Examples:
           credit validate out/model.json holdout.csv
           credit validate out/model.json oot.csv --bootstrap 2000 --seed 7 --format markdown
@@ -151,6 +157,7 @@ struct Validate: ParsableCommand {
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
                                           rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
+            report.points = try sample.pointsEvaluation(scaling: credit.scorecard?.scaling, bands: metrics.evaluationOptions.gainsBands)
             if let group {
                 report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
                                                       cutoff: Cutoff(metrics.cutoff!, scale: scale), confidence: metrics.intervals.confidence)

@@ -129,6 +129,9 @@ extension HTMLReport {
             }, id: "table-gains"),
         ]))
 
+        if let p = pointsSection() { sections.append(p) }
+        if let st = strategySection() { sections.append(st) }
+
         let fit = model.fit
         let level = Int((fit.confidenceLevel * 100).rounded())
         var modelChildren: [Markup] = [Self.table("Coefficients (log-odds of bad)", ["Term", "Estimate", "Std. error", "z", "p", "\(level)% CI"],
