@@ -68,8 +68,14 @@ struct Report: ParsableCommand {
     @Option(help: ArgumentHelp("Column of DATA whose values are groups: adds a fairness section at --cutoff (as credit fairness).", valueName: "COL"))
     var group: String?
 
-    @Option(help: ArgumentHelp("With --group: approve when score ≥ this (points, scorecards) or PD ≤ this (other models, or --by pd).", valueName: "CUTOFF"))
+    @Option(help: ArgumentHelp("The cut-off, as validate's: of the confusion matrix and costs (classed bad below it in points for scorecards; above it as a PD for other models or with --by pd), a row of the strategy table, and with --group the approve rule of the fairness section (default: the Bayes cut-off of the costs, and no fairness section).", valueName: "CUTOFF"))
     var cutoff: Double?
+
+    @Option(help: ArgumentHelp("Cost of classing a bad as good, as validate's (German credit: 5).", valueName: "COST"))
+    var costBadAsGood: Double = 5
+
+    @Option(help: ArgumentHelp("Cost of classing a good as bad, as validate's (German credit: 1).", valueName: "COST"))
+    var costGoodAsBad: Double = 1
 
     @Option(help: ArgumentHelp("Scale of --cutoff: points (scorecards' default) or pd (other models' default and only scale).", valueName: "SCALE"))
     var by: ScoreScale?
@@ -106,6 +112,8 @@ struct Report: ParsableCommand {
             throw ValidationError("--group needs --cutoff: the score (scorecards) or PD at which an applicant is approved (e.g. --cutoff 540 or --cutoff 0.2)")
         }
         try requireOption("--cutoff", cutoff, .finite)
+        try requireOption("--cost-bad-as-good", costBadAsGood, .positive)
+        try requireOption("--cost-good-as-bad", costGoodAsBad, .positive)
         // As 'credit strategy': a gain or a loss may be 0 (only the other then counts), never negative.
         try requireOption("--gain-good", gainGood, .atLeast(0))
         try requireOption("--loss-bad", lossBad, .atLeast(0))
@@ -146,7 +154,12 @@ struct Report: ParsableCommand {
             }
             // The scoring path of `credit validate`: model PDs, rows without a PD or a target left out and counted.
             let sample = try evaluationSample(credit, path: model, table: table, target: spec, needs: "the report")
-            let (outcomes, evaluation) = try evaluate(sample, options: intervals.evaluationOptions)
+            // The metrics of validate: its costs, and --cutoff on its scale (scores compared in points for a scorecard).
+            var evaluationOptions = intervals.evaluationOptions
+            evaluationOptions.costs = CostMatrix(badClassedGood: costBadAsGood, goodClassedBad: costGoodAsBad)
+            evaluationOptions.cutoff = cutoff
+            if scale == .points, cutoff != nil { evaluationOptions.points = sample.points }
+            let (outcomes, evaluation) = try evaluate(sample, options: evaluationOptions)
             // The ROC band uses the same bootstrap settings (and so the same resamples) as the other intervals.
             let rocBand = intervals.bootstrap > 0
                 ? try ROCBand(outcomes, replicates: intervals.bootstrap, seed: intervals.seed, confidenceLevel: intervals.confidence) : nil

@@ -146,6 +146,27 @@ final class PointsCLITests: XCTestCase {
         XCTAssertTrue(lrHTML.contains("<table id=\"table-strategy\">"))
     }
 
+    /// report's --cutoff and costs mean what validate's do: the page's confusion matrix at --cutoff 540 (points,
+    /// classed bad below) has validate's counts, and its costs are the given ones.
+    func testReportCutoffAndCostsAreValidates() throws {
+        let f = Self.files
+        let v = try CLI.run(["validate", f["card"]!, f["data"]!, "--cutoff", "540", "--bootstrap", "0", "--format", "json"])
+        XCTAssertEqual(v.status, 0, v.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(v.stdout.utf8)) as! [String: Any]
+        let m = (json["evaluation"] as! [String: Any])["confusion"] as! [String: Any]
+        XCTAssertEqual(m["unit"] as? String, "points")
+        let out = Self.tmp("cutoff.html")
+        let r = try CLI.run(["report", f["card"]!, f["data"]!, "--cutoff", "540", "--cost-bad-as-good", "4", "--bootstrap", "0", "-o", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let html = try String(contentsOfFile: out, encoding: .utf8)
+        let counts = "TP \(m["truePositives"] as! Int), FP \(m["falsePositives"] as! Int), TN \(m["trueNegatives"] as! Int), FN \(m["falseNegatives"] as! Int)"
+        XCTAssertTrue(html.contains("Cut-off (class bad when score &lt;, points)</th><td>540</td><td>\(counts)"), counts)
+        XCTAssertTrue(html.contains("costs: bad as good 4, good as bad 1"))
+        let bad = try CLI.run(["report", f["card"]!, f["data"]!, "--cost-bad-as-good", "0", "-o", out])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+        XCTAssertTrue(bad.stderr.contains("--cost-bad-as-good must be"), bad.stderr)
+    }
+
     func testApplicantsOnlyPageHasNoOutcomeMetric() throws {
         let f = Self.files
         for (data, extra) in [(f["applicants"]!, [String]()), (f["data"]!, ["--applicants-only"])] {

@@ -73,7 +73,9 @@ extension HTMLReport {
         }
         if let m = e.confusion {
             rows += [
-                ["Cut-off (class bad when PD >)", Self.f(m.cutoff, 4), "TP \(m.truePositives), FP \(m.falsePositives), TN \(m.trueNegatives), FN \(m.falseNegatives)"],
+                m.unit == "points"
+                    ? ["Cut-off (class bad when score <, points)", NumberFormat.significant(m.cutoff, 10), "TP \(m.truePositives), FP \(m.falsePositives), TN \(m.trueNegatives), FN \(m.falseNegatives)"]
+                    : ["Cut-off (class bad when PD >)", Self.f(m.cutoff, 4), "TP \(m.truePositives), FP \(m.falsePositives), TN \(m.trueNegatives), FN \(m.falseNegatives)"],
                 ["Precision / recall / F1", "\(Self.f(m.precision, 3)) / \(Self.f(m.recall, 3)) / \(Self.f(m.f1, 3))", ""],
                 ["Expected cost per row", Self.f(m.expectedCost, 4), "costs: bad as good \(NumberFormat.significant(m.costs.badClassedGood, 3)), good as bad \(NumberFormat.significant(m.costs.goodClassedBad, 3))"],
             ]
