@@ -17,8 +17,14 @@ public enum FoldMetric: String, Sendable, Codable, CaseIterable {
 /// that fold's test rows (AUC/Gini from `AreaUnderCurve`, `KolmogorovSmirnov`, `BrierScore`, `logLoss`,
 /// `HMeasure` with the R package's default prior, `ExpectedMaximumProfit` with Verbraken et al.'s defaults,
 /// `partialGini` over P(bad) ≤ 0.4; NaN when the fold has no row in that region or one class there).
+///
+/// `repetition` and `fold` are 0-based indices here; in JSON (its `Codable` form) they are numbered from 1, as
+/// the text and CSV outputs and `--cv-predictions` number them, so one fold has one number everywhere a user
+/// reads it.
 public struct FoldMetrics: Sendable, Codable, Equatable {
+    /// 0-based (1-based in JSON).
     public let repetition: Int
+    /// 0-based (1-based in JSON).
     public let fold: Int
     public let rows: Int
     public let bads: Int
@@ -44,6 +50,32 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
         hMeasure = HMeasure(data).value
         emp = ExpectedMaximumProfit(data).value
         partialGini = (try? CreditMetrics.partialGini(data, maximumProbability: partialGiniMaximumProbability)) ?? .nan
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case repetition, fold, rows, bads, auc, gini, ks, brier, logLoss, hMeasure, emp, partialGini
+    }
+
+    /// Decodes the JSON form (repetition and fold numbered from 1).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        repetition = try c.decode(Int.self, forKey: .repetition) - 1
+        fold = try c.decode(Int.self, forKey: .fold) - 1
+        rows = try c.decode(Int.self, forKey: .rows); bads = try c.decode(Int.self, forKey: .bads)
+        auc = try c.decode(Double.self, forKey: .auc); gini = try c.decode(Double.self, forKey: .gini)
+        ks = try c.decode(Double.self, forKey: .ks); brier = try c.decode(Double.self, forKey: .brier)
+        logLoss = try c.decode(Double.self, forKey: .logLoss); hMeasure = try c.decode(Double.self, forKey: .hMeasure)
+        emp = try c.decode(Double.self, forKey: .emp); partialGini = try c.decode(Double.self, forKey: .partialGini)
+    }
+
+    /// The JSON form: repetition and fold numbered from 1.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(repetition + 1, forKey: .repetition); try c.encode(fold + 1, forKey: .fold)
+        try c.encode(rows, forKey: .rows); try c.encode(bads, forKey: .bads)
+        try c.encode(auc, forKey: .auc); try c.encode(gini, forKey: .gini); try c.encode(ks, forKey: .ks)
+        try c.encode(brier, forKey: .brier); try c.encode(logLoss, forKey: .logLoss); try c.encode(hMeasure, forKey: .hMeasure)
+        try c.encode(emp, forKey: .emp); try c.encode(partialGini, forKey: .partialGini)
     }
 
     public subscript(metric: FoldMetric) -> Double {

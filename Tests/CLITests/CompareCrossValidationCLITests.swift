@@ -38,6 +38,9 @@ final class CompareCrossValidationCLITests: XCTestCase {
         XCTAssertEqual(datasets.count, 3)
         let configurations = try XCTUnwrap(datasets[0]["configurations"] as? [[String: Any]])
         XCTAssertEqual((configurations[0]["folds"] as? [Any])?.count, 4)
+        // Folds are numbered from 1 in JSON, as in the text, CSV and --cv-predictions.
+        let folds = try XCTUnwrap(configurations[0]["folds"] as? [[String: Any]])
+        XCTAssertEqual(folds.map { "\($0["repetition"]!)/\($0["fold"]!)" }, ["1/1", "1/2", "2/1", "2/2"])
         let across = try XCTUnwrap(j["acrossDatasets"] as? [String: Any])
         XCTAssertEqual(across["metric"] as? String, "brier")
         XCTAssertEqual((across["means"] as? [[Double]])?.count, 3)
