@@ -225,23 +225,11 @@ func noSuchReference(_ reference: String, levels: [String], column: String, sour
     return UsageError(description: "--reference '\(reference)': no such group in \(column) of \(source) (among the rows the model scored); \(hint)groups are: \(levels.joined(separator: ", "))")
 }
 
-/// The name in `names` closest to `name` (case-insensitive edit distance at most a third of its length, at
-/// least 2, or one containing the other), for a "did you mean" hint; nil when none is close.
+/// The name in `names` closest to `name` for a "did you mean" hint: the rule grammar's nearest name
+/// (`RuleBindingError.nearestName`, case-insensitive edit distance at most a third of its length, at least 2), else
+/// one containing the other; nil when none is close.
 func nearestName(_ name: String, among names: [String]) -> String? {
-    let a = Array(name.lowercased())
-    func distance(_ b: [Character]) -> Int {
-        var previous = Array(0...b.count), current = previous
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            current[0] = i
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            swap(&previous, &current)
-        }
-        return a.isEmpty ? b.count : previous[b.count]
-    }
-    let scored = names.map { ($0, distance(Array($0.lowercased()))) }
-    if let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, a.count / 3) { return best.0 }
+    if let close = RuleBindingError.nearestName(to: name, in: names) { return close }
     let lower = name.lowercased()
     return names.first { !lower.isEmpty && ($0.lowercased().contains(lower) || lower.contains($0.lowercased())) }
 }
