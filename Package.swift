@@ -53,7 +53,7 @@ let package = Package(
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
         .target(name: "CreditMonitoring", dependencies: ["CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular"]),
         // Seeded small-borrower data with known truth (`credit synth`).
-        .target(name: "CreditSynthetic", dependencies: ["CreditProbability", "CreditSupport"]),
+        .target(name: "CreditSynthetic", dependencies: ["CreditProbability", "CreditSupport", "CreditTabular"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.
         .target(name: "CreditPortfolio", dependencies: ["CreditTabular"]),
         .target(name: "CreditReports", dependencies: ["CreditBinning", "CreditDecision", "CreditMetrics", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditPortfolio", "CreditMonitoring", "CreditExperiments", "CreditSupport"]),

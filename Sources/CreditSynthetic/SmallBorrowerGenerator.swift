@@ -1,4 +1,5 @@
 import Foundation
+import CreditTabular
 
 /// Seeded generator of small-borrower loans with known truth: applications and, optionally, their monthly
 /// repayment performance.

@@ -1,4 +1,5 @@
 import Foundation
+import CreditTabular
 import CreditSupport
 
 /// Employment types of small borrowers, with their population shares before any shock.

@@ -15,6 +15,7 @@ struct Credit: ParsableCommand {
 
         Examples:
           credit describe datasets/german_credit.csv --target default
+          credit split datasets/german_credit.csv --target default -o dev.csv --holdout holdout.csv --seed 42
           credit bin datasets/german_credit.csv --target default
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
@@ -26,7 +27,7 @@ struct Credit: ParsableCommand {
           credit export out/model.json --to sql --dialect duckdb --table applicants -o model.sql
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Bin.self, Train.self, Score.self, Strategy.self, Policy.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self, Report.self, Fairness.self, Recalibrate.self]
+        subcommands: [Describe.self, Split.self, Bin.self, Train.self, Score.self, Strategy.self, Policy.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self, Report.self, Fairness.self, Recalibrate.self]
     )
 
     /// The entry point. `CREDIT_THREADS` (1 or 2) also sets OpenBLAS's threads, unless `OPENBLAS_NUM_THREADS`

@@ -2,6 +2,7 @@ import Foundation
 import CreditLinearAlgebra
 import CreditRegression
 import CreditSynthetic
+import CreditTabular
 import TestSupport
 import XCTest
 
