@@ -3,6 +3,7 @@ import Foundation
 import CreditRegression
 import CreditScorecard
 import CreditDecision
+import CreditTabular
 /// The SQL engines an export targets. They differ in identifier quoting, string escapes and how a decimal
 /// literal is typed.
 public enum SQLDialect: String, Sendable, CaseIterable {
@@ -55,9 +56,15 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
 /// Writes a model as one SQL SELECT over a table of applicants.
 ///
-/// Scorecards: for each characteristic a CASE expression gives the bin (SQL NULL is a missing value and takes
-/// the missing bin; special codes come before the intervals; numeric bins are [lower, upper); a level not named
-/// in training follows the model's unseen policy, NULL output for `reject`). From the bin come the points, the
+/// Every input column is read as the native CSV reader reads it, however the engine typed it (a table loaded
+/// with `sqlite3 .import` holds text): SQL NULL and text that is a default missing token (empty, `NA`, `NULL`,
+/// … after trimming spaces) are missing; a numeric column's text is converted to a double, and text that is not
+/// a number rejects the row (NULL outputs), as natively. See "Reading the input columns" below for each
+/// dialect's conversion and its limits.
+///
+/// Scorecards: for each characteristic a CASE expression gives the bin (a missing value takes the missing bin;
+/// special codes come before the intervals; numeric bins are [lower, upper); a level not named in training
+/// follows the model's unseen policy, NULL output for `reject`). From the bin come the points, the
 /// log-odds contribution β·WoE and the reason shortfall (reference − points). Output columns: the kept columns,
 /// `pd`, `score`, `points_<characteristic>`, `reason_1`…`reason_<count>`.
 ///
@@ -70,7 +77,8 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 /// A model with a decision policy adds `decision` and `decision_code` (and `decision_text` with `reasonTexts`):
 /// the hard rules in order (`RuleExpression.sqlCondition`, NULL = missing, a comparison with NULL false), then
 /// the refer band, then the cut-off, on the score or on the PD — NULL for a rejected row. A rule's columns are
-/// read from the table, so a column it compares with a number must be numeric in the engine.
+/// read as the inputs are (a column it compares with a number converted to a double; text that is not a number
+/// is then missing to the rule, where the native scorer rejects the row with the rule's error).
 ///
 /// Plain logistic regression: `pd` from intercept + Σ β·x, categorical indicators by CASE (an unseen level or a
 /// missing value gives NULL, the native scorer's rejection).
@@ -95,23 +103,112 @@ public struct SQLExport: Sendable {
         model.policy == nil ? [] : ["decision", "decision_code"] + (reasonTexts ? ["decision_text"] : [])
     }
 
-    /// The columns a policy's rules read that are not kept: carried through every subquery (not output).
-    private func carried(_ model: CreditModel) throws -> [String] {
-        let names = (model.policy?.ruleColumns ?? []).filter { !keep.contains($0) }
-        for n in names { try checkRepresentable(n, what: "column") }
-        return names.map(id)
+    /// The columns a policy's rules read, each read once from the table (converted as the model's inputs are, by
+    /// `number` where a rule compares it with a number) under an internal name `_credit_q1`, `_credit_q2`, …:
+    /// the select expressions of the innermost query, and the names the later queries carry through.
+    private func ruleInputs(_ model: CreditModel) throws -> (select: [String], carried: [String], alias: [String: String]) {
+        guard let policy = model.policy else { return ([], [], [:]) }
+        var numeric = Set<String>()
+        func visit(_ c: RuleCondition) {
+            switch c {
+            case .compare(let column, _, let literal): if case .number = literal { numeric.insert(column) }
+            case .member(let column, let values, _): if values.contains(where: { if case .number = $0 { return true }; return false }) { numeric.insert(column) }
+            case .missing: break
+            case .not(let a): visit(a)
+            case .and(let a, let b), .or(let a, let b): visit(a); visit(b)
+            }
+        }
+        for rule in policy.rules { visit(rule.condition.condition) }
+        var select: [String] = [], carried: [String] = [], alias: [String: String] = [:]
+        for (i, name) in policy.ruleColumns.enumerated() {
+            try checkRepresentable(name, what: "column")
+            let internalName = "_credit_q\(i + 1)"
+            alias[name] = internalName
+            let column = id(name)
+            select.append("\(numeric.contains(name) ? number(column) : text(column)) AS \(id(internalName))")
+            carried.append(id(internalName))
+        }
+        return (select, carried, alias)
+    }
+
+    // MARK: Reading the input columns, however the engine typed them
+    //
+    // A table loaded from a CSV the ordinary way (`sqlite3 .import`, DuckDB `read_csv(all_varchar = true)`, a
+    // staging table of text columns) holds numbers as text and missing values as empty strings or `NA`. The
+    // statement reads every input column the way the native CSV reader does, whatever its engine type:
+    // - missing: SQL NULL, or text that is one of the reader's default missing tokens after trimming spaces
+    //   (exactly; in a numeric column also ignoring ASCII case, `Null`, `NONE`);
+    // - a numeric column: a number column as it is; text that is a decimal number (`[+-]digits[.digits][e±digits]`,
+    //   spaces around it ignored) converted to a double; any other text is not a number, and the row is rejected
+    //   (NULL outputs) as the native scorer rejects it. SQLite has no regular expressions: there, text with a
+    //   digit and no character other than digits, `.`, `e`, `E`, `+`, `-` counts as a number and is read by
+    //   SQLite's own conversion (so a malformed `1-2` reads as 1); ANSI SQL has no safe cast: text that is not a
+    //   number is the engine's error there.
+    // - a categorical column: its text as it is (a missing token is missing).
+
+    /// The pattern of a decimal number (the native reader's numbers, without `inf`/`nan` words or hex).
+    private static let numberPattern = "^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
+
+    /// The reader's default missing tokens, as SQL string literals: exact, and upper-cased (ASCII).
+    private var missingTokens: (exact: String, upper: String) {
+        let tokens = CSVOptions.defaultMissingTokens.sorted()
+        let upper = Set(tokens.map { String(decoding: $0.utf8.map { $0 >= 97 && $0 <= 122 ? $0 - 32 : $0 }, as: UTF8.self) }).sorted()
+        return (tokens.map(dialect.string).joined(separator: ", "), upper.map(dialect.string).joined(separator: ", "))
+    }
+
+    /// The column's text, spaces around it trimmed.
+    private func trimmedText(_ c: String) -> String {
+        switch dialect {
+        case .sqlite: return "TRIM(CAST(\(c) AS TEXT), ' ')"
+        case .duckdb: return "TRIM(CAST(\(c) AS VARCHAR))"
+        case .postgres: return "TRIM(CAST(\(c) AS TEXT))"
+        case .spark: return "TRIM(CAST(\(c) AS STRING))"
+        case .ansi: return "TRIM(CAST(\(c) AS VARCHAR(1000)))"
+        }
+    }
+
+    /// True when a numeric column's value is missing (never NULL).
+    private func numberMissing(_ c: String) -> String {
+        switch dialect {
+        case .sqlite: return "(\(c) IS NULL OR (typeof(\(c)) = 'text' AND UPPER(\(trimmedText(c))) IN (\(missingTokens.upper))))"
+        default: return "(\(c) IS NULL OR UPPER(\(trimmedText(c))) IN (\(missingTokens.upper)))"
+        }
+    }
+
+    /// A numeric column's value as a double; NULL when missing or not a number.
+    private func number(_ c: String) -> String {
+        let t = trimmedText(c), pattern = dialect.string(Self.numberPattern)
+        switch dialect {
+        case .sqlite:
+            return "CASE WHEN typeof(\(c)) IN ('integer', 'real') THEN CAST(\(c) AS REAL) WHEN typeof(\(c)) = 'text' AND \(t) GLOB '*[0-9]*'"
+                + " AND NOT \(t) GLOB '*[^0-9.eE+-]*' THEN CAST(\(t) AS REAL) END"
+        case .duckdb: return "CASE WHEN NOT \(numberMissing(c)) AND \(t) ~ \(pattern) THEN TRY_CAST(\(c) AS DOUBLE) END"
+        case .postgres: return "CASE WHEN NOT \(numberMissing(c)) AND \(t) ~ \(pattern) THEN CAST(\(t) AS DOUBLE PRECISION) END"
+        case .spark: return "CASE WHEN NOT \(numberMissing(c)) AND \(t) RLIKE \(pattern) THEN TRY_CAST(\(t) AS DOUBLE) END"
+        case .ansi: return "CASE WHEN NOT \(numberMissing(c)) THEN CAST(\(t) AS DOUBLE PRECISION) END"
+        }
+    }
+
+    /// 1 when a numeric column holds text that is not a number (the native scorer rejects the row), else 0.
+    private func notANumber(_ c: String) -> String {
+        "CASE WHEN \(numberMissing(c)) THEN 0 WHEN (\(number(c))) IS NULL THEN 1 ELSE 0 END"
+    }
+
+    /// A categorical column's text; NULL when missing.
+    private func text(_ c: String) -> String {
+        "CASE WHEN \(c) IS NULL OR \(trimmedText(c)) IN (\(missingTokens.exact)) THEN NULL ELSE \(c) END"
     }
 
     /// The policy's output expressions: `decision`, `decision_code` (and `decision_text`), NULL where `value` (the
     /// score, or the PD) is NULL.
-    private func decisionSQL(_ policy: DecisionPolicy, value: String) throws -> [String] {
+    private func decisionSQL(_ policy: DecisionPolicy, value: String, alias: [String: String]) throws -> [String] {
         // (condition, decision, code, text) in the order the policy applies them.
         var branches: [(String, String, String, String)] = []
         for (k, rule) in policy.rules.enumerated() {
             for c in rule.condition.columns { try checkRepresentable(c, what: "column") }
             try checkRepresentable(rule.code, what: "decision code")
             try checkRepresentable(rule.text, what: "decision text")
-            branches.append((rule.condition.sqlCondition(quote: id), rule.decision.rawValue, rule.code,
+            branches.append((rule.condition.sqlCondition(quote: { id(alias[$0] ?? $0) }), rule.decision.rawValue, rule.code,
                              policy.text(.rule(k), decision: rule.decision)))
         }
         let scale = policy.cutoff.scale
@@ -162,7 +259,7 @@ public struct SQLExport: Sendable {
     private func header(_ model: CreditModel, kind: String) -> [String] {
         ["-- credit export: \(kind) model of \(model.target.column.debugDescription) (bad = \(model.target.bad.debugDescription)), SQL dialect \(dialect.rawValue)",
          "-- written by credit \(ToolVersion.current); training input SHA-256 \(model.training.inputSHA256)",
-         "-- SQL NULL is a missing value. PD = P(bad). Higher score = safer."]
+         "-- Missing: SQL NULL, or text that is a missing token (empty, NA, NULL, ...); numbers may be stored as numbers or as text. PD = P(bad). Higher score = safer."]
             .map { $0.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\r", with: " ") }
     }
 
@@ -186,15 +283,30 @@ public struct SQLExport: Sendable {
             + (0..<reasonCount).flatMap { reasonTexts ? ["reason_\($0 + 1)", "reason_\($0 + 1)_text"] : ["reason_\($0 + 1)"] }
             + decisionColumns(model)
         try checkClashes(outputs)
-        let kept = keep.map(id) + (try carried(model))
+        let rules = try ruleInputs(model)
+        let kept = keep.map(id) + rules.carried
         func col(_ s: String, _ j: Int) -> String { id("_credit_\(s)\(j + 1)") }
         let indent = "  "
 
-        // 1. Bins.
-        var bins: [String] = []
+        // 0. Each characteristic read once, as the native reader reads it (a number or NULL, or text or NULL), and
+        //    for a numeric one whether it held text that is not a number.
+        var inputs: [String] = []
         for (j, ch) in chars.enumerated() {
             let column = id(ch.name)
+            if ch.bins.type == .numeric {
+                inputs.append("\(number(column)) AS \(col("v", j))")
+                inputs.append("\(notANumber(column)) AS \(col("x", j))")
+            } else {
+                inputs.append("\(text(column)) AS \(col("v", j))")
+            }
+        }
+
+        // 1. Bins (NULL, the row rejected, for text that is not a number).
+        var bins: [String] = []
+        for (j, ch) in chars.enumerated() {
+            let column = col("v", j)
             var lines = ["CASE"]
+            if ch.bins.type == .numeric { lines.append("\(indent)\(indent)WHEN \(col("x", j)) = 1 THEN NULL") }
             for (test, bin) in card.binTests(j) {
                 let then = bin.map(String.init) ?? "NULL"
                 if test == .always { lines.append("\(indent)\(indent)ELSE \(then)") }
@@ -262,7 +374,7 @@ public struct SQLExport: Sendable {
             }
         }
         if let policy = model.policy {
-            out += try decisionSQL(policy, value: policy.cutoff.scale == .points ? score : "(" + pdExpression(eta) + ")")
+            out += try decisionSQL(policy, value: policy.cutoff.scale == .points ? score : "(" + pdExpression(eta) + ")", alias: rules.alias)
         }
         let sep = ",\n" + indent
         return (header(model, kind: "scorecard") + [
@@ -277,7 +389,11 @@ public struct SQLExport: Sendable {
             "FROM (",
             "SELECT",
             indent + (kept + bins).joined(separator: sep),
+            "FROM (",
+            "SELECT",
+            indent + (keep.map(id) + rules.select + inputs).joined(separator: sep),
             "FROM \(id(table))",
+            ") AS \(id("_credit_inputs"))",
             ") AS \(id("_credit_bins"))",
             ") AS \(id("_credit_points"))",
             ") AS \(id("_credit_ranks"));",
@@ -304,7 +420,7 @@ public struct SQLExport: Sendable {
             let column = id(p.name)
             switch p.kind {
             case .numeric:
-                parts.append("\(column) * \(try dialect.double(beta[p.name]!))")
+                parts.append("(\(number(column))) * \(try dialect.double(beta[p.name]!))")
             case .categorical(let levels, let reference):
                 var lines = ["CASE"]
                 for level in levels {
@@ -319,10 +435,11 @@ public struct SQLExport: Sendable {
         if parts.isEmpty { parts.append(try dialect.double(0)) }
         let eta = id("_credit_eta")
         let kept = keep.map(id)
-        let inner = kept + (try carried(model))
+        let rules = try ruleInputs(model)
+        let inner = kept + rules.select
         let sep = ",\n  "
         // The decision compares the PD the engine computes; a PD within 1e-16 of the cut-off may fall on the other side.
-        let decision = try model.policy.map { try decisionSQL($0, value: "(" + pdExpression(eta) + ")") } ?? []
+        let decision = try model.policy.map { try decisionSQL($0, value: "(" + pdExpression(eta) + ")", alias: rules.alias) } ?? []
         return (header(model, kind: "logistic-regression") + [
             "SELECT",
             "  " + (kept + [pdExpression(eta) + " AS \(id("pd"))"] + decision).joined(separator: sep),
