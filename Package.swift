@@ -39,7 +39,7 @@ let package = Package(
         .target(name: "CreditTabular", dependencies: ["_CreditKernels", "CreditProbability", "CreditSupport"]),
         .target(name: "CreditMetrics", dependencies: ["CreditProbability", "CreditSupport"]),
         .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditBinning", "CreditLinearAlgebra", "CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
-        .target(name: "CreditBinning", dependencies: ["CreditTabular", "CreditSupport"]),
+        .target(name: "CreditBinning", dependencies: ["CreditProbability", "CreditTabular", "CreditSupport"]),
         // Scaling, points per bin and reason codes of the points scorecard.
         .target(name: "CreditScorecard", dependencies: ["CreditBinning", "CreditRegression", "CreditLinearAlgebra", "CreditTabular", "CreditSupport"]),
         // From score to decision: cut-offs, strategy tables, swap sets, the rule grammar and decision policies,

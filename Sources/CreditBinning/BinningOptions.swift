@@ -71,6 +71,15 @@ public enum SmallBinFallback: String, Sendable, Codable, CaseIterable {
     case neutral
     /// The largest WoE among the regular bins (the riskiest attribute).
     case riskiest
+    /// The bin keeps its own WoE when its bad rate differs from the other rows' at the 5% level (the exact
+    /// two-sided binomial test of its bads among its rows against the bad rate of the rest,
+    /// `BinomialDistribution.twoSidedPValue`), and takes WoE 0 otherwise. The default: a small bin far from
+    /// average keeps its signal (R modeldata's credit_data: Debt's 18 missing rows are 72% bad against 28%
+    /// of the other rows, exact binomial p 0.00012, WoE 1.89 instead of 0), while one that could be average stays neutral.
+    case tested
+
+    /// The level of `tested`'s test.
+    public static let testLevel = 0.05
 }
 
 /// What a categorical level not seen in training gets at scoring time.
@@ -112,7 +121,7 @@ public struct BinningOptions: Sendable, Codable, Equatable {
     /// ChiMerge stops merging when every adjacent pair's χ² p-value is below this.
     public var chiMergeSignificance: Double = 0.05
     public var zeroCountRule: ZeroCountRule = .default
-    public var smallBinFallback: SmallBinFallback = .neutral
+    public var smallBinFallback: SmallBinFallback = .tested
     /// Categorical levels with fewer than this share of the regular rows are pooled into the "other" bin.
     public var rareLevelShare: Double = 0.01
     public var unseenLevels: UnseenLevelPolicy = .other

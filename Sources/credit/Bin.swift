@@ -27,7 +27,7 @@ struct BinningArguments: ParsableArguments {
     var smoothing: Double?
     @Flag(help: "Add the smoothing α to every bin's goods and bads instead (Laplace).")
     var laplace = false
-    @Option(help: "WoE of a missing/special/other bin too small to estimate its own: neutral (0) or riskiest (default: neutral).")
+    @Option(help: "WoE of a missing/special/other bin too small to estimate its own: tested (its own WoE when an exact binomial test finds its bad rate differs from the rest's at 5%, else 0), neutral (0) or riskiest (default: tested).")
     var fallback: SmallBinFallback?
     @Option(help: "Categorical levels rarer than this share are pooled into the 'other' bin (default: 0.01).")
     var rareShare: Double?
@@ -160,7 +160,9 @@ struct Bin: ParsableCommand {
         time limit, same bins on every machine), or by ChiMerge, entropy tree, quantile or uniform bins. Bins \
         are [lower, upper). Categorical levels are ordered by bad rate and grouped the same way; rare levels go \
         to 'other'. Missing values and each --special group get their own bin; when one is too small (fewer \
-        rows than a regular bin may have, or fewer goods/bads than required) it takes the --fallback WoE.
+        rows than a regular bin may have, or fewer goods/bads than required) it takes the --fallback WoE: by \
+        default (tested) its own WoE when its bad rate differs from the other rows' by an exact two-sided \
+        binomial test at 5% (the note column gives the p-value), else 0.
         KS and Gini treat each characteristic's WoE as a risk score. IV reading (Siddiqi): < 0.02 \
         unpredictive, < 0.1 weak, < 0.3 medium, else strong.
         Examples:

@@ -157,6 +157,28 @@ final class BinnerTests: XCTestCase {
         XCTAssertEqual(t3.bins[spec.missingIndex].woe, t3.bins.filter { $0.kind == "regular" }.map(\.woe).max())
     }
 
+    /// The default small-bin rule (`tested`): a small missing bin far from average keeps its own WoE, one that
+    /// could be average takes 0. The counts are R modeldata credit_data's Debt (18 missing rows, 13 bad, against
+    /// 4,436 others, 1,241 bad); the test's p-value is scipy's binomtest (CreditProbabilityTests' fixture).
+    func testSmallBinKeepsItsWoEWhenItsBadRateDiffers() {
+        let spec = CharacteristicBins(name: "Debt", cuts: [1000])
+        let far = BinningTable.make(spec: spec, goods: [1500, 1695, 5], bads: [700, 541, 13], mostFrequent: 1, options: BinningOptions())
+        let missing = far.bins[spec.missingIndex]
+        XCTAssertEqual(missing.kind, "missing")
+        XCTAssertFalse(missing.fallback)
+        assertClose(missing.woe, log((13.0 / 1254) / (5.0 / 3200)), absolute: 1e-12)   // 1.8923, not 0
+        assertClose(missing.smallBinTest ?? .nan, 0.00012322382841381308, relative: 1e-9, "scipy binomtest(13, 18, 1241/4436)")
+        // 5 bad of 18, as the rest: not different, WoE 0 and marked as the fallback.
+        let near = BinningTable.make(spec: spec, goods: [1500, 1695, 13], bads: [700, 541, 5], mostFrequent: 1, options: BinningOptions())
+        XCTAssertTrue(near.bins[spec.missingIndex].fallback)
+        XCTAssertEqual(near.bins[spec.missingIndex].woe, 0)
+        XCTAssertEqual(near.bins[spec.missingIndex].smallBinTest ?? 0, 1, accuracy: 0.2)
+        // The old default, neutral, gives 0 to both.
+        var o = BinningOptions()
+        o.smallBinFallback = .neutral
+        XCTAssertEqual(BinningTable.make(spec: spec, goods: [1500, 1695, 5], bads: [700, 541, 13], mostFrequent: 1, options: o).bins[spec.missingIndex].woe, 0)
+    }
+
     func testZeroCountRules() {
         // A bin with no bads: zero-cells-only adds 0.5 to both of its cells; Laplace adds α to every cell.
         let a = WeightOfEvidence.bin(goods: 10, bads: 0, totalGoods: 100, totalBads: 20, bins: 3, rule: .zeroCellsOnly(0.5))
