@@ -29,9 +29,10 @@ public enum Binner {
             } }
             let a = NumericAtoms(values: v, flags: flags, specialGroup: specialGroup, specialGroups: specials.count)
             let atoms = a.atoms
-            let starts = try numericStarts(name: name, values: { atoms.indices.map(a.value) }, atoms: atoms,
-                                           totalGoods: Double(a.goods), totalBads: Double(a.bads), options: o)
-            let spec = CharacteristicBins(name: name, cuts: starts.map(a.value), specials: specials)
+            let (starts, trend) = try numericStarts(name: name, values: { atoms.indices.map(a.value) }, atoms: atoms,
+                                                    totalGoods: Double(a.goods), totalBads: Double(a.bads), options: o)
+            var spec = CharacteristicBins(name: name, cuts: starts.map(a.value), specials: specials)
+            spec.trend = trend
             // Bin counts from the atoms: bin b holds atoms starts[b − 1]..<starts[b] (sums of whole numbers, exact).
             var binGoods = [Int](repeating: 0, count: spec.binCount), binBads = binGoods
             let bounds = [0] + starts + [atoms.count]
@@ -62,12 +63,18 @@ public enum Binner {
     /// Coarse classing of ordered atoms; returns start indices (into `atoms`) of bins 1….
     static func coarse(name: String, atoms: [ClassCounts], trend: MonotonicTrend, totalGoods: Double,
                        totalBads: Double, options o: BinningOptions) throws -> [Int] {
-        guard !atoms.isEmpty else { return [] }
+        try coarseWithTrend(name: name, atoms: atoms, trend: trend, totalGoods: totalGoods, totalBads: totalBads, options: o).starts
+    }
+
+    /// `coarse`, and the trend the optimal method's bins follow (nil for the other methods).
+    static func coarseWithTrend(name: String, atoms: [ClassCounts], trend: MonotonicTrend, totalGoods: Double,
+                                totalBads: Double, options o: BinningOptions) throws -> (starts: [Int], trend: MonotonicTrend?) {
+        guard !atoms.isEmpty else { return ([], nil) }
         var regularGoods = 0.0, regularBads = 0.0
         for a in atoms { regularGoods += a.goods; regularBads += a.bads }
         let nRegular = regularGoods + regularBads   // whole numbers: the same sum in any order
         if o.method == .quantile {
-            return FineClassing.boundaries(atoms, preBins: o.maxBins ?? 10)
+            return (FineClassing.boundaries(atoms, preBins: o.maxBins ?? 10), nil)
         }
         let k = BinConstraints(
             minRows: max(1, (o.minBinShare * nRegular).rounded(.up)), minGoods: Double(o.minGoods),
@@ -90,6 +97,7 @@ public enum Binner {
         }
         let pre = FineClassing.group(atoms, boundaries: preStarts)
         let starts: [Int]
+        var chosen: MonotonicTrend? = nil
         switch o.method {
         case .optimal:
             if let bytes = OptimalPartition.excessBytes(pre, trend: trend, constraints: k) {
@@ -100,6 +108,7 @@ public enum Binner {
                 throw BinningError.infeasible(characteristic: name, constraint: .sizeConstraints(preBins: pre.count))
             }
             starts = s.boundaries
+            chosen = s.trend
         case .chimerge:
             starts = ChiMerge.solve(pre, significance: o.chiMergeSignificance, constraints: k)
         case .tree:
@@ -108,7 +117,7 @@ public enum Binner {
             starts = []
         }
         let atomStarts = [0] + preStarts
-        return starts.map { atomStarts[$0] }
+        return (starts.map { atomStarts[$0] }, chosen)
     }
 
     /// Equal-width cuts over [min, max] moved to the first data value at or above each cut, dropping empty bins.

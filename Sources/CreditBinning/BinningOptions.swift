@@ -6,7 +6,12 @@ public enum MonotonicTrend: String, Sendable, Codable, CaseIterable {
     case ascending
     /// Bad rate never rises from one bin to the next.
     case descending
-    /// The better (higher IV) of ascending and descending; ascending on a tie (optbinning `auto_asc_desc`).
+    /// The better (higher IV) of ascending and descending (ascending on a tie, as optbinning's
+    /// `auto_asc_desc`), unless the better of peak and valley has an IV at least 10% and 0.01 higher
+    /// (`turnEarnsItsKeep`): a shape with a turn then wins. optbinning's default `auto` chooses among the four
+    /// shapes with a classifier trained on the pre-binning's curve; this rule asks the turn to pay in IV instead,
+    /// so a turn that only fits noise in the fine classes is not taken. The trend chosen is recorded in the bins
+    /// (`CharacteristicBins.trend`) and printed.
     case auto
     /// Rises, then falls (one maximum).
     case peak
@@ -14,6 +19,19 @@ public enum MonotonicTrend: String, Sendable, Codable, CaseIterable {
     case valley
     /// No shape constraint.
     case none
+}
+
+extension MonotonicTrend {
+    /// `auto` takes a peak or valley only when its IV is at least this much higher, relatively, than the better
+    /// monotone partition's (10%) …
+    public static let autoTurnRelativeGain = 0.10
+    /// … and at least this much higher in absolute terms (0.01, a tenth of the "weak" band's width).
+    public static let autoTurnAbsoluteGain = 0.01
+
+    /// Whether a peak or valley with IV `turn` beats a monotone partition with IV `monotone` under `auto`.
+    public static func turnEarnsItsKeep(turn: Double, monotone: Double) -> Bool {
+        turn >= monotone * (1 + autoTurnRelativeGain) && turn - monotone >= autoTurnAbsoluteGain
+    }
 }
 
 /// How the coarse classes are found from the fine classes (pre-bins).

@@ -51,6 +51,12 @@ public struct BinningTable: Sendable, Codable, Equatable {
     public var missingRate: Double
     public var identicalRate: Double
     public var woeConvention: String = WeightOfEvidence.convention
+    /// The shape the regular bins' bad rates were binned to follow (`CharacteristicBins.trend`; nil when none was
+    /// enforced).
+    public var trend: MonotonicTrend? = nil
+    /// True when the regular bins' bad rates do not follow `trend` (bins from a hand-edited spec, or counts
+    /// from other data than the bins were found on).
+    public var breaksTrend: Bool = false
 
     public var woes: [Double] { bins.map(\.woe) }
 
@@ -143,10 +149,33 @@ public struct BinningTable: Sendable, Codable, Equatable {
         }
         let (ks, gini) = strength(woe: woe, goods: goods, bads: bads)
         let missing = goods[spec.missingIndex] + bads[spec.missingIndex]
-        return BinningTable(name: spec.name, type: spec.type, bins: rows, rows: Int(n), goods: Int(tg), bads: Int(tb),
-                            informationValue: rows.reduce(0) { $0 + $1.iv }, ks: ks, gini: gini,
-                            missingRate: n > 0 ? Double(missing) / n : 0,
-                            identicalRate: n > 0 ? Double(mostFrequent) / n : 0)
+        var table = BinningTable(name: spec.name, type: spec.type, bins: rows, rows: Int(n), goods: Int(tg), bads: Int(tb),
+                                 informationValue: rows.reduce(0) { $0 + $1.iv }, ks: ks, gini: gini,
+                                 missingRate: n > 0 ? Double(missing) / n : 0,
+                                 identicalRate: n > 0 ? Double(mostFrequent) / n : 0)
+        table.trend = spec.trend
+        if let trend = spec.trend {
+            let regular = (0..<spec.regularCount).filter { goods[$0] + bads[$0] > 0 }.map { (bads[$0], goods[$0] + bads[$0]) }
+            table.breaksTrend = !follows(trend, regular)
+        }
+        return table
+    }
+
+    /// Whether bad rates b/n, in bin order, follow `trend` (compared exactly as cross-products; equal steps
+    /// follow every shape).
+    static func follows(_ trend: MonotonicTrend, _ rates: [(bads: Int, count: Int)]) -> Bool {
+        // The direction of each step: +1 up, −1 down, 0 level.
+        let steps = zip(rates, rates.dropFirst()).map { a, b -> Int in
+            let l = a.bads * b.count, r = b.bads * a.count
+            return l < r ? 1 : l > r ? -1 : 0
+        }.filter { $0 != 0 }
+        switch trend {
+        case .ascending: return steps.allSatisfy { $0 > 0 }
+        case .descending: return steps.allSatisfy { $0 < 0 }
+        case .peak: return !zip(steps, steps.dropFirst()).contains { $0 < 0 && $1 > 0 }
+        case .valley: return !zip(steps, steps.dropFirst()).contains { $0 > 0 && $1 < 0 }
+        case .auto, .none: return true
+        }
     }
 
     /// KS and Gini of the WoE as a risk score over the rows (equal WoE values tie).

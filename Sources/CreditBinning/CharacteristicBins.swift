@@ -21,6 +21,10 @@ public struct CharacteristicBins: Sendable, Codable, Equatable {
     public var specials: [SpecialGroup]
     /// Categorical: what an unseen level gets when scoring.
     public var unseen: UnseenLevelPolicy?
+    /// Numeric bins found by the optimal method: the shape their bad rates follow (the one `auto` chose, or the
+    /// one asked for); nil for other methods and for categorical characteristics (whose groups follow the
+    /// levels' bad-rate order). Editing a spec keeps it, and a bins table whose bad rates break it is reported.
+    public var trend: MonotonicTrend? = nil
 
     public init(name: String, cuts: [Double], specials: [SpecialGroup] = []) {
         self.name = name; self.type = .numeric; self.cuts = cuts; self.specials = specials

@@ -6,19 +6,21 @@ extension Binner {
     /// it has formed its atoms, so distinct-value atoms give the same bins as the in-memory path.
     package static func numericBins(name: String, values: [Double], atoms: [ClassCounts], totalGoods: Double,
                                    totalBads: Double, specials: [SpecialGroup], options o: BinningOptions) throws -> CharacteristicBins {
-        let starts = try numericStarts(name: name, values: { values }, atoms: atoms, totalGoods: totalGoods,
-                                       totalBads: totalBads, options: o)
-        return CharacteristicBins(name: name, cuts: starts.map { values[$0] }, specials: specials)
+        let (starts, trend) = try numericStarts(name: name, values: { values }, atoms: atoms, totalGoods: totalGoods,
+                                                totalBads: totalBads, options: o)
+        var bins = CharacteristicBins(name: name, cuts: starts.map { values[$0] }, specials: specials)
+        bins.trend = trend
+        return bins
     }
 
     /// `numericBins` as the start indices (into `atoms`) of bins 1…; `values` is called only when the method
     /// needs every atom's value (uniform).
     static func numericStarts(name: String, values: () -> [Double], atoms: [ClassCounts], totalGoods: Double,
-                              totalBads: Double, options o: BinningOptions) throws -> [Int] {
+                              totalBads: Double, options o: BinningOptions) throws -> (starts: [Int], trend: MonotonicTrend?) {
         if o.method == .uniform {
-            return uniformStarts(values(), atoms: atoms, bins: o.maxBins ?? 10)
+            return (uniformStarts(values(), atoms: atoms, bins: o.maxBins ?? 10), nil)
         }
-        return try coarse(name: name, atoms: atoms, trend: o.trend, totalGoods: totalGoods, totalBads: totalBads, options: o)
+        return try coarseWithTrend(name: name, atoms: atoms, trend: o.trend, totalGoods: totalGoods, totalBads: totalBads, options: o)
     }
 
     /// The bins of a categorical characteristic from its goods and bads per level (levels without rows allowed),

@@ -11,7 +11,7 @@
 ///
 /// - Complexity: O(maxBins · m³) time, O(maxBins · m²) memory.
 enum OptimalPartition {
-    struct Solution { var boundaries: [Int]; var iv: Double }
+    struct Solution { var boundaries: [Int]; var iv: Double; var trend: MonotonicTrend = .none }
 
     /// The most memory the DP tables of one solve may take: 1 GB. With m pre-bins they hold
     /// phases × c × (m + 1)² entries of 12 bytes (an IV and a parent), c = the bin limit when it is below m, else 1:
@@ -37,11 +37,22 @@ enum OptimalPartition {
         case .auto:
             let up = solve(bins, trend: .ascending, constraints: k)
             let down = solve(bins, trend: .descending, constraints: k)
-            guard let u = up else { return down }
-            guard let d = down else { return u }
-            return d.iv > u.iv ? d : u
+            let monotone: Solution? = {
+                guard let u = up else { return down }
+                guard let d = down else { return u }
+                return d.iv > u.iv ? d : u
+            }()
+            // A peak or a valley only when its turn earns its keep (`MonotonicTrend.auto`), and only when its
+            // two-phase tables fit.
+            guard tableBytes(preBins: bins.count, trend: .peak, maxBins: k.maxBins) <= maximumTableBytes else { return monotone }
+            let turns = [solve(bins, trend: .peak, constraints: k), solve(bins, trend: .valley, constraints: k)].compactMap { $0 }
+            guard let turn = turns.max(by: { $0.iv < $1.iv }) else { return monotone }
+            guard let m = monotone else { return turn }
+            return MonotonicTrend.turnEarnsItsKeep(turn: turn.iv, monotone: m.iv) ? turn : m
         default:
-            return k.maxPValue == nil ? runSorted(bins, trend: trend, k) : run(bins, trend: trend, k)
+            var s = k.maxPValue == nil ? runSorted(bins, trend: trend, k) : run(bins, trend: trend, k)
+            s?.trend = trend
+            return s
         }
     }
 

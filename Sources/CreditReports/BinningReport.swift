@@ -30,6 +30,7 @@ public struct BinningReport: Sendable, Codable {
         lines.append("WoE = \(WeightOfEvidence.convention) (positive = riskier); zero counts: \(rule); small missing/special/other bins: \(Self.fallbackRule(o.smallBinFallback))")
         lines.append("method \(o.method.rawValue), trend \(o.trend.rawValue), fine classes \(o.preBins), min bin share \(NumberFormat.percent(o.minBinShare)), min goods \(o.minGoods), min bads \(o.minBads)"
             + (o.maxBins.map { ", max bins \($0)" } ?? "") + (o.maxPValue.map { ", max p-value \(NumberFormat.significant($0))" } ?? ""))
+        if let warning = Self.trendWarning(r.tables) { lines.append(warning) }
         return lines
     }
 
@@ -64,8 +65,17 @@ public struct BinningReport: Sendable, Codable {
         return table
     }
 
+    /// One warning naming every characteristic whose regular bins' bad rates break their trend (an edited
+    /// spec), or nil.
+    package static func trendWarning(_ tables: [BinningTable]) -> String? {
+        let broken = tables.filter(\.breaksTrend)
+        guard !broken.isEmpty else { return nil }
+        return "warning: the bad rates break the trend the bins were found with in " + broken.map { "\($0.name) (\($0.trend!.rawValue))" }.joined(separator: ", ")
+            + "; merge or move bins in the spec, or set the trend the data show"
+    }
+
     package static func title(_ t: BinningTable) -> String {
-        "\(t.name)  (\(t.type.rawValue); IV \(NumberFormat.fixed(t.informationValue, 4)) \(strength(t.informationValue)); KS \(NumberFormat.fixed(t.ks, 4)); Gini \(NumberFormat.fixed(t.gini, 4)); missing \(NumberFormat.percent(t.missingRate)); identical \(NumberFormat.percent(t.identicalRate)))"
+        "\(t.name)  (\(t.type.rawValue)\(t.trend.map { ", trend \($0.rawValue)" } ?? ""); IV \(NumberFormat.fixed(t.informationValue, 4)) \(strength(t.informationValue)); KS \(NumberFormat.fixed(t.ks, 4)); Gini \(NumberFormat.fixed(t.gini, 4)); missing \(NumberFormat.percent(t.missingRate)); identical \(NumberFormat.percent(t.identicalRate)))"
     }
 
     package func rankingTable() -> TextTable {
