@@ -52,10 +52,32 @@ public struct BinningProcess: Sendable {
     /// Special groups per column (`--special COL=CODE[,CODE...]`, one group per occurrence).
     public var specials: [String: [SpecialGroup]]
     public var selection: SelectionCriteria
+    /// Per-characteristic trend (`--trend COL=TREND`), in place of `options.trend` for that column.
+    public var trends: [String: MonotonicTrend] = [:]
+    /// Per-characteristic bins given by hand (`--cuts COL=a,b`, `--groups COL=a|b,c`): counted, not searched.
+    /// Their special groups are `specials[name]`; a `trends` entry for the column becomes their declared trend,
+    /// so a table whose bad rates break it is flagged (`BinningTable.breaksTrend`).
+    public var fixed: [String: CharacteristicBins] = [:]
 
     public init(options: BinningOptions = BinningOptions(), specials: [String: [SpecialGroup]] = [:],
                 selection: SelectionCriteria = SelectionCriteria()) {
         self.options = options; self.specials = specials; self.selection = selection
+    }
+
+    /// The options of characteristic `name`: `options` with its `trends` entry.
+    public func options(for name: String) -> BinningOptions {
+        var o = options
+        if let t = trends[name] { o.trend = t }
+        return o
+    }
+
+    /// The hand-given bins of `name` with its special groups and declared trend, or nil.
+    public func fixedBins(_ name: String) -> CharacteristicBins? {
+        guard var c = fixed[name] else { return nil }
+        c.specials = specials[name] ?? []
+        c.trend = trends[name]
+        if c.type == .categorical { c.unseen = c.unseen ?? options.unseenLevels }
+        return c
     }
 
     /// - Parameters:
@@ -77,8 +99,12 @@ public struct BinningProcess: Sendable {
                     let c = spec.characteristics[j]
                     return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
                 }
+                if let c = fixedBins(names[j]) {
+                    try c.validate()
+                    return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
+                }
                 let (c, frequent, counts) = try Binner.binCountingValues(name: names[j], column: column, flags: flags,
-                                                                         specials: specials[names[j]] ?? [], options: o)
+                                                                         specials: specials[names[j]] ?? [], options: options(for: names[j]))
                 if let counts {
                     // The binner counted every bin already (from its sorted atoms): no second pass over the rows.
                     try c.validate()

@@ -38,7 +38,15 @@ public struct BinningRequest: Sendable {
     }
 
     /// The binning process of `options`, `specials` and `selection`.
-    public var process: BinningProcess { BinningProcess(options: options, specials: specials, selection: selection) }
+    public var process: BinningProcess {
+        var p = BinningProcess(options: options, specials: specials, selection: selection)
+        p.trends = trends
+        p.fixed = fixed
+        return p
+    }
+    /// Per-characteristic trends and hand-given bins (`BinningProcess.trends`, `.fixed`; ignored with `bins`).
+    public var trends: [String: MonotonicTrend] = [:]
+    public var fixed: [String: CharacteristicBins] = [:]
 
     /// The characteristics binned from a table with these columns: `columns` (or every column but the target)
     /// without `exclude`.

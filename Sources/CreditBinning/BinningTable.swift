@@ -55,8 +55,9 @@ public struct BinningTable: Sendable, Codable, Equatable {
     /// enforced).
     public var trend: MonotonicTrend? = nil
     /// True when the regular bins' bad rates do not follow `trend` (bins from a hand-edited spec, or counts
-    /// from other data than the bins were found on).
-    public var breaksTrend: Bool = false
+    /// from other data than the bins were found on); nil when they follow it or there is no trend (so a model
+    /// file written before this field existed reads and seals as before).
+    public var breaksTrend: Bool? = nil
 
     public var woes: [Double] { bins.map(\.woe) }
 
@@ -156,7 +157,7 @@ public struct BinningTable: Sendable, Codable, Equatable {
         table.trend = spec.trend
         if let trend = spec.trend {
             let regular = (0..<spec.regularCount).filter { goods[$0] + bads[$0] > 0 }.map { (bads[$0], goods[$0] + bads[$0]) }
-            table.breaksTrend = !follows(trend, regular)
+            table.breaksTrend = follows(trend, regular) ? nil : true
         }
         return table
     }

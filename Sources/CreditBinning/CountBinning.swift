@@ -124,6 +124,9 @@ package struct CacheBinning: Sendable {
         if process.selection.maxCorrelation != nil || process.selection.maxVIF != nil {
             throw BinningError.invalidSpec("the correlation and VIF filters are not available out of core")
         }
+        if let name = process.fixed.keys.sorted().first {
+            throw BinningError.invalidSpec("\(name): bins given by hand (--cuts, --groups) are not available out of core; write a spec with them and give it with --bins")
+        }
         let (reader, unknown) = try Self.target(cache: cache, target: target, bad: bad, chunkRows: chunkRows)
         let names = columns ?? cache.columnNames.filter { $0 != target }
         var indices: [Int] = []
@@ -136,7 +139,7 @@ package struct CacheBinning: Sendable {
         DispatchQueue.concurrentPerform(iterations: names.count) { k in
             slots.set(k, Result {
                 try binColumn(cache: cache, column: columnIndices[k], reader: reader,
-                              specials: process.specials[names[k]] ?? [], options: o)
+                              specials: process.specials[names[k]] ?? [], options: process.options(for: names[k]))
             })
         }
         var characteristics: [CharacteristicBins] = [], tables: [BinningTable] = []

@@ -6,8 +6,13 @@ public struct BinningReport: Sendable, Codable {
     public var source: String
     public var rowsInFile: Int
     public var result: BinningResult
-    public init(source: String, rowsInFile: Int, result: BinningResult) {
+    /// The spec file the bins were read from (`--bins`), or nil when they were searched.
+    public var binsFrom: String?
+    /// Characteristics whose bins were given by hand (`--cuts`, `--groups`).
+    public var givenByHand: [String]
+    public init(source: String, rowsInFile: Int, result: BinningResult, binsFrom: String? = nil, givenByHand: [String] = []) {
         self.source = source; self.rowsInFile = rowsInFile; self.result = result
+        self.binsFrom = binsFrom; self.givenByHand = givenByHand
     }
 
     /// Siddiqi's reading of IV (notebooks-docs/definitions.md, §Weight of evidence and information value).
@@ -28,8 +33,13 @@ public struct BinningReport: Sendable, Codable {
         case .allCells(let a): rule = "+\(NumberFormat.significant(a)) to every cell (Laplace)"
         }
         lines.append("WoE = \(WeightOfEvidence.convention) (positive = riskier); zero counts: \(rule); small missing/special/other bins: \(Self.fallbackRule(o.smallBinFallback))")
-        lines.append("method \(o.method.rawValue), trend \(o.trend.rawValue), fine classes \(o.preBins), min bin share \(NumberFormat.percent(o.minBinShare)), min goods \(o.minGoods), min bads \(o.minBads)"
-            + (o.maxBins.map { ", max bins \($0)" } ?? "") + (o.maxPValue.map { ", max p-value \(NumberFormat.significant($0))" } ?? ""))
+        if let binsFrom {
+            lines.append("bins from \(binsFrom) (fixed: no search; counts, WoE and IV from this data)")
+        } else {
+            lines.append("method \(o.method.rawValue), trend \(o.trend.rawValue), fine classes \(o.preBins), min bin share \(NumberFormat.percent(o.minBinShare)), min goods \(o.minGoods), min bads \(o.minBads)"
+                + (o.maxBins.map { ", max bins \($0)" } ?? "") + (o.maxPValue.map { ", max p-value \(NumberFormat.significant($0))" } ?? ""))
+            if !givenByHand.isEmpty { lines.append("bins given by hand (--cuts, --groups): " + givenByHand.joined(separator: ", ")) }
+        }
         if let warning = Self.trendWarning(r.tables) { lines.append(warning) }
         return lines
     }
@@ -68,10 +78,10 @@ public struct BinningReport: Sendable, Codable {
     /// One warning naming every characteristic whose regular bins' bad rates break their trend (an edited
     /// spec), or nil.
     package static func trendWarning(_ tables: [BinningTable]) -> String? {
-        let broken = tables.filter(\.breaksTrend)
+        let broken = tables.filter { $0.breaksTrend == true }
         guard !broken.isEmpty else { return nil }
-        return "warning: the bad rates break the trend the bins were found with in " + broken.map { "\($0.name) (\($0.trend!.rawValue))" }.joined(separator: ", ")
-            + "; merge or move bins in the spec, or set the trend the data show"
+        return "warning: the bad rates break the declared trend in " + broken.map { "\($0.name) (\($0.trend!.rawValue))" }.joined(separator: ", ")
+            + "; merge or move bins, or declare the trend the data show"
     }
 
     package static func title(_ t: BinningTable) -> String {

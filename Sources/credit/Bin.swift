@@ -9,8 +9,12 @@ import CreditSupport
 struct BinningArguments: ParsableArguments {
     @Option(help: "Coarse classing: optimal (exact IV-maximising DP), chimerge, tree, quantile, uniform (default: optimal).")
     var method: BinningMethod?
-    @Option(help: "Bad-rate shape over a numeric characteristic's bins: ascending, descending, auto, peak, valley, none (default: auto = the better of ascending/descending).")
-    var trend: MonotonicTrend?
+    @Option(help: ArgumentHelp("Bad-rate shape over a numeric characteristic's bins: ascending, descending, auto, peak, valley, none; TREND for every characteristic or COL=TREND for one, repeatable (default: auto = the better of ascending and descending, or a peak or valley when its IV is at least 10% and 0.01 higher).", valueName: "[COL=]TREND"))
+    var trend: [String] = []
+    @Option(help: ArgumentHelp("Cut points of a numeric characteristic given by hand, repeatable; its bins are [-inf, a), [a, b), …, not searched (e.g. --cuts age_in_years=26,35,60).", valueName: "COL=a,b,..."))
+    var cuts: [String] = []
+    @Option(help: ArgumentHelp("Groups of a categorical characteristic given by hand, repeatable: groups separated by ',', levels of a group by '|' (a level's own ',' or '|' written \\, or \\|); levels not named go to 'other' (e.g. --groups housing='own,rent|for free').", valueName: "COL=a|b,c"))
+    var groups: [String] = []
     @Option(help: "Fine classes: every distinct value when there are at most this many, else equal-frequency pre-bins over exact values (default: 100).")
     var preBins: Int?
     @Option(help: "Maximum regular bins per characteristic (default: no limit; 10 for quantile/uniform).")
@@ -67,8 +71,10 @@ struct BinningArguments: ParsableArguments {
         for s in special where parseSpecial(s) == nil {
             throw ValidationError("--special expects COL=CODE[,CODE...] (got '\(s)')")
         }
+        _ = try trends()
+        _ = try fixedBins()
         if bins != nil {
-            let searching: [(String, Bool)] = [("--method", method != nil), ("--trend", trend != nil), ("--pre-bins", preBins != nil),
+            let searching: [(String, Bool)] = [("--method", method != nil), ("--trend", !trend.isEmpty), ("--cuts", !cuts.isEmpty), ("--groups", !groups.isEmpty), ("--pre-bins", preBins != nil),
                 ("--max-bins", maxBins != nil), ("--min-goods", minGoods != nil), ("--min-bads", minBads != nil),
                 ("--max-p-value", maxPValue != nil), ("--rare-share", rareShare != nil), ("--special", !special.isEmpty),
                 ("--smoothing", smoothing != nil), ("--laplace", laplace), ("--fallback", fallback != nil), ("--unseen", unseen != nil),
@@ -89,7 +95,7 @@ struct BinningArguments: ParsableArguments {
     var options: BinningOptions {
         var o = BinningOptions()
         if let method { o.method = method }
-        if let trend { o.trend = trend }
+        if let all = (try? trends())?.all { o.trend = all }
         if let preBins { o.preBins = preBins }
         o.maxBins = maxBins ?? BinningOptions.defaultMaxBins(for: o.method)
         if let minBinShare { o.minBinShare = minBinShare }
@@ -102,6 +108,90 @@ struct BinningArguments: ParsableArguments {
         if let rareShare { o.rareLevelShare = rareShare }
         if let unseen { o.unseenLevels = unseen }
         return o
+    }
+
+    /// `--trend`: the one for every characteristic (TREND) and those per characteristic (COL=TREND).
+    func trends() throws -> (all: MonotonicTrend?, byColumn: [String: MonotonicTrend]) {
+        var all: MonotonicTrend? = nil, byColumn: [String: MonotonicTrend] = [:]
+        let names = MonotonicTrend.allCases.map(\.rawValue).joined(separator: ", ")
+        for t in trend {
+            if let whole = MonotonicTrend(rawValue: t) {
+                if all != nil { throw ValidationError("--trend for every characteristic is given twice; give one, and COL=TREND for single ones") }
+                all = whole
+                continue
+            }
+            let parts = t.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, let shape = MonotonicTrend(rawValue: parts[1]) else {
+                throw ValidationError("--trend expects TREND or COL=TREND with TREND one of \(names) (got '\(t)')")
+            }
+            if byColumn[parts[0]] != nil { throw ValidationError("--trend \(parts[0]) is given twice") }
+            byColumn[parts[0]] = shape
+        }
+        return (all, byColumn)
+    }
+
+    /// `--cuts` and `--groups`: bins given by hand, by column.
+    func fixedBins() throws -> [String: CharacteristicBins] {
+        var out: [String: CharacteristicBins] = [:]
+        for c in cuts {
+            let parts = c.split(separator: "=", maxSplits: 1).map(String.init)
+            let values = parts.count == 2 ? parts[1].split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) } : []
+            guard parts.count == 2, !parts[0].isEmpty, !values.isEmpty, values.allSatisfy({ $0?.isFinite == true }) else {
+                throw ValidationError("--cuts expects COL=a,b,... with finite numbers (got '\(c)')")
+            }
+            let points = values.map { $0! }
+            guard zip(points, points.dropFirst()).allSatisfy({ $0 < $1 }) else {
+                throw ValidationError("--cuts \(parts[0]): the cut points must be strictly increasing (got \(parts[1]))")
+            }
+            guard out[parts[0]] == nil else { throw ValidationError("--cuts/--groups \(parts[0]) is given twice") }
+            out[parts[0]] = CharacteristicBins(name: parts[0], cuts: points)
+        }
+        for g in groups {
+            guard let eq = g.firstIndex(of: "="), eq != g.startIndex else {
+                throw ValidationError("--groups expects COL=a|b,c (got '\(g)')")
+            }
+            let name = String(g[..<eq])
+            let bins = Self.splitEscaped(String(g[g.index(after: eq)...]), by: ",").map { Self.splitEscaped($0, by: "|") }
+            guard !bins.isEmpty, bins.allSatisfy({ !$0.isEmpty && $0.allSatisfy { !$0.isEmpty } }) else {
+                throw ValidationError("--groups \(name): every group needs at least one level (got '\(g)')")
+            }
+            guard out[name] == nil else { throw ValidationError("--cuts/--groups \(name) is given twice") }
+            let spec = CharacteristicBins(name: name, groups: bins)
+            do { try spec.validate() } catch { throw ValidationError("--groups \(name): \(error)") }
+            out[name] = spec
+        }
+        return out
+    }
+
+    /// Checks that every column `--trend COL=`, `--cuts` and `--groups` name is in `table` with the right type.
+    func checkPerCharacteristic(_ table: Table) throws {
+        for (name, _) in try trends().byColumn.sorted(by: { $0.key < $1.key }) {
+            try requireColumn(name, in: table, option: "--trend")
+            if table[name]?.type == .categorical {
+                throw UsageError(description: "--trend \(name): \(name) is categorical; its levels are ordered by bad rate, so a trend applies to numeric characteristics only")
+            }
+        }
+        for (name, bins) in try fixedBins().sorted(by: { $0.key < $1.key }) {
+            let option = bins.type == .numeric ? "--cuts" : "--groups"
+            try requireColumn(name, in: table, option: option)
+            if let type = table[name]?.type, type != bins.type {
+                throw UsageError(description: "\(option) \(name): \(name) is \(type.rawValue); give its bins with \(type == .numeric ? "--cuts" : "--groups")")
+            }
+        }
+    }
+
+    /// `text` split at unescaped `separator`s, with `\,` and `\|` (and `\\`) unescaped.
+    static func splitEscaped(_ text: String, by separator: Character) -> [String] {
+        var parts: [String] = [], current = "", escaped = false
+        for ch in text {
+            if escaped { current.append(ch); escaped = false; continue }
+            if ch == "\\" { escaped = true; continue }
+            if ch == separator { parts.append(current); current = ""; continue }
+            current.append(ch)
+        }
+        if escaped { current.append("\\") }
+        parts.append(current)
+        return parts
     }
 
     func selection(defaultMinIV: Double?) -> SelectionCriteria {
@@ -126,6 +216,8 @@ struct BinningArguments: ParsableArguments {
         var request = BinningRequest(target: target, bad: bad)
         request.options = options
         request.bins = try bins.map { try BinsSpec.read(path: $0, target: target) }
+        request.trends = try trends().byColumn
+        request.fixed = try fixedBins()
         return request
     }
 }
@@ -208,10 +300,12 @@ struct Bin: ParsableCommand {
                     for name in request.columns! { try requireColumn(name, in: table, option: "--columns") }
                 }
                 request.specials = try binning.specials { try requireColumn($0, in: table, option: "--special") }
+                try binning.checkPerCharacteristic(table)
                 request.selection = binning.selection(defaultMinIV: nil)
                 progress("binning \(request.characteristics(among: table.columnNames).count) characteristics over \(table.rowCount) rows")
                 let result = try request.run(on: table)
-                print(BinningReport(source: table.source, rowsInFile: table.rowCount, result: result).render(format, csvSafe: csvOutput.csvSafe),
+                print(BinningReport(source: table.source, rowsInFile: table.rowCount, result: result, binsFrom: binning.bins,
+                                    givenByHand: try binning.fixedBins().keys.sorted()).render(format, csvSafe: csvOutput.csvSafe),
                       terminator: "")
                 if let writeBins {
                     try writeFileAtomically(path: writeBins, bytes: [UInt8](try result.spec.jsonData()))

@@ -33,7 +33,7 @@ struct ScorecardOptions: ParsableArguments {
             let set: [(String, Bool)] = [("--pdo", pdo != nil), ("--base-score", baseScore != nil), ("--base-odds", baseOdds != nil),
                 ("--reasons", reasons != nil), ("--reason-reference", reasonReference != nil), ("--reason-codes", reasonCodes != nil), ("--on-unexpected-missing", onUnexpectedMissing != nil),
                 ("--bins", binning.bins != nil), ("--method", binning.method != nil), ("--special", !binning.special.isEmpty),
-                ("--min-iv", binning.minIV != nil), ("--max-bins", binning.maxBins != nil), ("--trend", binning.trend != nil),
+                ("--min-iv", binning.minIV != nil), ("--max-bins", binning.maxBins != nil), ("--trend", !binning.trend.isEmpty), ("--cuts", !binning.cuts.isEmpty), ("--groups", !binning.groups.isEmpty),
                 ("--pre-bins", binning.preBins != nil), ("--min-bin-share", binning.minBinShare != nil),
                 ("--min-goods", binning.minGoods != nil), ("--min-bads", binning.minBads != nil),
                 ("--max-p-value", binning.maxPValue != nil), ("--smoothing", binning.smoothing != nil), ("--laplace", binning.laplace),
@@ -82,6 +82,7 @@ struct ScorecardOptions: ParsableArguments {
             var request = try request(target: target, bad: bad, exclude: exclude) {
                 try requireColumn($0, in: table, option: "--special")
             }
+            try binning.checkPerCharacteristic(table)
             request.populationBadRate = populationBadRate
             progress("binning and fitting on \(table.rowCount) rows")
             let card = try request.run(on: table)

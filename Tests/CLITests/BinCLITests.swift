@@ -5,12 +5,59 @@ import XCTest
 final class CLIBinTests: XCTestCase {
     let few = ["--columns", "duration_in_month,purpose,age_in_years,credit_amount"]
 
+    /// Issue 21 item 4: the trend chosen per characteristic, per-characteristic trends and hand-given bins, the
+    /// warning when bad rates break a declared trend, and the header of bins read from a spec.
+    func testTrendsCutsGroupsAndTheBrokenTrendWarning() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var r = try CLI.run(["bin", CLI.german, "--target", "default", "--columns", "credit_amount,age_in_years", "--format", "json"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let json = try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as! [String: Any]
+        let tables = (json["result"] as! [String: Any])["tables"] as! [[String: Any]]
+        XCTAssertEqual(tables.map { $0["trend"] as? String }, ["valley", "valley"], "auto takes the valleys optbinning finds")
+        // Per characteristic: age descending, credit_amount by hand with a declared descending trend it breaks.
+        r = try CLI.run(["bin", CLI.german, "--target", "default", "--columns", "age_in_years,credit_amount,housing",
+                         "--trend", "age_in_years=descending", "--cuts", "credit_amount=2000,4000,8000", "--trend", "credit_amount=descending",
+                         "--groups", "housing=own,rent|for free"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("age_in_years  (numeric, trend descending; IV 0.1002"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("bins given by hand (--cuts, --groups): credit_amount, housing"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("[2000, 4000)"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("rent, for free"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("warning: the bad rates break the declared trend in credit_amount (descending)"), r.stdout)
+        // Bins read from a spec: the header says so instead of the search options.
+        let spec = dir.appendingPathComponent("spec.json").path
+        XCTAssertEqual(try CLI.run(["bin", CLI.german, "--target", "default", "--columns", "age_in_years", "--write-bins", spec]).status, 0)
+        r = try CLI.run(["bin", CLI.german, "--target", "default", "--bins", spec])
+        XCTAssertTrue(r.stdout.contains("bins from \(spec) (fixed: no search"), r.stdout)
+        XCTAssertFalse(r.stdout.contains("method optimal, trend auto"), r.stdout)
+        // Bad per-characteristic options.
+        r = try CLI.run(["bin", CLI.german, "--target", "default", "--trend", "housing=peak"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--trend housing: housing is categorical"), r.stderr)
+        r = try CLI.run(["bin", CLI.german, "--target", "default", "--cuts", "housing=1,2"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--cuts housing: housing is categorical; give its bins with --groups"), r.stderr)
+        r = try CLI.run(["bin", CLI.german, "--target", "default", "--cuts", "age_in_years=40,30"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("the cut points must be strictly increasing"), r.stderr)
+        r = try CLI.run(["bin", CLI.german, "--target", "default", "--trend", "agee=peak"])
+        XCTAssertEqual(r.status, 64)
+        XCTAssertTrue(r.stderr.contains("--trend 'agee': no such column"), r.stderr)
+        r = try CLI.run(["bin", CLI.german, "--target", "default", "--bins", spec, "--cuts", "age_in_years=30"])
+        XCTAssertEqual(r.status, 64)
+        // The same options train a scorecard with those bins.
+        r = try CLI.run(["train", CLI.german, "--target", "default", "--scorecard", "--groups", "housing=own,rent|for free",
+                         "--cuts", "age_in_years=26,35", "-o", dir.appendingPathComponent("card.json").path])
+        XCTAssertEqual(r.status, 0, r.stderr)
+    }
+
     func testBinPrintsTablesAndRanking() throws {
         let r = try CLI.run(["bin", CLI.german, "--target", "default"] + few)
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("WoE = ln(%bad/%good)"), r.stdout)
         XCTAssertTrue(r.stdout.contains("IV ranking"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("duration_in_month  (numeric; IV"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("duration_in_month  (numeric, trend ascending; IV"), r.stdout)
         for format in ["json", "csv", "markdown"] {
             let f = try CLI.run(["bin", CLI.german, "--target", "default", "--format", format] + few)
             XCTAssertEqual(f.status, 0, f.stderr)
