@@ -77,7 +77,7 @@ public struct ValidationReport: Sendable, Codable {
             for line in fairness?.metricLines() ?? [] { out += metricCSVLine(line, csvSafe: csvSafe) }
             return out
         case .latex:
-            var out = latexTable(metricTable(lines, latex: true),
+            var out = latexPreambleComment + latexTable(metricTable(lines, latex: true),
                                  caption: "Validation of \(model) on \(source) (\(NumberFormat.count(evaluation.rows)) rows, \(NumberFormat.count(evaluation.bads)) bad)")
             if let t = gradeTable(latex: true) {
                 out += "\n" + latexTable(t, caption: "PD backtests by grade: Jeffreys test (Beta(D + 1/2, N - D + 1/2) CDF at the PD) and P(Bin(N, PD) >= D)")
@@ -145,7 +145,7 @@ public struct ComparisonReport: Sendable, Codable {
             }
             return out
         case .latex:
-            return latexTable(scoreTable(latex: true), caption: "Scores compared on \(source) (\(NumberFormat.count(c.evaluations[0].rows)) rows)")
+            return latexPreambleComment + latexTable(scoreTable(latex: true), caption: "Scores compared on \(source) (\(NumberFormat.count(c.evaluations[0].rows)) rows)")
                 + "\n" + latexTable(pairTable(latex: true), caption: "Paired comparisons (DeLong test; bootstrap percentile intervals of differences)")
         case .text, .markdown:
             let e = c.evaluations[0]
