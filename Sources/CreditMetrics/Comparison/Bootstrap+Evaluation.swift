@@ -39,6 +39,10 @@ struct EvaluationBootstrapExtras {
         names = parts.map(\.0)
         estimates = parts.map(\.1)
         let wanted = Set(names)
+        let wantsPartialAUC = wanted.contains("partial_auc"), wantsPartialGini = wanted.contains("partial_gini")
+        let wantsBrierSkill = wanted.contains("brier_skill"), wantsLogLoss = wanted.contains("log_loss"), wantsECE = wanted.contains("ece")
+        let wantsPrecision = wanted.contains("precision"), wantsRecall = wanted.contains("recall"), wantsF1 = wanted.contains("f1")
+        let wantsCost = wanted.contains("expected_cost")
 
         let maxFPR = options.partialAUCMaximumFalsePositiveRate, maxPD = options.partialGiniMaximumProbability
         let bins = calibration?.bins ?? options.calibrationBins
@@ -61,9 +65,10 @@ struct EvaluationBootstrapExtras {
         let scores = data.scores
         replicate = { g, sample in
             var v: [Double] = []
+            v.reserveCapacity(9)
             let n = Double(sample.count)
-            if wanted.contains("partial_auc") { v.append(standardizedPartialAUC(groups: g, maximumFalsePositiveRate: maxFPR)) }
-            if wanted.contains("partial_gini") { v.append(CreditMetrics.partialGini(groups: g, maximumProbability: maxPD)) }
+            if wantsPartialAUC { v.append(standardizedPartialAUC(groups: g, maximumFalsePositiveRate: maxFPR)) }
+            if wantsPartialGini { v.append(CreditMetrics.partialGini(groups: g, maximumProbability: maxPD)) }
             if calibration != nil {
                 var squares = 0.0, logLoss = 0.0, badCount = 0
                 var count = [Int](repeating: 0, count: bins), bads = count, sums = [Double](repeating: 0, count: bins)
@@ -82,8 +87,9 @@ struct EvaluationBootstrapExtras {
                     let m = Double(count[k])
                     ece += m / n * abs(Double(bads[k]) / m - sums[k] / m)
                 }
-                let values: [String: Double] = ["brier_skill": 1 - (squares / n) / (base * (1 - base)), "log_loss": logLoss / n, "ece": ece]
-                for name in ["brier_skill", "log_loss", "ece"] where wanted.contains(name) { v.append(values[name]!) }
+                if wantsBrierSkill { v.append(1 - (squares / n) / (base * (1 - base))) }
+                if wantsLogLoss { v.append(logLoss / n) }
+                if wantsECE { v.append(ece) }
             }
             if let costs {
                 var tp = 0, fp = 0, fn = 0
@@ -95,13 +101,10 @@ struct EvaluationBootstrapExtras {
                     case (false, false): break
                     }
                 }
-                let values: [String: Double] = [
-                    "precision": tp + fp > 0 ? Double(tp) / Double(tp + fp) : .nan,
-                    "recall": tp + fn > 0 ? Double(tp) / Double(tp + fn) : .nan,
-                    "f1": 2 * tp + fp + fn > 0 ? 2 * Double(tp) / Double(2 * tp + fp + fn) : .nan,
-                    "expected_cost": (Double(fn) * costs.badClassedGood + Double(fp) * costs.goodClassedBad) / n,
-                ]
-                for name in ["precision", "recall", "f1", "expected_cost"] where wanted.contains(name) { v.append(values[name]!) }
+                if wantsPrecision { v.append(tp + fp > 0 ? Double(tp) / Double(tp + fp) : .nan) }
+                if wantsRecall { v.append(tp + fn > 0 ? Double(tp) / Double(tp + fn) : .nan) }
+                if wantsF1 { v.append(2 * tp + fp + fn > 0 ? 2 * Double(tp) / Double(2 * tp + fp + fn) : .nan) }
+                if wantsCost { v.append((Double(fn) * costs.badClassedGood + Double(fp) * costs.goodClassedBad) / n) }
             }
             return v
         }
