@@ -7,6 +7,9 @@ APT_DEPS   := liblapacke-dev libopenblas-dev pkg-config libc6-dev
 # python3-venv for .venv-test/ (DuckDB and jpmml-evaluator, pinned in Tests/Engines/requirements.txt), and
 # headless Chromium with a font for the report browser test (ReportBrowserTests).
 TEST_APT_DEPS := sqlite3 default-jre-headless python3-venv chromium fonts-dejavu-core
+# pdflatex with booktabs for LaTeXCLITests, which compiles every `--format latex` output (CREDIT_SKIP_LATEX=1
+# skips it where pdflatex cannot be installed).
+TEST_APT_DEPS += texlive-latex-base texlive-latex-recommended
 PYTHON     ?= python3
 TEST_VENV  := .venv-test
 SPARK_VENV := .venv-spark

@@ -25,6 +25,9 @@ public struct EvaluationOptions: Sendable {
     /// Called during each bootstrap run with the replicates done and their total (about every 1%, and at the
     /// end), on the calling thread; for a progress display. It does not change any result.
     public var progress: (@Sendable (_ done: Int, _ total: Int) -> Void)? = nil
+    /// The bootstrap's resamples (row indices, one array per replicate) instead of seeded draws: for tests that
+    /// compare the intervals with an independent bootstrap on the same resamples. nil draws them.
+    package var bootstrapResamples: [[Int]]? = nil
     public init() {}
 }
 
@@ -118,14 +121,18 @@ public struct Evaluation: Sendable, Codable, Equatable {
         if options.bootstrapReplicates > 0 {
             // Same resamples and definitions as `Bootstrap.intervals` with the public metrics, computed from
             // precomputed ranks: each replicate is a counting pass, not a sort.
+            // Every other reported metric with a value comes from the same resamples (`EvaluationBootstrapExtras`).
             let ranked = RankedScores(data.scores)
             var names = ["gini", "ks", "h_measure", "emp"]
             var estimates = [auc.gini, kolmogorovSmirnov.statistic, hMeasure.value, expectedMaximumProfit.value]
             if let c = calibration { names.append("brier"); estimates.append(c.brier.value) }
+            let extras = EvaluationBootstrapExtras(data, partialAUC: partialAUC, partialGini: partialGini, calibration: calibration,
+                                                   confusion: confusion, options: options)
             intervals = try Bootstrap.runVector(isBad: data.isBad, replicates: options.bootstrapReplicates, seed: options.seed,
-                                                confidenceLevel: options.confidenceLevel, names: names, estimates: estimates,
-                                                progress: options.progress,
-                                                replicate: ranked.replicateMetrics(data: data, brier: isProbability))
+                                                confidenceLevel: options.confidenceLevel, names: names + extras.names,
+                                                estimates: estimates + extras.estimates, progress: options.progress,
+                                                samples: options.bootstrapResamples,
+                                                replicate: ranked.replicateMetrics(data: data, brier: isProbability, extra: extras.replicate))
         }
         bootstrap = intervals
         self.notes = notes
@@ -196,7 +203,9 @@ public struct Comparison: Sendable, Codable, Equatable {
 extension RankedScores {
     /// A replicate's metrics from its drawn rows: Gini (or AUC), KS, H (default prior), EMP (defaults), and
     /// Brier when `brier`; NaN where a replicate cannot give a value.
-    func replicateMetrics(data: ScoredOutcomes, brier: Bool, gini: Bool = true) -> ([Int]) -> [Double] {
+    /// `extra`, when given, appends more values computed from the same tie groups and drawn rows.
+    func replicateMetrics(data: ScoredOutcomes, brier: Bool, gini: Bool = true,
+                          extra: ((ScoreGroups, [Int]) -> [Double])? = nil) -> ([Int]) -> [Double] {
         var badCounts = [Int](repeating: 0, count: distinct.count), goodCounts = badCounts
         return { sample in
             let g = self.groups(sample: sample, isBad: data.isBad, badCounts: &badCounts, goodCounts: &goodCounts)
@@ -208,6 +217,7 @@ extension RankedScores {
                 for row in sample { let d = data.scores[row] - (data.isBad[row] ? 1 : 0); sum += d * d }
                 v.append(sum / Double(sample.count))
             }
+            if let extra { v += extra(g, sample) }
             return v
         }
     }

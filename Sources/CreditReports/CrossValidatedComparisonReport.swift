@@ -30,7 +30,7 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
         case .json: return JSONOutput.encode(JSONView(self))
         case .csv: return csv(csvSafe: csvSafe)
         case .latex:
-            var out = ""
+            var out = latexPreambleComment
             for d in datasets {
                 out += latexTable(summaryTable(d, latex: true), caption: "Mean (SD) over \(schemeText(d)) on \(d.source)") + "\n"
                 if let f = d.friedman {

@@ -194,7 +194,7 @@ public struct FairnessReport: Sendable, Codable {
     /// `metricLines()` and the embedding report's encoding.
     package func section(_ format: MetricsFormat) -> String {
         switch format {
-        case .latex: return rendered(.latex, csvSafe: true)
+        case .latex: return latexTables()
         case .csv, .json: return ""
         case .text, .markdown:
             var out = "Fairness by \(groupColumn)"
@@ -242,11 +242,7 @@ public struct FairnessReport: Sendable, Codable {
         switch format {
         case .json: return JSONOutput.encode(self)
         case .csv: return csv(csvSafe: csvSafe)
-        case .latex:
-            let what = "\(groupColumn) at \(fairness.cutoff), reference \(fairness.reference)"
-            return latexTable(approvalTable(latex: true), caption: "Approval by \(what): adverse impact ratio with Katz \(level) interval")
-                + "\n" + latexTable(outcomeTable(latex: true), caption: "Outcomes by \(what): TPR = goods approved, FPR = bads approved, EOD = TPR - TPR(reference); AUC with DeLong \(level) interval")
-                + "\n" + latexTable(calibrationTable(latex: true), caption: "Calibration-in-the-large by \(groupColumn): z = (bads - sum PD)/sqrt(sum PD(1 - PD))")
+        case .latex: return latexPreambleComment + latexTables()
         case .text, .markdown:
             var out = header + "\n"
             out += "Approval at the cut-off:\n" + renderTable(approvalTable(), format)
@@ -255,5 +251,13 @@ public struct FairnessReport: Sendable, Codable {
             out += "\n" + Self.definitions + "\n"
             return out
         }
+    }
+
+    /// The three booktabs tables, without the preamble comment (`section(_:)` puts them into another report).
+    private func latexTables() -> String {
+        let what = "\(groupColumn) at \(fairness.cutoff), reference \(fairness.reference)"
+        return latexTable(approvalTable(latex: true), caption: "Approval by \(what): adverse impact ratio with Katz \(level) interval")
+            + "\n" + latexTable(outcomeTable(latex: true), caption: "Outcomes by \(what): TPR = goods approved, FPR = bads approved, EOD = TPR - TPR(reference); AUC with DeLong \(level) interval")
+            + "\n" + latexTable(calibrationTable(latex: true), caption: "Calibration-in-the-large by \(groupColumn): z = (bads - sum PD)/sqrt(sum PD(1 - PD))")
     }
 }

@@ -77,7 +77,7 @@ public struct ValidationReport: Sendable, Codable {
             for line in fairness?.metricLines() ?? [] { out += metricCSVLine(line, csvSafe: csvSafe) }
             return out
         case .latex:
-            var out = latexTable(metricTable(lines, latex: true),
+            var out = latexPreambleComment + latexTable(metricTable(lines, latex: true),
                                  caption: "Validation of \(model) on \(source) (\(NumberFormat.count(evaluation.rows)) rows, \(NumberFormat.count(evaluation.bads)) bad)")
             if let t = gradeTable(latex: true) {
                 out += "\n" + latexTable(t, caption: "PD backtests by grade: Jeffreys test (Beta(D + 1/2, N - D + 1/2) CDF at the PD) and P(Bin(N, PD) >= D)")
@@ -145,7 +145,7 @@ public struct ComparisonReport: Sendable, Codable {
             }
             return out
         case .latex:
-            return latexTable(scoreTable(latex: true), caption: "Scores compared on \(source) (\(NumberFormat.count(c.evaluations[0].rows)) rows)")
+            return latexPreambleComment + latexTable(scoreTable(latex: true), caption: "Scores compared on \(source) (\(NumberFormat.count(c.evaluations[0].rows)) rows)")
                 + "\n" + latexTable(pairTable(latex: true), caption: "Paired comparisons (DeLong test; bootstrap percentile intervals of differences)")
         case .text, .markdown:
             let e = c.evaluations[0]
@@ -241,11 +241,11 @@ func metricLines(_ e: Evaluation) -> [MetricLine] {
         MetricLine(section: "discrimination", name: "KS", value: e.kolmogorovSmirnov.statistic, bootstrap: boot("ks"),
                    note: "at score ≥ \(NumberFormat.significant(e.kolmogorovSmirnov.threshold, 6)): TPR \(f4(e.kolmogorovSmirnov.truePositiveRate)), FPR \(f4(e.kolmogorovSmirnov.falsePositiveRate))"),
         MetricLine(section: "discrimination", name: "partial AUC, FPR ≤ \(NumberFormat.significant(e.partialAUCMaximumFalsePositiveRate, 3))",
-                   value: e.partialAUC, note: "McClish-standardised (0.5 = chance), as sklearn roc_auc_score(max_fpr)"),
+                   value: e.partialAUC, bootstrap: boot("partial_auc"), note: "McClish-standardised (0.5 = chance), as sklearn roc_auc_score(max_fpr)"),
     ]
     if let g = e.partialGini {
         lines.append(MetricLine(section: "discrimination", name: "partial Gini, P(bad) ≤ \(NumberFormat.significant(e.partialGiniMaximumProbability, 3))",
-                                value: g, note: "Lessmann et al. 2015: Gini among rows with PD ≤ \(NumberFormat.significant(e.partialGiniMaximumProbability, 3))"))
+                                value: g, bootstrap: boot("partial_gini"), note: "Lessmann et al. 2015: Gini among rows with PD ≤ \(NumberFormat.significant(e.partialGiniMaximumProbability, 3))"))
     }
     lines.append(MetricLine(section: "discrimination", name: "H-measure", value: e.hMeasure.value, bootstrap: boot("h_measure"), note: e.hMeasure.priorLabel))
     lines.append(MetricLine(section: "discrimination", name: "H-measure, Beta(2, 2)", value: e.hMeasureBeta22.value, note: e.hMeasureBeta22.priorLabel))
@@ -256,8 +256,8 @@ func metricLines(_ e: Evaluation) -> [MetricLine] {
         let b = c.brier
         lines.append(MetricLine(section: "calibration", name: "Brier score", value: b.value, bootstrap: boot("brier"),
                                 note: "\(c.bins) equal-width bins: REL \(NumberFormat.significant(b.reliability, 4)) − RES \(NumberFormat.significant(b.resolution, 4)) + UNC \(NumberFormat.significant(b.uncertainty, 4)), within-bin residual \(NumberFormat.significant(b.decompositionResidual, 3))"))
-        lines.append(MetricLine(section: "calibration", name: "Brier skill score", value: b.skillScore, note: "1 − Brier/UNC (reference: the sample bad rate)"))
-        lines.append(MetricLine(section: "calibration", name: "log loss", value: c.logLoss, note: "PDs clipped to [ε, 1 − ε], ε = 2.2e-16 (as sklearn)"))
+        lines.append(MetricLine(section: "calibration", name: "Brier skill score", value: b.skillScore, bootstrap: boot("brier_skill"), note: "1 − Brier/UNC (reference: the sample bad rate)"))
+        lines.append(MetricLine(section: "calibration", name: "log loss", value: c.logLoss, bootstrap: boot("log_loss"), note: "PDs clipped to [ε, 1 − ε], ε = 2.2e-16 (as sklearn)"))
         if let hl = c.hosmerLemeshow {
             lines.append(MetricLine(section: "calibration", name: "Hosmer–Lemeshow χ²", value: hl.statistic, pValue: hl.pValue,
                                     note: "\(hl.groups) quantile groups, df = G − 2 = \(hl.degreesOfFreedom); with df = G: p \(NumberFormat.pValue(hl.pValueValidation))"))
@@ -276,14 +276,14 @@ func metricLines(_ e: Evaluation) -> [MetricLine] {
                                                                  upper: r.interceptInTheLarge + z * r.interceptInTheLargeStandardError),
                                     note: "intercept with slope fixed at 1; > 0: PDs too low on average"))
         }
-        lines.append(MetricLine(section: "calibration", name: "ECE", value: c.expectedCalibrationError, note: "\(c.bins) equal-width bins, Σ n_k/N·|ȳ_k − p̄_k|"))
+        lines.append(MetricLine(section: "calibration", name: "ECE", value: c.expectedCalibrationError, bootstrap: boot("ece"), note: "\(c.bins) equal-width bins, Σ n_k/N·|ȳ_k − p̄_k|"))
     }
     if let m = e.confusion {
         let at = "at \(classingRule(m))"
-        lines.append(MetricLine(section: "classification", name: "precision", value: m.precision, note: at))
-        lines.append(MetricLine(section: "classification", name: "recall", value: m.recall, note: at))
-        lines.append(MetricLine(section: "classification", name: "F1", value: m.f1, note: at))
-        lines.append(MetricLine(section: "classification", name: "expected cost per applicant", value: m.expectedCost,
+        lines.append(MetricLine(section: "classification", name: "precision", value: m.precision, bootstrap: boot("precision"), note: at))
+        lines.append(MetricLine(section: "classification", name: "recall", value: m.recall, bootstrap: boot("recall"), note: at))
+        lines.append(MetricLine(section: "classification", name: "F1", value: m.f1, bootstrap: boot("f1"), note: at))
+        lines.append(MetricLine(section: "classification", name: "expected cost per applicant", value: m.expectedCost, bootstrap: boot("expected_cost"),
                                 note: "\(at); cost bad→good \(NumberFormat.significant(m.costs.badClassedGood, 4)), good→bad \(NumberFormat.significant(m.costs.goodClassedBad, 4))"))
     }
     return lines

@@ -141,7 +141,7 @@ public struct StrategyReport: Sendable, Encodable {
         case .json: return JSONOutput.encode(self)
         case .csv: return csv(csvSafe: csvSafe)
         case .latex:
-            var out = latexTable(strategyTable(rows, latex: true),
+            var out = latexPreambleComment + latexTable(strategyTable(rows, latex: true),
                                  caption: "Strategy table of \(model) on \(source) (\(NumberFormat.count(rowsScored)) rows; approve when \(scale == .points ? "score ≥ cut-off" : "PD ≤ cut-off"); \(profitFormula))")
             if let swap {
                 out += "\n" + latexTable(swapTable(swap.set, latex: true),

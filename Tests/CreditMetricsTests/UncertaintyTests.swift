@@ -59,6 +59,12 @@ final class UncertaintyTests: XCTestCase {
         let generic = try Bootstrap.intervals(data, replicates: 40, seed: 99, metrics: [
             ("gini", { AreaUnderCurve($0).gini }), ("ks", { KolmogorovSmirnov($0).statistic }),
             ("h_measure", { HMeasure($0).value }), ("emp", { ExpectedMaximumProfit($0).value }), ("brier", { try BrierScore($0).value }),
+            ("partial_auc", { try standardizedPartialAUC($0, maximumFalsePositiveRate: 0.2) }),
+            ("partial_gini", { try partialGini($0, maximumProbability: 0.4) }),
+            ("brier_skill", { try BrierScore($0).skillScore }), ("log_loss", { try logLoss($0) }),
+            ("ece", { try expectedCalibrationError($0) }),
+            ("precision", { ConfusionMatrix($0, cutoff: 1.0 / 6).precision }), ("recall", { ConfusionMatrix($0, cutoff: 1.0 / 6).recall }),
+            ("f1", { ConfusionMatrix($0, cutoff: 1.0 / 6).f1 }), ("expected_cost", { ConfusionMatrix($0, cutoff: 1.0 / 6).expectedCost }),
         ])
         XCTAssertEqual(fast.map(\.metric), generic.map(\.metric))
         for (a, b) in zip(fast, generic) {

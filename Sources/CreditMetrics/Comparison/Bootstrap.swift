@@ -85,11 +85,14 @@ public enum Bootstrap {
     }
 
     /// The resampling core: `replicate` returns every metric's value on one drawn sample (NaN = failed).
-    /// `progress` (optional) gets (replicates done, total) about every 1% and at the end.
+    /// `progress` (optional) gets (replicates done, total) about every 1% and at the end. `samples`, when
+    /// given, are the resamples to use instead of drawing them (one per replicate; `replicates` is then their
+    /// count): a test passes the row indices an independent bootstrap drew.
     static func runVector(
         isBad: [Bool], replicates: Int, seed: UInt64, confidenceLevel: Double, names: [String], estimates: [Double],
-        progress: ((Int, Int) -> Void)? = nil, replicate: ([Int]) -> [Double]
+        progress: ((Int, Int) -> Void)? = nil, samples given: [[Int]]? = nil, replicate: ([Int]) -> [Double]
     ) throws -> [NamedInterval] {
+        let replicates = given?.count ?? replicates
         guard replicates >= 2 else { throw MetricsError.invalidParameter("bootstrap needs at least 2 replicates, got \(replicates)") }
         guard confidenceLevel > 0, confidenceLevel < 1 else {
             throw MetricsError.invalidParameter("confidence level must be in (0, 1), got \(confidenceLevel)")
@@ -103,9 +106,13 @@ public enum Bootstrap {
         let step = max(1, replicates / 100)
         for r in 0..<replicates {
             if let progress, r % step == 0 { progress(r, replicates) }
-            var k = 0
-            for _ in badRows.indices { sample[k] = badRows[Int.random(in: 0..<badRows.count, using: &rng)]; k += 1 }
-            for _ in goodRows.indices { sample[k] = goodRows[Int.random(in: 0..<goodRows.count, using: &rng)]; k += 1 }
+            if let given {
+                sample = given[r]
+            } else {
+                var k = 0
+                for _ in badRows.indices { sample[k] = badRows[Int.random(in: 0..<badRows.count, using: &rng)]; k += 1 }
+                for _ in goodRows.indices { sample[k] = goodRows[Int.random(in: 0..<goodRows.count, using: &rng)]; k += 1 }
+            }
             for (m, v) in replicate(sample).enumerated() {
                 if v.isFinite { values[m].append(v) } else { failed[m] += 1 }
             }

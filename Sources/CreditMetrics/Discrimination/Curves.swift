@@ -71,16 +71,22 @@ public struct KolmogorovSmirnov: Sendable, Codable, Equatable {
 /// Not Lessmann's partial Gini, which restricts rows by predicted PD (see `partialGini`).
 public func standardizedPartialAUC(_ data: ScoredOutcomes, maximumFalsePositiveRate f: Double) throws -> Double {
     guard f > 0, f <= 1 else { throw MetricsError.invalidParameter("maximum false-positive rate must be in (0, 1], got \(f)") }
-    let roc = rocCurve(data)
+    return standardizedPartialAUC(groups: ScoreGroups(data), maximumFalsePositiveRate: f)
+}
+
+/// `standardizedPartialAUC(_:maximumFalsePositiveRate:)` from tie groups already counted (a bootstrap
+/// replicate's), f in (0, 1].
+func standardizedPartialAUC(groups g: ScoreGroups, maximumFalsePositiveRate f: Double) -> Double {
+    let roc = g.rocPoints()
     var area = 0.0
     for k in 1..<roc.count {
         let a = roc[k - 1], b = roc[k]
-        if a.x >= f { break }
-        if b.x <= f {
-            area += (b.x - a.x) * (a.y + b.y) / 2
+        if a.fpr >= f { break }
+        if b.fpr <= f {
+            area += (b.fpr - a.fpr) * (a.tpr + b.tpr) / 2
         } else {
-            let y = a.y + (b.y - a.y) * (f - a.x) / (b.x - a.x)
-            area += (f - a.x) * (a.y + y) / 2
+            let y = a.tpr + (b.tpr - a.tpr) * (f - a.fpr) / (b.fpr - a.fpr)
+            area += (f - a.fpr) * (a.tpr + y) / 2
             break
         }
     }
@@ -99,4 +105,16 @@ public func partialGini(_ data: ScoredOutcomes, maximumProbability: Double = 0.4
     for (p, b) in zip(data.scores, data.isBad) where p <= maximumProbability { s.append(p); y.append(b) }
     guard !s.isEmpty else { throw MetricsError.tooFew("no rows with P(bad) ≤ \(maximumProbability) for the partial Gini") }
     return AreaUnderCurve(try ScoredOutcomes(scores: s, isBad: y)).gini
+}
+
+/// `partialGini(_:maximumProbability:)` from tie groups already counted (a bootstrap replicate's): 2·AUC − 1
+/// over the groups whose PD is ≤ `maximumProbability`; NaN when that region holds only one class.
+func partialGini(groups g: ScoreGroups, maximumProbability: Double) -> Double {
+    var thresholds: [Double] = [], bads: [Int] = [], goods: [Int] = []
+    for k in g.thresholds.indices where g.thresholds[k] <= maximumProbability {
+        thresholds.append(g.thresholds[k]); bads.append(g.bads[k]); goods.append(g.goods[k])
+    }
+    let totalBads = bads.reduce(0, +), totalGoods = goods.reduce(0, +)
+    guard totalBads > 0, totalGoods > 0 else { return .nan }
+    return 2 * ScoreGroups(thresholds: thresholds, bads: bads, goods: goods, totalBads: totalBads, totalGoods: totalGoods).auc - 1
 }
