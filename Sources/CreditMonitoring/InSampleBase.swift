@@ -60,7 +60,7 @@ public struct InSampleBase: Sendable, Codable, Equatable {
     public let optimismUnavailable: String?
 
     /// The default number of bootstrap replicates of the optimism correction.
-    public static let defaultReplicates = 200
+    public static let defaultReplicates = 100
     /// The default seed of the bootstrap samples.
     public static let defaultSeed: UInt64 = 20240601
     /// The most bootstrap replicates (`credit monitor --optimism-replicates`): 100,000, each a refit.
@@ -71,9 +71,15 @@ public struct InSampleBase: Sendable, Codable, Equatable {
     ///   - baseBytes: BASE's file content, for the SHA-256 comparison (nil: standard input, rows only).
     ///   - target: the outcome column and bad value; nil or a column BASE lacks: the file hash only.
     ///   - replicates: bootstrap samples of the optimism correction (0: detection only).
+    ///   - seed: the seed of the samples (`OptimismCorrectedAUC.resamples(n:replicates:seed:)`).
+    ///   - resamples: explicit bootstrap samples instead (indices into BASE's scored rows with an outcome, in
+    ///     table order), e.g. to compare with another tool on the same samples; `replicates` and `seed` are then
+    ///     not used.
     /// - Throws: `RegressionError.missingColumn` when BASE lacks a model column.
     public static func check(model: CreditModel, base: Table, baseBytes: [UInt8]?, target: TargetSpec?,
-                             replicates: Int = defaultReplicates, seed: UInt64 = defaultSeed) throws -> InSampleBase {
+                             replicates: Int = defaultReplicates, seed: UInt64 = defaultSeed,
+                             resamples: [[Int]]? = nil) throws -> InSampleBase {
+        let replicates = resamples?.count ?? replicates
         var evidence: [TrainingDataEvidence] = []
         let recorded = model.training.inputSHA256.lowercased()
         let baseSHA = baseBytes.map { SHA256.hexDigest(of: $0) }
@@ -122,7 +128,7 @@ public struct InSampleBase: Sendable, Codable, Equatable {
                 let names = model.fit.termNames
                 var result = try OptimismCorrectedAUC(
                     apparentScores: probabilities, isBad: isBad,
-                    resamples: OptimismCorrectedAUC.resamples(n: isBad.count, replicates: replicates, seed: seed)
+                    resamples: resamples ?? OptimismCorrectedAUC.resamples(n: isBad.count, replicates: replicates, seed: seed)
                 ) { sample in
                     var columnMajor = [Double](repeating: 0, count: sample.count * p)
                     for j in 0..<p { for (i, r) in sample.enumerated() { columnMajor[j * sample.count + i] = rowsX[r][j] } }
@@ -131,7 +137,7 @@ public struct InSampleBase: Sendable, Codable, Equatable {
                     // The linear predictor ranks as the PD does (AUC uses ranks only).
                     return rowsX.map { row in zip(row, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 } }
                 }
-                result.seed = seed
+                result.seed = resamples == nil ? seed : nil
                 optimism = result
                 refit = (firth ? "Firth" : "maximum-likelihood") + " logistic regression on the model's \(p) design terms"
             }
