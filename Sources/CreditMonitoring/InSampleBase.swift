@@ -4,6 +4,7 @@ import CreditMetrics
 import CreditModelFile
 import CreditProbability
 import CreditRegression
+import CreditScorecard
 import CreditTabular
 
 /// How BASE was recognised as the model's training data.
@@ -36,12 +37,17 @@ public enum TrainingDataEvidence: String, Sendable, Codable, Equatable, CaseIter
 /// Not detected: a base that overlaps the training rows only in part (a subset, or the training rows with
 /// others added), or a row-identical copy of a model whose likelihood cannot be checked.
 ///
-/// Out-of-sample estimate (`OptimismCorrectedAUC`): for a plain logistic regression fitted by maximum likelihood
-/// or Firth, every bootstrap sample of BASE's scored rows is refitted with the model's design (its predictors,
-/// categorical levels and reference levels, as recorded in the model file) and the optimism of the AUC
-/// estimated. What cannot be refitted from the model file — a scorecard's binning, variable selection,
+/// Out-of-sample estimate (`OptimismCorrectedAUC`, Efron/Harrell): every bootstrap sample of BASE's scored rows
+/// with an outcome is refitted with the model's recorded configuration and the optimism of the AUC estimated.
+/// - a plain logistic regression (maximum likelihood or Firth): its design as the model file records it (its
+///   predictors, categorical levels and reference levels);
+/// - a scorecard: `credit train --scorecard`'s procedure (binning, IV selection, WoE regression) with default
+///   options, the characteristics being BASE's columns less the target and the recorded `--exclude`; used only
+///   when refitting it on all of BASE reproduces the model's PDs (to 1e-9), which proves the options were the
+///   defaults.
+/// What cannot be refitted from the model file — a scorecard trained with other options, variable selection,
 /// penalties, weights, a recalibration — gives no estimate and `optimismUnavailable` says why; the monitor then
-/// asks for a holdout base.
+/// does not judge the in-sample AUC change and asks for a holdout base.
 public struct InSampleBase: Sendable, Codable, Equatable {
     /// True when any evidence was found.
     public let isTrainingData: Bool
@@ -60,7 +66,7 @@ public struct InSampleBase: Sendable, Codable, Equatable {
     public let optimismUnavailable: String?
 
     /// The default number of bootstrap replicates of the optimism correction.
-    public static let defaultReplicates = 100
+    public static let defaultReplicates = 50
     /// The default seed of the bootstrap samples.
     public static let defaultSeed: UInt64 = 20240601
     /// The most bootstrap replicates (`credit monitor --optimism-replicates`): 100,000, each a refit.
@@ -110,6 +116,18 @@ public struct InSampleBase: Sendable, Codable, Equatable {
                 unavailable = "BASE has no outcomes the model can be checked on"
             } else if let reason = Self.refitUnavailable(model) {
                 unavailable = reason
+            } else if model.scorecard != nil, let target {
+                let samples = resamples ?? OptimismCorrectedAUC.resamples(n: isBad.count, replicates: replicates, seed: seed)
+                switch try Self.scorecardRefit(model: model, base: base, target: target, tableRows: tableRows, probabilities: probabilities) {
+                case .failure(let reason):
+                    unavailable = reason.message
+                case .success(let fit):
+                    var result = try OptimismCorrectedAUC(apparentScores: probabilities, isBad: isBad, resamples: samples, refit: fit)
+                    result.seed = resamples == nil ? seed : nil
+                    optimism = result
+                    refit = "credit train --scorecard (binning, IV selection and the WoE regression) with default options"
+                        + (Self.recordedExclusions(model.training.commandLine).isEmpty ? "" : " and the recorded --exclude")
+                }
             } else {
                 let firth = model.fit.firth != nil
                 let bound = try BoundDesign(coding: model.schema, table: base)
@@ -149,9 +167,6 @@ public struct InSampleBase: Sendable, Codable, Equatable {
 
     /// Why this model cannot be refitted from its file on a bootstrap sample (nil when it can).
     static func refitUnavailable(_ model: CreditModel) -> String? {
-        if model.scorecard != nil {
-            return "a scorecard's binning would have to be redone on every bootstrap sample, which this build does not do from a model file"
-        }
         if model.recalibration != nil { return "the model was recalibrated on other data" }
         if model.fit.weighting != nil { return "the model was fitted with weights" }
         let flags = ["--penalty", "--lambda", "--select"]
@@ -228,3 +243,70 @@ extension MonitorResult {
         overall = checks.map(\.status).max() ?? .green
     }
 }
+
+/// Why a scorecard's training cannot be repeated on bootstrap samples.
+struct RefitUnavailable: Error {
+    let message: String
+}
+
+extension InSampleBase {
+    /// The columns a `credit train` command line left out with `--exclude` (repeatable, comma-separated;
+    /// `--exclude X` or `--exclude=X`).
+    package static func recordedExclusions(_ commandLine: [String]) -> Set<String> {
+        var out: Set<String> = []
+        var i = 0
+        while i < commandLine.count {
+            let arg = commandLine[i]
+            if arg == "--exclude", i + 1 < commandLine.count {
+                out.formUnion(commandLine[i + 1].split(separator: ",").map(String.init)); i += 1
+            } else if arg.hasPrefix("--exclude=") {
+                out.formUnion(arg.dropFirst("--exclude=".count).split(separator: ",").map(String.init))
+            }
+            i += 1
+        }
+        return out
+    }
+
+    /// A scorecard's training procedure as a refit for `OptimismCorrectedAUC`: `credit train --scorecard` with its
+    /// default binning and selection (IV ≥ 0.02), the characteristics being BASE's columns less the target and
+    /// the recorded `--exclude`. It is used only when it reproduces the model: refitted on all of BASE's rows,
+    /// its PDs must equal the model's (to 1e-9), else the model was trained with other options and the reason
+    /// is returned. The scaling does not matter (the AUC depends on the ranks).
+    static func scorecardRefit(model: CreditModel, base: Table, target: TargetSpec, tableRows: [Int],
+                               probabilities: [Double]) throws -> Result<([Int]) throws -> [Double], RefitUnavailable> {
+        var request = ScorecardTrainingRequest(target: target.column, bad: target.bad)
+        request.binning.exclude = recordedExclusions(model.training.commandLine).union([model.target.column])
+            .subtracting([target.column])
+        func fit(_ sample: [Int]) throws -> [Double] {
+            let card = try request.run(on: base.rowsSelected(sample.map { tableRows[$0] }))
+            let bound = try BoundScorecard(section: card.section, table: base)
+            return try tableRows.map { r in
+                guard case .scored(let s) = bound.score(row: r) else { throw RefitUnavailable(message: "a refitted scorecard rejected a row") }
+                return s.probability
+            }
+        }
+        let reproduced: [Double]
+        do { reproduced = try fit(Array(tableRows.indices)) } catch {
+            return .failure(RefitUnavailable(message: "the scorecard's training could not be repeated on BASE (\(error))"))
+        }
+        guard zip(reproduced, probabilities).allSatisfy({ abs($0 - $1) <= 1e-9 }) else {
+            return .failure(RefitUnavailable(message: "training a scorecard on BASE with credit train's default options does not reproduce this model, so it was trained with other options (bins, selection filters) that a refit from the model file cannot repeat"))
+        }
+        return .success(fit)
+    }
+}
+
+extension Table {
+    /// The table with only `rows`, in that order and with repeats (a bootstrap sample); levels kept as they are.
+    fileprivate func rowsSelected(_ rows: [Int]) -> Table {
+        let columns = self.columns.map { column -> Column in
+            switch column {
+            case .numeric(let v): return .numeric(rows.map { v[$0] })
+            case .categorical(let c): return .categorical(CategoricalColumn(levels: c.levels, codes: rows.map { c.codes[$0] }))
+            }
+        }
+        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: rows.map { lineNumbers[$0] },
+                     delimiter: delimiter)
+    }
+}
+

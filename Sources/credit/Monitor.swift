@@ -72,10 +72,12 @@ struct Monitor: ParsableCommand {
         with an outcome and bads, and the same log-likelihood at the model's coefficients, to 1e-9: a copy in \
         any row or column order) — the report says so (JSON: result.inSampleBase) and the AUC change is judged \
         from an out-of-sample base AUC: the bootstrap optimism-corrected AUC (Efron/Harrell: \
-        --optimism-replicates refits of the model's design on samples of BASE drawn with replacement, optimism = \
-        mean of AUC on the sample − AUC on BASE; plain maximum-likelihood or Firth logistic regression). A \
-        scorecard, or a model trained with selection, penalties or weights, is not refitted: the in-sample AUC \
-        change is shown but not judged, and the report asks for a holdout base.
+        --optimism-replicates refits on samples of BASE drawn with replacement, optimism = mean of AUC on the \
+        sample − AUC on BASE, default 50). Refitted: a plain logistic regression (maximum likelihood or Firth) on \
+        the model's design; a scorecard by credit train --scorecard's default procedure (binning, IV selection, \
+        WoE regression, the recorded --exclude), used only when it reproduces the model on BASE. A scorecard \
+        trained with other options, or a model trained with selection, penalties or weights, is not refitted: \
+        the in-sample AUC change is shown but not judged, and the report asks for a holdout base.
 
         Traffic lights (all configurable): PSI and CSI amber ≥ 0.1, red ≥ 0.25 (practitioner convention); every \
         test (χ², AUC change, Jeffreys per grade, Hosmer–Lemeshow) amber p < 0.05, red p < 0.01.

@@ -53,15 +53,30 @@ final class MonitorInSampleCLITests: XCTestCase {
                        ["AUC change p"])
     }
 
-    func testScorecardTrainingFileAsBaseAsksForAHoldout() throws {
+    func testScorecardTrainingFileAsBaseIsRefittedWithDefaultOptionsElseAsksForAHoldout() throws {
         let f = MonitorCLITests.files
-        let r = try CLI.run(["monitor", f["card"]!, f["base"]!, f["recent"]!])
+        // card.json was trained with default options: refitted on bootstrap samples.
+        let r = try CLI.run(["monitor", f["card"]!, f["base"]!, f["recent"]!, "--optimism-replicates", "4", "--format", "json"])
         XCTAssertEqual(r.status, 0, r.stderr)
-        XCTAssertTrue(r.stdout.contains("no out-of-sample base AUC: a scorecard's binning would have to be redone"), r.stdout)
-        XCTAssertTrue(r.stdout.contains("give a holdout sample (rows not used in training) as BASE"), r.stdout)
-        let result = try json(try CLI.run(["monitor", f["card"]!, f["base"]!, f["recent"]!, "--format", "json"]))
-        XCTAssertTrue((result["checks"] as! [[String: Any]]).allSatisfy { $0["area"] as? String != "discrimination" })
-        XCTAssertNotNil(result["discrimination"])
+        let result = try json(r)
+        let inSample = result["inSampleBase"] as! [String: Any]
+        XCTAssertEqual(inSample["evidence"] as? [String], ["same-bytes", "same-rows"])
+        let optimism = try XCTUnwrap(inSample["optimism"] as? [String: Any], "\(inSample)")
+        XCTAssertEqual(optimism["replicates"] as? Int, 4)
+        XCTAssertTrue((inSample["refit"] as! String).hasPrefix("credit train --scorecard"))
+        XCTAssertEqual((result["checks"] as! [[String: Any]]).filter { $0["area"] as? String == "discrimination" }.map { $0["statistic"] as? String },
+                       ["AUC change vs corrected base p"])
+        // Trained with --max-bins 3: the default procedure does not reproduce it; the report asks for a holdout.
+        let other = PackagePaths.temporaryDirectory().appendingPathComponent("card3.json").path
+        let train = try CLI.run(["train", f["base"]!, "--target", "default", "--scorecard", "--max-bins", "3", "--exclude", "loan_id,application_date", "-o", other])
+        XCTAssertEqual(train.status, 0, train.stderr)
+        let text = try CLI.run(["monitor", other, f["base"]!, f["recent"]!, "--optimism-replicates", "4"])
+        XCTAssertEqual(text.status, 0, text.stderr)
+        XCTAssertTrue(text.stdout.contains("no out-of-sample base AUC: training a scorecard on BASE with credit train's default options does not reproduce this model"), text.stdout)
+        XCTAssertTrue(text.stdout.contains("give a holdout sample (rows not used in training) as BASE"), text.stdout)
+        let j = try json(try CLI.run(["monitor", other, f["base"]!, f["recent"]!, "--optimism-replicates", "4", "--format", "json"]))
+        XCTAssertTrue((j["checks"] as! [[String: Any]]).allSatisfy { $0["area"] as? String != "discrimination" })
+        XCTAssertNotNil(j["discrimination"])
     }
 
     func testGradesWrittenAtLaunchAreReadLater() throws {
@@ -74,13 +89,13 @@ final class MonitorInSampleCLITests: XCTestCase {
         XCTAssertTrue(written.hasPrefix("grade,upper_pd\nG1,"), written)
         let a = try json(first)
         XCTAssertEqual(a["masterScaleBuiltFromBase"] as? Bool, true)
-        let later = try CLI.run(["monitor", f["card"]!, f["base"]!, f["recent"]!, "--grades", grades, "--format", "json"])
+        let later = try CLI.run(["monitor", f["card"]!, f["base"]!, f["recent"]!, "--grades", grades, "--optimism-replicates", "0", "--format", "json"])
         XCTAssertEqual(later.status, 0, later.stderr)
         let b = try json(later)
         XCTAssertEqual(b["masterScaleBuiltFromBase"] as? Bool, false)
         // The same bounds to the last bit, though BASE changed.
         XCTAssertEqual((a["masterScale"] as! [String: Any])["bounds"] as! [Double], (b["masterScale"] as! [String: Any])["bounds"] as! [Double])
-        let text = try CLI.run(["monitor", f["card"]!, f["base"]!, f["recent"]!, "--grades", grades])
+        let text = try CLI.run(["monitor", f["card"]!, f["base"]!, f["recent"]!, "--grades", grades, "--optimism-replicates", "0"])
         XCTAssertTrue(text.stdout.contains("master scale: read from \(grades), fixed"), text.stdout)
         let built = try CLI.run(["monitor", f["card"]!, Self.holdout, f["recent"]!])
         XCTAssertTrue(built.stdout.contains("master scale: built from BASE in this run"), built.stdout)
@@ -91,6 +106,9 @@ final class MonitorInSampleCLITests: XCTestCase {
             XCTAssertTrue(r.stderr.contains("--write-grades \(output) is also the input \(input)"), r.stderr)
         }
         XCTAssertEqual(try CLI.run(["monitor", f["card"]!, Self.holdout, f["recent"]!, "--write-grades", "-"]).status, 64)
+        let replicates = try CLI.run(["monitor", f["card"]!, Self.holdout, f["recent"]!, "--optimism-replicates", "200000"])
+        XCTAssertEqual(replicates.status, 64)
+        XCTAssertTrue(replicates.stderr.contains("--optimism-replicates must be between 0 and 100,000 (got 200000)"), replicates.stderr)
     }
 
     /// Splits one CSV line (RFC 4180 quotes, no embedded newlines).

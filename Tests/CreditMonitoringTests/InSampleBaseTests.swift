@@ -121,18 +121,18 @@ final class InSampleBaseTests: XCTestCase {
                                               target: TargetSpec(column: "absent", bad: "1"), replicates: 0).evidence, [.sameBytes])
     }
 
-    func testScorecardIsDetectedButNotRefittedAndTheAUCChangeIsNotJudged() throws {
+    func testScorecardWithOtherOptionsIsDetectedButNotRefittedAndTheAUCChangeIsNotJudged() throws {
         let f = Self.fixture
         let bytes = Array(f.csv.utf8)
         let training = ModelTraining(input: .standardInput(bytes, fingerprint: true), commandLine: ["credit", "train", "--scorecard"], environment: [:])
         let table = try training.readTable(options: CSVOptions())
         var request = ScorecardTrainingRequest(target: "bad")
-        request.binning.selection.minIV = 0
+        request.binning.options.maxBins = 2
         let model = training.model(for: try request.run(on: table))
         let check = try InSampleBase.check(model: model, base: table, baseBytes: bytes, target: model.target)
         XCTAssertEqual(check.evidence, [.sameBytes, .sameRows])
         XCTAssertNil(check.optimism)
-        XCTAssertTrue(check.optimismUnavailable?.contains("scorecard") == true, check.optimismUnavailable ?? "")
+        XCTAssertTrue(check.optimismUnavailable?.contains("does not reproduce this model") == true, check.optimismUnavailable ?? "")
 
         let recent = try CSVReader.read(bytes: Array(f.csv.split(separator: "\n").prefix(200).joined(separator: "\n").utf8), source: "recent")
         var result = try Monitor.run(model: model, base: table, recent: recent, target: model.target)
@@ -142,6 +142,25 @@ final class InSampleBaseTests: XCTestCase {
         XCTAssertEqual(result.overall, result.checks.map(\.status).max() ?? .green)
         XCTAssertNil(result.correctedAUCChange)
         XCTAssertEqual(result.inSampleBase, check)
+    }
+
+    func testScorecardWithDefaultOptionsIsRefitted() throws {
+        // Trained as `credit train - --target bad --scorecard`: the default procedure reproduces the model on
+        // BASE, so each bootstrap sample is binned and fitted again. The optimism of a fit is positive on
+        // average (the refit ranks its own sample better than the original rows).
+        let f = Self.fixture
+        let bytes = Array(f.csv.utf8)
+        let training = ModelTraining(input: .standardInput(bytes, fingerprint: true),
+                                     commandLine: ["credit", "train", "-", "--target", "bad", "--scorecard"], environment: [:])
+        let table = try training.readTable(options: CSVOptions())
+        let model = training.model(for: try ScorecardTrainingRequest(target: "bad").run(on: table))
+        let check = try InSampleBase.check(model: model, base: table, baseBytes: bytes, target: model.target, resamples: Array(f.resamples.prefix(10)))
+        let o = try XCTUnwrap(check.optimism, check.optimismUnavailable ?? "")
+        XCTAssertEqual(o.replicates, 10)
+        XCTAssertGreaterThan(o.optimism, 0)
+        XCTAssertEqual(o.corrected, o.apparent - o.optimism, accuracy: 1e-15)
+        XCTAssertEqual(check.refit, "credit train --scorecard (binning, IV selection and the WoE regression) with default options")
+        XCTAssertEqual(InSampleBase.recordedExclusions(["credit", "train", "d.csv", "--exclude", "a,b", "--exclude=c", "--exclude"]), ["a", "b", "c"])
     }
 
     func testTheAUCChangeIsJudgedFromTheCorrectedBase() throws {
