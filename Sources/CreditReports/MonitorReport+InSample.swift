@@ -29,6 +29,7 @@ extension MonitorReport {
             }
         }
         var lines = ["in-sample base: BASE is the model's training data (\(how.joined(separator: "; "))), so its AUC is optimistic"]
+        guard result.discrimination != nil else { return lines }
         if let o = b.optimism {
             lines.append("out-of-sample base AUC: bootstrap optimism-corrected \(NumberFormat.fixed(o.corrected, 4)) = apparent "
                 + "\(NumberFormat.fixed(o.apparent, 4)) − optimism \(NumberFormat.fixed(o.optimism, 4)) (± \(NumberFormat.fixed(o.optimismStandardError, 4)); "

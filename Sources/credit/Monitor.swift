@@ -245,9 +245,11 @@ struct Monitor: ParsableCommand {
 
             progress("monitoring")
             var result = try monitor(credit, path: model, base: baseTable, recent: recentTable, target: spec, options: o)
-            if optimismReplicates > 0 { progress("checking whether BASE is the training data") }
+            // The optimism bootstrap only serves the AUC change: none without discrimination.
+            let replicates = result.discrimination == nil ? 0 : optimismReplicates
+            progress("checking whether BASE is the training data")
             result.applyInSampleBase(try InSampleBase.check(model: credit, base: baseTable, baseBytes: baseBytes, target: spec,
-                                                            replicates: optimismReplicates, seed: optimismSeed))
+                                                            replicates: replicates, seed: optimismSeed))
             var report = MonitorReport(model: model, result: result, failOn: failOn)
             report.failOnLabel = "--fail-on"
             report.masterScaleFile = gradeBounds == nil ? grades : nil
