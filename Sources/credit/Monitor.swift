@@ -93,8 +93,8 @@ struct Monitor: ParsableCommand {
           credit monitor model.json base.csv recent.csv --target default --fail-on red
           credit monitor model.json base.csv recent.csv --grade-bounds 0.01,0.02,0.05,0.1,0.2 --band-by grades
           credit monitor model.json base.csv recent.csv --format json > monitor.json
-          credit monitor model.json base.csv recent.csv --write-grades grades.csv   # at launch
-          credit monitor model.json base.csv recent.csv --grades grades.csv         # every month after
+          credit monitor model.json holdout.csv recent.csv --write-grades grades.csv
+          credit monitor model.json holdout.csv recent.csv --grades grades.csv
         """
     )
 

@@ -15,8 +15,9 @@ import CreditProbability
 /// `optimismStandardError` is the standard deviation of the per-replicate optimism over √B' (B' the replicates
 /// used): the Monte-Carlo error of the mean, not the sampling error of the AUC.
 ///
-/// Agrees with R rms `validate(fit, B = …)` (Dxy = 2·AUC − 1) and with a direct scikit-learn computation on the
-/// same bootstrap samples (Tests/CreditMetricsTests/Fixtures/make_optimism_fixture.py).
+/// The same estimator as R rms `validate(fit, B = …)` reports for Dxy = 2·AUC − 1 (rms draws its own samples).
+/// Agrees with statsmodels refits and scikit-learn AUCs on the same bootstrap samples
+/// (Tests/CreditMonitoringTests/Fixtures/make_optimism_fixture.py, `InSampleBaseTests`).
 ///
 /// ```swift
 /// let o = try OptimismCorrectedAUC(apparentScores: pd, isBad: y, resamples: OptimismCorrectedAUC.resamples(n: y.count, replicates: 200, seed: 7)) { rows in
