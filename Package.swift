@@ -92,7 +92,7 @@ let package = Package(
         .testTarget(name: "CreditReportsTests", dependencies: ["CreditReports", "CreditMetrics", "CreditSupport", "TestSupport"]),
         .testTarget(name: "CreditSyntheticTests", dependencies: ["CreditSynthetic", "CreditRegression", "CreditTabular", "CreditLinearAlgebra", "TestSupport"]),
         .testTarget(name: "CreditPortfolioTests", dependencies: ["CreditPortfolio", "CreditTabular", "CreditSynthetic", "TestSupport"]),
-        .testTarget(name: "CreditMonitoringTests", dependencies: ["CreditMonitoring", "CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditRegression", "CreditTabular", "CreditSynthetic", "TestSupport"]),
+        .testTarget(name: "CreditMonitoringTests", dependencies: ["CreditMonitoring", "CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditRegression", "CreditTabular", "CreditSynthetic", "TestSupport"], exclude: ["Fixtures"]),
         // The getting-started article of CreditKit.docc, compiled and run against statsmodels/scikit-learn.
         .testTarget(name: "CreditKitTests", dependencies: ["CreditKit", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "CreditModelFile"]),

@@ -48,3 +48,16 @@ extension MasterScale {
         }
     }
 }
+
+extension MasterScale {
+    /// The scale as the CSV that `read(path:)` reads: a header `grade,upper_pd`, then one row per grade, safest
+    /// first, with its upper PD bound as the shortest decimal that reads back to the same number (the last grade
+    /// has an empty `upper_pd`). `read(path:)` of it gives the same bounds and names.
+    public func csv() -> String {
+        var out = "grade,upper_pd\n"
+        for (k, name) in names.enumerated() {
+            out += CSVWriter.escapedField(name, csvSafe: false) + "," + (k < bounds.count ? "\(bounds[k])" : "") + "\n"
+        }
+        return out
+    }
+}

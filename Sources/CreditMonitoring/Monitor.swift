@@ -137,7 +137,10 @@ public enum Monitor {
                              overall: checks.map(\.status).max() ?? .green)
         if let scaling = model.scorecard?.scaling {
             result.masterScalePoints = scale.bounds.map { scaling.score(logOddsOfBad: log($0 / (1 - $0))) }
+            let scoreCuts = options.scoreBanding == .grades ? scale.bounds : quantileCuts(basePD, bands: options.scoreBands)
+            result.scoreBandPoints = scoreCuts.map { scaling.score(logOddsOfBad: log($0 / (1 - $0))) }
         }
+        if case .built = options.masterScale { result.masterScaleBuiltFromBase = true }
         return result
     }
 

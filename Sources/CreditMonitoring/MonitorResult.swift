@@ -80,11 +80,23 @@ public struct MonitorResult: Sendable, Codable, Equatable {
     public let calibration: CalibrationDrift?
     public let thresholds: MonitorThresholds
     public let emptyBandRule: String
-    public let checks: [MonitorCheck]
+    public internal(set) var checks: [MonitorCheck]
     /// The worst status of all checks.
-    public let overall: TrafficLight
+    public internal(set) var overall: TrafficLight
     /// Scorecards: the score in points at each interior bound of `masterScale` (the scaling's
     /// Offset − Factor · ln(PD/(1 − PD)), unrounded), so grade k holds the scores in (points_k, points_{k−1}] (the
     /// higher PD bound gives the lower score); nil for other models.
     public var masterScalePoints: [Double]? = nil
+    /// Scorecards with score bands by quantiles or grades: the score in points at each interior cut of the score
+    /// PSI's PD bands (as `masterScalePoints`), so band k holds the scores in (points_k, points_{k−1}]; nil for
+    /// other models.
+    public var scoreBandPoints: [Double]? = nil
+    /// True when the master scale was built from BASE in this run (`MasterScaleSource.built`), false when it was
+    /// given (bounds or a grades file), so that a monthly job can tell whether its grades moved.
+    public var masterScaleBuiltFromBase = false
+    /// Whether BASE is the model's training data (`InSampleBase`, set by `applyInSampleBase`); nil when not checked.
+    public var inSampleBase: InSampleBase? = nil
+    /// With BASE the training data and an optimism-corrected base AUC: the AUC change from it (the check that
+    /// replaces the in-sample change).
+    public var correctedAUCChange: CorrectedAUCChange? = nil
 }

@@ -9,8 +9,12 @@ public struct MonitorReport: Sendable, Codable {
     public var failOn: TrafficLight?
     /// How the text report names `failOn` (the CLI gives its flag, `--fail-on`); not part of the JSON.
     public var failOnLabel = "fail level"
+    /// The file the master scale was read from (`credit monitor --grades FILE`), nil otherwise.
+    public var masterScaleFile: String?
+    /// The file the master scale was written to (`credit monitor --write-grades FILE`), nil otherwise.
+    public var masterScaleWrittenTo: String?
 
-    private enum CodingKeys: String, CodingKey { case model, result, failOn }
+    private enum CodingKeys: String, CodingKey { case model, result, failOn, masterScaleFile, masterScaleWrittenTo }
 
     public init(model: String, result: MonitorResult, failOn: TrafficLight?) {
         self.model = model; self.result = result; self.failOn = failOn
@@ -28,12 +32,23 @@ public struct MonitorReport: Sendable, Codable {
         return t
     }
 
-    func bandTable(_ index: StabilityIndex, first: String) -> TextTable {
-        var t = TextTable(columns: [.init(first), .init("base", alignRight: true), .init("recent", alignRight: true),
-                                    .init("base %", alignRight: true), .init("recent %", alignRight: true), .init("contribution", alignRight: true)])
-        for b in index.bands {
-            t.append([b.label, NumberFormat.count(b.baseCount), NumberFormat.count(b.recentCount),
-                      NumberFormat.fixed(100 * b.baseShare, 2), NumberFormat.fixed(100 * b.recentShare, 2), NumberFormat.fixed(b.contribution, 5)])
+    /// - Parameter points: a scorecard's score at each interior cut of the bands (`MonitorResult.scoreBandPoints`):
+    ///   two columns give each band's score range, band k holding the scores in (points_k, points_{k−1}]; left out
+    ///   when the bands are not the cuts' (empty bands skipped).
+    func bandTable(_ index: StabilityIndex, first: String, points: [Double]? = nil) -> TextTable {
+        let points = points.flatMap { $0.count + 1 == index.bands.count ? $0 : nil }
+        var t = TextTable(columns: [.init(first)]
+                          + (points == nil ? [] : [.init("points above", alignRight: true), .init("points to", alignRight: true)])
+                          + [.init("base", alignRight: true), .init("recent", alignRight: true),
+                             .init("base %", alignRight: true), .init("recent %", alignRight: true), .init("contribution", alignRight: true)])
+        for (k, b) in index.bands.enumerated() {
+            var row = [b.label]
+            if let points {
+                // Higher PD, lower score: band k holds the scores in (points at its upper PD, points at its lower PD].
+                row += [k == points.count ? "−∞" : NumberFormat.fixed(points[k], 1), k == 0 ? "+∞" : NumberFormat.fixed(points[k - 1], 1)]
+            }
+            t.append(row + [NumberFormat.count(b.baseCount), NumberFormat.count(b.recentCount),
+                            NumberFormat.fixed(100 * b.baseShare, 2), NumberFormat.fixed(100 * b.recentShare, 2), NumberFormat.fixed(b.contribution, 5)])
         }
         return t
     }
@@ -122,21 +137,24 @@ public struct MonitorReport: Sendable, Codable {
         switch format {
         case .json: return JSONOutput.encode(self)
         case .csv:
-            var out = checksTable().renderCSV(csvSafe: csvSafe) + "\n" + bandsLongTable().renderCSV(csvSafe: csvSafe)
-            if let g = gradeTable() { out += "\n" + g.renderCSV(csvSafe: csvSafe) }
-            return out
+            return tidyTable().renderCSV(csvSafe: csvSafe)
         case .text, .markdown:
             let md = format == .markdown
-            func table(_ t: TextTable) -> String { md ? t.renderMarkdown() : t.renderText() }
-            var out = "Monitoring \(model)\n"
+            // Markdown: a table needs a blank line after it (else the next line joins the table), and lines of one
+            // block end with two spaces to break there.
+            func table(_ t: TextTable) -> String { md ? t.renderMarkdown() + "\n" : t.renderText() }
+            let br = md ? "  \n" : "\n"
+            var out = "Monitoring \(model)" + br
             for (name, s) in [("base", r.base), ("recent", r.recent)] {
                 out += "\(name): \(s.source): rows \(NumberFormat.count(s.rows)), scored \(NumberFormat.count(s.scored))"
                 if let w = s.withOutcome, let b = s.bads { out += ", with outcome \(NumberFormat.count(w)) (bad \(NumberFormat.count(b)))" }
-                out += "\n"
+                out += br
             }
+            out += inSampleLines().map { $0 + br }.joined()
+            out += "master scale: " + masterScaleProvenance() + br
             out += "overall: \(Self.light(r.overall))"
             if let f = failOn { out += "  (\(failOnLabel) \(f.rawValue): \(r.overall >= f ? "failing" : "passing"))" }
-            out += "\n"
+            out += br
             let t = r.thresholds
             out += "thresholds: PSI amber ≥ \(NumberFormat.significant(t.psiAmber)), red ≥ \(NumberFormat.significant(t.psiRed)); "
             out += "CSI amber ≥ \(NumberFormat.significant(t.csiAmber)), red ≥ \(NumberFormat.significant(t.csiRed)); "
@@ -149,8 +167,9 @@ public struct MonitorReport: Sendable, Codable {
                 for row in checksTable().rows where row.last != "GREEN" { ft.append(row) }
                 out += table(ft)
             }
-            out += "\nScore stability: PSI \(NumberFormat.fixed(r.score.index.value, 4)) \(Self.light(r.score.status)) over \(r.score.banding)\n\n"
-            out += table(bandTable(r.score.index, first: "PD band"))
+            out += "\nScore stability: PSI \(NumberFormat.fixed(r.score.index.value, 4)) \(Self.light(r.score.status)) over \(r.score.banding)"
+            out += r.scoreBandPoints == nil ? "\n\n" : "; points by the scaling at each PD cut, a band holds the scores above its first and up to its second\n\n"
+            out += table(bandTable(r.score.index, first: "PD band", points: r.scoreBandPoints))
             out += "\nCharacteristic stability (CSI; χ² test of the binned distribution, base vs recent):\n\n"
             out += table(characteristicTable())
             for c in r.characteristics {
@@ -160,7 +179,13 @@ public struct MonitorReport: Sendable, Codable {
             if let d = discriminationTable(), let dd = r.discrimination {
                 out += "\nDiscrimination (higher PD = riskier):\n\n" + table(d)
                 out += "AUC change \(NumberFormat.fixed(dd.change.difference, 4)) (SE \(NumberFormat.fixed(dd.change.standardError, 4)), "
-                out += "z \(NumberFormat.fixed(dd.change.z, 3)), p \(NumberFormat.pValue(dd.change.pValue)); unpaired DeLong) \(Self.light(dd.status))\n"
+                out += "z \(NumberFormat.fixed(dd.change.z, 3)), p \(NumberFormat.pValue(dd.change.pValue)); unpaired DeLong) "
+                if r.inSampleBase?.isTrainingData == true {
+                    out += "— base AUC in-sample, not judged" + br
+                    out += correctedChangeLines().map { $0 + br }.joined()
+                } else {
+                    out += Self.light(dd.status) + br
+                }
             }
             out += "\nMaster scale (\(r.masterScale.origin)\(r.masterScalePoints == nil ? "" : "; points by the scaling at each PD bound, a grade holds the scores above its first and up to its second")):\n\n" + table(masterScaleTable())
             if let g = gradeTable(), let c = r.calibration {
@@ -168,7 +193,7 @@ public struct MonitorReport: Sendable, Codable {
                 out += "tests that the PD is not underestimated; status from Jeffreys):\n\n" + table(g)
                 out += "default rate: recent \(NumberFormat.percent(c.recentDefaultRate))"
                 if let b = c.baseDefaultRate { out += ", base \(NumberFormat.percent(b))" }
-                out += "\n"
+                out += br
                 if let hl = c.hosmerLemeshow {
                     out += "Hosmer–Lemeshow (recent, \(hl.groups) groups): χ² \(NumberFormat.fixed(hl.statistic, 2)), df \(hl.groups), "
                     out += "p \(NumberFormat.pValue(hl.pValueValidation)) \(Self.light(c.hosmerLemeshowStatus))\n"

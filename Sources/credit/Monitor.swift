@@ -6,6 +6,7 @@ import CreditRegression
 import CreditReports
 import CreditModelFile
 import CreditTabular
+import CreditSupport
 extension TrafficLight: ExpressibleByArgument {}
 extension ScoreBanding: ExpressibleByArgument {}
 
@@ -61,10 +62,29 @@ struct Monitor: ParsableCommand {
         BASE: --grade-bands equal-count PD bands, adjacent bands pooled (pool-adjacent-violators) until the \
         observed default rates increase strictly. For a scorecard the master-scale table also gives each grade's \
         bounds in points (the scaling's score at each PD bound, Offset − Factor · ln(PD/(1 − PD)), unrounded; a \
-        grade holds the scores above its first and up to its second), PD alongside.
+        grade holds the scores above its first and up to its second), PD alongside; the score PSI's bands get \
+        their points the same way. --write-grades FILE writes the scale of this run (built or given) in the \
+        format --grades reads, atomically: build it once at launch and pass --grades FILE to later runs, so the \
+        grades stay fixed. The report says whether the scale was built from BASE in this run.
+
+        In-sample base: when BASE is the model's training data — its SHA-256 is the one the model file records \
+        (also after changing CRLF/LF line endings), or its rows reproduce the training fit (as many scored rows \
+        with an outcome and bads, and the same log-likelihood at the model's coefficients, to 1e-9: a copy in \
+        any row or column order) — the report says so (JSON: result.inSampleBase) and the AUC change is judged \
+        from an out-of-sample base AUC: the bootstrap optimism-corrected AUC (Efron/Harrell: \
+        --optimism-replicates refits on samples of BASE drawn with replacement, optimism = mean of AUC on the \
+        sample − AUC on BASE, default 50). Refitted: a plain logistic regression (maximum likelihood or Firth) on \
+        the model's design; a scorecard by credit train --scorecard's default procedure (binning, IV selection, \
+        WoE regression, the recorded --exclude), used only when it reproduces the model on BASE. A scorecard \
+        trained with other options, or a model trained with selection, penalties or weights, is not refitted: \
+        the in-sample AUC change is shown but not judged, and the report asks for a holdout base.
 
         Traffic lights (all configurable): PSI and CSI amber ≥ 0.1, red ≥ 0.25 (practitioner convention); every \
         test (χ², AUC change, Jeffreys per grade, Hosmer–Lemeshow) amber p < 0.05, red p < 0.01.
+
+        --format csv is one long table with the header check,item,statistic,value,p,light: one row per check \
+        and item (score PSI and each band's contribution, each characteristic's CSI, χ² and bins, AUC and KS, the \
+        AUC change, each grade's counts and tests, Hosmer–Lemeshow, the master scale), exact values.
 
         Exit codes: 0 success, 3 a check reached --fail-on, 64 usage error, 65 bad data, 1 other.
 
@@ -73,6 +93,8 @@ struct Monitor: ParsableCommand {
           credit monitor model.json base.csv recent.csv --target default --fail-on red
           credit monitor model.json base.csv recent.csv --grade-bounds 0.01,0.02,0.05,0.1,0.2 --band-by grades
           credit monitor model.json base.csv recent.csv --format json > monitor.json
+          credit monitor model.json holdout.csv recent.csv --write-grades grades.csv
+          credit monitor model.json holdout.csv recent.csv --grades grades.csv
         """
     )
 
@@ -115,6 +137,15 @@ struct Monitor: ParsableCommand {
     @Option(help: ArgumentHelp("Initial PD bands of a master scale built from BASE.", valueName: "N"))
     var gradeBands: Int = 10
 
+    @Option(help: ArgumentHelp("Write the master scale of this run (grade,upper_pd; the format --grades reads) to FILE, so later runs can keep it.", valueName: "FILE"))
+    var writeGrades: String?
+
+    @Option(help: ArgumentHelp("Bootstrap replicates of the optimism-corrected AUC when BASE is the model's training data (0: detect only).", valueName: "N"))
+    var optimismReplicates: Int = InSampleBase.defaultReplicates
+
+    @Option(help: ArgumentHelp("Seed of the optimism bootstrap; the same seed gives the same samples.", valueName: "S"))
+    var optimismSeed: UInt64 = InSampleBase.defaultSeed
+
     @Option(help: ArgumentHelp("PSI of the score at or above this is amber.", valueName: "X")) var psiAmber: Double = 0.10
     @Option(help: ArgumentHelp("PSI of the score at or above this is red.", valueName: "X")) var psiRed: Double = 0.25
     @Option(help: ArgumentHelp("CSI of a characteristic at or above this is amber.", valueName: "X")) var csiAmber: Double = 0.10
@@ -131,7 +162,7 @@ struct Monitor: ParsableCommand {
     @Option(help: "Exit with status 3 when any check is at least this: amber or red.")
     var failOn: TrafficLight?
 
-    @Option(help: "Output format: text, markdown, csv (checks, then bands long, then grades) or json.")
+    @Option(help: "Output format: text, markdown, csv (one long table: check,item,statistic,value,p,light) or json.")
     var format: OutputFormat = .text
 
     @OptionGroup var input: InputOptions
@@ -143,6 +174,8 @@ struct Monitor: ParsableCommand {
         try requireOption("--characteristic-bands", characteristicBands, in: 2...MonitorOptions.maxBands)
         try requireOption("--grade-bands", gradeBands, in: 1...MonitorOptions.maxBands)
         try requireOption("--hl-groups", hlGroups, in: 3...MonitorOptions.maxBands)
+        try requireOption("--optimism-replicates", optimismReplicates, in: 0...InSampleBase.maxReplicates)
+        if writeGrades == "-" { throw ValidationError("--write-grades must name a file (the report goes to standard output)") }
         try validateConfidence(confidence)
         if gradeBounds != nil && grades != nil { throw ValidationError("give the master scale by --grade-bounds or --grades, not both") }
         if let v = emptyBandValue {
@@ -183,9 +216,10 @@ struct Monitor: ParsableCommand {
 
     func run() throws {
         try runMetricsReportingErrors {
+            try checkOutputs([("--write-grades", writeGrades)], inputs: [("MODEL", model), ("BASE", base), ("RECENT", recent), ("--grades", grades)])
             let credit = try CreditModel.load(path: model)
             let options = credit.readingOptions(try input.csvOptions())
-            let baseTable = try readTable(base, options: options)
+            let (baseTable, baseBytes) = try readBase(base, options: options)
             let recentTable = try readTable(recent, options: options)
             if let target { try requireColumn(target, in: recentTable, option: "--target") }
             let column = target ?? credit.target.column
@@ -210,14 +244,40 @@ struct Monitor: ParsableCommand {
             o.confidenceLevel = confidence
 
             progress("monitoring")
-            let result = try monitor(credit, path: model, base: baseTable, recent: recentTable, target: spec, options: o)
+            var result = try monitor(credit, path: model, base: baseTable, recent: recentTable, target: spec, options: o)
+            // The optimism bootstrap only serves the AUC change: none without discrimination.
+            let replicates = result.discrimination == nil ? 0 : optimismReplicates
+            progress("checking whether BASE is the training data")
+            result.applyInSampleBase(try InSampleBase.check(model: credit, base: baseTable, baseBytes: baseBytes, target: spec,
+                                                            replicates: replicates, seed: optimismSeed))
             var report = MonitorReport(model: model, result: result, failOn: failOn)
             report.failOnLabel = "--fail-on"
+            report.masterScaleFile = gradeBounds == nil ? grades : nil
+            if let writeGrades {
+                try writeFileAtomically(path: writeGrades, bytes: Array(result.masterScale.csv().utf8))
+                report.masterScaleWrittenTo = writeGrades
+                printError("master scale written to \(writeGrades)")
+            }
             print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
             if let failOn, result.overall >= failOn {
                 printError("credit: monitor: overall status \(result.overall.rawValue.uppercased()) reaches --fail-on \(failOn.rawValue) (exit \(MonitorExit.thresholdReached))")
                 throw ExitCode(MonitorExit.thresholdReached)
             }
         }
+    }
+}
+
+/// BASE read once: its table, and its bytes for the training-data check (`InSampleBase`). A regular file is
+/// parsed by path and read again for the bytes; standard input, a pipe or a FIFO is read whole and parsed from
+/// those bytes.
+func readBase(_ path: String, options: CSVOptions) throws -> (Table, [UInt8]) {
+    switch try InputFile.open(path) {
+    case .regularFile(let file):
+        return (try readTable(file, options: options), try InputFile.readAll(file))
+    case .bytes(let bytes, let source):
+        progress("reading \(path)")
+        let table = try CSVReader.read(bytes: bytes, source: source, options: options)
+        printNotes(table.notes)
+        return (table, bytes)
     }
 }

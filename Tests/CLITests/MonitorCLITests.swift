@@ -71,7 +71,7 @@ final class MonitorCLITests: XCTestCase {
         XCTAssertTrue(text.stdout.contains("Master scale (given)"), text.stdout)
         let csv = try CLI.run(["monitor", f["lr"]!, f["base"]!, f["recent"]!, "--format", "csv"])
         XCTAssertEqual(csv.status, 0, csv.stderr)
-        XCTAssertTrue(csv.stdout.hasPrefix("area,subject,statistic,value,status\n"), csv.stdout)
+        XCTAssertTrue(csv.stdout.hasPrefix("check,item,statistic,value,p,light\n"), csv.stdout)
         let md = try CLI.run(["monitor", f["lr"]!, f["base"]!, f["recent"]!, "--format", "markdown", "--target", "default"])
         XCTAssertEqual(md.status, 0, md.stderr)
         XCTAssertTrue(md.stdout.contains("| characteristic |"), md.stdout)

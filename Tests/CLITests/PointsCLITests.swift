@@ -106,7 +106,7 @@ final class PointsCLITests: XCTestCase {
         let f = Self.files
         let bounds = [0.02, 0.05, 0.1, 0.2]
         let r = try CLI.run(["monitor", f["card"]!, f["data"]!, f["data"]!, "--grade-bounds", bounds.map { "\($0)" }.joined(separator: ","),
-                             "--format", "json"])
+                             "--format", "json", "--optimism-replicates", "0"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let given = (try json(r)["result"] as! [String: Any])["masterScalePoints"] as! [Double]
         XCTAssertEqual(given.count, bounds.count)
@@ -114,10 +114,10 @@ final class PointsCLITests: XCTestCase {
             XCTAssertEqual(s, Self.offset - Self.factor * log(b / (1 - b)), accuracy: 1e-9)
             XCTAssertEqual(Self.pd(s), b, accuracy: 1e-12)
         }
-        let text = try CLI.run(["monitor", f["card"]!, f["data"]!, f["data"]!, "--grade-bounds", "0.02,0.05,0.1,0.2"])
+        let text = try CLI.run(["monitor", f["card"]!, f["data"]!, f["data"]!, "--grade-bounds", "0.02,0.05,0.1,0.2", "--optimism-replicates", "0"])
         XCTAssertTrue(text.stdout.contains("points above"), text.stdout)
         XCTAssertTrue(text.stdout.contains("599.4"), "50:1 at 600 points, 49:1 at 600 − 28.85·ln(50/49) = 599.4")
-        let lr = try CLI.run(["monitor", f["lr"]!, f["data"]!, f["data"]!, "--format", "json"])
+        let lr = try CLI.run(["monitor", f["lr"]!, f["data"]!, f["data"]!, "--format", "json", "--optimism-replicates", "0"])
         XCTAssertEqual(lr.status, 0, lr.stderr)
         XCTAssertNil((try json(lr)["result"] as! [String: Any])["masterScalePoints"])
     }
