@@ -76,6 +76,9 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
     func schemeText(_ d: CrossValidatedComparison) -> String {
         let o = d.options
         let n = o.folds * o.repeats
+        if let column = o.timeOrder {
+            return "\(n) time-ordered folds by \(column) (rolling origin: \(n + 1) blocks of rows by date, each tested on a model of the blocks before it)"
+        }
         if o.repeats == 1 { return "\(n) folds (stratified \(o.folds)-fold CV, seed \(o.seed))" }
         return "\(n) folds (stratified \(o.repeats)×\(o.folds)-fold CV, seed \(o.seed))"
     }
@@ -165,7 +168,8 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
         case .fiveByTwo:
             let n = d.options.repeats
             out += "Paired tests over the \(n)×2 folds on \(metric), first − second (Holm over the \(p.pairs.count) pair\(p.pairs.count == 1 ? "" : "s")): "
-                + "Dietterich's 5×2cv t = p₁⁽¹⁾/√(Σ sᵢ²/\(n)) on \(n) df; Alpaydın's combined F = Σ pᵢ⁽ʲ⁾²/(2 Σ sᵢ²) on (\(2 * n), \(n)) df"
+                + "Dietterich's 5×2cv t = d(1,1)/√(Σ s²/\(n)) on \(n) df, with d(i,j) the difference on fold j of repetition i and s² = Σ_j (d(i,j) − mean_j d(i,j))² per repetition; "
+                + "Alpaydın's combined F = Σ d(i,j)²/(2·Σ s²) on (\(2 * n), \(n)) df"
                 + (n == 5 ? "" : " (the papers' tests are 5×2; here \(n)×2)") + "\n\n"
             var t = TextTable(columns: [.init("first − second"), .init("mean difference", alignRight: true), .init("t", alignRight: true),
                                         .init("p", alignRight: true), .init("p (Holm)", alignRight: true), .init("F", alignRight: true),

@@ -152,7 +152,7 @@ struct CrossValidationArguments: ParsableArguments {
                 let quote = { (s: String) in CSVWriter.escapedField(s, csvSafe: csvSafe) }
                 let text = "dataset,configuration," + OutOfFoldPredictionsCSV.header + "\n"
                     + results.map { $0.outOfFoldPredictionsCSVLines(quote: quote) }.joined()
-                try AtomicOutput(path: path).write(text)
+                try writeFileAtomically(path: path, bytes: Array(text.utf8))
             }
             print(report.render(metrics.format, csvSafe: csvSafe), terminator: "")
             if let path = oof { progress("out-of-fold predictions written to \(path)") }
