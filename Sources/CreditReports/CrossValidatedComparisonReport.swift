@@ -36,6 +36,11 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
             var out = ""
             for d in datasets {
                 out += latexTable(summaryTable(d, latex: true), caption: "Mean (SD) over \(schemeText(d)) on \(d.source)") + "\n"
+                out += latexTable(calibrationSummaryTable(d, latex: true),
+                                  caption: "Calibration over the folds of \(d.source): intercept a and slope b of logit P(bad) = a + b·logit(PD), ECE over \(FoldMetrics.eceBins) equal-width bins; mean (SD)") + "\n"
+                if let p = d.pairedTests, let table = pairedTestsTable(p, d, latex: true) {
+                    out += latexTable(table, caption: pairedTestsCaption(p, d)) + "\n"
+                }
                 if let f = d.friedman {
                     out += latexTable(rankTable(f, labels: labels(d), latex: true),
                                       caption: "Average ranks by \(Self.title(d.options.rankMetric)) over the \(f.datasets) folds of \(d.source); "
@@ -133,10 +138,10 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
         return t
     }
 
-    func calibrationSummaryTable(_ d: CrossValidatedComparison) -> TextTable {
+    func calibrationSummaryTable(_ d: CrossValidatedComparison, latex: Bool = false) -> TextTable {
         var t = TextTable(columns: [.init("configuration")] + Self.calibrationTitles.map { .init($0.1, alignRight: true) })
         for c in d.configurations {
-            t.append([c.configuration.label] + Self.calibrationTitles.map { m, _ in
+            t.append([latex ? latexEscape(c.configuration.label) : c.configuration.label] + Self.calibrationTitles.map { m, _ in
                 let s = c.summary(m)
                 return "\(cell(s.mean, m)) (\(cell(s.standardDeviation, m)))"
             })
@@ -159,46 +164,80 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
 
     /// The paired tests over the folds, with the formula of the test the fold scheme allows.
     func pairedTestsText(_ p: PairedFoldTests, _ d: CrossValidatedComparison, _ format: MetricsFormat) -> String {
-        let names = labels(d)
+        guard let table = pairedTestsTable(p, d, latex: false) else { return p.note.map { "note: \($0)\n\n" } ?? "" }
         let metric = Self.title(p.metric)
-        var out = ""
-        switch p.scheme {
-        case .timeOrdered:
-            return p.note.map { "note: \($0)\n\n" } ?? ""
-        case .fiveByTwo:
+        let family = "first − second (Holm over the \(p.pairs.count) pair\(p.pairs.count == 1 ? "" : "s"))"
+        var out: String
+        if p.scheme == .fiveByTwo {
             let n = d.options.repeats
-            out += "Paired tests over the \(n)×2 folds on \(metric), first − second (Holm over the \(p.pairs.count) pair\(p.pairs.count == 1 ? "" : "s")): "
+            out = "Paired tests over the \(n)×2 folds on \(metric), \(family): "
                 + "Dietterich's 5×2cv t = d(1,1)/√(Σ s²/\(n)) on \(n) df, with d(i,j) the difference on fold j of repetition i and s² = Σ_j (d(i,j) − mean_j d(i,j))² per repetition; "
                 + "Alpaydın's combined F = Σ d(i,j)²/(2·Σ s²) on (\(2 * n), \(n)) df"
                 + (n == 5 ? "" : " (the papers' tests are 5×2; here \(n)×2)") + "\n\n"
+        } else {
+            let level = Int((d.options.confidenceLevel * 100).rounded())
+            let j = d.options.folds * d.options.repeats
+            out = "Paired tests over the \(j) folds on \(metric), \(family): "
+                + "Nadeau–Bengio corrected resampled t = mean/√((1/\(j) + n_test/n_train)·SD²) on \(j - 1) df, n_test/n_train ≈ 1/\(d.options.folds - 1); "
+                + "\(level)% interval mean ± t·√((1/\(j) + n_test/n_train)·SD²)\n\n"
+        }
+        out += renderTable(table, format)
+        let names = labels(d)
+        for pair in p.pairs { if let n = pair.note { out += "note: \(names[pair.first]) − \(names[pair.second]): \(n)\n" } }
+        return out + "\n"
+    }
+
+    /// The LaTeX caption of the paired tests (ASCII names; `latexTable` escapes the rest).
+    func pairedTestsCaption(_ p: PairedFoldTests, _ d: CrossValidatedComparison) -> String {
+        let metric = Self.title(p.metric)
+        if p.scheme == .fiveByTwo {
+            let n = d.options.repeats
+            return "Paired tests on \(metric) over the \(n)x2 folds of \(d.source), first − second: Dietterich's 5x2cv t (\(n) df) and Alpaydin's combined 5x2cv F (\(2 * n), \(n) df); p Holm-adjusted over the pairs"
+        }
+        let j = d.options.folds * d.options.repeats
+        return "Paired tests on \(metric) over the \(j) folds of \(d.source), first − second: Nadeau-Bengio corrected resampled t (\(j - 1) df) with its \(Int((d.options.confidenceLevel * 100).rounded()))% interval; p Holm-adjusted over the pairs"
+    }
+
+    /// The paired tests' table; nil for time-ordered folds (no test).
+    func pairedTestsTable(_ p: PairedFoldTests, _ d: CrossValidatedComparison, latex: Bool) -> TextTable? {
+        let names = labels(d)
+        func pairName(_ pair: PairedFoldTests.Pair) -> String {
+            let name = "\(names[pair.first]) − \(names[pair.second])"
+            return latex ? latexEscape(name) : name
+        }
+        switch p.scheme {
+        case .timeOrdered:
+            return nil
+        case .fiveByTwo:
             var t = TextTable(columns: [.init("first − second"), .init("mean difference", alignRight: true), .init("t", alignRight: true),
                                         .init("p", alignRight: true), .init("p (Holm)", alignRight: true), .init("F", alignRight: true),
                                         .init("p", alignRight: true), .init("p (Holm)", alignRight: true)])
             for pair in p.pairs {
-                t.append(["\(names[pair.first]) − \(names[pair.second])", NumberFormat.fixed(pair.meanDifference, 4),
+                t.append([pairName(pair), NumberFormat.fixed(pair.meanDifference, 4),
                           pair.fiveByTwoT.map { NumberFormat.fixed($0.statistic, 3) } ?? "–", pValueCell(pair.fiveByTwoT?.pValue),
                           pValueCell(pair.fiveByTwoTHolm), pair.fiveByTwoF.map { NumberFormat.fixed($0.statistic, 3) } ?? "–",
-                          pValueCell(pair.fiveByTwoF?.pValue), pValueCell(pair.fiveByTwoFHolm)])
+                          pValueCell(pair.fiveByTwoF?.pValue), pValueCell(pair.fiveByTwoFHolm)].map { latex ? latexCell($0) : $0 })
             }
-            out += renderTable(t, format)
+            return t
         case .repeatedKFold:
-            let level = Int((d.options.confidenceLevel * 100).rounded())
-            let j = d.options.folds * d.options.repeats
-            out += "Paired tests over the \(j) folds on \(metric), first − second (Holm over the \(p.pairs.count) pair\(p.pairs.count == 1 ? "" : "s")): "
-                + "Nadeau–Bengio corrected resampled t = mean/√((1/\(j) + n_test/n_train)·SD²) on \(j - 1) df, n_test/n_train ≈ 1/\(d.options.folds - 1); "
-                + "\(level)% interval mean ± t·√((1/\(j) + n_test/n_train)·SD²)\n\n"
             var t = TextTable(columns: [.init("first − second"), .init("mean difference", alignRight: true), .init("interval"),
                                         .init("t", alignRight: true), .init("p", alignRight: true), .init("p (Holm)", alignRight: true)])
             for pair in p.pairs {
                 let c = pair.correctedT
-                t.append(["\(names[pair.first]) − \(names[pair.second])", NumberFormat.fixed(pair.meanDifference, 4),
+                t.append([pairName(pair), NumberFormat.fixed(pair.meanDifference, 4),
                           c.map { "[\(NumberFormat.fixed($0.lower, 4)), \(NumberFormat.fixed($0.upper, 4))]" } ?? "–",
-                          c.map { NumberFormat.fixed($0.statistic, 3) } ?? "–", pValueCell(c?.pValue), pValueCell(pair.correctedTHolm)])
+                          c.map { NumberFormat.fixed($0.statistic, 3) } ?? "–", pValueCell(c?.pValue), pValueCell(pair.correctedTHolm)]
+                    .map { latex ? latexCell($0) : $0 })
             }
-            out += renderTable(t, format)
+            return t
         }
-        for pair in p.pairs { if let n = pair.note { out += "note: \(names[pair.first]) − \(names[pair.second]): \(n)\n" } }
-        return out + "\n"
+    }
+
+    /// A number cell in LaTeX: the dash of a missing value and `<` in "<1e-300" as math.
+    private func latexCell(_ s: String) -> String {
+        if s == "–" { return "--" }
+        if s.hasPrefix("<") { return "$<$" + s.dropFirst() }
+        return s
     }
 
     func pValueCell(_ p: Double?) -> String { p.map { NumberFormat.pValue($0) } ?? "–" }

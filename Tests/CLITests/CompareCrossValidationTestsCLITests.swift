@@ -34,6 +34,10 @@ final class CompareCrossValidationTestsCLITests: XCTestCase {
         XCTAssertTrue(csv.contains(",5x2cv_t,"), csv)
         XCTAssertTrue(csv.contains(",5x2cv_f,"))
         XCTAssertTrue(csv.contains(",fold,1,1,calibration_slope,"))
+        let tex = try CLI.run(args + ["--format", "latex"]).stdout
+        XCTAssertTrue(tex.contains("Paired tests on AUC over the 5x2 folds"), tex)
+        XCTAssertTrue(tex.contains("lr $-$ ridge:0.5 & "), tex)
+        XCTAssertTrue(tex.contains("Calibration over the folds"), tex)
     }
 
     func testKFoldReportsTheCorrectedResampledT() throws {
