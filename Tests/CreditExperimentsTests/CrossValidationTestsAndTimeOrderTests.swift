@@ -107,6 +107,13 @@ final class CrossValidationTestsAndTimeOrderTests: XCTestCase {
         let across = try DatasetComparison(results, metric: .auc)
         XCTAssertEqual(DatasetComparison.minimumDatasets, 11)
         XCTAssertTrue(try XCTUnwrap(across.warning).contains("3 datasets are fewer than the 11"))
+        // 12 datasets (50 rows each): no warning.
+        let many = try (0..<12).map { k in
+            try CrossValidatedComparison(table: Self.table.selecting(rows: Array((k * 50)..<(k * 50 + 50))), target: "bad", bad: "1",
+                                         configurations: try CrossValidatedComparisonTests.configurations(["ridge:0.5", "ridge:5"]),
+                                         options: CrossValidatedComparisonTests.options(folds: 2))
+        }
+        XCTAssertNil(try DatasetComparison(many, metric: .brier).warning)
     }
 
     // MARK: time-ordered folds
