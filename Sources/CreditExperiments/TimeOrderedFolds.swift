@@ -11,7 +11,8 @@ import CreditTabular
 /// Journal of Forecasting 16:437–450, doi:10.1016/S0169-2070(00)00065-0), with blocks of rows.
 public enum TimeOrderedFolds {
     /// The sort key of each of `rows` in `column`: a numeric column as it is (e.g. 202401 or a year); a text
-    /// column as an ISO 8601 date, `YYYY-MM-DD` or `YYYY-MM` (a time after the day, `T…` or ` …`, is ignored).
+    /// column as an ISO 8601 date, `YYYY-MM-DD` or `YYYY-MM` (a time after the day, `T…` or ` …`, is ignored),
+    /// read as `credit split --date-column` reads it (`DataSplit.isoDate`).
     /// - Throws: `ExperimentError.invalidOption` naming the column and line when a row has no date or a value
     ///   that is not an ISO date, or when the column does not exist.
     public static func keys(table: Table, column: String, rows: [Int]) throws -> [Double] {
@@ -41,23 +42,14 @@ public enum TimeOrderedFolds {
         }
     }
 
-    /// yyyymmdd as a number (day 0 for `YYYY-MM`); nil when the text is not an ISO date with a real month and day.
+    /// The day number of an ISO date (`DataSplit.isoDate`, the rule of `credit split --date-column`:
+    /// `YYYY-MM-DD`, a time after `T` or a space ignored), or of the first day of a month `YYYY-MM`; nil when the
+    /// text is neither (or not a real date).
     static func isoDateKey(_ text: String) -> Double? {
-        let s = Array(text.utf8)
-        func digits(_ range: Range<Int>) -> Int? {
-            guard range.upperBound <= s.count else { return nil }
-            var v = 0
-            for i in range { guard s[i] >= 48 && s[i] <= 57 else { return nil }; v = v * 10 + Int(s[i] - 48) }
-            return v
-        }
-        guard s.count >= 7, let year = digits(0..<4), s[4] == UInt8(ascii: "-"), let month = digits(5..<7), (1...12).contains(month) else { return nil }
-        if s.count == 7 { return Double(year * 10000 + month * 100) }
-        guard s.count >= 10, s[7] == UInt8(ascii: "-"), let day = digits(8..<10) else { return nil }
-        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-        let lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-        guard (1...lengths[month - 1]).contains(day) else { return nil }
-        if s.count > 10 && s[10] != UInt8(ascii: "T") && s[10] != UInt8(ascii: " ") { return nil }
-        return Double(year * 10000 + month * 100 + day)
+        if let day = DataSplit.isoDate(text) { return Double(day.dayNumber) }
+        let t = String(text.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+        guard t.utf8.count == 7, let first = CivilDate(t + "-01") else { return nil }
+        return Double(first.dayNumber)
     }
 
     /// K rolling-origin folds over rows with these sort keys (indices into `keys`); the rule is the type's.

@@ -136,9 +136,12 @@ final class CrossValidationTestsAndTimeOrderTests: XCTestCase {
     }
 
     func testDateKeysAndTheirErrors() throws {
-        XCTAssertEqual(TimeOrderedFolds.isoDateKey("2024-02-29"), 20240229)
-        XCTAssertEqual(TimeOrderedFolds.isoDateKey("2024-03"), 20240300)
-        XCTAssertEqual(TimeOrderedFolds.isoDateKey("2024-03-01T10:00:00"), 20240301)
+        // Day numbers since 1970-01-01 (CivilDate).
+        XCTAssertEqual(TimeOrderedFolds.isoDateKey("1970-01-02"), 1)
+        XCTAssertEqual(TimeOrderedFolds.isoDateKey("2024-02-29"), 19782)
+        XCTAssertEqual(TimeOrderedFolds.isoDateKey("2024-03"), 19783)
+        XCTAssertEqual(TimeOrderedFolds.isoDateKey("2024-03-01T10:00:00"), 19783)
+        XCTAssertEqual(TimeOrderedFolds.isoDateKey("2024-03-01 10:00"), 19783)
         XCTAssertNil(TimeOrderedFolds.isoDateKey("2023-02-29"))
         XCTAssertNil(TimeOrderedFolds.isoDateKey("2024-13-01"))
         XCTAssertNil(TimeOrderedFolds.isoDateKey("01/02/2024"))
@@ -147,7 +150,7 @@ final class CrossValidationTestsAndTimeOrderTests: XCTestCase {
         XCTAssertThrowsError(try TimeOrderedFolds.keys(table: table, column: "d", rows: [0, 1, 2])) { e in
             XCTAssertEqual("\(e)", "line 3, column 'd': no date; time-ordered folds need one on every row used (fill it, or leave the row out)")
         }
-        XCTAssertEqual(try TimeOrderedFolds.keys(table: table, column: "d", rows: [0, 2]), [20240102, 20240101])
+        XCTAssertEqual(try TimeOrderedFolds.keys(table: table, column: "d", rows: [0, 2]), [19724, 19723])
         let bad = try CSVReader.read(bytes: Array("d,bad\n2024-01-02,0\n02.01.2024,1\n".utf8), source: "t.csv")
         XCTAssertThrowsError(try TimeOrderedFolds.keys(table: bad, column: "d", rows: [0, 1])) { e in
             XCTAssertTrue("\(e)".hasPrefix("line 3, column 'd': '02.01.2024' is not a date"), "\(e)")
