@@ -21,6 +21,9 @@ public struct CrossValidationOptions: Sendable, Codable, Equatable {
     /// Columns that are not predictors (the target is never one).
     public var exclude: Set<String> = []
     public var partialGiniMaximumProbability = 0.4
+    /// Time-ordered validation: the date column of rolling-origin folds (`TimeOrderedFolds`; `folds` test
+    /// blocks, `repeats` 1, the seed unused). The column is not a predictor. Nil: seeded stratified folds.
+    public var timeOrder: String? = nil
     public init() {}
 
     /// The folds over rows with these classes: one stratified k-fold per repetition; with `repeats` > 1 each
@@ -79,7 +82,25 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
     public let configurations: [ConfigurationResult]
     /// Friedman over the folds on `options.rankMetric` (nil with one configuration; see `notes`).
     public let friedman: FriedmanTest?
+    /// Paired tests of each pair of configurations on `options.rankMetric` over the folds, Holm over the pairs
+    /// (nil with one configuration).
+    public let pairedTests: PairedFoldTests?
+    /// The file line of each of `rows`.
+    public let lineNumbers: [Int]
+    /// The target of each of `rows` (true = bad).
+    public let outcomes: [Bool]
     public let notes: [String]
+
+    /// Every configuration's out-of-fold PDs in the `OutOfFoldPredictionsCSV` format after the leading columns
+    /// `dataset,configuration` (no header; `OutOfFoldPredictionsCSV.header` prefixed with them is the header):
+    /// configurations in order, folds in order, rows ascending within a fold; `row` is the 1-based data row.
+    /// - Parameter quote: how to write the dataset and configuration names as CSV fields.
+    public func outOfFoldPredictionsCSVLines(quote: (String) -> String) -> String {
+        configurations.map { c in
+            OutOfFoldPredictionsCSV.lines(c.predictions, prefix: "\(quote(source)),\(quote(c.configuration.label)),",
+                                          row: { rows[$0] + 1 }, line: { lineNumbers[$0] }, isBad: { outcomes[$0] })
+        }.joined()
+    }
 
     /// - Parameter progress: called after each fold's fit with (fits done, fits in all: configurations × folds),
     ///   on the calling thread; for a progress display.
@@ -90,11 +111,21 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
         guard options.folds >= 2, options.repeats >= 1 else {
             throw ExperimentError.invalidOption("cross-validation needs at least 2 folds and 1 repetition")
         }
+        guard options.rankMetric.isRankable else {
+            throw ExperimentError.invalidOption("\(options.rankMetric.rawValue) cannot rank configurations (its best value is not an end of the scale); rank by one of \(FoldMetric.rankable.map(\.rawValue).joined(separator: ", "))")
+        }
+        if options.timeOrder != nil && options.repeats != 1 {
+            throw ExperimentError.invalidOption("time-ordered folds are not repeated (the cut is fixed by the dates)")
+        }
         guard let targetColumn = table[target] else { throw RegressionError.missingColumn(target) }
         for name in options.exclude.sorted() where table.columnIndex(named: name) == nil { throw RegressionError.missingColumn(name) }
         var designOptions = DesignOptions(target: target)
         designOptions.badValue = bad
         designOptions.exclude = options.exclude
+        if let dateColumn = options.timeOrder {
+            guard table.columnIndex(named: dateColumn) != nil else { throw RegressionError.missingColumn(dateColumn) }
+            designOptions.exclude.insert(dateColumn)
+        }
         let used: [Int], isBad: [Bool]
         var notes: [String] = []
         if configurations.contains(where: \.isRegression) {
@@ -115,8 +146,15 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             throw ExperimentError.invalidOption("\(options.folds) folds need at least \(options.folds) bads and goods (have \(k) bads, \(isBad.count - k) goods)")
         }
         let data = table.selecting(rows: used)
-        let folds = options.splits(classes: isBad)
-        let predictors = table.columnNames.filter { $0 != target && !options.exclude.contains($0) }
+        let folds: [Fold]
+        if let dateColumn = options.timeOrder {
+            folds = try TimeOrderedFolds.rollingOrigin(keys: try TimeOrderedFolds.keys(table: table, column: dateColumn, rows: used),
+                                                       folds: options.folds)
+            notes.append("time-ordered folds by \(dateColumn) (rolling origin): fold k trains on the rows before its cut and tests on the next block; \(dateColumn) is not a predictor")
+        } else {
+            folds = options.splits(classes: isBad)
+        }
+        let predictors = table.columnNames.filter { $0 != target && !designOptions.exclude.contains($0) }
 
         var results: [ConfigurationResult] = []
         var fits = 0
@@ -132,9 +170,15 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                     if let l = fitted.lambda { lambdas.append(l) }
                     if let c = fitted.characteristics { kept.append(c) }
                     predictions.append(FoldPredictions(repetition: fold.repetition, fold: fold.fold, rows: fold.test, predictions: fitted.predictions))
-                    metrics.append(try FoldMetrics(repetition: fold.repetition, fold: fold.fold, predictions: fitted.predictions,
-                                                   isBad: fold.test.map { isBad[$0] },
-                                                   partialGiniMaximumProbability: options.partialGiniMaximumProbability))
+                    let foldMetrics: FoldMetrics
+                    do {
+                        foldMetrics = try FoldMetrics(repetition: fold.repetition, fold: fold.fold, predictions: fitted.predictions,
+                                                      isBad: fold.test.map { isBad[$0] },
+                                                      partialGiniMaximumProbability: options.partialGiniMaximumProbability)
+                    } catch MetricsError.singleClass where options.timeOrder != nil {
+                        throw ExperimentError.invalidOption("time-ordered fold \(fold.fold + 1) tests \(fold.test.count) rows of one class only; use fewer folds")
+                    }
+                    metrics.append(foldMetrics)
                     fits += 1
                     progress?(fits, configurations.count * folds.count)
                 } catch let error as ExperimentError {
@@ -151,6 +195,10 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             let missingPG = metrics.filter { $0.partialGini.isNaN }.count
             if missingPG > 0 {
                 notes.append("\(configuration.label): partial Gini undefined in \(missingPG) folds (one class or no row with PD ≤ \(options.partialGiniMaximumProbability)); summarised over the rest")
+            }
+            let missingCalibration = metrics.filter { $0.calibrationSlope.isNaN }.count
+            if missingCalibration > 0 {
+                notes.append("\(configuration.label): calibration intercept and slope undefined in \(missingCalibration) folds (the fit diverged: the PDs separate the classes); summarised over the rest")
             }
             results.append(ConfigurationResult(
                 configuration: configuration, folds: metrics,
@@ -170,6 +218,12 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                 notes.append("Friedman test over folds not computed: \(error)")
             }
         }
+        pairedTests = results.count >= 2
+            ? PairedFoldTests(configurations: results, folds: folds, metric: options.rankMetric, timeOrdered: options.timeOrder != nil,
+                              confidenceLevel: options.confidenceLevel)
+            : nil
+        lineNumbers = used.map { table.lineNumbers[$0] }
+        outcomes = isBad
         source = table.source; self.target = target; self.bad = bad; rowsIn = table.rowCount; rows = used; bads = k
         self.options = options; self.configurations = results; self.friedman = friedman; self.notes = notes
     }

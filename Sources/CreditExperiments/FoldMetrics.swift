@@ -8,15 +8,30 @@ public enum FoldMetric: String, Sendable, Codable, CaseIterable {
     case hMeasure = "h_measure"
     case emp
     case partialGini = "partial_gini"
+    /// Calibration per fold: the intercept and slope of y ~ a + b·logit(PD) (`CalibrationRegression`; 0 and 1
+    /// when calibrated) and the expected calibration error over 10 equal-width PD bins
+    /// (`expectedCalibrationError`).
+    case calibrationIntercept = "calibration_intercept"
+    case calibrationSlope = "calibration_slope"
+    case ece
 
-    /// False for the losses (Brier, log loss), where lower is better.
-    public var higherIsBetter: Bool { self != .brier && self != .logLoss }
+    /// False for the losses (Brier, log loss, ECE), where lower is better.
+    public var higherIsBetter: Bool { self != .brier && self != .logLoss && self != .ece }
+
+    /// False for the calibration intercept and slope: their best values are 0 and 1, not an end of the scale,
+    /// so configurations cannot be ranked or tested on them.
+    public var isRankable: Bool { self != .calibrationIntercept && self != .calibrationSlope }
+
+    /// The metrics that can rank configurations (`isRankable`).
+    public static var rankable: [FoldMetric] { allCases.filter(\.isRankable) }
 }
 
 /// One fold's metrics of one configuration's out-of-fold PDs: exactly Metrics' single-sample functions on
 /// that fold's test rows (AUC/Gini from `AreaUnderCurve`, `KolmogorovSmirnov`, `BrierScore`, `logLoss`,
 /// `HMeasure` with the R package's default prior, `ExpectedMaximumProfit` with Verbraken et al.'s defaults,
-/// `partialGini` over P(bad) ≤ 0.4; NaN when the fold has no row in that region or one class there).
+/// `partialGini` over P(bad) ≤ 0.4; NaN when the fold has no row in that region or one class there), and
+/// calibration: `CalibrationRegression`'s intercept and slope (NaN when the fit diverges, as when the PDs
+/// separate the classes) and `expectedCalibrationError` over 10 equal-width bins.
 ///
 /// `repetition` and `fold` are 0-based indices here; in JSON (its `Codable` form) they are numbered from 1, as
 /// the text and CSV outputs and `--cv-predictions` number them, so one fold has one number everywhere a user
@@ -36,6 +51,15 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
     public let hMeasure: Double
     public let emp: Double
     public let partialGini: Double
+    /// Calibration intercept a of y ~ a + b·logit(PD) (joint fit; 0 when calibrated).
+    public let calibrationIntercept: Double
+    /// Calibration slope b (1 when calibrated; < 1: PDs too extreme, > 1: too moderate).
+    public let calibrationSlope: Double
+    /// Expected calibration error, Σ (n_k/N)·|ȳ_k − p̄_k| over 10 equal-width PD bins.
+    public let ece: Double
+
+    /// Equal-width PD bins of the per-fold ECE.
+    public static let eceBins = 10
 
     /// - Throws: `MetricsError` (one class in the fold, non-finite PDs).
     public init(repetition: Int, fold: Int, predictions: [Double], isBad: [Bool], partialGiniMaximumProbability: Double = 0.4) throws {
@@ -50,10 +74,15 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
         hMeasure = HMeasure(data).value
         emp = ExpectedMaximumProfit(data).value
         partialGini = (try? CreditMetrics.partialGini(data, maximumProbability: partialGiniMaximumProbability)) ?? .nan
+        let calibration = try? CalibrationRegression(data)
+        calibrationIntercept = calibration?.intercept ?? .nan
+        calibrationSlope = calibration?.slope ?? .nan
+        ece = try expectedCalibrationError(data, bins: Self.eceBins)
     }
 
     private enum CodingKeys: String, CodingKey {
         case repetition, fold, rows, bads, auc, gini, ks, brier, logLoss, hMeasure, emp, partialGini
+        case calibrationIntercept, calibrationSlope, ece
     }
 
     /// Decodes the JSON form (repetition and fold numbered from 1).
@@ -66,6 +95,9 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
         ks = try c.decode(Double.self, forKey: .ks); brier = try c.decode(Double.self, forKey: .brier)
         logLoss = try c.decode(Double.self, forKey: .logLoss); hMeasure = try c.decode(Double.self, forKey: .hMeasure)
         emp = try c.decode(Double.self, forKey: .emp); partialGini = try c.decode(Double.self, forKey: .partialGini)
+        calibrationIntercept = try c.decodeIfPresent(Double.self, forKey: .calibrationIntercept) ?? .nan
+        calibrationSlope = try c.decodeIfPresent(Double.self, forKey: .calibrationSlope) ?? .nan
+        ece = try c.decodeIfPresent(Double.self, forKey: .ece) ?? .nan
     }
 
     /// The JSON form: repetition and fold numbered from 1.
@@ -76,6 +108,8 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
         try c.encode(auc, forKey: .auc); try c.encode(gini, forKey: .gini); try c.encode(ks, forKey: .ks)
         try c.encode(brier, forKey: .brier); try c.encode(logLoss, forKey: .logLoss); try c.encode(hMeasure, forKey: .hMeasure)
         try c.encode(emp, forKey: .emp); try c.encode(partialGini, forKey: .partialGini)
+        try c.encode(calibrationIntercept, forKey: .calibrationIntercept); try c.encode(calibrationSlope, forKey: .calibrationSlope)
+        try c.encode(ece, forKey: .ece)
     }
 
     public subscript(metric: FoldMetric) -> Double {
@@ -88,6 +122,9 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
         case .hMeasure: return hMeasure
         case .emp: return emp
         case .partialGini: return partialGini
+        case .calibrationIntercept: return calibrationIntercept
+        case .calibrationSlope: return calibrationSlope
+        case .ece: return ece
         }
     }
 }

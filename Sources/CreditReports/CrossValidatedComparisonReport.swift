@@ -18,7 +18,10 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
         (.auc, "AUC"), (.gini, "Gini"), (.ks, "KS"), (.brier, "Brier"), (.logLoss, "log loss"), (.hMeasure, "H"),
         (.emp, "EMP"), (.partialGini, "partial Gini"),
     ]
-    static func title(_ m: FoldMetric) -> String { metricTitles.first { $0.0 == m }!.1 }
+    static let calibrationTitles: [(FoldMetric, String)] = [
+        (.calibrationIntercept, "calibration intercept"), (.calibrationSlope, "calibration slope"), (.ece, "ECE"),
+    ]
+    static func title(_ m: FoldMetric) -> String { (metricTitles + calibrationTitles).first { $0.0 == m }!.1 }
 
     /// The report in `format`, safe to print and to open in a spreadsheet (`ReportFormat`).
     public func render(_ format: MetricsFormat, csvSafe: Bool = true) -> String {
@@ -33,6 +36,11 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
             var out = latexPreambleComment
             for d in datasets {
                 out += latexTable(summaryTable(d, latex: true), caption: "Mean (SD) over \(schemeText(d)) on \(d.source)") + "\n"
+                out += latexTable(calibrationSummaryTable(d, latex: true),
+                                  caption: "Calibration over the folds of \(d.source): intercept a and slope b of logit P(bad) = a + b·logit(PD), ECE over \(FoldMetrics.eceBins) equal-width bins; mean (SD)") + "\n"
+                if let p = d.pairedTests, let table = pairedTestsTable(p, d, latex: true) {
+                    out += latexTable(table, caption: pairedTestsCaption(p, d)) + "\n"
+                }
                 if let f = d.friedman {
                     out += latexTable(rankTable(f, labels: labels(d), latex: true),
                                       caption: "Average ranks by \(Self.title(d.options.rankMetric)) over the \(f.datasets) folds of \(d.source); "
@@ -42,7 +50,8 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
             if let a = acrossDatasets {
                 out += latexTable(meansTable(a, latex: true), caption: "Mean \(Self.title(a.metric)) per dataset") + "\n"
                 out += latexTable(rankTable(a.friedman, labels: a.configurations, latex: true),
-                                  caption: "Average ranks by mean \(Self.title(a.metric)) over \(a.datasets.count) datasets; " + friedmanLine(a.friedman))
+                                  caption: "Average ranks by mean \(Self.title(a.metric)) over \(a.datasets.count) datasets; "
+                                    + (a.warning == nil ? friedmanLine(a.friedman) : "descriptive only: fewer than \(DatasetComparison.minimumDatasets) datasets (Demšar 2006)"))
             }
             return out
         case .text, .markdown:
@@ -52,9 +61,14 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                 out += "Across \(a.datasets.count) datasets (Demšar 2006): ranks of the mean \(Self.title(a.metric)) within each dataset, "
                     + (a.metric.higherIsBetter ? "higher is better" : "lower is better") + "\n\n"
                 out += renderTable(meansTable(a, latex: false), format) + "\n"
-                out += friedmanLine(a.friedman) + "\n\n"
-                out += renderTable(rankTable(a.friedman, labels: a.configurations, latex: false), format) + "\n"
-                out += renderTable(pairTable(a.friedman, labels: a.configurations), format)
+                if let warning = a.warning {
+                    out += "warning: \(warning)\n\n"
+                    out += renderTable(rankTable(a.friedman, labels: a.configurations, latex: false), format)
+                } else {
+                    out += friedmanLine(a.friedman) + "\n\n"
+                    out += renderTable(rankTable(a.friedman, labels: a.configurations, latex: false), format) + "\n"
+                    out += renderTable(pairTable(a.friedman, labels: a.configurations), format)
+                }
             } else if let note = acrossDatasetsNote {
                 out += "note: \(note)\n"
             }
@@ -67,6 +81,9 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
     func schemeText(_ d: CrossValidatedComparison) -> String {
         let o = d.options
         let n = o.folds * o.repeats
+        if let column = o.timeOrder {
+            return "\(n) time-ordered folds by \(column) (rolling origin: \(n + 1) blocks of rows by date, each tested on a model of the blocks before it)"
+        }
         if o.repeats == 1 { return "\(n) folds (stratified \(o.folds)-fold CV, seed \(o.seed))" }
         return "\(n) folds (stratified \(o.repeats)×\(o.folds)-fold CV, seed \(o.seed))"
     }
@@ -85,6 +102,11 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
             + "Folds share training rows, so this treats dependent values as independent and is optimistic (Nadeau & Bengio 2003).\n\n"
         out += renderTable(intervalTable(d), format) + "\n"
         out += "Per fold\n\n" + renderTable(foldTable(d), format) + "\n"
+        out += "Calibration per fold: intercept and slope of the logistic recalibration y ~ a + b·logit(PD) (calibrated: 0 and 1), "
+            + "ECE over \(FoldMetrics.eceBins) equal-width PD bins; mean (SD) over the folds\n\n"
+        out += renderTable(calibrationSummaryTable(d), format) + "\n"
+        out += renderTable(calibrationFoldTable(d), format) + "\n"
+        if let p = d.pairedTests { out += pairedTestsText(p, d, format) }
         if let f = d.friedman {
             out += "Friedman test over the \(f.datasets) folds on \(Self.title(d.options.rankMetric)) ("
                 + (d.options.rankMetric.higherIsBetter ? "higher" : "lower") + " is better; rank 1 = best). "
@@ -115,6 +137,110 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
         }
         return t
     }
+
+    func calibrationSummaryTable(_ d: CrossValidatedComparison, latex: Bool = false) -> TextTable {
+        var t = TextTable(columns: [.init("configuration")] + Self.calibrationTitles.map { .init($0.1, alignRight: true) })
+        for c in d.configurations {
+            t.append([latex ? latexEscape(c.configuration.label) : c.configuration.label] + Self.calibrationTitles.map { m, _ in
+                let s = c.summary(m)
+                return "\(cell(s.mean, m)) (\(cell(s.standardDeviation, m)))"
+            })
+        }
+        return t
+    }
+
+    func calibrationFoldTable(_ d: CrossValidatedComparison) -> TextTable {
+        let repeated = d.options.repeats > 1
+        var t = TextTable(columns: [.init("configuration")] + (repeated ? [.init("rep", alignRight: true)] : [])
+                          + [.init("fold", alignRight: true)] + Self.calibrationTitles.map { .init($0.1, alignRight: true) })
+        for c in d.configurations {
+            for f in c.folds {
+                t.append([c.configuration.label] + (repeated ? ["\(f.repetition + 1)"] : []) + ["\(f.fold + 1)"]
+                         + Self.calibrationTitles.map { m, _ in cell(f[m], m) })
+            }
+        }
+        return t
+    }
+
+    /// The paired tests over the folds, with the formula of the test the fold scheme allows.
+    func pairedTestsText(_ p: PairedFoldTests, _ d: CrossValidatedComparison, _ format: MetricsFormat) -> String {
+        guard let table = pairedTestsTable(p, d, latex: false) else { return p.note.map { "note: \($0)\n\n" } ?? "" }
+        let metric = Self.title(p.metric)
+        let family = "first − second (Holm over the \(p.pairs.count) pair\(p.pairs.count == 1 ? "" : "s"))"
+        var out: String
+        if p.scheme == .fiveByTwo {
+            let n = d.options.repeats
+            out = "Paired tests over the \(n)×2 folds on \(metric), \(family): "
+                + "Dietterich's 5×2cv t = d(1,1)/√(Σ s²/\(n)) on \(n) df, with d(i,j) the difference on fold j of repetition i and s² = Σ_j (d(i,j) − mean_j d(i,j))² per repetition; "
+                + "Alpaydın's combined F = Σ d(i,j)²/(2·Σ s²) on (\(2 * n), \(n)) df"
+                + (n == 5 ? "" : " (the papers' tests are 5×2; here \(n)×2)") + "\n\n"
+        } else {
+            let level = Int((d.options.confidenceLevel * 100).rounded())
+            let j = d.options.folds * d.options.repeats
+            out = "Paired tests over the \(j) folds on \(metric), \(family): "
+                + "Nadeau–Bengio corrected resampled t = mean/√((1/\(j) + n_test/n_train)·SD²) on \(j - 1) df, n_test/n_train ≈ 1/\(d.options.folds - 1); "
+                + "\(level)% interval mean ± t·√((1/\(j) + n_test/n_train)·SD²)\n\n"
+        }
+        out += renderTable(table, format)
+        let names = labels(d)
+        for pair in p.pairs { if let n = pair.note { out += "note: \(names[pair.first]) − \(names[pair.second]): \(n)\n" } }
+        return out + "\n"
+    }
+
+    /// The LaTeX caption of the paired tests (ASCII names; `latexTable` escapes the rest).
+    func pairedTestsCaption(_ p: PairedFoldTests, _ d: CrossValidatedComparison) -> String {
+        let metric = Self.title(p.metric)
+        if p.scheme == .fiveByTwo {
+            let n = d.options.repeats
+            return "Paired tests on \(metric) over the \(n)x2 folds of \(d.source), first − second: Dietterich's 5x2cv t (\(n) df) and Alpaydin's combined 5x2cv F (\(2 * n), \(n) df); p Holm-adjusted over the pairs"
+        }
+        let j = d.options.folds * d.options.repeats
+        return "Paired tests on \(metric) over the \(j) folds of \(d.source), first − second: Nadeau-Bengio corrected resampled t (\(j - 1) df) with its \(Int((d.options.confidenceLevel * 100).rounded()))% interval; p Holm-adjusted over the pairs"
+    }
+
+    /// The paired tests' table; nil for time-ordered folds (no test).
+    func pairedTestsTable(_ p: PairedFoldTests, _ d: CrossValidatedComparison, latex: Bool) -> TextTable? {
+        let names = labels(d)
+        func pairName(_ pair: PairedFoldTests.Pair) -> String {
+            let name = "\(names[pair.first]) − \(names[pair.second])"
+            return latex ? latexEscape(name) : name
+        }
+        switch p.scheme {
+        case .timeOrdered:
+            return nil
+        case .fiveByTwo:
+            var t = TextTable(columns: [.init("first − second"), .init("mean difference", alignRight: true), .init("t", alignRight: true),
+                                        .init("p", alignRight: true), .init("p (Holm)", alignRight: true), .init("F", alignRight: true),
+                                        .init("p", alignRight: true), .init("p (Holm)", alignRight: true)])
+            for pair in p.pairs {
+                t.append([pairName(pair), NumberFormat.fixed(pair.meanDifference, 4),
+                          pair.fiveByTwoT.map { NumberFormat.fixed($0.statistic, 3) } ?? "–", pValueCell(pair.fiveByTwoT?.pValue),
+                          pValueCell(pair.fiveByTwoTHolm), pair.fiveByTwoF.map { NumberFormat.fixed($0.statistic, 3) } ?? "–",
+                          pValueCell(pair.fiveByTwoF?.pValue), pValueCell(pair.fiveByTwoFHolm)].map { latex ? latexCell($0) : $0 })
+            }
+            return t
+        case .repeatedKFold:
+            var t = TextTable(columns: [.init("first − second"), .init("mean difference", alignRight: true), .init("interval"),
+                                        .init("t", alignRight: true), .init("p", alignRight: true), .init("p (Holm)", alignRight: true)])
+            for pair in p.pairs {
+                let c = pair.correctedT
+                t.append([pairName(pair), NumberFormat.fixed(pair.meanDifference, 4),
+                          c.map { "[\(NumberFormat.fixed($0.lower, 4)), \(NumberFormat.fixed($0.upper, 4))]" } ?? "–",
+                          c.map { NumberFormat.fixed($0.statistic, 3) } ?? "–", pValueCell(c?.pValue), pValueCell(pair.correctedTHolm)]
+                    .map { latex ? latexCell($0) : $0 })
+            }
+            return t
+        }
+    }
+
+    /// A number cell in LaTeX: the dash of a missing value and `<` in "<1e-300" as math.
+    private func latexCell(_ s: String) -> String {
+        if s == "–" { return "--" }
+        if s.hasPrefix("<") { return "$<$" + s.dropFirst() }
+        return s
+    }
+
+    func pValueCell(_ p: Double?) -> String { p.map { NumberFormat.pValue($0) } ?? "–" }
 
     func intervalTable(_ d: CrossValidatedComparison) -> TextTable {
         var t = TextTable(columns: [.init("configuration")] + Self.metricTitles.map { .init($0.1) })
@@ -197,6 +323,23 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                 }
             }
             if let f = d.friedman { friedmanRows(f, labels: labels(d), dataset: source, metric: d.options.rankMetric, scope: "folds", csvSafe: csvSafe, row) }
+            if let p = d.pairedTests {
+                let names = labels(d)
+                for pair in p.pairs {
+                    let cells = [source, csvQuote(names[pair.first]), csvQuote(names[pair.second])]
+                    row(cells + ["mean_difference", "", "", p.metric.rawValue, full(pair.meanDifference), "", "", "", "", "", ""])
+                    if let t = pair.fiveByTwoT {
+                        row(cells + ["5x2cv_t", "", "", p.metric.rawValue, full(t.statistic), "", "", "", full(t.pValue), pair.fiveByTwoTHolm.map(full) ?? "", ""])
+                    }
+                    if let f = pair.fiveByTwoF {
+                        row(cells + ["5x2cv_f", "", "", p.metric.rawValue, full(f.statistic), "", "", "", full(f.pValue), pair.fiveByTwoFHolm.map(full) ?? "", ""])
+                    }
+                    if let c = pair.correctedT {
+                        row(cells + ["corrected_resampled_t", "", "", p.metric.rawValue, full(c.statistic), full(c.standardDeviation), full(c.lower),
+                                     full(c.upper), full(c.pValue), pair.correctedTHolm.map(full) ?? "", ""])
+                    }
+                }
+            }
         }
         if let a = acrossDatasets {
             for (name, means) in zip(a.datasets, a.means) {
@@ -204,7 +347,13 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                     row([csvQuote(name), csvQuote(label), "", "dataset_mean", "", "", a.metric.rawValue, full(v), "", "", "", "", "", ""])
                 }
             }
-            friedmanRows(a.friedman, labels: a.configurations, dataset: "", metric: a.metric, scope: "datasets", csvSafe: csvSafe, row)
+            if a.warning == nil {
+                friedmanRows(a.friedman, labels: a.configurations, dataset: "", metric: a.metric, scope: "datasets", csvSafe: csvSafe, row)
+            } else {
+                for (label, r) in zip(a.configurations, a.friedman.averageRanks) {
+                    row(["", csvQuote(label), "", "average_rank_datasets", "", "", a.metric.rawValue, "\(r)", "", "", "", "", "", ""])
+                }
+            }
         }
         return out
     }
@@ -230,6 +379,7 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
             var options: CrossValidationOptions
             var configurations: [Configuration]
             var friedman: FriedmanTest?
+            var pairedTests: PairedFoldTests?
             var notes: [String]
         }
         struct Configuration: Encodable {
@@ -250,7 +400,7 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                         configurations: d.configurations.map {
                             Configuration(configuration: $0.configuration, folds: $0.folds, summaries: $0.summaries, lambdas: $0.lambdas,
                                           characteristics: $0.characteristics)
-                        }, friedman: d.friedman, notes: d.notes)
+                        }, friedman: d.friedman, pairedTests: d.pairedTests, notes: d.notes)
             }
             acrossDatasets = r.acrossDatasets; acrossDatasetsNote = r.acrossDatasetsNote
         }

@@ -5,6 +5,7 @@ import CreditMetrics
 import CreditRegression
 import CreditReports
 import CreditTabular
+import CreditSupport
 extension FoldMetric: ExpressibleByArgument {}
 
 /// `credit compare --cv K | --nx2 N`: model configurations cross-validated on one or more datasets.
@@ -30,8 +31,14 @@ struct CrossValidationArguments: ParsableArguments {
     @Option(name: .customLong("lambda-rule"), help: "The λ the inner cross-validation keeps: min or 1se (default: 1se).")
     var lambdaRule: LambdaRule?
 
-    @Option(help: "Metric ranked by the Friedman test: auc, gini, ks, brier, log_loss, h_measure, emp, partial_gini (default: auc).")
+    @Option(help: "Metric ranked by the Friedman test and the paired tests: auc, gini, ks, brier, log_loss, h_measure, emp, partial_gini, ece (default: auc).")
     var rankBy: FoldMetric?
+
+    @Option(name: .customLong("cv-by"), help: ArgumentHelp("With --cv K: time-ordered folds by this date column (ISO YYYY-MM-DD or YYYY-MM, or a number such as 202401) instead of random ones: rows sorted by date and cut into K + 1 blocks of equal counts of rows (a date never split), fold k trains on every row before its cut and tests on the next block (rolling origin, out of time). The column is not a predictor.", valueName: "DATE_COL"))
+    var cvBy: String?
+
+    @Option(help: ArgumentHelp("With --cv/--nx2: write every configuration's out-of-fold PDs to this CSV (dataset, configuration, row, line, repetition, fold, target, pd; as train --oof).", valueName: "FILE"))
+    var oof: String?
 
     @Option(help: ArgumentHelp("With --cv/--nx2: columns that are not predictors, comma-separated (repeatable).", valueName: "COL,..."))
     var exclude: [String] = []
@@ -52,11 +59,20 @@ struct CrossValidationArguments: ParsableArguments {
         }
         if cv != nil && nx2 != nil { throw ValidationError("--cv and --nx2 are two fold schemes; choose one (--nx2 N is --cv 2 --repeats N)") }
         if repeats != nil && cv == nil { throw ValidationError("--repeats needs --cv (--nx2 sets its own repetitions)") }
+        if cvBy != nil {
+            if cv == nil { throw ValidationError("--cv-by needs --cv K (the number of time-ordered test blocks); --nx2 folds are random") }
+            if repeats != nil { throw ValidationError("--cv-by folds are fixed by the dates and cannot be repeated; drop --repeats") }
+            if cvBy!.isEmpty { throw ValidationError("--cv-by needs a column name") }
+        }
+        if let m = rankBy, !m.isRankable {
+            throw ValidationError("--rank-by \(m.rawValue) cannot rank configurations (its best value is not an end of the scale); use one of \(FoldMetric.rankable.map(\.rawValue).joined(separator: ", "))")
+        }
         try requireOption("--mix", mix, .closed(0, 1))
         try requireOption("--inner-folds", innerFolds, in: 2...ModelConfiguration.maxInnerFolds)
         if !enabled {
             let given: [(String, Bool)] = [("--configs", !configs.isEmpty), ("--mix", mix != nil), ("--inner-folds", innerFolds != nil),
-                                           ("--lambda-rule", lambdaRule != nil), ("--rank-by", rankBy != nil), ("--exclude", !exclude.isEmpty)]
+                                           ("--lambda-rule", lambdaRule != nil), ("--rank-by", rankBy != nil), ("--exclude", !exclude.isEmpty),
+                                           ("--cv-by", cvBy != nil), ("--oof", oof != nil)]
             if let flag = given.first(where: \.1) { throw ValidationError("\(flag.0) needs --cv K or --nx2 N") }
             return
         }
@@ -89,12 +105,14 @@ struct CrossValidationArguments: ParsableArguments {
         o.confidenceLevel = confidence
         o.rankMetric = rankBy ?? .auc
         o.exclude = excluded
+        o.timeOrder = cvBy
         return o
     }
 
     /// Reads every DATA file, cross-validates the configurations on each, compares across files when several.
     func run(data: [String], target: String, bad: String, metrics: MetricsOptions, input: InputOptions, csvSafe: Bool) throws {
         try runMetricsReportingErrors {
+            if oof != nil { try checkOutputs([("--oof", oof)], inputs: data.map { ("DATA", $0) }) }
             let configurations = try configurations()
             let options = options(seed: metrics.intervals.seed, confidence: metrics.intervals.confidence)
             var results: [CrossValidatedComparison] = []
@@ -102,6 +120,10 @@ struct CrossValidationArguments: ParsableArguments {
                 let table = try readTable(path, options: try input.csvOptions())
                 try requireColumn(target, in: table, option: "--target")
                 for name in options.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
+                if let dateColumn = cvBy {
+                    try requireColumn(dateColumn, in: table, option: "--cv-by")
+                    if dateColumn == target { throw UsageError(description: "--cv-by '\(dateColumn)' is the target") }
+                }
                 let bar = ProgressBar()
                 defer { bar.finish() }
                 do {
@@ -126,7 +148,14 @@ struct CrossValidationArguments: ParsableArguments {
                 note = "give several DATA files for the Friedman test across datasets (Demšar 2006)"
             }
             let report = CrossValidatedComparisonReport(datasets: results, acrossDatasets: across, acrossDatasetsNote: note)
+            if let path = oof {
+                let quote = { (s: String) in CSVWriter.escapedField(s, csvSafe: csvSafe) }
+                let text = "dataset,configuration," + OutOfFoldPredictionsCSV.header + "\n"
+                    + results.map { $0.outOfFoldPredictionsCSVLines(quote: quote) }.joined()
+                try writeFileAtomically(path: path, bytes: Array(text.utf8))
+            }
             print(report.render(metrics.format, csvSafe: csvSafe), terminator: "")
+            if let path = oof { progress("out-of-fold predictions written to \(path)") }
         }
     }
 }

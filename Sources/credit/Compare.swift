@@ -36,10 +36,22 @@ struct Compare: ParsableCommand {
         by an inner --inner-folds CV on each training part only (--lambda-rule). --bootstrap and the cost options \
         do not apply.
 
+        Calibration per fold: the intercept and slope of the logistic recalibration y ~ a + b·logit(PD) and the ECE \
+        over 10 equal-width PD bins. Paired tests of every pair of configurations on --rank-by, Holm-adjusted over \
+        the pairs: with --nx2 N, Dietterich's 5×2cv paired t (N df) and Alpaydın's combined 5×2cv F (2N, N df); \
+        with --cv K (K ≥ 3, any --repeats), the Nadeau–Bengio corrected resampled t, whose variance term \
+        1/folds + n_test/n_train allows for the overlap of the training sets. Across fewer than 11 datasets the \
+        Friedman p-values are not reported (Demšar 2006: N > 10 for the χ² approximation); the ranks are shown \
+        with a warning. --oof FILE writes every configuration's out-of-fold PDs. --cv-by DATE_COL makes the \
+        --cv K folds time-ordered (rolling origin): the rows sorted by date are cut into K + 1 blocks of equal \
+        counts of rows (one date never split), and fold k trains on all rows before its cut and tests on the \
+        next block, so every test row is later than the rows its model saw; rows without a date are an error.
+
         Examples (cross-validation):
           credit compare datasets/german_credit.csv --target default --cv 5 --configs lr,firth,lasso,ridge,scorecard
           credit compare a.csv b.csv c.csv --target bad --nx2 5 --configs lr,lasso:0.01,scorecard --seed 7 --format latex
           credit compare loans.csv --target bad --cv 10 --repeats 3 --configs lr,elastic-net --mix 0.3 --rank-by brier
+          credit compare loans.csv --target bad --cv 4 --cv-by application_date --configs lr,scorecard --oof oof.csv
         """
     )
 

@@ -51,7 +51,8 @@ struct RegressionOptions: ParsableArguments {
     @Option(help: "Seed of the cross-validation splits (SplitMix64; the same folds on every machine).")
     var seed: UInt64 = 1
 
-    @Option(help: ArgumentHelp("Write out-of-fold predictions (row, line, repetition, fold, target, pd) to this CSV.", valueName: "FILE"))
+    @Option(name: [.customLong("oof"), .customLong("cv-predictions")],
+            help: ArgumentHelp("Write out-of-fold predictions (row, line, repetition, fold, target, pd) to this CSV (--cv-predictions is the older spelling; compare --cv --oof writes the same columns).", valueName: "FILE"))
     var cvPredictions: String?
 
     @Option(help: "Variable selection: forward, backward or stepwise (predictors enter and leave whole).")

@@ -49,7 +49,11 @@ final class CompareCrossValidationCLITests: XCTestCase {
         XCTAssertEqual(csv.status, 0, csv.stderr)
         XCTAssertTrue(csv.stdout.hasPrefix("dataset,configuration,other,kind,repetition,fold,metric,value,sd,ci_lower,ci_upper,p_value,p_holm,p_nemenyi\n"))
         XCTAssertTrue(csv.stdout.contains(",fold,1,1,auc,"))
-        XCTAssertTrue(csv.stdout.contains("friedman_datasets"))
+        // Three datasets are fewer than Demšar's N > 10: ranks with a warning, no Friedman p across datasets.
+        XCTAssertTrue(text.stdout.contains("warning: 3 datasets are fewer than the 11"), text.stdout)
+        XCTAssertFalse(csv.stdout.contains("friedman_datasets"))
+        XCTAssertTrue(csv.stdout.contains("average_rank_datasets"))
+        XCTAssertNotNil(across["warning"] as? String)
         XCTAssertTrue(csv.stdout.contains("average_rank_folds"))
 
         let md = try CLI.run(args + ["--format", "markdown"])

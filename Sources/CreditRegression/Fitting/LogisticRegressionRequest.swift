@@ -159,12 +159,8 @@ public struct LogisticRegressionOutcome: Sendable {
     /// Nil without cross-validation.
     public func outOfFoldPredictionsCSV() -> String? {
         guard let outOfFoldPredictions else { return nil }
-        var text = "row,line,repetition,fold,target,pd\n"
-        for f in outOfFoldPredictions {
-            for (r, p) in zip(f.rows, f.predictions) {
-                text += "\(design.rows[r] + 1),\(lineNumbers[r]),\(f.repetition + 1),\(f.fold + 1),\(Int(design.y[r])),\(p)\n"
-            }
-        }
-        return text
+        return OutOfFoldPredictionsCSV.header + "\n"
+            + OutOfFoldPredictionsCSV.lines(outOfFoldPredictions, row: { design.rows[$0] + 1 }, line: { lineNumbers[$0] },
+                                            isBad: { design.y[$0] == 1 })
     }
 }
