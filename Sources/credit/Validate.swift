@@ -4,6 +4,7 @@ import CreditDecision
 import CreditMetrics
 import CreditReports
 import CreditModelFile
+import CreditRegression
 import CreditTabular
 
 /// Runs a metrics command body: metric errors are bad data (exit 65).
@@ -42,6 +43,15 @@ func evaluate(_ sample: EvaluationSample, options: EvaluationOptions) throws -> 
     progress("evaluating \(sample.scores.count) rows")
     let outcomes = try ScoredOutcomes(scores: sample.scores, isBad: sample.isBad)
     return (outcomes, try withBootstrapProgress(options) { try Evaluation(outcomes, options: $0) })
+}
+
+/// How `model`'s fit ended when it failed (not converged, quasi-separated, iteration limit), nil when sound; for
+/// an output with no place for a warning line (`stderr`: CSV, LaTeX, HTML), the line goes to standard error.
+func failedFit(_ model: CreditModel, path: String, stderr: Bool) -> FitStatus? {
+    let status = model.fit.status
+    guard let message = status.message else { return nil }
+    if stderr { printError("warning: the model \(path) \(message)") }
+    return status
 }
 
 /// "data.csv: the model m.json needs columns 'a', 'b', not in this file" (exit 65).
@@ -157,6 +167,7 @@ struct Validate: ParsableCommand {
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
                                           rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
+            report.modelFit = failedFit(credit, path: model, stderr: metrics.format == .csv || metrics.format == .latex)
             report.points = try sample.pointsEvaluation(scaling: credit.scorecard?.scaling, bands: metrics.evaluationOptions.gainsBands)
             if let group {
                 report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
