@@ -40,6 +40,11 @@ public struct ValidationReport: Sendable, Codable {
     /// How the model's fit ended, when it failed (did not converge, quasi-separated, iteration limit): the text
     /// output's warning line and the JSON's `modelFit`; nil for a sound fit.
     public var modelFit: FitStatus? = nil
+    /// The column evaluated as the score (`credit validate DATA --score COL`), nil for a model's PDs: rows
+    /// without a value are "score missing" instead of "rejected by the model".
+    public var scoreColumn: String? = nil
+    /// The score column is higher = safer (points), negated before evaluation; not a PD, so no calibration.
+    public var higherIsSafer: Bool? = nil
 
     public init(source: String, model: String, target: String, bad: String, rowsIn: Int, rowsRejectedByModel: Int,
                 rowsMissingTarget: Int, evaluation: Evaluation, gradeColumn: String? = nil, grades: [GradeTest]? = nil) {
@@ -93,8 +98,14 @@ public struct ValidationReport: Sendable, Codable {
             var out = "Validation of \(model) on \(source)\n"
             out += "target \(target) (bad = \(bad)): rows in \(NumberFormat.count(rowsIn)), evaluated \(NumberFormat.count(e.rows))"
             out += " (bad \(NumberFormat.count(e.bads)), good \(NumberFormat.count(e.goods)))"
-            if rowsRejectedByModel > 0 { out += ", rejected by the model \(NumberFormat.count(rowsRejectedByModel))" }
+            if rowsRejectedByModel > 0 {
+                out += (scoreColumn == nil ? ", rejected by the model " : ", score missing ") + NumberFormat.count(rowsRejectedByModel)
+            }
             if rowsMissingTarget > 0 { out += ", target missing \(NumberFormat.count(rowsMissingTarget))" }
+            if higherIsSafer == true {
+                out += "\ndirection: higher score = safer (scores negated before evaluation, so KS and gains thresholds are negated points); "
+                    + "points are not a PD, so calibration is omitted: discrimination only"
+            }
             out += "\n" + conventionNote(e) + "\n"
             if let m = modelFit?.message { out += "warning: the model \(model) \(m)\n" }
             out += "\n" + renderTable(metricTable(lines, latex: false), format)
