@@ -79,8 +79,17 @@ public struct CharacteristicBins: Sendable, Codable, Equatable {
             return (groups ?? [])[index].joined(separator: ", ")
         }
         if specialRange.contains(index) { return specials[index - regularCount].label }
-        if index == missingIndex { return "missing" }
-        return "other"
+        return distinctLabel(index == missingIndex ? "missing" : "other")
+    }
+
+    /// `base` ("other", "missing"), or "(other)", "((other))", …: the first that is no regular bin's or special
+    /// group's label, so that the pooled rare-level bin (or the missing bin) never reads as a real level named
+    /// "other" in a table; unchanged when no level has that name.
+    func distinctLabel(_ base: String) -> String {
+        let taken = Set((0..<regularCount).map(label) + specials.map(\.label))
+        var l = base
+        while taken.contains(l) { l = "(" + l + ")" }
+        return l
     }
 
     /// Kind of bin `index`, for reports ("regular", "special", "missing", "other").

@@ -24,6 +24,10 @@ public struct CrossValidationOptions: Sendable, Codable, Equatable {
     /// Time-ordered validation: the date column of rolling-origin folds (`TimeOrderedFolds`; `folds` test
     /// blocks, `repeats` 1, the seed unused). The column is not a predictor. Nil: seeded stratified folds.
     public var timeOrder: String? = nil
+    /// What a fold fit that failed (not converged, quasi-separated, iteration limit: `FitStatus`) does to the
+    /// comparison: counted and reported (`warn`, the default), also left out of the summaries and the Friedman
+    /// test (`exclude`), or the end of the comparison (`error`).
+    public var onFitFailure: FitFailurePolicy = .warn
     public init() {}
 
     /// The folds over rows with these classes: one stratified k-fold per repetition; with `repeats` > 1 each
@@ -53,8 +57,32 @@ public struct ConfigurationResult: Sendable, Codable, Equatable {
     public let lambdas: [Double]?
     /// Scorecard: the characteristics each fold's card kept.
     public let characteristics: [[String]]?
+    /// The folds whose fit failed (`FitStatus`: not converged, quasi-separated, iteration limit), in fold order;
+    /// empty when every fold's fit was sound.
+    public internal(set) var failedFits: [FailedFit] = []
+
+    /// Failed fits by kind (a fit can fail in several ways at once, so the counts can sum to more than
+    /// `failedFits.count`).
+    public var failureCounts: [FitStatus.Failure: Int] {
+        var counts: [FitStatus.Failure: Int] = [:]
+        for f in failedFits { for k in f.status.failures { counts[k, default: 0] += 1 } }
+        return counts
+    }
 
     public func summary(_ metric: FoldMetric) -> MetricSummary { summaries.first { $0.metric == metric }! }
+
+    /// One line on the failed fits, nil when there are none: "fit failed in 2 of 10 folds (not converged 2,
+    /// quasi-separated 2; repetition 1 fold 3, repetition 2 fold 1); their metrics are included …".
+    public var failureSummary: String? {
+        guard !failedFits.isEmpty else { return nil }
+        let counts = failureCounts
+        let kinds = FitStatus.Failure.allCases.compactMap { k in counts[k].map { "\(k.phrase) \($0)" } }.joined(separator: ", ")
+        let places = failedFits.prefix(5).map { "repetition \($0.repetition + 1) fold \($0.fold + 1)" }.joined(separator: ", ")
+            + (failedFits.count > 5 ? ", …" : "")
+        return "fit failed in \(failedFits.count) of \(folds.count) folds (\(kinds); \(places)); "
+            + (failedFits.allSatisfy(\.excluded) ? "those folds are left out of its summaries and of the Friedman test"
+                                                 : "their metrics are included, from estimates that are not a maximum")
+    }
 }
 
 /// Model configurations run through the same seeded stratified folds of one dataset, with per-fold metrics,
@@ -158,14 +186,24 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
 
         var results: [ConfigurationResult] = []
         var fits = 0
+        var failures: [[FailedFit]] = []
         for configuration in configurations {
             var metrics: [FoldMetrics] = [], predictions: [FoldPredictions] = [], lambdas: [Double] = []
             var kept: [[String]] = []
             var unseen = 0
+            var failed: [FailedFit] = []
             for (index, fold) in folds.enumerated() {
                 do {
                     let fitted = try Self.predict(configuration, fold: fold, index: index, data: data, target: target, bad: bad,
                                                   predictors: predictors, designOptions: designOptions, options: options)
+                    if !fitted.status.isSound {
+                        if options.onFitFailure == .error {
+                            throw ExperimentError.fold(configuration: configuration.label, repetition: fold.repetition, fold: fold.fold,
+                                                       failure: .fitFailed(fitted.status))
+                        }
+                        failed.append(FailedFit(repetition: fold.repetition, fold: fold.fold, status: fitted.status,
+                                                excluded: options.onFitFailure == .exclude))
+                    }
                     unseen += fitted.unseen
                     if let l = fitted.lambda { lambdas.append(l) }
                     if let c = fitted.characteristics { kept.append(c) }
@@ -200,17 +238,29 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             if missingCalibration > 0 {
                 notes.append("\(configuration.label): calibration intercept and slope undefined in \(missingCalibration) folds (the fit diverged: the PDs separate the classes); summarised over the rest")
             }
-            results.append(ConfigurationResult(
+            // With `exclude`, the failed folds' metrics are kept per fold but left out of the summaries.
+            let counted = metrics.filter { m in !failed.contains { $0.excluded && $0.repetition == m.repetition && $0.fold == m.fold } }
+            var result = ConfigurationResult(
                 configuration: configuration, folds: metrics,
                 summaries: FoldMetric.allCases.map { m in
-                    MetricSummary(metric: m, values: metrics.map { $0[m] }, confidenceLevel: options.confidenceLevel)
+                    MetricSummary(metric: m, values: counted.map { $0[m] }, confidenceLevel: options.confidenceLevel)
                 },
                 predictions: predictions, lambdas: configuration.lambdaChoice == nil ? nil : lambdas,
-                characteristics: configuration.isRegression ? nil : kept))
+                characteristics: configuration.isRegression ? nil : kept)
+            result.failedFits = failed
+            failures.append(failed)
+            results.append(result)
         }
         var friedman: FriedmanTest?
+        // With `exclude`, a fold where any configuration's fit failed is left out of the Friedman test (its blocks
+        // must be complete).
+        let excludedFolds = Set(failures.joined().filter(\.excluded).map { [$0.repetition, $0.fold] })
+        let rankedFolds = folds.indices.filter { !excludedFolds.contains([folds[$0].repetition, folds[$0].fold]) }
+        if !excludedFolds.isEmpty && results.count >= 2 {
+            notes.append("Friedman test over \(rankedFolds.count) of \(folds.count) folds: \(excludedFolds.count) fold\(excludedFolds.count == 1 ? "" : "s") with a failed fit left out")
+        }
         if results.count >= 2 {
-            let performance = folds.indices.map { f in results.map { $0.folds[f][options.rankMetric] } }
+            let performance = rankedFolds.map { f in results.map { $0.folds[f][options.rankMetric] } }
             do {
                 friedman = try FriedmanTest(performance: performance, higherIsBetter: options.rankMetric.higherIsBetter,
                                             alpha: 1 - options.confidenceLevel)
@@ -233,7 +283,10 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
         var lambda: Double?
         var characteristics: [String]?
         var unseen = 0
+        /// How the fold's fit ended (`FitStatus`; a penalised fit fails only by its sweep limit).
+        var status = FitStatus(converged: true, iterations: 0, diagnostics: [])
     }
+
 
     static func predict(_ configuration: ModelConfiguration, fold: Fold, index: Int, data: Table, target: String, bad: String,
                         predictors: [String], designOptions: DesignOptions, options: CrossValidationOptions) throws -> Fitted {
@@ -243,6 +296,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             let process = BinningProcess(options: BinningOptions(), specials: [:], selection: SelectionCriteria(minIV: 0.02))
             let card = try ScorecardSection.train(table: training, target: target, bad: bad, columns: predictors, process: process,
                                                   scaling: ScorecardScaling(pdo: 20, baseScore: 600, baseOdds: 50))
+            let status = card.fit.status
             let bound = try BoundScorecard(section: card.section, table: data)
             var p: [Double] = []
             for r in fold.test {
@@ -255,31 +309,38 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                 guard case .categorical(let c) = data[ch.name]!, let level = c[r] else { return false }
                 return !training.hasLevel(level, column: ch.name)
             } }.count
-            return Fitted(predictions: p, characteristics: card.section.characteristics.map(\.name), unseen: unseen)
+            return Fitted(predictions: p, characteristics: card.section.characteristics.map(\.name), unseen: unseen, status: status)
         case .logistic, .firth, .penalized:
             let design = try Design.build(from: training, options: designOptions)
             let coefficients: [Double]
             var lambda: Double?
+            var status = FitStatus(converged: true, iterations: 0, diagnostics: [])
             switch configuration.kind {
             case .logistic, .firth:
                 var o = LogisticRegressionOptions()
                 if case .firth = configuration.kind { o.firth = true; o.profileLikelihood = false }
-                coefficients = try LogisticRegression(options: o).fit(design).coefficients
+                let fit = try LogisticRegression(options: o).fit(design)
+                coefficients = fit.coefficients
+                status = fit.status
             case .penalized(let mix, let choice):
                 var o = PenalizedOptions()
                 o.mix = mix
+                let fit: PenalizedFit
                 switch choice {
                 case .fixed(let l):
                     o.lambdas = [l]
-                    coefficients = try PenalizedLogisticRegression(options: o).path(design).fits[0].coefficients
+                    fit = try PenalizedLogisticRegression(options: o).path(design).fits[0]
                     lambda = l
                 case .crossValidated(let rule, let innerFolds):
                     let classes = design.y.map { $0 == 1 }
                     let inner = Splits.stratifiedKFold(classes: classes, folds: innerFolds, seed: options.innerSeed(index))
                     let cv = try PenalizedCrossValidation(design: design, options: o, folds: inner)
-                    coefficients = cv.path.fits[cv.index(by: rule)].coefficients
+                    fit = cv.path.fits[cv.index(by: rule)]
                     lambda = cv.lambda(by: rule)
                 }
+                coefficients = fit.coefficients
+                status = FitStatus(converged: fit.converged, iterations: fit.sweeps,
+                                   diagnostics: fit.converged ? [] : [.didNotConverge(iterations: fit.sweeps)])
             case .scorecard: fatalError("unreachable")
             }
             let (x, unseen) = data.encode(rows: fold.test, coding: design.coding)
@@ -292,7 +353,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                 }
                 return Logistic.probability(logOdds: eta)
             }
-            return Fitted(predictions: p, lambda: lambda, unseen: unseen)
+            return Fitted(predictions: p, lambda: lambda, unseen: unseen, status: status)
         }
     }
 }
@@ -341,5 +402,56 @@ extension Table {
             return v
         }
         return (out, unseen)
+    }
+}
+
+/// What a cross-validated comparison does with a fold fit that failed (`FitStatus`).
+public enum FitFailurePolicy: String, Sendable, Codable, CaseIterable {
+    /// Count it, name it in the notes, keep its metrics.
+    case warn
+    /// Count it and leave its fold out of the configuration's summaries and of the Friedman test.
+    case exclude
+    /// Stop the comparison with `ExperimentError.fold(…, failure: .fitFailed)`.
+    case error
+}
+
+/// One fold of one configuration whose fit failed.
+public struct FailedFit: Sendable, Codable, Equatable {
+    /// 0-based (1-based in JSON, as `FoldMetrics`).
+    public let repetition: Int
+    /// 0-based (1-based in JSON).
+    public let fold: Int
+    public let status: FitStatus
+    /// Left out of the summaries and the Friedman test (`FitFailurePolicy.exclude`).
+    public let excluded: Bool
+
+    public init(repetition: Int, fold: Int, status: FitStatus, excluded: Bool) {
+        self.repetition = repetition; self.fold = fold; self.status = status; self.excluded = excluded
+    }
+
+    private enum CodingKeys: String, CodingKey { case repetition, fold, status, excluded }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        repetition = try c.decode(Int.self, forKey: .repetition) - 1
+        fold = try c.decode(Int.self, forKey: .fold) - 1
+        status = try c.decode(FitStatus.self, forKey: .status); excluded = try c.decode(Bool.self, forKey: .excluded)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(repetition + 1, forKey: .repetition); try c.encode(fold + 1, forKey: .fold)
+        try c.encode(status, forKey: .status); try c.encode(excluded, forKey: .excluded)
+    }
+}
+
+extension FitStatus.Failure {
+    /// "not converged", "quasi-separated", "iteration limit".
+    public var phrase: String {
+        switch self {
+        case .notConverged: return "not converged"
+        case .quasiSeparated: return "quasi-separated"
+        case .iterationLimit: return "iteration limit"
+        }
     }
 }

@@ -98,6 +98,8 @@ public enum FoldFailure: Sendable, Equatable, CustomStringConvertible {
     case regression(RegressionError)
     case binning(BinningError)
     case scorecard(ScorecardError)
+    /// The fit ended without a trustworthy maximum (`CrossValidationOptions.onFitFailure` = `.error`).
+    case fitFailed(FitStatus)
     /// Any other error, by its description.
     case other(String)
 
@@ -116,6 +118,7 @@ public enum FoldFailure: Sendable, Equatable, CustomStringConvertible {
         case .regression(let e): return e.description
         case .binning(let e): return e.description
         case .scorecard(let e): return e.description
+        case .fitFailed(let status): return "the fit " + (status.message ?? "failed")
         case .other(let message): return message
         }
     }

@@ -150,7 +150,7 @@ public struct PairComparison: Sendable, Codable, Equatable {
     public let bootstrapDifferences: [NamedInterval]
 }
 
-/// Several scores of the same rows: each one's `Evaluation` and every pair's paired tests.
+/// One or more scores of the same rows: each one's `Evaluation` and every pair's paired tests (none for a single score).
 public struct Comparison: Sendable, Codable, Equatable {
     public let names: [String]
     public let evaluations: [Evaluation]
@@ -160,7 +160,7 @@ public struct Comparison: Sendable, Codable, Equatable {
     ///   - scores: one array per score, all the same rows as `isBad`, higher = riskier.
     public init(names: [String], scores: [[Double]], isBad: [Bool], options: EvaluationOptions = EvaluationOptions()) throws {
         precondition(names.count == scores.count, "Comparison: one name per score")
-        guard scores.count >= 2 else { throw MetricsError.tooFew("a comparison needs at least two scores, got \(scores.count)") }
+        guard scores.count >= 1 else { throw MetricsError.tooFew("a comparison needs at least one score, got none") }
         self.names = names
         evaluations = try scores.map { try Evaluation(try ScoredOutcomes(scores: $0, isBad: isBad), options: options) }
         var tests: [(Int, Int, PairedDeLongTest, [NamedInterval])] = []

@@ -70,8 +70,16 @@ public struct EvaluationSample: Sendable {
     /// when the column is numeric.
     public private(set) var grades: [String]? = nil
 
-    /// Scorecard models: the score (total points) of each kept row; nil for other models.
+    /// A score column read with `higherIsSafer` (`init(table:scoreColumn:…)`): its values on the kept rows,
+    /// not negated; nil otherwise.
+    public private(set) var columnPoints: [Double]? = nil
+    /// The score column this sample was read from (`init(table:scoreColumn:…)`); nil for a model's PDs.
+    public private(set) var scoreColumn: String? = nil
+
+    /// Scorecard models: the score (total points) of each kept row; a higher-is-safer score column: its values;
+    /// nil otherwise.
     public var points: [Double]? {
+        if let columnPoints { return columnPoints }
         guard let cards = outcome.scorecardRows else { return nil }
         let points = rows.compactMap { cards[$0].map { Double($0.score) } }
         return points.count == rows.count ? points : nil
@@ -105,6 +113,48 @@ public struct EvaluationSample: Sendable {
         guard !scores.isEmpty else {
             throw EvaluationError.noUsableRows(source: table.source, rejectedByModel: rejectedByModel, missingTarget: missingTarget)
         }
+        if let gradeColumn, case .categorical(let c)? = table[gradeColumn] {
+            grades = rows.map { c[$0] ?? "(missing)" }
+        }
+    }
+
+    /// The rows of `table` with a value in `scoreColumn` and an outcome: a score computed elsewhere (a vendor's
+    /// PD, another tool's model), evaluated as `validate` evaluates a model's PDs.
+    ///
+    /// Rows with a missing score are left out and counted in `rejectedByModel` (no PD, as a row a model
+    /// rejects); rows with a missing target in `missingTarget`. With `higherIsSafer` (scorecard points) the
+    /// scores are negated, so higher = riskier as everywhere in CreditMetrics, and `points` holds the values as
+    /// read; such a score is not a probability, so an `Evaluation` of it has discrimination only.
+    ///
+    /// - Throws, in this order: `EvaluationError.missingColumns` (the target, score and grade columns the table
+    ///   lacks), `.scoreColumnNotNumeric`, `.targetNotBinary`, `.noUsableRows`.
+    public init(table: Table, scoreColumn: String, target spec: TargetSpec, higherIsSafer: Bool = false,
+                gradeColumn: String? = nil) throws {
+        let absent = ([spec.column, scoreColumn] + (gradeColumn.map { [$0] } ?? [])).filter { table.columnIndex(named: $0) == nil }
+        if !absent.isEmpty {
+            throw EvaluationError.missingColumns(source: table.source, header: table.columnNames, columns: absent)
+        }
+        guard case .numeric(let values) = table[scoreColumn]! else {
+            throw EvaluationError.scoreColumnNotNumeric(source: table.source, column: scoreColumn)
+        }
+        let target = table[spec.column]!
+        try Self.requireTwoValues(target, name: spec.column, bad: spec.bad, source: table.source)
+        let missing = values.filter(\.isNaN).count
+        outcome = ScoringOutcome(probabilities: values, rejects: [],
+                                 summary: ScoringSummary(rowsIn: values.count, rowsScored: values.count - missing, rowsRejected: missing,
+                                                         rejectedByReason: missing > 0 ? ["missing value in \(scoreColumn)": missing] : [:]))
+        self.scoreColumn = scoreColumn
+        var points: [Double] = []
+        for row in 0..<table.rowCount {
+            if values[row].isNaN { rejectedByModel += 1; continue }
+            guard let b = target.holds(spec.bad, row: row) else { missingTarget += 1; continue }
+            scores.append(higherIsSafer ? -values[row] : values[row]); isBad.append(b); rows.append(row)
+            points.append(values[row])
+        }
+        guard !scores.isEmpty else {
+            throw EvaluationError.noUsableRows(source: table.source, rejectedByModel: rejectedByModel, missingTarget: missingTarget)
+        }
+        if higherIsSafer { columnPoints = points }
         if let gradeColumn, case .categorical(let c)? = table[gradeColumn] {
             grades = rows.map { c[$0] ?? "(missing)" }
         }

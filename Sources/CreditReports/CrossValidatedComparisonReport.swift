@@ -1,6 +1,7 @@
 import CreditExperiments
 import Foundation
 import CreditMetrics
+import CreditRegression
 /// What `credit compare --cv` prints: per dataset, every configuration's per-fold metrics, their mean, SD and
 /// t interval across folds, and the Friedman test over the folds; with several datasets, the Friedman test
 /// across datasets on the mean metric (Demšar 2006).
@@ -97,8 +98,13 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
             + "characteristic selection, λ) is fitted on its training rows only\n"
         out += "PDs: higher = riskier; H-measure with the R hmeasure default prior; EMP with Verbraken et al. 2014 defaults; "
             + "partial Gini over PD ≤ \(d.options.partialGiniMaximumProbability)\n\n"
+        for c in d.configurations { if let w = c.failureSummary { out += "warning: \(c.configuration.label): \(w)\n" } }
+        if d.configurations.contains(where: { $0.failureSummary != nil }) { out += "\n" }
         out += "Mean (SD) over the folds\n\n" + renderTable(summaryTable(d, latex: false), format) + "\n"
-        out += "\(level)% t interval of the mean across folds: mean ± t(\(d.configurations.first.map { $0.summary(.auc).folds - 1 } ?? 0) df)·SD/√folds. "
+        // Folds left out for a failed fit (--on-fit-failure exclude) give configurations different fold counts.
+        let dfs = Set(d.configurations.map { $0.summary(.auc).folds - 1 })
+        let df = dfs.count == 1 ? "\(dfs.first!)" : "folds − 1"
+        out += "\(level)% t interval of the mean across folds: mean ± t(\(df) df)·SD/√folds. "
             + "Folds share training rows, so this treats dependent values as independent and is optimistic (Nadeau & Bengio 2003).\n\n"
         out += renderTable(intervalTable(d), format) + "\n"
         out += "Per fold\n\n" + renderTable(foldTable(d), format) + "\n"
@@ -255,14 +261,18 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
 
     func foldTable(_ d: CrossValidatedComparison) -> TextTable {
         let repeated = d.options.repeats > 1
+        // A "fit" column only when some fold's fit failed: ok, failed (kept) or excluded.
+        let failures = d.configurations.contains { !$0.failedFits.isEmpty }
         var t = TextTable(columns: [.init("configuration")] + (repeated ? [.init("rep", alignRight: true)] : [])
                           + [.init("fold", alignRight: true), .init("rows", alignRight: true), .init("bads", alignRight: true)]
-                          + Self.metricTitles.map { .init($0.1, alignRight: true) })
+                          + Self.metricTitles.map { .init($0.1, alignRight: true) } + (failures ? [.init("fit")] : []))
         for c in d.configurations {
             for f in c.folds {
+                let failed = c.failedFits.first { $0.repetition == f.repetition && $0.fold == f.fold }
                 t.append([c.configuration.label] + (repeated ? ["\(f.repetition + 1)"] : [])
                          + ["\(f.fold + 1)", NumberFormat.count(f.rows), NumberFormat.count(f.bads)]
-                         + Self.metricTitles.map { m, _ in cell(f[m], m) })
+                         + Self.metricTitles.map { m, _ in cell(f[m], m) }
+                         + (failures ? [failed.map { $0.excluded ? "excluded" : "failed" } ?? "ok"] : []))
             }
         }
         return t
@@ -316,6 +326,10 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                     for m in FoldMetric.allCases {
                         row([source, label, "", "fold", "\(f.repetition + 1)", "\(f.fold + 1)", m.rawValue, full(f[m]), "", "", "", "", "", ""])
                     }
+                }
+                for f in c.failedFits {
+                    row([source, label, "", f.excluded ? "failed_fit_excluded" : "failed_fit", "\(f.repetition + 1)", "\(f.fold + 1)",
+                         f.status.failures.map(\.rawValue).joined(separator: ";"), "\(f.status.iterations)", "", "", "", "", "", ""])
                 }
                 for s in c.summaries {
                     row([source, label, "", "mean", "", "", s.metric.rawValue, full(s.mean), full(s.standardDeviation), full(s.lower),
@@ -388,6 +402,9 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
             var summaries: [MetricSummary]
             var lambdas: [Double]?
             var characteristics: [[String]]?
+            /// The folds whose fit failed, and their count by kind (nil when every fit was sound).
+            var failedFits: [FailedFit]?
+            var failedFitCounts: [String: Int]?
         }
         var datasets: [Dataset]
         var acrossDatasets: DatasetComparison?
@@ -399,7 +416,10 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
                         options: d.options,
                         configurations: d.configurations.map {
                             Configuration(configuration: $0.configuration, folds: $0.folds, summaries: $0.summaries, lambdas: $0.lambdas,
-                                          characteristics: $0.characteristics)
+                                          characteristics: $0.characteristics,
+                                          failedFits: $0.failedFits.isEmpty ? nil : $0.failedFits,
+                                          failedFitCounts: $0.failedFits.isEmpty ? nil
+                                            : Dictionary(uniqueKeysWithValues: $0.failureCounts.map { ($0.key.rawValue, $0.value) }))
                         }, friedman: d.friedman, pairedTests: d.pairedTests, notes: d.notes)
             }
             acrossDatasets = r.acrossDatasets; acrossDatasetsNote = r.acrossDatasetsNote

@@ -43,6 +43,7 @@ public struct FitReport: Sendable, Codable {
     /// The coefficient table (statsmodels `summary()` columns): coef, std err, z, P>|z| and the Wald CI.
     /// - Parameter exact: full-precision numbers (shortest round-trip form) for CSV; rounded for reading.
     package func coefficientTable(exact: Bool = false) -> TextTable {
+        if result.penalty != nil { return penalizedCoefficientTable(exact: exact) }
         let r = result
         let firth = r.firth?.likelihoodRatioPValues != nil
         let level = r.confidenceLevel
@@ -81,6 +82,7 @@ public struct FitReport: Sendable, Codable {
                 .prefix(5).map { "\($0.key): \(NumberFormat.count($0.value))" }.joined(separator: "; ")
             lines.append("rows dropped \(NumberFormat.count(rowsDropped))  (\(reasons))")
         }
+        if let p = r.penalty { return lines + penalizedSummaryLines(lambda: p.lambda, mix: p.mix) }
         lines.append(r.converged
             ? "converged in \(r.iterations) Newton iterations"
             : "NOT converged after \(r.iterations) Newton iterations")

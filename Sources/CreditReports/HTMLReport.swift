@@ -5,6 +5,7 @@ import CreditMonitoring
 import CreditPortfolio
 import CreditScorecard
 import CreditModelFile
+import CreditRegression
 /// A self-contained HTML validation report of a saved model on a sample with outcomes: inline SVG charts
 /// and tables only (no script, no external resource), every chart drawn from the numbers the Metrics,
 /// Monitoring and Portfolio modules compute.
@@ -34,6 +35,9 @@ public struct HTMLReport: Sendable {
     public var pointsView: PointsEvaluation?
     /// The strategy table of `credit strategy` on the same data (`credit report --gain-good/--loss-bad`).
     public var strategy: StrategyReport?
+    /// How the model's fit ended when it failed (not converged, quasi-separated, iteration limit): a warning
+    /// paragraph under the summary table; nil for a sound fit.
+    public var modelFit: FitStatus?
 
     public init(title: String, modelPath: String, dataSource: String, model: CreditModel, outcomes: ScoredOutcomes,
                 evaluation: Evaluation, points: [Double]?, rowsIn: Int, rowsRejected: Int, rowsMissingTarget: Int) {

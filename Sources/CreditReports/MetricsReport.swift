@@ -1,6 +1,7 @@
 import Foundation
 import CreditMetrics
 import CreditModelFile
+import CreditRegression
 import CreditTabular
 /// Output formats of `credit validate` and `credit compare`: the usual four plus a LaTeX table for papers.
 public enum MetricsFormat: String, Sendable, CaseIterable, Codable {
@@ -36,6 +37,14 @@ public struct ValidationReport: Sendable, Codable {
     public var fairness: FairnessReport? = nil
     /// Scorecards: KS and gains on the score in points (higher = safer), PD alongside; nil for other models.
     public var points: PointsEvaluation? = nil
+    /// How the model's fit ended, when it failed (did not converge, quasi-separated, iteration limit): the text
+    /// output's warning line and the JSON's `modelFit`; nil for a sound fit.
+    public var modelFit: FitStatus? = nil
+    /// The column evaluated as the score (`credit validate DATA --score COL`), nil for a model's PDs: rows
+    /// without a value are "score missing" instead of "rejected by the model".
+    public var scoreColumn: String? = nil
+    /// The score column is higher = safer (points), negated before evaluation; not a PD, so no calibration.
+    public var higherIsSafer: Bool? = nil
 
     public init(source: String, model: String, target: String, bad: String, rowsIn: Int, rowsRejectedByModel: Int,
                 rowsMissingTarget: Int, evaluation: Evaluation, gradeColumn: String? = nil, grades: [GradeTest]? = nil) {
@@ -89,10 +98,17 @@ public struct ValidationReport: Sendable, Codable {
             var out = "Validation of \(model) on \(source)\n"
             out += "target \(target) (bad = \(bad)): rows in \(NumberFormat.count(rowsIn)), evaluated \(NumberFormat.count(e.rows))"
             out += " (bad \(NumberFormat.count(e.bads)), good \(NumberFormat.count(e.goods)))"
-            if rowsRejectedByModel > 0 { out += ", rejected by the model \(NumberFormat.count(rowsRejectedByModel))" }
+            if rowsRejectedByModel > 0 {
+                out += (scoreColumn == nil ? ", rejected by the model " : ", score missing ") + NumberFormat.count(rowsRejectedByModel)
+            }
             if rowsMissingTarget > 0 { out += ", target missing \(NumberFormat.count(rowsMissingTarget))" }
-            out += "\n" + conventionNote(e) + "\n\n"
-            out += renderTable(metricTable(lines, latex: false), format)
+            if higherIsSafer == true {
+                out += "\ndirection: higher score = safer (scores negated before evaluation, so KS and gains thresholds are negated points); "
+                    + "points are not a PD, so calibration is omitted: discrimination only"
+            }
+            out += "\n" + conventionNote(e) + "\n"
+            if let m = modelFit?.message { out += "warning: the model \(model) \(m)\n" }
+            out += "\n" + renderTable(metricTable(lines, latex: false), format)
             out += detailTables(e, format)
             if let points { out += pointsGainsSection(points, format) }
             if let t = gradeTable(latex: false) {
@@ -118,8 +134,11 @@ public struct ComparisonReport: Sendable, Codable {
     /// What asked for the negation, named in the text report's direction line (the CLI gives its flag,
     /// `--higher-is-safer`); not part of the JSON.
     public var higherIsSaferLabel: String? = nil
+    /// The fits of compared models that failed (did not converge, quasi-separated, iteration limit), by score
+    /// name: a warning line each in the text output, `modelFits` in JSON; nil when every model's fit is sound.
+    public var modelFits: [String: FitStatus]? = nil
 
-    private enum CodingKeys: String, CodingKey { case source, target, bad, rowsIn, rowsExcluded, higherIsSafer, comparison }
+    private enum CodingKeys: String, CodingKey { case source, target, bad, rowsIn, rowsExcluded, higherIsSafer, comparison, modelFits }
 
     public init(source: String, target: String, bad: String, rowsIn: Int, rowsExcluded: Int, higherIsSafer: Bool, comparison: Comparison) {
         self.source = source; self.target = target; self.bad = bad; self.rowsIn = rowsIn; self.rowsExcluded = rowsExcluded
@@ -146,18 +165,19 @@ public struct ComparisonReport: Sendable, Codable {
             return out
         case .latex:
             return latexPreambleComment + latexTable(scoreTable(latex: true), caption: "Scores compared on \(source) (\(NumberFormat.count(c.evaluations[0].rows)) rows)")
-                + "\n" + latexTable(pairTable(latex: true), caption: "Paired comparisons (DeLong test; bootstrap percentile intervals of differences)")
+                + (c.pairs.isEmpty ? "" : "\n" + latexTable(pairTable(latex: true), caption: "Paired comparisons (DeLong test; bootstrap percentile intervals of differences)"))
         case .text, .markdown:
             let e = c.evaluations[0]
-            var out = "Comparison of \(c.names.count) scores on \(source)\n"
+            var out = c.names.count == 1 ? "Evaluation of 1 score on \(source) (no pair to compare)\n" : "Comparison of \(c.names.count) scores on \(source)\n"
             out += "target \(target) (bad = \(bad)): rows in \(NumberFormat.count(rowsIn)), evaluated \(NumberFormat.count(e.rows))"
             out += " (bad \(NumberFormat.count(e.bads)), good \(NumberFormat.count(e.goods)))"
             if rowsExcluded > 0 { out += ", left out \(NumberFormat.count(rowsExcluded)) (missing target or score in any compared column)" }
             let asked = higherIsSaferLabel.map { "\($0); " } ?? ""
             out += "\ndirection: " + (higherIsSafer ? "higher score = safer (\(asked)scores negated before evaluation)" : "higher score = riskier")
-            out += "\n" + conventionNote(e) + "\n\n"
-            out += renderTable(scoreTable(latex: false), format) + "\n"
-            out += renderTable(pairTable(latex: false), format)
+            out += "\n" + conventionNote(e) + "\n"
+            for name in c.names { if let m = modelFits?[name]?.message { out += "warning: the model \(name) \(m)\n" } }
+            out += "\n" + renderTable(scoreTable(latex: false), format)
+            if !c.pairs.isEmpty { out += "\n" + renderTable(pairTable(latex: false), format) }
             var notes: [String] = []
             for (name, e) in zip(c.names, c.evaluations) { notes += e.notes.map { "\(name): \($0)" } }
             for p in c.pairs where undefined(p) {

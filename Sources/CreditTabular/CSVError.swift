@@ -74,7 +74,7 @@ public struct CSVError: Error, Sendable, Equatable, CustomStringConvertible {
             // R's write.csv (row.names = TRUE, its default) and pandas' to_csv (index=True) name no column for the
             // row names they write first.
             return "this looks like the row names R's write.csv writes (write with row.names = FALSE;"
-                + " pandas: to_csv(index=False)), or remove that column"
+                + " pandas: to_csv(index=False)), or remove that column, or read with CSVOptions.rowNames to leave it out"
         case .wideEncoding(let name):
             return "convert it first: iconv -f \(name) -t UTF-8 \(source == "<stdin>" ? "FILE" : source) > converted.csv"
         default:

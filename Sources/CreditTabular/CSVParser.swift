@@ -344,7 +344,9 @@ struct CSVParser {
             let f: CSVScanner.Field, t: CSVScanner.Terminator
             do { (f, t) = try scanner.scanField() } catch { throw self.error(error.kind, line: error.line, column: names.count) }
             let raw = text(f)
-            let name = String(raw.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+            var name = String(raw.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+            // R's and pandas' row names (`CSVOptions.rowNames`): read under a name no header can have, then dropped.
+            if name.isEmpty && names.isEmpty && options.rowNames { name = CSVOptions.rowNamesColumn }
             if name.isEmpty { throw self.error(.emptyColumnName, line: 1, column: names.count) }
             if !seen.insert(name).inserted {
                 names.append(name)

@@ -132,9 +132,10 @@ public final class CSVProfiler {
         }
         self.reader = reader
         source = reader.source
-        header = reader.header
+        // The row names of `CSVOptions.rowNames` are never read, so never profiled.
+        header = reader.header.filter { $0 != CSVOptions.rowNamesColumn }
         delimiter = reader.delimiter
-        self.limits = limits ?? .standard(columns: reader.header.count)
+        self.limits = limits ?? .standard(columns: header.count)
     }
 
     /// The UTF-16/32 encoding a regular file's byte-order mark names (`TextEncoding.wideEncoding`), or nil.

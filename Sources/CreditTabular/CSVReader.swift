@@ -30,6 +30,16 @@ public struct CSVOptions: Sendable {
     /// (`unknownColumn`, a likely typo). Scoring sets it to false: it types the columns a model knows and lets
     /// the model's own schema check name whatever is missing.
     public var typedColumnsMustExist = true
+    /// R's `write.csv` (row.names = TRUE, its default) and pandas' `to_csv` (index=True) write the row names
+    /// first, under an empty header name. Without this, such a header is an error (`emptyColumnName`, whose
+    /// remedy says so): an empty first name may also be a real column whose name was lost, and dropping it
+    /// silently would lose data. With it, an empty *first* name is taken for the row names and that column is
+    /// left out (`Table` and `ColumnarCache` never have it; a streamed read names it `rowNamesColumn`, which
+    /// no model or option can name). A header whose first name is not empty is read as always.
+    public var rowNames = false
+    /// The name a streamed read gives the row-names column (`rowNames`): it holds a NUL, which no header read
+    /// from a file can (a NUL byte is an error), so it never matches a real column.
+    public static let rowNamesColumn = "\u{0}row names"
     /// Inputs at least this large and free of quote characters are read by two threads (tests lower it).
     var parallelMinimumBytes = 8 << 20
     /// The size of the parts the two threads take in turn (each ends at a line feed; tests lower it).
@@ -68,7 +78,8 @@ public struct CSVOptions: Sendable {
 ///   made an otherwise numeric column categorical, `Table.notes` says which (see `CSVNote`).
 /// - A file that starts with a UTF-16 or UTF-32 byte-order mark is converted to UTF-8 first (with iconv), as if
 ///   its encoding had been given.
-/// - A header whose first name is empty (R's `write.csv` row names) is an error whose message says so.
+/// - A header whose first name is empty (R's `write.csv` row names) is an error whose message says so, unless
+///   `options.rowNames`: then that column is left out.
 /// - Input must be valid UTF-8 (or be converted with `options.encoding`); a NUL byte is an error, never data.
 /// - Line numbers are physical lines (1 = header), so they stay right after quoted fields with newlines.
 /// - Speed: the file is memory-mapped; numbers are parsed during the scan straight into the column arrays
@@ -114,6 +125,7 @@ public enum CSVReader {
         var parser = CSVParser(p: base, count: buffer.count, source: source, options: options)
         defer { parser.deallocate() }
         var table = try parser.run()
+        if options.rowNames, table.columnNames.first == CSVOptions.rowNamesColumn { table = table.droppingFirstColumn() }
         table.notes = CSVNote.columnsMadeCategorical(in: table, forced: options.columnTypes, missing: parser.missing)
         return table
     }
@@ -189,5 +201,13 @@ enum FileInput {
             if result.count < capacity { return result }
             capacity *= 2
         }
+    }
+}
+
+extension Table {
+    /// The table without its first column (the row names of `CSVOptions.rowNames`).
+    func droppingFirstColumn() -> Table {
+        Table(source: source, columnNames: Array(columnNames.dropFirst()), columns: Array(columns.dropFirst()), lineNumbers: lineNumbers,
+              delimiter: delimiter, notes: notes)
     }
 }

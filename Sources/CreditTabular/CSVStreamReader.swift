@@ -253,6 +253,7 @@ public final class CSVStreamReader {
         }
         modes = header.map { name in
             if let columns, !columns.contains(name) { return CSVParser.skipped }
+            if name == CSVOptions.rowNamesColumn { return CSVParser.skipped }   // `CSVOptions.rowNames`: never read
             switch options.columnTypes[name] {
             case .numeric?: return lenient ? CSVParser.numericLenient : CSVParser.numericForced
             case .categorical?: return CSVParser.categorical

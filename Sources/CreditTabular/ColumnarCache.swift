@@ -65,7 +65,7 @@ public final class ColumnarCache: @unchecked Sendable {
         let probe = try CSVStreamReader(path: path, options: options, columns: [], chunkBytes: 1 << 16)
         let header = probe.header
         let source = probe.source
-        let kept = header.filter { columns?.contains($0) ?? true }
+        let kept = header.filter { $0 != CSVOptions.rowNamesColumn && (columns?.contains($0) ?? true) }
         var size = stat()
         let fileSize = stat(path, &size) == 0 ? max(Int(size.st_size), 1) : 1
 

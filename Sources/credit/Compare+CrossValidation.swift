@@ -7,6 +7,7 @@ import CreditReports
 import CreditTabular
 import CreditSupport
 extension FoldMetric: ExpressibleByArgument {}
+extension FitFailurePolicy: ExpressibleByArgument {}
 
 /// `credit compare --cv K | --nx2 N`: model configurations cross-validated on one or more datasets.
 struct CrossValidationArguments: ParsableArguments {
@@ -43,6 +44,9 @@ struct CrossValidationArguments: ParsableArguments {
     @Option(help: ArgumentHelp("With --cv/--nx2: columns that are not predictors, comma-separated (repeatable).", valueName: "COL,..."))
     var exclude: [String] = []
 
+    @Option(name: .customLong("on-fit-failure"), help: ArgumentHelp("A fold fit that did not converge, was quasi-separated or hit the iteration limit: warn (count it, keep its metrics; default), exclude (leave its fold out of the summaries and the Friedman test) or error (stop, exit 65).", valueName: "POLICY"))
+    var onFitFailure: FitFailurePolicy?
+
     var enabled: Bool { cv != nil || nx2 != nil }
     var configList: [String] {
         let list = commaSeparated(configs, trimming: true, keepingEmpty: true)
@@ -72,7 +76,7 @@ struct CrossValidationArguments: ParsableArguments {
         if !enabled {
             let given: [(String, Bool)] = [("--configs", !configs.isEmpty), ("--mix", mix != nil), ("--inner-folds", innerFolds != nil),
                                            ("--lambda-rule", lambdaRule != nil), ("--rank-by", rankBy != nil), ("--exclude", !exclude.isEmpty),
-                                           ("--cv-by", cvBy != nil), ("--oof", oof != nil)]
+                                           ("--cv-by", cvBy != nil), ("--oof", oof != nil), ("--on-fit-failure", onFitFailure != nil)]
             if let flag = given.first(where: \.1) { throw ValidationError("\(flag.0) needs --cv K or --nx2 N") }
             return
         }
@@ -106,6 +110,7 @@ struct CrossValidationArguments: ParsableArguments {
         o.rankMetric = rankBy ?? .auc
         o.exclude = excluded
         o.timeOrder = cvBy
+        o.onFitFailure = onFitFailure ?? .warn
         return o
     }
 
@@ -146,6 +151,11 @@ struct CrossValidationArguments: ParsableArguments {
                 }
             } else if configurations.count >= 2 {
                 note = "give several DATA files for the Friedman test across datasets (Demšar 2006)"
+            }
+            if metrics.format == .csv || metrics.format == .latex {
+                for d in results {
+                    for c in d.configurations { if let w = c.failureSummary { printError("warning: \(d.source): \(c.configuration.label): \(w)") } }
+                }
             }
             let report = CrossValidatedComparisonReport(datasets: results, acrossDatasets: across, acrossDatasetsNote: note)
             if let path = oof {

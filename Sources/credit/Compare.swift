@@ -3,6 +3,7 @@ import Foundation
 import CreditMetrics
 import CreditReports
 import CreditModelFile
+import CreditRegression
 import CreditTabular
 import CreditSupport
 struct Compare: ParsableCommand {
@@ -25,6 +26,11 @@ struct Compare: ParsableCommand {
           credit compare scored.csv --target status --bad default --scores points --higher-is-safer --scores pd_new
           credit compare holdout.csv --target default --models out/a.json out/b.json --format latex
           credit compare holdout.csv --target default --scores pd_vendor --models out/model.json --bootstrap 0
+          credit compare holdout.csv --target default --scores pd_vendor
+
+        One score alone is evaluated as in 'credit validate DATA --score COL' (no pairs). A model whose fit did not \
+        converge, was quasi-separated or stopped at its iteration limit (as its file records) is compared with a \
+        warning line naming it (JSON: modelFits; with --format csv or latex on standard error).
 
         Cross-validated comparison (--cv K [--repeats N] or --nx2 N): fits each --configs configuration on the \
         training rows of every fold of seeded stratified CV (--seed seeds the folds; every configuration sees the same \
@@ -98,8 +104,8 @@ struct Compare: ParsableCommand {
         let columns = scoreColumns
         if columns.contains(where: \.isEmpty) { throw ValidationError("--scores has an empty column name") }
         if Set(columns).count != columns.count { throw ValidationError("--scores names a column twice") }
-        if columns.count + models.count < 2 {
-            throw ValidationError("compare needs at least two scores: give --scores COL1,COL2 and/or --models A.json B.json")
+        if columns.count + models.count < 1 {
+            throw ValidationError("compare needs a score: give --scores COL[,COL2] and/or --models A.json [B.json] (one score is evaluated alone, as validate; two or more are also compared pairwise)")
         }
         if columns.contains(target) { throw ValidationError("--target '\(target)' is also listed in --scores") }
     }
@@ -139,6 +145,14 @@ struct Compare: ParsableCommand {
             var report = ComparisonReport(source: table.source, target: target, bad: bad, rowsIn: table.rowCount,
                                           rowsExcluded: sample.rowsExcluded, higherIsSafer: higherIsSafer, comparison: comparison)
             report.higherIsSaferLabel = "--higher-is-safer"
+            // A model whose fit failed is still compared, with a warning line (JSON: modelFits).
+            let failed = named.filter { !$0.model.fit.status.isSound }
+            if !failed.isEmpty {
+                report.modelFits = Dictionary(uniqueKeysWithValues: failed.map { ($0.name, $0.model.fit.status) })
+                if metrics.format == .csv || metrics.format == .latex {
+                    for m in failed { printError("warning: the model \(m.name) \(m.model.fit.status.message!)") }
+                }
+            }
             print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
         }
     }

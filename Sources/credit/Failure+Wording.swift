@@ -18,6 +18,10 @@ extension CSVError {
             remedy = "use --missing \(value) to treat it as missing, or --type \(columnName ?? "COLUMN")=categorical"
         case .nulByte:
             remedy = "is this a UTF-16 file? Convert it, or give --encoding UTF-16"
+        case .emptyColumnName where column == 1:
+            // R's write.csv / pandas' to_csv row names: the library's remedy, and the flag that drops them.
+            return "\(location): \(problem) — this looks like the row names R's write.csv writes: give --row-names to leave that column out "
+                + "(or write with row.names = FALSE; pandas: to_csv(index=False))"
         case .wideEncoding(let name):
             let problem = "the file is \(name) (it starts with a \(name) byte-order mark), and this command streams UTF-8 only"
             return "\(location): \(problem) — \(self.remedy ?? "")"

@@ -129,6 +129,7 @@ extension ExperimentError {
         case .regression(let e): message = e.withFlags
         case .binning(let e): message = e.withFlags
         case .scorecard(let e): message = e.withFlags
+        case .fitFailed: message = failure.description + " (--on-fit-failure error; warn or exclude keep going)"
         case .other(let text): message = text
         }
         return "\(c), repetition \(r + 1), fold \(f + 1): \(message)"

@@ -28,6 +28,9 @@ struct InputOptions: ParsableArguments {
         valueName: "COL=TYPE"))
     var types: [String] = []
 
+    @Flag(name: .customLong("row-names"), help: "The header's first name is empty because the first column holds row names (R's write.csv, pandas' to_csv with its index): leave that column out. Without it such a header is an error.")
+    var rowNames = false
+
     func validate() throws {
         _ = try csvOptions()
     }
@@ -45,6 +48,7 @@ struct InputOptions: ParsableArguments {
         }
         options.missingTokens.formUnion(missing)
         if let e = encoding { options.encoding = TextEncoding(name: e) }
+        options.rowNames = rowNames
         for spec in types {
             let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, !parts[0].isEmpty, let type = ColumnType(rawValue: parts[1]) else {

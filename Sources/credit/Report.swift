@@ -169,6 +169,7 @@ struct Report: ParsableCommand {
                                     points: sample.points,
                                     rowsIn: table.rowCount, rowsRejected: sample.rejectedByModel, rowsMissingTarget: sample.missingTarget)
             report.rocBand = rocBand
+            report.modelFit = failedFit(credit, path: model, stderr: true)
             report.pointsView = try sample.pointsEvaluation(scaling: credit.scorecard?.scaling, bands: intervals.evaluationOptions.gainsBands)
             report.strategy = try strategyReport(credit, table: table, cutoff: cutoff.map { Cutoff($0, scale: scale) })
             if let group, let cutoff {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import CreditReports
 import CreditModelFile
+import CreditRegression
 import CreditTabular
 import CreditSupport
 struct Score: ParsableCommand {
@@ -15,7 +16,8 @@ struct Score: ParsableCommand {
         renamed together, only once both are complete, so a failure (a full disk) leaves both previous files. \
         Standard output, /dev/fd/N, a device or a FIFO is written as the rows come. An output that is also \
         the model or the data (or -o and --rejects on one file) is refused before anything is read (exit 64). \
-        A summary goes to stderr.
+        A summary goes to stderr; it starts with a warning line when the model's fit did not converge, was \
+        quasi-separated or stopped at its iteration limit (as the model file records; JSON: modelFit).
 
         The input is streamed: read in chunks of a few megabytes and scored on two threads (the next chunk \
         is parsed while the current one is scored and written), so memory stays flat however long the file. \
@@ -149,9 +151,10 @@ struct Score: ParsableCommand {
             let summary = try scorer.run(threads: Self.threads, output: { try output.write($0) },
                                          rejects: rejectWriter.map { writer in { try writer.writeRow($0.fields) } })
             try outputs.commit()
-            printError(ScoringSummaryReport(source: scorer.source, summary: summary,
-                                            rejectsHint: rejects == nil ? "(use --rejects FILE to list the rejected rows with line and reason)" : nil)
-                .render(format))
+            var summaryReport = ScoringSummaryReport(source: scorer.source, summary: summary,
+                                                     rejectsHint: rejects == nil ? "(use --rejects FILE to list the rejected rows with line and reason)" : nil)
+            if !credit.fit.status.isSound { summaryReport.modelFit = (model, credit.fit.status) }
+            printError(summaryReport.render(format))
             if let shortfall = summary.shortfall(maxRejectRate: maxRejectRate) {
                 printError("credit: score: \(shortfall)\(maxRejectRate == nil ? "" : " (--max-reject-rate)") (exit \(ScoreExit.shortfall))")
                 throw ExitCode(ScoreExit.shortfall)

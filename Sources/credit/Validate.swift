@@ -4,6 +4,7 @@ import CreditDecision
 import CreditMetrics
 import CreditReports
 import CreditModelFile
+import CreditRegression
 import CreditTabular
 
 /// Runs a metrics command body: metric errors are bad data (exit 65).
@@ -42,6 +43,15 @@ func evaluate(_ sample: EvaluationSample, options: EvaluationOptions) throws -> 
     progress("evaluating \(sample.scores.count) rows")
     let outcomes = try ScoredOutcomes(scores: sample.scores, isBad: sample.isBad)
     return (outcomes, try withBootstrapProgress(options) { try Evaluation(outcomes, options: $0) })
+}
+
+/// How `model`'s fit ended when it failed (not converged, quasi-separated, iteration limit), nil when sound; for
+/// an output with no place for a warning line (`stderr`: CSV, LaTeX, HTML), the line goes to standard error.
+func failedFit(_ model: CreditModel, path: String, stderr: Bool) -> FitStatus? {
+    let status = model.fit.status
+    guard let message = status.message else { return nil }
+    if stderr { printError("warning: the model \(path) \(message)") }
+    return status
 }
 
 /// "data.csv: the model m.json needs columns 'a', 'b', not in this file" (exit 65).
@@ -89,6 +99,19 @@ struct Validate: ParsableCommand {
           credit validate model.json oot.csv --grade-column rating --bootstrap 0
           credit validate model.json oot.csv --group employment_type --cutoff 0.2
           credit validate card.json oot.csv --cutoff 540 --target default_12m
+          credit validate scored.csv --score pd_vendor --target default
+          credit validate scored.csv --score points --higher-is-safer --target default --bad yes
+
+        Any score column (--score COL, no model file): DATA's column COL is evaluated against --target (required) and \
+        --bad (default 1) exactly as a model's PDs are: the same metrics, intervals, --cutoff, --grade-column and \
+        --group sections; rows with a missing score or target are left out and counted. The score must be a PD in \
+        [0, 1] for the calibration metrics; otherwise (log-odds, points) discrimination only is reported, with a \
+        note. --higher-is-safer (points): the column is negated, --cutoff is in its unit (classed bad below it), \
+        and calibration is omitted because points are not a probability.
+
+        A model whose fit did not converge, was quasi-separated or stopped at its iteration limit (as its file \
+        records) is validated with a warning line naming the failure (JSON: modelFit; with --format csv or latex \
+        on standard error): its PDs come from estimates that are not a maximum.
 
         With --group COL and --cutoff, adds the fairness section of credit fairness on the evaluated rows \
         (approve when score ≥ cut-off for a scorecard, PD ≤ cut-off otherwise: the rule of --cutoff here): approval rate, adverse impact ratio with Katz interval \
@@ -97,11 +120,17 @@ struct Validate: ParsableCommand {
         """
     )
 
-    @Argument(help: "Model file written by 'credit train -o'.")
+    @Argument(help: "Model file written by 'credit train -o' (with --score: DATA, the only argument).")
     var model: String
 
     @Argument(help: "CSV with the model's columns and its target ('-' reads standard input).")
-    var data: String
+    var data: String?
+
+    @Option(help: ArgumentHelp("Evaluate this column of DATA as the score instead of a model's PDs: credit validate DATA --score COL --target T.", valueName: "COL"))
+    var score: String?
+
+    @Flag(help: "With --score: the column is higher = safer (e.g. scorecard points); it is negated, and calibration is omitted (not a PD).")
+    var higherIsSafer = false
 
     @Option(name: .customLong("grade-column"), help: ArgumentHelp("Column of rating grades: adds Jeffreys and binomial PD tests per grade.", valueName: "COL"))
     var gradeColumn: String?
@@ -128,6 +157,7 @@ struct Validate: ParsableCommand {
     @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
+        try validateScoreColumn()
         try DeprecatedSpelling.validateGrades.check(gradeColumn, old: deprecatedGrades)
         if group == nil, reference != nil || bands != nil { throw ValidationError("--reference and --bands need --group") }
         if group != nil, metrics.cutoff == nil {
@@ -137,6 +167,8 @@ struct Validate: ParsableCommand {
     }
 
     func run() throws {
+        if score != nil { return try runScoreColumn() }
+        let data = data!
         try runMetricsReportingErrors {
             let grades = DeprecatedSpelling.validateGrades.resolve(gradeColumn, old: deprecatedGrades)
             let credit = try CreditModel.load(path: model)
@@ -157,10 +189,80 @@ struct Validate: ParsableCommand {
                                           rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
                                           rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
                                           gradeColumn: grades, grades: gradeResults)
+            report.modelFit = failedFit(credit, path: model, stderr: metrics.format == .csv || metrics.format == .latex)
             report.points = try sample.pointsEvaluation(scaling: credit.scorecard?.scaling, bands: metrics.evaluationOptions.gainsBands)
             if let group {
                 report.fairness = try fairnessSection(sample, table: table, model: model, group: group, bands: edges, reference: reference,
                                                       cutoff: Cutoff(metrics.cutoff!, scale: scale), confidence: metrics.intervals.confidence)
+            }
+            print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
+        }
+    }
+}
+
+extension Validate {
+    /// Usage checks of the score-column form: one positional argument (DATA), --target given, and no option that
+    /// needs a model (--by).
+    func validateScoreColumn() throws {
+        guard let score else {
+            if data == nil { throw ValidationError("validate needs MODEL and DATA, or DATA --score COL --target T (a score column, no model)") }
+            if higherIsSafer { throw ValidationError("--higher-is-safer applies to --score (a model's PDs are always higher = riskier)") }
+            return
+        }
+        if data != nil { throw ValidationError("--score evaluates a column of DATA, with no model: give DATA alone (credit validate DATA --score \(score) --target T)") }
+        if score.isEmpty { throw ValidationError("--score has an empty column name") }
+        if outcome.target == nil { throw ValidationError("--score needs --target: with no model, the outcome column must be named (--bad: its bad value, default 1)") }
+        if outcome.target == score { throw ValidationError("--target '\(score)' is also the --score column") }
+        if by != nil { throw ValidationError("--by needs a model; with --score the --cutoff is a PD, or in the column's unit with --higher-is-safer") }
+        if higherIsSafer && (gradeColumn != nil || deprecatedGrades != nil) {
+            throw ValidationError("--grade-column tests each grade's PD; a --higher-is-safer score is not a PD")
+        }
+        if let c = metrics.cutoff, !higherIsSafer, !(c >= 0 && c <= 1) {
+            throw ValidationError("--cutoff \(NumberFormat.significant(c, 6)): the --score column is read as a PD, so the cut-off must be in [0, 1] (points: add --higher-is-safer)")
+        }
+    }
+
+    /// `credit validate DATA --score COL --target T`: the column as the score, evaluated as a model's PDs.
+    func runScoreColumn() throws {
+        let score = score!, path = model
+        let spec = TargetSpec(column: outcome.target!, bad: outcome.bad ?? "1")
+        try runMetricsReportingErrors {
+            let grades = DeprecatedSpelling.validateGrades.resolve(gradeColumn, old: deprecatedGrades)
+            var options = try input.csvOptions()
+            if options.columnTypes[score] == nil { options.columnTypes[score] = .numeric }
+            if let grades, options.columnTypes[grades] == nil { options.columnTypes[grades] = .categorical }
+            let edges = try parseBandEdges(bands)
+            if let group, edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
+            options.typedColumnsMustExist = false
+            let table = try readTable(path, options: options)
+            let sample: EvaluationSample
+            do {
+                sample = try EvaluationSample(table: table, scoreColumn: score, target: spec, higherIsSafer: higherIsSafer, gradeColumn: grades)
+            } catch EvaluationError.missingColumns(let source, let header, let columns) {
+                let option = columns[0] == spec.column ? "--target" : columns[0] == score ? "--score" : "--grade-column"
+                throw noSuchColumn(columns[0], option: option, source: source, columns: header)
+            } catch EvaluationError.scoreColumnNotNumeric(let source, let column) {
+                throw BadDataError(description: "\(source): --score column '\(column)' is not numeric")
+            } catch EvaluationError.targetNotBinary(let source, let column, let bad, let values, _) {
+                throw BadDataError(description: "\(source): target '\(column)' has more than two values (\(values.joined(separator: ", "))\(values.count == 5 ? ", …" : "")); validation needs the bad value '\(bad)' and one good value")
+            } catch EvaluationError.noUsableRows(let source, let missingScore, let missingTarget) {
+                throw BadDataError(description: "\(source): no row has both a score and a target (score missing \(missingScore), target missing \(missingTarget))")
+            }
+            var evaluationOptions = metrics.evaluationOptions
+            if higherIsSafer, metrics.cutoff != nil { evaluationOptions.points = sample.points }
+            let (data, evaluation) = try evaluate(sample, options: evaluationOptions)
+            let gradeResults = try sample.grades.map { try gradeTests(data, grades: $0) }
+            var report = ValidationReport(source: table.source, model: "score column '\(score)'", target: spec.column, bad: spec.bad,
+                                          rowsIn: table.rowCount, rowsRejectedByModel: sample.rejectedByModel,
+                                          rowsMissingTarget: sample.missingTarget, evaluation: evaluation,
+                                          gradeColumn: grades, grades: gradeResults)
+            report.scoreColumn = score
+            report.higherIsSafer = higherIsSafer ? true : nil
+            if let group {
+                report.fairness = try fairnessSection(sample, table: table, model: "score column '\(score)'", group: group, bands: edges,
+                                                      reference: reference,
+                                                      cutoff: Cutoff(metrics.cutoff!, scale: higherIsSafer ? .points : .pd),
+                                                      confidence: metrics.intervals.confidence)
             }
             print(report.render(metrics.format, csvSafe: csvOutput.csvSafe), terminator: "")
         }

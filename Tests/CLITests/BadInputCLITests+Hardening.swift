@@ -74,8 +74,27 @@ extension BadInputCLITests {
             let f = line.split(separator: ",")
             text += "\"\(i + 1)\",\(f[0]),\"\(f[1])\",\(f[2])\n"
         }
-        try expectAllFail(file("rnames.csv", text), "rnames.csv:1:1: the header's first column has no name — this looks like the row names"
-                          + " R's write.csv writes (write with row.names = FALSE; pandas: to_csv(index=False)), or remove that column")
+        let data = file("rnames.csv", text)
+        try expectAllFail(data, "rnames.csv:1:1: the header's first column has no name — this looks like the row names R's write.csv"
+                          + " writes: give --row-names to leave that column out (or write with row.names = FALSE; pandas: to_csv(index=False))")
+        // --row-names leaves the column out: every command reads the file as the one without row names (the
+        // same model, the same scores), and describe lists 3 columns.
+        let plain = file("plain.csv", Self.goodCSV)
+        for (command, same) in zip(dataCommands(data), dataCommands(plain)) {
+            let r = try expect(command + ["--row-names"], status: 0)
+            XCTAssertFalse(r.stderr.contains("row names"), "\(command[0]): \(r.stderr)")
+            if command[0] == "describe" { XCTAssertTrue(r.stdout.contains("90 rows, 3 columns"), r.stdout) }
+            if command[0] == "validate" || command[0] == "bin" {
+                XCTAssertEqual(r.stdout.replacingOccurrences(of: "rnames.csv", with: "plain.csv"), try CLI.run(same).stdout, command[0])
+            }
+        }
+        let outOfCore = try expect(["train", data, "--target", "default", "--row-names", "--out-of-core"], status: 0)
+        XCTAssertFalse(outOfCore.stdout.contains("row names"), outOfCore.stdout)
+        XCTAssertEqual(try expect(["train", plain, "--target", "default", "--out-of-core"], status: 0).stdout,
+                       outOfCore.stdout.replacingOccurrences(of: "rnames.csv", with: "plain.csv"))
+        // A header with a name first is read as always with --row-names: nothing is dropped.
+        let named = try expect(["describe", plain, "--row-names"], status: 0)
+        XCTAssertTrue(named.stdout.contains("90 rows, 3 columns"), named.stdout)
     }
 
     /// UTF-16 and UTF-32 files with a byte-order mark (as Excel's "Unicode text" and PowerShell write them) are

@@ -124,6 +124,21 @@ final class CLIBinTests: XCTestCase {
         let wrongTarget = try CLI.run(["bin", CLI.german, "--target", "default", "--write-bins", PackagePaths.temporaryDirectory().appendingPathComponent("s.json").path, "--columns", "age_in_years"])
         XCTAssertEqual(wrongTarget.status, 0)
     }
+
+    /// A real level named "other" and the pooled rare-level bin get different labels: the pooled bin is
+    /// "(other)" (issue 23 item 6), so a table never shows two rows "other".
+    func testPooledRareLevelsNeverShareTheLabelOfALevelNamedOther() throws {
+        var text = "kind,default\n"
+        for i in 0..<600 {
+            let kind = i % 100 == 0 ? "boat" : i % 100 == 1 ? "plane" : ["other", "car", "tv"][i % 3]
+            text += "\(kind),\((i * 7) % 10 < (kind == "car" ? 2 : 3) ? 1 : 0)\n"
+        }
+        let r = try CLI.run(["bin", temporaryFile("levels.csv", text), "--target", "default"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let rows = r.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(rows.filter { $0.hasPrefix("other ") }.count, 1, r.stdout)
+        XCTAssertEqual(rows.filter { $0.hasPrefix("(other) ") }.count, 1, r.stdout)
+    }
 }
 
 final class CLIScorecardTests: XCTestCase {

@@ -144,8 +144,11 @@ final class MetricsCLITests: XCTestCase {
 
     func testCompareErrors() throws {
         func status(_ args: [String]) throws -> CLIResult { try CLI.run(["compare"] + args) }
-        var r = try status([Self.asah, "--target", "outcome", "--bad", "Poor", "--scores", "wfns"])
-        XCTAssertEqual(r.status, 64); XCTAssertTrue(r.stderr.contains("at least two"), r.stderr)
+        // One score is evaluated alone (issue 23 item 3); none is a usage error.
+        var r = try status([Self.asah, "--target", "outcome", "--bad", "Poor", "--scores", "wfns", "--bootstrap", "0"])
+        XCTAssertEqual(r.status, 0, r.stderr); XCTAssertTrue(r.stdout.hasPrefix("Evaluation of 1 score"), r.stdout)
+        r = try status([Self.asah, "--target", "outcome", "--bad", "Poor"])
+        XCTAssertEqual(r.status, 64); XCTAssertTrue(r.stderr.contains("compare needs a score"), r.stderr)
         r = try status([Self.asah, "--target", "outcome", "--bad", "Poor", "--scores", "wfns,nope"])
         XCTAssertEqual(r.status, 64); XCTAssertTrue(r.stderr.contains("'nope'"), r.stderr)
         r = try status([Self.asah, "--target", "nope", "--scores", "wfns,ndka"])

@@ -61,7 +61,7 @@ final class RegressionCLITests: XCTestCase {
                                  "--lambda", "0.01"])
         XCTAssertEqual(fixed.status, 0, fixed.stderr)
         XCTAssertTrue(fixed.stdout.contains("Regularisation path (mix 0.5"), fixed.stdout)
-        XCTAssertTrue(fixed.stdout.contains("penalised fit (lambda 0.01"), fixed.stdout)
+        XCTAssertTrue(fixed.stdout.contains("elastic net (lambda 0.01, mix 0.5) fitted by coordinate descent"), fixed.stdout)
     }
 
     func testSelectionCollinearityAndMarginalEffects() throws {

@@ -100,4 +100,18 @@ final class BinRuleTests: XCTestCase {
         let catCode = WoECode(bins: catSpec, woe: catWoE, levels: levels)
         XCTAssertEqual(column.codes.map { catCode.value(Double($0)) }, (0..<6).map { catWoE[c.countedBin($0)] })
     }
+
+    /// The pooled rare-level bin is labelled "other" unless a real level (a regular bin's label) is named so; then
+    /// "(other)", and so on: a label no other bin of the characteristic has. Likewise the missing bin.
+    func testPooledBinLabelNeverCollidesWithALevel() {
+        let plain = CharacteristicBins(name: "purpose", groups: [["car"], ["tv"]], other: ["boat"])
+        XCTAssertEqual(plain.label(plain.otherIndex!), "other")
+        XCTAssertEqual(plain.label(plain.missingIndex), "missing")
+        let clash = CharacteristicBins(name: "purpose", groups: [["other"], ["(other)"], ["missing"]], other: ["boat"])
+        XCTAssertEqual(clash.label(clash.otherIndex!), "((other))")
+        XCTAssertEqual(clash.label(clash.missingIndex), "(missing)")
+        let labels = (0..<clash.binCount).map(clash.label)
+        XCTAssertEqual(Set(labels).count, labels.count, "\(labels)")
+        XCTAssertEqual(clash.kind(clash.otherIndex!), "other")
+    }
 }

@@ -264,7 +264,25 @@ final class CSVStructureErrorTests: XCTestCase {
         XCTAssertEqual(e?.kind, .emptyColumnName)
         XCTAssertEqual(e?.column, 1)
         XCTAssertEqual(e?.description, "data.csv:1:1: the header's first column has no name — this looks like the row names"
-                       + " R's write.csv writes (write with row.names = FALSE; pandas: to_csv(index=False)), or remove that column")
+                       + " R's write.csv writes (write with row.names = FALSE; pandas: to_csv(index=False)), or remove that column,"
+                       + " or read with CSVOptions.rowNames to leave it out")
+    }
+
+    func testRowNamesOptionLeavesTheNamelessFirstColumnOut() throws {
+        var options = CSVOptions()
+        options.rowNames = true
+        let t = try read("\"\",\"age\",\"default\"\n\"1\",30,0\n\"2\",41,1\n", options)
+        XCTAssertEqual(t.columnNames, ["age", "default"])
+        XCTAssertEqual(t.rowCount, 2)
+        XCTAssertEqual(t.lineNumbers, [2, 3])
+        if case .numeric(let v)? = t["age"] { XCTAssertEqual(v, [30, 41]) } else { XCTFail("age not numeric") }
+        // Only the first name: an empty name further on is still an error.
+        XCTAssertEqual(readError("\"\",a,,b\n1,2,3,4\n", options)?.kind, .emptyColumnName)
+        // A named first column is kept.
+        XCTAssertEqual(try read("id,age\n1,30\n", options).columnNames, ["id", "age"])
+        // The streamed read never reads it, and the profiler never lists it.
+        let reader = try CSVStreamReader(bytes: Array("\"\",age\n\"1\",30\n".utf8), source: "s.csv", options: options)
+        XCTAssertEqual(reader.columnNames, ["age"])
     }
 
     func testHeaderNamesTrimmed() throws {

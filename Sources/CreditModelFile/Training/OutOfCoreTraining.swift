@@ -76,10 +76,11 @@ public struct OutOfCoreTraining: Sendable {
         self.path = path; self.csv = csv; self.cacheDirectory = cacheDirectory
     }
 
-    /// The column names of the file's header, in file order (reads only the header).
+    /// The column names of the file's header, in file order (reads only the header), without the row names of
+    /// `CSVOptions.rowNames`.
     /// - Throws: `CSVError`.
     public func header() throws -> [String] {
-        try CSVStreamReader(path: path, options: csv, columns: [], chunkBytes: 1 << 16).header
+        try CSVStreamReader(path: path, options: csv, columns: [], chunkBytes: 1 << 16).header.filter { $0 != CSVOptions.rowNamesColumn }
     }
 
     /// Streams the file into a cache of every column but `excluded`.

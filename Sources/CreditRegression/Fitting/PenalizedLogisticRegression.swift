@@ -48,6 +48,9 @@ public struct PenalizedFit: Sendable, Codable, Equatable {
     public let nonZero: Int
     /// Coordinate-descent sweeps used.
     public let sweeps: Int
+    /// False when the fit stopped at `PenalizedOptions.maxIterations` sweeps, or after 200 IRLS steps, before
+    /// the relative change of every coefficient fell below 1e-12.
+    public let converged: Bool
 }
 
 /// A regularisation path from λmax down.
@@ -98,11 +101,11 @@ public struct PenalizedLogisticRegression: Sendable {
         var b = [Double](repeating: 0, count: problem.p)
         var fits: [PenalizedFit] = []
         for lambda in lambdas {
-            let sweeps = problem.solve(lambda: lambda, mix: options.mix, b0: &b0, b: &b,
-                                       tolerance: options.tolerance, maxSweeps: options.maxIterations)
+            let (sweeps, converged) = problem.solve(lambda: lambda, mix: options.mix, b0: &b0, b: &b,
+                                                    tolerance: options.tolerance, maxSweeps: options.maxIterations)
             let coefficients = problem.originalScale(b0: b0, b: b)
             fits.append(PenalizedFit(lambda: lambda, coefficients: coefficients, deviance: problem.deviance(b0: b0, b: b),
-                                     nonZero: b.filter { $0 != 0 }.count, sweeps: sweeps))
+                                     nonZero: b.filter { $0 != 0 }.count, sweeps: sweeps, converged: converged))
         }
         return PenalizedPath(termNames: termNames, mix: options.mix, lambdaMax: lambdaMax, fits: fits)
     }
@@ -207,11 +210,13 @@ struct StandardizedProblem {
         return out
     }
 
-    /// Penalised IRLS with coordinate descent at one λ, from (b0, b); returns the sweeps used.
-    func solve(lambda: Double, mix: Double, b0: inout Double, b: inout [Double], tolerance: Double, maxSweeps: Int) -> Int {
+    /// Penalised IRLS with coordinate descent at one λ, from (b0, b); returns the sweeps used and whether the
+    /// coefficients settled (relative change below 1e-12) before the sweep limit and the 200 IRLS steps.
+    func solve(lambda: Double, mix: Double, b0: inout Double, b: inout [Double], tolerance: Double, maxSweeps: Int) -> (sweeps: Int, converged: Bool) {
         let l1 = lambda * mix, l2 = lambda * (1 - mix)
         var sweeps = 0
         var current = objective(b0: b0, b: b, lambda: lambda, mix: mix)
+        var converged = false
         for _ in 0..<200 {
             let eta = linearPredictor(b0: b0, b: b)
             var w = [Double](repeating: 0, count: n)
@@ -286,9 +291,10 @@ struct StandardizedProblem {
             for a in 0..<p { change = max(change, abs(trialB[a] - b[a]) / (1 + abs(b[a]))) }
             b0 = trialB0; b = trialB
             current = min(value, current)
-            if change < 1e-12 || sweeps >= maxSweeps { break }
+            if change < 1e-12 { converged = true; break }
+            if sweeps >= maxSweeps { break }
         }
-        return sweeps
+        return (sweeps, converged)
     }
 }
 

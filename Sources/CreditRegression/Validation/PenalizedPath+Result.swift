@@ -23,8 +23,8 @@ extension PenalizedPath {
             covariance: [[Double]](repeating: nan, count: p), logLikelihood: ll, nullLogLikelihood: llNull,
             likelihoodRatioChiSquare: 2 * (ll - llNull), likelihoodRatioDegreesOfFreedom: fit.nonZero,
             likelihoodRatioPValue: .nan, pseudoRSquared: 1 - ll / llNull, aic: -2 * ll + 2 * k, bic: -2 * ll + k * log(nd),
-            observations: n, events: Int(design.y.reduce(0, +)), iterations: fit.sweeps, converged: true,
-            diagnostics: [.penalized(lambda: fit.lambda, mix: mix)],
+            observations: n, events: Int(design.y.reduce(0, +)), iterations: fit.sweeps, converged: fit.converged,
+            diagnostics: [.penalized(lambda: fit.lambda, mix: mix)] + (fit.converged ? [] : [.didNotConverge(iterations: fit.sweeps)]),
             weighting: weights.map { _ in WeightSummary(total: nd, badTotal: bad) },
             hosmerLemeshow: HosmerLemeshowTest(
                 fitted: design.x.multiply(fit.coefficients).map { Logistic.probability(logOdds: $0) }, outcomes: design.y, weights: weights))

@@ -5,6 +5,7 @@ import CreditMonitoring
 import CreditPortfolio
 import CreditScorecard
 import CreditModelFile
+import CreditRegression
 /// Page assembly of `HTMLReport`: sections of figures (inline SVG) and tables, one inline stylesheet.
 extension HTMLReport {
     /// A real table: `<caption>`, column headers `<th scope="col">`, the first cell of each row `<th scope="row">`.
@@ -101,6 +102,9 @@ extension HTMLReport {
             ["Trained on", "\(t.inputFile), \(NumberFormat.count(t.rowsUsed)) rows, \(NumberFormat.count(t.bads)) bads, \(t.date)"],
             ["Training data SHA-256", t.inputSHA256],
         ], id: "table-summary"))
+        if let m = modelFit?.message {
+            sections.append(.el("p", [("class", "warning")], text: "Warning: the model \(modelPath) \(m)."))
+        }
 
         sections.append(Self.section("discrimination", "Discrimination", nil, [
             Self.grid([
