@@ -55,6 +55,7 @@ final class TwoSampleRateTests: XCTestCase {
     func testEdgeCases() {
         let none = TwoSampleRateTest(recentDefaults: 0, recentRows: 0, baseDefaults: 3, baseRows: 10)
         XCTAssertTrue(none.pValue.isNaN)
+        XCTAssertTrue(none.relativeGap.isNaN)
         let zeroBase = TwoSampleRateTest(recentDefaults: 4, recentRows: 100, baseDefaults: 0, baseRows: 100)
         XCTAssertEqual(zeroBase.relativeGap, .infinity)
         XCTAssertEqual(TwoSampleRateTest(recentDefaults: 0, recentRows: 50, baseDefaults: 0, baseRows: 50).pValue, 1)

@@ -26,7 +26,8 @@ public struct TwoSampleRateTest: Sendable, Codable, Equatable {
     /// D₁/N₁ and D₀/N₀.
     public let recentRate: Double
     public let baseRate: Double
-    /// (recent rate − base rate)/base rate; +∞ when the base rate is 0 and the recent one is not, 0 when both are.
+    /// (recent rate − base rate)/base rate; +∞ when the base rate is 0 and the recent one is not, 0 when both are,
+    /// NaN when a sample has no rows.
     public let relativeGap: Double
     public let method: Method
     /// The z statistic (NaN for Fisher's test).
@@ -44,7 +45,8 @@ public struct TwoSampleRateTest: Sendable, Codable, Equatable {
         let n1 = Double(recentRows), n0 = Double(baseRows)
         recentRate = recentRows > 0 ? Double(recentDefaults) / n1 : .nan
         baseRate = baseRows > 0 ? Double(baseDefaults) / n0 : .nan
-        relativeGap = baseRate > 0 ? (recentRate - baseRate) / baseRate : (recentRate > 0 ? .infinity : 0)
+        relativeGap = recentRows == 0 || baseRows == 0 ? .nan
+            : baseRate > 0 ? (recentRate - baseRate) / baseRate : (recentRate > 0 ? .infinity : 0)
         guard recentRows > 0 && baseRows > 0 else {
             method = .twoProportionZ; z = .nan; pValue = .nan; return
         }
