@@ -51,7 +51,8 @@ let package = Package(
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
         .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditSupport"]),
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
-        .target(name: "CreditMonitoring", dependencies: ["CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular"]),
+        .target(name: "CreditMonitoring", dependencies: ["CreditMetrics", "CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular",
+                                                          "CreditSynthetic"]),  // CreditSynthetic: the alarm study's simulated months
         // Seeded small-borrower data with known truth (`credit synth`).
         .target(name: "CreditSynthetic", dependencies: ["CreditProbability", "CreditSupport", "CreditTabular"]),
         // After the loan: vintage curves, roll rates, target definitions from repayment performance.

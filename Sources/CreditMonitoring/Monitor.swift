@@ -15,7 +15,11 @@ import CreditTabular
 ///   ones equal-count bands of the base sample plus `missing`.
 /// - With outcomes in both samples (each with bads and goods): AUC (DeLong CI) and KS of each, the unpaired DeLong test of the AUC change,
 ///   Jeffreys and binomial tests per master-scale grade on the recent sample (the grade's PD = the mean model
-///   PD of its recent rows) and Hosmer–Lemeshow on the recent sample.
+///   PD of its recent rows; "model vs observed") and Hosmer–Lemeshow on the recent sample; when the base sample
+///   has outcomes, each grade's and the overall recent default rate against the base's (`TwoSampleRateTest`,
+///   "recent vs base", which carries the base's sampling error).
+/// - Traffic lights by `MonitorThresholds.policy`: family-wise by default (RED = significant after Holm within
+///   the area at α/k AND material; `AlarmPolicy.familyWise`), or each check alone (`AlarmPolicy.perCheck`).
 public enum Monitor {
     /// - Parameters:
     ///   - target: the outcome column and its bad value; nil for stability only. The column must be in
@@ -58,25 +62,28 @@ public enum Monitor {
         }
 
         // Score PSI.
-        let scoreIndex: StabilityIndex, banding: String
+        let scoreIndex: StabilityIndex, banding: String, scoreBase: [Int], scoreRecent: [Int]
         switch options.scoreBanding {
         case .quantiles:
             let cuts = quantileCuts(basePD, bands: options.scoreBands)
-            scoreIndex = populationStabilityIndex(baseCounts: counts(basePD.map { band(of: $0, cuts: cuts) }, cuts.count + 1),
-                                                  recentCounts: counts(recentPD.map { band(of: $0, cuts: cuts) }, cuts.count + 1),
+            scoreBase = counts(basePD.map { band(of: $0, cuts: cuts) }, cuts.count + 1)
+            scoreRecent = counts(recentPD.map { band(of: $0, cuts: cuts) }, cuts.count + 1)
+            scoreIndex = populationStabilityIndex(baseCounts: scoreBase, recentCounts: scoreRecent,
                                                   labels: bandLabels(cuts: cuts), emptyBands: options.emptyBands)
             banding = "\(options.scoreBands) quantile bands of the base PD (\(cuts.count + 1) distinct)"
         case .grades:
-            scoreIndex = populationStabilityIndex(baseCounts: counts(basePD.map(scale.grade(of:)), scale.gradeCount),
-                                                  recentCounts: counts(recentPD.map(scale.grade(of:)), scale.gradeCount),
+            scoreBase = counts(basePD.map(scale.grade(of:)), scale.gradeCount)
+            scoreRecent = counts(recentPD.map(scale.grade(of:)), scale.gradeCount)
+            scoreIndex = populationStabilityIndex(baseCounts: scoreBase, recentCounts: scoreRecent,
                                                   labels: scale.names, emptyBands: options.emptyBands)
             banding = "master-scale grades"
         }
-        let score = ScoreStability(banding: banding, index: scoreIndex,
+        var score = ScoreStability(banding: banding, index: scoreIndex,
                                    status: t.forIndex(scoreIndex.value, amber: t.psiAmber, red: t.psiRed))
+        score.chiSquared = ChiSquaredHomogeneityTest(baseCounts: scoreBase, recentCounts: scoreRecent)
 
         // Characteristics.
-        let characteristics = try characteristicBins(model: model, base: base, recent: recent, bands: options.characteristicBands)
+        var characteristics = try characteristicBins(model: model, base: base, recent: recent, bands: options.characteristicBands)
             .map { c -> CharacteristicStability in
                 let index = populationStabilityIndex(baseCounts: c.base, recentCounts: c.recent, labels: c.labels, emptyBands: options.emptyBands)
                 let chi = ChiSquaredHomogeneityTest(baseCounts: c.base, recentCounts: c.recent)
@@ -101,29 +108,81 @@ public enum Monitor {
                                                      kolmogorovSmirnovBase: KolmogorovSmirnov(b), kolmogorovSmirnovRecent: KolmogorovSmirnov(r),
                                                      status: t.forPValue(change.pValue))
             }
+            // Base rows and defaults per grade, for the recent-vs-base tests.
+            var baseRows: [String: Int]?, baseDefaults: [String: Int] = [:]
+            if let (bs, by) = baseLabelled, !bs.isEmpty {
+                var rows: [String: Int] = [:]
+                for (p, bad) in zip(bs, by) {
+                    let g = scale.names[scale.grade(of: p)]
+                    rows[g, default: 0] += 1
+                    if bad { baseDefaults[g, default: 0] += 1 }
+                }
+                baseRows = rows
+            }
             let grades = try gradeTests(recentData, grades: rs.map { scale.names[scale.grade(of: $0)] })
-                .map { GradeCalibration(test: $0, status: t.forPValue($0.jeffreysPValue)) }
+                .map { test -> GradeCalibration in
+                    var g = GradeCalibration(test: test, status: t.forPValue(test.jeffreysPValue))
+                    if let baseRows {
+                        g.versusBase = TwoSampleRateTest(recentDefaults: test.defaults, recentRows: test.rows,
+                                                         baseDefaults: baseDefaults[test.grade, default: 0],
+                                                         baseRows: baseRows[test.grade, default: 0])
+                    }
+                    return g
+                }
             let hl = try? HosmerLemeshow(recentData, groups: options.hosmerLemeshowGroups)
             let baseRate = baseLabelled.flatMap { $0.1.isEmpty ? nil : Double($0.1.filter { $0 }.count) / Double($0.1.count) }
             calibration = CalibrationDrift(grades: grades.sorted { scale.names.firstIndex(of: $0.test.grade)! < scale.names.firstIndex(of: $1.test.grade)! },
                                            hosmerLemeshow: hl, hosmerLemeshowStatus: hl.map { t.forPValue($0.pValueValidation) } ?? .green,
                                            baseDefaultRate: baseRate, recentDefaultRate: Double(ry.filter { $0 }.count) / Double(ry.count))
+            if let (_, by) = baseLabelled, !by.isEmpty {
+                calibration?.overallVersusBase = TwoSampleRateTest(recentDefaults: ry.filter { $0 }.count, recentRows: ry.count,
+                                                                   baseDefaults: by.filter { $0 }.count, baseRows: by.count)
+            }
         }
 
-        var checks = [MonitorCheck(area: "score", subject: "PD", statistic: "PSI", value: score.index.value, status: score.status)]
-        for c in characteristics {
-            checks.append(MonitorCheck(area: "characteristic", subject: c.name, statistic: "CSI", value: c.index.value, status: c.indexStatus))
-            checks.append(MonitorCheck(area: "characteristic", subject: c.name, statistic: "chi2 p", value: c.chiSquared.pValue, status: c.chiSquaredStatus))
-        }
-        if let d = discrimination {
-            checks.append(MonitorCheck(area: "discrimination", subject: "AUC", statistic: "AUC change p", value: d.change.pValue, status: d.status))
-        }
-        if let c = calibration {
-            for g in c.grades {
-                checks.append(MonitorCheck(area: "calibration", subject: g.test.grade, statistic: "Jeffreys p", value: g.test.jeffreysPValue, status: g.status))
+        var checks: [MonitorCheck]
+        var areas: [String]? = nil, areaLevel: Double? = nil
+        switch t.policy {
+        case .perCheck:
+            checks = [MonitorCheck(area: "score", subject: "PD", statistic: "PSI", value: score.index.value, status: score.status)]
+            for c in characteristics {
+                checks.append(MonitorCheck(area: "characteristic", subject: c.name, statistic: "CSI", value: c.index.value, status: c.indexStatus))
+                checks.append(MonitorCheck(area: "characteristic", subject: c.name, statistic: "chi2 p", value: c.chiSquared.pValue, status: c.chiSquaredStatus))
             }
-            if let hl = c.hosmerLemeshow {
-                checks.append(MonitorCheck(area: "calibration", subject: "all", statistic: "HL p", value: hl.pValueValidation, status: c.hosmerLemeshowStatus))
+            if let d = discrimination {
+                checks.append(MonitorCheck(area: "discrimination", subject: "AUC", statistic: "AUC change p", value: d.change.pValue, status: d.status))
+            }
+            if let c = calibration {
+                for g in c.grades {
+                    checks.append(MonitorCheck(area: "calibration", subject: g.test.grade, statistic: "Jeffreys p", value: g.test.jeffreysPValue, status: g.status))
+                }
+                if let hl = c.hosmerLemeshow {
+                    checks.append(MonitorCheck(area: "calibration", subject: "all", statistic: "HL p", value: hl.pValueValidation, status: c.hosmerLemeshowStatus))
+                }
+            }
+        case .familyWise:
+            let alarm = FamilyWiseAlarms(thresholds: t, score: score, characteristics: characteristics,
+                                         discrimination: discrimination, calibration: calibration)
+            checks = alarm.checks
+            areas = alarm.areas
+            areaLevel = alarm.areaLevel
+            score.status = alarm.light("score", "PD")
+            characteristics = characteristics.map { c in
+                var c = c
+                c.indexStatus = alarm.light("characteristic", c.name)
+                c.chiSquaredStatus = c.indexStatus
+                return c
+            }
+            discrimination?.status = alarm.light("discrimination", "AUC")
+            if var c = calibration {
+                c.grades = c.grades.map { g in
+                    var g = g
+                    g.status = alarm.light("calibration", g.test.grade)
+                    return g
+                }
+                if c.hosmerLemeshow != nil { c.hosmerLemeshowStatus = alarm.light("calibration", "all", statistic: "HL") }
+                if c.overallVersusBase != nil { c.overallVersusBaseStatus = alarm.light("calibration", "all", statistic: "recent vs base") }
+                calibration = c
             }
         }
         func sample(_ table: Table, _ outcome: ScoringOutcome, _ lab: ([Double], [Bool])?) -> SampleCounts {
@@ -135,6 +194,8 @@ public enum Monitor {
                              characteristics: characteristics, discrimination: discrimination, calibration: calibration,
                              thresholds: t, emptyBandRule: options.emptyBands.description, checks: checks,
                              overall: checks.map(\.status).max() ?? .green)
+        result.alarmAreas = areas
+        result.areaLevel = areaLevel
         if let scaling = model.scorecard?.scaling {
             result.masterScalePoints = scale.bounds.map { scaling.score(logOddsOfBad: log($0 / (1 - $0))) }
             let scoreCuts = options.scoreBanding == .grades ? scale.bounds : quantileCuts(basePD, bands: options.scoreBands)

@@ -4,7 +4,9 @@ public struct ScoreStability: Sendable, Codable, Equatable {
     /// "10 quantile bands of the base PD" or "master-scale grades".
     public let banding: String
     public let index: StabilityIndex
-    public let status: TrafficLight
+    public internal(set) var status: TrafficLight
+    /// χ² test of homogeneity of the band counts, base vs recent (the score's test under the family-wise policy).
+    public var chiSquared: ChiSquaredHomogeneityTest? = nil
 }
 
 /// CSI and χ² test of one characteristic.
@@ -14,8 +16,10 @@ public struct CharacteristicStability: Sendable, Codable, Equatable {
     public let bins: String
     public let index: StabilityIndex
     public let chiSquared: ChiSquaredHomogeneityTest
-    public let indexStatus: TrafficLight
-    public let chiSquaredStatus: TrafficLight
+    /// Under the family-wise policy, `indexStatus` and `chiSquaredStatus` are both the characteristic's one
+    /// light (CSI and χ² judged together).
+    public internal(set) var indexStatus: TrafficLight
+    public internal(set) var chiSquaredStatus: TrafficLight
     public var status: TrafficLight { max(indexStatus, chiSquaredStatus) }
 }
 
@@ -26,24 +30,32 @@ public struct DiscriminationDrift: Sendable, Codable, Equatable {
     public let change: UnpairedAUCTest
     public let kolmogorovSmirnovBase: KolmogorovSmirnov
     public let kolmogorovSmirnovRecent: KolmogorovSmirnov
-    public let status: TrafficLight
+    public internal(set) var status: TrafficLight
 }
 
-/// The PD test of one grade on the recent sample; the status follows the Jeffreys p-value.
+/// The PD tests of one grade: model vs observed on the recent sample (Jeffreys, binomial) and, when BASE has
+/// outcomes, recent vs base (`TwoSampleRateTest` of the grade's default rates). The status is the worse of the
+/// two checks' lights (per-check policy: the Jeffreys p-value alone).
 public struct GradeCalibration: Sendable, Codable, Equatable {
     public let test: GradeTest
-    public let status: TrafficLight
+    public internal(set) var status: TrafficLight
+    /// The grade's recent default rate against its base default rate (nil without base outcomes).
+    public var versusBase: TwoSampleRateTest? = nil
 }
 
 /// Calibration of the recent sample: grade tests and Hosmer–Lemeshow.
 public struct CalibrationDrift: Sendable, Codable, Equatable {
-    public let grades: [GradeCalibration]
+    public internal(set) var grades: [GradeCalibration]
     /// Hosmer–Lemeshow on the recent sample; the status uses df = G (the model was not fitted on it).
     public let hosmerLemeshow: HosmerLemeshow?
-    public let hosmerLemeshowStatus: TrafficLight
+    public internal(set) var hosmerLemeshowStatus: TrafficLight
     /// Observed default rate of the base and recent samples.
     public let baseDefaultRate: Double?
     public let recentDefaultRate: Double
+    /// The recent default rate against the base one, all scored rows with outcomes ("recent vs base"; nil
+    /// without base outcomes), and its light.
+    public var overallVersusBase: TwoSampleRateTest? = nil
+    public var overallVersusBaseStatus: TrafficLight? = nil
 }
 
 /// One line of the checklist: every traffic light in one flat list (for CSV output and `--fail-on`).
@@ -51,10 +63,21 @@ public struct MonitorCheck: Sendable, Codable, Equatable {
     /// "score", "characteristic", "discrimination", "calibration".
     public let area: String
     public let subject: String
-    /// "PSI", "CSI", "chi2 p", "AUC change p", "Jeffreys p", "HL p".
+    /// Family-wise policy: "PSI", "CSI", "AUC change", "model vs observed", "recent vs base", "HL"; the value is
+    /// the effect (PSI, CSI, recent − base AUC, relative calibration gap, HL χ²) and `pValue` its test's.
+    /// Per-check policy: "PSI", "CSI", "chi2 p", "AUC change p", "Jeffreys p", "HL p" (a " p" suffix: the value is
+    /// the p-value).
     public let statistic: String
     public let value: Double
     public let status: TrafficLight
+    /// Family-wise policy: the test's p-value, Holm-adjusted within the area, and the level α/k it is compared with.
+    public var pValue: Double? = nil
+    public var adjustedPValue: Double? = nil
+    public var level: Double? = nil
+    /// Family-wise policy: why the light: "significant and material" (red); "significant, not material",
+    /// "material, significant only unadjusted", "above the amber size, not significant" (amber); "material, not
+    /// significant" or "" (green).
+    public var basis: String? = nil
 }
 
 /// Rows of one sample as the monitor saw them.
@@ -83,6 +106,9 @@ public struct MonitorResult: Sendable, Codable, Equatable {
     public internal(set) var checks: [MonitorCheck]
     /// The worst status of all checks.
     public internal(set) var overall: TrafficLight
+    /// Family-wise policy: the areas tested (k of them) and each area's share α/k of the overall α.
+    public var alarmAreas: [String]? = nil
+    public var areaLevel: Double? = nil
     /// Scorecards: the score in points at each interior bound of `masterScale` (the scaling's
     /// Offset − Factor · ln(PD/(1 − PD)), unrounded), so grade k holds the scores in (points_k, points_{k−1}] (the
     /// higher PD bound gives the lower score); nil for other models.

@@ -24,10 +24,17 @@ public struct MonitorReport: Sendable, Codable {
 
     /// Every traffic light, one line each.
     package func checksTable() -> TextTable {
-        var t = TextTable(columns: [.init("area"), .init("subject"), .init("statistic"), .init("value", alignRight: true), .init("status")])
+        // Family-wise policy: the test's p, its Holm adjustment within the area, and why the light (last, after the status).
+        let familyWise = result.alarmAreas != nil
+        var t = TextTable(columns: [.init("area"), .init("subject"), .init("statistic"), .init("value", alignRight: true)]
+                          + (familyWise ? [.init("p", alignRight: true), .init("Holm p", alignRight: true)] : [])
+                          + [.init("status")] + (familyWise ? [.init("basis")] : []))
         for c in result.checks {
-            t.append([c.area, c.subject, c.statistic, c.statistic.hasSuffix(" p") ? NumberFormat.pValue(c.value) : NumberFormat.fixed(c.value, 4),
-                      Self.light(c.status)])
+            var row = [c.area, c.subject, c.statistic, c.statistic.hasSuffix(" p") ? NumberFormat.pValue(c.value) : NumberFormat.fixed(c.value, 4)]
+            if familyWise { row += [c.pValue.map(NumberFormat.pValue) ?? "", c.adjustedPValue.map(NumberFormat.pValue) ?? ""] }
+            row.append(Self.light(c.status))
+            if familyWise { row.append(c.basis ?? "") }
+            t.append(row)
         }
         return t
     }
@@ -103,13 +110,20 @@ public struct MonitorReport: Sendable, Codable {
 
     package func gradeTable() -> TextTable? {
         guard let c = result.calibration else { return nil }
+        let withBase = c.grades.contains { $0.versusBase != nil }
         var t = TextTable(columns: [.init("grade"), .init("rows", alignRight: true), .init("defaults", alignRight: true),
                                     .init("mean PD", alignRight: true), .init("default rate", alignRight: true),
-                                    .init("Jeffreys p", alignRight: true), .init("binomial p", alignRight: true), .init("status")])
+                                    .init("Jeffreys p", alignRight: true), .init("binomial p", alignRight: true)]
+                          + (withBase ? [.init("base rate", alignRight: true), .init("vs base p", alignRight: true)] : []) + [.init("status")])
         for g in c.grades {
-            t.append([g.test.grade, NumberFormat.count(g.test.rows), NumberFormat.count(g.test.defaults),
-                      NumberFormat.percent(g.test.probability), NumberFormat.percent(g.test.observedRate),
-                      NumberFormat.pValue(g.test.jeffreysPValue), NumberFormat.pValue(g.test.binomialPValue), Self.light(g.status)])
+            var row = [g.test.grade, NumberFormat.count(g.test.rows), NumberFormat.count(g.test.defaults),
+                       NumberFormat.percent(g.test.probability), NumberFormat.percent(g.test.observedRate),
+                       NumberFormat.pValue(g.test.jeffreysPValue), NumberFormat.pValue(g.test.binomialPValue)]
+            if withBase {
+                row += [g.versusBase.map { $0.baseRows == 0 ? "" : NumberFormat.percent($0.baseRate) } ?? "",
+                        g.versusBase.map { NumberFormat.pValue($0.pValue) } ?? ""]
+            }
+            t.append(row + [Self.light(g.status)])
         }
         return t
     }
@@ -158,13 +172,19 @@ public struct MonitorReport: Sendable, Codable {
             let t = r.thresholds
             out += "thresholds: PSI amber ≥ \(NumberFormat.significant(t.psiAmber)), red ≥ \(NumberFormat.significant(t.psiRed)); "
             out += "CSI amber ≥ \(NumberFormat.significant(t.csiAmber)), red ≥ \(NumberFormat.significant(t.csiRed)); "
-            out += "tests amber p < \(NumberFormat.significant(t.pValueAmber)), red p < \(NumberFormat.significant(t.pValueRed)); "
+            if let areas = r.alarmAreas, let level = r.areaLevel {
+                out += "AUC drop ≥ \(NumberFormat.significant(t.aucDrop)) and calibration gap ≥ \(NumberFormat.significant(t.calibrationGap)) material; "
+                out += "family-wise: RED = material and Holm p ≤ α/k = \(NumberFormat.significant(t.alpha))/\(areas.count) = \(NumberFormat.significant(level)) "
+                out += "(areas: \(areas.joined(separator: ", "))); "
+            } else {
+                out += "tests amber p < \(NumberFormat.significant(t.pValueAmber)), red p < \(NumberFormat.significant(t.pValueRed)) (per check); "
+            }
             out += "empty bands: \(r.emptyBandRule)\n\n"
             let flagged = r.checks.filter { $0.status != .green }
             out += "Checks not green (\(flagged.count) of \(r.checks.count)):\n\n"
             if flagged.isEmpty { out += "(none)\n" } else {
                 var ft = TextTable(columns: checksTable().columns)
-                for row in checksTable().rows where row.last != "GREEN" { ft.append(row) }
+                for (row, c) in zip(checksTable().rows, r.checks) where c.status != .green { ft.append(row) }
                 out += table(ft)
             }
             out += "\nScore stability: PSI \(NumberFormat.fixed(r.score.index.value, 4)) \(Self.light(r.score.status)) over \(r.score.banding)"
@@ -189,10 +209,16 @@ public struct MonitorReport: Sendable, Codable {
             }
             out += "\nMaster scale (\(r.masterScale.origin)\(r.masterScalePoints == nil ? "" : "; points by the scaling at each PD bound, a grade holds the scores above its first and up to its second")):\n\n" + table(masterScaleTable())
             if let g = gradeTable(), let c = r.calibration {
-                out += "\nCalibration by grade on the recent sample (PD = mean model PD of the grade's rows; Jeffreys and binomial "
-                out += "tests that the PD is not underestimated; status from Jeffreys):\n\n" + table(g)
+                out += "\nCalibration by grade on the recent sample (PD = mean model PD of the grade's rows; model vs observed: Jeffreys and binomial "
+                out += "tests that the PD is not underestimated"
+                out += c.grades.contains { $0.versusBase != nil } ? "; recent vs base: the grade's default rate against BASE's, two-sided):\n\n" : "):\n\n"
+                out += table(g)
                 out += "default rate: recent \(NumberFormat.percent(c.recentDefaultRate))"
                 if let b = c.baseDefaultRate { out += ", base \(NumberFormat.percent(b))" }
+                if let v = c.overallVersusBase {
+                    out += "; recent vs base: \(v.method.rawValue) p \(NumberFormat.pValue(v.pValue))"
+                    if let s = c.overallVersusBaseStatus { out += " \(Self.light(s))" }
+                }
                 out += br
                 if let hl = c.hosmerLemeshow {
                     out += "Hosmer–Lemeshow (recent, \(hl.groups) groups): χ² \(NumberFormat.fixed(hl.statistic, 2)), df \(hl.groups), "

@@ -7,7 +7,9 @@ import CreditTabular
 /// Each loan is drawn from its own random stream (seed, loan index), so the output is the same bytes on every
 /// machine and for any chunking. Applications are spread uniformly over `months` months from `start`; from
 /// `shockDate` on, the population shifts (more income volatility and more lenders owed, in proportion to the
-/// region's exposure, and smaller savings) and the true default odds rise by `model.shock × exposure`.
+/// region's exposure, and smaller savings) and the true default odds rise by `model.shock × exposure`. Every one
+/// of these moves is multiplied by `shockSize` S (1 = the documented shock, 0.5 half of it, 0 none): the shift is
+/// S × exposure wherever the documentation says exposure.
 ///
 /// The target `default` is "ever 90+ days past due within 12 months on book" — the eventual truth, drawn from
 /// the true PD. The performance file shows only the months observable by the end of the window
@@ -18,6 +20,10 @@ public struct SmallBorrowerGenerator: Sendable {
         public var start = CivilDate(year: 2024, month: 1, day: 1)
         public var months = 24
         public var shockDate: CivilDate?
+        /// The size S of the shock: each documented move (volatility +0.10·S·exposure, lenders' Poisson mean
+        /// +0.8·S·exposure, savings ×(1 − 0.3·S·exposure), log-odds +`model.shock`·S·exposure), in
+        /// 0…`maxShockSize`; 1 is the documented shock.
+        public var shockSize = 1.0
         public var model = SmallBorrowerModel.standard
         public init() {}
     }
@@ -26,6 +32,8 @@ public struct SmallBorrowerGenerator: Sendable {
 
     public init(configuration: Configuration) {
         precondition(configuration.months >= 1, "months must be at least 1")
+        precondition(configuration.shockSize >= 0 && configuration.shockSize <= Self.maxShockSize,
+                     "shockSize must be in 0…\(Self.maxShockSize)")
         self.configuration = configuration
     }
 
@@ -45,7 +53,7 @@ public struct SmallBorrowerGenerator: Sendable {
         let date = CivilDate(dayNumber: c.start.dayNumber + Int(rng.uniform() * Double(windowDays)))
         let afterShock = c.shockDate.map { date >= $0 } ?? false
         let region = Region.allCases[rng.choice(Region.allCases.map(\.share))]
-        let shift = afterShock ? region.shockExposure : 0
+        let shift = afterShock ? c.shockSize * region.shockExposure : 0
         let employment = EmploymentType.allCases[rng.choice(EmploymentType.allCases.map(\.share))]
 
         let (medianIncome, volBase, volSpread, lenderMean, savingsMean, thinRate): (Double, Double, Double, Double, Double, Double)
@@ -73,7 +81,8 @@ public struct SmallBorrowerGenerator: Sendable {
             employment: employment, monthlyIncome: income, incomeVolatility: rounded(volatility, 3),
             debtToIncome: rounded(dti, 3), lendersCount: thin ? nil : lenders, inquiries: thin ? nil : inquiries,
             pastDelinquency: thin ? nil : pastDelinquency, savingsMonths: rounded(savings, 2),
-            financialLiteracy: literacy, loanAmount: amount, termMonths: term, afterShock: afterShock)
+            financialLiteracy: literacy, loanAmount: amount, termMonths: term, afterShock: afterShock,
+            shockSize: c.shockSize)
         let pd = c.model.probability(applicant)
         let isDefault = rng.uniform() < pd
 
@@ -103,6 +112,9 @@ public struct SmallBorrowerGenerator: Sendable {
 
     /// The most loans one run of `credit synth` writes: 10¹², at least 60 TB of applications CSV.
     package static let maxRows = 1_000_000_000_000
+
+    /// The largest `Configuration.shockSize`: 3, so that savings keep a positive mean (×(1 − 0.3·3·exposure) ≥ 0.1).
+    public static let maxShockSize = 3.0
 
     /// The longest application window (`Configuration.months`): 600 months, 50 years.
     package static let maxMonths = 600

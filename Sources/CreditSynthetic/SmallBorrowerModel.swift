@@ -36,7 +36,8 @@ public enum Region: String, Sendable, CaseIterable, Codable {
 ///       + employment[employment_type]
 ///       + thinFile · [bureau fields missing]               (then the bureau terms are 0)
 ///       + term · (term_months − 12)
-///       + shock · region exposure                          (applications on or after the shock date)
+///       + shock · S · region exposure                      (applications on or after the shock date; S the
+///                                                          generator's shock size, 1 by default)
 ///
 /// The non-linear terms (the DTI hinge, the lender steps, the log of savings) are there so that binning
 /// matters. `SmallBorrowerModel.standard` holds the values documented in datasets/small_borrowers.md.
@@ -76,7 +77,7 @@ public struct SmallBorrowerModel: Sendable, Codable, Equatable {
         eta += literacy * (Double(a.financialLiteracy) - 60)
         eta += employment[a.employment.rawValue] ?? 0
         eta += term * Double(a.termMonths - 12)
-        if a.afterShock { eta += shock * a.region.shockExposure }
+        if a.afterShock { eta += shock * a.shockSize * a.region.shockExposure }
         return eta
     }
 
@@ -104,5 +105,8 @@ public struct Applicant: Sendable, Equatable {
     public var loanAmount: Double
     public var termMonths: Int
     public var afterShock: Bool
+    /// The size S of the shock the applicant lives through (`SmallBorrowerGenerator.Configuration.shockSize`);
+    /// it matters only when `afterShock`.
+    public var shockSize = 1.0
     public var thinFile: Bool { lendersCount == nil }
 }

@@ -27,7 +27,7 @@ struct Credit: ParsableCommand {
           credit export out/model.json --to sql --dialect duckdb --table applicants -o model.sql
         """,
         version: ToolVersion.current,
-        subcommands: [Describe.self, Split.self, Bin.self, Train.self, Score.self, Strategy.self, Policy.self, Validate.self, Compare.self, Monitor.self, Export.self, Synth.self, Vintage.self, Report.self, Fairness.self, Recalibrate.self]
+        subcommands: [Describe.self, Split.self, Bin.self, Train.self, Score.self, Strategy.self, Policy.self, Validate.self, Compare.self, Monitor.self, MonitorStudy.self, Export.self, Synth.self, Vintage.self, Report.self, Fairness.self, Recalibrate.self]
     )
 
     /// The entry point. `CREDIT_THREADS` (1 or 2) also sets OpenBLAS's threads, unless `OPENBLAS_NUM_THREADS`

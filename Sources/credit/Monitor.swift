@@ -9,6 +9,7 @@ import CreditTabular
 import CreditSupport
 extension TrafficLight: ExpressibleByArgument {}
 extension ScoreBanding: ExpressibleByArgument {}
+extension AlarmPolicy: ExpressibleByArgument {}
 
 /// How `--empty-band` names the rules of `EmptyBandRule`.
 enum EmptyBandChoice: String, CaseIterable, ExpressibleByArgument {
@@ -79,8 +80,28 @@ struct Monitor: ParsableCommand {
         trained with other options, or a model trained with selection, penalties or weights, is not refitted: \
         the in-sample AUC change is shown but not judged, and the report asks for a holdout base.
 
-        Traffic lights (all configurable): PSI and CSI amber ≥ 0.1, red ≥ 0.25 (practitioner convention); every \
-        test (χ², AUC change, Jeffreys per grade, Hosmer–Lemeshow) amber p < 0.05, red p < 0.01.
+        With outcomes in BASE too, calibration also compares RECENT with what BASE observed ("recent vs base"), \
+        per grade and overall: the pooled two-proportion z test, or Fisher's exact test when an expected cell count \
+        is below 5 (two-sided); the Jeffreys/binomial/HL tests against the model's PD are "model vs observed".
+
+        Traffic lights (--alarm-policy family-wise, the default): a calm month is RED with probability at most \
+        --alpha (0.05), for any number of grades and characteristics. RED needs both evidence and a material \
+        effect. Evidence: the checks fall in up to k = 4 areas (score: χ² of the score bands; characteristics: χ² \
+        of each; discrimination: the AUC change; calibration: model-vs-observed Jeffreys and recent-vs-base per \
+        grade, recent-vs-base overall, Hosmer–Lemeshow); --alpha is split equally over the areas present (α/k, \
+        Bonferroni) and, within an area, Holm's step-down adjustment is compared with α/k. Material: PSI or CSI \
+        ≥ --psi-red/--csi-red (0.25); AUC drop (base − recent) ≥ --auc-drop (0.05); relative calibration gap ≥ \
+        --calibration-gap (0.5): (observed − PD)/PD model vs observed, |recent − base|/base recent vs base; \
+        Hosmer–Lemeshow has no effect size and is at most AMBER. RED = significant and material; AMBER = \
+        significant but not material, material with p ≤ --alpha before the adjustment but not after it, or \
+        PSI/CSI ≥ --psi-amber/--csi-amber (0.1) without significance; a material gap with unadjusted p > --alpha \
+        is GREEN (noise in a small grade); each check says which. The bound holds when every test's null holds (the tests are \
+        asymptotic except Jeffreys and Fisher); measured on simulated months in notebooks-docs/monitoring.md.
+
+        --alarm-policy per-check is the old rule, each check alone: PSI and CSI amber ≥ 0.1, red ≥ 0.25; every test \
+        (χ², AUC change, Jeffreys per grade, Hosmer–Lemeshow) amber p < --p-amber (0.05), red p < --p-red (0.01), \
+        unadjusted — a calm month's chance of RED grows with the number of checks. --p-amber/--p-red without \
+        --alarm-policy still select it, with a note.
 
         --format csv is one long table with the header check,item,statistic,value,p,light: one row per check \
         and item (score PSI and each band's contribution, each characteristic's CSI, χ² and bins, AUC and KS, the \
@@ -91,6 +112,7 @@ struct Monitor: ParsableCommand {
         Examples:
           credit monitor out/model.json holdout.csv recent.csv
           credit monitor model.json base.csv recent.csv --target default --fail-on red
+          credit monitor model.json base.csv recent.csv --alpha 0.01 --calibration-gap 0.3
           credit monitor model.json base.csv recent.csv --grade-bounds 0.01,0.02,0.05,0.1,0.2 --band-by grades
           credit monitor model.json base.csv recent.csv --format json > monitor.json
           credit monitor model.json holdout.csv recent.csv --write-grades grades.csv
@@ -150,8 +172,13 @@ struct Monitor: ParsableCommand {
     @Option(help: ArgumentHelp("PSI of the score at or above this is red.", valueName: "X")) var psiRed: Double = 0.25
     @Option(help: ArgumentHelp("CSI of a characteristic at or above this is amber.", valueName: "X")) var csiAmber: Double = 0.10
     @Option(help: ArgumentHelp("CSI of a characteristic at or above this is red.", valueName: "X")) var csiRed: Double = 0.25
-    @Option(help: ArgumentHelp("A test with p below this is amber.", valueName: "P")) var pAmber: Double = 0.05
-    @Option(help: ArgumentHelp("A test with p below this is red.", valueName: "P")) var pRed: Double = 0.01
+    @Option(help: "Traffic-light rule: family-wise (RED = significant after Holm at --alpha/k and material) or per-check (each test alone, --p-amber/--p-red).")
+    var alarmPolicy: AlarmPolicy?
+    @Option(help: ArgumentHelp("Family-wise: the chance of any RED in a calm month is at most this.", valueName: "A")) var alpha: Double = 0.05
+    @Option(help: ArgumentHelp("Family-wise: an AUC drop (base − recent) at or above this is material.", valueName: "X")) var aucDrop: Double = 0.05
+    @Option(help: ArgumentHelp("Family-wise: a relative calibration gap at or above this is material.", valueName: "X")) var calibrationGap: Double = 0.5
+    @Option(help: ArgumentHelp("Per-check: a test with p below this is amber (default 0.05; alone it selects --alarm-policy per-check).", valueName: "P")) var pAmber: Double?
+    @Option(help: ArgumentHelp("Per-check: a test with p below this is red (default 0.01; alone it selects --alarm-policy per-check).", valueName: "P")) var pRed: Double?
 
     @Option(help: ArgumentHelp("Hosmer–Lemeshow quantile groups.", valueName: "N"))
     var hlGroups: Int = 10
@@ -188,7 +215,14 @@ struct Monitor: ParsableCommand {
         }
         if !(psiAmber > 0 && psiAmber <= psiRed) { throw ValidationError("--psi-amber must be positive and at most --psi-red") }
         if !(csiAmber > 0 && csiAmber <= csiRed) { throw ValidationError("--csi-amber must be positive and at most --csi-red") }
-        if !(pRed > 0 && pRed <= pAmber && pAmber < 1) { throw ValidationError("need 0 < --p-red ≤ --p-amber < 1") }
+        let pa = pAmber ?? 0.05, pr = pRed ?? 0.01
+        if !(pr > 0 && pr <= pa && pa < 1) { throw ValidationError("need 0 < --p-red ≤ --p-amber < 1") }
+        if alarmPolicy == .familyWise && (pAmber != nil || pRed != nil) {
+            throw ValidationError("--p-amber and --p-red belong to --alarm-policy per-check; the family-wise policy uses --alpha")
+        }
+        if !(alpha > 0 && alpha < 1) { throw ValidationError("--alpha must be between 0 and 1 (exclusive)") }
+        try requireOption("--auc-drop", aucDrop, .positive)
+        try requireOption("--calibration-gap", calibrationGap, .positive)
         if let gradeBounds { _ = try parseBounds(gradeBounds) }
     }
 
@@ -236,7 +270,13 @@ struct Monitor: ParsableCommand {
             }
             o.thresholds.psiAmber = psiAmber; o.thresholds.psiRed = psiRed
             o.thresholds.csiAmber = csiAmber; o.thresholds.csiRed = csiRed
-            o.thresholds.pValueAmber = pAmber; o.thresholds.pValueRed = pRed
+            o.thresholds.pValueAmber = pAmber ?? 0.05; o.thresholds.pValueRed = pRed ?? 0.01
+            o.thresholds.alpha = alpha; o.thresholds.aucDrop = aucDrop; o.thresholds.calibrationGap = calibrationGap
+            if let alarmPolicy { o.thresholds.policy = alarmPolicy }
+            else if pAmber != nil || pRed != nil {
+                printError("credit: note: --p-amber/--p-red select the per-check policy (each test alone); say --alarm-policy per-check, or use the default family-wise policy with --alpha")
+                o.thresholds.policy = .perCheck
+            }
             if let gradeBounds { o.masterScale = .given(try parseBounds(gradeBounds)) }
             else if let grades { o.masterScale = .given(try readScale(grades)) }
             else { o.masterScale = .built(initialBands: gradeBands) }

@@ -16,7 +16,11 @@ struct Synth: ParsableCommand {
         documented in datasets/small_borrowers.md; --true-pd adds each row's true PD.
 
         --shock DATE makes a downturn from that date: in proportion to each region's exposure, incomes become \
-        more volatile, borrowers owe more lenders, savings shrink, and default odds rise.
+        more volatile, borrowers owe more lenders, savings shrink, and default odds rise. --shock-size S scales \
+        every one of these moves (S = 1, the default, is the documented shock; 0.5 half of it; 0 none; at most 3): \
+        after the shock, income volatility rises by 0.10·S·exposure, the Poisson mean of lenders owed by \
+        0.8·S·exposure, savings are multiplied by 1 − 0.3·S·exposure, and the true log-odds of default rise by \
+        0.9·S·exposure (exposure 0.2 … 1.0 by region; datasets/small_borrowers.md).
 
         --performance FILE also writes monthly repayment records (loan_id, cohort, month_on_book, \
         days_past_due) for `credit vintage`, up to the end of the window.
@@ -30,6 +34,7 @@ struct Synth: ParsableCommand {
         Examples:
           credit synth --rows 10000 --seed 7 -o loans.csv
           credit synth --rows 50000 --seed 7 --shock 2025-01-01 --performance perf.csv -o loans.csv
+          credit synth --rows 5000 --seed 8 --shock 2024-01-01 --shock-size 0.5 -o half-shock.csv
           credit synth --rows 1000000 --seed 1 --true-pd -o - | gzip > big.csv.gz
         """
     )
@@ -55,6 +60,9 @@ struct Synth: ParsableCommand {
     @Option(help: ArgumentHelp("Start of an economic downturn.", valueName: "YYYY-MM-DD"))
     var shock: String?
 
+    @Option(help: ArgumentHelp("Size of the --shock: 1 the documented downturn, 0.5 half of it (every move × S), 0 … 3.", valueName: "S"))
+    var shockSize: Double?
+
     @Flag(help: "Add the true PD of each loan (column true_pd).")
     var truePd = false
 
@@ -63,6 +71,12 @@ struct Synth: ParsableCommand {
         if months < 1 || months > SmallBorrowerGenerator.maxMonths { throw ValidationError("--months must be between 1 and \(SmallBorrowerGenerator.maxMonths)") }
         if CivilDate(start) == nil { throw ValidationError("--start must be a date like 2024-01-01 (got '\(start)')") }
         if let shock, CivilDate(shock) == nil { throw ValidationError("--shock must be a date like 2025-01-01 (got '\(shock)')") }
+        if let shockSize {
+            if shock == nil { throw ValidationError("--shock-size needs --shock DATE (the date the shock starts)") }
+            if !(shockSize >= 0 && shockSize <= SmallBorrowerGenerator.maxShockSize) {
+                throw ValidationError("--shock-size must be between 0 and 3 (1 is the documented shock; got \(shockSize))")
+            }
+        }
         if performance == "-" && output == "-" { throw ValidationError("only one of -o and --performance can be standard output") }
     }
 
@@ -92,6 +106,7 @@ struct Synth: ParsableCommand {
             config.start = CivilDate(start)!
             config.months = months
             config.shockDate = shock.flatMap(CivilDate.init)
+            config.shockSize = shockSize ?? 1
             let generator = SmallBorrowerGenerator(configuration: config)
             // Visible temporary files (.NAME.tmp-PID-…), so that `ls` and `du` show a long run's progress;
             // both files are renamed into place together at the end (or, on an error, neither).
@@ -104,7 +119,7 @@ struct Synth: ParsableCommand {
             }
             try outputs.commit()
             printError("\(rows) loans, \(defaults) defaults (\(String(format: "%.2f", 100 * Double(defaults) / Double(rows)))%), seed \(seed)"
-                       + (shock.map { ", shock from \($0)" } ?? ""))
+                       + (shock.map { ", shock from \($0)" } ?? "") + (shockSize.map { $0 == 1 ? "" : " of size \(NumberFormat.significant($0))" } ?? ""))
         }
     }
 }

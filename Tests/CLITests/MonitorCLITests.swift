@@ -96,6 +96,69 @@ final class MonitorCLITests: XCTestCase {
         XCTAssertEqual(badGrades.status, 65, badGrades.stderr)
     }
 
+    /// The alarm policy's options (issue 22): the family-wise default, the old per-check rule by name or by its
+    /// old flags (with a note), and the refusals.
+    func testAlarmPolicyOptions() throws {
+        let f = Self.files
+        let fw = try json(try CLI.run(["monitor", f["lr"]!, f["base"]!, f["recent"]!, "--format", "json"]))["result"] as! [String: Any]
+        XCTAssertEqual((fw["thresholds"] as! [String: Any])["policy"] as? String, "family-wise")
+        XCTAssertEqual(fw["alarmAreas"] as? [String], ["score", "characteristic", "discrimination", "calibration"])
+        let checks = fw["checks"] as! [[String: Any]]
+        XCTAssertTrue(checks.allSatisfy { $0["adjustedPValue"] != nil && $0["basis"] != nil })
+        XCTAssertTrue(checks.contains { $0["statistic"] as? String == "recent vs base" })
+        let calibration = fw["calibration"] as! [String: Any]
+        XCTAssertNotNil(calibration["overallVersusBase"])
+
+        let old = try CLI.run(["monitor", f["lr"]!, f["base"]!, f["recent"]!, "--p-red", "0.001", "--format", "json"])
+        XCTAssertEqual(old.status, 0, old.stderr)
+        XCTAssertTrue(old.stderr.contains("credit: note: --p-amber/--p-red select the per-check policy"), old.stderr)
+        let perCheck = try json(old)["result"] as! [String: Any]
+        XCTAssertEqual((perCheck["thresholds"] as! [String: Any])["policy"] as? String, "per-check")
+        XCTAssertTrue((perCheck["checks"] as! [[String: Any]]).contains { $0["statistic"] as? String == "Jeffreys p" })
+        let named = try CLI.run(["monitor", f["lr"]!, f["base"]!, f["recent"]!, "--alarm-policy", "per-check", "--p-red", "0.001"])
+        XCTAssertEqual(named.status, 0, named.stderr)
+        XCTAssertFalse(named.stderr.contains("note"), named.stderr)
+
+        for (args, message) in [(["--alarm-policy", "family-wise", "--p-red", "0.001"], "--p-amber and --p-red belong to --alarm-policy per-check"),
+                                (["--alpha", "1"], "--alpha must be between 0 and 1"),
+                                (["--calibration-gap", "0"], "--calibration-gap must be"),
+                                (["--auc-drop", "0"], "--auc-drop must be")] {
+            let r = try CLI.run(["monitor", f["lr"]!, f["base"]!, f["recent"]!] + args)
+            XCTAssertEqual(r.status, 64, "\(args): \(r.stderr)")
+            XCTAssertTrue(r.stderr.contains(message), "\(args): \(r.stderr)")
+        }
+    }
+
+    func testSynthShockSizeAndMonitorStudy() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        let half = dir.appendingPathComponent("half.csv").path, full = dir.appendingPathComponent("full.csv").path
+        let one = dir.appendingPathComponent("one.csv").path
+        let a = try CLI.run(["synth", "--rows", "3000", "--seed", "5", "--shock", "2024-01-01", "--shock-size", "0.5", "-o", half])
+        XCTAssertEqual(a.status, 0, a.stderr)
+        XCTAssertTrue(a.stderr.contains("shock from 2024-01-01 of size 0.5"), a.stderr)
+        _ = try CLI.run(["synth", "--rows", "3000", "--seed", "5", "--shock", "2024-01-01", "-o", full])
+        _ = try CLI.run(["synth", "--rows", "3000", "--seed", "5", "--shock", "2024-01-01", "--shock-size", "1", "-o", one])
+        XCTAssertEqual(try String(contentsOfFile: full, encoding: .utf8), try String(contentsOfFile: one, encoding: .utf8))
+        XCTAssertNotEqual(try String(contentsOfFile: full, encoding: .utf8), try String(contentsOfFile: half, encoding: .utf8))
+        for (args, message) in [(["--shock-size", "0.5"], "--shock-size needs --shock DATE"),
+                                (["--shock", "2024-01-01", "--shock-size", "3.5"], "--shock-size must be between 0 and 3")] {
+            let r = try CLI.run(["synth", "--rows", "10", "-o", "-"] + args)
+            XCTAssertEqual(r.status, 64, r.stderr)
+            XCTAssertTrue(r.stderr.contains(message), r.stderr)
+        }
+
+        let study = try CLI.run(["monitor-study", "--development-rows", "3000", "--base-rows", "2000", "--rows", "500",
+                                 "--calm-months", "3", "--shocked-months", "2", "--shock-sizes", "1", "--models", "lr", "--format", "csv"])
+        XCTAssertEqual(study.status, 0, study.stderr)
+        let lines = study.stdout.split(separator: "\n")
+        XCTAssertEqual(lines.first, "model,rows,shock_size,months,red,amber,red_rate,red_rate_lower,red_rate_upper")
+        XCTAssertEqual(lines.count, 3)
+        XCTAssertTrue(lines[1].hasPrefix("logistic regression,500,0.0,3,"), String(lines[1]))
+        XCTAssertTrue(lines[2].hasPrefix("logistic regression,500,1.0,2,"), String(lines[2]))
+        let bad = try CLI.run(["monitor-study", "--models", "tree"])
+        XCTAssertEqual(bad.status, 64, bad.stderr)
+    }
+
     func testStabilityOnlyWithoutOutcomes() throws {
         let f = Self.files
         let text = try String(contentsOfFile: f["recent"]!, encoding: .utf8)

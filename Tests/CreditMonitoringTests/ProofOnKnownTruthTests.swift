@@ -79,7 +79,10 @@ final class ProofOnKnownTruthTests: XCTestCase {
         let parts = csv(SmallBorrowerGenerator(configuration: config), 0..<loans) { $0.applicant.applicationDate >= shockDate ? 1 : 0 }
         let baseTable = try table(parts[0], "base"), recentTable = try table(parts[1], "recent")
         let model = Self.model
-        let result = try Monitor.run(model: model, base: baseTable, recent: recentTable, target: model.target)
+        // These tests prove each check's test on its own: the per-check policy (AlarmPolicyTests proves the family-wise one).
+        var options = MonitorOptions()
+        options.thresholds.policy = .perCheck
+        let result = try Monitor.run(model: model, base: baseTable, recent: recentTable, target: model.target, options: options)
 
         // Known truth per grade: the mean true PD of the recent rows the model scored.
         let pd = try model.score(recentTable).probabilities

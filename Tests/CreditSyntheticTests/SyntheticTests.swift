@@ -86,6 +86,45 @@ final class SmallBorrowerGeneratorTests: XCTestCase {
         XCTAssertLessThan(rate(after, .capital) / rate(before, .capital), rate(after, .riverDelta) / rate(before, .riverDelta))
     }
 
+    /// `shockSize` S scales every documented move: S = 0 is no shock (the same loans, byte for byte), the shift
+    /// of the true log-odds is 0.9·S·exposure, income volatility moves by 0.10·S·exposure (the draws before the
+    /// Poisson ones are shared, so per loan), and the lenders' mean moves by about half at S = 0.5 of S = 1.
+    func testShockSizeScalesTheDocumentedShock() {
+        func generator(_ size: Double?) -> SmallBorrowerGenerator {
+            var c = SmallBorrowerGenerator.Configuration()
+            c.seed = 77
+            if let size { c.shockDate = c.start; c.shockSize = size }
+            return SmallBorrowerGenerator(configuration: c)
+        }
+        let none = generator(nil), zero = generator(0), half = generator(0.5), full = generator(1), twice = generator(2)
+        var lenders: [Double] = [0, 0, 0], counted = [0.0, 0, 0]
+        for i in 0..<20_000 {
+            XCTAssertEqual(SmallBorrowerGenerator.applicationLine(zero.loan(i), includeTruePD: true),
+                           SmallBorrowerGenerator.applicationLine(none.loan(i), includeTruePD: true))
+            let base = none.loan(i).applicant
+            for (k, g) in [half, full, twice].enumerated() {
+                let a = g.loan(i).applicant
+                let s = [0.5, 1, 2][k], exposure = a.region.shockExposure
+                XCTAssertTrue(a.afterShock)
+                var calm = a
+                calm.afterShock = false
+                assertClose(SmallBorrowerModel.standard.linearPredictor(a) - SmallBorrowerModel.standard.linearPredictor(calm),
+                            0.9 * s * exposure, absolute: 1e-12)
+                if a.incomeVolatility < 1.5 {
+                    assertClose(a.incomeVolatility - base.incomeVolatility, 0.10 * s * exposure, absolute: 0.0011)
+                }
+                if let n = a.lendersCount { lenders[k] += Double(n); counted[k] += 1 }
+            }
+        }
+        let baseLenders = (0..<20_000).compactMap { none.loan($0).applicant.lendersCount }
+        let mean0 = Double(baseLenders.reduce(0, +)) / Double(baseLenders.count)
+        let rise = (0..<3).map { lenders[$0] / counted[$0] - mean0 }
+        // Expected rise 0.8·S·E[exposure] = 0.8·S·0.55 (= 0.44 at S = 1); the sampling error is about 0.015.
+        assertClose(rise[0], 0.22, absolute: 0.06)
+        assertClose(rise[1], 0.44, absolute: 0.06)
+        assertClose(rise[2], 0.88, absolute: 0.08)
+    }
+
     func testThinFilesHaveMissingBureauFields() {
         let g = SmallBorrowerGenerator(configuration: .init())
         let lines = (0..<500).map { SmallBorrowerGenerator.applicationLine(g.loan($0), includeTruePD: false) }
