@@ -23,7 +23,9 @@ extension MonitorReport {
     /// | calibration | base / recent | default rate | rate | | |
     /// | master scale | grade | upper PD (and, for a scorecard, points at upper PD) | bound | | |
     ///
-    /// Any check of `result.checks` not covered above follows as (area, subject, statistic, , value as p, light).
+    /// Any check of `result.checks` not covered above follows: a per-check test as (area, subject, statistic, , its
+    /// p-value, light); a family-wise check as (area, subject, statistic, effect, p, light) and a row with its
+    /// Holm-adjusted p.
     package func tidyTable() -> TextTable {
         var t = TextTable(columns: Self.tidyColumns.map { TextTable.Column($0) })
         let r = result
@@ -84,7 +86,12 @@ extension MonitorReport {
         for c in r.checks where !covered.contains(c.area + "\u{1}" + c.subject + "\u{1}" + c.statistic) {
             let statistic = c.statistic.hasSuffix(" p") ? String(c.statistic.dropLast(2)) : c.statistic
             if c.statistic.hasSuffix(" p") { add(c.area, c.subject, statistic, nil, p: c.value, c.status) }
-            else { add(c.area, c.subject, statistic, c.value, c.status) }
+            else {
+                // Family-wise policy: the value is the effect, with its test's p, then the Holm-adjusted p in a row
+                // of its own (compared with α/k).
+                add(c.area, c.subject, statistic, c.value, p: c.pValue, c.status)
+                if let adjusted = c.adjustedPValue { add(c.area, c.subject, statistic + " (Holm-adjusted p)", nil, p: adjusted) }
+            }
         }
         return t
     }
