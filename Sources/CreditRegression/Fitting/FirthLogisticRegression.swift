@@ -44,7 +44,8 @@ public struct FirthLogisticRegression: Sendable {
         let aliases = try Design.collinearities(gram: x.gram(concurrently: Concurrency.threads > 1), termNames: termNames)
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
         let problem = FirthProblem(x: x, y: y, weights: weights)
-        let search = FirthStartSearch(problem: problem, maxIterations: options.maxIterations, seededStarts: options.firthStarts)
+        let search = FirthStartSearch(problem: problem, maxIterations: options.maxIterations, seededStarts: options.firthStarts,
+                                      termNames: termNames)
         var full = search.run()
         guard var best = full.run.state else {
             throw RegressionError.rankDeficient(aliases: ["the information matrix X'WX is singular at the estimate"])
@@ -186,10 +187,13 @@ extension FirthLogisticRegression {
 /// The fit therefore starts from β = 0 (as logistf) and, when that run did not converge or ends with rows
 /// predicted almost exactly (some |x'β| > 15, the mark of such a surface), also from `FirthLogisticRegression`'s
 /// `firthStarts` seeded starts; it keeps the converged run with the highest ℓ* (the highest ℓ* if none converged).
-/// A restricted fit of the inference that rises above the maximum restarts the fit from there.
+/// Then each coefficient is walked 2, 4, 8 and 16 standard errors away from that maximum with the others refitted
+/// (a profile's first steps); a constrained fit that rises above the maximum leads, unconstrained, to a higher
+/// one ("continuation along …"), and the walk is repeated from there. A restricted fit of the inference (LR test
+/// or profile) that rises above the maximum restarts the fit likewise.
 public struct FirthSearch: Sendable, Codable, Equatable {
     /// Where the reported maximum was reached from: "zero" (all coefficients 0, as logistf), "seeded start k",
-    /// or "restart from a restricted fit …".
+    /// "continuation along TERM (up 4 SE)", or "restart from a restricted fit …".
     public let start: String
     /// Runs of the maximiser (the first from zero included).
     public let startsTried: Int
@@ -204,6 +208,7 @@ struct FirthStartSearch {
     let problem: FirthProblem
     let maxIterations: Int
     let seededStarts: Int
+    var termNames: [String] = []
 
     struct Outcome {
         var run: FirthProblem.Run
@@ -244,7 +249,43 @@ struct FirthStartSearch {
         }
         let winner = runs.max { key($0.0) < key($1.0) }!
         let maxima = FirthStartSearch.distinct(runs.compactMap { $0.0.converged ? $0.0.state?.penalizedLogLikelihood : nil })
-        return Outcome(run: winner.0, label: winner.1, tried: runs.count, maxima: maxima)
+        var outcome = Outcome(run: winner.0, label: winner.1, tried: runs.count, maxima: maxima)
+        guard suspicious && seededStarts > 0 else { return outcome }
+        // Continuation: walk each coefficient away from the maximum (2, 4, 8, 16 standard errors, each side), the
+        // others refitted from the previous point, as a profile does; a constrained fit that rises above the
+        // maximum shows a higher one, reached by an unconstrained run from there. Repeated until none rises.
+        for _ in 0..<4 {
+            guard outcome.run.converged, let s = outcome.run.state, let found = continuation(from: s) else { break }
+            outcome.adopt(found.0, label: found.1)
+        }
+        return outcome
+    }
+
+    /// The first coefficient walk from `state` that leads to a higher converged maximum, or `nil`.
+    func continuation(from state: FirthProblem.State) -> (FirthProblem.Run, String)? {
+        let p = problem.x.columns
+        let tolerance = 1e-9 * (1 + abs(state.penalizedLogLikelihood))
+        for j in 0..<p {
+            let se = state.covariance[j, j].squareRoot()
+            guard se.isFinite, se > 0 else { continue }
+            let free = (0..<p).filter { $0 != j }
+            for direction in [-1.0, 1.0] {
+                var warm = state.beta
+                for multiple in [2.0, 4.0, 8.0, 16.0] {
+                    warm[j] = state.beta[j] + direction * multiple * se
+                    let constrained = problem.maximize(start: warm, free: free, maxIterations: maxIterations)
+                    guard let c = constrained.state else { break }
+                    warm = c.beta
+                    guard c.penalizedLogLikelihood > state.penalizedLogLikelihood + tolerance else { continue }
+                    let run = problem.maximize(start: c.beta, free: Array(0..<p), maxIterations: maxIterations)
+                    if run.converged, let r = run.state, r.penalizedLogLikelihood > state.penalizedLogLikelihood + tolerance {
+                        let name = j < termNames.count ? termNames[j] : "coefficient \(j + 1)"
+                        return (run, "continuation along \(name) (\(direction < 0 ? "down" : "up") \(Int(multiple)) SE)")
+                    }
+                }
+            }
+        }
+        return nil
     }
 }
 
