@@ -86,15 +86,18 @@ public struct FitReport: Sendable, Codable {
         lines.append(r.converged
             ? "converged in \(r.iterations) Newton iterations"
             : "NOT converged after \(r.iterations) Newton iterations")
+        if r.firth != nil {
+            lines.append(contentsOf: firthLikelihoodLines())
+        } else {
         lines.append("log-likelihood \(NumberFormat.fixed(r.logLikelihood, 4))   null \(NumberFormat.fixed(r.nullLogLikelihood, 4))"
             + "   LR chi2(\(r.likelihoodRatioDegreesOfFreedom)) \(NumberFormat.fixed(r.likelihoodRatioChiSquare, 3))"
             + "   p \(NumberFormat.pValue(r.likelihoodRatioPValue))")
         lines.append("McFadden R2 \(NumberFormat.fixed(r.pseudoRSquared, 4))   AIC \(NumberFormat.fixed(r.aic, 3))   BIC \(NumberFormat.fixed(r.bic, 3))")
+        }
         if let w = r.weighting {
             lines.append("frequency weights from '\(weightColumn ?? "?")': total \(NumberFormat.fixed(w.total, 3)), bad \(NumberFormat.fixed(w.badTotal, 3)) (AIC, BIC and the null model count Σw observations, as statsmodels GLM freq_weights)")
         }
         if let f = r.firth {
-            lines.append("Firth penalised likelihood (as R logistf): penalised log-likelihood \(NumberFormat.fixed(f.penalizedLogLikelihood, 4)), unpenalised \(NumberFormat.fixed(f.unpenalizedLogLikelihood, 4))")
             if f.profileIntervals != nil {
                 lines.append("p-values: penalised likelihood-ratio tests (chi2, 1 df); intervals: profile penalised likelihood; std err: Wald √diag(I(β)⁻¹)")
             }
@@ -106,6 +109,27 @@ public struct FitReport: Sendable, Codable {
             lines.append("Hosmer-Lemeshow (\(hl.groups.count) quantile groups, df = groups - 2): chi2 \(NumberFormat.fixed(hl.chiSquare, 3))   df \(hl.degreesOfFreedom)   p \(NumberFormat.pValue(hl.pValue))")
         }
         for diagnostic in r.diagnostics { lines.append("warning: \(diagnosticMessage(diagnostic))") }
+        return lines
+    }
+
+    /// A Firth fit's likelihood lines: the penalised log-likelihood ℓ* = ℓ + ½·log|I| by that name, its null
+    /// (intercept only, same penalty) and LR test (logistf's `loglik` and `logtest`); AIC and BIC labelled as
+    /// computed from ℓ* (logistf's `extractAIC`), so comparable only between Firth fits; no McFadden R²; ℓ at the
+    /// estimate; and how the maximum was found when more than one start was tried.
+    private func firthLikelihoodLines() -> [String] {
+        let r = result
+        guard let f = r.firth else { return [] }
+        var lines = [
+            "penalised log-likelihood \(NumberFormat.fixed(f.penalizedLogLikelihood, 4))   null \(NumberFormat.fixed(f.nullPenalizedLogLikelihood, 4))"
+                + "   penalised LR chi2(\(r.likelihoodRatioDegreesOfFreedom)) \(NumberFormat.fixed(r.likelihoodRatioChiSquare, 3))"
+                + "   p \(NumberFormat.pValue(r.likelihoodRatioPValue))",
+            "penalised AIC \(NumberFormat.fixed(r.aic, 3))   penalised BIC \(NumberFormat.fixed(r.bic, 3))   (from the penalised log-likelihood, as logistf; compare only with other Firth fits)",
+            "Firth penalised likelihood (as R logistf): unpenalised log-likelihood at the estimate \(NumberFormat.fixed(f.unpenalizedLogLikelihood, 4))",
+        ]
+        if let s = f.search, s.startsTried > 1 || s.start != "zero" {
+            let maxima = s.maxima.map { NumberFormat.fixed($0, 4) }.joined(separator: ", ")
+            lines.append("maximum reached from \(s.start) (\(s.startsTried) starts tried; distinct maxima of the penalised log-likelihood found: \(maxima.isEmpty ? "none converged" : maxima))")
+        }
         return lines
     }
 

@@ -18,6 +18,9 @@ public struct LogisticRegressionOptions: Sendable, Codable, Equatable {
     public var profileLikelihood: Bool = true
     /// Prior correction of the intercept to this population bad rate (King & Zeng 2001), or `nil`.
     public var populationBadRate: Double? = nil
+    /// With `firth`: seeded starts tried besides β = 0 when the run from 0 does not converge or predicts some
+    /// rows almost exactly (`FirthSearch`); 0 turns them off. Not stored in model files (a solver setting).
+    public var firthStarts: Int = 8
     public init() {}
 
     private enum CodingKeys: String, CodingKey {

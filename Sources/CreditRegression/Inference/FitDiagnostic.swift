@@ -11,6 +11,9 @@ public enum FitDiagnostic: Sendable, Codable, Equatable {
     case profileLikelihoodIncomplete
     /// A penalised fit at this λ and elastic-net mix: no standard errors.
     case penalized(lambda: Double, mix: Double)
+    /// Firth: a restricted fit (βⱼ = 0) kept ℓ* above the full fit's after the refits, so these terms' penalised
+    /// LR statistics are negative (reported as they are, p-value NaN) — the full maximum was not reached.
+    case negativePenalizedLikelihoodRatio(terms: [String])
 
     /// One line a user can act on, in the library's terms. A front end may word the remedy with its own
     /// options instead (`credit` names `--exclude` and `--firth`); the finding before the semicolon is the same.
@@ -24,6 +27,8 @@ public enum FitDiagnostic: Sendable, Codable, Equatable {
             return "did not converge in \(iterations) iterations; raise the iteration limit, rescale large-valued predictors, or leave out near-duplicate ones"
         case .penalized(let lambda, let mix):
             return "penalised fit (lambda \(lambda), mix \(mix)): coefficients are shrunk, so no standard errors, z or p-values are reported"
+        case .negativePenalizedLikelihoodRatio(let terms):
+            return "penalised likelihood-ratio statistic negative for \(terms.joined(separator: ", ")) even after refitting from better starts: the restricted fit beat the full one, so the full fit is not at its maximum; the p-values are NaN, not 1"
         case .profileLikelihoodIncomplete:
             return "some profile penalised-likelihood bounds or LR tests could not be computed (NaN); use the Wald values beside them with care"
         case .constantColumns(let names):
