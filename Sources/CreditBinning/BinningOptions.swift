@@ -7,12 +7,17 @@ public enum MonotonicTrend: String, Sendable, Codable, CaseIterable {
     /// Bad rate never rises from one bin to the next.
     case descending
     /// The better (higher IV) of ascending and descending (ascending on a tie, as optbinning's
-    /// `auto_asc_desc`), unless the better of peak and valley has an IV at least 10% and 0.01 higher
-    /// (`turnEarnsItsKeep`): a shape with a turn then wins. optbinning's default `auto` chooses among the four
-    /// shapes with a classifier trained on the pre-binning's curve; this rule asks the turn to pay in IV instead,
-    /// so a turn that only fits noise in the fine classes is not taken. The trend chosen is recorded in the bins
-    /// (`CharacteristicBins.trend`) and printed.
+    /// `auto_asc_desc`), unless the better of peak and valley gains enough IV to pass a likelihood-ratio
+    /// criterion (`turnEarnsItsKeep`): for small effects the G statistic of bins against the target is about
+    /// N·π(1 − π)·IV (N rows, π their bad rate), so a turn is taken when N·π(1 − π)·ΔIV ≥ 10.83, the χ²(1)
+    /// quantile at 0.999 — one extra turn's worth of freedom at a strict level, because both partitions are the
+    /// best of very many. optbinning's default `auto` chooses among the four shapes with a classifier trained on
+    /// the pre-binning's curve instead. The trend chosen is recorded in the bins (`CharacteristicBins.trend`)
+    /// and printed.
     case auto
+    /// The better (higher IV) of ascending and descending, ascending on a tie: optbinning's `auto_asc_desc`,
+    /// and this toolkit's `auto` before it weighed peaks and valleys.
+    case monotone
     /// Rises, then falls (one maximum).
     case peak
     /// Falls, then rises (one minimum).
@@ -22,15 +27,13 @@ public enum MonotonicTrend: String, Sendable, Codable, CaseIterable {
 }
 
 extension MonotonicTrend {
-    /// `auto` takes a peak or valley only when its IV is at least this much higher, relatively, than the better
-    /// monotone partition's (10%) …
-    public static let autoTurnRelativeGain = 0.10
-    /// … and at least this much higher in absolute terms (0.01, a tenth of the "weak" band's width).
-    public static let autoTurnAbsoluteGain = 0.01
+    /// The χ²(1) quantile at 0.999 that `auto`'s turn must pass.
+    public static let autoTurnCriterion = 10.827566170662733
 
-    /// Whether a peak or valley with IV `turn` beats a monotone partition with IV `monotone` under `auto`.
-    public static func turnEarnsItsKeep(turn: Double, monotone: Double) -> Bool {
-        turn >= monotone * (1 + autoTurnRelativeGain) && turn - monotone >= autoTurnAbsoluteGain
+    /// Whether a peak or valley with IV `turn` beats a monotone partition with IV `monotone` under `auto`, on
+    /// `rows` rows with bad rate `badRate`: rows·π(1 − π)·(turn − monotone) ≥ `autoTurnCriterion`.
+    public static func turnEarnsItsKeep(turn: Double, monotone: Double, rows: Double, badRate: Double) -> Bool {
+        rows * badRate * (1 - badRate) * (turn - monotone) >= autoTurnCriterion
     }
 }
 

@@ -175,7 +175,7 @@ public struct BinningTable: Sendable, Codable, Equatable {
         case .descending: return steps.allSatisfy { $0 < 0 }
         case .peak: return !zip(steps, steps.dropFirst()).contains { $0 < 0 && $1 > 0 }
         case .valley: return !zip(steps, steps.dropFirst()).contains { $0 > 0 && $1 < 0 }
-        case .auto, .none: return true
+        case .auto, .monotone, .none: return true
         }
     }
 

@@ -27,28 +27,29 @@ enum OptimalPartition {
 
     /// The bytes of the DP tables of `bins` when they exceed `maximumTableBytes` (for `auto`, each of its two solves), else nil.
     static func excessBytes(_ bins: [ClassCounts], trend: MonotonicTrend, constraints k: BinConstraints) -> Double? {
-        let bytes = tableBytes(preBins: bins.count, trend: trend == .auto ? .ascending : trend, maxBins: k.maxBins)
+        let bytes = tableBytes(preBins: bins.count, trend: trend == .auto || trend == .monotone ? .ascending : trend, maxBins: k.maxBins)
         return bytes > maximumTableBytes ? bytes : nil
     }
 
     /// nil when no partition is feasible. The caller checks `excessBytes` first.
     static func solve(_ bins: [ClassCounts], trend: MonotonicTrend, constraints k: BinConstraints) -> Solution? {
         switch trend {
-        case .auto:
+        case .monotone:
             let up = solve(bins, trend: .ascending, constraints: k)
             let down = solve(bins, trend: .descending, constraints: k)
-            let monotone: Solution? = {
-                guard let u = up else { return down }
-                guard let d = down else { return u }
-                return d.iv > u.iv ? d : u
-            }()
+            guard let u = up else { return down }
+            guard let d = down else { return u }
+            return d.iv > u.iv ? d : u
+        case .auto:
+            let monotone = solve(bins, trend: .monotone, constraints: k)
             // A peak or a valley only when its turn earns its keep (`MonotonicTrend.auto`), and only when its
             // two-phase tables fit.
             guard tableBytes(preBins: bins.count, trend: .peak, maxBins: k.maxBins) <= maximumTableBytes else { return monotone }
             let turns = [solve(bins, trend: .peak, constraints: k), solve(bins, trend: .valley, constraints: k)].compactMap { $0 }
             guard let turn = turns.max(by: { $0.iv < $1.iv }) else { return monotone }
             guard let m = monotone else { return turn }
-            return MonotonicTrend.turnEarnsItsKeep(turn: turn.iv, monotone: m.iv) ? turn : m
+            let rows = k.totalGoods + k.totalBads
+            return MonotonicTrend.turnEarnsItsKeep(turn: turn.iv, monotone: m.iv, rows: rows, badRate: rows > 0 ? k.totalBads / rows : 0) ? turn : m
         default:
             var s = k.maxPValue == nil ? runSorted(bins, trend: trend, k) : run(bins, trend: trend, k)
             s?.trend = trend
@@ -62,7 +63,7 @@ enum OptimalPartition {
         switch trend {
         case .ascending: return [(0, 0, 1)]
         case .descending: return [(0, 0, -1)]
-        case .none, .auto: return [(0, 0, 0)]
+        case .none, .auto, .monotone: return [(0, 0, 0)]
         case .peak: return [(0, 0, 1), (0, 1, -1), (1, 1, -1)]
         case .valley: return [(0, 0, -1), (0, 1, 1), (1, 1, 1)]
         }
@@ -199,7 +200,7 @@ enum OptimalPartition {
             switch trend {
             case .ascending: return up ? [0] : []
             case .descending: return down ? [0] : []
-            case .none, .auto: return [0]
+            case .none, .auto, .monotone: return [0]
             case .peak: return ph == 0 ? ((up ? [0] : []) + (down ? [1] : [])) : (down ? [1] : [])
             case .valley: return ph == 0 ? ((down ? [0] : []) + (up ? [1] : [])) : (up ? [1] : [])
             }

@@ -71,19 +71,26 @@ struct FamilyWiseAlarms {
         for family in families {
             let adjusted = holmAdjusted(family.map { $0.p.isNaN ? 1 : $0.p })
             for (c, adj) in zip(family, adjusted) {
-                let significant = !c.p.isNaN && adj <= areaLevel
-                let nominal = !c.p.isNaN && c.p <= t.alpha
-                let (light, basis): (TrafficLight, String) =
-                    significant && c.material ? (.red, "significant and material")
-                    : significant ? (.amber, "significant, not material")
-                    : c.material && nominal ? (.amber, "material, significant only unadjusted")
-                    : c.notable ? (.amber, "above the amber size, not significant")
-                    : c.material ? (.green, "material, not significant")
-                    : (.green, "")
-                checks.append(MonitorCheck(area: c.area, subject: c.subject, statistic: c.statistic, value: c.effect, status: light,
-                                           pValue: c.p, adjustedPValue: c.p.isNaN ? .nan : adj, level: areaLevel, basis: basis))
+                checks.append(Self.check(area: c.area, subject: c.subject, statistic: c.statistic, effect: c.effect, p: c.p,
+                                         adjusted: adj, level: areaLevel, alpha: t.alpha, material: c.material, notable: c.notable))
             }
         }
+    }
+
+    /// One check's light and its basis under the rule above, from its p, its Holm-adjusted p and the level α/k.
+    static func check(area: String, subject: String, statistic: String, effect: Double, p: Double, adjusted: Double,
+                      level: Double, alpha: Double, material: Bool, notable: Bool) -> MonitorCheck {
+        let significant = !p.isNaN && adjusted <= level
+        let nominal = !p.isNaN && p <= alpha
+        let (light, basis): (TrafficLight, String) =
+            significant && material ? (.red, "significant and material")
+            : significant ? (.amber, "significant, not material")
+            : material && nominal ? (.amber, "material, significant only unadjusted")
+            : notable ? (.amber, "above the amber size, not significant")
+            : material ? (.green, "material, not significant")
+            : (.green, "")
+        return MonitorCheck(area: area, subject: subject, statistic: statistic, value: effect, status: light,
+                            pValue: p, adjustedPValue: p.isNaN ? .nan : adjusted, level: level, basis: basis)
     }
 
     /// The worst light of the checks of `area` about `subject` (with `statistic`, only that check's).

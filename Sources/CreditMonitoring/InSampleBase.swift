@@ -234,8 +234,17 @@ extension MonitorResult {
         if let o = check.optimism {
             let change = CorrectedAUCChange(correctedBase: o.corrected, base: d.base, recent: d.recent)
             correctedAUCChange = change
-            let replacement = MonitorCheck(area: "discrimination", subject: "AUC", statistic: "AUC change vs corrected base p",
+            // The AUC change judged as the policy of the run judges it: the family-wise rule (the discrimination
+            // area holds this one test, so its Holm-adjusted p is its p) or the per-check p-value thresholds.
+            let replacement: MonitorCheck
+            if let level = areaLevel {
+                replacement = FamilyWiseAlarms.check(area: "discrimination", subject: "AUC", statistic: "AUC change vs corrected base",
+                                                     effect: change.difference, p: change.pValue, adjusted: change.pValue, level: level,
+                                                     alpha: thresholds.alpha, material: -change.difference >= thresholds.aucDrop, notable: false)
+            } else {
+                replacement = MonitorCheck(area: "discrimination", subject: "AUC", statistic: "AUC change vs corrected base p",
                                            value: change.pValue, status: thresholds.forPValue(change.pValue))
+            }
             if let index { checks[index] = replacement } else { checks.append(replacement) }
         } else if let index {
             checks.remove(at: index)

@@ -32,6 +32,9 @@ extension MonitorReport {
         func num(_ x: Double?) -> String { guard let x, x.isFinite else { return "" }; return "\(x)" }
         func light(_ s: TrafficLight?) -> String { s.map { Self.light($0) } ?? "" }
         var covered: Set<String> = []
+        // Under the family-wise policy a test's light is its check's (effect, p, Holm p: the rows at the end), so
+        // the test rows above them carry no light of their own.
+        let familyWise = r.areaLevel != nil
         func add(_ check: String, _ item: String, _ statistic: String, _ value: Double?, p: Double? = nil, _ status: TrafficLight? = nil,
                  covers: String? = nil) {
             t.append([check, item, statistic, num(value), p == nil ? "" : num(p), light(status)])
@@ -42,7 +45,8 @@ extension MonitorReport {
         for b in r.score.index.bands { add("score band", b.label, "PSI contribution", b.contribution) }
         for c in r.characteristics {
             add("characteristic", c.name, "CSI", c.index.value, c.indexStatus, covers: "CSI")
-            add("characteristic", c.name, "chi2", c.chiSquared.statistic, p: c.chiSquared.pValue, c.chiSquaredStatus, covers: "chi2 p")
+            add("characteristic", c.name, "chi2", c.chiSquared.statistic, p: c.chiSquared.pValue, familyWise ? nil : c.chiSquaredStatus,
+                covers: familyWise ? nil : "chi2 p")
         }
         for c in r.characteristics {
             for b in c.index.bands { add("characteristic bin", "\(c.name): \(b.label)", "CSI contribution", b.contribution) }
@@ -56,11 +60,12 @@ extension MonitorReport {
                 add("discrimination", "base", "AUC optimism-corrected", o.corrected)
                 add("discrimination", "AUC", "AUC change", d.change.difference, p: d.change.pValue, nil)
                 add("discrimination", "AUC", "AUC change vs corrected base", c.difference, p: c.pValue,
-                    r.checks.first { $0.area == "discrimination" && $0.subject == "AUC" }?.status, covers: "AUC change vs corrected base p")
+                    familyWise ? nil : r.checks.first { $0.area == "discrimination" && $0.subject == "AUC" }?.status,
+                    covers: familyWise ? nil : "AUC change vs corrected base p")
             } else {
                 let judged = r.checks.first { $0.area == "discrimination" && $0.subject == "AUC" }
-                add("discrimination", "AUC", "AUC change", d.change.difference, p: d.change.pValue, judged == nil ? nil : d.status,
-                    covers: "AUC change p")
+                add("discrimination", "AUC", "AUC change", d.change.difference, p: d.change.pValue, judged == nil || familyWise ? nil : d.status,
+                    covers: familyWise ? nil : "AUC change p")
             }
         }
         if let c = r.calibration {
@@ -69,11 +74,13 @@ extension MonitorReport {
                 t.append(["calibration", g.test.grade, "defaults", String(g.test.defaults), "", ""])
                 add("calibration", g.test.grade, "mean PD", g.test.probability)
                 add("calibration", g.test.grade, "default rate", g.test.observedRate)
-                add("calibration", g.test.grade, "Jeffreys", nil, p: g.test.jeffreysPValue, g.status, covers: "Jeffreys p")
+                add("calibration", g.test.grade, "Jeffreys", nil, p: g.test.jeffreysPValue, familyWise ? nil : g.status,
+                    covers: familyWise ? nil : "Jeffreys p")
                 add("calibration", g.test.grade, "binomial", nil, p: g.test.binomialPValue)
             }
             if let hl = c.hosmerLemeshow {
-                add("calibration", "all", "HL chi2", hl.statistic, p: hl.pValueValidation, c.hosmerLemeshowStatus, covers: "HL p")
+                add("calibration", "all", "HL chi2", hl.statistic, p: hl.pValueValidation, familyWise ? nil : c.hosmerLemeshowStatus,
+                    covers: familyWise ? nil : "HL p")
             }
             if let b = c.baseDefaultRate { add("calibration", "base", "default rate", b) }
             add("calibration", "recent", "default rate", c.recentDefaultRate)

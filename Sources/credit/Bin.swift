@@ -9,7 +9,7 @@ import CreditSupport
 struct BinningArguments: ParsableArguments {
     @Option(help: "Coarse classing: optimal (exact IV-maximising DP), chimerge, tree, quantile, uniform (default: optimal).")
     var method: BinningMethod?
-    @Option(help: ArgumentHelp("Bad-rate shape over a numeric characteristic's bins: ascending, descending, auto, peak, valley, none; TREND for every characteristic or COL=TREND for one, repeatable (default: auto = the better of ascending and descending, or a peak or valley when its IV is at least 10% and 0.01 higher).", valueName: "[COL=]TREND"))
+    @Option(help: ArgumentHelp("Bad-rate shape over a numeric characteristic's bins: ascending, descending, monotone (the better of the two), auto, peak, valley, none; TREND for every characteristic or COL=TREND for one, repeatable (default: auto = the better of ascending and descending, or a peak or valley when its gain in IV passes a likelihood-ratio criterion: rows·π(1−π)·ΔIV ≥ 10.83, χ²(1) at 0.999).", valueName: "[COL=]TREND"))
     var trend: [String] = []
     @Option(help: ArgumentHelp("Cut points of a numeric characteristic given by hand, repeatable; its bins are [-inf, a), [a, b), …, not searched (e.g. --cuts age_in_years=26,35,60).", valueName: "COL=a,b,..."))
     var cuts: [String] = []

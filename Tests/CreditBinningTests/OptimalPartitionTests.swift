@@ -22,7 +22,7 @@ final class OptimalPartitionTests: XCTestCase {
             switch trend {
             case .ascending: ok = up
             case .descending: ok = down
-            case .auto: ok = up || down
+            case .auto, .monotone: ok = up || down
             case .none: ok = true
             case .peak, .valley:
                 ok = (0...rates.count).contains { t in
@@ -61,7 +61,8 @@ final class OptimalPartitionTests: XCTestCase {
                 // auto: the better monotone shape, unless the better turn's IV passes MonotonicTrend's stated gains.
                 let monotone = [bruteForce(pre, trend: .ascending, k), bruteForce(pre, trend: .descending, k)].compactMap { $0 }.max()
                 let turn = [bruteForce(pre, trend: .peak, k), bruteForce(pre, trend: .valley, k)].compactMap { $0 }.max()
-                if let t = turn, monotone.map({ t >= $0 * 1.1 && t - $0 >= 0.01 }) ?? true { expected = t } else { expected = monotone }
+                let n = k.totalGoods + k.totalBads, pi = k.totalBads / n
+                if let t = turn, monotone.map({ n * pi * (1 - pi) * (t - $0) >= 10.827566170662733 }) ?? true { expected = t } else { expected = monotone }
             }
             let got = OptimalPartition.solve(pre, trend: trend, constraints: k)
             XCTAssertEqual(got == nil, expected == nil, "trial \(trial)")

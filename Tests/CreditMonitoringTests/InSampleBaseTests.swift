@@ -136,7 +136,7 @@ final class InSampleBaseTests: XCTestCase {
 
         let recent = try CSVReader.read(bytes: Array(f.csv.split(separator: "\n").prefix(200).joined(separator: "\n").utf8), source: "recent")
         var result = try Monitor.run(model: model, base: table, recent: recent, target: model.target)
-        XCTAssertNotNil(result.checks.first { $0.statistic == "AUC change p" })
+        XCTAssertNotNil(result.checks.first { $0.area == "discrimination" && $0.subject == "AUC" })
         result.applyInSampleBase(check)
         XCTAssertNil(result.checks.first { $0.area == "discrimination" })
         XCTAssertEqual(result.overall, result.checks.map(\.status).max() ?? .green)
@@ -179,9 +179,13 @@ final class InSampleBaseTests: XCTestCase {
         // Two-sided normal p-value: erfc(|z|/√2).
         XCTAssertEqual(c.pValue, erfc(abs(c.z) / 2.0.squareRoot()), accuracy: 1e-12)
         let auc = result.checks.filter { $0.area == "discrimination" }
-        XCTAssertEqual(auc.map(\.statistic), ["AUC change vs corrected base p"])
-        XCTAssertEqual(auc[0].value, c.pValue)
-        XCTAssertEqual(auc[0].status, result.thresholds.forPValue(c.pValue))
+        // Judged by the run's (default, family-wise) policy: the effect, its p, alone in its area.
+        XCTAssertEqual(auc.map(\.statistic), ["AUC change vs corrected base"])
+        XCTAssertEqual(auc[0].value, c.difference)
+        XCTAssertEqual(auc[0].pValue, c.pValue)
+        XCTAssertEqual(auc[0].adjustedPValue, c.pValue)
+        let significant = c.pValue <= result.areaLevel!, material = -c.difference >= result.thresholds.aucDrop
+        XCTAssertEqual(auc[0].status, significant && material ? .red : significant || (material && c.pValue <= result.thresholds.alpha) ? .amber : .green)
     }
 
     func testMasterScaleCSVReadsBackExactly() throws {
