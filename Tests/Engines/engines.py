@@ -86,7 +86,12 @@ def run_sqlite(sql_path, header, numeric, rows, table, workdir):
     for n in header[1:]:
         script.append(f"UPDATE credit_import SET {quote(n)} = NULL WHERE {quote(n)} = '';")
     script.append(f"ALTER TABLE credit_import RENAME TO {quote(table)};")
-    script += [".headers on", ".mode csv", f'.output "{out}"', f'.read "{sql_path}"', ".output stdout"]
+    return run_sqlite_script(script, sql_path, out)
+
+
+def run_sqlite_script(script, sql_path, out):
+    """Runs the loading `script`, then the export, in the sqlite3 shell; the export's rows (empty = NULL)."""
+    script = script + [".headers on", ".mode csv", f'.output "{out}"', f'.read "{sql_path}"', ".output stdout"]
     result = subprocess.run(["sqlite3", "-bail", ":memory:"], input="\n".join(script) + "\n", text=True, capture_output=True)
     if result.returncode != 0 or result.stderr:
         sys.exit(f"sqlite3 failed ({result.returncode}): {result.stderr}")
@@ -111,15 +116,8 @@ def run_sqlite_text(sql_path, data_path, table, workdir):
     data = os.path.join(workdir, "raw.csv")
     write_raw(data, data_path)
     out = os.path.join(workdir, "sqlite-out.csv")
-    script = [f'.import --csv "{data}" credit_import', f"ALTER TABLE credit_import RENAME TO {quote(table)};",
-              ".headers on", ".mode csv", f'.output "{out}"', f'.read "{sql_path}"', ".output stdout"]
-    result = subprocess.run(["sqlite3", "-bail", ":memory:"], input="\n".join(script) + "\n", text=True, capture_output=True)
-    if result.returncode != 0 or result.stderr:
-        sys.exit(f"sqlite3 failed ({result.returncode}): {result.stderr}")
-    with open(out, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        names = next(reader)
-        return names, [[None if v == "" else v for v in r] for r in reader]
+    script = [f'.import --csv "{data}" credit_import', f"ALTER TABLE credit_import RENAME TO {quote(table)};"]
+    return run_sqlite_script(script, sql_path, out)
 
 
 def run_duckdb_text(sql_path, data_path, table, workdir):
