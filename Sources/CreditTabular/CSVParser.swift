@@ -60,6 +60,9 @@ struct CSVParser {
     var lineBase: UnsafeMutablePointer<Int>? = nil
     var levels: [[String]] = []
     var levelIndex: [[String: Int32]] = []
+    /// Per column, the level codes by the field's raw bytes (`LevelInterner`): a level seen before is coded
+    /// without building or hashing a `String`.
+    var interned: [LevelInterner] = []
     /// Inferred numeric columns in which a value was read as missing only by a case-insensitive match (`Null`):
     /// if such a column turns categorical, its missing rows are read again, as text unless a token matches exactly.
     var foldedMissing: Set<Int> = []
@@ -165,16 +168,19 @@ struct CSVParser {
         return bounds
     }
 
-    /// Two threads read the input in parts (`bounds`, each part ending at a line feed; only for input without
-    /// quotes, where every LF ends a record), taking the next part from a shared counter, so a thread that
+    /// Two threads read the input in parts (`bounds`, each part ending at a line feed that ends a record: any LF
+    /// in input without quotes), taking the next part from a shared counter, so a thread that
     /// runs slower (a busier core) reads fewer parts instead of holding up the end. First each part is
     /// validated, its line feeds counted and its quotes looked for; the counts bound each part's rows, which
     /// fixes where its rows start in the shared column arrays and the physical line it starts on. The parts
     /// are then joined in order: a column categorical in any part becomes categorical in all, and rows are
     /// closed up where a part had blank lines. The error reported is the first in the input, as when one
-    /// thread reads it all (parts after a failed one are not read). Input with a quote character is read on
-    /// this thread (after the same validation).
-    mutating func runInParts(_ bounds: [Int], bodyLine: Int, bufferStart: Int) throws -> Table {
+    /// thread reads it all (parts after a failed one are not read).
+    /// Input with a quote character is cut again at record ends found by walking every record from the start
+    /// (`CSVScanner.recordCuts`, about `options.parallelPartBytes` apart; `atRecordEnds`) and read the same way:
+    /// each part then starts a record, its rows are still at most its line feeds, and its first physical line
+    /// is still the line after the line feeds before it. Without such a cut it is read on this thread.
+    mutating func runInParts(_ bounds: [Int], bodyLine: Int, bufferStart: Int, atRecordEnds: Bool = false) throws -> Table {
         final class Parts: @unchecked Sendable {
             let count: Int
             let parsers: UnsafeMutablePointer<CSVParser>
@@ -234,7 +240,12 @@ struct CSVParser {
         if let e = parts.firstError { throw e }
         var lineFeeds = 0
         for i in 0..<n { lineFeeds += parts.lineFeeds[i] }
-        if (0..<n).contains(where: { parts.quoted[$0] }) {
+        if !atRecordEnds && (0..<n).contains(where: { parts.quoted[$0] }) {
+            let cuts = CSVScanner.recordCuts(p, from: bounds[0], to: count, delimiter: delimiter,
+                                             step: Swift.max(options.parallelPartBytes, 1))
+            if cuts.count >= 2 {
+                return try runInParts(cuts + [count], bodyLine: bodyLine, bufferStart: bufferStart, atRecordEnds: true)
+            }
             setUpStorage(estimatedRows: lineFeeds + 1)
             prefault(inputBytes: count - bounds[0])
             try readPart(from: bounds[0], to: count, line: bodyLine)
@@ -273,6 +284,7 @@ struct CSVParser {
         lineNumbers = []
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
+        interned = Array(repeating: LevelInterner(), count: columnCount)
         columns = .allocate(capacity: max(columnCount, 1))
         columns!.update(from: owner.columns!, count: columnCount)
         lineBase = owner.lineBase
@@ -382,6 +394,7 @@ struct CSVParser {
     mutating func setUpStorage(estimatedRows: Int) {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
+        interned = Array(repeating: LevelInterner(), count: columnCount)
         capacity = max(estimatedRows, 1)
         rowLimit = capacity
         rowBase = 0
@@ -565,6 +578,21 @@ struct CSVParser {
                         pos = end; j &+= 1; continue
                     }
                 }
+                if !inPlace[j] && pos < end && p[pos] != CSVScanner.quote && modes[j] == CSVParser.categorical {
+                    // A text column, unquoted field: its end found eight bytes at a time and its level coded from
+                    // its bytes, as `readField` and `store` code it (CR before the LF dropped, the missing tokens
+                    // matched on the trimmed text), without the general scan. A wrong terminator, or a last field
+                    // without one, takes the general path.
+                    let (stop, found) = CSVParser.skipUnquoted(p, pos, end, d)
+                    if found {
+                        if p[stop] == d {
+                            if j < last { storeText(j, row, from: pos, to: stop); pos = stop &+ 1; j &+= 1; continue }
+                        } else if j == last {
+                            storeText(j, row, from: pos, to: stop > pos && p[stop &- 1] == cr ? stop &- 1 : stop)
+                            pos = stop &+ 1; scanner.line &+= 1; j &+= 1; continue
+                        }
+                    }
+                }
                 pos = try readField(j, at: pos, row: row, rowLine: rowLine, inPlace: inPlace, &scanner)
                 kernelColumns[j] = inPlace[j] ? columns[j] : nil
                 j &+= 1
@@ -701,8 +729,28 @@ struct CSVParser {
             return
         }
         if isMissing { setValue(j, row, -1); return }
-        let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
-        setValue(j, row, Double(code(original, column: j)))
+        setValue(j, row, Double(code(bytes: base + rawStart, count: rawEnd - rawStart, column: j)))
+    }
+
+    /// Stores the unquoted field `p[from..<to]` of text column `j` at `row`: missing (−1) when its text trimmed of
+    /// spaces is a missing token, else the code of its untrimmed text (as `store` does for a field not escaped).
+    @inline(__always)
+    mutating func storeText(_ j: Int, _ row: Int, from: Int, to: Int) {
+        var s = from, e = to
+        while s < e && p[s] == 32 { s &+= 1 }
+        while e > s && p[e &- 1] == 32 { e &-= 1 }
+        setValue(j, row, missing.matches(p, s, e) ? -1 : Double(code(bytes: p + from, count: to &- from, column: j)))
+    }
+
+    /// The code of the level whose text is `p[0..<n]` in column `j`: from the bytes when they were seen before
+    /// (`interned`), else as `code(_:column:)` decides for the text, which is then entered under these bytes.
+    @inline(__always)
+    mutating func code(bytes p: UnsafePointer<UInt8>, count n: Int, column j: Int) -> Int32 {
+        let h = LevelInterner.hash(p, n)
+        if let c = interned[j].code(p, n, hash: h) { return c }
+        let c = code(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), column: j)
+        interned[j].insert(p, n, hash: h, code: c)
+        return c
     }
 
     @inline(__always)

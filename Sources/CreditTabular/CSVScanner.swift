@@ -109,6 +109,66 @@ struct CSVScanner {
         }
     }
 
+    /// The end (just after its line feed) of the record starting at `from` in `p[from..<to]`, or nil when the
+    /// record does not end there (or a quote opened in it is not closed before `to − 1`).
+    ///
+    /// The rule, byte by byte: a quote at a field's start (the record's start, or just after a delimiter) opens
+    /// a quoted field, which ends at a quote not doubled; a line feed outside one ends the record; any other
+    /// quote is text. The bytes between quotes and line feeds are skipped eight at a time. (`scanField` agrees
+    /// on every record it reads without error.)
+    static func recordEnd(_ p: UnsafePointer<UInt8>, from: Int, to: Int, delimiter d: UInt8) -> Int? {
+        var i = from
+        while true {
+            let q = nextQuoteOrLineFeed(p, i, to)
+            if q >= to { return nil }
+            if p[q] == lf { return q + 1 }
+            guard q == from || p[q - 1] == d else { i = q + 1; continue }
+            var k = q + 1
+            while true {
+                guard let hit = memchr(p + k, Int32(quote), to - k) else { return nil }
+                let c = UnsafePointer<UInt8>(hit.assumingMemoryBound(to: UInt8.self)) - p
+                if c + 1 >= to { return nil }
+                if p[c + 1] == quote { k = c + 2; continue }
+                i = c + 1
+                break
+            }
+        }
+    }
+
+    /// Record ends in `p[from..<to]` about `step` bytes apart, walking every record from `from`: `[from, …]`
+    /// and, when the last record walked ends exactly at `to`, not `to` itself.
+    static func recordCuts(_ p: UnsafePointer<UInt8>, from: Int, to: Int, delimiter d: UInt8, step: Int) -> [Int] {
+        var cuts = [from]
+        var i = from, next = from + step
+        while let e = recordEnd(p, from: i, to: to, delimiter: d) {
+            i = e
+            if e >= next && e < to { cuts.append(e); next = e + step }
+        }
+        return cuts
+    }
+
+    /// The first quote or line feed in `p[from..<to]`, or `to`: eight bytes at a time while they fit (a zero
+    /// byte of `w ^ pattern` marks a match; the lowest one is exact), then a byte at a time.
+    @inline(__always)
+    static func nextQuoteOrLineFeed(_ p: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let qq = UInt64(quote) &* ones, ll = UInt64(lf) &* ones
+        var i = from
+        while i &+ 8 <= to {
+            let w = NumberParser.load(p, i)
+            let a = w ^ qq, b = w ^ ll
+            let zeros = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if zeros != 0 { return i &+ zeros.trailingZeroBitCount &>> 3 }
+            i &+= 8
+        }
+        while i < to {
+            let c = p[i]
+            if c == quote || c == lf { return i }
+            i &+= 1
+        }
+        return to
+    }
+
     /// Counts `,` `;` tab `|` outside quotes on the first line and picks the most frequent; ties go to the
     /// earlier in that order (so comma wins ties); none at all → comma.
     static func detectDelimiter(_ p: UnsafePointer<UInt8>, start: Int, end: Int) -> UInt8 {

@@ -179,6 +179,7 @@ public final class CSVStreamReader {
             let n = filled - start
             if n > 0 { memmove(buffer, buffer + start, n) }
             filled = n; start = 0
+            cutsFrom = -1
         }
         if want > capacity {
             let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: want)
@@ -207,12 +208,28 @@ public final class CSVStreamReader {
             while i >= from && buffer[i] != lf { i -= 1 }
             return i >= from ? i + 1 : nil
         }
-        // Quotes present: walk record by record (a record may hold quoted newlines).
+        // Quotes present: walk record by record (a record may hold quoted newlines), noting a record end every
+        // `cutStep` bytes or so, where `pieceBounds` may cut the chunk.
         var last: Int? = nil
         var i = from
-        while let e = firstRecordEnd(from: i, to: to) { last = e; i = e }
+        recordCuts.removeAll(keepingCapacity: true)
+        cutsFrom = from
+        var nextCut = from + Self.cutStep
+        while let e = firstRecordEnd(from: i, to: to) {
+            last = e; i = e
+            if e >= nextCut { recordCuts.append(e); nextCut = e + Self.cutStep }
+        }
         return last
     }
+
+    /// Bytes between the record ends noted for cutting a chunk with quotes into pieces.
+    static let cutStep = 1 << 15
+
+    /// Record ends recorded by the last walk over a quoted range (`lastRecordEnd`): where a chunk with quotes can
+    /// be cut into pieces (an LF there may be inside a quoted field, so the pieces cannot be cut at any LF).
+    /// Offsets into `buffer`, valid for a chunk starting at `cutsFrom` (cleared when the buffer moves).
+    private var recordCuts: [Int] = []
+    private var cutsFrom = -1
 
     private func readHeader(columns: Set<String>?, lenient: Bool, infer: Bool) throws {
         // Read until the header record is complete (or the input ends).
@@ -283,8 +300,9 @@ public final class CSVStreamReader {
     /// The next chunk, its records parsed in up to `parts` pieces handed to `run` (which may run them on
     /// several threads). The chunk is the same, bit for bit, as `next()` gives: the pieces are joined in order,
     /// and errors are the ones a one-piece parse reports (the first invalid byte of the range before any record
-    /// error, then the first record error). A range is split only at line ends and only when it holds no
-    /// quote (then every LF ends a record); otherwise, and for small ranges, `run` gets one piece.
+    /// error, then the first record error). A range is split only at record ends: at any line end when it holds
+    /// no quote (then every LF ends a record), else at the record ends the walk that found the chunk's end noted
+    /// (the rest of a chunk after a ragged record is one piece); small ranges are one piece.
     /// `run` is called at most once per parse of a range (more than once only after a ragged record).
     package func next(parts: Int, run: PartRunner?) throws -> CSVChunk? {
         while true {
@@ -346,37 +364,29 @@ public final class CSVStreamReader {
     /// The offset just past the first complete record in `from..<to` (after its LF), or nil if none ends there
     /// (also when a quote is unterminated, or its next byte, maybe a second quote, is not read yet).
     private func firstRecordEnd(from: Int, to: Int) -> Int? {
-        let quote = CSVScanner.quote, lf = CSVScanner.lf, d = delimiter
-        var i = from
-        var fieldStart = true
-        while i < to {
-            let b = buffer[i]
-            if fieldStart && b == quote {
-                i += 1
-                while true {
-                    while i < to && buffer[i] != quote { i += 1 }
-                    if i + 1 >= to { return nil }
-                    if buffer[i + 1] == quote { i += 2; continue }
-                    i += 1
-                    break
-                }
-                fieldStart = false
-                continue
-            }
-            if b == lf { return i + 1 }
-            fieldStart = b == d
-            i += 1
-        }
-        return nil
+        CSVScanner.recordEnd(UnsafePointer(buffer), from: from, to: to, delimiter: delimiter)
     }
 
-    /// Piece boundaries for `from..<to`: `[from, …, to]`, each inner one just after an LF.
+    /// Piece boundaries for `from..<to`: `[from, …, to]`, each inner one just after an LF that ends a record.
     private func pieceBounds(from: Int, to: Int, parts: Int) -> [Int] {
         // Below this many bytes per piece, splitting costs more than it saves.
         let minimumPiece = 1 << 16
-        guard parts > 1, to - from >= 2 * minimumPiece,
-              memchr(buffer + from, Int32(CSVScanner.quote), to - from) == nil else { return [from, to] }
+        guard parts > 1, to - from >= 2 * minimumPiece else { return [from, to] }
         let n = min(parts, (to - from) / minimumPiece)
+        if memchr(buffer + from, Int32(CSVScanner.quote), to - from) != nil {
+            // An LF may be inside a quoted field: cut only at the record ends the walk over this chunk noted.
+            guard cutsFrom == from else { return [from, to] }
+            var bounds = [from]
+            var c = 0
+            for k in 1..<n {
+                let target = from + (to - from) * k / n
+                while c < recordCuts.count && recordCuts[c] < target { c += 1 }
+                guard c < recordCuts.count, recordCuts[c] < to else { break }
+                if recordCuts[c] > bounds[bounds.count - 1] { bounds.append(recordCuts[c]) }
+            }
+            bounds.append(to)
+            return bounds
+        }
         var bounds = [from]
         for k in 1..<n {
             let target = max(from + (to - from) * k / n, bounds[bounds.count - 1])

@@ -322,7 +322,7 @@ final class CSVStructureErrorTests: XCTestCase {
     }
 }
 
-/// The two-thread path (inputs without quotes, read in parts that end at line feeds, which the two threads take
+/// The two-thread path (inputs read in parts that end at record ends, which the two threads take
 /// in turn) must give the same table and errors as one thread, whatever the size of the parts.
 final class CSVParallelTests: XCTestCase {
     /// Part sizes: one line per part, a few lines, about half the input.
@@ -442,6 +442,62 @@ final class CSVParallelTests: XCTestCase {
             guard case .failure(let e5) = e, case .failure(let e6) = f else { return XCTFail() }
             XCTAssertEqual(e5, e6)
             XCTAssertEqual(e6.line, 102)
+        }
+    }
+
+    /// Input with quotes is cut at record ends (`CSVScanner.recordCuts`): quoted fields holding delimiters, LFs,
+    /// CRLFs and doubled quotes, a quote inside an unquoted field, blank lines, CRLF line ends. Same table and
+    /// lines as one thread, whatever the part size; the same error for a ragged record after quoted LFs and for
+    /// a quote never closed.
+    func testQuotedInputIsReadInPartsCutAtRecordEnds() throws {
+        var rows: [String] = []
+        for i in 0..<4000 {
+            let text: String
+            switch i % 9 {
+            case 0: text = "\"a,b \(i % 5)\""
+            case 1: text = "\"two\nlines \(i % 3)\""
+            case 2: text = "\"say \"\"hi\"\"\""
+            case 3: text = "\"crlf\r\nin\""
+            case 4: text = "5\"6"
+            case 5: text = "\"\n\""
+            default: text = "plain\(i % 4)"
+            }
+            rows.append("\(i),\(text),\(Double(i) / 4)" + (i % 7 == 0 ? "\r" : "") + (i % 101 == 3 ? "\n" : ""))
+        }
+        let s = "id,text,x\n" + rows.joined(separator: "\n") + "\n"
+        for size in Self.partSizes {
+            let (a, b) = serialAndParallel(s, partBytes: size)
+            let serial = try a.get(), parallel = try b.get()
+            XCTAssertEqual(parallel.rowCount, 4000)
+            assertSameTable(parallel, serial, "parts of \(size) bytes")
+            XCTAssertEqual(strings(parallel, "text")[1], "two\nlines 1")
+            XCTAssertEqual(strings(parallel, "text")[2], "say \"hi\"")
+        }
+        var ragged = rows
+        ragged[3100] = "1,\"x\ny\",2,3"
+        var unclosed = rows
+        unclosed[3500] = "1,\"never closed,2"
+        for bad in [ragged, unclosed] {
+            for size in Self.partSizes {
+                let (a, b) = serialAndParallel("id,text,x\n" + bad.joined(separator: "\n") + "\n", partBytes: size)
+                guard case .failure(let e1) = a, case .failure(let e2) = b else { return XCTFail("parts of \(size) bytes") }
+                XCTAssertEqual(e1, e2, "parts of \(size) bytes")
+            }
+        }
+    }
+
+    /// Record cuts: each one starts a record (the quoted LFs are not cuts), in order, at least `step` apart.
+    func testRecordCutsStartRecords() {
+        let text = Array("h\n1,\"a\nb\"\n2,x\"y\n\"q\"\"\n\",3\n4,z\n".utf8)
+        let starts = [2, 10, 16, 25]     // after the header's LF and each record's (not the last: the end)
+        for step in [1, 2, 5, 9, 100] {
+            let cuts = text.withUnsafeBufferPointer { b in
+                CSVScanner.recordCuts(b.baseAddress!, from: 2, to: b.count, delimiter: 44, step: step)
+            }
+            XCTAssertEqual(cuts.first, 2)
+            XCTAssertTrue(cuts.allSatisfy { starts.contains($0) }, "step \(step): \(cuts)")
+            for (x, y) in zip(cuts, cuts.dropFirst()) { XCTAssertGreaterThanOrEqual(y - x, step) }
+            if step == 1 { XCTAssertEqual(cuts, starts) }
         }
     }
 

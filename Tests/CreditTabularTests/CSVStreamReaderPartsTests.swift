@@ -9,7 +9,10 @@ final class CSVStreamReaderPartsTests: XCTestCase {
     /// A CSV of about `rows` × 40 bytes without quotes: text levels, numbers, missing tokens, blank lines, CRLF
     /// endings, and about one in `textEvery` rows with text in the numeric column `x`, one in `raggedEvery` with
     /// too few or too many fields (0: none). Rare enough, such rows fall in every piece of a chunk.
-    private func generate(rows: Int, seed: UInt64, textEvery: Int = 0, raggedEvery: Int = 0, textIdEvery: Int = 0) -> [UInt8] {
+    /// With `quoteEvery` > 0, about one in `quoteEvery` rows has a quoted level holding a delimiter, a line
+    /// feed, a CRLF or a doubled quote (and some rows a quote inside an unquoted level, which is text).
+    private func generate(rows: Int, seed: UInt64, textEvery: Int = 0, raggedEvery: Int = 0, textIdEvery: Int = 0,
+                          quoteEvery: Int = 0) -> [UInt8] {
         var g = SeededGenerator(seed: seed)
         var text = "id,level,x,skip,y\n"
         for r in 0..<rows {
@@ -21,7 +24,10 @@ final class CSVStreamReaderPartsTests: XCTestCase {
             default: x = String(Double(g.next() >> 11) * 0x1p-40 - 4000)
             }
             if textEvery > 0 && g.next(below: textEvery) == 0 { x = "abc" }
-            let level = ["a", "b", "c", "d \(g.next(below: 50))"][g.next(below: 4)]
+            var level = ["a", "b", "c", "d \(g.next(below: 50))"][g.next(below: 4)]
+            if quoteEvery > 0 && g.next(below: quoteEvery) == 0 {
+                level = ["\"a,b\"", "\"two\nlines\"", "\"say \"\"hi\"\"\"", "\"crlf\r\nin\"", "5\"6", "\"\n\""][g.next(below: 6)]
+            }
             let id = textIdEvery > 0 && g.next(below: textIdEvery) == 0 ? "L\(r)" : "\(r)"
             var line = "\(id),\(level),\(x),\(g.next(below: 100)),\(Double(g.next(below: 100_000)) / 100)"
             if raggedEvery > 0 && g.next(below: raggedEvery) == 0 { line = u % 2 == 0 ? line + ",extra" : "\(r),\(level)" }
@@ -149,17 +155,28 @@ final class CSVStreamReaderPartsTests: XCTestCase {
         XCTAssertEqual(e?.columnName, "y")
     }
 
-    /// A range with a quote is read in one piece (an LF may be inside a field); the chunks are the same.
-    func testQuotedInputIsNotSplit() {
-        var bytes = generate(rows: 20_000, seed: 6)
-        let third = bytes.count / 3
-        let lf = bytes[third...].firstIndex(of: 10)!
-        bytes.insert(contentsOf: Array("0,\"q\nq\",1,2,3\n".utf8), at: lf + 1)
+    /// A range with quotes is cut only at the record ends the walk over it noted (an LF inside a quoted field
+    /// is no cut): the chunks, ragged records and errors are the same as read in one piece.
+    func testQuotedInputIsSplitAtRecordEnds() {
+        assertSame(generate(rows: 30_000, seed: 6, quoteEvery: 5), lenient: true, raggedRows: .error, expectError: false)
+        assertSame(generate(rows: 30_000, seed: 7, textEvery: 3000, raggedEvery: 5000, quoteEvery: 50), lenient: true,
+                   raggedRows: .record, expectError: false)
+        assertSame(generate(rows: 30_000, seed: 8, raggedEvery: 15_000, quoteEvery: 20), lenient: true, raggedRows: .error,
+                   expectError: true)
+    }
+
+    /// A quote never closed late in a chunk: the same error as the one-piece read (line and column).
+    func testUnclosedQuoteIsTheSameError() {
+        // Quoted rows, then the unclosed quote, then rows without quotes (which the quote swallows).
+        let tail = generate(rows: 3_000, seed: 10)
+        let bytes = generate(rows: 27_000, seed: 9, quoteEvery: 10) + Array("0,\"never closed,1,2,3\n".utf8)
+            + tail[(tail.firstIndex(of: 10)! + 1)...]
         var split = 0
-        let one = readAll(bytes, parts: 1, chunkBytes: 1 << 30, lenient: true, raggedRows: .record, split: &split)
-        let many = readAll(bytes, parts: 4, chunkBytes: 1 << 30, lenient: true, raggedRows: .record, split: &split)
-        XCTAssertEqual(split, 0)
-        XCTAssertNil(one.error)
+        let one = readAll(bytes, parts: 1, chunkBytes: 200_000, lenient: true, raggedRows: .record, split: &split)
+        let many = readAll(bytes, parts: 4, chunkBytes: 200_000, lenient: true, raggedRows: .record, split: &split)
+        XCTAssertGreaterThan(split, 0)
+        XCTAssertNotNil(one.error)
         XCTAssertEqual(many.chunks, one.chunks)
+        XCTAssertEqual(many.error, one.error)
     }
 }
