@@ -382,7 +382,7 @@ extension CreditModel {
                 switch predictor.kind {
                 case .numeric:
                     guard let fill = missing.fill, fill.isFinite, abs(fill) <= 1e200 else {
-                        throw ModelFileError.invalidContent(path: path, reason: "missing-value fill of '\(predictor.name)' must be a finite number")
+                        throw ModelFileError.invalidContent(path: path, reason: "missing-value fill of '\(predictor.name)' must be a finite number no larger than 1e200 in magnitude")
                     }
                 case .categorical:
                     if missing.fill != nil {

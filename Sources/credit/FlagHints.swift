@@ -34,7 +34,7 @@ extension RegressionError {
         case .invalidPopulationBadRate(let rate):
             return "--population-bad-rate must be strictly between 0 and 1 (got \(rate))"
         case .missingLevelClash(let c):
-            return "categorical column '\(c)' has missing values and a level named 'missing': --missing-coding indicator would give both the term \(c)=missing; rename the level, use --missing-coding drop, or leave the column out with --exclude \(c)"
+            return "categorical column '\(c)' has missing values and a level named 'missing', so --missing-coding indicator cannot add its own level 'missing'; rename the level, use --missing-coding drop, or leave the column out with --exclude \(c)"
         case .selectionStartNotFittable:
             return "the starting model of the selection cannot be fitted (separation or collinearity); use --firth without selection or --exclude predictors"
         default:
