@@ -28,6 +28,11 @@ public struct CrossValidationOptions: Sendable, Codable, Equatable {
     /// comparison: counted and reported (`warn`, the default), also left out of the summaries and the Friedman
     /// test (`exclude`), or the end of the comparison (`error`).
     public var onFitFailure: FitFailurePolicy = .warn
+    /// What the regression configurations do with a missing predictor value (`MissingValueCoding`; the scorecard
+    /// always bins it). With `.indicator` every row with a target is compared; with `.drop` (the default) the
+    /// rows with a missing predictor are left out of every configuration, the scorecard's included, so the
+    /// comparison stays paired.
+    public var missing: MissingValueCoding = .drop
     public init() {}
 
     /// The folds over rows with these classes: one stratified k-fold per repetition; with `repeats` > 1 each
@@ -96,7 +101,10 @@ public struct ConfigurationResult: Sendable, Codable, Equatable {
 /// unseen-level bin, and counted in `notes`.
 ///
 /// Rows: with any regression configuration, the rows with a target and every predictor present (listwise, as
-/// `credit train`); with the scorecard alone, every row with a target (the scorecard bins missing values).
+/// `credit train`), or with `CrossValidationOptions.missing == .indicator` every row with a target (each fold's
+/// regression codes missing values from its training rows); with the scorecard alone, every row with a target
+/// (the scorecard bins missing values). Each fold's `FoldMetrics.trainingRows` and `rows` say how many rows it
+/// trained and tested on.
 /// Every configuration sees the same rows and folds, so the comparison is paired.
 public struct CrossValidatedComparison: Sendable, Codable, Equatable {
     public let source: String
@@ -150,6 +158,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
         var designOptions = DesignOptions(target: target)
         designOptions.badValue = bad
         designOptions.exclude = options.exclude
+        designOptions.missing = options.missing
         if let dateColumn = options.timeOrder {
             guard table.columnIndex(named: dateColumn) != nil else { throw RegressionError.missingColumn(dateColumn) }
             designOptions.exclude.insert(dateColumn)
@@ -161,7 +170,9 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             used = full.rows
             isBad = full.y.map { $0 == 1 }
             if !full.dropped.isEmpty {
-                notes.append("\(full.dropped.count) rows left out (missing target or predictor; listwise, as credit train)")
+                notes.append(options.missing == .drop
+                             ? "\(full.dropped.count) rows left out (missing target or predictor; listwise, as credit train)"
+                             : "\(full.dropped.count) rows left out (missing target)")
             }
         } else {
             let flags = BinaryTarget(bad: bad, column: targetColumn).outcomes(targetColumn)
@@ -190,7 +201,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
         for configuration in configurations {
             var metrics: [FoldMetrics] = [], predictions: [FoldPredictions] = [], lambdas: [Double] = []
             var kept: [[String]] = []
-            var unseen = 0
+            var unseen = 0, uncoded = 0
             var failed: [FailedFit] = []
             for (index, fold) in folds.enumerated() {
                 do {
@@ -205,10 +216,11 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                                                 excluded: options.onFitFailure == .exclude))
                     }
                     unseen += fitted.unseen
+                    uncoded += fitted.uncodedMissing
                     if let l = fitted.lambda { lambdas.append(l) }
                     if let c = fitted.characteristics { kept.append(c) }
                     predictions.append(FoldPredictions(repetition: fold.repetition, fold: fold.fold, rows: fold.test, predictions: fitted.predictions))
-                    let foldMetrics: FoldMetrics
+                    var foldMetrics: FoldMetrics
                     do {
                         foldMetrics = try FoldMetrics(repetition: fold.repetition, fold: fold.fold, predictions: fitted.predictions,
                                                       isBad: fold.test.map { isBad[$0] },
@@ -216,6 +228,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                     } catch MetricsError.singleClass where options.timeOrder != nil {
                         throw ExperimentError.invalidOption("time-ordered fold \(fold.fold + 1) tests \(fold.test.count) rows of one class only; use fewer folds")
                     }
+                    foldMetrics.trainingRows = fold.training.count
                     metrics.append(foldMetrics)
                     fits += 1
                     progress?(fits, configurations.count * folds.count)
@@ -229,6 +242,9 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
             if unseen > 0 {
                 notes.append("\(configuration.label): \(unseen) test rows had a level unseen in their fold's training rows "
                     + (configuration.isRegression ? "(coded as the reference level)" : "(scored in the unseen-level bin)"))
+            }
+            if uncoded > 0 {
+                notes.append("\(configuration.label): \(uncoded) test rows had a missing value in a column without missing values in their fold's training rows (coded as that column's training mean, or its reference level)")
             }
             let missingPG = metrics.filter { $0.partialGini.isNaN }.count
             if missingPG > 0 {
@@ -283,6 +299,8 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
         var lambda: Double?
         var characteristics: [String]?
         var unseen = 0
+        /// Test rows with a missing value the fold's coding has no missing term for (`Table.encode`).
+        var uncodedMissing = 0
         /// How the fold's fit ended (`FitStatus`; a penalised fit fails only by its sweep limit).
         var status = FitStatus(converged: true, iterations: 0, diagnostics: [])
     }
@@ -343,7 +361,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                                    diagnostics: fit.converged ? [] : [.didNotConverge(iterations: fit.sweeps)])
             case .scorecard: fatalError("unreachable")
             }
-            let (x, unseen) = data.encode(rows: fold.test, coding: design.coding)
+            let (x, unseen, uncoded) = data.encode(rows: fold.test, coding: design.coding, training: training)
             let p = try fold.test.indices.map { i -> Double in
                 var eta = 0.0
                 for j in coefficients.indices { eta += x[i][j] * coefficients[j] }
@@ -353,7 +371,7 @@ public struct CrossValidatedComparison: Sendable, Codable, Equatable {
                 }
                 return Logistic.probability(logOdds: eta)
             }
-            return Fitted(predictions: p, lambda: lambda, unseen: unseen, status: status)
+            return Fitted(predictions: p, lambda: lambda, unseen: unseen, uncodedMissing: uncoded, status: status)
         }
     }
 }
@@ -382,26 +400,46 @@ extension Table {
 
     /// Rows coded with a training design's coding: the intercept, numeric values as they are, one indicator
     /// per non-reference training level; a level unseen in training is coded as the reference (all zeros).
-    /// - Returns: one row of term values per row, and the number of rows with an unseen level.
-    func encode(rows: [Int], coding: DesignCoding) -> ([[Double]], Int) {
-        var unseen = 0
+    /// A missing value is coded by the predictor's missing coding (the fill and `name=missing` = 1); where the
+    /// fold's training rows had no missing value in the column (so there is no such term), a numeric one as the
+    /// mean of `training`'s column and a categorical one as the reference level.
+    /// - Returns: one row of term values per row, the number of rows with an unseen level, and the number with
+    ///   a missing value that had no missing term.
+    func encode(rows: [Int], coding: DesignCoding, training: Table) -> ([[Double]], Int, Int) {
+        var unseen = 0, uncoded = 0
+        var means: [String: Double] = [:]
+        func mean(_ name: String) -> Double {
+            if let m = means[name] { return m }
+            guard case .numeric(let x) = training[name]! else { return .nan }
+            let present = x.filter { !$0.isNaN }
+            let m = present.isEmpty ? 0 : present.reduce(0, +) / Double(present.count)
+            means[name] = m
+            return m
+        }
         let out = rows.map { r -> [Double] in
             var v: [Double] = coding.intercept ? [1] : []
-            var isUnseen = false
+            var isUnseen = false, isUncoded = false
             for p in coding.predictors {
                 switch (p.kind, self[p.name]!) {
-                case (.numeric, .numeric(let x)): v.append(x[r])
+                case (.numeric, .numeric(let x)):
+                    if !x[r].isNaN { v.append(x[r]) }
+                    else if let fill = p.missing?.fill { v.append(fill) }
+                    else { v.append(mean(p.name)); isUncoded = true }
+                    if p.hasMissingTerm { v.append(x[r].isNaN ? 1 : 0) }
                 case (.categorical(let levels, let reference), .categorical(let c)):
                     let level = c[r]
                     if let level, !levels.contains(level) { isUnseen = true }
+                    if level == nil && p.missing == nil { isUncoded = true }
                     for l in levels where l != reference { v.append(level == l ? 1 : 0) }
+                    if p.hasMissingTerm { v.append(level == nil ? 1 : 0) }
                 default: preconditionFailure("encode: column \(p.name) changed type")
                 }
             }
             if isUnseen { unseen += 1 }
+            if isUncoded { uncoded += 1 }
             return v
         }
-        return (out, unseen)
+        return (out, unseen, uncoded)
     }
 }
 

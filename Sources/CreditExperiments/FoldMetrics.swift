@@ -57,6 +57,8 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
     public let calibrationSlope: Double
     /// Expected calibration error, Σ (n_k/N)·|ȳ_k − p̄_k| over 10 equal-width PD bins.
     public let ece: Double
+    /// Rows the fold's model was trained on (`rows` are the rows it was tested on); nil in files written before it.
+    public var trainingRows: Int? = nil
 
     /// Equal-width PD bins of the per-fold ECE.
     public static let eceBins = 10
@@ -82,7 +84,7 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
 
     private enum CodingKeys: String, CodingKey {
         case repetition, fold, rows, bads, auc, gini, ks, brier, logLoss, hMeasure, emp, partialGini
-        case calibrationIntercept, calibrationSlope, ece
+        case calibrationIntercept, calibrationSlope, ece, trainingRows
     }
 
     /// Decodes the JSON form (repetition and fold numbered from 1).
@@ -98,12 +100,14 @@ public struct FoldMetrics: Sendable, Codable, Equatable {
         calibrationIntercept = try c.decodeIfPresent(Double.self, forKey: .calibrationIntercept) ?? .nan
         calibrationSlope = try c.decodeIfPresent(Double.self, forKey: .calibrationSlope) ?? .nan
         ece = try c.decodeIfPresent(Double.self, forKey: .ece) ?? .nan
+        trainingRows = try c.decodeIfPresent(Int.self, forKey: .trainingRows)
     }
 
     /// The JSON form: repetition and fold numbered from 1.
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(repetition + 1, forKey: .repetition); try c.encode(fold + 1, forKey: .fold)
+        try c.encodeIfPresent(trainingRows, forKey: .trainingRows)
         try c.encode(rows, forKey: .rows); try c.encode(bads, forKey: .bads)
         try c.encode(auc, forKey: .auc); try c.encode(gini, forKey: .gini); try c.encode(ks, forKey: .ks)
         try c.encode(brier, forKey: .brier); try c.encode(logLoss, forKey: .logLoss); try c.encode(hMeasure, forKey: .hMeasure)

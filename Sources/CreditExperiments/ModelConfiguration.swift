@@ -66,7 +66,8 @@ public struct ModelConfiguration: Sendable, Codable, Equatable {
         label = spec
     }
 
-    var isRegression: Bool { if case .scorecard = kind { return false } else { return true } }
+    /// Whether it is a logistic regression (every configuration but the scorecard).
+    public var isRegression: Bool { if case .scorecard = kind { return false } else { return true } }
 
     /// Whether the configuration chooses its λ by the inner cross-validation (a penalised fit without a fixed
     /// λ), so that the inner folds and the λ rule apply to it.

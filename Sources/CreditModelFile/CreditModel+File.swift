@@ -372,6 +372,24 @@ extension CreditModel {
             if case .categorical(let levels, let reference) = predictor.kind, !levels.contains(reference) {
                 throw ModelFileError.invalidContent(path: path, reason: "reference level '\(reference)' of '\(predictor.name)' is not among its levels")
             }
+            if let missing = predictor.missing {
+                if let owner = missing.sharedWith,
+                   !schema.predictors.prefix(while: { $0.name != predictor.name }).contains(where: { $0.name == owner && $0.hasMissingTerm }) {
+                    throw ModelFileError.invalidContent(path: path, reason: "'\(predictor.name)' shares the missing term of '\(owner)', which is not an earlier predictor with a missing term")
+                }
+                // A numeric predictor's missing coding needs a finite fill within the values a fit handles; a
+                // categorical one has none (its missing level is the indicator alone).
+                switch predictor.kind {
+                case .numeric:
+                    guard let fill = missing.fill, fill.isFinite, abs(fill) <= 1e200 else {
+                        throw ModelFileError.invalidContent(path: path, reason: "missing-value fill of '\(predictor.name)' must be a finite number no larger than 1e200 in magnitude")
+                    }
+                case .categorical:
+                    if missing.fill != nil {
+                        throw ModelFileError.invalidContent(path: path, reason: "categorical '\(predictor.name)' cannot have a missing-value fill")
+                    }
+                }
+            }
         }
     }
 

@@ -90,14 +90,31 @@ extension CreditModel {
         let n = table.rowCount
         var out = ChunkScores(rowCount: n, firstRow: chunk.firstRow, probabilities: [Double](repeating: .nan, count: n))
         var values = [Double](repeating: 0, count: fit.coefficients.count)
+        let textRejects = bad.isEmpty ? [:] : textInCodedColumns(bound, nonNumeric: bad)
         for row in 0..<n {
-            if var problem = bound.encode(row: row, into: &values) {
+            let problem = (textRejects.isEmpty ? nil : textRejects[row]) ?? bound.encode(row: row, into: &values)
+            if var problem {
                 if problem.reason == .missingValue, let text = bad[problem.column]?[row] { problem.reason = .notANumber(text) }
                 problem.row += chunk.firstRow
                 out.rejects.append(problem)
             } else if var problem = logisticProbability(bound, row: row, values: values, into: &out.probabilities[row]) {
                 problem.row += chunk.firstRow
                 out.rejects.append(problem)
+            }
+        }
+        return out
+    }
+
+    /// The rejects of rows whose text in a number column would be read as a missing value by a predictor with a
+    /// missing coding (the chunk holds NaN there): such text is not a number, so the row is rejected with
+    /// `.notANumber`, as without the coding — unless an earlier predictor's problem comes first. By chunk row.
+    private func textInCodedColumns(_ bound: BoundDesign, nonNumeric bad: [String: [Int: String]]) -> [Int: RowProblem] {
+        var out: [Int: RowProblem] = [:]
+        let order = Dictionary(uniqueKeysWithValues: schema.predictors.enumerated().map { ($1.name, $0) })
+        for (k, p) in schema.predictors.enumerated() where p.missing != nil {
+            for (row, text) in bad[p.name] ?? [:] where out[row].map({ order[$0.column]! > k }) ?? true {
+                if let earlier = bound.problem(row: row), order[earlier.column]! < k { continue }
+                out[row] = RowProblem(row: row, line: bound.lineNumber(row), column: p.name, reason: .notANumber(text))
             }
         }
         return out

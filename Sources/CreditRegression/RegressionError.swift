@@ -31,6 +31,9 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
     /// (`DesignOptions.memoryLimit`): `terms` design columns over `rows` rows; `widest` is the categorical
     /// predictor with the most levels (nil when there is none).
     case designTooLarge(terms: Int, rows: Int, bytes: Double, limit: Double, widest: String?)
+    /// `MissingValueCoding.indicator` on a categorical column that has missing values and also a level named
+    /// "missing": the missing level's term `column=missing` would have that level's name.
+    case missingLevelClash(column: String)
 
     /// One line a user can act on, in the library's terms (a front end may name its own options instead, as
     /// `credit` names `--exclude`, `--firth` and `--bad`).
@@ -76,6 +79,8 @@ public enum RegressionError: Error, Sendable, Equatable, CustomStringConvertible
         case .designTooLarge(let terms, let rows, let bytes, let limit, let widest):
             let leave = widest.map { "leave out or bin categorical columns with many levels (the most: '\($0)')" } ?? "leave predictors out"
             return "the design would have \(terms) columns over \(rows) rows: about \(Self.size(bytes)) with the fit's matrices, more than the memory limit of \(Self.size(limit)); \(leave), or raise the memory limit"
+        case .missingLevelClash(let c):
+            return "categorical column '\(c)' has missing values and a level named 'missing': the missing-value level would take that name; rename the level or leave the column out"
         case .unknownLevel(let c, let level, let levels):
             return "reference level '\(level)' is not a level of '\(c)' (levels: \(levels.prefix(10).joined(separator: ", "))\(levels.count > 10 ? ", …" : ""))"
         }

@@ -96,6 +96,10 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
         out += " (bad \(NumberFormat.count(d.bads)), good \(NumberFormat.count(d.rows.count - d.bads)))\n"
         out += "folds: \(schemeText(d)); every configuration sees the same folds; each fold's model (coding, binning, "
             + "characteristic selection, λ) is fitted on its training rows only\n"
+        if d.options.missing == .indicator {
+            out += "missing values: the regressions code them (indicator: a numeric column's fill is its fold's training mean, "
+                + "plus a COL=missing term; a categorical column gets a missing level); the scorecard bins them\n"
+        }
         out += "PDs: higher = riskier; H-measure with the R hmeasure default prior; EMP with Verbraken et al. 2014 defaults; "
             + "partial Gini over PD ≤ \(d.options.partialGiniMaximumProbability)\n\n"
         for c in d.configurations { if let w = c.failureSummary { out += "warning: \(c.configuration.label): \(w)\n" } }
@@ -264,13 +268,14 @@ public struct CrossValidatedComparisonReport: Sendable, Codable {
         // A "fit" column only when some fold's fit failed: ok, failed (kept) or excluded.
         let failures = d.configurations.contains { !$0.failedFits.isEmpty }
         var t = TextTable(columns: [.init("configuration")] + (repeated ? [.init("rep", alignRight: true)] : [])
-                          + [.init("fold", alignRight: true), .init("rows", alignRight: true), .init("bads", alignRight: true)]
+                          + [.init("fold", alignRight: true), .init("trained", alignRight: true), .init("tested", alignRight: true),
+                             .init("bads", alignRight: true)]
                           + Self.metricTitles.map { .init($0.1, alignRight: true) } + (failures ? [.init("fit")] : []))
         for c in d.configurations {
             for f in c.folds {
                 let failed = c.failedFits.first { $0.repetition == f.repetition && $0.fold == f.fold }
                 t.append([c.configuration.label] + (repeated ? ["\(f.repetition + 1)"] : [])
-                         + ["\(f.fold + 1)", NumberFormat.count(f.rows), NumberFormat.count(f.bads)]
+                         + ["\(f.fold + 1)", f.trainingRows.map(NumberFormat.count) ?? "", NumberFormat.count(f.rows), NumberFormat.count(f.bads)]
                          + Self.metricTitles.map { m, _ in cell(f[m], m) }
                          + (failures ? [failed.map { $0.excluded ? "excluded" : "failed" } ?? "ok"] : []))
             }

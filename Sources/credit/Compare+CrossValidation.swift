@@ -47,6 +47,9 @@ struct CrossValidationArguments: ParsableArguments {
     @Option(name: .customLong("on-fit-failure"), help: ArgumentHelp("A fold fit that did not converge, was quasi-separated or hit the iteration limit: warn (count it, keep its metrics; default), exclude (leave its fold out of the summaries and the Friedman test) or error (stop, exit 65).", valueName: "POLICY"))
     var onFitFailure: FitFailurePolicy?
 
+    @Option(name: .customLong("missing-coding"), help: ArgumentHelp("With --cv/--nx2: missing predictor values in the regression configurations (lr, firth, ridge, lasso, elastic-net): drop (leave the row out of every configuration, the scorecard's too, so all are compared on the same rows; default) or indicator (keep every row with a target: each fold's regression fills a numeric column with its training mean plus a COL=missing term, and gives a categorical one a 'missing' level). One setting for all configurations; the scorecard always bins missing values.", valueName: "drop|indicator"))
+    var missing: MissingValueCoding?
+
     var enabled: Bool { cv != nil || nx2 != nil }
     var configList: [String] {
         let list = commaSeparated(configs, trimming: true, keepingEmpty: true)
@@ -76,7 +79,8 @@ struct CrossValidationArguments: ParsableArguments {
         if !enabled {
             let given: [(String, Bool)] = [("--configs", !configs.isEmpty), ("--mix", mix != nil), ("--inner-folds", innerFolds != nil),
                                            ("--lambda-rule", lambdaRule != nil), ("--rank-by", rankBy != nil), ("--exclude", !exclude.isEmpty),
-                                           ("--cv-by", cvBy != nil), ("--oof", oof != nil), ("--on-fit-failure", onFitFailure != nil)]
+                                           ("--cv-by", cvBy != nil), ("--oof", oof != nil), ("--on-fit-failure", onFitFailure != nil),
+                                           ("--missing-coding", missing != nil)]
             if let flag = given.first(where: \.1) { throw ValidationError("\(flag.0) needs --cv K or --nx2 N") }
             return
         }
@@ -111,6 +115,7 @@ struct CrossValidationArguments: ParsableArguments {
         o.exclude = excluded
         o.timeOrder = cvBy
         o.onFitFailure = onFitFailure ?? .warn
+        o.missing = missing ?? .drop
         return o
     }
 
@@ -137,6 +142,12 @@ struct CrossValidationArguments: ParsableArguments {
                         bar.update("cross-validating \(path): fit \(done) of \(total)", fraction: Double(done) / Double(total))
                     })
                     bar.finish()
+                    if let d = results.last, options.missing == .drop, configurations.contains(where: \.isRegression) {
+                        let predictors = table.columnNames.filter { $0 != target && !options.exclude.contains($0) && $0 != cvBy }
+                        if let line = MissingValueDrops.line(table: table, usedRows: d.rows, target: target, predictors: predictors) {
+                            printError("\(table.source): \(line)\(MissingValueHelp.keepThem)")
+                        }
+                    }
                 } catch let e as ExperimentError {
                     throw BadDataError(description: "\(table.source): \(e.withFlags)")
                 } catch let e as RegressionError {

@@ -51,13 +51,18 @@ struct Compare: ParsableCommand {
         with a warning. --oof FILE writes every configuration's out-of-fold PDs. --cv-by DATE_COL makes the \
         --cv K folds time-ordered (rolling origin): the rows sorted by date are cut into K + 1 blocks of equal \
         counts of rows (one date never split), and fold k trains on all rows before its cut and tests on the \
-        next block, so every test row is later than the rows its model saw; rows without a date are an error.
+        next block, so every test row is later than the rows its model saw; rows without a date are an error. \
+        Rows with a missing predictor are left out of every configuration (one line on standard error says how \
+        many) unless --missing-coding indicator keeps them: each fold's regressions then fill and flag missing \
+        values from their training rows (as train --missing-coding indicator). Each fold's training and test rows \
+        are printed.
 
         Examples (cross-validation):
           credit compare datasets/german_credit.csv --target default --cv 5 --configs lr,firth,lasso,ridge,scorecard
           credit compare a.csv b.csv c.csv --target bad --nx2 5 --configs lr,lasso:0.01,scorecard --seed 7 --format latex
           credit compare loans.csv --target bad --cv 10 --repeats 3 --configs lr,elastic-net --mix 0.3 --rank-by brier
           credit compare loans.csv --target bad --cv 4 --cv-by application_date --configs lr,scorecard --oof oof.csv
+          credit compare datasets/small_borrowers.csv --target default --exclude loan_id,application_date,true_pd --cv 5 --configs lr,firth,lasso,scorecard --missing-coding indicator
         """
     )
 

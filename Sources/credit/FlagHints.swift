@@ -33,6 +33,8 @@ extension RegressionError {
             return "the design would have \(terms) columns over \(rows) rows: about \(RegressionError.size(bytes)) with the fit's matrices, more than the memory limit of \(RegressionError.size(limit)) (--memory-limit, default half of physical memory); \(leave), or lower --max-levels to refuse such columns"
         case .invalidPopulationBadRate(let rate):
             return "--population-bad-rate must be strictly between 0 and 1 (got \(rate))"
+        case .missingLevelClash(let c):
+            return "categorical column '\(c)' has missing values and a level named 'missing', so --missing-coding indicator cannot add its own level 'missing'; rename the level, use --missing-coding drop, or leave the column out with --exclude \(c)"
         case .selectionStartNotFittable:
             return "the starting model of the selection cannot be fitted (separation or collinearity); use --firth without selection or --exclude predictors"
         default:

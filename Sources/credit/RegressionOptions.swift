@@ -86,6 +86,9 @@ struct RegressionOptions: ParsableArguments {
     @Option(help: "Marginal effects with delta-method std errors: average, at-means or both.")
     var marginalEffects: MarginalEffectsKind?
 
+    @Option(name: .customLong("missing-coding"), help: MissingValueHelp.option)
+    var missing: MissingValueCoding = .drop
+
     func validate() throws {
         if let r = populationBadRate, !(r > 0 && r < 1) {
             throw ValidationError("--population-bad-rate must be strictly between 0 and 1 (got \(r))")
@@ -122,12 +125,14 @@ struct RegressionOptions: ParsableArguments {
             ("--force", !force.isEmpty), ("--select-max-vif", maxVif != nil), ("--require-sign", requireSign != nil),
             ("--select-from-full", selectFromFull), ("--collinearity", collinearity), ("--marginal-effects", marginalEffects != nil),
         ]
+        given.append(("--missing-coding indicator", missing == .indicator))
         given.removeAll { !$0.1 }
         return given.map(\.0)
     }
 
     /// Sets the request's estimator and extras from these flags.
     func apply(to request: inout LogisticRegressionRequest) {
+        request.design.missing = missing
         request.weightColumn = weight
         request.fit.firth = firth
         request.fit.profileLikelihood = !noProfile

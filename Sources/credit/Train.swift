@@ -12,7 +12,12 @@ struct Train: ParsableCommand {
         discussion: """
         Every column except the target and --exclude'd ones is a predictor. Numeric columns enter as they are; \
         categorical columns are one-hot coded against a reference level (the first level in sorted order unless \
-        --reference says otherwise). Rows with a missing target or predictor are left out and counted. \
+        --reference says otherwise). Rows with a missing target or predictor are left out and counted (one line on \
+        standard error says how many); with --missing-coding indicator only a missing target leaves a row out: a numeric \
+        column with missing values in training takes its training mean there plus a term COL=missing (1 when \
+        missing), a categorical one a level 'missing'; the fill and the terms are saved in the model and applied by \
+        score, export --sql and export --pmml (a column without missing values in training still rejects a row \
+        missing it at scoring). \
         The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information. \
         Separation and collinear columns are reported, never hidden.
 
@@ -27,6 +32,7 @@ struct Train: ParsableCommand {
           credit train loans.csv --target bad --penalty lasso --cv-folds 10 --seed 7 --lambda-rule 1se
           credit train loans.csv --target bad --select stepwise --select-by bic --force income --select-max-vif 5
           credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
+          credit train datasets/small_borrowers.csv --target default --exclude loan_id,application_date,true_pd --missing-coding indicator -o model.json
           credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
           credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
           credit train big.csv --target bad --scorecard --out-of-core --special bureau=-999 -o card.json
@@ -73,6 +79,9 @@ struct Train: ParsableCommand {
         try requireOption("--max-iterations", maxIterations, in: 1...LogisticRegressionOptions.maxIterationsLimit)
         try requireOption("--max-levels", maxLevels, in: 1...DesignOptions.maxLevelsLimit,
                           "one design column per level; the design's size is also checked against --memory-limit")
+        if card.scorecard && regression.missing == .indicator {
+            throw ValidationError("--missing-coding indicator does not apply to --scorecard: the scorecard keeps every row and bins missing values (a missing bin of their own)")
+        }
         if card.scorecard, let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) {
             throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE; of these options it takes --population-bad-rate)")
         }
@@ -109,6 +118,8 @@ struct Train: ParsableCommand {
             progress("fitting on \(table.rowCount) rows")
             try regression.requireColumns(in: table)
             let outcome = try request.run(on: table)
+            printMissingValueDrops(MissingValueDrops.line(table: table, dropped: outcome.design.dropped, target: target,
+                                                          predictors: table.columnNames.filter { $0 != target && !excluded.contains($0) && $0 != regression.weight }))
             printFitReport(FitReport(outcome))
             try save(model: output == nil ? nil : training.model(for: outcome),
                      cvPredictions: regression.cvPredictions == nil ? nil : outcome.outOfFoldPredictionsCSV())

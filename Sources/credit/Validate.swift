@@ -180,6 +180,8 @@ struct Validate: ParsableCommand {
             if let group, edges != nil, options.columnTypes[group] == nil { options.columnTypes[group] = .numeric }
             let table = try readTable(data, options: options)
             let sample = try evaluationSample(credit, path: model, table: table, grades: grades, target: spec, needs: "validation")
+            printMissingValueDrops(MissingValueDrops.line(table: table, rejects: sample.outcome.rejects, columns: credit.inputs.map(\.name)),
+                                   hint: "; a model trained with --missing-coding indicator keeps them")
             var evaluationOptions = metrics.evaluationOptions
             if scale == .points, metrics.cutoff != nil { evaluationOptions.points = sample.points }
             let (data, evaluation) = try evaluate(sample, options: evaluationOptions)

@@ -247,6 +247,7 @@ public struct PMMLExport: Sendable {
         x.empty("Value", ["value": target.bad]); x.empty("Value", ["value": good])
         x.close("DataField")
         x.close("DataDictionary")
+        try missingCodings(model, beta: beta, &x)
         x.open("RegressionModel", ["modelName": "credit-logistic-regression", "functionName": "classification", "normalizationMethod": "logit"])
         x.open("MiningSchema")
         for p in model.schema.predictors {
@@ -260,6 +261,13 @@ public struct PMMLExport: Sendable {
         let intercept = model.schema.intercept ? model.fit.coefficients[0] : 0
         x.open("RegressionTable", ["targetCategory": target.bad, "intercept": try ExportNumber.plain(intercept)])
         for p in model.schema.predictors {
+            if p.missing != nil {
+                // Terms from the derived fields of the missing coding (`missingCodings`), in term order.
+                for (field, term) in Self.missingCodingFields(p) {
+                    x.empty("NumericPredictor", ["name": field, "coefficient": try ExportNumber.plain(beta[term]!)])
+                }
+                continue
+            }
             switch p.kind {
             case .numeric:
                 x.empty("NumericPredictor", ["name": p.name, "coefficient": try ExportNumber.plain(beta[p.name]!)])
@@ -272,6 +280,57 @@ public struct PMMLExport: Sendable {
         x.close("RegressionTable")
         x.empty("RegressionTable", ["targetCategory": good, "intercept": "0"])
         x.close("RegressionModel")
+    }
+}
+
+extension PMMLExport {
+    /// The derived fields of a predictor with a missing coding and the term each stands for, in term order:
+    /// numeric `credit:fill:NAME` (the value, or the fill when missing) and `credit:missing:NAME` (1 when
+    /// missing); categorical `credit:level:NAME=LEVEL` per non-reference level (1 when the value is that level;
+    /// 0 when missing) and `credit:missing:NAME` (when it has its own missing term).
+    static func missingCodingFields(_ p: Predictor) -> [(field: String, term: String)] {
+        var out: [(field: String, term: String)] = []
+        switch p.kind {
+        case .numeric: out.append(("credit:fill:\(p.name)", p.name))
+        case .categorical(let levels, let reference):
+            for l in levels where l != reference { out.append(("credit:level:\(p.name)=\(l)", "\(p.name)=\(l)")) }
+        }
+        if p.hasMissingTerm { out.append(("credit:missing:\(p.name)", p.missingTermName)) }
+        return out
+    }
+
+    /// The `TransformationDictionary` of the predictors with a missing coding (nothing when none has one). A
+    /// missing input reaches the derived fields as missing (the mining field's default `asIs`) and `isMissing`
+    /// tests it; an unseen level is still invalid at the mining field (`returnInvalid`), as without the coding.
+    fileprivate func missingCodings(_ model: CreditModel, beta: [String: Double], _ x: inout XMLWriter) throws {
+        let coded = model.schema.predictors.filter { $0.missing != nil }
+        guard !coded.isEmpty else { return }
+        var seen = Set(model.schema.predictors.map(\.name) + [model.target.column, "pd"])
+        for p in coded {
+            for (field, _) in Self.missingCodingFields(p) where !seen.insert(field).inserted {
+                throw ExportError.nameClash("the PMML field \(field.debugDescription) would clash with an input column of the same name; rename the column")
+            }
+        }
+        func constant(_ v: String, _ type: String) -> String { "<Constant dataType=\"\(type)\">\(XMLWriter.escape(v))</Constant>" }
+        x.open("TransformationDictionary")
+        for p in coded {
+            let ref = "<FieldRef field=\"\(XMLWriter.escape(p.name))\"/>"
+            let isMissing = "<Apply function=\"isMissing\">\(ref)</Apply>"
+            for (field, term) in Self.missingCodingFields(p) {
+                x.open("DerivedField", ["name": field, "optype": "continuous", "dataType": "double"])
+                if term == p.missingTermName {
+                    x.line("<Apply function=\"if\">\(isMissing)\(constant("1", "double"))\(constant("0", "double"))</Apply>")
+                } else if case .numeric = p.kind {
+                    x.line("<Apply function=\"if\">\(isMissing)\(constant(try ExportNumber.plain(p.missing!.fill!), "double"))\(ref)</Apply>")
+                } else {
+                    let level = String(term.dropFirst(p.name.count + 1))
+                    let equal = "<Apply function=\"equal\">\(ref)\(constant(level, "string"))</Apply>"
+                    x.line("<Apply function=\"if\">\(isMissing)\(constant("0", "double"))<Apply function=\"if\">\(equal)\(constant("1", "double"))\(constant("0", "double"))</Apply></Apply>")
+                }
+                x.close("DerivedField")
+            }
+        }
+        x.close("TransformationDictionary")
     }
 }
 

@@ -420,9 +420,24 @@ public struct SQLExport: Sendable {
             let column = id(p.name)
             switch p.kind {
             case .numeric:
-                parts.append("(\(number(column))) * \(try dialect.double(beta[p.name]!))")
+                if let fill = p.missing?.fill {
+                    // The missing coding: the fill and the `name=missing` term (text that is not a number stays NULL).
+                    let missing = numberMissing(column)
+                    parts.append("(CASE WHEN \(missing) THEN \(try dialect.double(fill)) ELSE \(number(column)) END) * \(try dialect.double(beta[p.name]!))")
+                    if p.hasMissingTerm {
+                        parts.append("(CASE WHEN \(missing) THEN \(try dialect.double(1)) ELSE \(try dialect.double(0)) END) * \(try dialect.double(beta[p.missingTermName]!))")
+                    }
+                } else {
+                    parts.append("(\(number(column))) * \(try dialect.double(beta[p.name]!))")
+                }
             case .categorical(let levels, let reference):
                 var lines = ["CASE"]
+                if p.missing != nil {
+                    // The missing level, tested first: NULL, or a missing token as the reader reads one (0 when the
+                    // predictor shares an earlier one's missing term).
+                    let value = p.hasMissingTerm ? try dialect.double(beta[p.missingTermName]!) : try dialect.double(0)
+                    lines.append("    WHEN (\(text(column))) IS NULL THEN \(value)")
+                }
                 for level in levels {
                     try checkRepresentable(level, what: "category")
                     let value = level == reference ? try dialect.double(0) : try dialect.double(beta["\(p.name)=\(level)"]!)

@@ -22,8 +22,11 @@ public struct BoundDesign: Sendable {
         let source: Source
         /// Index of the predictor's first term in the design row.
         let offset: Int
-        /// Number of terms (1 for numeric, levels − 1 for categorical).
+        /// Number of terms (1 for numeric, levels − 1 for categorical, one more with a missing coding).
         let width: Int
+        /// The predictor's missing coding: its last term is the `name=missing` indicator (nil: a missing value
+        /// is the row's problem).
+        let missing: MissingCoding?
     }
 
     /// The coding this design applies.
@@ -52,8 +55,8 @@ public struct BoundDesign: Sendable {
             guard let column = table[p.name] else { throw RegressionError.missingColumn(p.name) }
             switch (p.kind, column) {
             case (.numeric, .numeric(let values)):
-                slots.append(Slot(name: p.name, source: .numeric(values), offset: offset, width: 1))
-                offset += 1
+                slots.append(Slot(name: p.name, source: .numeric(values), offset: offset, width: p.width, missing: p.missing))
+                offset += p.width
             case (.categorical(let levels, let reference), .categorical(let c)):
                 var index: [String: Int] = [:]
                 var k = 0
@@ -63,8 +66,8 @@ public struct BoundDesign: Sendable {
                     return index[level] ?? -2
                 }
                 slots.append(Slot(name: p.name, source: .categorical(codes: c.codes, levels: c.levels, map: map),
-                                  offset: offset, width: k))
-                offset += k
+                                  offset: offset, width: p.width, missing: p.missing))
+                offset += p.width
             case (.numeric, _):
                 throw RegressionError.columnTypeMismatch(column: p.name, expected: "numeric")
             case (.categorical, _):
@@ -77,7 +80,9 @@ public struct BoundDesign: Sendable {
 
     /// Writes the row's term values into `values` (resized to `terms.count` if needed).
     /// - Returns: the first problem in predictor order (missing value, level unseen in training), or `nil`.
-    ///   On a problem, `values` is left partly written.
+    ///   On a problem, `values` is left partly written. A missing value of a predictor with a missing coding
+    ///   is no problem: a numeric one's term takes the fill, a categorical one's level terms are 0, and its own
+    ///   `name=missing` term, if it has one (`MissingCoding.sharedWith`), is 1 (0 when the value is present).
     public func encode(row: Int, into values: inout [Double]) -> RowProblem? {
         precondition(row >= 0 && row < rowCount, "encode(row:): row \(row) out of range 0..<\(rowCount)")
         if values.count != terms.count { values = [Double](repeating: 0, count: terms.count) }
@@ -86,11 +91,22 @@ public struct BoundDesign: Sendable {
             switch slot.source {
             case .numeric(let v):
                 let x = v[row]
-                if x.isNaN { return problem(row, slot, .missingValue) }
-                values[slot.offset] = x
+                if x.isNaN {
+                    guard let fill = slot.missing?.fill else { return problem(row, slot, .missingValue) }
+                    values[slot.offset] = fill
+                    if slot.width == 2 { values[slot.offset + 1] = 1 }
+                } else {
+                    values[slot.offset] = x
+                    if slot.width == 2 { values[slot.offset + 1] = 0 }
+                }
             case .categorical(let codes, let levels, let map):
                 let code = Int(codes[row])
-                if code < 0 { return problem(row, slot, .missingValue) }
+                if code < 0 {
+                    guard let missing = slot.missing else { return problem(row, slot, .missingValue) }
+                    for k in 0..<slot.width { values[slot.offset + k] = 0 }
+                    if missing.sharedWith == nil { values[slot.offset + slot.width - 1] = 1 }
+                    continue
+                }
                 let m = map[code]
                 if m == -2 { return problem(row, slot, .unseenLevel(levels[code])) }
                 for k in 0..<slot.width { values[slot.offset + k] = 0 }
@@ -124,10 +140,10 @@ public struct BoundDesign: Sendable {
         for slot in slots {
             switch slot.source {
             case .numeric(let v):
-                if v[row].isNaN { return problem(row, slot, .missingValue) }
+                if v[row].isNaN && slot.missing == nil { return problem(row, slot, .missingValue) }
             case .categorical(let codes, let levels, let map):
                 let code = Int(codes[row])
-                if code < 0 { return problem(row, slot, .missingValue) }
+                if code < 0 { if slot.missing == nil { return problem(row, slot, .missingValue) } else { continue } }
                 if map[code] == -2 { return problem(row, slot, .unseenLevel(levels[code])) }
             }
         }
@@ -153,11 +169,21 @@ public struct BoundDesign: Sendable {
                 let slot = slots[k]
                 switch slot.source {
                 case .numeric(let v):
-                    built.set(k, identity ? [v] : [rows.map { v[$0] }])
+                    if let fill = slot.missing?.fill {
+                        let filled = rows.map { v[$0].isNaN ? fill : v[$0] }
+                        built.set(k, slot.width == 2 ? [filled, rows.map { v[$0].isNaN ? 1.0 : 0.0 }] : [filled])
+                    } else {
+                        built.set(k, identity ? [v] : [rows.map { v[$0] }])
+                    }
                 case .categorical(let codes, _, let map):
                     var indicators = [[Double]](repeating: [Double](repeating: 0, count: n), count: slot.width)
                     for (i, row) in rows.enumerated() {
-                        let m = map[Int(codes[row])]
+                        let code = Int(codes[row])
+                        if code < 0 {   // a missing coding (the rows encode): its own term, or a shared one
+                            if slot.missing?.sharedWith == nil { indicators[slot.width - 1][i] = 1 }
+                            continue
+                        }
+                        let m = map[code]
                         if m >= 0 { indicators[m][i] = 1 }
                     }
                     built.set(k, indicators)

@@ -9,7 +9,9 @@ import CreditSupport
 ///   `options.badValue` ("1" matches 1.0), a categorical one as a string; it must have exactly two distinct
 ///   values among non-missing rows;
 /// - rows with a missing target or a missing predictor are dropped and listed in `dropped` with their line and
-///   the first offending column (listwise deletion, as R's `na.omit`);
+///   the first offending column (listwise deletion, as R's `na.omit`); with `options.missing == .indicator` only a
+///   missing target drops a row, and a predictor with missing values gets a fill and a `name=missing` term
+///   (`MissingValueCoding`);
 /// - every column except the target and `options.exclude` is a predictor, in table order; numeric columns enter
 ///   as-is; categorical columns are one-hot coded against a reference level (default: the first level in
 ///   Unicode-scalar order, as pandas, patsy and R in the C locale);
@@ -87,7 +89,8 @@ public struct Design: Sendable {
         // Listwise deletion: the first missing column of each row, found column by column (contiguous scans).
         var firstMissing = [Int](repeating: -1, count: n)
         var anyMissing = target.contains(-1)
-        for j in predictorIndices.reversed() {
+        // (With `MissingValueCoding.indicator` a missing predictor value is coded, not dropped: only the target counts.)
+        for j in predictorIndices.reversed() where options.missing == .drop {
             switch table.columns[j] {
             case .numeric(let v):
                 // Most columns have no missing value: the summary decides, the marking loop is skipped.
@@ -131,28 +134,39 @@ public struct Design: Sendable {
                 // Constant? Largest magnitude? Over the usable rows (all rows: the scan above has it).
                 let summary = keep.count == n ? numericSummaries[j] ?? ColumnSummary(v) : ColumnSummary(v, rows: keep)
                 let (isConstant, largest) = (summary.constant, summary.largest)
-                if options.intercept && isConstant { constant.append(name); continue }
+                var missing: MissingCoding? = nil
+                if summary.missing {   // only with `.indicator`: the fill is the mean of the present values
+                    var sum = 0.0, count = 0
+                    for i in keep where !v[i].isNaN { sum += v[i]; count += 1 }
+                    if count == 0 && options.intercept { constant.append(name); continue }   // missing on every row
+                    missing = MissingCoding(fill: count == 0 ? 0 : sum / Double(count))
+                } else if options.intercept && isConstant { constant.append(name); continue }
                 if largest > 0 && !magnitudeRange.contains(largest) {
                     throw RegressionError.extremeMagnitude(column: name, largest: largest)
                 }
-                predictors.append(Predictor(name: name, kind: .numeric))
+                predictors.append(Predictor(name: name, kind: .numeric, missing: missing))
             case .categorical(let c):
                 var used = [Bool](repeating: false, count: c.levels.count)
-                for i in keep { used[Int(c.codes[i])] = true }
+                var anyMissing = false   // only with `.indicator`
+                for i in keep { let code = Int(c.codes[i]); if code >= 0 { used[code] = true } else { anyMissing = true } }
                 let usedCount = used.reduce(0) { $0 + ($1 ? 1 : 0) }
                 if usedCount > options.maxLevels {
                     throw RegressionError.tooManyLevels(column: name, levels: usedCount, limit: options.maxLevels)
                 }
                 let levels = c.levels.indices.filter { used[$0] }.map { c.levels[$0] }.sorted(by: unicodeScalarOrder)
+                if levels.isEmpty { if options.intercept { constant.append(name) }; continue }   // missing on every row
                 let reference = options.referenceLevels[name] ?? levels[0]
                 guard levels.contains(reference) else {
                     throw RegressionError.unknownLevel(column: name, level: reference, levels: levels)
                 }
-                if options.intercept && levels.count == 1 { constant.append(name); continue }
-                predictors.append(Predictor(name: name, kind: .categorical(levels: levels, reference: reference)))
+                if anyMissing && levels.contains("missing") { throw RegressionError.missingLevelClash(column: name) }
+                if options.intercept && levels.count == 1 && !anyMissing { constant.append(name); continue }
+                predictors.append(Predictor(name: name, kind: .categorical(levels: levels, reference: reference),
+                                            missing: anyMissing ? MissingCoding(fill: nil) : nil))
             }
         }
 
+        shareMissingTerms(&predictors, table: table, rows: keep)
         let coding = DesignCoding(intercept: options.intercept, predictors: predictors)
         try Self.checkMemory(coding, rows: keep.count, copiesNumeric: keep.count != n, limit: options.memoryLimit)
         let bound = try BoundDesign(coding: coding, table: table)
@@ -164,6 +178,22 @@ public struct Design: Sendable {
                       constantColumns: constant, crossProduct: gram)
     }
 
+    /// Gives each predictor with a missing coding whose missing rows (among `rows`) are exactly those of an
+    /// earlier one the earlier one's `=missing` term (`MissingCoding.sharedWith`): identical indicator columns
+    /// would be exactly collinear.
+    static func shareMissingTerms(_ predictors: inout [Predictor], table: Table, rows: [Int]) {
+        var owners: [(name: String, mask: [Bool])] = []
+        for k in predictors.indices where predictors[k].missing != nil {
+            let mask: [Bool]
+            switch table[predictors[k].name]! {
+            case .numeric(let v): mask = rows.map { v[$0].isNaN }
+            case .categorical(let c): mask = rows.map { c.codes[$0] < 0 }
+            }
+            if let owner = owners.first(where: { $0.mask == mask }) { predictors[k].missing!.sharedWith = owner.name }
+            else { owners.append((predictors[k].name, mask)) }
+        }
+    }
+
     /// Throws `RegressionError.designTooLarge` when the design of `coding` over `rows` rows, and the fit's p × p
     /// matrices, would need more than `limit` bytes (default half of physical memory): see
     /// `DesignOptions.memoryLimit`.
@@ -173,9 +203,9 @@ public struct Design: Sendable {
         var widest: (name: String, levels: Int)? = nil
         for predictor in coding.predictors {
             switch predictor.kind {
-            case .numeric: if copiesNumeric { copied += 1 }
+            case .numeric: if copiesNumeric || predictor.missing != nil { copied += Double(predictor.width) }
             case .categorical(let levels, _):
-                copied += Double(levels.count - 1)
+                copied += Double(predictor.width)
                 if widest == nil || levels.count > widest!.levels { widest = (predictor.name, levels.count) }
             }
         }

@@ -47,8 +47,13 @@ public struct StreamingDesign: Sendable {
     var dropsMissing = true
 
     /// Builds the design from a cache (one pass over it).
-    /// - Throws: the `RegressionError`s of `Design.build` (except `.rankDeficient`, which the fit checks from X'X).
+    /// - Throws: the `RegressionError`s of `Design.build` (except `.rankDeficient`, which the fit checks from X'X);
+    ///   `.invalidOption` for `MissingValueCoding.indicator`, which is in memory only (the fill is a mean over
+    ///   the training rows, a pass this design does not make).
     public static func build(cache: ColumnarCache, options: DesignOptions, chunkRows: Int = 65_536) throws -> StreamingDesign {
+        if options.missing != .drop {
+            throw RegressionError.invalidOption("the missing-indicator coding is fitted in memory only, not out of core")
+        }
         guard let target = cache.columnIndex(named: options.target) else { throw RegressionError.missingColumn(options.target) }
         for name in options.exclude.sorted() where !cache.header.contains(name) { throw RegressionError.missingColumn(name) }
         let predictorColumns = cache.columnNames.indices.filter {

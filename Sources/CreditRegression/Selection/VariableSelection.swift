@@ -102,11 +102,7 @@ public struct VariableSelection: Sendable {
         var columns: [[Int]] = []
         var offset = 1
         for p in design.coding.predictors {
-            let width: Int
-            switch p.kind {
-            case .numeric: width = 1
-            case .categorical(let levels, _): width = levels.count - 1
-            }
+            let width = p.width   // the `name=missing` term enters and leaves with its predictor
             columns.append(Array(offset..<(offset + width)))
             offset += width
         }
