@@ -346,9 +346,13 @@ public final class WoETransform {
             var out: [UInt8] = []
             out.reserveCapacity(n * (k * 8 + kept.count * 8 + 2))
             var problems: [RowProblem] = []
+            let cells = coder.cells
             for row in 0..<n {
                 let base = row &* k
-                if let bad = (0..<k).first(where: { bins[base &+ $0] < 0 }) {
+                var firstBad = -1
+                for j in 0..<k where bins[base &+ j] < 0 { firstBad = j; break }
+                if firstBad >= 0 {
+                    let bad = firstBad
                     let ch = chars[bad], line = table.lineNumbers[row], code = bins[base &+ bad]
                     let reason: RowProblem.Reason
                     switch code {
@@ -366,7 +370,7 @@ public final class WoETransform {
                 }
                 for j in 0..<k {
                     let b = Int(bins[base &+ j])
-                    let cell = coder.cells[j][b]
+                    let cell = cells[j][b]
                     // The first value follows the kept columns' comma; with none kept, it has no comma before it.
                     if j == 0 && kept.isEmpty { out.append(contentsOf: cell.dropFirst()) } else { out.append(contentsOf: cell) }
                     if chars[j].missingIsFallback && b == chars[j].bins.missingIndex { fallback[j] += 1 }
