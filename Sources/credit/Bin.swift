@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import CreditBinning
+import CreditModelFile
 import CreditReports
 import CreditScorecard
 import CreditTabular
@@ -257,21 +259,37 @@ struct Bin: ParsableCommand {
         binomial test at 5% (the note column gives the p-value), else 0.
         KS and Gini treat each characteristic's WoE as a risk score. IV reading (Siddiqi): < 0.02 \
         unpredictive, < 0.1 weak, < 0.3 medium, else strong.
+        --transform woe|bin|points writes DATA coded for other tools instead of the tables: one row per input \
+        row, the --keep columns first (copied as read; a missing token is written empty), then one column per \
+        characteristic, named as the characteristic, holding its bin's WoE (shortest round-trip number), bin \
+        label or points. The bins come from --model card.json (a scorecard: its training WoE and points, coded \
+        as 'credit score' scores them; one streaming pass, so DATA may be standard input), or else are fitted \
+        on DATA (--bins spec.json applied, or searched as without --transform): one pass over DATA in memory \
+        to bin (--target from the spec when not given), then a second, streaming pass to write, so DATA must \
+        be a file. Points need --model. The coding pass reads DATA in chunks with flat memory. A row is \
+        rejected, as 'credit score' rejects it, for text in a numeric characteristic, an unseen level under \
+        the reject policy, a missing value the card rejects (none in training, --on-unexpected-missing \
+        reject) or the wrong number of fields: rows in = rows written + rows rejected (summary on stderr; \
+        --rejects FILE lists them). -o is written to a temporary file and renamed (with --rejects both \
+        together); '-' writes standard output as the rows come.
         Examples:
           credit bin datasets/german_credit.csv --target default
           credit bin loans.csv --target bad --special income=-999 --special income=-998,-997 --max-bins 6
           credit bin loans.csv --target bad --write-bins bins.json      (edit, then:)
           credit bin loans.csv --target bad --bins bins.json --format csv
           credit bin loans.csv --target bad --min-iv 0.02 --max-correlation 0.7 --max-vif 5
+          credit bin loans.csv --bins bins.json --transform woe --keep id,bad -o coded.csv
+          credit bin loans.csv --target bad --exclude id --transform bin -o -
+          credit bin applicants.csv --model card.json --transform points --keep id --rejects rejects.csv -o coded.csv
         """
     )
 
     @Argument(help: "CSV file with a header row ('-' reads standard input).")
     var data: String
-    @Option(help: "Target column (binary).")
-    var target: String
-    @Option(help: "Target value that means bad.")
-    var bad: String = "1"
+    @Option(help: "Target column (binary); with --bins, the spec's when not given.")
+    var target: String?
+    @Option(help: "Target value that means bad (default: 1; with --bins and no --target, the spec's).")
+    var bad: String?
     @Option(help: ArgumentHelp("Characteristics to bin, comma-separated (default: every column but the target).", valueName: "COL,..."))
     var columns: [String] = []
     @Option(help: ArgumentHelp("Columns to leave out, comma-separated (repeatable).", valueName: "COL,..."))
@@ -283,27 +301,19 @@ struct Bin: ParsableCommand {
     @OptionGroup var binning: BinningArguments
     @OptionGroup var input: InputOptions
     @OptionGroup var csvOutput: CSVSafetyOptions
+    @OptionGroup(title: "Coded output (--transform)") var coded: TransformArguments
+
+    func validate() throws {
+        try coded.validate(binning: binning, target: target, bad: bad, columns: !columns.isEmpty || !exclude.isEmpty,
+                           writeBins: writeBins, format: format)
+    }
 
     func run() throws {
+        if let value = coded.transform { return try runTransform(value) }
         try runReportingErrors {
             try checkOutputs([("--write-bins", writeBins)], inputs: [("DATA", data), ("--bins", binning.bins)])
             try mapBinningErrors {
-                var request = try binning.request(target: target, bad: bad)
-                let csv = request.readingOptions(try input.csvOptions())
-                let table = try readTable(data, options: csv)
-                try requireColumn(target, in: table, option: "--target")
-                try requireRows(table, for: "bin")
-                request.exclude = Set(commaSeparated(exclude))
-                for name in request.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
-                if !columns.isEmpty {
-                    request.columns = commaSeparated(columns)
-                    for name in request.columns! { try requireColumn(name, in: table, option: "--columns") }
-                }
-                request.specials = try binning.specials { try requireColumn($0, in: table, option: "--special") }
-                try binning.checkPerCharacteristic(table)
-                request.selection = binning.selection(defaultMinIV: nil)
-                progress("binning \(request.characteristics(among: table.columnNames).count) characteristics over \(table.rowCount) rows")
-                let result = try request.run(on: table)
+                let (table, result) = try binData()
                 print(BinningReport(source: table.source, rowsInFile: table.rowCount, result: result, binsFrom: binning.bins,
                                     givenByHand: try binning.fixedBins().keys.sorted()).render(format, csvSafe: csvOutput.csvSafe),
                       terminator: "")
@@ -313,5 +323,38 @@ struct Bin: ParsableCommand {
                 }
             }
         }
+    }
+
+    /// The binning request: the target and bad value given, or (with --bins and no --target) the spec's.
+    func binningRequest() throws -> BinningRequest {
+        if let target { return try binning.request(target: target, bad: bad ?? "1") }
+        guard let path = binning.bins else { throw UsageError(description: "bin needs --target (or --bins spec.json, whose target is used)") }
+        guard let bytes = try? InputFile.readAll(path) else { throw BinningError.unreadableSpec(path: path) }
+        let spec = try BinsSpec.decode(Data(bytes), path: path)
+        var request = BinningRequest(target: spec.target, bad: bad ?? spec.bad)
+        request.options = binning.options
+        request.bins = spec
+        return request
+    }
+
+    /// Reads DATA and bins it (searched, or the --bins spec applied): the table and the result.
+    func binData() throws -> (Table, BinningResult) {
+        var request = try binningRequest()
+        let target = request.target
+        let csv = request.readingOptions(try input.csvOptions())
+        let table = try readTable(data, options: csv)
+        try requireColumn(target, in: table, option: "--target")
+        try requireRows(table, for: "bin")
+        request.exclude = Set(commaSeparated(exclude))
+        for name in request.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
+        if !columns.isEmpty {
+            request.columns = commaSeparated(columns)
+            for name in request.columns! { try requireColumn(name, in: table, option: "--columns") }
+        }
+        request.specials = try binning.specials { try requireColumn($0, in: table, option: "--special") }
+        try binning.checkPerCharacteristic(table)
+        request.selection = binning.selection(defaultMinIV: nil)
+        progress("binning \(request.characteristics(among: table.columnNames).count) characteristics over \(table.rowCount) rows")
+        return (table, try request.run(on: table))
     }
 }
