@@ -66,9 +66,11 @@ public struct ScorecardReport: Sendable, Codable {
     private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         switch format {
         case .text:
-            return summaryLines().joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderText() + "\n" + pointsTable().renderText()
+            return summaryLines().joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderText()
+                + fit.sectionTables().map { "\n" + $0.0 + "\n" + $0.1.renderText() }.joined() + "\n" + pointsTable().renderText()
         case .markdown:
             return summaryLines().map { $0 + "  " }.joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderMarkdown()
+                + fit.sectionTables().map { "\n" + $0.0 + "\n\n" + $0.1.renderMarkdown() }.joined()
                 + "\n" + pointsTable().renderMarkdown()
         case .csv:
             return pointsTable(exact: true).renderCSV(csvSafe: csvSafe)

@@ -116,6 +116,10 @@ extension ScorecardError {
             return "--reasons \(requested): this scorecard can give 0 to \(limit) reasons per applicant (one per characteristic, or the default 4)"
         case .unknownReasonBin:
             return "--reason-codes: " + description.dropFirst("reason codes: ".count)
+        case .forcedNotOnCard(let name, let reason):
+            return "--force \(name): not a characteristic of the scorecard (\(reason)); force only characteristics the binning keeps (lower --min-iv to keep it)"
+        case .noCharacteristicSelected:
+            return "--select kept no characteristic: none improves the intercept-only model with a positive coefficient; --force one, or use --select-by p-value with a larger --p-enter"
         }
     }
 }

@@ -3,6 +3,7 @@ import CreditBinning
 import CreditReports
 import CreditScorecard
 import CreditModelFile
+import CreditRegression
 import CreditTabular
 /// `credit train --scorecard` options: scaling, reason codes and binning.
 struct ScorecardOptions: ParsableArguments {
@@ -77,6 +78,7 @@ struct ScorecardOptions: ParsableArguments {
 
     /// Trains and prints the points table (called from Train.run, which writes the model).
     func train(table: Table, target: String, bad: String, exclude: Set<String>, populationBadRate: Double? = nil,
+               selection: SelectionOptions? = nil, collinearity: Bool = false, firth: Bool = false, firthProfile: Bool = true,
                format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
         try mapBinningErrors {
             var request = try request(target: target, bad: bad, exclude: exclude) {
@@ -84,6 +86,10 @@ struct ScorecardOptions: ParsableArguments {
             }
             try binning.checkPerCharacteristic(table)
             request.populationBadRate = populationBadRate
+            request.selection = selection
+            request.collinearity = collinearity
+            request.firth = firth
+            request.firthProfile = firthProfile
             progress("binning and fitting on \(table.rowCount) rows")
             let card = try request.run(on: table)
             report(card, format: format, csvSafe: csvSafe)
@@ -97,6 +103,34 @@ struct ScorecardOptions: ParsableArguments {
         report.fit.diagnosticMessage = { $0.withFlags }
         print(report.render(format, csvSafe: csvSafe), terminator: "")
         if let note { printError(note) }
+    }
+}
+
+extension ScorecardOptions {
+    /// The options of `RegressionOptions` that `--scorecard` takes (in memory): the prior correction, the
+    /// selection of characteristics on the WoE design, the collinearity diagnostics of the WoE design and Firth's
+    /// penalised likelihood for the WoE fit.
+    static let regressionFlags = ["--population-bad-rate", "--select", "--force", "--select-max-vif", "--require-sign",
+                                  "--select-from-full", "--collinearity", "--firth", "--no-profile"]
+}
+
+extension RegressionOptions {
+    /// The selection of characteristics of `--scorecard --select`: `SelectionOptions.scorecard(direction:)`
+    /// (coefficients positive unless --require-sign says otherwise) with --select-by, --p-enter/--p-leave,
+    /// --force, --select-max-vif and --select-from-full. Nil without --select.
+    var scorecardSelection: SelectionOptions? {
+        guard let select else { return nil }
+        var o = SelectionOptions.scorecard(direction: select)
+        switch selectBy {
+        case .aic: o.criterion = .aic
+        case .bic: o.criterion = .bic
+        case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
+        }
+        o.forced = forcedColumns
+        o.maxVIF = maxVif
+        if let requireSign { o.requiredSign = requireSign }
+        o.startFromFull = selectFromFull
+        return o
     }
 }
 

@@ -18,6 +18,8 @@ struct Train: ParsableCommand {
 
         A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test). With --scorecard the bins are found from counts (exact goods and bads per distinct value while a column has at most 200,000 distinct values, which gives the in-memory bins; beyond that, fine classes on a grid of 4,096 quantile-sketch values plus the exact equal-frequency cut points, with exact counts per cell, so only the optimal method's tree cuts are approximate), then the WoE regression is fitted chunk by chunk and scaled to the same points; --bins, --max-correlation, --max-vif and --reason-reference cutoff are not available there.
 
+        With --scorecard, --select forward|backward|stepwise (with --select-by, --p-enter/--p-leave, --force, --select-max-vif, --select-from-full) selects characteristics on the WoE design after the binning's filters: each characteristic is one WoE column, so it enters or leaves whole, and the selected ones are the card's (the others are listed as excluded, with the selection's reason). Under WoE = ln(%bad/%good) a characteristic that ranks risk as the data do has a positive coefficient, so scorecard selection requires positive coefficients by default (--require-sign positive): a candidate card with a negative one is not accepted. A backward selection (or --select-from-full) first removes, one at a time, the characteristic with the most negative Wald z until no coefficient is negative (steps "by sign"). --collinearity prints the VIF, condition number and correlation of the final WoE design. --firth fits the WoE regression by Firth's penalised likelihood and scales the points from its coefficients (a selection still compares maximum-likelihood fits). Not yet with --scorecard: --weight, --penalty, --cv-folds, --marginal-effects; out of core none of these.
+
         Examples:
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
@@ -28,6 +30,7 @@ struct Train: ParsableCommand {
           credit train loans.csv --target bad --select stepwise --select-by bic --force income --select-max-vif 5
           credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
           credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
+          credit train datasets/german_credit.csv --target default --scorecard --select stepwise --force duration_in_month --collinearity
           credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
           credit train big.csv --target bad --scorecard --out-of-core --special bureau=-999 -o card.json
         """
@@ -73,8 +76,8 @@ struct Train: ParsableCommand {
         try requireOption("--max-iterations", maxIterations, in: 1...LogisticRegressionOptions.maxIterationsLimit)
         try requireOption("--max-levels", maxLevels, in: 1...DesignOptions.maxLevelsLimit,
                           "one design column per level; the design's size is also checked against --memory-limit")
-        if card.scorecard, let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) {
-            throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE; of these options it takes --population-bad-rate)")
+        if card.scorecard, let flag = regression.givenFlags.first(where: { !ScorecardOptions.regressionFlags.contains($0) }) {
+            throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE; of these options it takes \(ScorecardOptions.regressionFlags.joined(separator: ", ")))")
         }
         for spec in reference where !spec.contains("=") {
             throw ValidationError("--reference expects COL=LEVEL (got '\(spec)')")
@@ -103,7 +106,10 @@ struct Train: ParsableCommand {
             if card.scorecard {
                 try refuseReferenceForScorecard()
                 let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded,
-                                               populationBadRate: regression.populationBadRate, format: format, csvSafe: csvOutput.csvSafe)
+                                               populationBadRate: regression.populationBadRate,
+                                               selection: regression.scorecardSelection, collinearity: regression.collinearity,
+                                               firth: regression.firth, firthProfile: !regression.noProfile,
+                                               format: format, csvSafe: csvOutput.csvSafe)
                 return try save(model: output == nil ? nil : training.model(for: scorecard))
             }
             progress("fitting on \(table.rowCount) rows")
