@@ -31,6 +31,10 @@ extension FitReport {
                   result: training.fit)
         selection = training.selection
         collinearity = training.collinearity
+        if let cv = training.crossValidation {
+            crossValidation = CrossValidationReport(seed: cv.plan.seed, repetitions: cv.plan.repetitions,
+                                                    foldsPerRepetition: cv.plan.folds, predictions: cv.predictions, outcomes: cv.outcomes)
+        }
     }
 
     /// The report of a logistic regression fitted out of core (rows dropped by the column of their first

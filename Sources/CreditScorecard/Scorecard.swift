@@ -169,6 +169,11 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
     /// A characteristic forced into the selection is not on the card: the binning's filters left it out
     /// (`reason`), or the data have no such column.
     case forcedNotOnCard(characteristic: String, reason: String)
+    /// A test row of a cross-validation fold cannot be scored by the card trained on that fold's training rows
+    /// (`problem`: e.g. a missing value where the fold's training rows had none, under the `.reject` policy).
+    case foldRowRejected(fold: Int, repetition: Int, problem: String)
+    /// A penalised fit set every characteristic's coefficient to 0 at this λ (too strong a penalty).
+    case everyCoefficientZero(lambda: Double)
     /// The selection kept no characteristic (no characteristic improves the criterion of the intercept-only model,
     /// or none has the required sign).
     case noCharacteristicSelected
@@ -198,6 +203,10 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
                 + " (as 'credit bin' labels them)"
         case .forcedNotOnCard(let name, let reason):
             return "'\(name)' is forced into the selection but is not a characteristic of the scorecard (\(reason))"
+        case .everyCoefficientZero(let lambda):
+            return "the penalty at λ \(lambda) sets every characteristic's coefficient to 0, so no characteristic is left for the card; use a smaller λ"
+        case .foldRowRejected(let fold, let repetition, let problem):
+            return "cross-validation fold \(fold) (repetition \(repetition)): a test row cannot be scored by the card of the fold's training rows: \(problem); score such values with the unexpected-missing policy neutral or riskiest"
         case .noCharacteristicSelected:
             return "the selection kept no characteristic: none improves the intercept-only model with a positive coefficient; force one or use another criterion"
         }
@@ -260,6 +269,10 @@ extension ScorecardSection {
     ///   - fitOptions: the WoE regression's options; with `firth` the card's coefficients, and so its points and
     ///     PDs, are Firth's penalised-likelihood estimates (`FirthLogisticRegression`, as R logistf), finite under
     ///     separation (a bin with no bads). A selection still compares maximum-likelihood fits.
+    ///   - penalty: a penalised WoE fit at one λ (`PenalizedOptions.lambdas` = [λ]; glmnet's scale, the WoE columns
+    ///     standardised internally, `PenalizedLogisticRegression`): the points are scaled from the penalised
+    ///     coefficients. A characteristic whose coefficient is exactly 0 (lasso or elastic-net) leaves the card:
+    ///     it would give every bin the same points, so it is listed as excluded. Not with `selection` or Firth.
     /// - Returns: the section, the fit (terms "const" and the characteristic names), the result of binning, the
     ///   selection path (with `selection`) and the collinearity diagnostics (with `collinearity`).
     /// - Throws: `BinningError`, `RegressionError`, `ScorecardError` (`.forcedNotOnCard` when a forced
@@ -268,7 +281,8 @@ extension ScorecardSection {
                              process: BinningProcess, spec: BinsSpec? = nil, scaling: ScorecardScaling,
                              reasons: ReasonSettings = ReasonSettings(), populationBadRate: Double? = nil,
                              selection: SelectionOptions? = nil, collinearity: Bool = false,
-                             fitOptions: LogisticRegressionOptions = LogisticRegressionOptions())
+                             fitOptions: LogisticRegressionOptions = LogisticRegressionOptions(),
+                             penalty: PenalizedOptions? = nil)
         throws -> (section: ScorecardSection, fit: LogisticRegressionResult, binning: BinningResult,
                    selection: SelectionResult?, collinearity: DesignDiagnostics?)
     {
@@ -293,7 +307,7 @@ extension ScorecardSection {
         var path: SelectionResult? = nil
         if let selection {
             for name in selection.forced where !chosen.contains(where: { $0.0.name == name }) {
-                throw ScorecardError.forcedNotOnCard(characteristic: name, reason: excluded[name] ?? "not a characteristic of the data")
+                throw ScorecardError.forcedNotOnCard(characteristic: name, reason: excluded[name] ?? "not among the characteristics binned")
             }
             let design = try woeDesign(chosen.map { ($0.0.name, $0.2) }, target: target,
                                        y: rows.map { Double(flags[$0]) }, lines: rows.map { table.lineNumbers[$0] })
@@ -304,16 +318,43 @@ extension ScorecardSection {
             guard !chosen.isEmpty else { throw ScorecardError.noCharacteristicSelected }
             path = result
         }
+        let y = rows.map { Double(flags[$0]) }
+        var penalisedFit: LogisticRegressionResult? = nil
+        var coefficients: [Double]? = nil
+        if let penalty {
+            guard let lambdas = penalty.lambdas, lambdas.count == 1 else {
+                throw RegressionError.invalidOption("a scorecard's penalised fit needs exactly one λ")
+            }
+            guard selection == nil && !fitOptions.firth else {
+                throw RegressionError.invalidOption("a penalised scorecard fit takes neither a selection nor Firth's penalty")
+            }
+            let design = try woeDesign(chosen.map { ($0.0.name, $0.2) }, target: target, y: y, lines: rows.map { table.lineNumbers[$0] })
+            let path = try PenalizedLogisticRegression(options: penalty).path(design)
+            let result = path.result(at: path.fits.count - 1, design: design)
+            let what = penalty.mix == 1 ? "lasso" : "elastic-net"
+            var kept = [result.coefficients[0]]
+            var keep: [(CharacteristicBins, BinningTable, [Double])] = []
+            for (j, c) in chosen.enumerated() {
+                if result.coefficients[j + 1] == 0 {
+                    excluded[c.0.name] = "coefficient 0 under the \(what) penalty at λ \(lambdas[0])"
+                } else { keep.append(c); kept.append(result.coefficients[j + 1]) }
+            }
+            guard !keep.isEmpty else { throw ScorecardError.everyCoefficientZero(lambda: lambdas[0]) }
+            chosen = keep
+            penalisedFit = result
+            coefficients = kept
+        }
         let k = chosen.count, n = rows.count
         var elements = [Double](repeating: 1, count: n * (k + 1))
         for (j, c) in chosen.enumerated() { elements.replaceSubrange(((j + 1) * n)..<((j + 2) * n), with: c.2) }
-        let y = rows.map { Double(flags[$0]) }
         let x = Matrix(rows: n, columns: k + 1, columnMajor: elements)
-        var fit = try LogisticRegression(options: fitOptions).fit(x: x, y: y, termNames: ["const"] + chosen.map(\.0.name))
+        var fit = try penalisedFit ?? LogisticRegression(options: fitOptions).fit(x: x, y: y, termNames: ["const"] + chosen.map(\.0.name))
         let diagnostics = collinearity ? DesignDiagnostics(x: x, termNames: ["const"] + chosen.map(\.0.name), interceptColumn: 0) : nil
         if let rate = populationBadRate { fit = try fit.priorCorrected(populationBadRate: rate, interceptColumn: 0) }
         let a = fit.coefficients[0]
-        let characteristics = try scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: fit.coefficients,
+        // A penalised fit's zero coefficients leave the card: the intercept (prior-corrected) and the others.
+        let cardCoefficients = coefficients.map { [a] + $0.dropFirst() } ?? fit.coefficients
+        let characteristics = try scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: cardCoefficients,
                                                         scaling: scaling, reasons: reasons)
         var settings = reasons
         // Training rows' bins per characteristic (for the average and cut-off references).

@@ -43,6 +43,13 @@ public struct ScorecardTrainingRequest: Sendable {
     public var selection: SelectionOptions? = nil
     /// Compute the VIF, condition number and correlation of the final WoE design (`DesignDiagnostics`). In memory only.
     public var collinearity = false
+    /// A penalised WoE fit at one λ (`PenalizedOptions.lambdas` = [λ], glmnet's scale): ridge (mix 0), lasso (mix 1)
+    /// or elastic-net; a characteristic whose coefficient is 0 leaves the card. Not with `selection` or `firth`.
+    /// In memory only.
+    public var penalty: PenalizedOptions? = nil
+    /// Out-of-fold PDs with the bins, filters, selection and fit re-learned inside each fold
+    /// (`crossValidated(on:plan:)`, `ScorecardTraining.crossValidation`). In memory only.
+    public var crossValidation: CrossValidationPlan? = nil
     /// Fit the WoE regression by Firth's penalised likelihood (`FirthLogisticRegression`, as R logistf): the
     /// points are scaled from the Firth coefficients. In memory only.
     public var firth = false
@@ -63,10 +70,12 @@ public struct ScorecardTrainingRequest: Sendable {
         let r = try ScorecardSection.train(table: table, target: binning.target, bad: binning.bad,
                                            columns: spec == nil ? columns : nil, process: binning.process, spec: spec,
                                            scaling: scaling, reasons: reasons, populationBadRate: populationBadRate,
-                                           selection: selection, collinearity: collinearity, fitOptions: inMemoryFitOptions)
+                                           selection: selection, collinearity: collinearity, fitOptions: inMemoryFitOptions,
+                                           penalty: penalty)
         return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: table.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: table.rowCount,
-                                 selection: r.selection, collinearity: r.collinearity)
+                                 selection: r.selection, collinearity: r.collinearity,
+                                 crossValidation: try crossValidation.map { try crossValidated(on: table, plan: $0) })
     }
 
     /// Bins from counts, fits chunk by chunk and scales, on data in a columnar cache: memory does not grow with
@@ -79,7 +88,8 @@ public struct ScorecardTrainingRequest: Sendable {
     public func run(on cache: ColumnarCache, chunkRows: Int = 65_536,
                     progress: ((String) -> Void)? = nil) throws -> ScorecardTraining {
         precondition(binning.bins == nil, "fixed bins are not available out of core")
-        precondition(selection == nil && !collinearity && !firth, "selection, collinearity diagnostics and Firth are not available out of core")
+        precondition(selection == nil && !collinearity && !firth && crossValidation == nil && penalty == nil,
+                     "selection, collinearity diagnostics, Firth, penalties and cross-validation are not available out of core")
         var fitOptions = LogisticRegressionOptions()
         fitOptions.maxIterations = maxIterations
         fitOptions.populationBadRate = populationBadRate
@@ -131,6 +141,8 @@ public struct ScorecardTraining: Sendable {
     public var selection: SelectionResult? = nil
     /// VIF, condition number and correlation of the final WoE design (with `ScorecardTrainingRequest.collinearity`).
     public var collinearity: DesignDiagnostics? = nil
+    /// Out-of-fold PDs, every fold's card trained on its training rows alone (with `ScorecardTrainingRequest.crossValidation`).
+    public var crossValidation: ScorecardCrossValidation? = nil
 
     /// Rows left out of the fit because their target is missing.
     public var rowsWithoutTarget: Int { binning.rowsWithoutTarget }

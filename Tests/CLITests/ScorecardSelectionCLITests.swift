@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// `credit train --scorecard` with --select, --force, --require-sign, --collinearity and --firth, and the flags
-/// it refuses (the numbers are checked against statsmodels and firthmodels in ScorecardSelectionTests).
+/// `credit train --scorecard` with --select, --force, --require-sign, --collinearity, --firth and --cv-folds, and
+/// the flags it refuses (the numbers are checked against statsmodels and firthmodels in ScorecardSelectionTests,
+/// the folds in ScorecardCrossValidationTests).
 final class ScorecardSelectionCLITests: XCTestCase {
     private func scorecard(_ flags: [String]) throws -> CLIResult {
         try CLI.run(["train", CLI.german, "--target", "default", "--scorecard"] + flags)
@@ -46,10 +47,36 @@ final class ScorecardSelectionCLITests: XCTestCase {
         XCTAssertTrue(plain.stdout.contains("non-positive coefficient"), plain.stdout)
     }
 
+    /// A lasso zero: the characteristic leaves the card and the report says why.
+    func testLassoScorecard() throws {
+        let r = try scorecard(["--penalty", "lasso", "--lambda", "0.04"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains(": coefficient 0 under the lasso penalty at λ 0.04"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("k = 8;"), r.stdout)
+    }
+
     func testFirthScorecard() throws {
         let r = try scorecard(["--firth", "--no-profile"])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stdout.contains("Firth penalised likelihood"), r.stdout)
+    }
+
+    /// --cv-folds with --oof: the regression's out-of-fold columns, one line per row, and the fold table; the
+    /// model written alongside is the card of all rows.
+    func testCrossValidatedScorecardWritesOutOfFoldPDs() throws {
+        let dir = PackagePaths.temporaryDirectory()
+        let oof = dir.appendingPathComponent("oof.csv").path, card = dir.appendingPathComponent("card.json").path
+        let r = try scorecard(["--cv-folds", "5", "--seed", "3", "--oof", oof, "-o", card])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stdout.contains("Cross-validation: 1 × 5-fold, stratified, seed 3"), r.stdout)
+        XCTAssertTrue(r.stdout.contains("each fold's bins, WoE, filters, selection and fit learned on its training rows alone"), r.stdout)
+        let lines = try String(contentsOfFile: oof, encoding: .utf8).split(separator: "\n")
+        XCTAssertEqual(lines.first, "row,line,repetition,fold,target,pd")
+        XCTAssertEqual(lines.count, 1001)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: card))
+        let outOfCore = try scorecard(["--cv-folds", "5", "--out-of-core"])
+        XCTAssertEqual(outOfCore.status, 64)
+        XCTAssertTrue(outOfCore.stderr.contains("does not support --cv-folds"), outOfCore.stderr)
     }
 
     /// Forcing a characteristic the binning filtered out, a column that is not there, and the flags not (yet)
@@ -60,8 +87,20 @@ final class ScorecardSelectionCLITests: XCTestCase {
         XCTAssertTrue(filtered.stderr.contains("--force telephone: not a characteristic of the scorecard (IV"), filtered.stderr)
         let absent = try scorecard(["--select", "forward", "--force", "nope"])
         XCTAssertEqual(absent.status, 64)
-        XCTAssertTrue(absent.stderr.contains("--force nope: not a characteristic of the scorecard (not a characteristic of the data)"), absent.stderr)
-        for flags in [["--penalty", "ridge"], ["--cv-folds", "5"], ["--marginal-effects", "average"]] {
+        XCTAssertTrue(absent.stderr.contains("--force"), absent.stderr)
+        XCTAssertTrue(absent.stderr.contains("nope"), absent.stderr)
+        let excluded = try scorecard(["--exclude", "purpose", "--select", "forward", "--force", "purpose"])
+        XCTAssertEqual(excluded.status, 64)
+        XCTAssertTrue(excluded.stderr.contains("--force purpose: not a characteristic of the scorecard (not among the characteristics binned)"), excluded.stderr)
+        for flags in [["--penalty", "ridge"], ["--penalty", "lasso", "--lambda", "0.01", "--lambda", "0.02"]] {
+            let r = try scorecard(flags)
+            XCTAssertEqual(r.status, 64, "\(flags)")
+            XCTAssertTrue(r.stderr.contains("--penalty with --scorecard needs one --lambda"), r.stderr)
+        }
+        let strong = try scorecard(["--penalty", "lasso", "--lambda", "10"])
+        XCTAssertEqual(strong.status, 64)
+        XCTAssertTrue(strong.stderr.contains("--lambda 10.0 sets every characteristic's coefficient to 0"), strong.stderr)
+        for flags in [["--marginal-effects", "average"]] {
             let r = try scorecard(flags)
             XCTAssertEqual(r.status, 64, "\(flags)")
             XCTAssertTrue(r.stderr.contains("\(flags[0]) does not apply to --scorecard yet"), r.stderr)

@@ -124,6 +124,38 @@ final class ScorecardSelectionTests: XCTestCase {
         XCTAssertNotEqual(plain.section.characteristics.map(\.rawPoints), card.section.characteristics.map(\.rawPoints))
     }
 
+    /// `penalty` at one λ: the WoE fit equals scikit-learn's on the standardised WoE columns with C = 1/(nλ)
+    /// (glmnet's objective; the fixture checks the KKT conditions) to 1e-6; a lasso zero is an exact zero and
+    /// that characteristic leaves the card (excluded, with the reason); the card's coefficients are the non-zero ones.
+    func testPenalisedWoEFitsEqualScikitLearnAndLassoZerosLeaveTheCard() throws {
+        let entry = (Self.fixture["data"] as! [String: [String: Any]])["german"]!
+        let names = entry["characteristics"] as! [String]
+        var zeros = 0
+        for case let reference as [String: Any] in entry["penalised"] as! [Any] {
+            var (request, table) = try Self.request(entry)
+            var o = PenalizedOptions()
+            o.mix = (reference["mix"] as! NSNumber).doubleValue
+            o.lambdas = [(reference["lambda"] as! NSNumber).doubleValue]
+            request.penalty = o
+            let card = try request.run(on: table)
+            let expected = (reference["coefficients"] as! [NSNumber]).map(\.doubleValue)
+            let label = "mix \(o.mix) λ \(o.lambdas![0])"
+            XCTAssertEqual(card.fit.termNames, ["const"] + names, label)
+            assertClose(card.fit.coefficients, expected, absolute: 1e-6, label)
+            for (j, name) in names.enumerated() {
+                if expected[j + 1] == 0 {
+                    zeros += 1
+                    XCTAssertEqual(card.fit.coefficients[j + 1], 0, "\(label) \(name) exact zero")
+                    XCTAssertFalse(card.section.characteristics.contains { $0.name == name }, "\(label) \(name)")
+                    XCTAssertEqual(card.section.excluded[name], "coefficient 0 under the lasso penalty at λ 0.04", label)
+                } else {
+                    XCTAssertEqual(card.section.characteristics.first { $0.name == name }?.coefficient, card.fit.coefficients[j + 1], label)
+                }
+            }
+        }
+        XCTAssertGreaterThan(zeros, 0, "the lasso reference has zeros")
+    }
+
     /// A forced characteristic the IV filter left out is an error naming it and the filter's reason.
     func testForcingAFilteredCharacteristicIsAnError() throws {
         var request = ScorecardTrainingRequest(target: "default")

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reference selection paths of `credit train --scorecard --select` from an independent construction.
 
-Run from the package root (pip install pandas numpy scipy statsmodels firthmodels):
+Run from the package root (pip install pandas numpy scipy statsmodels firthmodels scikit-learn):
     /work/fixtures-venv/bin/python Tests/CreditScorecardTests/Fixtures/make_selection_fixture.py
 Writes Tests/CreditScorecardTests/Fixtures/scorecard_selection_fixture.json, recording the tools' versions.
 
@@ -21,6 +21,8 @@ What is computed here, independently of credit:
   statsmodels   variance_inflation_factor and numpy's condition number of the stepwise-AIC card's design
                 (columns scaled to unit length), German credit
   firthmodels   FirthLogisticRegression (a port of R logistf) on German credit's whole WoE design
+  scikit-learn  LogisticRegression (saga elastic-net / lbfgs ridge) on the standardised WoE columns of German
+                credit with C = 1/(n lambda): glmnet's objective at lambda, KKT-checked, mapped back
   statsmodels   Logit (Newton, tol 1e-12) of every candidate model on that WoE design; AIC = -2 llf + 2 k,
                 BIC = -2 llf + k ln n, likelihood-ratio p = chi2.sf(2 (llf_big - llf_small), 1) (scipy)
   the search    R step()'s rule: at each step fit every allowed move (forward: add; backward: remove;
@@ -40,6 +42,9 @@ from scipy import stats
 import statsmodels.api as sm
 from statsmodels.stats.outliers_influence import variance_inflation_factor
 from firthmodels import FirthLogisticRegression
+import warnings
+import sklearn
+from sklearn.linear_model import LogisticRegression
 
 here = os.path.dirname(os.path.abspath(__file__))
 root = os.path.abspath(os.path.join(here, "..", "..", ".."))
@@ -191,7 +196,8 @@ data = {
     "small_borrowers": ("datasets/small_borrowers.csv", "small_borrowers_bins.json", "default", 0.02, []),
 }
 out = {"tools": {"python-statsmodels": version("statsmodels"), "scipy": scipy.__version__,
-                 "pandas": pd.__version__, "numpy": np.__version__, "firthmodels": version("firthmodels")},
+                 "pandas": pd.__version__, "numpy": np.__version__, "firthmodels": version("firthmodels"),
+                 "scikit-learn": sklearn.__version__},
        "data": {}}
 for key, (csv, bins, target, min_iv, forced) in data.items():
     columns, y, woes, ivs = woe_design(csv, bins, target, min_iv)
@@ -210,6 +216,33 @@ for key, (csv, bins, target, min_iv, forced) in data.items():
         m = FirthLogisticRegression(max_iter=200, gtol=1e-10, xtol=1e-10).fit(X, y)
         entry["firth"] = {"coefficients": [float(m.intercept_)] + [float(v) for v in m.coef_],
                           "call": "FirthLogisticRegression(max_iter=200, gtol=1e-10, xtol=1e-10).fit(WoE columns, y)"}
+        # Penalised fits on glmnet's scale: minimise -(1/n) loglik + lambda [(1-a)/2 |b~|^2 + a |b~|_1] with b~ the
+        # coefficients of the WoE columns standardised (mean 0, sd with 1/n), i.e. scikit-learn on the standardised
+        # columns with C = 1/(n lambda), l1_ratio = a (saga; lbfgs for ridge), mapped back to the WoE scale.
+        # The KKT conditions are checked here so the reference is known to be at the optimum.
+        X = np.column_stack([columns[n] for n in columns])
+        n = len(y)
+        mu, sd = X.mean(0), X.std(0)
+        Z = (X - mu) / sd
+        entry["penalised"] = []
+        for lam, a in [(0.04, 1.0), (0.05, 0.5), (0.05, 0.0)]:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                if a == 0:
+                    m = LogisticRegression(penalty="l2", C=1 / (n * lam), solver="lbfgs", tol=1e-14, max_iter=100000).fit(Z, y)
+                else:
+                    m = LogisticRegression(penalty="elasticnet", l1_ratio=a, C=1 / (n * lam), solver="saga", tol=1e-14,
+                                           max_iter=1000000).fit(Z, y)
+            bt = m.coef_[0]
+            p = 1 / (1 + np.exp(-(m.intercept_[0] + Z @ bt)))
+            g = Z.T @ (y - p) / n
+            kkt = max(abs(g0) for g0 in [np.mean(y - p)])
+            for gj, bj in zip(g, bt):
+                kkt = max(kkt, abs(gj - lam * ((1 - a) * bj + a * np.sign(bj))) if bj != 0 else max(0, abs(gj) - lam * a))
+            assert kkt < 1e-7, (lam, a, kkt)
+            b = bt / sd
+            entry["penalised"].append({"lambda": lam, "mix": a, "kkt_max": float(kkt),
+                                       "coefficients": [float(m.intercept_[0] - (bt * mu / sd).sum())] + [float(v) for v in b]})
     if forced:
         entry["paths"]["forward-aic-forced"] = path(columns, y, "forward", "aic", True, forced=tuple(forced))
         entry["forced"] = forced
