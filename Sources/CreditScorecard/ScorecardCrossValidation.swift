@@ -10,7 +10,9 @@ import CreditTabular
 /// scaling — is run on the fold's training rows alone, and the fold's test rows are scored by that card: no bin,
 /// WoE or selection has seen the rows it predicts (Hastie, Tibshirani & Friedman 2009, §7.10.2, "the wrong and
 /// the right way to do cross-validation"). Fixed bins (`binning.bins`) keep their cut points; their WoE is still
-/// counted on the fold's training rows. `credit compare --cv`'s scorecard configuration trains its fold cards the
+/// counted on the fold's training rows. The fold cards are the sample's models, as a regression's out-of-fold
+/// predictions (`CrossValidation.logistic`): no prior correction (the PDs are judged against the sample's
+/// outcomes), and Firth's fits skip the profile intervals. `credit compare --cv`'s scorecard configuration trains its fold cards the
 /// same way (on `Table.selecting(rows:)` of the training rows), with the default options.
 public struct ScorecardCrossValidation: Sendable {
     /// The folds.
@@ -46,6 +48,8 @@ extension ScorecardTrainingRequest {
         var inner = self
         inner.crossValidation = nil
         inner.collinearity = false
+        inner.firthProfile = false
+        inner.populationBadRate = nil
         var predictions: [FoldPredictions] = [], cards: [ScorecardSection] = []
         for fold in plan.splits(classes: outcomes.map { $0 == 1 }) {
             let card = try inner.run(on: table.selecting(rows: fold.training.map { rows[$0] }))
