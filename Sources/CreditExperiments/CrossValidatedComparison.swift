@@ -381,18 +381,6 @@ extension ModelConfiguration {
 }
 
 extension Table {
-    /// The table with only `rows` (in that order); categorical levels are kept as they are.
-    func selecting(rows: [Int]) -> Table {
-        let columns = self.columns.map { column -> Column in
-            switch column {
-            case .numeric(let v): return .numeric(rows.map { v[$0] })
-            case .categorical(let c): return .categorical(CategoricalColumn(levels: c.levels, codes: rows.map { c.codes[$0] }))
-            }
-        }
-        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: rows.map { lineNumbers[$0] },
-                     delimiter: delimiter)
-    }
-
     func hasLevel(_ level: String, column: String) -> Bool {
         guard case .categorical(let c) = self[column]!, let code = c.levels.firstIndex(of: level) else { return false }
         return c.codes.contains(Int32(code))

@@ -29,6 +29,12 @@ extension FitReport {
         self.init(source: training.source, target: training.target, bad: training.bad, rowsInFile: training.rowsInFile,
                   rowsDropped: dropped, droppedByReason: dropped > 0 ? ["missing value in \(training.target)": dropped] : [:],
                   result: training.fit)
+        selection = training.selection
+        collinearity = training.collinearity
+        if let cv = training.crossValidation {
+            crossValidation = CrossValidationReport(seed: cv.plan.seed, repetitions: cv.plan.repetitions,
+                                                    foldsPerRepetition: cv.plan.folds, predictions: cv.predictions, outcomes: cv.outcomes)
+        }
     }
 
     /// The report of a logistic regression fitted out of core (rows dropped by the column of their first

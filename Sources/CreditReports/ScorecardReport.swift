@@ -34,6 +34,9 @@ public struct ScorecardReport: Sendable, Codable {
             }
             lines.append("a missing value in the \(unexpected) characteristic\(unexpected == 1 ? "" : "s") without missing values in training: \(what) (on-unexpected-missing \((s.onUnexpectedMissing ?? .neutral).rawValue))")
         }
+        if let cv = fit.crossValidation {
+            lines.append("cross-validation (\(cv.repetitions) × \(cv.foldsPerRepetition)-fold): each fold's bins, WoE, filters, selection and fit learned on its training rows alone")
+        }
         for name in s.wrongSign { lines.append("warning: \(name) has a non-positive coefficient (expected > 0 under WoE = \(s.woeConvention)); consider removing it") }
         for (name, why) in s.excluded.sorted(by: { $0.key < $1.key }) { lines.append("excluded \(name): \(why)") }
         return lines
@@ -66,9 +69,11 @@ public struct ScorecardReport: Sendable, Codable {
     private func rendered(_ format: OutputFormat, csvSafe: Bool) -> String {
         switch format {
         case .text:
-            return summaryLines().joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderText() + "\n" + pointsTable().renderText()
+            return summaryLines().joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderText()
+                + fit.sectionTables().map { "\n" + $0.0 + "\n" + $0.1.renderText() }.joined() + "\n" + pointsTable().renderText()
         case .markdown:
             return summaryLines().map { $0 + "  " }.joined(separator: "\n") + "\n\n" + fit.coefficientTable().renderMarkdown()
+                + fit.sectionTables().map { "\n" + $0.0 + "\n\n" + $0.1.renderMarkdown() }.joined()
                 + "\n" + pointsTable().renderMarkdown()
         case .csv:
             return pointsTable(exact: true).renderCSV(csvSafe: csvSafe)

@@ -166,6 +166,17 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
     case reasonCount(requested: Int, limit: Int)
     /// A per-bin reason code names a bin the characteristic does not have; `labels` are the bins it has.
     case unknownReasonBin(characteristic: String, bin: String, labels: [String])
+    /// A characteristic forced into the selection is not on the card: the binning's filters left it out
+    /// (`reason`), or the data have no such column.
+    case forcedNotOnCard(characteristic: String, reason: String)
+    /// A test row of a cross-validation fold cannot be scored by the card trained on that fold's training rows
+    /// (`problem`: e.g. a missing value where the fold's training rows had none, under the `.reject` policy).
+    case foldRowRejected(fold: Int, repetition: Int, problem: String)
+    /// A penalised fit set every characteristic's coefficient to 0 at this λ (too strong a penalty).
+    case everyCoefficientZero(lambda: Double)
+    /// The selection kept no characteristic (no characteristic improves the criterion of the intercept-only model,
+    /// or none has the required sign).
+    case noCharacteristicSelected
 
     public var description: String {
         switch self {
@@ -190,6 +201,14 @@ public enum ScorecardError: Error, Sendable, Equatable, CustomStringConvertible 
         case .unknownReasonBin(let name, let bin, let labels):
             return "reason codes: '\(name)' has no bin '\(bin)'; its bins are " + labels.map { "'\($0)'" }.joined(separator: ", ")
                 + " (as 'credit bin' labels them)"
+        case .forcedNotOnCard(let name, let reason):
+            return "'\(name)' is forced into the selection but is not a characteristic of the scorecard (\(reason))"
+        case .everyCoefficientZero(let lambda):
+            return "the penalty at λ \(lambda) sets every characteristic's coefficient to 0, so no characteristic is left for the card; use a smaller λ"
+        case .foldRowRejected(let fold, let repetition, let problem):
+            return "cross-validation fold \(fold) (repetition \(repetition)): a test row cannot be scored by the card of the fold's training rows: \(problem); score such values with the unexpected-missing policy neutral or riskiest"
+        case .noCharacteristicSelected:
+            return "the selection kept no characteristic: none improves the intercept-only model with a positive coefficient; force one or use another criterion"
         }
     }
 }
@@ -242,12 +261,30 @@ extension ScorecardSection {
     ///   - populationBadRate: the population bad rate τ when the training sample's bad rate differs (oversampled
     ///     bads): the fitted intercept is prior-corrected (`LogisticRegressionResult.priorCorrected`, King & Zeng
     ///     2001) before the points are scaled, so the PDs and the points stand for the population's odds.
-    /// - Returns: the section, the fit (terms "const" and the characteristic names) and the result of binning.
-    /// - Throws: `BinningError`, `RegressionError`, `ScorecardError`.
+    ///   - selection: forward, backward or stepwise selection of the characteristics on the WoE design
+    ///     (`VariableSelection`: one WoE column per characteristic, so a characteristic enters or leaves whole);
+    ///     the selected characteristics are the card's, the others are `excluded` with the selection's reason.
+    ///     Nil: every characteristic the binning selected.
+    ///   - collinearity: compute `DesignDiagnostics` (VIF, condition number, correlation) of the final WoE design.
+    ///   - fitOptions: the WoE regression's options; with `firth` the card's coefficients, and so its points and
+    ///     PDs, are Firth's penalised-likelihood estimates (`FirthLogisticRegression`, as R logistf), finite under
+    ///     separation (a bin with no bads). A selection still compares maximum-likelihood fits.
+    ///   - penalty: a penalised WoE fit at one λ (`PenalizedOptions.lambdas` = [λ]; glmnet's scale, the WoE columns
+    ///     standardised internally, `PenalizedLogisticRegression`): the points are scaled from the penalised
+    ///     coefficients. A characteristic whose coefficient is exactly 0 (lasso or elastic-net) leaves the card:
+    ///     it would give every bin the same points, so it is listed as excluded. Not with `selection` or Firth.
+    /// - Returns: the section, the fit (terms "const" and the characteristic names), the result of binning, the
+    ///   selection path (with `selection`) and the collinearity diagnostics (with `collinearity`).
+    /// - Throws: `BinningError`, `RegressionError`, `ScorecardError` (`.forcedNotOnCard` when a forced
+    ///   characteristic is not among the characteristics the binning kept).
     public static func train(table: Table, target: String, bad: String, columns: [String]? = nil,
                              process: BinningProcess, spec: BinsSpec? = nil, scaling: ScorecardScaling,
-                             reasons: ReasonSettings = ReasonSettings(), populationBadRate: Double? = nil)
-        throws -> (section: ScorecardSection, fit: LogisticRegressionResult, binning: BinningResult)
+                             reasons: ReasonSettings = ReasonSettings(), populationBadRate: Double? = nil,
+                             selection: SelectionOptions? = nil, collinearity: Bool = false,
+                             fitOptions: LogisticRegressionOptions = LogisticRegressionOptions(),
+                             penalty: PenalizedOptions? = nil)
+        throws -> (section: ScorecardSection, fit: LogisticRegressionResult, binning: BinningResult,
+                   selection: SelectionResult?, collinearity: DesignDiagnostics?)
     {
         try checkSettings(scaling: scaling, reasons: reasons)
         if let rate = populationBadRate, !(rate > 0 && rate < 1) { throw RegressionError.invalidPopulationBadRate(rate) }
@@ -267,15 +304,57 @@ extension ScorecardSection {
         guard !chosen.isEmpty else {
             throw ScorecardError.noCharacteristicLeft
         }
+        var path: SelectionResult? = nil
+        if let selection {
+            for name in selection.forced where !chosen.contains(where: { $0.0.name == name }) {
+                throw ScorecardError.forcedNotOnCard(characteristic: name, reason: excluded[name] ?? "not among the characteristics binned")
+            }
+            let design = try woeDesign(chosen.map { ($0.0.name, $0.2) }, target: target,
+                                       y: rows.map { Double(flags[$0]) }, lines: rows.map { table.lineNumbers[$0] })
+            let result = try VariableSelection(options: selection).run(design)
+            let why = "not selected (\(selection.direction.rawValue) selection by \(selection.criterionName))"
+            for c in chosen where !result.selected.contains(c.0.name) { excluded[c.0.name] = why }
+            chosen.removeAll { !result.selected.contains($0.0.name) }
+            guard !chosen.isEmpty else { throw ScorecardError.noCharacteristicSelected }
+            path = result
+        }
+        let y = rows.map { Double(flags[$0]) }
+        var penalisedFit: LogisticRegressionResult? = nil
+        var coefficients: [Double]? = nil
+        if let penalty {
+            guard let lambdas = penalty.lambdas, lambdas.count == 1 else {
+                throw RegressionError.invalidOption("a scorecard's penalised fit needs exactly one λ")
+            }
+            guard selection == nil && !fitOptions.firth else {
+                throw RegressionError.invalidOption("a penalised scorecard fit takes neither a selection nor Firth's penalty")
+            }
+            let design = try woeDesign(chosen.map { ($0.0.name, $0.2) }, target: target, y: y, lines: rows.map { table.lineNumbers[$0] })
+            let path = try PenalizedLogisticRegression(options: penalty).path(design)
+            let result = path.result(at: path.fits.count - 1, design: design)
+            let what = penalty.mix == 1 ? "lasso" : "elastic-net"
+            var kept = [result.coefficients[0]]
+            var keep: [(CharacteristicBins, BinningTable, [Double])] = []
+            for (j, c) in chosen.enumerated() {
+                if result.coefficients[j + 1] == 0 {
+                    excluded[c.0.name] = "coefficient 0 under the \(what) penalty at λ \(lambdas[0])"
+                } else { keep.append(c); kept.append(result.coefficients[j + 1]) }
+            }
+            guard !keep.isEmpty else { throw ScorecardError.everyCoefficientZero(lambda: lambdas[0]) }
+            chosen = keep
+            penalisedFit = result
+            coefficients = kept
+        }
         let k = chosen.count, n = rows.count
         var elements = [Double](repeating: 1, count: n * (k + 1))
         for (j, c) in chosen.enumerated() { elements.replaceSubrange(((j + 1) * n)..<((j + 2) * n), with: c.2) }
-        let y = rows.map { Double(flags[$0]) }
-        var fit = try LogisticRegression().fit(x: Matrix(rows: n, columns: k + 1, columnMajor: elements), y: y,
-                                               termNames: ["const"] + chosen.map(\.0.name))
+        let x = Matrix(rows: n, columns: k + 1, columnMajor: elements)
+        var fit = try penalisedFit ?? LogisticRegression(options: fitOptions).fit(x: x, y: y, termNames: ["const"] + chosen.map(\.0.name))
+        let diagnostics = collinearity ? DesignDiagnostics(x: x, termNames: ["const"] + chosen.map(\.0.name), interceptColumn: 0) : nil
         if let rate = populationBadRate { fit = try fit.priorCorrected(populationBadRate: rate, interceptColumn: 0) }
         let a = fit.coefficients[0]
-        let characteristics = try scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: fit.coefficients,
+        // A penalised fit's zero coefficients leave the card: the intercept (prior-corrected) and the others.
+        let cardCoefficients = coefficients.map { [a] + $0.dropFirst() } ?? fit.coefficients
+        let characteristics = try scaledCharacteristics(chosen.map { ($0.0, $0.1) }, coefficients: cardCoefficients,
                                                         scaling: scaling, reasons: reasons)
         var settings = reasons
         // Training rows' bins per characteristic (for the average and cut-off references).
@@ -306,7 +385,36 @@ extension ScorecardSection {
                                        characteristics: characteristics, reasons: settings,
                                        wrongSign: characteristics.filter { !($0.coefficient > 0) }.map(\.name),
                                        excluded: excluded)
-        return (section, fit, binning)
+        return (section, fit, binning, path, diagnostics)
+    }
+
+    /// The WoE design of the chosen characteristics as a `Design` (one numeric WoE column per characteristic,
+    /// the target coded 1 bad / 0 good), for `VariableSelection`.
+    static func woeDesign(_ columns: [(name: String, woe: [Double])], target: String, y: [Double], lines: [Int]) throws -> Design {
+        let table = Table(source: "WoE design", columnNames: columns.map(\.name) + [target],
+                          columns: columns.map { .numeric($0.woe) } + [.numeric(y)], lineNumbers: lines,
+                          delimiter: UInt8(ascii: ","))
+        return try Design.build(from: table, options: DesignOptions(target: target))
+    }
+}
+
+extension SelectionOptions {
+    /// Selection options for a WoE scorecard: `direction`, by AIC, and every selectable characteristic's
+    /// coefficient required positive (`requiredSign = .positive`). Under WoE = ln(%bad/%good) a characteristic
+    /// whose bins rank risk as the data do has β > 0 (a higher WoE, a riskier bin, a higher PD); a candidate
+    /// card with a negative β would give more points to the riskier bins of that characteristic, which happens
+    /// only when another characteristic carries the same information (collinearity), so the selection does not
+    /// accept it (Siddiqi 2017, ch. 10, "logical" signs; optbinning's scorecards leave it to the user).
+    public static func scorecard(direction: SelectionDirection) -> SelectionOptions {
+        var o = SelectionOptions()
+        o.direction = direction
+        o.requiredSign = .positive
+        return o
+    }
+
+    /// "AIC", "BIC" or "p-value": the criterion's name as the path reports it.
+    var criterionName: String {
+        switch criterion { case .aic: return "AIC"; case .bic: return "BIC"; case .pValue: return "p-value" }
     }
 }
 

@@ -37,6 +37,24 @@ public struct ScorecardTrainingRequest: Sendable {
     /// What a missing value does at scoring time in a characteristic whose training data had none (recorded in
     /// the section; default `UnexpectedMissingPolicy.trainingDefault`, reject).
     public var onUnexpectedMissing = UnexpectedMissingPolicy.trainingDefault
+    /// Forward, backward or stepwise selection of the characteristics on the WoE design, after the binning's
+    /// filters (`ScorecardSection.train(table:…selection:)`); `SelectionOptions.scorecard(direction:)` requires
+    /// positive coefficients. Nil: every characteristic the filters keep. In memory only.
+    public var selection: SelectionOptions? = nil
+    /// Compute the VIF, condition number and correlation of the final WoE design (`DesignDiagnostics`). In memory only.
+    public var collinearity = false
+    /// A penalised WoE fit at one λ (`PenalizedOptions.lambdas` = [λ], glmnet's scale): ridge (mix 0), lasso (mix 1)
+    /// or elastic-net; a characteristic whose coefficient is 0 leaves the card. Not with `selection` or `firth`.
+    /// In memory only.
+    public var penalty: PenalizedOptions? = nil
+    /// Out-of-fold PDs with the bins, filters, selection and fit re-learned inside each fold
+    /// (`crossValidated(on:plan:)`, `ScorecardTraining.crossValidation`). In memory only.
+    public var crossValidation: CrossValidationPlan? = nil
+    /// Fit the WoE regression by Firth's penalised likelihood (`FirthLogisticRegression`, as R logistf): the
+    /// points are scaled from the Firth coefficients. In memory only.
+    public var firth = false
+    /// With `firth`: profile penalised-likelihood intervals and LR tests (slower on many characteristics).
+    public var firthProfile = true
 
     /// A request for `target` with the default binning, selection (IV ≥ `defaultMinimumIV`), scaling and reasons.
     public init(target: String, bad: String = "1") {
@@ -51,9 +69,13 @@ public struct ScorecardTrainingRequest: Sendable {
         let spec = binning.appliedBins
         let r = try ScorecardSection.train(table: table, target: binning.target, bad: binning.bad,
                                            columns: spec == nil ? columns : nil, process: binning.process, spec: spec,
-                                           scaling: scaling, reasons: reasons, populationBadRate: populationBadRate)
+                                           scaling: scaling, reasons: reasons, populationBadRate: populationBadRate,
+                                           selection: selection, collinearity: collinearity, fitOptions: inMemoryFitOptions,
+                                           penalty: penalty)
         return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: table.source,
-                                 target: binning.target, bad: binning.bad, rowsInFile: table.rowCount)
+                                 target: binning.target, bad: binning.bad, rowsInFile: table.rowCount,
+                                 selection: r.selection, collinearity: r.collinearity,
+                                 crossValidation: try crossValidation.map { try crossValidated(on: table, plan: $0) })
     }
 
     /// Bins from counts, fits chunk by chunk and scales, on data in a columnar cache: memory does not grow with
@@ -66,6 +88,8 @@ public struct ScorecardTrainingRequest: Sendable {
     public func run(on cache: ColumnarCache, chunkRows: Int = 65_536,
                     progress: ((String) -> Void)? = nil) throws -> ScorecardTraining {
         precondition(binning.bins == nil, "fixed bins are not available out of core")
+        precondition(selection == nil && !collinearity && !firth && crossValidation == nil && penalty == nil,
+                     "selection, collinearity diagnostics, Firth, penalties and cross-validation are not available out of core")
         var fitOptions = LogisticRegressionOptions()
         fitOptions.maxIterations = maxIterations
         fitOptions.populationBadRate = populationBadRate
@@ -77,6 +101,14 @@ public struct ScorecardTrainingRequest: Sendable {
                                            progress: progress)
         return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: cache.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: cache.rowCount)
+    }
+
+    /// The in-memory WoE fit's options: the defaults, with `firth` and `firthProfile`.
+    var inMemoryFitOptions: LogisticRegressionOptions {
+        var o = LogisticRegressionOptions()
+        o.firth = firth
+        o.profileLikelihood = firthProfile
+        return o
     }
 
     /// The trained section with the request's scoring settings, its per-bin reason codes checked against its bins.
@@ -105,6 +137,12 @@ public struct ScorecardTraining: Sendable {
     public let bad: String
     /// Data rows read (rows with a missing target included).
     public let rowsInFile: Int
+    /// The selection path of the characteristics (with `ScorecardTrainingRequest.selection`).
+    public var selection: SelectionResult? = nil
+    /// VIF, condition number and correlation of the final WoE design (with `ScorecardTrainingRequest.collinearity`).
+    public var collinearity: DesignDiagnostics? = nil
+    /// Out-of-fold PDs, every fold's card trained on its training rows alone (with `ScorecardTrainingRequest.crossValidation`).
+    public var crossValidation: ScorecardCrossValidation? = nil
 
     /// Rows left out of the fit because their target is missing.
     public var rowsWithoutTarget: Int { binning.rowsWithoutTarget }

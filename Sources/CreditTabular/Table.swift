@@ -64,3 +64,18 @@ extension Column {
         return flag < 0 ? nil : flag == 1
     }
 }
+
+extension Table {
+    /// The table with only `rows` (in that order, with their line numbers); categorical levels are kept as they
+    /// are. A cross-validation fold's training rows (`credit compare --cv`, `credit train --scorecard --cv-folds`).
+    package func selecting(rows: [Int]) -> Table {
+        let columns = self.columns.map { column -> Column in
+            switch column {
+            case .numeric(let v): return .numeric(rows.map { v[$0] })
+            case .categorical(let c): return .categorical(CategoricalColumn(levels: c.levels, codes: rows.map { c.codes[$0] }))
+            }
+        }
+        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: rows.map { lineNumbers[$0] },
+                     delimiter: delimiter)
+    }
+}

@@ -118,6 +118,15 @@ extension ScorecardError {
             return "--reasons \(requested): this scorecard can give 0 to \(limit) reasons per applicant (one per characteristic, or the default 4)"
         case .unknownReasonBin:
             return "--reason-codes: " + description.dropFirst("reason codes: ".count)
+        case .forcedNotOnCard(let name, let reason):
+            return "--force \(name): not a characteristic of the scorecard (\(reason)); force only characteristics the binning keeps"
+                + (reason.hasPrefix("IV ") ? " (lower --min-iv to keep it)" : " (not the target, not --exclude'd, among --columns)")
+        case .everyCoefficientZero(let lambda):
+            return "--lambda \(lambda) sets every characteristic's coefficient to 0, so no characteristic is left for the card; use a smaller --lambda"
+        case .foldRowRejected(let fold, let repetition, let problem):
+            return "--cv-folds: fold \(fold) (repetition \(repetition)): a test row cannot be scored by the card trained on the fold's other rows: \(problem); use --on-unexpected-missing neutral or riskiest"
+        case .noCharacteristicSelected:
+            return "--select kept no characteristic: none improves the intercept-only model with a positive coefficient; --force one, or use --select-by p-value with a larger --p-enter"
         }
     }
 }

@@ -3,6 +3,7 @@ import CreditBinning
 import CreditReports
 import CreditScorecard
 import CreditModelFile
+import CreditRegression
 import CreditTabular
 /// `credit train --scorecard` options: scaling, reason codes and binning.
 struct ScorecardOptions: ParsableArguments {
@@ -77,6 +78,8 @@ struct ScorecardOptions: ParsableArguments {
 
     /// Trains and prints the points table (called from Train.run, which writes the model).
     func train(table: Table, target: String, bad: String, exclude: Set<String>, populationBadRate: Double? = nil,
+               selection: SelectionOptions? = nil, collinearity: Bool = false, firth: Bool = false, firthProfile: Bool = true,
+               crossValidation: CrossValidationPlan? = nil, penalty: PenalizedOptions? = nil,
                format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
         try mapBinningErrors {
             var request = try request(target: target, bad: bad, exclude: exclude) {
@@ -84,6 +87,12 @@ struct ScorecardOptions: ParsableArguments {
             }
             try binning.checkPerCharacteristic(table)
             request.populationBadRate = populationBadRate
+            request.selection = selection
+            request.collinearity = collinearity
+            request.firth = firth
+            request.firthProfile = firthProfile
+            request.crossValidation = crossValidation
+            request.penalty = penalty
             progress("binning and fitting on \(table.rowCount) rows")
             let card = try request.run(on: table)
             report(card, format: format, csvSafe: csvSafe)
@@ -97,6 +106,57 @@ struct ScorecardOptions: ParsableArguments {
         report.fit.diagnosticMessage = { $0.withFlags }
         print(report.render(format, csvSafe: csvSafe), terminator: "")
         if let note { printError(note) }
+    }
+}
+
+extension ScorecardOptions {
+    /// The options of `RegressionOptions` that `--scorecard` takes (in memory): the prior correction, the
+    /// selection of characteristics on the WoE design, the collinearity diagnostics of the WoE design and Firth's
+    /// penalised likelihood or a penalty at one λ for the WoE fit, and out-of-fold PDs with everything re-learned
+    /// inside each fold.
+    static let regressionFlags = ["--population-bad-rate", "--select", "--force", "--select-max-vif", "--require-sign",
+                                  "--select-from-full", "--collinearity", "--firth", "--no-profile", "--cv-folds", "--cv-repeats",
+                                  "--cv-predictions", "--penalty", "--lambda", "--mix"]
+
+    /// What --scorecard cannot take of the fit options it accepts (exit 64, with the reason).
+    static func checkFitOptions(_ regression: RegressionOptions) throws {
+        if regression.penalty != nil && regression.lambda.count != 1 {
+            throw ValidationError("--penalty with --scorecard needs one --lambda λ (the penalised WoE fit is at one λ; a λ chosen by cross-validation on the WoE design would be chosen on bins and WoE learned from every row, test folds included)")
+        }
+    }
+}
+
+extension RegressionOptions {
+    /// The penalised WoE fit of `--scorecard --penalty … --lambda λ`: ridge (mix 0), lasso (mix 1) or elastic-net
+    /// (--mix, default 0.5) at the one λ. Nil without --penalty.
+    var scorecardPenalty: PenalizedOptions? {
+        guard let penalty else { return nil }
+        var o = PenalizedOptions()
+        switch penalty {
+        case .ridge: o.mix = 0
+        case .lasso: o.mix = 1
+        case .elasticNet: o.mix = mix ?? 0.5
+        }
+        o.lambdas = lambda
+        return o
+    }
+
+    /// The selection of characteristics of `--scorecard --select`: `SelectionOptions.scorecard(direction:)`
+    /// (coefficients positive unless --require-sign says otherwise) with --select-by, --p-enter/--p-leave,
+    /// --force, --select-max-vif and --select-from-full. Nil without --select.
+    var scorecardSelection: SelectionOptions? {
+        guard let select else { return nil }
+        var o = SelectionOptions.scorecard(direction: select)
+        switch selectBy {
+        case .aic: o.criterion = .aic
+        case .bic: o.criterion = .bic
+        case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
+        }
+        o.forced = forcedColumns
+        o.maxVIF = maxVif
+        if let requireSign { o.requiredSign = requireSign }
+        o.startFromFull = selectFromFull
+        return o
     }
 }
 

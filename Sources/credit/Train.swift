@@ -23,6 +23,8 @@ struct Train: ParsableCommand {
 
         A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test). With --scorecard the bins are found from counts (exact goods and bads per distinct value while a column has at most 200,000 distinct values, which gives the in-memory bins; beyond that, fine classes on a grid of 4,096 quantile-sketch values plus the exact equal-frequency cut points, with exact counts per cell, so only the optimal method's tree cuts are approximate), then the WoE regression is fitted chunk by chunk and scaled to the same points; --bins, --max-correlation, --max-vif and --reason-reference cutoff are not available there.
 
+        With --scorecard, --select forward|backward|stepwise (with --select-by, --p-enter/--p-leave, --force, --select-max-vif, --select-from-full) selects characteristics on the WoE design after the binning's filters: each characteristic is one WoE column, so it enters or leaves whole, and the selected ones are the card's (the others are listed as excluded, with the selection's reason). Under WoE = ln(%bad/%good) a characteristic that ranks risk as the data do has a positive coefficient, so scorecard selection requires positive coefficients by default (--require-sign positive): a candidate card with a negative one is not accepted. A backward selection (or --select-from-full) first removes, one at a time, the characteristic with the most negative Wald z until no coefficient is negative (steps "by sign"). --collinearity prints the VIF, condition number and correlation of the final WoE design. --firth fits the WoE regression by Firth's penalised likelihood and scales the points from its coefficients (a selection still compares maximum-likelihood fits). --cv-folds K (with --cv-repeats, --seed, --oof FILE) gives out-of-fold PDs in which the bins, WoE, filters, selection and fit are all re-learned on each fold's training rows alone, so no fold's card has seen the rows it predicts. --penalty ridge|lasso|elastic-net with one --lambda λ (glmnet's scale; --mix for elastic-net) fits the WoE regression penalised and scales the points from its coefficients; a characteristic whose lasso or elastic-net coefficient is 0 leaves the card (it would give every bin the same points) and is listed as excluded. A λ chosen by cross-validation is not offered with --scorecard: it would be chosen on bins and WoE learned from every row. Not yet with --scorecard: --weight, --marginal-effects; out of core none of these.
+
         Examples:
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
@@ -34,6 +36,8 @@ struct Train: ParsableCommand {
           credit train loans.csv --target bad --collinearity --marginal-effects both --cv-folds 2 --cv-repeats 5
           credit train datasets/small_borrowers.csv --target default --exclude loan_id,application_date,true_pd --missing-coding indicator -o model.json
           credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
+          credit train datasets/german_credit.csv --target default --scorecard --select stepwise --force duration_in_month --collinearity
+          credit train datasets/german_credit.csv --target default --scorecard --penalty lasso --lambda 0.01 --cv-folds 5 --oof oof.csv
           credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
           credit train big.csv --target bad --scorecard --out-of-core --special bureau=-999 -o card.json
         """
@@ -82,9 +86,10 @@ struct Train: ParsableCommand {
         if card.scorecard && regression.missing == .indicator {
             throw ValidationError("--missing-coding indicator does not apply to --scorecard: the scorecard keeps every row and bins missing values (a missing bin of their own)")
         }
-        if card.scorecard, let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) {
-            throw ValidationError("\(flag) does not apply to --scorecard yet (the scorecard fits a plain maximum-likelihood regression on WoE; of these options it takes --population-bad-rate)")
+        if card.scorecard, let flag = regression.givenFlags.first(where: { !ScorecardOptions.regressionFlags.contains($0) }) {
+            throw ValidationError("\(flag) does not apply to --scorecard yet (of the fit options the scorecard's WoE regression takes \(ScorecardOptions.regressionFlags.joined(separator: ", ")))")
         }
+        if card.scorecard { try ScorecardOptions.checkFitOptions(regression) }
         for spec in reference where !spec.contains("=") {
             throw ValidationError("--reference expects COL=LEVEL (got '\(spec)')")
         }
@@ -111,9 +116,17 @@ struct Train: ParsableCommand {
             for (column, _) in referenceLevels { try requireColumn(column, in: table, option: "--reference") }
             if card.scorecard {
                 try refuseReferenceForScorecard()
+                for name in regression.forcedColumns { try requireColumn(name, in: table, option: "--force") }
                 let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded,
-                                               populationBadRate: regression.populationBadRate, format: format, csvSafe: csvOutput.csvSafe)
-                return try save(model: output == nil ? nil : training.model(for: scorecard))
+                                               populationBadRate: regression.populationBadRate,
+                                               selection: regression.scorecardSelection, collinearity: regression.collinearity,
+                                               firth: regression.firth, firthProfile: !regression.noProfile,
+                                               crossValidation: regression.cvFolds.map {
+                                                   CrossValidationPlan(folds: $0, repetitions: regression.cvRepeats, seed: regression.seed) },
+                                               penalty: regression.scorecardPenalty,
+                                               format: format, csvSafe: csvOutput.csvSafe)
+                return try save(model: output == nil ? nil : training.model(for: scorecard),
+                                cvPredictions: scorecard.crossValidation?.csv())
             }
             progress("fitting on \(table.rowCount) rows")
             try regression.requireColumns(in: table)

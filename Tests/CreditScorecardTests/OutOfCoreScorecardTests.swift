@@ -78,7 +78,7 @@ final class OutOfCoreScorecardTests: XCTestCase {
         let s = try ScorecardSection.train(cache: try cache(path), target: target, bad: "1",
                                            binning: CacheBinning(process: process, chunkRows: chunkRows), scaling: scaling,
                                            reasons: reasons, fitter: StreamingLogisticRegression(chunkRows: chunkRows))
-        return (m, s)
+        return ((m.section, m.fit, m.binning), s)
     }
 
     func testGermanCreditEqualsInMemory() throws {

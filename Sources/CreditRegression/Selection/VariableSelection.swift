@@ -36,7 +36,10 @@ public struct SelectionOptions: Sendable, Codable, Equatable {
     /// Candidate models with any variance inflation factor above this are not accepted; in backward
     /// elimination the predictor with the largest VIF is removed first while the limit is exceeded.
     public var maxVIF: Double? = nil
-    /// Candidate models in which a selectable predictor's coefficient has the other sign are not accepted.
+    /// Candidate models in which a selectable predictor's coefficient has the other sign are not accepted. A
+    /// selection that starts from the full model (backward, or stepwise with `startFromFull`) first removes,
+    /// one at a time, the wrong-signed predictor with the most negative Wald z (signed so that the required sign
+    /// is positive) until no selectable coefficient has the other sign (steps with reason "sign").
     public var requiredSign: CoefficientSign? = nil
     /// Start `stepwise` from the full model instead of the forced predictors.
     public var startFromFull: Bool = false
@@ -50,10 +53,13 @@ public struct SelectionStep: Sendable, Codable, Equatable {
     public let action: Action
     public let predictor: String
     /// The criterion (AIC or BIC) of the model before and after the step; for p-value selection, the LR
-    /// test's p-value of the predictor both times; for a VIF removal, the largest VIF before and after.
+    /// test's p-value of the predictor both times; for a VIF removal, the largest VIF before and after; for a
+    /// sign removal (`SelectionOptions.requiredSign` from the full model), the removed predictor's Wald z and the
+    /// most negative z of a wrong-signed predictor left after it (0 when none is left), both signed so that the
+    /// required sign is positive.
     public let criterionBefore: Double
     public let criterionAfter: Double
-    /// Why: "AIC", "BIC", "p-value", "VIF".
+    /// Why: "AIC", "BIC", "p-value", "VIF", "sign".
     public let reason: String
 }
 
@@ -185,6 +191,40 @@ public struct VariableSelection: Sendable {
                     interceptColumn: 0).varianceInflation.max() ?? 1 : 1
                 steps.append(SelectionStep(action: .remove, predictor: predictors[j], criterionBefore: worst,
                                            criterionAfter: after, reason: "VIF"))
+                current = next; currentFit = r
+            }
+        }
+
+        // From the full model with a sign rule: while a selectable coefficient has the other sign, remove the
+        // predictor with the strongest evidence for the wrong sign (the most negative Wald z, signed so that the
+        // required sign is positive), refitting after each removal. Without this a start with two or more
+        // wrong-signed predictors could never move (every single removal still leaves one), and the wrong signs
+        // would stay in the model.
+        if startFull, let sign = options.requiredSign {
+            func signedZ(_ r: LogisticRegressionResult, _ j: Int) -> Double {
+                columns[j].map { c in
+                    let t = r.termNames.firstIndex(of: design.terms[c].name)!
+                    return sign == .positive ? r.zValues[t] : -r.zValues[t]
+                }.min()!
+            }
+            func isWrong(_ r: LogisticRegressionResult, _ j: Int) -> Bool {
+                columns[j].contains { c in
+                    let b = r.coefficients[r.termNames.firstIndex(of: design.terms[c].name)!]
+                    return (sign == .positive && b < 0) || (sign == .negative && b > 0)
+                }
+            }
+            while steps.count < options.maxSteps {
+                var worst: (j: Int, z: Double)? = nil
+                for j in current.subtracting(forced).sorted() where isWrong(currentFit, j) {
+                    let z = signedZ(currentFit, j)
+                    if worst == nil || z < worst!.z { worst = (j, z) }
+                }
+                guard let w = worst else { break }
+                var next = current; next.remove(w.j)
+                guard let r = fit(next) else { break }
+                let left = next.subtracting(forced).filter { isWrong(r, $0) }.map { signedZ(r, $0) }.min() ?? 0
+                steps.append(SelectionStep(action: .remove, predictor: predictors[w.j], criterionBefore: w.z,
+                                           criterionAfter: min(0, left), reason: "sign"))
                 current = next; currentFit = r
             }
         }
