@@ -16,6 +16,8 @@ struct Train: ParsableCommand {
         The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information. \
         Separation and collinear columns are reported, never hidden.
 
+        Reject inference (--scorecard --rejected REJECTS.csv --reject-inference METHOD): the card is trained on the accepts (DATA), scores the rejects, and its WoE regression is refitted with frequency weights on the augmented sample, keeping the accepts-only bins and WoE. hard-cutoff: a reject with PD ≥ --reject-cutoff (default: the accepts' bad rate) is bad, else good. fuzzy: each reject is bad with weight p and good with weight 1 − p (p its PD). parcelling: in each of --reject-bands equal-count bands of the accepts' PD, rejects are bad at the band's accepts bad rate × --parcel-uplift, the highest-PD rejects of the band first (deterministic, no seed). augmentation: accepts are weighted by 1/P(accept | band), bands over accepts and rejects; no reject enters the fit. The model records the method and its parameters.
+
         A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test). With --scorecard the bins are found from counts (exact goods and bads per distinct value while a column has at most 200,000 distinct values, which gives the in-memory bins; beyond that, fine classes on a grid of 4,096 quantile-sketch values plus the exact equal-frequency cut points, with exact counts per cell, so only the optimal method's tree cuts are approximate), then the WoE regression is fitted chunk by chunk and scaled to the same points; --bins, --max-correlation, --max-vif and --reason-reference cutoff are not available there.
 
         Examples:
@@ -30,6 +32,7 @@ struct Train: ParsableCommand {
           credit train datasets/german_credit.csv --target default --scorecard --pdo 20 --base-score 600 --base-odds 50 -o card.json
           credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
           credit train big.csv --target bad --scorecard --out-of-core --special bureau=-999 -o card.json
+          credit train accepts.csv --target default --exclude loan_id --scorecard --rejected rejects.csv --reject-inference parcelling --reject-bands 10 --parcel-uplift 2 -o card.json
         """
     )
 
@@ -69,6 +72,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup var csvOutput: CSVSafetyOptions
 
+    @OptionGroup(title: "Reject inference (with --scorecard)") var rejects: RejectInferenceOptions
+
     func validate() throws {
         try requireOption("--max-iterations", maxIterations, in: 1...LogisticRegressionOptions.maxIterationsLimit)
         try requireOption("--max-levels", maxLevels, in: 1...DesignOptions.maxLevelsLimit,
@@ -80,13 +85,17 @@ struct Train: ParsableCommand {
             throw ValidationError("--reference expects COL=LEVEL (got '\(spec)')")
         }
         if output == "-" { throw ValidationError("-o must name a file (the report goes to standard output)") }
+        try rejects.validate(scorecard: card.scorecard, otherFlags: regression.givenFlags, reasonReference: card.reasonReference,
+                             outOfCore: outOfCoreOptions.outOfCore)
     }
 
     func run() throws {
         try runReportingErrors {
             try checkOutputs([("-o", output), ("--cv-predictions", regression.cvPredictions)],
-                             inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes)])
+                             inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes),
+                                      ("--rejected", rejects.rejected)])
             if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input) {
+                if rejects.rejected != nil { throw UsageError(description: "\(data) is too large for memory: reject inference (--rejected) runs in memory; raise --memory-limit") }
                 // A regular file (decide refuses anything else): read by path, fingerprinted in the background.
                 return try runOutOfCore(ModelTraining(input: .file(data, fingerprint: output != nil)))
             }
@@ -102,6 +111,10 @@ struct Train: ParsableCommand {
             for (column, _) in referenceLevels { try requireColumn(column, in: table, option: "--reference") }
             if card.scorecard {
                 try refuseReferenceForScorecard()
+                if let settings = rejects.settings, let path = rejects.rejected {
+                    let refitted = try trainWithRejects(table: table, path: path, settings: settings)
+                    return try save(model: output == nil ? nil : training.model(for: refitted))
+                }
                 let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded,
                                                populationBadRate: regression.populationBadRate, format: format, csvSafe: csvOutput.csvSafe)
                 return try save(model: output == nil ? nil : training.model(for: scorecard))
