@@ -99,7 +99,12 @@ extension Train {
         } else {
             for line in lines.dropLast() { printError(line) }
         }
-        card.report(refit.card, format: format, csvSafe: csvOutput.csvSafe)
+        // The refit's rows are the augmented sample's (fuzzy: two per reject), its weights the method's.
+        var report = ScorecardReport(refit.card)
+        report.fit.rowsInFile = refit.inference.sample.y.count
+        report.fit.weightColumn = "the \(settings.method.rawValue) sample"
+        report.fit.diagnosticMessage = { $0.withFlags }
+        print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         return refit.card
     }
 }

@@ -13,7 +13,7 @@ final class RejectInferenceCLITests: XCTestCase {
 
     func synth() throws {
         let r = try CLI.run(["synth", "--rows", "3000", "--seed", "5", "--accept-rate", "0.6", "-o", path("acc.csv"),
-                             "--rejects", path("rej.csv"), "--rejects-truth", path("truth.csv")])
+                             "--rejected", path("rej.csv"), "--rejected-truth", path("truth.csv")])
         XCTAssertEqual(r.status, 0, r.stderr)
         XCTAssertTrue(r.stderr.contains("1800 accepted"), r.stderr)
         XCTAssertTrue(r.stderr.contains("1200 rejected"), r.stderr)
@@ -78,10 +78,10 @@ final class RejectInferenceCLITests: XCTestCase {
         try refused(["--scorecard", "--reject-cutoff", "0.2"], "--reject-cutoff needs --rejected FILE and --reject-inference METHOD")
         let s = try CLI.run(["synth", "--rows", "10", "--accept-rate", "0.5", "-o", path("x.csv")])
         XCTAssertEqual(s.status, 64)
-        XCTAssertTrue(s.stderr.contains("--accept-rate needs --rejects FILE and --rejects-truth FILE"), s.stderr)
+        XCTAssertTrue(s.stderr.contains("--accept-rate needs --rejected FILE and --rejected-truth FILE"), s.stderr)
         XCTAssertFalse(FileManager.default.fileExists(atPath: path("x.csv")))
-        let s2 = try CLI.run(["synth", "--rows", "10", "--rejects", path("r.csv"), "-o", path("x.csv")])
+        let s2 = try CLI.run(["synth", "--rows", "10", "--rejected", path("r.csv"), "-o", path("x.csv")])
         XCTAssertEqual(s2.status, 64)
-        XCTAssertTrue(s2.stderr.contains("--rejects needs --accept-rate R"), s2.stderr)
+        XCTAssertTrue(s2.stderr.contains("--rejected needs --accept-rate R"), s2.stderr)
     }
 }
