@@ -85,7 +85,7 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "CreditRegressionTests", dependencies: ["CreditRegression", "CreditMetrics", "_CreditKernels", "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditBinningTests", dependencies: ["CreditBinning", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"]),
+        .testTarget(name: "CreditScorecardTests", dependencies: ["CreditScorecard", "CreditModelFile", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditDecisionTests", dependencies: ["CreditDecision", "CreditMetrics", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditModelFileTests", dependencies: ["CreditModelFile", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditExperimentsTests", dependencies: ["CreditExperiments", "CreditMetrics", "CreditRegression", "CreditTabular", "TestSupport"],

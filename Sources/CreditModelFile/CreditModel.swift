@@ -100,6 +100,7 @@ public struct CreditModel: Sendable, Codable, Equatable {
         if recalibration != nil { keys.append("recalibration") }
         if scorecard?.onUnexpectedMissing != nil { keys.append("scorecard.onUnexpectedMissing") }
         if scorecard?.reasons.binCodes != nil { keys.append("scorecard.reasons.binCodes") }
+        if scorecard?.rejectInference != nil { keys.append("scorecard.rejectInference") }
         return keys
     }
 

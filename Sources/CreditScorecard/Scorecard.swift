@@ -109,6 +109,9 @@ public struct ScorecardSection: Sendable, Codable, Equatable {
     /// What a missing value does in a characteristic whose training data had none (`UnexpectedMissingPolicy`);
     /// nil in models trained before the option, which score it as `.neutral` (model file version 4 when set).
     public var onUnexpectedMissing: UnexpectedMissingPolicy?
+    /// The reject inference this card was refitted with (`ScorecardSection.inferringRejects`): method, parameters
+    /// and rows; nil for a card fitted on its training rows alone (model file version 4 when set).
+    public var rejectInference: RejectInferenceSettings? = nil
 
     /// True when a missing value of characteristic `j` rejects the row: training saw no missing value there and
     /// `onUnexpectedMissing` is `.reject`.

@@ -22,6 +22,13 @@ struct Synth: ParsableCommand {
         0.8·S·exposure, savings are multiplied by 1 − 0.3·S·exposure, and the true log-odds of default rise by \
         0.9·S·exposure (exposure 0.2 … 1.0 by region; datasets/small_borrowers.md).
 
+        --accept-rate R makes a through-the-door population for reject inference: an earlier, deliberately \
+        imperfect score — each loan's true log-odds of default plus normal noise of sd --accept-noise (default 1), \
+        drawn from a separate seeded stream — accepts the round(R·rows) applicants it finds safest (ties by loan \
+        order); -o gets the accepts with their outcome, --rejected the others without the outcome, --rejected-truth \
+        their loan_id and true default. The loans are the same as without --accept-rate (same seed, same loans); \
+        this keeps one score per loan in memory.
+
         --performance FILE also writes monthly repayment records (loan_id, cohort, month_on_book, \
         days_past_due) for `credit vintage`, up to the end of the window.
 
@@ -36,6 +43,7 @@ struct Synth: ParsableCommand {
           credit synth --rows 50000 --seed 7 --shock 2025-01-01 --performance perf.csv -o loans.csv
           credit synth --rows 5000 --seed 8 --shock 2024-01-01 --shock-size 0.5 -o half-shock.csv
           credit synth --rows 1000000 --seed 1 --true-pd -o - | gzip > big.csv.gz
+          credit synth --rows 20000 --seed 3 --accept-rate 0.55 -o accepts.csv --rejected rejects.csv --rejected-truth truth.csv
         """
     )
 
@@ -66,6 +74,18 @@ struct Synth: ParsableCommand {
     @Flag(help: "Add the true PD of each loan (column true_pd).")
     var truePd = false
 
+    @Option(help: ArgumentHelp("Through-the-door population: accept this share of applicants by an earlier score (the true log-odds plus normal noise of sd --accept-noise); -o gets the accepts, --rejected and --rejected-truth the rest.", valueName: "R"))
+    var acceptRate: Double?
+
+    @Option(help: ArgumentHelp("With --accept-rate: the sd of the earlier score's noise on the true log-odds (default: 1).", valueName: "SD"))
+    var acceptNoise: Double?
+
+    @Option(help: ArgumentHelp("With --accept-rate: write the rejected applications here, without the outcome (and without true_pd).", valueName: "FILE"))
+    var rejected: String?
+
+    @Option(help: ArgumentHelp("With --accept-rate: write the rejects' true outcomes here (loan_id, default; true_pd too with --true-pd).", valueName: "FILE"))
+    var rejectedTruth: String?
+
     func validate() throws {
         try requireOption("--rows", rows, in: 1...SmallBorrowerGenerator.maxRows)
         if months < 1 || months > SmallBorrowerGenerator.maxMonths { throw ValidationError("--months must be between 1 and \(SmallBorrowerGenerator.maxMonths)") }
@@ -78,6 +98,7 @@ struct Synth: ParsableCommand {
             }
         }
         if performance == "-" && output == "-" { throw ValidationError("only one of -o and --performance can be standard output") }
+        try validateThroughTheDoor()
     }
 
     /// Refuses, before writing anything, outputs that cannot fit the free space of their file system: `rows`
@@ -99,8 +120,9 @@ struct Synth: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            try checkOutputs([("-o", output), ("--performance", performance)], inputs: [])
+            try checkOutputs([("-o", output), ("--performance", performance), ("--rejected", rejected), ("--rejected-truth", rejectedTruth)], inputs: [])
             try checkFreeSpace()
+            if let acceptRate { return try runThroughTheDoor(rate: acceptRate) }
             var config = SmallBorrowerGenerator.Configuration()
             config.seed = seed
             config.start = CivilDate(start)!
@@ -121,5 +143,51 @@ struct Synth: ParsableCommand {
             printError("\(rows) loans, \(defaults) defaults (\(String(format: "%.2f", 100 * Double(defaults) / Double(rows)))%), seed \(seed)"
                        + (shock.map { ", shock from \($0)" } ?? "") + (shockSize.map { $0 == 1 ? "" : " of size \(NumberFormat.significant($0))" } ?? ""))
         }
+    }
+}
+
+extension Synth {
+    /// The most loans of a through-the-door run (one earlier score and one sort index per loan in memory).
+    static let maxThroughTheDoorRows = 100_000_000
+
+    /// --accept-rate, --accept-noise, --rejected and --rejected-truth go together; not with --performance.
+    func validateThroughTheDoor() throws {
+        guard let rate = acceptRate else {
+            if let flag = [("--accept-noise", acceptNoise != nil), ("--rejected", rejected != nil), ("--rejected-truth", rejectedTruth != nil)].first(where: \.1) {
+                throw ValidationError("\(flag.0) needs --accept-rate R (the through-the-door population)")
+            }
+            return
+        }
+        if !(rate > 0 && rate < 1) { throw ValidationError("--accept-rate must be a share between 0 and 1 (exclusive), e.g. 0.55") }
+        if let sd = acceptNoise, !(sd >= 0 && sd.isFinite) { throw ValidationError("--accept-noise must be a finite sd of 0 or more, e.g. 1") }
+        guard rejected != nil, rejectedTruth != nil else {
+            throw ValidationError("--accept-rate needs --rejected FILE and --rejected-truth FILE (where the rejects and their true outcomes go)")
+        }
+        if performance != nil { throw ValidationError("--performance does not apply with --accept-rate (the rejects have no repayment records)") }
+        if rows > Self.maxThroughTheDoorRows { throw ValidationError("--accept-rate takes at most \(NumberFormat.count(Self.maxThroughTheDoorRows)) --rows (one score per loan in memory)") }
+        if [output, rejected, rejectedTruth].filter({ $0 == "-" }).count > 1 { throw ValidationError("only one of -o, --rejected and --rejected-truth can be standard output") }
+    }
+
+    /// Writes the accepts (-o), the rejects and their true outcomes together (or, on an error, none of them).
+    func runThroughTheDoor(rate: Double) throws {
+        var config = SmallBorrowerGenerator.Configuration()
+        config.seed = seed
+        config.start = CivilDate(start)!
+        config.months = months
+        config.shockDate = shock.flatMap(CivilDate.init)
+        config.shockSize = shockSize ?? 1
+        let generator = SmallBorrowerGenerator(configuration: config)
+        let rule = AcceptRule(rate: rate, noise: acceptNoise ?? AcceptRule.defaultNoise)
+        let outputs = OutputGroup()
+        let a = outputs.add(try AtomicOutput(path: output, visibleTemporary: true))
+        let r = outputs.add(try AtomicOutput(path: rejected!, visibleTemporary: true))
+        let t = outputs.add(try AtomicOutput(path: rejectedTruth!, visibleTemporary: true))
+        let counts = try generator.writeThroughTheDoor(rows: rows, rule: rule, includeTruePD: truePd,
+                                                       accepts: { try a.write($0) }, rejects: { try r.write($0) },
+                                                       truth: { try t.write($0) })
+        try outputs.commit()
+        func pct(_ x: Int, _ n: Int) -> String { String(format: "%.2f", n == 0 ? 0 : 100 * Double(x) / Double(n)) }
+        printError("\(rows) loans, seed \(seed): \(counts.accepted) accepted (\(counts.acceptedDefaults) defaults, \(pct(counts.acceptedDefaults, counts.accepted))%),"
+                   + " \(counts.rejected) rejected (\(counts.rejectedDefaults) defaults, \(pct(counts.rejectedDefaults, counts.rejected))%) by an earlier score with noise sd \(NumberFormat.significant(rule.noise))")
     }
 }

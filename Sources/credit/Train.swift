@@ -21,6 +21,8 @@ struct Train: ParsableCommand {
         The fit is Newton/IRLS on LAPACK; standard errors come from the inverse Fisher information. \
         Separation and collinear columns are reported, never hidden.
 
+        Reject inference (--scorecard --rejected REJECTS.csv --reject-inference METHOD): the card is trained on the accepts (DATA), scores the rejects, and its WoE regression is refitted with frequency weights on the augmented sample, keeping the accepts-only bins and WoE. hard-cutoff: a reject with PD ≥ --reject-cutoff (default: the accepts' bad rate) is bad, else good. fuzzy: each reject is bad with weight p and good with weight 1 − p (p its PD). parcelling: in each of --reject-bands equal-count bands of the accepts' PD, rejects are bad at the band's accepts bad rate × --parcel-uplift, the highest-PD rejects of the band first (deterministic, no seed). augmentation: accepts are weighted by 1/P(accept | band), bands over accepts and rejects; no reject enters the fit. The model records the method and its parameters.
+
         A file too large for memory (about 3 × its size above --memory-limit, default half of RAM), or any file with --out-of-core, is trained out of core: streamed into a temporary columnar cache on disk and fitted chunk by chunk with the same estimates, so memory does not grow with the rows (plain maximum likelihood only; no Hosmer–Lemeshow test). With --scorecard the bins are found from counts (exact goods and bads per distinct value while a column has at most 200,000 distinct values, which gives the in-memory bins; beyond that, fine classes on a grid of 4,096 quantile-sketch values plus the exact equal-frequency cut points, with exact counts per cell, so only the optimal method's tree cuts are approximate), then the WoE regression is fitted chunk by chunk and scaled to the same points; --bins, --max-correlation, --max-vif and --reason-reference cutoff are not available there.
 
         With --scorecard, --select forward|backward|stepwise (with --select-by, --p-enter/--p-leave, --force, --select-max-vif, --select-from-full) selects characteristics on the WoE design after the binning's filters: each characteristic is one WoE column, so it enters or leaves whole, and the selected ones are the card's (the others are listed as excluded, with the selection's reason). Under WoE = ln(%bad/%good) a characteristic that ranks risk as the data do has a positive coefficient, so scorecard selection requires positive coefficients by default (--require-sign positive): a candidate card with a negative one is not accepted. A backward selection (or --select-from-full) first removes, one at a time, the characteristic with the most negative Wald z until no coefficient is negative (steps "by sign"). --collinearity prints the VIF, condition number and correlation of the final WoE design. --firth fits the WoE regression by Firth's penalised likelihood and scales the points from its coefficients (a selection still compares maximum-likelihood fits). --cv-folds K (with --cv-repeats, --seed, --oof FILE) gives out-of-fold PDs in which the bins, WoE, filters, selection and fit are all re-learned on each fold's training rows alone, so no fold's card has seen the rows it predicts. --penalty ridge|lasso|elastic-net with one --lambda λ (glmnet's scale; --mix for elastic-net) fits the WoE regression penalised and scales the points from its coefficients; a characteristic whose lasso or elastic-net coefficient is 0 leaves the card (it would give every bin the same points) and is listed as excluded. A λ chosen by cross-validation is not offered with --scorecard: it would be chosen on bins and WoE learned from every row. Not yet with --scorecard: --weight, --marginal-effects; out of core none of these.
@@ -40,6 +42,7 @@ struct Train: ParsableCommand {
           credit train datasets/german_credit.csv --target default --scorecard --penalty lasso --lambda 0.01 --cv-folds 5 --oof oof.csv
           credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
           credit train big.csv --target bad --scorecard --out-of-core --special bureau=-999 -o card.json
+          credit train accepts.csv --target default --exclude loan_id --scorecard --rejected rejects.csv --reject-inference parcelling --reject-bands 10 --parcel-uplift 2 -o card.json
         """
     )
 
@@ -79,6 +82,8 @@ struct Train: ParsableCommand {
 
     @OptionGroup var csvOutput: CSVSafetyOptions
 
+    @OptionGroup(title: "Reject inference (with --scorecard)") var rejects: RejectInferenceOptions
+
     func validate() throws {
         try requireOption("--max-iterations", maxIterations, in: 1...LogisticRegressionOptions.maxIterationsLimit)
         try requireOption("--max-levels", maxLevels, in: 1...DesignOptions.maxLevelsLimit,
@@ -94,13 +99,17 @@ struct Train: ParsableCommand {
             throw ValidationError("--reference expects COL=LEVEL (got '\(spec)')")
         }
         if output == "-" { throw ValidationError("-o must name a file (the report goes to standard output)") }
+        try rejects.validate(scorecard: card.scorecard, otherFlags: regression.givenFlags, reasonReference: card.reasonReference,
+                             outOfCore: outOfCoreOptions.outOfCore)
     }
 
     func run() throws {
         try runReportingErrors {
             try checkOutputs([("-o", output), ("--cv-predictions", regression.cvPredictions)],
-                             inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes)])
+                             inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes),
+                                      ("--rejected", rejects.rejected)])
             if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input) {
+                if rejects.rejected != nil { throw UsageError(description: "\(data) is too large for memory: reject inference (--rejected) runs in memory; raise --memory-limit") }
                 // A regular file (decide refuses anything else): read by path, fingerprinted in the background.
                 return try runOutOfCore(ModelTraining(input: .file(data, fingerprint: output != nil)))
             }
@@ -117,6 +126,10 @@ struct Train: ParsableCommand {
             if card.scorecard {
                 try refuseReferenceForScorecard()
                 for name in regression.forcedColumns { try requireColumn(name, in: table, option: "--force") }
+                if let settings = rejects.settings, let path = rejects.rejected {
+                    let refitted = try trainWithRejects(table: table, path: path, settings: settings)
+                    return try save(model: output == nil ? nil : training.model(for: refitted))
+                }
                 let scorecard = try card.train(table: table, target: target, bad: bad, exclude: excluded,
                                                populationBadRate: regression.populationBadRate,
                                                selection: regression.scorecardSelection, collinearity: regression.collinearity,
