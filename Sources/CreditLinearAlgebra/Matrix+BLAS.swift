@@ -90,6 +90,28 @@ public enum BLASThreads {
     }
     public static var current: Int { Int(openblas_get_num_threads()) }
 
+    /// The BLAS library this process loaded, as it reports itself: `openblas_get_config()` (version, build
+    /// options and, in a `DYNAMIC_ARCH` build, the kernel set), e.g. "OpenBLAS 0.3.21 NO_LAPACKE DYNAMIC_ARCH
+    /// NO_AFFINITY Cooperlake MAX_THREADS=64". Nil when the BLAS is not OpenBLAS.
+    ///
+    /// A `DYNAMIC_ARCH` OpenBLAS (Debian's) picks its kernels for the processor when it is loaded; which ones it
+    /// picked decides the speed of every BLAS/LAPACK call, so `make bench` records it beside its timings.
+    /// Looked up when called (`dlsym`), as `stopIdleWorkers` is.
+    public static var configuration: String? { openBLASString("openblas_get_config") }
+
+    /// `openblas_get_corename()`: the kernel set OpenBLAS chose for this processor when it was loaded (e.g.
+    /// "Haswell", "SkylakeX", "Cooperlake", "Zen"); the environment variable `OPENBLAS_CORETYPE` overrides the
+    /// choice. Nil when the BLAS is not OpenBLAS.
+    public static var coreName: String? { openBLASString("openblas_get_corename") }
+
+    private static func openBLASString(_ name: String) -> String? {
+        guard let process = dlopen(nil, RTLD_NOW) else { return nil }
+        defer { dlclose(process) }
+        guard let symbol = dlsym(process, name) else { return nil }
+        guard let text = unsafeBitCast(symbol, to: (@convention(c) () -> UnsafePointer<CChar>?).self)() else { return nil }
+        return String(cString: text)
+    }
+
     /// Runs `body` with one OpenBLAS thread and restores the count: for routines whose last bits change with
     /// OpenBLAS's thread count (transposed dgemv, dpotrf, dpotri in 0.3.21), so results never depend on it.
     public static func single<T>(_ body: () throws -> T) rethrows -> T {

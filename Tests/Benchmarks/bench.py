@@ -24,6 +24,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 import gen_data  # noqa: E402
 
+sys.modules.setdefault("bench", sys.modules[__name__])  # bench_apps imports this module by name: one instance
+import bench_apps  # noqa: E402
+
 PEERS = os.path.join(HERE, "peers")
 PY = sys.executable
 
@@ -95,6 +98,46 @@ def med(values) -> float:
     return statistics.median(values)
 
 
+SPREAD_LIMIT = 1.5
+
+
+def spreads(result) -> dict[str, float]:
+    """Slowest / fastest repetition of every contender of a case (a dict of contenders, or a list of grid cells)."""
+    out = {}
+    items = result if isinstance(result, list) else [result]
+    for i, part in enumerate(items):
+        if not isinstance(part, dict):
+            continue
+        prefix = f"{part['n']}x{part['p']} " if "n" in part and "p" in part else ""
+        for name, v in part.items():
+            if isinstance(v, dict) and len([s for s in v.get("all_seconds", []) if s > 0]) > 1:
+                runs = [s for s in v["all_seconds"] if s > 0]
+                out[prefix + name] = max(runs) / min(runs)
+    return out
+
+
+RERUNS: list[str] = []  # what steady() reran, for the report
+
+
+def steady(label: str, run, log=lambda m: print(m, file=sys.stderr, flush=True)):
+    """Runs a case; when a contender's repetitions spread (slowest / fastest) more than 1.5×, runs the whole case
+    once more (all contenders, alternating again) and keeps the second run, marked (issue 24 item 5)."""
+    first = run()
+    wide = {k: v for k, v in spreads(first).items() if v > SPREAD_LIMIT}
+    if not wide:
+        return first
+    what = ", ".join(f"{k} {v:.2f}×" for k, v in wide.items())
+    log(f"{label}: repetitions spread more than {SPREAD_LIMIT}× ({what}); running the case once more")
+    second = run()
+    still = {k: v for k, v in spreads(second).items() if v > SPREAD_LIMIT}
+    note = (f"first run spread {what}; rerun: "
+            + (", ".join(f"{k} {v:.2f}×" for k, v in still.items()) + " (still unsteady)" if still else "steady"))
+    if isinstance(second, dict):
+        second["rerun"] = note
+    RERUNS.append(f"{label}: {note}")
+    return second
+
+
 # ---------------------------------------------------------------------------------------------------- machine
 
 def sh(cmd: list[str]) -> str:
@@ -104,7 +147,19 @@ def sh(cmd: list[str]) -> str:
         return "unknown"
 
 
-def machine(credit_bin: str) -> dict:
+def blas_in_use(credit_bench: str | None) -> dict:
+    """The OpenBLAS our binaries load and the kernel set it chose here (`credit-bench machine`:
+    openblas_get_config / openblas_get_corename through BLASThreads.configuration / coreName)."""
+    if not credit_bench:
+        return {}
+    try:
+        r = run_child([credit_bench, "machine"], "credit-bench machine")
+    except BenchError as e:
+        return {"error": str(e).splitlines()[0]}
+    return r["json"] or {}
+
+
+def machine(credit_bin: str, credit_bench: str | None = None) -> dict:
     cpu = "unknown"
     try:
         with open("/proc/cpuinfo") as f:
@@ -136,13 +191,27 @@ def machine(credit_bin: str) -> dict:
                                           "libopenblas-dev", "liblapacke"]).splitlines()
                      if len(line.split()) == 2)  # skip packages dpkg knows of but has not installed
     peers = {}
-    for pkg in ["numpy", "pandas", "pyarrow", "statsmodels", "scikit-learn", "scipy"]:
+    for pkg in ["numpy", "pandas", "pyarrow", "statsmodels", "scikit-learn", "scipy", "optbinning", "scorecardpy"]:
         try:
             peers[pkg] = metadata.version(pkg)
         except metadata.PackageNotFoundError:
             peers[pkg] = "not installed"
+    # The SIMD extensions the processor offers (our C kernels and OpenBLAS pick theirs at run time from these).
+    flags = []
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    have = set(line.split(":", 1)[1].split())
+                    flags = [x for x in ("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512dq", "avx512bw", "avx512vl",
+                                         "avx512_bf16", "avx512_vnni", "sha_ni") if x in have]
+                    break
+    except OSError:
+        pass
     return {
         "cpu": cpu,
+        "cpu_flags": flags,
+        "blas": blas_in_use(credit_bench),
         "cores": os.cpu_count(),
         "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
         "memory": mem,
@@ -440,6 +509,18 @@ def target_cell(r: float, goal: float | None) -> str:
     return f"≥ {goal:g}× — {'reached' if r >= goal else 'not reached'}"
 
 
+def blas_lines(m: dict) -> list[str]:
+    """The machine record of issue 24 item 3: CPU extensions and the OpenBLAS kernels our binaries use."""
+    b = m.get("blas") or {}
+    L = [f"- CPU extensions: {', '.join(m.get('cpu_flags') or []) or 'unknown'}"]
+    if b.get("blas_corename") or b.get("blas_config"):
+        L.append(f"- OpenBLAS in use by our binaries (`credit-bench machine`): kernels **{b.get('blas_corename')}**; "
+                 f"config `{b.get('blas_config')}`; {b.get('blas_threads')} BLAS threads")
+    else:
+        L.append(f"- OpenBLAS in use by our binaries: not reported ({b.get('error') or 'not OpenBLAS?'})")
+    return L
+
+
 def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, read, fit, train, started,
            auc=None, auc_rows=0, binning=None, scoring=None, grid=None, duration=0.0, mode="full", profile="") -> str:
     mb = meta["bytes"] / 1e6
@@ -465,6 +546,7 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     L.append(f"- OS: {m['os']}")
     L.append(f"- Swift: {m['swift']}")
     L.append(f"- OpenBLAS (dpkg): {m['openblas']}")
+    L.extend(blas_lines(m))
     L.append(f"- Python {m['python']}; peers: " + ", ".join(f"{k} {v}" for k, v in m["peers"].items())
              + " (numpy/scipy wheels bundle their own OpenBLAS)")
     L.append(f"- Thread settings: {m['threads_env'] or 'library defaults (no OPENBLAS_NUM_THREADS / OMP_NUM_THREADS set)'}")
@@ -585,7 +667,7 @@ def report(m: dict, meta: dict, data: str, reps: int, load_before, load_after, r
     if unsteady:
         # The medians of these cases moved with the machine's load: say so beside the results, not only here.
         at = L.index("## Results") + 2
-        L[at:at] = [f"**Unsteady runs** (slowest / fastest repetition above 1.5×): {', '.join(unsteady)}. "
+        L[at:at] = [f"**Unsteady runs** (slowest / fastest repetition above 1.5×, after the one rerun such a case gets): {', '.join(unsteady)}. "
                     "A ratio involving these is not a settled figure, whatever its target column says: rerun on a "
                     "quiet machine before quoting it.", ""]
     for c in grid or []:
@@ -618,6 +700,14 @@ def main() -> int:
         help="fit grid cells NxP, comma-separated ('' skips the grid)")
     ap.add_argument("--pandas2-python", default=None,
                     help="a Python with pandas 2.x: its read_csv is timed too (informational row)")
+    ap.add_argument("--scorecardpy-python", default=os.environ.get("BENCH_SCORECARDPY_PYTHON", PY),
+                    help="a Python with scorecardpy and pandas 2.x for woebin (scorecardpy 0.1.9.7's woebin fails "
+                         "on pandas 3); run.sh passes .venv-bench-scorecardpy")
+    ap.add_argument("--apps", choices=["yes", "no", "only"], default=os.environ.get("BENCH_APPS", "yes"),
+                    help="the application-shaped cases (German credit × 1,000, credit synth): yes (default), no, "
+                         "or only (skip the numeric-file cases)")
+    ap.add_argument("--harness-check", action="store_true", default=os.environ.get("BENCH_HARNESS_CHECK", "") not in ("", "0"),
+                    help="mark the application-shaped table as a harness check, not results (a small or contended run)")
     ap.add_argument("--root", default=os.path.abspath(os.path.join(HERE, "..", "..")))
     ap.add_argument("--output", default=None, help="Markdown report (default notebooks-docs/benchmarks.md)")
     a = ap.parse_args()
@@ -634,7 +724,16 @@ def main() -> int:
     started = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
     wall0 = time.perf_counter()
     load_before = os.getloadavg()
-    m = machine(a.credit)
+    m = machine(a.credit, a.credit_bench)
+    log(f"machine: {m['cpu']}; OpenBLAS kernels {(m.get('blas') or {}).get('blas_corename')}")
+    apps = None
+    if a.apps in ("yes", "only"):
+        apps = bench_apps.run(a.credit, a.credit_bench, a.scorecardpy_python, a.root, a.rows, a.seed, a.reps,
+                              min(a.reps, a.score_reps), log, lambda label, fn: steady(label, fn, log))
+    if a.apps == "only":
+        md = apps_report(m, a, apps, started, load_before, os.getloadavg(), time.perf_counter() - wall0,
+                         "quick (BENCH_QUICK=1)" if quick else "full")
+        return finish(md, a, apps, log)
     data = os.path.join(a.root, ".build", "bench-data", f"bench-{a.rows}-seed{a.seed}.csv")
     log(f"data: {data}")
     t0 = time.perf_counter()
@@ -645,13 +744,18 @@ def main() -> int:
         while f.read(1 << 24):
             pass
 
-    read = case_read(data, meta, a.credit_bench, a.reps, log, a.pandas2_python)
-    fit = case_fit(data, a.credit_bench, a.reps, log)
-    train = case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"])
-    binning = case_bin(data, a.credit, a.reps, log)
-    scoring = case_score(data, meta, a.root, a.seed, a.credit, min(a.reps, a.score_reps), log, a.score_big_rows)
-    auc = case_auc(a.auc_rows, a.seed, a.credit_bench, a.reps, log) if a.auc_rows > 0 else None
-    grid = case_fit_grid(parse_grid(a.grid), a.root, a.seed, a.credit_bench, min(a.reps, 3), log)
+    def st(label, fn):
+        return steady(label, fn, log)
+    read = st("read", lambda: case_read(data, meta, a.credit_bench, a.reps, log, a.pandas2_python))
+    fit = st("fit", lambda: case_fit(data, a.credit_bench, a.reps, log))
+    train = st("train", lambda: case_train(data, a.credit, a.reps, log, fit["statsmodels"]["coefficients"]))
+    binning = st("bin", lambda: case_bin(data, a.credit, a.reps, log))
+    scoring = st("score", lambda: case_score(data, meta, a.root, a.seed, a.credit, min(a.reps, a.score_reps), log,
+                                             a.score_big_rows))
+    auc = st("auc", lambda: case_auc(a.auc_rows, a.seed, a.credit_bench, a.reps, log)) if a.auc_rows > 0 else None
+    grid = [st(f"fit grid {n}x{p}", lambda n=n, p=p: case_fit_grid([(n, p)], a.root, a.seed, a.credit_bench,
+                                                                  min(a.reps, 3), log))[0]
+            for n, p in parse_grid(a.grid)]
     load_after = os.getloadavg()
     profile = ""
     profile_path = os.path.join(HERE, "profile.md")
@@ -660,7 +764,25 @@ def main() -> int:
             profile = f.read()
 
     md = report(m, meta, data, a.reps, load_before, load_after, read, fit, train, started, auc, a.auc_rows, binning,
-                scoring, grid, time.perf_counter() - wall0, "quick (BENCH_QUICK=1)" if quick else "full", profile)
+                scoring, grid, time.perf_counter() - wall0, "quick (BENCH_QUICK=1)" if quick else "full")
+    md = md.rstrip("\n") + "\n\n" + reruns_line()
+    if apps is not None:  # before the profile, which closes the report
+        md = md.rstrip("\n") + "\n\n" + "\n".join(bench_apps.report(apps, a.harness_check))
+    if profile:
+        md = md.rstrip("\n") + "\n\n" + profile.rstrip() + "\n"
+    return finish(md, a, apps, log)
+
+
+def reruns_line() -> str:
+    """Item 5's mark: which cases were rerun once because a contender's repetitions spread more than 1.5×."""
+    if not RERUNS:
+        return f"No case was rerun: every contender's repetitions stayed within {SPREAD_LIMIT}× (slowest / fastest).\n"
+    return (f"**Rerun once** (a contender's repetitions spread more than {SPREAD_LIMIT}×; the rerun is the one "
+            "reported above and below): " + "; ".join(RERUNS) + ".\n")
+
+
+def finish(md: str, a, apps, log) -> int:
+    """Writes the report; exits non-zero, naming the cases, when an application-shaped case's peer disagreed."""
     out = a.output or os.path.join(a.root, "notebooks-docs", "benchmarks.md")
     os.makedirs(os.path.dirname(out), exist_ok=True)
     with open(out + ".tmp", "w") as f:
@@ -668,7 +790,24 @@ def main() -> int:
     os.replace(out + ".tmp", out)
     print(md)
     log(f"report written to {out}")
+    bad = bench_apps.failures(apps or [])
+    if bad:
+        raise BenchError("a peer disagreed beyond the stated tolerance in: " + " | ".join(bad))
     return 0
+
+
+def apps_report(m: dict, a, apps, started: str, load_before, load_after, duration: float, mode: str) -> str:
+    """The report of `--apps only`: the machine and the application-shaped cases."""
+    L = ["# Benchmarks: application-shaped cases", "",
+         f"Generated by `make bench` (Tests/Benchmarks/run.sh, BENCH_APPS=only) on {started} UTC; mode **{mode}**, "
+         f"{a.rows:,} rows, {a.reps} repetitions; {duration / 60:.1f} minutes.", "", "## Machine", "",
+         f"- CPU: {m['cpu']}; {m['cores']} cores ({m['cores_usable']} usable by this process)",
+         f"- Memory: {m['memory']}", f"- OS: {m['os']}", f"- Swift: {m['swift']}",
+         f"- OpenBLAS (dpkg): {m['openblas']}", *blas_lines(m),
+         f"- Python {m['python']}; peers: " + ", ".join(f"{k} {v}" for k, v in m["peers"].items()),
+         f"- Load average (1/5/15 min): before {load_before[0]:.2f}/{load_before[1]:.2f}/{load_before[2]:.2f}, "
+         f"after {load_after[0]:.2f}/{load_after[1]:.2f}/{load_after[2]:.2f}", ""]
+    return "\n".join(L + [reruns_line()] + bench_apps.report(apps, a.harness_check))
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Usage: score_optbinning.py MODEL.json TRAIN.csv DATA.csv OUT.csv
 optbinning cannot load our model, so it fits its own Scorecard on TRAIN.csv with the same characteristics,
-the same cut points (`user_splits`, so the same bins), an unpenalised scikit-learn LogisticRegression and the
+the same cut points or groups of levels (`user_splits`, so the same bins), an unpenalised scikit-learn LogisticRegression and the
 same scaling (pdo_odds: PDO, base odds and base score from our model). Its points are not rounded and its WoE
 has the opposite sign (ln(%good/%bad)), so its scores match ours only up to rounding (each characteristic's
 points are rounded to an integer in ours): the bench compares them within 0.5 point per characteristic.
@@ -24,12 +24,20 @@ def main() -> None:
         model = json.load(f)
     sc_ = model["scorecard"]
     names = [ch["bins"]["name"] for ch in sc_["characteristics"]]
-    splits = {ch["bins"]["name"]: {"user_splits": ch["bins"].get("cuts") or []} for ch in sc_["characteristics"]}
+    splits, categorical = {}, []
+    for ch in sc_["characteristics"]:
+        bins = ch["bins"]
+        if bins["type"] == "categorical":  # the groups of levels (and the rare levels of "other") as user splits
+            categorical.append(bins["name"])
+            groups = [list(g) for g in bins["groups"]] + ([list(bins["other"])] if bins.get("other") else [])
+            splits[bins["name"]] = {"user_splits": groups}
+        else:
+            splits[bins["name"]] = {"user_splits": bins.get("cuts") or []}
     scaling = sc_["scaling"]
     target = model["target"]["column"]
     t0 = time.perf_counter()
     train = pd.read_csv(train_path)
-    bp = BinningProcess(names, binning_fit_params=splits)
+    bp = BinningProcess(names, categorical_variables=categorical, binning_fit_params=splits)
     card = Scorecard(binning_process=bp, estimator=LogisticRegression(C=float("inf"), max_iter=1000),
                      scaling_method="pdo_odds",
                      scaling_method_params={"pdo": scaling["pdo"], "odds": scaling["baseOdds"],

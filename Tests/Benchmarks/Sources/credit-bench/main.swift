@@ -4,6 +4,9 @@
 //   credit-bench fit FILE --target COL     → {"read_seconds", "fit_seconds" (design + solve), "design_seconds",
 //                                             "solve_seconds", "solve_cpu_seconds", "iterations", "coefficients": {...}}
 //   credit-bench auc ROWS SEED             → {"seconds", "auc", "standard_error", "ci_lower", "ci_upper", "rows"}
+//   credit-bench machine                   → {"blas_config", "blas_corename", "blas_threads"}: the OpenBLAS this
+//                                             binary loaded (the one `credit` links: same package, same CLapack
+//                                             module) and the kernel set it chose for this processor
 //
 // The auc case scores rows drawn in-process (SplitMix64: u₁, u₂ per row; bad = u₁ < 0.2; score = bad + 4·u₂),
 // the same doubles Tests/Benchmarks/peers/auc_sklearn.py draws, so both sides see identical data.
@@ -37,7 +40,13 @@ func emit(_ object: [String: Any]) {
 
 BLASThreads.stopIdleWorkers()   // as `credit` does (see there)
 let args = Array(CommandLine.arguments.dropFirst())
-guard args.count >= 2 else { fail("usage: credit-bench read FILE | fit FILE --target COL | auc ROWS SEED") }
+if args == ["machine"] {
+    // Recorded by `make bench` beside its timings (BLASThreads.configuration / coreName; null when not OpenBLAS).
+    emit(["blas_config": BLASThreads.configuration ?? NSNull(), "blas_corename": BLASThreads.coreName ?? NSNull(),
+          "blas_threads": BLASThreads.current])
+    exit(0)
+}
+guard args.count >= 2 else { fail("usage: credit-bench read FILE | fit FILE --target COL | auc ROWS SEED | machine") }
 let path = args[1]
 let bytes = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
 
