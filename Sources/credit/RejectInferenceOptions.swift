@@ -29,13 +29,14 @@ struct RejectInferenceOptions: ParsableArguments {
 
     /// The checks that need the other option groups: --scorecard, no --population-bad-rate, the maximum reason
     /// reference, in memory; each parameter only with a method that uses it.
-    func validate(scorecard: Bool, otherFlags: [String], reasonReference: ReasonReference?, outOfCore: Bool) throws {
+    func validate(scorecard: Bool, otherFlags: [String], reasonReference: ReasonReference?, outOfCore: Bool, data: String) throws {
         guard rejected != nil || rejectInference != nil || given.contains(where: \.1) else { return }
         guard let method = rejectInference else {
             throw ValidationError(rejected != nil ? "--rejected needs --reject-inference METHOD (hard-cutoff, fuzzy, parcelling or augmentation)"
                                                   : "\(given.first(where: \.1)!.0) needs --rejected FILE and --reject-inference METHOD")
         }
         guard rejected != nil else { throw ValidationError("--reject-inference needs --rejected FILE (the declined applicants)") }
+        if rejected == "-" && data == "-" { throw ValidationError("DATA and --rejected cannot both be standard input") }
         guard scorecard else { throw ValidationError("--rejected needs --scorecard (reject inference refits a points scorecard)") }
         if let flag = otherFlags.first {
             throw ValidationError("\(flag) does not apply with --rejected (the reject-inference refit is a weighted maximum-likelihood WoE regression)")

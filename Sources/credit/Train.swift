@@ -100,7 +100,7 @@ struct Train: ParsableCommand {
         }
         if output == "-" { throw ValidationError("-o must name a file (the report goes to standard output)") }
         try rejects.validate(scorecard: card.scorecard, otherFlags: regression.givenFlags, reasonReference: card.reasonReference,
-                             outOfCore: outOfCoreOptions.outOfCore)
+                             outOfCore: outOfCoreOptions.outOfCore, data: data)
     }
 
     func run() throws {
