@@ -93,6 +93,9 @@ extension Bin {
                 if data == "-" {
                     throw UsageError(description: "--transform without --model reads DATA twice (to bin it, then to code it); give a file, not standard input, or code with --model card.json")
                 }
+                if let kind = PathNames.readOnceKind(data) {
+                    throw UsageError(description: "--transform without --model reads DATA twice (to bin it, then to code it); \(data) is \(kind), which can be read only once: give a regular file, or code with --model card.json")
+                }
                 coding = try mapBinningErrors {
                     let (_, result) = try binData()
                     if let writeBins {

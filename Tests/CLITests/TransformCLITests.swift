@@ -234,6 +234,11 @@ final class TransformCLITests: XCTestCase {
         r = try CLI.run(["bin", "-", "--bins", spec, "--transform", "woe"])   // refused before reading: no stdin to write
         XCTAssertEqual(r.status, 64, r.stderr)
         XCTAssertTrue(r.stderr.contains("reads DATA twice"), r.stderr)
+        let fifo = dir.appendingPathComponent("data.fifo").path   // refused from its kind: never opened, so no hang
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        r = try CLI.run(["bin", fifo, "--target", "default", "--transform", "woe", "-o", out])
+        XCTAssertEqual(r.status, 64, r.stderr)
+        XCTAssertTrue(r.stderr.contains("is a pipe (FIFO), which can be read only once: give a regular file, or code with --model card.json"), r.stderr)
         r = try CLI.run(["bin", CLI.german, "--model", card, "--transform", "woe", "--target", "default"])
         XCTAssertEqual(r.status, 64, r.stderr)
         XCTAssertTrue(r.stderr.contains("leave out --target (copy the target with --keep)"), r.stderr)
