@@ -211,6 +211,7 @@ def machine(credit_bin: str, credit_bench: str | None = None) -> dict:
     return {
         "cpu": cpu,
         "cpu_flags": flags,
+        "binaries": [b for b in (credit_bin, credit_bench) if b],
         "blas": blas_in_use(credit_bench),
         "cores": os.cpu_count(),
         "cores_usable": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
@@ -513,6 +514,9 @@ def blas_lines(m: dict) -> list[str]:
     """The machine record of issue 24 item 3: CPU extensions and the OpenBLAS kernels our binaries use."""
     b = m.get("blas") or {}
     L = [f"- CPU extensions: {', '.join(m.get('cpu_flags') or []) or 'unknown'}"]
+    debug = [b for b in m.get("binaries", []) if "/debug/" in b]
+    if debug:
+        L.append(f"- **Debug builds** timed ({', '.join(os.path.relpath(b) for b in debug)}): not release figures")
     if b.get("blas_corename") or b.get("blas_config"):
         L.append(f"- OpenBLAS in use by our binaries (`credit-bench machine`): kernels **{b.get('blas_corename')}**; "
                  f"config `{b.get('blas_config')}`; {b.get('blas_threads')} BLAS threads")

@@ -2,7 +2,8 @@
 # `make bench`: build credit and credit-bench in release, set up the pinned peers in .venv-bench/, run bench.py.
 # Env: BENCH_QUICK=1 (short run, ~10 min), BENCH_ROWS (default 1000000; also the size of the application-shaped
 #      files: German credit × BENCH_ROWS/1000 and credit synth BENCH_ROWS rows), BENCH_APPS=yes|no|only (the
-#      application-shaped cases), BENCH_HARNESS_CHECK=1 (mark their table as a harness check, not results), BENCH_REPS (default 5), BENCH_GRID (fit grid, e.g. 10000x10,100000x30), BENCH_SEED (default 20261129), BENCH_AUC_ROWS (default 10000000),
+#      application-shaped cases), BENCH_APP_REPS (default 3: repetitions of their scorecard and binning cases),
+#      BENCH_HARNESS_CHECK=1 (mark their table as a harness check, not results), BENCH_REPS (default 5), BENCH_GRID (fit grid, e.g. 10000x10,100000x30), BENCH_SEED (default 20261129), BENCH_AUC_ROWS (default 10000000),
 #      CREDIT_BIN / CREDIT_BENCH_BIN to use given binaries instead of building them,
 #      BENCH_PYTHON to pick the interpreter that creates the venv (default python3).
 # Extra arguments are passed to bench.py (e.g. --output FILE).
