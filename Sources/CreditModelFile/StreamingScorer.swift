@@ -158,14 +158,8 @@ public final class StreamingScorer {
         try Self.check(layout, model)
         let reading = Self.readingOptions(model, layout, options)
         let columns = Self.columns(model, layout)
-        let reader: CSVStreamReader
-        if case .iconv = options.encoding {
-            reader = try CSVStreamReader(bytes: try Self.readWhole(path), source: path == "-" ? "<stdin>" : path, options: reading,
-                                         columns: columns, textInNumericColumns: .record, raggedRows: .record, chunkBytes: chunkBytes)
-        } else {
-            reader = try CSVStreamReader(path: path, options: reading, columns: columns, textInNumericColumns: .record,
-                                         raggedRows: .record, chunkBytes: chunkBytes)
-        }
+        let reader = try CSVStreamReader.recordingProblems(path: path, options: reading, columns: columns,
+                                                           chunkBytes: chunkBytes)
         try self.init(model: model, layout: layout, reader: reader)
     }
 
@@ -215,11 +209,6 @@ public final class StreamingScorer {
         Set(model.inputs.map(\.name) + layout.passThroughColumns + (model.policy?.ruleColumns ?? []))
     }
 
-    /// The whole file (or standard input), for input that must be converted before it is parsed.
-    /// - Throws: `CSVError` `.fileNotFound` or `.unreadable`, as the streaming reader does.
-    private static func readWhole(_ path: String) throws -> [UInt8] {
-        try InputFile.readAll(path)     // one read to the end: a file, standard input, a pipe or /dev/fd/N
-    }
 
     /// The output's header line (`ScoreLayout`'s columns), CSV-escaped, ending in LF.
     package var outputHeader: [UInt8] { formatter.header() }

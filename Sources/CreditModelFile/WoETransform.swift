@@ -202,14 +202,8 @@ public final class WoETransform {
         try Self.check(coding, value, keep)
         let reading = Self.readingOptions(coding, keep, options)
         let columns = Set(coding.characteristics.map(\.name) + keep)
-        let reader: CSVStreamReader
-        if case .iconv = options.encoding {
-            reader = try CSVStreamReader(bytes: try InputFile.readAll(path), source: path == "-" ? "<stdin>" : path, options: reading,
-                                         columns: columns, textInNumericColumns: .record, raggedRows: .record, chunkBytes: chunkBytes)
-        } else {
-            reader = try CSVStreamReader(path: path, options: reading, columns: columns, textInNumericColumns: .record,
-                                         raggedRows: .record, chunkBytes: chunkBytes)
-        }
+        let reader = try CSVStreamReader.recordingProblems(path: path, options: reading, columns: columns,
+                                                           chunkBytes: chunkBytes)
         try self.init(coding: coding, value: value, keep: keep, csvSafe: csvSafe, reader: reader)
     }
 

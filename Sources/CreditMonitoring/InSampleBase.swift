@@ -287,7 +287,7 @@ extension InSampleBase {
         request.binning.exclude = recordedExclusions(model.training.commandLine).union([model.target.column])
             .subtracting([target.column])
         func fit(_ sample: [Int]) throws -> [Double] {
-            let card = try request.run(on: base.rowsSelected(sample.map { tableRows[$0] }))
+            let card = try request.run(on: base.selecting(rows: sample.map { tableRows[$0] }))
             let bound = try BoundScorecard(section: card.section, table: base)
             return try tableRows.map { r in
                 guard case .scored(let s) = bound.score(row: r) else { throw RefitUnavailable(message: "a refitted scorecard rejected a row") }
@@ -302,20 +302,6 @@ extension InSampleBase {
             return .failure(RefitUnavailable(message: "training a scorecard on BASE with credit train's default options does not reproduce this model, so it was trained with other options (bins, selection filters) that a refit from the model file cannot repeat"))
         }
         return .success(fit)
-    }
-}
-
-extension Table {
-    /// The table with only `rows`, in that order and with repeats (a bootstrap sample); levels kept as they are.
-    fileprivate func rowsSelected(_ rows: [Int]) -> Table {
-        let columns = self.columns.map { column -> Column in
-            switch column {
-            case .numeric(let v): return .numeric(rows.map { v[$0] })
-            case .categorical(let c): return .categorical(CategoricalColumn(levels: c.levels, codes: rows.map { c.codes[$0] }))
-            }
-        }
-        return Table(source: source, columnNames: columnNames, columns: columns, lineNumbers: rows.map { lineNumbers[$0] },
-                     delimiter: delimiter)
     }
 }
 

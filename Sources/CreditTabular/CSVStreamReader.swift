@@ -131,6 +131,20 @@ public final class CSVStreamReader {
         }
     }
 
+    /// A reader that records text in numeric columns and ragged rows instead of throwing (each becomes a rejected
+    /// row for the caller): `path` ("-" standard input) streamed in chunks, or, in another encoding (`.iconv`), read
+    /// whole and converted first. The reading of `credit score` and `credit bin --transform`.
+    package static func recordingProblems(path: String, options: CSVOptions, columns: Set<String>,
+                                          chunkBytes: Int) throws -> CSVStreamReader {
+        if case .iconv = options.encoding {
+            return try CSVStreamReader(bytes: try InputFile.readAll(path), source: path == "-" ? "<stdin>" : path,
+                                       options: options, columns: columns, textInNumericColumns: .record,
+                                       raggedRows: .record, chunkBytes: chunkBytes)
+        }
+        return try CSVStreamReader(path: path, options: options, columns: columns, textInNumericColumns: .record,
+                                   raggedRows: .record, chunkBytes: chunkBytes)
+    }
+
     /// Streams CSV held in memory (already UTF-8, or converted from `options.encoding`).
     public init(bytes: [UInt8], source: String, options: CSVOptions = CSVOptions(), columns: Set<String>? = nil,
                 textInNumericColumns: TextInNumericColumn = .error, raggedRows: RaggedRows = .error,

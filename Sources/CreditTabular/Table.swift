@@ -66,8 +66,8 @@ extension Column {
 }
 
 extension Table {
-    /// The table with only `rows` (in that order, with their line numbers); categorical levels are kept as they
-    /// are. A cross-validation fold's training rows (`credit compare --cv`, `credit train --scorecard --cv-folds`).
+    /// The table with only `rows` (in that order, repeats allowed, with their line numbers); categorical levels are kept as they
+    /// are. A cross-validation fold's training rows (`credit compare --cv`, `credit train --scorecard --cv-folds`) or a bootstrap sample (`InSampleBase`).
     package func selecting(rows: [Int]) -> Table {
         let columns = self.columns.map { column -> Column in
             switch column {

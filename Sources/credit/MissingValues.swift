@@ -5,7 +5,7 @@ import CreditTabular
 
 extension MissingValueCoding: ExpressibleByArgument {}
 
-/// `--missing` of `credit train` and `credit compare --cv`.
+/// `--missing-coding` of `credit train` and `credit compare --cv` (`--missing TOKEN` is the CSV reader's missing token).
 enum MissingValueHelp {
     static let option = ArgumentHelp(
         "Missing predictor values: drop (leave the row out; the default) or indicator (keep it: a numeric column's missing values take its training mean plus a COL=missing term, a categorical column gets a 'missing' level; only columns with missing values in training get the term).",

@@ -151,18 +151,9 @@ struct RegressionOptions: ParsableArguments {
         request.lambdaRule = lambdaRule
         request.crossValidation = cvFolds.map { CrossValidationPlan(folds: $0, repetitions: cvRepeats, seed: seed) }
         if let select {
-            var o = SelectionOptions()
-            o.direction = select
-            switch selectBy {
-            case .aic: o.criterion = .aic
-            case .bic: o.criterion = .bic
-            case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
-            }
-            o.forced = forcedColumns
-            o.maxVIF = maxVif
-            o.requiredSign = requireSign
-            o.startFromFull = selectFromFull
-            request.selection = o
+            var base = SelectionOptions()
+            base.direction = select
+            request.selection = selection(from: base)
         }
         request.collinearity = collinearity
         switch marginalEffects {
@@ -180,5 +171,25 @@ struct RegressionOptions: ParsableArguments {
     func requireColumns(in table: Table) throws {
         if let weight { try requireColumn(weight, in: table, option: "--weight") }
         for name in forcedColumns { try requireColumn(name, in: table, option: "--force") }
+    }
+}
+
+extension RegressionOptions {
+    /// --select-by, --p-enter/--p-leave, --force, --select-max-vif, --require-sign and --select-from-full on top
+    /// of `base` (its direction and default sign rule); nil without --select. One mapping for a plain
+    /// regression's selection and a scorecard's.
+    func selection(from base: SelectionOptions) -> SelectionOptions? {
+        guard select != nil else { return nil }
+        var o = base
+        switch selectBy {
+        case .aic: o.criterion = .aic
+        case .bic: o.criterion = .bic
+        case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
+        }
+        o.forced = forcedColumns
+        o.maxVIF = maxVif
+        if let requireSign { o.requiredSign = requireSign }
+        o.startFromFull = selectFromFull
+        return o
     }
 }

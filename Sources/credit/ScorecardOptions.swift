@@ -123,6 +123,9 @@ extension ScorecardOptions {
         if regression.penalty != nil && regression.lambda.count != 1 {
             throw ValidationError("--penalty with --scorecard needs one --lambda λ (the penalised WoE fit is at one λ; a λ chosen by cross-validation on the WoE design would be chosen on bins and WoE learned from every row, test folds included)")
         }
+        if regression.requireSign == .negative {
+            throw ValidationError("--require-sign negative does not apply to --scorecard: under WoE = ln(%bad/%good) a characteristic that ranks risk as the data do has a positive coefficient, and scorecard selection already requires positive ones")
+        }
     }
 }
 
@@ -146,17 +149,7 @@ extension RegressionOptions {
     /// --force, --select-max-vif and --select-from-full. Nil without --select.
     var scorecardSelection: SelectionOptions? {
         guard let select else { return nil }
-        var o = SelectionOptions.scorecard(direction: select)
-        switch selectBy {
-        case .aic: o.criterion = .aic
-        case .bic: o.criterion = .bic
-        case .pValue: o.criterion = .pValue(enter: pEnter, leave: pLeave)
-        }
-        o.forced = forcedColumns
-        o.maxVIF = maxVif
-        if let requireSign { o.requiredSign = requireSign }
-        o.startFromFull = selectFromFull
-        return o
+        return selection(from: SelectionOptions.scorecard(direction: select))
     }
 }
 

@@ -123,13 +123,7 @@ struct Synth: ParsableCommand {
             try checkOutputs([("-o", output), ("--performance", performance), ("--rejected", rejected), ("--rejected-truth", rejectedTruth)], inputs: [])
             try checkFreeSpace()
             if let acceptRate { return try runThroughTheDoor(rate: acceptRate) }
-            var config = SmallBorrowerGenerator.Configuration()
-            config.seed = seed
-            config.start = CivilDate(start)!
-            config.months = months
-            config.shockDate = shock.flatMap(CivilDate.init)
-            config.shockSize = shockSize ?? 1
-            let generator = SmallBorrowerGenerator(configuration: config)
+            let generator = SmallBorrowerGenerator(configuration: generatorConfiguration)
             // Visible temporary files (.NAME.tmp-PID-…), so that `ls` and `du` show a long run's progress;
             // both files are renamed into place together at the end (or, on an error, neither).
             let outputs = OutputGroup()
@@ -170,13 +164,7 @@ extension Synth {
 
     /// Writes the accepts (-o), the rejects and their true outcomes together (or, on an error, none of them).
     func runThroughTheDoor(rate: Double) throws {
-        var config = SmallBorrowerGenerator.Configuration()
-        config.seed = seed
-        config.start = CivilDate(start)!
-        config.months = months
-        config.shockDate = shock.flatMap(CivilDate.init)
-        config.shockSize = shockSize ?? 1
-        let generator = SmallBorrowerGenerator(configuration: config)
+        let generator = SmallBorrowerGenerator(configuration: generatorConfiguration)
         let rule = AcceptRule(rate: rate, noise: acceptNoise ?? AcceptRule.defaultNoise)
         let outputs = OutputGroup()
         let a = outputs.add(try AtomicOutput(path: output, visibleTemporary: true))
@@ -189,5 +177,19 @@ extension Synth {
         func pct(_ x: Int, _ n: Int) -> String { String(format: "%.2f", n == 0 ? 0 : 100 * Double(x) / Double(n)) }
         printError("\(rows) loans, seed \(seed): \(counts.accepted) accepted (\(counts.acceptedDefaults) defaults, \(pct(counts.acceptedDefaults, counts.accepted))%),"
                    + " \(counts.rejected) rejected (\(counts.rejectedDefaults) defaults, \(pct(counts.rejectedDefaults, counts.rejected))%) by an earlier score with noise sd \(NumberFormat.significant(rule.noise))")
+    }
+}
+
+extension Synth {
+    /// The generator's configuration of the flags (--seed, --start, --months, --shock, --shock-size), shared by the
+    /// plain run and the through-the-door run (--accept-rate).
+    var generatorConfiguration: SmallBorrowerGenerator.Configuration {
+        var config = SmallBorrowerGenerator.Configuration()
+        config.seed = seed
+        config.start = CivilDate(start)!
+        config.months = months
+        config.shockDate = shock.flatMap(CivilDate.init)
+        config.shockSize = shockSize ?? 1
+        return config
     }
 }

@@ -97,6 +97,9 @@ final class ScorecardSelectionCLITests: XCTestCase {
             XCTAssertEqual(r.status, 64, "\(flags)")
             XCTAssertTrue(r.stderr.contains("--penalty with --scorecard needs one --lambda"), r.stderr)
         }
+        let negative = try scorecard(["--select", "forward", "--require-sign", "negative"])
+        XCTAssertEqual(negative.status, 64, negative.stderr)
+        XCTAssertTrue(negative.stderr.contains("--require-sign negative does not apply to --scorecard"), negative.stderr)
         let strong = try scorecard(["--penalty", "lasso", "--lambda", "10"])
         XCTAssertEqual(strong.status, 64)
         XCTAssertTrue(strong.stderr.contains("--lambda 10.0 sets every characteristic's coefficient to 0"), strong.stderr)
