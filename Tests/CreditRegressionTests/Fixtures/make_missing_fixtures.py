@@ -46,6 +46,17 @@ def design(frame):
     fills = {}
     masks = []   # indicator columns kept so far
     shared = {}
+
+    def indicator(name, x):
+        """A COL=missing column, or, when an earlier column is missing on exactly the same rows, a share of its."""
+        m = x.isna().to_numpy(dtype=float)
+        owner = next((n for n, mm in masks if np.array_equal(mm, m)), None)
+        if owner is None:
+            cols[f"{name}=missing"] = m
+            masks.append((name, m))
+        else:
+            shared[name] = owner
+
     for name in frame.columns:
         if name in ("loan_id", "application_date", "true_pd", "default"):
             continue
@@ -55,26 +66,14 @@ def design(frame):
             for level in levels[1:]:
                 cols[f"{name}={level}"] = (x == level).to_numpy(dtype=float)
             if x.isna().any():
-                m = x.isna().to_numpy(dtype=float)
-                owner = next((n for n, mm in masks if np.array_equal(mm, m)), None)
-                if owner is None:
-                    cols[f"{name}=missing"] = m
-                    masks.append((name, m))
-                else:
-                    shared[name] = owner
+                indicator(name, x)
         else:
             x = x.astype(float)
             if x.isna().any():
                 fill = x.mean()
                 fills[name] = fill
                 cols[name] = x.fillna(fill).to_numpy()
-                m = x.isna().to_numpy(dtype=float)
-                owner = next((n for n, mm in masks if np.array_equal(mm, m)), None)
-                if owner is None:
-                    cols[f"{name}=missing"] = m
-                    masks.append((name, m))
-                else:
-                    shared[name] = owner
+                indicator(name, x)
             else:
                 cols[name] = x.to_numpy()
     X = pd.DataFrame(cols)
