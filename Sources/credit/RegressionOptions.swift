@@ -106,7 +106,7 @@ struct RegressionOptions: ParsableArguments {
         if let k = cvFolds, k * cvRepeats > CrossValidationPlan.maxFoldFits {
             throw ValidationError("--cv-folds \(k) --cv-repeats \(cvRepeats) fits the model \(k * cvRepeats) times; at most \(NumberFormat.count(CrossValidationPlan.maxFoldFits)) folds in all")
         }
-        if cvFolds == nil && (cvRepeats != 1 || cvPredictions != nil) { throw ValidationError("--cv-repeats and --cv-predictions need --cv-folds") }
+        if cvFolds == nil && (cvRepeats != 1 || cvPredictions != nil) { throw ValidationError("--cv-repeats and --oof need --cv-folds") }
         if !(pEnter > 0 && pEnter <= 1 && pLeave > 0 && pLeave <= 1) { throw ValidationError("--p-enter and --p-leave must be in (0, 1]") }
         if select == nil && (!force.isEmpty || maxVif != nil || requireSign != nil || selectFromFull) {
             throw ValidationError("--force, --select-max-vif, --require-sign and --select-from-full need --select")
@@ -121,7 +121,7 @@ struct RegressionOptions: ParsableArguments {
         var given: [(String, Bool)] = [
             ("--weight", weight != nil), ("--population-bad-rate", populationBadRate != nil), ("--firth", firth),
             ("--no-profile", noProfile), ("--penalty", penalty != nil), ("--lambda", !lambda.isEmpty), ("--mix", mix != nil),
-            ("--cv-folds", cvFolds != nil), ("--cv-predictions", cvPredictions != nil), ("--select", select != nil),
+            ("--cv-folds", cvFolds != nil), ("--oof", cvPredictions != nil), ("--select", select != nil),
             ("--force", !force.isEmpty), ("--select-max-vif", maxVif != nil), ("--require-sign", requireSign != nil),
             ("--select-from-full", selectFromFull), ("--collinearity", collinearity), ("--marginal-effects", marginalEffects != nil),
         ]

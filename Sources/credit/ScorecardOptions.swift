@@ -116,7 +116,7 @@ extension ScorecardOptions {
     /// inside each fold.
     static let regressionFlags = ["--population-bad-rate", "--select", "--force", "--select-max-vif", "--require-sign",
                                   "--select-from-full", "--collinearity", "--firth", "--no-profile", "--cv-folds", "--cv-repeats",
-                                  "--cv-predictions", "--penalty", "--lambda", "--mix"]
+                                  "--oof", "--penalty", "--lambda", "--mix"]
 
     /// What --scorecard cannot take of the fit options it accepts (exit 64, with the reason).
     static func checkFitOptions(_ regression: RegressionOptions) throws {

@@ -105,7 +105,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
-            try checkOutputs([("-o", output), ("--cv-predictions", regression.cvPredictions)],
+            try checkOutputs([("-o", output), ("--oof", regression.cvPredictions)],
                              inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes),
                                       ("--rejected", rejects.rejected)])
             if try outOfCoreOptions.decide(data: data, scorecard: card.scorecard, regression: regression, input: input) {
@@ -164,7 +164,7 @@ struct Train: ParsableCommand {
         if !reference.isEmpty { throw UsageError(description: "--reference does not apply to --scorecard (characteristics enter as WoE)") }
     }
 
-    /// Writes the model (-o) and the out-of-fold predictions (--cv-predictions) together: both or, on an error,
+    /// Writes the model (-o) and the out-of-fold predictions (--oof) together: both or, on an error,
     /// neither (`OutputGroup`); then says where they went.
     func save(model: CreditModel?, cvPredictions: String? = nil) throws {
         let group = OutputGroup()

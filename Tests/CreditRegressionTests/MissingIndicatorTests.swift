@@ -161,6 +161,32 @@ final class MissingIndicatorTests: XCTestCase {
         }
     }
 
+    /// Cross-validation refills each numeric column's missing values from the fold's training rows: every
+    /// out-of-fold PD (maximum likelihood, and ridge at a fixed λ) equals that of a model whose design was built
+    /// on the fold's training rows alone (its own fill means) and that scores the test rows through its coding.
+    func testCrossValidationFillsFromTheTrainingRows() throws {
+        let table = Self.borrowers
+        let design = try Design.build(from: table, options: request().design)
+        XCTAssertEqual(design.rows, Array(0..<table.rowCount), "the indicator coding keeps every row")
+        let folds = Splits.stratifiedKFold(classes: design.y.map { $0 == 1 }, folds: 4, seed: 11)
+        let ml = try CrossValidation.logistic(design: design, options: LogisticRegressionOptions(), folds: folds)
+        var differentFill = 0
+        for (fold, predicted) in zip(folds, ml) {
+            let own = try Design.build(from: table.selecting(rows: fold.training), options: request().design)
+            XCTAssertEqual(own.terms.map(\.name), design.terms.map(\.name))
+            for (p, q) in zip(own.coding.predictors, design.coding.predictors) where p.missing?.fill != q.missing?.fill { differentFill += 1 }
+            let fit = try LogisticRegression().fit(own)
+            let bound = try BoundDesign(coding: own.coding, table: table)
+            var values: [Double] = []
+            for (row, pd) in zip(fold.test, predicted.predictions) {
+                XCTAssertNil(bound.encode(row: row, into: &values))
+                let eta = zip(values, fit.coefficients).reduce(0) { $0 + $1.0 * $1.1 }
+                XCTAssertEqual(pd, 1 / (1 + exp(-eta)), accuracy: 1e-10, "fold \(fold.fold) row \(row)")
+            }
+        }
+        XCTAssertGreaterThan(differentFill, 0, "the folds' fills differ from the full data's")
+    }
+
     /// A categorical column with missing values and a real level named "missing" is refused; a numeric column
     /// missing on every row is constant; the out-of-core design refuses the coding.
     func testRefusals() throws {

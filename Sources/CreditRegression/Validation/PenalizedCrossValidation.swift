@@ -32,12 +32,12 @@ public struct PenalizedCrossValidation: Sendable, Codable, Equatable {
         let lambdas = full.fits.map(\.lambda)
         var foldOptions = options
         foldOptions.lambdas = lambdas
-        let x = design.x, names = design.terms.map(\.name)
+        let names = design.terms.map(\.name)
         var raw: [[Double]] = []          // fold × λ
         var foldWeight: [Double] = []
         var probabilities: [[[Double]]] = []   // fold × λ × test row
         for fold in folds {
-            let train = Self.rows(x, fold.training), test = Self.rows(x, fold.test)
+            let (train, test) = design.foldMatrices(fold)
             let ytrain = fold.training.map { design.y[$0] }
             let wtrain = weights.map { w in fold.training.map { w[$0] } }
             let path = try PenalizedLogisticRegression(options: foldOptions)

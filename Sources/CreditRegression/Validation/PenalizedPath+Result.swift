@@ -44,7 +44,7 @@ public enum CrossValidation {
         let names = design.terms.map(\.name)
         let intercept = design.coding.intercept ? 0 : nil
         return try Splits.predictions(folds) { fold in
-            let x = PenalizedCrossValidation.rows(design.x, fold.training)
+            let (x, test) = design.foldMatrices(fold)
             let y = fold.training.map { design.y[$0] }
             let w = weights.map { w in fold.training.map { w[$0] } }
             let r: LogisticRegressionResult
@@ -55,7 +55,7 @@ public enum CrossValidation {
                 r = try LogisticRegression(options: o).solve(x: x, y: y, termNames: names, interceptColumn: intercept,
                                                              checkCollinearity: true, weights: w)
             }
-            let eta = PenalizedCrossValidation.rows(design.x, fold.test).multiply(r.coefficients)
+            let eta = test.multiply(r.coefficients)
             return eta.map { Logistic.probability(logOdds: $0) }
         }
     }
