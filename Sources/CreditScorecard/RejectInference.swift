@@ -54,10 +54,66 @@ public struct RejectInferenceSettings: Sendable, Codable, Equatable {
     public static let defaultUplift = 2.0
 }
 
+extension RejectInferenceSettings {
+    /// A parameter of reject inference: the methods that use it and the values it takes.
+    public enum Parameter: String, Sendable, CaseIterable {
+        case cutoff, rejectWeight, bands, uplift
+
+        /// The methods that read this parameter (any other method refuses it: `RejectInferenceSettings.check`).
+        public var methods: [RejectInferenceMethod] {
+            switch self {
+            case .cutoff: return [.hardCutoff]
+            case .rejectWeight: return [.hardCutoff, .fuzzy, .parcelling]
+            case .bands: return [.parcelling, .augmentation]
+            case .uplift: return [.parcelling]
+            }
+        }
+        /// The values this parameter takes, in words ("a PD between 0 and 1 (exclusive)").
+        public var range: String {
+            switch self {
+            case .cutoff: return "a PD between 0 and 1 (exclusive)"
+            case .rejectWeight, .uplift: return "positive"
+            case .bands: return "between 1 and 1000"
+            }
+        }
+        /// Whether `value` is in `range` (finite throughout).
+        public func accepts(_ value: Double) -> Bool {
+            switch self {
+            case .cutoff: return value > 0 && value < 1
+            case .rejectWeight, .uplift: return value.isFinite && value > 0
+            case .bands: return value >= 1 && value <= 1000 && value == value.rounded()
+            }
+        }
+    }
+
+    /// The value of `parameter` in these settings (nil: not given, its default applies).
+    public func value(of parameter: Parameter) -> Double? {
+        switch parameter {
+        case .cutoff: return cutoff
+        case .rejectWeight: return rejectWeight
+        case .bands: return bands.map(Double.init)
+        case .uplift: return uplift
+        }
+    }
+
+    /// Checks the given parameters before any data are read: each one belongs to `method`
+    /// (`RejectInferenceError.inapplicableParameter`) and is in its range (`.invalidParameter`), in the order
+    /// of `Parameter.allCases`.
+    public func check() throws {
+        for parameter in Parameter.allCases {
+            guard let v = value(of: parameter) else { continue }
+            if !parameter.methods.contains(method) { throw RejectInferenceError.inapplicableParameter(parameter, method: method) }
+            if !parameter.accepts(v) { throw RejectInferenceError.invalidParameter(parameter, value: v) }
+        }
+    }
+}
+
 /// Why reject inference could not run.
 public enum RejectInferenceError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A parameter out of its range (name, value, the range in words).
-    case invalidParameter(name: String, value: Double, range: String)
+    /// A parameter out of its range (`RejectInferenceSettings.Parameter.range`).
+    case invalidParameter(RejectInferenceSettings.Parameter, value: Double)
+    /// A parameter the method does not use.
+    case inapplicableParameter(RejectInferenceSettings.Parameter, method: RejectInferenceMethod)
     /// No reject row could be scored by the accepts-only card.
     case noRejects
     /// The reason reference of the card is not `maximum` (the average and cut-off references are not refitted).
@@ -67,8 +123,10 @@ public enum RejectInferenceError: Error, Sendable, Equatable, CustomStringConver
 
     public var description: String {
         switch self {
-        case .invalidParameter(let name, let value, let range):
-            return "reject inference: \(name) must be \(range) (got \(value))"
+        case .invalidParameter(let parameter, let value):
+            return "reject inference: the \(parameter.rawValue) must be \(parameter.range) (got \(value))"
+        case .inapplicableParameter(let parameter, let method):
+            return "reject inference: the \(parameter.rawValue) is not a parameter of \(method.rawValue) (it is one of \(parameter.methods.map(\.rawValue).joined(separator: ", ")))"
         case .noRejects:
             return "reject inference: no reject row could be scored by the accepts-only card"
         case .reasonReference(let r):
@@ -131,12 +189,13 @@ public enum RejectInference {
     /// The augmented sample of a method, from the accepts' codes, outcomes and PDs and the rejects' codes and PDs
     /// (both PDs from the accepts-only model).
     /// - Returns: the sample and the settings with every default filled in (the cut-off used, the bands, …).
-    /// - Throws: `RejectInferenceError.invalidParameter`, `.noRejects`.
+    /// - Throws: `RejectInferenceError.invalidParameter`, `.inapplicableParameter` (`RejectInferenceSettings.check`), `.noRejects`.
     public static func augment(acceptCodes: [[Double]], acceptY: [Double], acceptPD: [Double],
                                rejectCodes: [[Double]], rejectPD: [Double],
                                settings: RejectInferenceSettings) throws -> (sample: AugmentedSample, settings: RejectInferenceSettings) {
         precondition(acceptCodes.count == acceptY.count && acceptY.count == acceptPD.count && rejectCodes.count == rejectPD.count)
         guard !rejectPD.isEmpty else { throw RejectInferenceError.noRejects }
+        try settings.check()
         var used = settings
         used.acceptRows = acceptY.count
         used.rejectRows = rejectPD.count
@@ -144,13 +203,11 @@ public enum RejectInference {
                                      origin: acceptY.indices.map { .accept($0) })
         func rejectWeight() throws -> Double {
             let w = settings.rejectWeight ?? 1
-            guard w.isFinite, w > 0 else { throw RejectInferenceError.invalidParameter(name: "the reject weight", value: w, range: "finite and positive") }
             used.rejectWeight = w
             return w
         }
         func bandCount() throws -> Int {
             let b = settings.bands ?? RejectInferenceSettings.defaultBands
-            guard b >= 1 && b <= 1000 else { throw RejectInferenceError.invalidParameter(name: "the number of bands", value: Double(b), range: "1 to 1000") }
             used.bands = b
             return b
         }
@@ -162,7 +219,7 @@ public enum RejectInference {
         case .hardCutoff:
             let w = try rejectWeight()
             let cutoff = settings.cutoff ?? acceptY.reduce(0, +) / Double(acceptY.count)
-            guard cutoff > 0 && cutoff < 1 else { throw RejectInferenceError.invalidParameter(name: "the PD cut-off", value: cutoff, range: "between 0 and 1") }
+            guard RejectInferenceSettings.Parameter.cutoff.accepts(cutoff) else { throw RejectInferenceError.invalidParameter(.cutoff, value: cutoff) }
             used.cutoff = cutoff
             for r in rejectPD.indices { add(r, bad: rejectPD[r] >= cutoff, weight: w) }
         case .fuzzy:
@@ -175,7 +232,6 @@ public enum RejectInference {
             let w = try rejectWeight()
             let b = try bandCount()
             let uplift = settings.uplift ?? RejectInferenceSettings.defaultUplift
-            guard uplift.isFinite, uplift > 0 else { throw RejectInferenceError.invalidParameter(name: "the parcelling uplift", value: uplift, range: "finite and positive") }
             used.uplift = uplift
             let edges = bandEdges(acceptPD, bands: b)
             var bads = [Double](repeating: 0, count: b), counts = [Int](repeating: 0, count: b)

@@ -28,10 +28,11 @@ struct RejectInferenceOptions: ParsableArguments {
     }
 
     /// The checks that need the other option groups: --scorecard, no --population-bad-rate, the maximum reason
-    /// reference, in memory; each parameter only with a method that uses it.
+    /// reference, in memory; then the library's check of the parameters (`RejectInferenceSettings.check`: each
+    /// only with a method that uses it, in its range), in flag terms.
     func validate(scorecard: Bool, otherFlags: [String], reasonReference: ReasonReference?, outOfCore: Bool, data: String) throws {
         guard rejected != nil || rejectInference != nil || given.contains(where: \.1) else { return }
-        guard let method = rejectInference else {
+        guard rejectInference != nil else {
             throw ValidationError(rejected != nil ? "--rejected needs --reject-inference METHOD (hard-cutoff, fuzzy, parcelling or augmentation)"
                                                   : "\(given.first(where: \.1)!.0) needs --rejected FILE and --reject-inference METHOD")
         }
@@ -45,17 +46,33 @@ struct RejectInferenceOptions: ParsableArguments {
             throw ValidationError("--reason-reference \(r.rawValue) does not apply with --rejected (the refitted card ranks reasons below the maximum points)")
         }
         if outOfCore { throw ValidationError("--out-of-core does not apply with --rejected (reject inference runs in memory)") }
-        let uses: [String: Set<RejectInferenceMethod>] = [
-            "--reject-cutoff": [.hardCutoff], "--reject-weight": [.hardCutoff, .fuzzy, .parcelling],
-            "--reject-bands": [.parcelling, .augmentation], "--parcel-uplift": [.parcelling]]
-        for (flag, set) in given where set && !uses[flag]!.contains(method) {
-            let users = RejectInferenceMethod.allCases.filter { uses[flag]!.contains($0) }.map(\.rawValue).joined(separator: ", ")
-            throw ValidationError("\(flag) does not apply to --reject-inference \(method.rawValue) (it is a parameter of \(users))")
+        do {
+            try settings?.check()
+        } catch RejectInferenceError.inapplicableParameter(let parameter, let method) {
+            throw ValidationError("\(Self.flag(parameter)) does not apply to --reject-inference \(method.rawValue) (it is a parameter of \(parameter.methods.map(\.rawValue).joined(separator: ", ")))")
+        } catch RejectInferenceError.invalidParameter(let parameter, _) {
+            throw ValidationError("\(Self.flag(parameter)) must be \(parameter.range), e.g. \(Self.example(parameter))")
         }
-        if let p = rejectCutoff, !(p > 0 && p < 1) { throw ValidationError("--reject-cutoff must be a PD between 0 and 1 (exclusive), e.g. 0.2") }
-        if let w = rejectWeight, !(w > 0 && w.isFinite) { throw ValidationError("--reject-weight must be positive, e.g. 1") }
-        if let b = rejectBands, !(1...1000).contains(b) { throw ValidationError("--reject-bands must be between 1 and 1000, e.g. 10") }
-        if let u = parcelUplift, !(u > 0 && u.isFinite) { throw ValidationError("--parcel-uplift must be positive, e.g. 2") }
+    }
+
+    /// The flag of a library parameter.
+    static func flag(_ parameter: RejectInferenceSettings.Parameter) -> String {
+        switch parameter {
+        case .cutoff: return "--reject-cutoff"
+        case .rejectWeight: return "--reject-weight"
+        case .bands: return "--reject-bands"
+        case .uplift: return "--parcel-uplift"
+        }
+    }
+
+    /// A sensible value to show in an error.
+    static func example(_ parameter: RejectInferenceSettings.Parameter) -> String {
+        switch parameter {
+        case .cutoff: return "0.2"
+        case .rejectWeight: return "1"
+        case .bands: return "10"
+        case .uplift: return "2"
+        }
     }
 
     /// The library settings of the flags (nil without --rejected).

@@ -108,10 +108,25 @@ final class RejectInferenceTests: XCTestCase {
             _ = try RejectInference.augment(acceptCodes: f.acceptCodes, acceptY: f.acceptY, acceptPD: base.acceptPD,
                                             rejectCodes: f.rejectCodes, rejectPD: base.rejectPD, settings: s)
         }
-        XCTAssertThrowsError(try run(RejectInferenceSettings(method: .hardCutoff, cutoff: 1)))
-        XCTAssertThrowsError(try run(RejectInferenceSettings(method: .fuzzy, rejectWeight: 0)))
-        XCTAssertThrowsError(try run(RejectInferenceSettings(method: .parcelling, bands: 0)))
-        XCTAssertThrowsError(try run(RejectInferenceSettings(method: .parcelling, uplift: -1)))
+        func refused(_ s: RejectInferenceSettings, _ expected: RejectInferenceError, line: UInt = #line) {
+            XCTAssertThrowsError(try s.check(), line: line) { XCTAssertEqual($0 as? RejectInferenceError, expected, line: line) }
+            XCTAssertThrowsError(try run(s), line: line) { XCTAssertEqual($0 as? RejectInferenceError, expected, line: line) }
+        }
+        refused(RejectInferenceSettings(method: .hardCutoff, cutoff: 1), .invalidParameter(.cutoff, value: 1))
+        refused(RejectInferenceSettings(method: .hardCutoff, cutoff: 0), .invalidParameter(.cutoff, value: 0))
+        refused(RejectInferenceSettings(method: .fuzzy, rejectWeight: 0), .invalidParameter(.rejectWeight, value: 0))
+        refused(RejectInferenceSettings(method: .fuzzy, rejectWeight: .infinity), .invalidParameter(.rejectWeight, value: .infinity))
+        refused(RejectInferenceSettings(method: .parcelling, bands: 0), .invalidParameter(.bands, value: 0))
+        refused(RejectInferenceSettings(method: .augmentation, bands: 1001), .invalidParameter(.bands, value: 1001))
+        refused(RejectInferenceSettings(method: .parcelling, uplift: -1), .invalidParameter(.uplift, value: -1))
+        // A parameter of another method.
+        refused(RejectInferenceSettings(method: .fuzzy, uplift: 2), .inapplicableParameter(.uplift, method: .fuzzy))
+        refused(RejectInferenceSettings(method: .augmentation, rejectWeight: 1), .inapplicableParameter(.rejectWeight, method: .augmentation))
+        refused(RejectInferenceSettings(method: .hardCutoff, bands: 10), .inapplicableParameter(.bands, method: .hardCutoff))
+        refused(RejectInferenceSettings(method: .parcelling, cutoff: 0.2), .inapplicableParameter(.cutoff, method: .parcelling))
+        // Every parameter in range, with its methods.
+        XCTAssertNoThrow(try RejectInferenceSettings(method: .parcelling, rejectWeight: 0.5, bands: 1000, uplift: 4).check())
+        XCTAssertNoThrow(try RejectInferenceSettings(method: .hardCutoff, cutoff: 0.999, rejectWeight: 2).check())
         XCTAssertThrowsError(try RejectInference.augment(acceptCodes: f.acceptCodes, acceptY: f.acceptY, acceptPD: base.acceptPD,
                                                          rejectCodes: [], rejectPD: [], settings: RejectInferenceSettings(method: .fuzzy))) {
             XCTAssertEqual($0 as? RejectInferenceError, .noRejects)
