@@ -5,7 +5,12 @@ import CreditScorecard
 public struct ScorecardReport: Sendable, Codable {
     public var fit: FitReport
     public var scorecard: ScorecardSection
-    public init(fit: FitReport, scorecard: ScorecardSection) { self.fit = fit; self.scorecard = scorecard }
+    /// Reject inference's summary (method, parameters, inferred-bad and -good counts) when the card was refitted
+    /// on an augmented sample; omitted from JSON otherwise.
+    public var rejectInference: RejectInferenceReport?
+    public init(fit: FitReport, scorecard: ScorecardSection, rejectInference: RejectInferenceReport? = nil) {
+        self.fit = fit; self.scorecard = scorecard; self.rejectInference = rejectInference
+    }
 
     package func summaryLines() -> [String] {
         let s = scorecard, sc = s.scaling

@@ -111,7 +111,8 @@ extension Train {
         } catch RegressionError.columnTypeMismatch(let column, let expected) {
             throw BadDataError(description: "--rejected \(path): column '\(column)' is not \(expected) as in the accepts; fix the rejects file's values")
         }
-        let lines = RejectInferenceReport(refit.inference).lines()
+        let summary = RejectInferenceReport(refit.inference)
+        let lines = summary.lines()
         if format == .text || format == .markdown {
             print(lines.joined(separator: "\n"))
         } else {
@@ -122,6 +123,7 @@ extension Train {
         report.fit.rowsInFile = refit.inference.sample.y.count
         report.fit.weightColumn = "the \(settings.method.rawValue) sample"
         report.fit.diagnosticMessage = { $0.withFlags }
+        report.rejectInference = summary
         print(report.render(format, csvSafe: csvOutput.csvSafe), terminator: "")
         return refit.card
     }

@@ -57,6 +57,31 @@ final class RejectInferenceCLITests: XCTestCase {
         }
     }
 
+    /// With --format json, standard output is one document that carries the inference summary (the text lines
+    /// go to standard error): the same inferred-bad count as the text report, and bad + good = the rejects.
+    func testJSONCarriesTheInferenceSummary() throws {
+        try synth()
+        let args = ["train", path("acc.csv"), "--target", "default", "--exclude", "loan_id,application_date",
+                    "--scorecard", "--rejected", path("rej.csv"), "--reject-inference", "parcelling"]
+        let text = try CLI.run(args)
+        XCTAssertEqual(text.status, 0, text.stderr)
+        let json = try CLI.run(args + ["--format", "json"])
+        XCTAssertEqual(json.status, 0, json.stderr)
+        let doc = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        let summary = try XCTUnwrap(doc["rejectInference"] as? [String: Any])
+        XCTAssertEqual((summary["settings"] as? [String: Any])?["method"] as? String, "parcelling")
+        let bad = try XCTUnwrap(summary["inferredBadRows"] as? Int), good = try XCTUnwrap(summary["inferredGoodRows"] as? Int)
+        XCTAssertEqual(bad + good, 1200)
+        XCTAssertGreaterThan(bad, 0)
+        XCTAssertTrue(text.stdout.contains("inferred bad: \(bad) reject rows"), text.stdout)
+        XCTAssertTrue(json.stderr.contains("inferred bad: \(bad) reject rows"), json.stderr)
+        // A card trained without --rejected has no such key.
+        let plain = try CLI.run(["train", path("acc.csv"), "--target", "default", "--exclude", "loan_id,application_date",
+                                 "--scorecard", "--format", "json"])
+        XCTAssertEqual(plain.status, 0, plain.stderr)
+        XCTAssertNil((try JSONSerialization.jsonObject(with: Data(plain.stdout.utf8)) as! [String: Any])["rejectInference"])
+    }
+
     func testInapplicableCombinationsAreRefused() throws {
         let data = PackagePaths.path("datasets/small_borrowers.csv")
         func refused(_ args: [String], _ message: String) throws {
