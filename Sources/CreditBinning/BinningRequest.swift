@@ -87,7 +87,7 @@ public struct BinningRequest: Sendable {
     /// The frequency weights of `weightColumn` in `table` (`BinningWeights.read`), nil without a weight column.
     public func weights(of table: Table) throws -> [Double]? {
         guard let weightColumn else { return nil }
-        return try BinningWeights.read(table: table, column: weightColumn,
+        return try BinningWeights.read(table: table, column: weightColumn, target: target,
                                        flags: try TargetCoding.flags(table: table, target: target, bad: bad))
     }
 }

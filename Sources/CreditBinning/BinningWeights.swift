@@ -12,10 +12,11 @@ import CreditTabular
 /// is the peer (its weighted event and non-event counts feed the same WoE, IV and size constraints).
 public enum BinningWeights {
     /// - Parameters:
+    ///   - target: the target column (named in the error when a class has no weight).
     ///   - flags: `TargetCoding.flags` of the table (−1: no target; the row's weight is not read).
     /// - Throws: `BinningError.missingColumn`, `.weightNotNumeric`, `.invalidWeight` (the line of the first
-    ///   missing, negative or infinite weight).
-    public static func read(table: Table, column: String, flags: [Int8]) throws -> [Double] {
+    ///   missing, negative or infinite weight), `.zeroWeightClass` when the goods or the bads weigh 0 in all.
+    public static func read(table: Table, column: String, target: String, flags: [Int8]) throws -> [Double] {
         guard let c = table[column] else { throw BinningError.missingColumn(column) }
         guard case .numeric(let values) = c else { throw BinningError.weightNotNumeric(column: column) }
         var weights = [Double](repeating: 0, count: values.count)
@@ -24,6 +25,9 @@ public enum BinningWeights {
             guard w.isFinite, w >= 0 else { throw BinningError.invalidWeight(column: column, line: table.lineNumbers[i], value: w) }
             weights[i] = w
         }
+        var goods = 0.0, bads = 0.0
+        for i in flags.indices where flags[i] >= 0 { if flags[i] == 1 { bads += weights[i] } else { goods += weights[i] } }
+        if bads == 0 || goods == 0 { throw BinningError.zeroWeightClass(target: target, weight: column, bads: bads == 0) }
         return weights
     }
 }

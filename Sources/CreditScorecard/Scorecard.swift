@@ -303,7 +303,7 @@ extension ScorecardSection {
         try checkSettings(scaling: scaling, reasons: reasons)
         if let rate = populationBadRate, !(rate > 0 && rate < 1) { throw RegressionError.invalidPopulationBadRate(rate) }
         let flags = try TargetCoding.flags(table: table, target: target, bad: bad)
-        let tableWeights = try weightColumn.map { try BinningWeights.read(table: table, column: $0, flags: flags) }
+        let tableWeights = try weightColumn.map { try BinningWeights.read(table: table, column: $0, target: target, flags: flags) }
         let columns = columns ?? (spec == nil ? weightColumn.map { w in table.columnNames.filter { $0 != target && $0 != w } } : nil)
         var spec = spec
         if let weightColumn { spec?.characteristics.removeAll { $0.name == weightColumn } }

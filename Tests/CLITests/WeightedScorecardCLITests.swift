@@ -42,6 +42,18 @@ final class WeightedScorecardCLITests: XCTestCase {
         }
     }
 
+    /// Weights that leave the bads (or goods) with no weight at all: no WoE exists, refused as bad data.
+    func testAClassWithoutWeightIsRefused() throws {
+        let text = try String(contentsOfFile: CLI.german, encoding: .utf8)
+        let rows = text.split(separator: "\n", omittingEmptySubsequences: true).dropFirst()
+        let data = try germanWithWeights { rows[rows.startIndex + $0].hasSuffix(",1") ? "0" : "1" }
+        for command in [["train", data, "--target", "default", "--scorecard", "--weight", "w"], ["bin", data, "--target", "default", "--weight", "w"]] {
+            let r = try CLI.run(command)
+            XCTAssertEqual(r.status, 65, "\(command)")
+            XCTAssertEqual(errorLine(r), "credit: error: target 'default': every bad row has weight 0 in 'w'; binning needs goods and bads with positive weight")
+        }
+    }
+
     func testRefusals() throws {
         let data = try germanWithWeights { String(1 + $0 % 3) }
         let outOfCore = try CLI.run(["train", data, "--target", "default", "--scorecard", "--weight", "w", "--out-of-core"])

@@ -157,6 +157,11 @@ final class WeightedScorecardTests: XCTestCase {
                 XCTAssertTrue("\(error)".hasPrefix("weight column 'w', line 6: \(bad.isNaN ? "missing" : "\(bad)") is not"), "\(error)")
             }
         }
+        // Bads that all weigh 0: no WoE exists (it would be −∞), so the binning refuses.
+        guard case .numeric(let outcome)? = table["default"] else { return XCTFail("default is numeric") }
+        XCTAssertThrowsError(try request.run(on: adding("w", outcome.map { $0 == 1 ? 0 : 1 }, to: table))) {
+            XCTAssertEqual($0 as? BinningError, .zeroWeightClass(target: "default", weight: "w", bads: true))
+        }
         request.binning.weightColumn = "purpose"
         XCTAssertThrowsError(try request.run(on: table)) { XCTAssertEqual($0 as? BinningError, .weightNotNumeric(column: "purpose")) }
     }
