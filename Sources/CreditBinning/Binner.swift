@@ -15,10 +15,27 @@ public enum Binner {
     /// `bin`, plus the row count of the most frequent single non-missing value (for the identical-value rate)
     /// and, for a numeric column, the goods and bads of every bin of the result in its bin order (the counts
     /// `BinningTable.build` would find row by row; nil for a categorical column).
+    ///
+    /// With `weights` (frequency weights per row) every atom's goods and bads are sums of weights, so fine
+    /// classing, the search and its constraints see a row of weight w as w rows; the counts are then left to
+    /// `BinningTable.build` (nil `binCounts`, and `mostFrequent` 0).
     static func binCountingValues(name: String, column: Column, flags: [Int8], specials: [SpecialGroup] = [],
-                                  options o: BinningOptions) throws -> (bins: CharacteristicBins, mostFrequent: Int,
+                                  options o: BinningOptions, weights: [Double]? = nil) throws -> (bins: CharacteristicBins, mostFrequent: Int,
                                                                          binCounts: (goods: [Int], bads: [Int])?) {
         precondition(o.preBins >= 1, "preBins must be at least 1")
+        if let weights, case .numeric(let v) = column {
+            var specialValues = Set<Double>()
+            for group in specials { for code in group.codes {
+                guard let x = Double(code) else { throw BinningError.invalidSpecial(characteristic: name, code: code) }
+                specialValues.insert(x)
+            } }
+            let a = weightedAtoms(values: v, flags: flags, weights: weights, specials: specialValues)
+            let (starts, trend) = try numericStarts(name: name, values: { a.values }, atoms: a.atoms,
+                                                    totalGoods: a.goods, totalBads: a.bads, options: o)
+            var spec = CharacteristicBins(name: name, cuts: starts.map { a.values[$0] }, specials: specials)
+            spec.trend = trend
+            return (spec, 0, nil)
+        }
         switch column {
         case .numeric(let v):
             // Each special value goes to the first group that names it (as `BinAssigner` assigns it).
@@ -49,15 +66,37 @@ public enum Binner {
             var counts = [ClassCounts](repeating: ClassCounts(goods: 0, bads: 0), count: c.levels.count)
             var totalGoods = 0.0, totalBads = 0.0
             for i in c.codes.indices where flags[i] >= 0 {
-                if flags[i] == 1 { totalBads += 1 } else { totalGoods += 1 }
+                let w = weights?[i] ?? 1
+                if flags[i] == 1 { totalBads += w } else { totalGoods += w }
                 let code = Int(c.codes[i])
                 if code < 0 { continue }
-                if flags[i] == 1 { counts[code].bads += 1 } else { counts[code].goods += 1 }
+                if flags[i] == 1 { counts[code].bads += w } else { counts[code].goods += w }
             }
             return (try categoricalBins(name: name, levels: c.levels, counts: counts, totalGoods: totalGoods,
                                         totalBads: totalBads, specials: specials, options: o),
                     Int(counts.map(\.count).max() ?? 0), nil)
         }
+    }
+
+    /// The distinct regular values of a numeric column (not missing, not a special code, known target) in
+    /// ascending order with the summed weights of their goods and bads, and the weights of all goods and bads
+    /// with a known target (the `NumericAtoms` of frequency-weighted rows). A value whose rows all weigh 0 is
+    /// not an atom (it stands for no case, as it would be absent from the rows the weights stand for).
+    static func weightedAtoms(values v: [Double], flags: [Int8], weights: [Double], specials: Set<Double>)
+        -> (values: [Double], atoms: [ClassCounts], goods: Double, bads: Double) {
+        var goods = 0.0, bads = 0.0
+        var regular: [Int] = []
+        for i in flags.indices where flags[i] >= 0 {
+            if flags[i] == 1 { bads += weights[i] } else { goods += weights[i] }
+            if weights[i] > 0 && !v[i].isNaN && !specials.contains(v[i]) { regular.append(i) }
+        }
+        regular.sort { v[$0] < v[$1] || (v[$0] == v[$1] && $0 < $1) }
+        var values: [Double] = [], atoms: [ClassCounts] = []
+        for i in regular {
+            if values.last != v[i] { values.append(v[i] + 0); atoms.append(ClassCounts(goods: 0, bads: 0)) }
+            if flags[i] == 1 { atoms[atoms.count - 1].bads += weights[i] } else { atoms[atoms.count - 1].goods += weights[i] }
+        }
+        return (values, atoms, goods, bads)
     }
 
     /// Coarse classing of ordered atoms; returns start indices (into `atoms`) of bins 1….
@@ -72,7 +111,7 @@ public enum Binner {
         guard !atoms.isEmpty else { return ([], nil) }
         var regularGoods = 0.0, regularBads = 0.0
         for a in atoms { regularGoods += a.goods; regularBads += a.bads }
-        let nRegular = regularGoods + regularBads   // whole numbers: the same sum in any order
+        let nRegular = regularGoods + regularBads   // whole numbers without weights: the same sum in any order
         if o.method == .quantile {
             return (FineClassing.boundaries(atoms, preBins: o.maxBins ?? 10), nil)
         }

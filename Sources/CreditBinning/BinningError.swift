@@ -21,6 +21,12 @@ public enum BinningError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The exact optimal binning of `fineClasses` fine classes into at most `bins` bins would need `bytes` of
     /// tables, more than `OptimalPartition.maximumTableBytes` (`limit`).
     case tooManyFineClasses(characteristic: String, fineClasses: Int, bins: Int?, bytes: Double, limit: Double)
+    /// The weight column is not numeric (`BinningWeights.read`).
+    case weightNotNumeric(column: String)
+    /// A missing, negative or infinite frequency weight on line `line` (`BinningWeights.read`).
+    case invalidWeight(column: String, line: Int, value: Double)
+    /// Every good (`bads` false) or every bad row of `target` has frequency weight 0 in column `weight`.
+    case zeroWeightClass(target: String, weight: String, bads: Bool)
 
     public var description: String {
         switch self {
@@ -44,6 +50,12 @@ public enum BinningError: Error, Sendable, Equatable, CustomStringConvertible {
             return "bins spec \(path) was written for target '\(specTarget)', not '\(target)'"
         case .invalidSpecial(let name, let code):
             return "\(name): special code '\(code)' is not a number, but the column is numeric"
+        case .weightNotNumeric(let c):
+            return "column '\(c)' should be numeric (a frequency weight); fix the data or leave the column out of the model"
+        case .invalidWeight(let c, let line, let value):
+            return "weight column '\(c)', line \(line): \(value.isNaN ? "missing" : "\(value)") is not a finite non-negative weight"
+        case .zeroWeightClass(let target, let weight, let bads):
+            return "target '\(target)': every \(bads ? "bad" : "good") row has weight 0 in '\(weight)'; binning needs goods and bads with positive weight"
         case .tooManyFineClasses(let name, let m, let bins, let bytes, let limit):
             return "\(name): the exact optimal binning of \(m) fine classes\(bins.map { " into at most \($0) bins" } ?? "") would need \(Int((bytes / 1e6).rounded())) MB of tables (limit \(Int(limit / 1e6)) MB); use fewer pre-bins (BinningOptions.preBins), a maximum bin count of at least \(m), or another method"
         }

@@ -83,8 +83,12 @@ public struct BinningProcess: Sendable {
     /// - Parameters:
     ///   - columns: characteristics in order (default: every column except the target).
     ///   - spec: bins to apply instead of searching (its options replace `options`).
+    ///   - weights: frequency weights per table row (`BinningWeights.read`): every good and bad count of the
+    ///     fine classing, the search, its constraints, the WoE, IV, strength and rates is a sum of weights, so a
+    ///     row of weight w counts as w rows; the correlation and VIF filters use weighted correlations. Row
+    ///     counts are kept beside the sums (`BinRow.count`, `.weightedGoods`).
     public func run(table: Table, target: String, bad: String, columns: [String]? = nil,
-                    spec: BinsSpec? = nil) throws -> BinningResult {
+                    spec: BinsSpec? = nil, weights: [Double]? = nil) throws -> BinningResult {
         let flags = try TargetCoding.flags(table: table, target: target, bad: bad)
         let o = spec?.options ?? options
         let names = spec?.characteristics.map(\.name) ?? columns ?? table.columnNames.filter { $0 != target }
@@ -97,20 +101,22 @@ public struct BinningProcess: Sendable {
                 let column = table[names[j]]!
                 if let spec {
                     let c = spec.characteristics[j]
-                    return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
+                    return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o, weights: weights))
                 }
                 if let c = fixedBins(names[j]) {
                     try c.validate()
-                    return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o))
+                    return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o, weights: weights))
                 }
                 let (c, frequent, counts) = try Binner.binCountingValues(name: names[j], column: column, flags: flags,
-                                                                         specials: specials[names[j]] ?? [], options: options(for: names[j]))
+                                                                         specials: specials[names[j]] ?? [], options: options(for: names[j]),
+                                                                         weights: weights)
                 if let counts {
                     // The binner counted every bin already (from its sorted atoms): no second pass over the rows.
                     try c.validate()
                     return (c, BinningTable.make(spec: c, goods: counts.goods, bads: counts.bads, mostFrequent: frequent, options: o))
                 }
-                return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o, mostFrequent: frequent))
+                return (c, try BinningTable.build(spec: c, column: column, flags: flags, options: o, mostFrequent: frequent,
+                                                  weights: weights))
             })
         }
         var characteristics: [CharacteristicBins] = [], tables: [BinningTable] = []
@@ -118,12 +124,13 @@ public struct BinningProcess: Sendable {
             let (c, t) = try r!.get()
             characteristics.append(c); tables.append(t)
         }
-        let ranking = try rank(tables: tables, specs: characteristics, table: table, flags: flags)
+        let ranking = try rank(tables: tables, specs: characteristics, table: table, flags: flags, weights: weights)
         return BinningResult(spec: BinsSpec(target: target, bad: bad, options: o, characteristics: characteristics),
                              tables: tables, ranking: ranking, rowsWithoutTarget: flags.filter { $0 < 0 }.count)
     }
 
-    func rank(tables: [BinningTable], specs: [CharacteristicBins], table: Table, flags: [Int8]) throws -> [RankingRow] {
+    func rank(tables: [BinningTable], specs: [CharacteristicBins], table: Table, flags: [Int8],
+              weights: [Double]? = nil) throws -> [RankingRow] {
         let order = tables.indices.sorted { tables[$0].informationValue > tables[$1].informationValue
             || (tables[$0].informationValue == tables[$1].informationValue && $0 < $1) }
         var rows = order.map { i -> RankingRow in
@@ -145,18 +152,19 @@ public struct BinningProcess: Sendable {
         guard s.maxCorrelation != nil || s.maxVIF != nil else { return rows }
         // WoE-coded columns over the rows with a known target, in ranking order.
         let used = flags.indices.filter { flags[$0] >= 0 }
+        let w = weights.map { w in used.map { w[$0] } }
         var woeColumns: [String: [Double]] = [:]
         for (t, spec) in zip(tables, specs) where rows.contains(where: { $0.name == t.name && $0.selected }) {
             let a = try BinAssigner(spec: spec, column: table[spec.name]!)
-            let w = t.woes
-            woeColumns[t.name] = used.map { w[a.countedBin($0)] }
+            let woe = t.woes
+            woeColumns[t.name] = used.map { woe[a.countedBin($0)] }
         }
         if let maxR = s.maxCorrelation {
             var kept: [Int] = []
             for r in rows.indices where rows[r].selected {
                 let x = woeColumns[rows[r].name]!
-                if let k = kept.first(where: { abs(pearson(x, woeColumns[rows[$0].name]!)) > maxR }) {
-                    let rv = pearson(x, woeColumns[rows[k].name]!)
+                if let k = kept.first(where: { abs(pearson(x, woeColumns[rows[$0].name]!, weights: w)) > maxR }) {
+                    let rv = pearson(x, woeColumns[rows[k].name]!, weights: w)
                     rows[r].selected = false
                     rows[r].reason = "correlated with \(rows[k].name) (r = \(fmt(rv))) > \(fmt(maxR))"
                 } else { kept.append(r) }
@@ -166,7 +174,7 @@ public struct BinningProcess: Sendable {
             while true {
                 let kept = rows.indices.filter { rows[$0].selected }
                 guard kept.count > 1 else { break }
-                let vifs = varianceInflation(kept.map { woeColumns[rows[$0].name]! })
+                let vifs = varianceInflation(kept.map { woeColumns[rows[$0].name]! }, weights: w)
                 // Largest VIF; ties drop the weaker (later in the ranking).
                 var worst = 0
                 for i in vifs.indices where vifs[i] >= vifs[worst] { worst = i }
@@ -181,8 +189,18 @@ public struct BinningProcess: Sendable {
     private func fmt(_ x: Double) -> String { x.isFinite ? String(format: "%.4g", x) : "inf" }
 }
 
-/// Pearson correlation (0 when either column is constant).
-package func pearson(_ x: [Double], _ y: [Double]) -> Double {
+/// Pearson correlation (0 when either column is constant); with `weights`, the frequency-weighted correlation
+/// (weighted means and cross-products, numpy `cov(x, y, fweights=w)` normalised).
+package func pearson(_ x: [Double], _ y: [Double], weights: [Double]? = nil) -> Double {
+    if let w = weights {
+        var sw = 0.0, sx = 0.0, sy = 0.0
+        for i in x.indices { sw += w[i]; sx += w[i] * x[i]; sy += w[i] * y[i] }
+        guard sw > 0 else { return 0 }
+        let mx = sx / sw, my = sy / sw
+        var sxy = 0.0, sxx = 0.0, syy = 0.0
+        for i in x.indices { let a = x[i] - mx, b = y[i] - my; sxy += w[i] * a * b; sxx += w[i] * a * a; syy += w[i] * b * b }
+        return sxx > 0 && syy > 0 ? sxy / (sxx * syy).squareRoot() : 0
+    }
     let n = Double(x.count)
     let mx = x.reduce(0, +) / n, my = y.reduce(0, +) / n
     var sxy = 0.0, sxx = 0.0, syy = 0.0
@@ -192,11 +210,11 @@ package func pearson(_ x: [Double], _ y: [Double]) -> Double {
 
 /// Variance inflation factors VIF_j = 1/(1 − R²_j) = (R⁻¹)_jj, R the correlation matrix (Gauss–Jordan with
 /// partial pivoting); +∞ for a column that is a linear combination of the others.
-package func varianceInflation(_ columns: [[Double]]) -> [Double] {
+package func varianceInflation(_ columns: [[Double]], weights: [Double]? = nil) -> [Double] {
     let p = columns.count
     var a = [[Double]](repeating: [Double](repeating: 0, count: 2 * p), count: p)
     for i in 0..<p {
-        for j in i..<p { let r = i == j ? 1 : pearson(columns[i], columns[j]); a[i][j] = r; a[j][i] = r }
+        for j in i..<p { let r = i == j ? 1 : pearson(columns[i], columns[j], weights: weights); a[i][j] = r; a[j][i] = r }
         a[i][p + i] = 1
     }
     for c in 0..<p {

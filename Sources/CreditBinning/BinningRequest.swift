@@ -32,6 +32,9 @@ public struct BinningRequest: Sendable {
     public var selection = SelectionCriteria()
     /// Fixed bins to apply instead of searching (`BinsSpec.read(path:target:)`).
     public var bins: BinsSpec?
+    /// A numeric column of frequency weights (≥ 0; row i counts wᵢ times; `BinningWeights`): never a
+    /// characteristic; every count of the binning is a sum of weights (`BinningProcess.run(…weights:)`).
+    public var weightColumn: String?
 
     public init(target: String, bad: String = "1") {
         self.target = target; self.bad = bad
@@ -51,13 +54,15 @@ public struct BinningRequest: Sendable {
     /// The characteristics binned from a table with these columns: `columns` (or every column but the target)
     /// without `exclude`.
     public func characteristics(among columnNames: [String]) -> [String] {
-        (columns ?? columnNames.filter { $0 != target }).filter { !exclude.contains($0) }
+        (columns ?? columnNames.filter { $0 != target && $0 != weightColumn }).filter { !exclude.contains($0) }
     }
 
     /// `bins` without the characteristics that are excluded or not among `columns`.
     public var appliedBins: BinsSpec? {
         guard var spec = bins else { return nil }
-        spec.characteristics.removeAll { c in exclude.contains(c.name) || (columns.map { !$0.contains(c.name) } ?? false) }
+        spec.characteristics.removeAll { c in
+            exclude.contains(c.name) || c.name == weightColumn || (columns.map { !$0.contains(c.name) } ?? false)
+        }
         return spec
     }
 
@@ -73,10 +78,17 @@ public struct BinningRequest: Sendable {
 
     /// Bins the characteristics of `table`.
     /// - Throws: `BinningError` (a missing column, a target that is not binary, constraints no partition meets,
-    ///   a spec that does not fit the data).
+    ///   a spec that does not fit the data, a weight that is not a finite non-negative number).
     public func run(on table: Table) throws -> BinningResult {
         try process.run(table: table, target: target, bad: bad, columns: characteristics(among: table.columnNames),
-                        spec: appliedBins)
+                        spec: appliedBins, weights: weights(of: table))
+    }
+
+    /// The frequency weights of `weightColumn` in `table` (`BinningWeights.read`), nil without a weight column.
+    public func weights(of table: Table) throws -> [Double]? {
+        guard let weightColumn else { return nil }
+        return try BinningWeights.read(table: table, column: weightColumn, target: target,
+                                       flags: try TargetCoding.flags(table: table, target: target, bad: bad))
     }
 }
 

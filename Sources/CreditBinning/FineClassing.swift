@@ -11,7 +11,8 @@ package struct ClassCounts: Sendable, Equatable {
 ///
 /// Rule (deterministic, exact — no interpolation): with at most m atoms every atom is its own pre-bin;
 /// otherwise, with n rows in atom order, pre-bin k (k = 1…m−1) starts at
-/// the atom that holds row ⌊k·n/m⌋ (0-based), unless that is the first atom; duplicates collapse. So the cut
+/// the atom that holds row ⌊k·n/m⌋ (0-based), unless that is the first atom; duplicates collapse. With
+/// frequency weights n is the total weight and an atom "holds" the rows of its cumulative weight. So the cut
 /// points of a numeric characteristic are data values, the lower quantiles in the "lower" (type 1) sense, and a
 /// value's ties never straddle two pre-bins. For the optimal method, the cut points of a 20-leaf Gini tree with
 /// leaves of at least 5% of the rows (optbinning's CART pre-binning) are added to the grid (see `Binner`).
@@ -19,15 +20,17 @@ package enum FineClassing {
     /// Start indices (into `atoms`) of pre-bins 1…; pre-bin 0 starts at atom 0.
     package static func boundaries(_ atoms: [ClassCounts], preBins m: Int) -> [Int] {
         precondition(m >= 1, "preBins must be at least 1")
-        var n = 0
-        for a in atoms { n += Int(a.count) }
+        // Row counts, or sums of frequency weights: whole-number sums below 2⁵³ are exact, and then ⌊k·n/m⌋
+        // below is the integer quotient, so weight w and w repeated rows give the same pre-bins.
+        var n = 0.0
+        for a in atoms { n += a.count }
         guard n > 0, m > 1 else { return [] }
         if atoms.count <= m { return Array(atoms.indices.dropFirst()) }
         var result: [Int] = []
-        var atom = 0, before = 0   // rows in atoms < atom
+        var atom = 0, before = 0.0   // rows (weight) in atoms < atom
         for k in 1..<m {
-            let t = (k * n) / m
-            while before + Int(atoms[atom].count) <= t { before += Int(atoms[atom].count); atom += 1 }
+            let t = (Double(k) * n / Double(m)).rounded(.down)
+            while atom < atoms.count - 1 && before + atoms[atom].count <= t { before += atoms[atom].count; atom += 1 }
             if atom > 0 && result.last != atom { result.append(atom) }
         }
         return result

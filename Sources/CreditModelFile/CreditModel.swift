@@ -101,6 +101,7 @@ public struct CreditModel: Sendable, Codable, Equatable {
         if scorecard?.onUnexpectedMissing != nil { keys.append("scorecard.onUnexpectedMissing") }
         if scorecard?.reasons.binCodes != nil { keys.append("scorecard.reasons.binCodes") }
         if scorecard?.rejectInference != nil { keys.append("scorecard.rejectInference") }
+        if scorecard?.weightColumn != nil { keys.append("scorecard.weightColumn") }
         return keys
     }
 

@@ -10,9 +10,12 @@ public struct BinningReport: Sendable, Codable {
     public var binsFrom: String?
     /// Characteristics whose bins were given by hand (`--cuts`, `--groups`).
     public var givenByHand: [String]
-    public init(source: String, rowsInFile: Int, result: BinningResult, binsFrom: String? = nil, givenByHand: [String] = []) {
+    /// The frequency-weight column (`--weight`), or nil (then omitted from the JSON).
+    public var weightColumn: String?
+    public init(source: String, rowsInFile: Int, result: BinningResult, binsFrom: String? = nil, givenByHand: [String] = [],
+                weightColumn: String? = nil) {
         self.source = source; self.rowsInFile = rowsInFile; self.result = result
-        self.binsFrom = binsFrom; self.givenByHand = givenByHand
+        self.binsFrom = binsFrom; self.givenByHand = givenByHand; self.weightColumn = weightColumn
     }
 
     /// Siddiqi's reading of IV (notebooks-docs/definitions.md, §Weight of evidence and information value).
@@ -26,6 +29,9 @@ public struct BinningReport: Sendable, Codable {
         let first = r.tables.first
         lines.append("rows \(NumberFormat.count(rowsInFile))" + (first.map { "  (bad \(NumberFormat.count($0.bads)), good \(NumberFormat.count($0.goods)))" } ?? "")
             + (r.rowsWithoutTarget > 0 ? "  rows without a target \(NumberFormat.count(r.rowsWithoutTarget)) (left out)" : ""))
+        if let weightColumn, let t = first, let g = t.weightedGoods, let b = t.weightedBads {
+            lines.append("frequency weights from column \(weightColumn): total weight \(NumberFormat.significant(g + b)) (bad \(NumberFormat.significant(b)), good \(NumberFormat.significant(g))); shares, bad rates, WoE, IV and the size constraints use the weights")
+        }
         let o = s.options
         var rule: String
         switch o.zeroCountRule {
@@ -59,19 +65,30 @@ public struct BinningReport: Sendable, Codable {
         }
     }
 
+    /// With frequency weights two more columns, the bins' weighted goods and bads (the counts stay row counts);
+    /// the share and bad rate are then weighted.
     package static func binTable(_ t: BinningTable) -> TextTable {
-        var table = TextTable(columns: [
+        let weighted = t.weightedGoods != nil
+        var columns: [TextTable.Column] = [
             .init("bin"), .init("count", alignRight: true), .init("share", alignRight: true), .init("goods", alignRight: true),
-            .init("bads", alignRight: true), .init("bad rate", alignRight: true), .init("WoE", alignRight: true),
-            .init("IV", alignRight: true), .init("note"),
-        ])
+            .init("bads", alignRight: true)]
+        if weighted { columns += [.init("wt goods", alignRight: true), .init("wt bads", alignRight: true)] }
+        columns += [.init("bad rate", alignRight: true), .init("WoE", alignRight: true), .init("IV", alignRight: true), .init("note")]
+        var table = TextTable(columns: columns)
         for b in t.bins {
-            table.append([b.label, NumberFormat.count(b.count), NumberFormat.percent(b.share), NumberFormat.count(b.goods),
-                          NumberFormat.count(b.bads), b.badRate.map(NumberFormat.percent) ?? "-", NumberFormat.fixed(b.woe, 4),
-                          NumberFormat.fixed(b.iv, 4), note(b)])
+            var cells = [b.label, NumberFormat.count(b.count), NumberFormat.percent(b.share), NumberFormat.count(b.goods),
+                         NumberFormat.count(b.bads)]
+            if weighted { cells += [NumberFormat.fixed(b.weightedGoods ?? 0, 2), NumberFormat.fixed(b.weightedBads ?? 0, 2)] }
+            table.append(cells + [b.badRate.map(NumberFormat.percent) ?? "-", NumberFormat.fixed(b.woe, 4),
+                                  NumberFormat.fixed(b.iv, 4), note(b)])
         }
-        table.append(["total", NumberFormat.count(t.rows), "100.0%", NumberFormat.count(t.goods), NumberFormat.count(t.bads),
-                      t.rows > 0 ? NumberFormat.percent(Double(t.bads) / Double(t.rows)) : "-", "", NumberFormat.fixed(t.informationValue, 4), ""])
+        var total = ["total", NumberFormat.count(t.rows), "100.0%", NumberFormat.count(t.goods), NumberFormat.count(t.bads)]
+        var rate = t.rows > 0 ? NumberFormat.percent(Double(t.bads) / Double(t.rows)) : "-"
+        if let g = t.weightedGoods, let b = t.weightedBads {
+            total += [NumberFormat.fixed(g, 2), NumberFormat.fixed(b, 2)]
+            rate = g + b > 0 ? NumberFormat.percent(b / (g + b)) : "-"
+        }
+        table.append(total + [rate, "", NumberFormat.fixed(t.informationValue, 4), ""])
         return table
     }
 
@@ -104,14 +121,17 @@ public struct BinningReport: Sendable, Codable {
 
     /// Every bin of every characteristic at full precision, one row per bin (CSV).
     package func csvTable() -> TextTable {
-        var table = TextTable(columns: ["characteristic", "bin", "kind", "count", "goods", "bads", "share", "bad_rate", "woe", "iv",
-                                        "fallback", "characteristic_iv", "selected"].map { TextTable.Column($0) })
+        let weighted = result.tables.contains { $0.weightedGoods != nil }
+        var table = TextTable(columns: (["characteristic", "bin", "kind", "count", "goods", "bads", "share", "bad_rate", "woe", "iv",
+                                         "fallback", "characteristic_iv", "selected"]
+                                        + (weighted ? ["weighted_goods", "weighted_bads"] : [])).map { TextTable.Column($0) })
         let selected = Set(result.selected)
         for t in result.tables {
             for b in t.bins {
                 table.append([t.name, b.label, b.kind, String(b.count), String(b.goods), String(b.bads), "\(b.share)",
                               b.badRate.map { "\($0)" } ?? "", "\(b.woe)", "\(b.iv)", b.fallback ? "true" : "false",
-                              "\(t.informationValue)", selected.contains(t.name) ? "true" : "false"])
+                              "\(t.informationValue)", selected.contains(t.name) ? "true" : "false"]
+                             + (weighted ? ["\(b.weightedGoods ?? 0)", "\(b.weightedBads ?? 0)"] : []))
             }
         }
         return table

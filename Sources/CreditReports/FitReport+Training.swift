@@ -50,6 +50,8 @@ extension FitReport {
 extension ScorecardReport {
     /// The report of a trained scorecard: its fit, scaling and points table.
     public init(_ training: ScorecardTraining) {
-        self.init(fit: FitReport(training), scorecard: training.section)
+        var fit = FitReport(training)
+        fit.weightColumn = training.section.weightColumn
+        self.init(fit: fit, scorecard: training.section)
     }
 }

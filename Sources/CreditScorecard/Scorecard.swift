@@ -112,6 +112,10 @@ public struct ScorecardSection: Sendable, Codable, Equatable {
     /// The reject inference this card was refitted with (`ScorecardSection.inferringRejects`): method, parameters
     /// and rows; nil for a card fitted on its training rows alone (model file version 4 when set).
     public var rejectInference: RejectInferenceSettings? = nil
+    /// The frequency-weight column the card was trained with (`ScorecardSection.train(…weightColumn:)`): its bins,
+    /// WoE and WoE regression count row i wᵢ times. Not a characteristic, not read at scoring; nil for an
+    /// unweighted card (model file version 4 when set).
+    public var weightColumn: String? = nil
 
     /// True when a missing value of characteristic `j` rejects the row: training saw no missing value there and
     /// `onUnexpectedMissing` is `.reject`.
@@ -276,6 +280,13 @@ extension ScorecardSection {
     ///     standardised internally, `PenalizedLogisticRegression`): the points are scaled from the penalised
     ///     coefficients. A characteristic whose coefficient is exactly 0 (lasso or elastic-net) leaves the card:
     ///     it would give every bin the same points, so it is listed as excluded. Not with `selection` or Firth.
+    ///   - weightColumn: a numeric column of frequency weights (≥ 0; `BinningWeights.read`, checked on the rows
+    ///     with a target): never a characteristic. The binning counts row i wᵢ times (`BinningProcess.run(…weights:)`),
+    ///     the WoE regression is fitted with the same frequency weights (as the reject-inference refit, statsmodels
+    ///     `GLM(family=Binomial(), freq_weights=w)`), and so are the selection's fits, the penalised fit and Firth's;
+    ///     the average and cut-off reason references are weighted means. Whole-number weights give the card of the
+    ///     data with each row repeated wᵢ times. The collinearity diagnostics stay those of the design rows, as
+    ///     for a weighted regression (`LogisticRegressionRequest`).
     /// - Returns: the section, the fit (terms "const" and the characteristic names), the result of binning, the
     ///   selection path (with `selection`) and the collinearity diagnostics (with `collinearity`).
     /// - Throws: `BinningError`, `RegressionError`, `ScorecardError` (`.forcedNotOnCard` when a forced
@@ -285,15 +296,20 @@ extension ScorecardSection {
                              reasons: ReasonSettings = ReasonSettings(), populationBadRate: Double? = nil,
                              selection: SelectionOptions? = nil, collinearity: Bool = false,
                              fitOptions: LogisticRegressionOptions = LogisticRegressionOptions(),
-                             penalty: PenalizedOptions? = nil)
+                             penalty: PenalizedOptions? = nil, weightColumn: String? = nil)
         throws -> (section: ScorecardSection, fit: LogisticRegressionResult, binning: BinningResult,
                    selection: SelectionResult?, collinearity: DesignDiagnostics?)
     {
         try checkSettings(scaling: scaling, reasons: reasons)
         if let rate = populationBadRate, !(rate > 0 && rate < 1) { throw RegressionError.invalidPopulationBadRate(rate) }
-        let binning = try process.run(table: table, target: target, bad: bad, columns: columns, spec: spec)
         let flags = try TargetCoding.flags(table: table, target: target, bad: bad)
+        let tableWeights = try weightColumn.map { try BinningWeights.read(table: table, column: $0, target: target, flags: flags) }
+        let columns = columns ?? (spec == nil ? weightColumn.map { w in table.columnNames.filter { $0 != target && $0 != w } } : nil)
+        var spec = spec
+        if let weightColumn { spec?.characteristics.removeAll { $0.name == weightColumn } }
+        let binning = try process.run(table: table, target: target, bad: bad, columns: columns, spec: spec, weights: tableWeights)
         let rows = flags.indices.filter { flags[$0] >= 0 }
+        let weights = tableWeights.map { w in rows.map { w[$0] } }
         var excluded: [String: String] = [:]
         for r in binning.ranking where !r.selected { excluded[r.name] = r.reason ?? "not selected" }
         var chosen: [(CharacteristicBins, BinningTable, [Double])] = []
@@ -314,7 +330,7 @@ extension ScorecardSection {
             }
             let design = try woeDesign(chosen.map { ($0.0.name, $0.2) }, target: target,
                                        y: rows.map { Double(flags[$0]) }, lines: rows.map { table.lineNumbers[$0] })
-            let result = try VariableSelection(options: selection).run(design)
+            let result = try VariableSelection(options: selection).run(design, weights: weights)
             let why = "not selected (\(selection.direction.rawValue) selection by \(selection.criterionName))"
             for c in chosen where !result.selected.contains(c.0.name) { excluded[c.0.name] = why }
             chosen.removeAll { !result.selected.contains($0.0.name) }
@@ -332,8 +348,8 @@ extension ScorecardSection {
                 throw RegressionError.invalidOption("a penalised scorecard fit takes neither a selection nor Firth's penalty")
             }
             let design = try woeDesign(chosen.map { ($0.0.name, $0.2) }, target: target, y: y, lines: rows.map { table.lineNumbers[$0] })
-            let path = try PenalizedLogisticRegression(options: penalty).path(design)
-            let result = path.result(at: path.fits.count - 1, design: design)
+            let path = try PenalizedLogisticRegression(options: penalty).path(design, weights: weights)
+            let result = path.result(at: path.fits.count - 1, design: design, weights: weights)
             let what = penalty.mix == 1 ? "lasso" : "elastic-net"
             var kept = [result.coefficients[0]]
             var keep: [(CharacteristicBins, BinningTable, [Double])] = []
@@ -351,7 +367,21 @@ extension ScorecardSection {
         var elements = [Double](repeating: 1, count: n * (k + 1))
         for (j, c) in chosen.enumerated() { elements.replaceSubrange(((j + 1) * n)..<((j + 2) * n), with: c.2) }
         let x = Matrix(rows: n, columns: k + 1, columnMajor: elements)
-        var fit = try penalisedFit ?? LogisticRegression(options: fitOptions).fit(x: x, y: y, termNames: ["const"] + chosen.map(\.0.name))
+        let termNames = ["const"] + chosen.map(\.0.name)
+        var fit: LogisticRegressionResult
+        if let penalisedFit {
+            fit = penalisedFit
+        } else if let weights {
+            // The frequency-weighted WoE fit: Firth's on the WoE design (its weighted solver), else the weighted
+            // Newton fit of the reject-inference refit.
+            fit = fitOptions.firth
+                ? try LogisticRegression(options: fitOptions).fit(
+                    try woeDesign(chosen.map { ($0.0.name, $0.2) }, target: target, y: y, lines: rows.map { table.lineNumbers[$0] }),
+                    weights: weights)
+                : try LogisticRegression(options: fitOptions).fit(x: x, y: y, weights: weights, termNames: termNames)
+        } else {
+            fit = try LogisticRegression(options: fitOptions).fit(x: x, y: y, termNames: termNames)
+        }
         let diagnostics = collinearity ? DesignDiagnostics(x: x, termNames: ["const"] + chosen.map(\.0.name), interceptColumn: 0) : nil
         if let rate = populationBadRate { fit = try fit.priorCorrected(populationBadRate: rate, interceptColumn: 0) }
         let a = fit.coefficients[0]
@@ -370,11 +400,23 @@ extension ScorecardSection {
                 sample.reduce(0.0) { $0 + Double(characteristics[j].points[rowBins[j][$1]]) } / Double(sample.count)
             }
         }
+        // With weights: the weighted mean over `sample`, the last row taking only `lastWeight` of its weight.
+        func weightedMeanPoints(over sample: [Int], weights w: [Double], lastWeight: Double? = nil) -> [Double] {
+            let ws = sample.indices.map { $0 == sample.count - 1 ? lastWeight ?? w[sample[$0]] : w[sample[$0]] }
+            let total = ws.reduce(0, +)
+            return characteristics.indices.map { j in
+                zip(sample, ws).reduce(0.0) { $0 + $1.1 * Double(characteristics[j].points[rowBins[j][$1.0]]) } / total
+            }
+        }
         switch reasons.reference {
         case .maximum:
             settings.referencePoints = characteristics.map { Double($0.points.max()!) }
         case .average:
-            settings.referencePoints = meanPoints(over: Array(rows.indices))
+            if let weights {
+                settings.referencePoints = weightedMeanPoints(over: Array(rows.indices), weights: weights)
+            } else {
+                settings.referencePoints = meanPoints(over: Array(rows.indices))
+            }
         case .cutoff:
             guard let cutoff = reasons.cutoff else { throw ScorecardError.missingCutoff }
             let scores = rows.indices.map { i in characteristics.indices.reduce(0) { $0 + characteristics[$1].points[rowBins[$1][i]] } }
@@ -382,13 +424,29 @@ extension ScorecardSection {
             guard !above.isEmpty else {
                 throw ScorecardError.noApplicantAtCutoff(cutoff: cutoff, lowest: scores.min()!, highest: scores.max()!)
             }
-            settings.referencePoints = meanPoints(over: Array(above.prefix(max(1, (above.count + 9) / 10))))
+            if let weights {
+                // The lowest-scoring 10% of the weight at or above the cut-off (at least a weight of 1, or all of it):
+                // ⌈W/10⌉ of total weight W, the last row taking the part of its weight that reaches it.
+                let total = above.reduce(0.0) { $0 + weights[$1] }
+                let wanted = min(total, max(1, (total / 10).rounded(.up)))
+                var taken: [Int] = [], sum = 0.0
+                for i in above where sum < wanted && weights[i] > 0 { taken.append(i); sum += weights[i] }
+                guard !taken.isEmpty else {
+                    throw ScorecardError.noApplicantAtCutoff(cutoff: cutoff, lowest: scores.min()!, highest: scores.max()!)
+                }
+                settings.referencePoints = weightedMeanPoints(over: taken, weights: weights,
+                                                              lastWeight: weights[taken.last!] - (sum - wanted))
+            } else {
+                settings.referencePoints = meanPoints(over: Array(above.prefix(max(1, (above.count + 9) / 10))))
+            }
         }
         let section = ScorecardSection(scaling: scaling, binning: binning.spec.options, intercept: a,
                                        characteristics: characteristics, reasons: settings,
                                        wrongSign: characteristics.filter { !($0.coefficient > 0) }.map(\.name),
                                        excluded: excluded)
-        return (section, fit, binning, path, diagnostics)
+        var weighted = section
+        weighted.weightColumn = weightColumn
+        return (weighted, fit, binning, path, diagnostics)
     }
 
     /// The WoE design of the chosen characteristics as a `Design` (one numeric WoE column per characteristic,

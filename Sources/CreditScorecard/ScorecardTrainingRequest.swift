@@ -5,6 +5,9 @@ import CreditTabular
 /// Training a points scorecard, as `credit train --scorecard` asks for it: bin the characteristics, fit the
 /// WoE-coded logistic regression, scale it to integer points and fix the reason-code references.
 ///
+/// With `binning.weightColumn` the card is trained with frequency weights (`ScorecardSection.train(…weightColumn:)`:
+/// weighted bins, WoE and WoE regression; in memory only).
+///
 /// The characteristics are `binning.characteristics(among:)`: every column but the target and
 /// `binning.exclude` unless `binning.columns` names them (or the spec's, with `binning.bins`). The selection filters default to IV ≥ 0.02 (`defaultMinimumIV`, Siddiqi's "unpredictive"
 /// bound); the scaling to 600 points at 50:1 good:bad odds with PDO 20; four reasons ranked below the maximum
@@ -71,7 +74,7 @@ public struct ScorecardTrainingRequest: Sendable {
                                            columns: spec == nil ? columns : nil, process: binning.process, spec: spec,
                                            scaling: scaling, reasons: reasons, populationBadRate: populationBadRate,
                                            selection: selection, collinearity: collinearity, fitOptions: inMemoryFitOptions,
-                                           penalty: penalty)
+                                           penalty: penalty, weightColumn: binning.weightColumn)
         return ScorecardTraining(section: try finished(r.section), fit: r.fit, binning: r.binning, source: table.source,
                                  target: binning.target, bad: binning.bad, rowsInFile: table.rowCount,
                                  selection: r.selection, collinearity: r.collinearity,
@@ -88,6 +91,7 @@ public struct ScorecardTrainingRequest: Sendable {
     public func run(on cache: ColumnarCache, chunkRows: Int = 65_536,
                     progress: ((String) -> Void)? = nil) throws -> ScorecardTraining {
         precondition(binning.bins == nil, "fixed bins are not available out of core")
+        precondition(binning.weightColumn == nil, "frequency weights are not available for a scorecard out of core")
         precondition(selection == nil && !collinearity && !firth && crossValidation == nil && penalty == nil,
                      "selection, collinearity diagnostics, Firth, penalties and cross-validation are not available out of core")
         var fitOptions = LogisticRegressionOptions()

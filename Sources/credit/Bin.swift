@@ -257,6 +257,11 @@ struct Bin: ParsableCommand {
         rows than a regular bin may have, or fewer goods/bads than required) it takes the --fallback WoE: by \
         default (tested) its own WoE when its bad rate differs from the other rows' by an exact two-sided \
         binomial test at 5% (the note column gives the p-value), else 0.
+        --weight COL takes frequency weights (a numeric column, each ≥ 0; row i counts wᵢ times): fine classes, \
+        the search, the size constraints (--min-bin-share of the regular rows' total weight, --min-goods and \
+        --min-bads in weight), shares, bad rates, WoE, IV, KS, Gini and the correlation/VIF filters use the \
+        weights, as optbinning's sample_weight; whole-number weights give exactly the bins and WoE of the file \
+        with each row repeated wᵢ times. The tables show row counts and the weighted goods and bads.
         KS and Gini treat each characteristic's WoE as a risk score. IV reading (Siddiqi): < 0.02 \
         unpredictive, < 0.1 weak, < 0.3 medium, else strong.
         --transform woe|bin|points writes DATA coded for other tools instead of the tables: one row per input \
@@ -278,6 +283,7 @@ struct Bin: ParsableCommand {
           credit bin loans.csv --target bad --write-bins bins.json      (edit, then:)
           credit bin loans.csv --target bad --bins bins.json --format csv
           credit bin loans.csv --target bad --min-iv 0.02 --max-correlation 0.7 --max-vif 5
+          credit bin loans.csv --target bad --weight w --write-bins bins.json
           credit bin loans.csv --bins bins.json --transform woe --keep id,bad -o coded.csv
           credit bin loans.csv --target bad --exclude id --transform bin -o -
           credit bin applicants.csv --model card.json --transform points --keep id --rejects rejects.csv -o coded.csv
@@ -296,6 +302,8 @@ struct Bin: ParsableCommand {
     var exclude: [String] = []
     @Option(help: ArgumentHelp("Write the bins as an editable JSON spec (read back with --bins).", valueName: "spec.json"))
     var writeBins: String?
+    @Option(help: ArgumentHelp("Frequency-weight column (≥ 0; row i counts wᵢ times in every count, share, WoE and IV; never a characteristic).", valueName: "COL"))
+    var weight: String?
     @Option(help: "Output format: text, json, csv or markdown.")
     var format: OutputFormat = .text
     @OptionGroup var binning: BinningArguments
@@ -306,6 +314,9 @@ struct Bin: ParsableCommand {
     func validate() throws {
         try coded.validate(binning: binning, target: target, bad: bad, columns: !columns.isEmpty || !exclude.isEmpty,
                            writeBins: writeBins, format: format)
+        if weight != nil && coded.transform != nil {
+            throw ValidationError("--weight does not apply to --transform (the coded file has one row per input row, whatever its weight); bin with --weight and --write-bins spec.json first, then --transform with --bins spec.json")
+        }
     }
 
     func run() throws {
@@ -315,7 +326,7 @@ struct Bin: ParsableCommand {
             try mapBinningErrors {
                 let (table, result) = try binData()
                 print(BinningReport(source: table.source, rowsInFile: table.rowCount, result: result, binsFrom: binning.bins,
-                                    givenByHand: try binning.fixedBins().keys.sorted()).render(format, csvSafe: csvOutput.csvSafe),
+                                    givenByHand: try binning.fixedBins().keys.sorted(), weightColumn: weight).render(format, csvSafe: csvOutput.csvSafe),
                       terminator: "")
                 if let writeBins {
                     try writeFileAtomically(path: writeBins, bytes: [UInt8](try result.spec.jsonData()))
@@ -347,6 +358,10 @@ struct Bin: ParsableCommand {
         try requireRows(table, for: "bin")
         request.exclude = Set(commaSeparated(exclude))
         for name in request.exclude.sorted() { try requireColumn(name, in: table, option: "--exclude") }
+        if let weight {
+            try requireColumn(weight, in: table, option: "--weight")
+            request.weightColumn = weight
+        }
         if !columns.isEmpty {
             request.columns = commaSeparated(columns)
             for name in request.columns! { try requireColumn(name, in: table, option: "--columns") }

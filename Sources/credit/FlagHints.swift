@@ -88,6 +88,9 @@ extension BinningError {
             return "--bins \(path) was written for target '\(specTarget)', not '\(target)'"
         case .tooManyFineClasses(let name, let m, let bins, let bytes, let limit):
             return "\(name): the exact optimal binning of \(m) fine classes\(bins.map { " into at most \($0) bins" } ?? "") would need \(Int((bytes / 1e6).rounded())) MB of tables (limit \(Int(limit / 1e6)) MB); lower --pre-bins, give --max-bins \(m) or more (or none), or use --method chimerge or tree"
+        case .weightNotNumeric(let c):
+            // Worded as a regression's --weight (RegressionError.columnTypeMismatch).
+            return "column '\(c)' should be numeric (a frequency weight); fix the data or leave the column out with --exclude \(c)"
         default:
             return description
         }

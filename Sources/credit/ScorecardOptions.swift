@@ -79,7 +79,7 @@ struct ScorecardOptions: ParsableArguments {
     /// Trains and prints the points table (called from Train.run, which writes the model).
     func train(table: Table, target: String, bad: String, exclude: Set<String>, populationBadRate: Double? = nil,
                selection: SelectionOptions? = nil, collinearity: Bool = false, firth: Bool = false, firthProfile: Bool = true,
-               crossValidation: CrossValidationPlan? = nil, penalty: PenalizedOptions? = nil,
+               crossValidation: CrossValidationPlan? = nil, penalty: PenalizedOptions? = nil, weightColumn: String? = nil,
                format: OutputFormat, csvSafe: Bool) throws -> ScorecardTraining {
         try mapBinningErrors {
             var request = try request(target: target, bad: bad, exclude: exclude) {
@@ -93,6 +93,7 @@ struct ScorecardOptions: ParsableArguments {
             request.firthProfile = firthProfile
             request.crossValidation = crossValidation
             request.penalty = penalty
+            request.binning.weightColumn = weightColumn
             progress("binning and fitting on \(table.rowCount) rows")
             let card = try request.run(on: table)
             report(card, format: format, csvSafe: csvSafe)
@@ -114,7 +115,7 @@ extension ScorecardOptions {
     /// selection of characteristics on the WoE design, the collinearity diagnostics of the WoE design and Firth's
     /// penalised likelihood or a penalty at one λ for the WoE fit, and out-of-fold PDs with everything re-learned
     /// inside each fold.
-    static let regressionFlags = ["--population-bad-rate", "--select", "--force", "--select-max-vif", "--require-sign",
+    static let regressionFlags = ["--weight", "--population-bad-rate", "--select", "--force", "--select-max-vif", "--require-sign",
                                   "--select-from-full", "--collinearity", "--firth", "--no-profile", "--cv-folds", "--cv-repeats",
                                   "--oof", "--penalty", "--lambda", "--mix"]
 

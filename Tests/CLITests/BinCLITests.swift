@@ -229,7 +229,7 @@ final class CLIScorecardTests: XCTestCase {
 
 final class ScorecardFlagCombinationTests: XCTestCase {
     func testRegressionFlagsAreRefusedWithScorecard() throws {
-        for flags in [["--marginal-effects", "average"], ["--weight", "age_in_years"]] {
+        for flags in [["--marginal-effects", "average"]] {
             let r = try CLI.run(["train", CLI.german, "--target", "default", "--scorecard"] + flags)
             XCTAssertEqual(r.status, 64, "\(flags)")
             XCTAssertTrue(r.stderr.contains("does not apply to --scorecard"), r.stderr)
