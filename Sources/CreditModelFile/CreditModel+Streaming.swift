@@ -140,17 +140,18 @@ extension CreditModel {
                     throw RegressionError.columnTypeMismatch(column: ch.name, expected: ch.bins.type.rawValue)
                 }
                 let unseen = Int32(ch.unseenLevelBin ?? -1)   // −1: the row is rejected
-                for row in 0..<n {
-                    let b = assigner.bin(row)
-                    bins[row &* k &+ j] = b == BinAssigner.unseen ? unseen : Int32(b)
+                bins.withUnsafeMutableBufferPointer { out in
+                    if let base = out.baseAddress { assigner.assign(rows: n, into: base + j, stride: k, unseen: unseen) }
                 }
             }
             for row in nonNumeric[ch.name]?.keys ?? [:].keys { bins[row * k + j] = -2 }
             // A missing value where training had none: scored by the policy's tables below, or −3 (rejected).
             if !ch.missingSeenInTraining {
                 let missing = Int32(ch.bins.missingIndex), reject = s.rejectsMissing(j)
-                for row in 0..<n where bins[row &* k &+ j] == missing {
-                    if reject { bins[row &* k &+ j] = -3 } else { unexpected.append((row, j)) }
+                bins.withUnsafeMutableBufferPointer { bins in
+                    for row in 0..<n where bins[row &* k &+ j] == missing {
+                        if reject { bins[row &* k &+ j] = -3 } else { unexpected.append((row, j)) }
+                    }
                 }
             }
         }

@@ -14,6 +14,10 @@ struct ScoreRowFormatter: Sendable {
     /// Reason cell bytes per (characteristic, bin), at `binOffsets[j] + bin`: the CSV-escaped code, and with
     /// `ScoreLayout.reasonTexts` a comma and the escaped text.
     let reasonCells: [[UInt8]]
+    /// `reasonCells` end to end: cell i is `reasonBytes[reasonStarts[i]..<reasonStarts[i + 1]]` (copied into a
+    /// row without taking an array out of an array per reason).
+    let reasonBytes: [UInt8]
+    let reasonStarts: [Int]
     let binOffsets: [Int]
     /// Bytes of an empty reason cell: nothing, or a comma (an empty code and an empty text).
     let emptyReason: [UInt8]
@@ -53,6 +57,8 @@ struct ScoreRowFormatter: Sendable {
             if layout.reasonTexts { b.append(44); CSVWriter.appendField(r.text, delimiter: 44, csvSafe: layout.csvSafe, to: &b) }
             return b
         }
+        reasonBytes = reasonCells.flatMap { $0 }
+        reasonStarts = reasonCells.reduce(into: [0]) { $0.append($0.last! + $1.count) }
     }
 
     /// The output's column names, in order.
@@ -139,7 +145,11 @@ struct ScoreRowFormatter: Sendable {
         let capacity = max(1, s.rowCount * perRow + (keyCells?.total ?? 0) + keepCells.reduce(0) { $0 + $1.total })
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
             var out = ByteWriter(base: buffer.baseAddress!)
-            reasonCells.withUnsafeBufferPointer { codes in
+            reasonBytes.withUnsafeBufferPointer { cellBytes in
+            reasonStarts.withUnsafeBufferPointer { starts in
+            binOffsets.withUnsafeBufferPointer { binOffsets in
+            s.bins.withUnsafeBufferPointer { bins in
+            s.reasons.withUnsafeBufferPointer { reasons in
                 for row in 0..<s.rowCount where s.isScored(row) {
                     if let keyCells { keyCells.write(row, to: &out) } else { out.appendInt(chunk.firstRow + row + 1) }
                     for c in keepCells {
@@ -156,9 +166,10 @@ struct ScoreRowFormatter: Sendable {
                         }
                         for r in 0..<m {
                             out.append(44)
-                            let j = Int(s.reasons[row &* m &+ r])
+                            let j = Int(reasons[row &* m &+ r])
                             if j >= 0 {
-                                out.append(codes[binOffsets[j] &+ Int(s.bins[row &* k &+ j])])
+                                let cell = binOffsets[j] &+ Int(bins[row &* k &+ j])
+                                out.append(cellBytes.baseAddress.unsafelyUnwrapped + starts[cell], count: starts[cell &+ 1] &- starts[cell])
                             } else {
                                 out.append(emptyReason)
                             }
@@ -167,6 +178,10 @@ struct ScoreRowFormatter: Sendable {
                     if hasPolicy, let d = s.decisions[row] { out.append(decisionCells[policy!.outcomeIndex(d.decision, d.basis)]) }
                     out.append(10)
                 }
+            }
+            }
+            }
+            }
             }
             precondition(out.count <= capacity, "score output overran its buffer")
             initialized = out.count
@@ -182,6 +197,11 @@ private struct ByteWriter {
     init(base: UnsafeMutablePointer<UInt8>) { self.base = base }
 
     @inline(__always) mutating func append(_ byte: UInt8) { base[count] = byte; count &+= 1 }
+
+    @inline(__always) mutating func append(_ p: UnsafePointer<UInt8>, count n: Int) {
+        (base + count).update(from: p, count: n)
+        count &+= n
+    }
 
     @inline(__always) mutating func append(_ bytes: [UInt8]) {
         bytes.withUnsafeBufferPointer { b in

@@ -548,8 +548,12 @@ struct CSVParser {
                 // The common case: short numbers, each followed by the terminator its column needs.
                 if usesKernel {
                     // In C (AVX2), for as long as the row has them; the field after those goes the general way.
-                    j = credit_csv_read_numbers(p, &pos, end, d, kernelColumns, j, columnCount, slot)
-                    if j > last { scanner.line &+= 1; break }
+                    // Not called for a field of a column not parsed in place (text, skipped), which the kernel
+                    // would give back untouched after loading its block of bytes.
+                    if kernelColumns[j] != nil {
+                        j = credit_csv_read_numbers(p, &pos, end, d, kernelColumns, j, columnCount, slot)
+                        if j > last { scanner.line &+= 1; break }
+                    }
                 } else if inPlace[j] && pos &+ NumberParser.shortReach <= end {
                     let r = NumberParser.scanShort(p, pos)
                     let s = r.stop
@@ -703,52 +707,54 @@ struct CSVParser {
             s = 0
         }
         let rawStart = s, rawEnd = e
+        if modes[j] == CSVParser.categorical {
+            setValue(j, row, Double(textValue(bytes: base + rawStart, count: rawEnd - rawStart, column: j)))
+            return
+        }
         while s < e && base[s] == 32 { s += 1 }
         while e > s && base[e - 1] == 32 { e -= 1 }
         let isMissing = missing.matches(base, s, e)
-        if modes[j] != CSVParser.categorical {
-            if isMissing { setValue(j, row, .nan); return }
-            if let v = NumberParser.parse(base, s, e) { setValue(j, row, v); return }
-            // Where a number is expected, a token in another case (`Null`, `NONE`) is missing too.
-            if missing.matchesIgnoringCase(base, s, e) {
-                if modes[j] == CSVParser.numericInferred { foldedMissing.insert(j) }
-                setValue(j, row, .nan)
-                return
-            }
-            let value = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
-            if modes[j] == CSVParser.numericForced { throw error(.notNumeric(value: value), line: line, column: j) }
-            if modes[j] == CSVParser.numericLenient {
-                setValue(j, row, .nan)
-                nonNumeric.append((row, j, line, value))
-                return
-            }
-            // Copy the field text before re-scanning earlier rows (which reuses the scratch buffer).
-            let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
-            try becomeCategorical(j, rowsBefore: row)
-            setValue(j, row, Double(code(original, column: j)))
+        if isMissing { setValue(j, row, .nan); return }
+        if let v = NumberParser.parse(base, s, e) { setValue(j, row, v); return }
+        // Where a number is expected, a token in another case (`Null`, `NONE`) is missing too.
+        if missing.matchesIgnoringCase(base, s, e) {
+            if modes[j] == CSVParser.numericInferred { foldedMissing.insert(j) }
+            setValue(j, row, .nan)
             return
         }
-        if isMissing { setValue(j, row, -1); return }
-        setValue(j, row, Double(code(bytes: base + rawStart, count: rawEnd - rawStart, column: j)))
+        let value = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
+        if modes[j] == CSVParser.numericForced { throw error(.notNumeric(value: value), line: line, column: j) }
+        if modes[j] == CSVParser.numericLenient {
+            setValue(j, row, .nan)
+            nonNumeric.append((row, j, line, value))
+            return
+        }
+        // Copy the field text before re-scanning earlier rows (which reuses the scratch buffer).
+        let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
+        try becomeCategorical(j, rowsBefore: row)
+        setValue(j, row, Double(code(original, column: j)))
     }
 
-    /// Stores the unquoted field `p[from..<to]` of text column `j` at `row`: missing (−1) when its text trimmed of
-    /// spaces is a missing token, else the code of its untrimmed text (as `store` does for a field not escaped).
+    /// Stores the unquoted field `p[from..<to]` of text column `j` at `row` (`textValue`, as `store` does for a
+    /// field not escaped).
     @inline(__always)
     mutating func storeText(_ j: Int, _ row: Int, from: Int, to: Int) {
-        var s = from, e = to
-        while s < e && p[s] == 32 { s &+= 1 }
-        while e > s && p[e &- 1] == 32 { e &-= 1 }
-        setValue(j, row, missing.matches(p, s, e) ? -1 : Double(code(bytes: p + from, count: to &- from, column: j)))
+        setValue(j, row, Double(textValue(bytes: p + from, count: to &- from, column: j)))
     }
 
-    /// The code of the level whose text is `p[0..<n]` in column `j`: from the bytes when they were seen before
-    /// (`interned`), else as `code(_:column:)` decides for the text, which is then entered under these bytes.
+    /// What text column `j` stores for the field text `p[0..<n]`: −1 (missing) when the text trimmed of spaces is
+    /// a missing token, else the code of the level whose text is `p[0..<n]` untrimmed. From the bytes when they
+    /// were seen before (`interned`, which keeps the −1 too: the decision depends on the bytes alone), else as
+    /// the missing tokens and `code(_:column:)` decide, which is then entered under these bytes.
     @inline(__always)
-    mutating func code(bytes p: UnsafePointer<UInt8>, count n: Int, column j: Int) -> Int32 {
+    mutating func textValue(bytes p: UnsafePointer<UInt8>, count n: Int, column j: Int) -> Int32 {
         let h = LevelInterner.hash(p, n)
         if let c = interned[j].code(p, n, hash: h) { return c }
-        let c = code(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), column: j)
+        var s = 0, e = n
+        while s < e && p[s] == 32 { s &+= 1 }
+        while e > s && p[e &- 1] == 32 { e &-= 1 }
+        let c = missing.matches(p, s, e)
+            ? -1 : code(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), column: j)
         interned[j].insert(p, n, hash: h, code: c)
         return c
     }

@@ -9,7 +9,9 @@ import Darwin
 ///
 /// An open-addressing table (linear probing, power-of-two slots, at most half full) over a 64-bit hash of the
 /// bytes; the key's bytes are kept in one buffer and compared byte for byte on a hash match. It only caches
-/// what `CSVParser.code(_:column:)` decides: a miss goes through the `String` dictionary, which also finds a
+/// what `CSVParser.textValue(bytes:count:column:)` decides: −1 for a field whose trimmed text is a missing
+/// token (so a level seen before is coded without the trim and the token test), else the code that
+/// `CSVParser.code(_:column:)` gives. A miss goes through the `String` dictionary, which also finds a
 /// level written with other bytes that Swift's `String` equality takes as the same text (canonical
 /// equivalence, `é` precomposed or not), and the bytes are then entered with that level's code. So the codes,
 /// the levels and their order are exactly those the `String` dictionary alone gives.
@@ -35,8 +37,16 @@ struct LevelInterner {
             i &+= 8
         }
         if i < n {
-            var w: UInt64 = 0, shift: UInt64 = 0
-            while i < n { w |= UInt64(p[i]) &<< shift; shift &+= 8; i &+= 1 }
+            // The last n − i (1…7) bytes as the low bytes of a word: from the eight bytes ending at the key's end
+            // when there are eight (the ones hashed already shifted out), else one at a time. The same word
+            // either way.
+            var w: UInt64 = 0
+            if n >= 8 {
+                w = NumberParser.load(p, n &- 8) &>> UInt64(truncatingIfNeeded: 8 &* (8 &- (n &- i)))
+            } else {
+                var shift: UInt64 = 0
+                while i < n { w |= UInt64(p[i]) &<< shift; shift &+= 8; i &+= 1 }
+            }
             h = (h ^ w) &* m
             h ^= h &>> 32
         }
@@ -44,7 +54,7 @@ struct LevelInterner {
         return h ^ (h &>> 32)
     }
 
-    /// The code entered for `p[0..<n]` (hash `h`), or nil.
+    /// The code (or −1, missing) entered for `p[0..<n]` (hash `h`), or nil.
     @inline(__always)
     func code(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64) -> Int32? {
         let mask = slots.count &- 1
@@ -57,13 +67,30 @@ struct LevelInterner {
                 if hashes[e &- 1] == h {
                     let a = starts[e &- 1], b = starts[e]
                     if b &- a == n {
-                        let same = bytes.withUnsafeBufferPointer { k in n == 0 || memcmp(k.baseAddress! + a, p, n) == 0 }
+                        let same = bytes.withUnsafeBufferPointer { k in n == 0 || Self.equal(k.baseAddress! + a, p, n) }
                         if same { return codes[e &- 1] }
                     }
                 }
                 s = (s &+ 1) & mask
             }
         }
+    }
+
+    /// Whether `a[0..<n]` and `b[0..<n]` hold the same bytes: eight at a time, the last word read overlapping the
+    /// one before (levels are mostly short: inline, without a call of `memcmp`). Reads nothing past `n`.
+    @inline(__always)
+    static func equal(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if n < 8 {
+            var i = 0
+            while i < n { if a[i] != b[i] { return false }; i &+= 1 }
+            return true
+        }
+        var i = 0
+        while i &+ 8 <= n {
+            if NumberParser.load(a, i) != NumberParser.load(b, i) { return false }
+            i &+= 8
+        }
+        return i == n || NumberParser.load(a, n &- 8) == NumberParser.load(b, n &- 8)
     }
 
     /// Enters `p[0..<n]` (hash `h`, not yet entered) with `code`.

@@ -6,7 +6,8 @@ import XCTest
 
 /// The streamed scores file, byte for byte, is what scoring each row alone (`CreditModel.score(applicant:)`)
 /// gives, on German credit repeated eight times with edits: levels not seen in training, blanks, quoted fields
-/// (with a delimiter, a doubled quote, a line feed), CRLF line ends, text in a numeric column. The expectation
+/// (with a delimiter, a doubled quote, a line feed), missing tokens with spaces around them and spaces alone
+/// (found from the interned bytes on repeats), CRLF line ends, text in a numeric column. The expectation
 /// is built from the rows' values as the test wrote them, one row at a time, so it does not go through the
 /// multi-row reader (byte-interned levels, a chunk cut in pieces at record ends) that the streamed run uses.
 final class StreamedScoresEqualApplicantScoresTests: XCTestCase {
@@ -29,6 +30,9 @@ final class StreamedScoresEqualApplicantScoresTests: XCTestCase {
             if r % 41 == 0 { row[purpose] = "car, \"new\"\nmodel" }          // unseen, needs quotes, holds an LF
             if r % 89 == 0 { row[savings] = "" }                              // blank
             if r % 307 == 0 { row[purpose] = "NA" }                           // a missing token
+            if r % 151 == 0 { row[savings] = " NA " }                         // a missing token with spaces
+            if r % 173 == 0 { row[savings] = "   " }                          // spaces only: missing
+            if r % 179 == 0 { row[savings] = row[savings] + " " }             // a trailing space: an unseen level
             if r % 211 == 0 { row[duration] = "abc" }                         // text in a numeric column
             if r % 13 == 0 { row[job] = row[job] + "\u{301}" }                // an unseen level, not ASCII
             rows.append(row)

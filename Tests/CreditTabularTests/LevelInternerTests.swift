@@ -36,6 +36,50 @@ final class LevelInternerTests: XCTestCase {
         XCTAssertEqual(c.codes, (0..<5_000).map { Int32($0) } + again)
     }
 
+    /// A missing token is found from the interned bytes as well as a level: the same bytes again (spaced,
+    /// quoted, unquoted, in the second of two pieces) are missing every time; text that is a token only after
+    /// trimming is missing, a level with a trailing space is its own level, a token in another case
+    /// (`none`) is a level. By the rule: trimmed text equal to a token → missing, else the untrimmed text's level.
+    func testMissingTokensAreFoundFromTheInternedBytesToo() throws {
+        let fields = ["a", " NA", "a", " NA", "NA ", "\"NA\"", "", "a ", "NA", " NA", "None", "None", "\" NA\"", "none",
+                      "none", "  ", "\"\"", "a ", "NA "]
+        let expected: [String?] = ["a", nil, "a", nil, nil, nil, nil, "a ", nil, nil, nil, nil, nil, "none",
+                                   "none", nil, nil, "a ", nil]
+        var text = "k,v\n"
+        for (i, f) in fields.enumerated() { text += "\(i),\(f)\n" }
+        let c = try levels(text, "v")
+        XCTAssertEqual((0..<fields.count).map { c[$0] }, expected)
+        XCTAssertEqual(c.levels, ["a", "a ", "none"])
+        // The stream reader in pieces of at least 64 KiB: the fields repeated past the first piece.
+        var long = "k,v\n"
+        for r in 0..<40_000 { long += "\(r),\(fields[r % fields.count])\n" }
+        let reader = try CSVStreamReader(bytes: Array(long.utf8), source: "t.csv", chunkBytes: 1 << 20)
+        let chunk = try XCTUnwrap(try reader.next(parts: 4, run: { n, work in for k in (0..<n).reversed() { work(k) } }))
+        guard case .categorical(let s) = chunk.table["v"] else { return XCTFail("v is text") }
+        XCTAssertEqual((0..<40_000).map { s[$0] }, (0..<40_000).map { expected[$0 % fields.count] })
+    }
+
+    /// The word-at-a-time comparison against a byte-by-byte one: every length up to 40, equal, and one byte
+    /// changed at each offset (the overlapping last word included); the hash of the same bytes is the same at
+    /// any address, and changes with any one byte.
+    func testEqualAndHashAgreeWithBytewiseComparison() {
+        let a: [UInt8] = (0..<48).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
+        for n in 0...40 {
+            for flip in -1..<n {
+                var b = [UInt8](repeating: 0, count: 3) + Array(a[0..<n])    // another address, another alignment
+                if flip >= 0 { b[3 + flip] ^= 0x20 }
+                a.withUnsafeBufferPointer { x in
+                    b.withUnsafeBufferPointer { y in
+                        let p = x.baseAddress!, q = y.baseAddress! + 3
+                        let bytewise = (0..<n).allSatisfy { p[$0] == q[$0] }
+                        XCTAssertEqual(LevelInterner.equal(p, q, n), bytewise, "n \(n) flip \(flip)")
+                        XCTAssertEqual(LevelInterner.hash(p, n) == LevelInterner.hash(q, n), bytewise, "n \(n) flip \(flip)")
+                    }
+                }
+            }
+        }
+    }
+
     /// The hash reads every byte: keys that share all but one byte (at any offset) get different codes.
     func testKeysDifferingInOneByte() {
         var table = LevelInterner()
