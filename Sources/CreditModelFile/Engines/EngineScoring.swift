@@ -54,11 +54,13 @@ public struct EngineScoring {
         let sql = try statement(for: model)
         let out = try SQLIdentifier.quoted(into, option: "--into")
         let connection = table.connection
+        // Probed before the transaction: a failed statement inside one aborts it (PostgreSQL). A table created
+        // in between makes the CREATE fail, which writes nothing.
+        let exists = (try? connection.query("SELECT * FROM \(out) LIMIT 0", parameters: [])) != nil
+        if exists && !replace { throw EngineScoringError.outputExists(into) }
         try connection.execute("BEGIN")
         do {
-            let exists = (try? connection.query("SELECT * FROM \(out) LIMIT 0", parameters: [])) != nil
             if exists {
-                if !replace { throw EngineScoringError.outputExists(into) }
                 table.showSQL?("DROP TABLE \(out)", [])
                 try connection.execute("DROP TABLE \(out)")
             }

@@ -75,6 +75,12 @@ public struct EngineTable {
         return connection.dialect == .postgresql ? "CAST(\(s) AS DOUBLE PRECISION)" : (s.contains(".") || s.contains("e") ? s : s + ".0")
     }
 
+    /// Appended to a subquery in FROM so the planner evaluates it once per row instead of merging it into the
+    /// outer query (which would copy each column's expression into every sum that uses it: p³ work per row).
+    /// `OFFSET 0` is PostgreSQL's documented optimization fence; SQLite does not flatten a subquery with an
+    /// OFFSET (its flattening rule 14), and takes OFFSET only after LIMIT (−1: no limit).
+    var fence: String { connection.dialect == .postgresql ? " OFFSET 0" : " LIMIT -1 OFFSET 0" }
+
     /// Ascending order by Unicode scalars (PostgreSQL's collation "C"; SQLite's default BINARY is byte order).
     var scalarOrder: String { connection.dialect == .postgresql ? " COLLATE \"C\"" : "" }
 }

@@ -246,12 +246,12 @@ struct SumsQuery {
         let coded = "SELECT \(y) AS y" + (0..<p).compactMap { j in columns[j].map { ", \($0) AS \(x[j])" } }.joined()
             + " " + table.from(usable)
         let xList = (0..<p).compactMap { xs[$0] }.map { ", " + $0 }.joined()
-        let withEta = "SELECT y\(xList), \(eta) AS eta FROM (\(coded)) AS c1"
-        let withA = "SELECT y\(xList), eta, CASE WHEN ABS(eta) > 700 THEN 0 ELSE EXP(-ABS(eta)) END AS a FROM (\(withEta)) AS c2"
+        let withEta = "SELECT y\(xList), \(eta) AS eta FROM (\(coded)\(table.fence)) AS c1"
+        let withA = "SELECT y\(xList), eta, CASE WHEN ABS(eta) > 700 THEN 0 ELSE EXP(-ABS(eta)) END AS a FROM (\(withEta)\(table.fence)) AS c2"
         let withPi = "SELECT y\(xList), CASE WHEN eta >= 0 THEN \(one) / (\(one) + a) ELSE a / (\(one) + a) END AS pi,"
             + " CASE WHEN eta >= 0 THEN a / (\(one) + a) ELSE \(one) / (\(one) + a) END AS q,"
-            + " (y * eta - CASE WHEN eta > 0 THEN eta ELSE 0 END) - LN(\(one) + a) AS ll FROM (\(withA)) AS c3"
-        let rows = "SELECT y\(xList), ll, pi * q AS w, CASE WHEN y > 0 THEN q ELSE -pi END AS r FROM (\(withPi)) AS c4"
+            + " (y * eta - CASE WHEN eta > 0 THEN eta ELSE 0 END) - LN(\(one) + a) AS ll FROM (\(withA)\(table.fence)) AS c3"
+        let rows = "SELECT y\(xList), ll, pi * q AS w, CASE WHEN y > 0 THEN q ELSE -pi END AS r FROM (\(withPi)\(table.fence)) AS c4"
         var sums = ["COUNT(*)", "SUM(ll)", "MAX(ABS(r))",
                     "SUM(CASE WHEN ABS(r) < \(table.literal(1e-6)) THEN 1 ELSE 0 END)",
                     "SUM(CASE WHEN ABS(r) < \(table.literal(1e-10)) THEN 1 ELSE 0 END)"]
@@ -261,7 +261,7 @@ struct SumsQuery {
         var start = 0
         while start < sums.count {
             let part = Array(sums[start..<min(sums.count, start + c.maxResultColumns)])
-            out.append(("SELECT " + part.joined(separator: ", ") + " FROM (\(rows)) AS c5", part))
+            out.append(("SELECT " + part.joined(separator: ", ") + " FROM (\(rows)\(table.fence)) AS c5", part))
             start += c.maxResultColumns
         }
         return out
