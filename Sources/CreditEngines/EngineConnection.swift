@@ -73,8 +73,9 @@ public enum Engines {
     /// - Parameters:
     ///   - passwordFile: a file whose first line is the PostgreSQL password (`--password-file`); without it
     ///     libpq's own conventions apply (PGPASSWORD, ~/.pgpass).
-    ///   - writable: open a SQLite file for writing (scoring into a new table); training opens it read-only.
-    ///     Either way a SQLite file that does not exist is an error, never created.
+    ///   - writable: open for writing (scoring into a new table); training reads only: a SQLite file is opened
+    ///     read-only, a PostgreSQL session's transactions are read-only. A SQLite file that does not exist is an
+    ///     error either way, never created.
     /// - Throws: `EngineError.connection` with the engine's message, `.passwordFile`.
     public static func connect(_ url: EngineURL, passwordFile: String? = nil, writable: Bool = false) throws -> any EngineConnection {
         switch url.kind {
@@ -83,7 +84,7 @@ public enum Engines {
             return try SQLiteConnection(url: url, path: path, writable: writable)
         case .postgresql(let uri):
             let password = try passwordFile.map(readPassword)
-            return try PostgreSQLConnection(url: url, uri: uri, password: password)
+            return try PostgreSQLConnection(url: url, uri: uri, password: password, writable: writable)
         }
     }
 

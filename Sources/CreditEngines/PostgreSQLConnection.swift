@@ -13,7 +13,7 @@ final class PostgreSQLConnection: EngineConnection {
     let maxResultColumns = 1664
     private let conn: OpaquePointer
 
-    init(url: EngineURL, uri: String, password: String?) throws {
+    init(url: EngineURL, uri: String, password: String?, writable: Bool) throws {
         self.url = url
         var keywords = ["dbname", "client_encoding", "fallback_application_name"]
         var values = [uri, "UTF8", "credit"]
@@ -32,6 +32,9 @@ final class PostgreSQLConnection: EngineConnection {
         conn = handle
         // Doubles in their shortest exact text (the default since PostgreSQL 12; set for older servers' sake).
         _ = try? execute("SET extra_float_digits = 3")
+        // Reading only (training): every transaction of the session read-only, so a --where that calls a
+        // function with side effects is refused by the server.
+        if !writable { try execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY") }
     }
 
     deinit { PQfinish(conn) }
