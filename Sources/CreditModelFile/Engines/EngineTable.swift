@@ -71,8 +71,8 @@ public struct EngineTable {
 
     /// A double literal for SQL we write ourselves (constants of the formulas, never data).
     func literal(_ x: Double) -> String {
-        let s = String(format: "%.17g", x)
-        return connection.dialect == .postgresql ? "CAST(\(s) AS DOUBLE PRECISION)" : (s.contains(".") || s.contains("e") ? s : s + ".0")
+        let s = "\(x)"   // the shortest text that reads back as x ("1.0", "1e-06")
+        return connection.dialect == .postgresql ? "CAST(\(s) AS DOUBLE PRECISION)" : s
     }
 
     /// Appended to a subquery in FROM so the planner evaluates it once per row instead of merging it into the
