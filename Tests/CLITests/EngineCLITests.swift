@@ -314,3 +314,49 @@ final class EngineCLITests: XCTestCase {
         for (u, v) in zip(pds, expected) { XCTAssertEqual(u, v, accuracy: 1e-12) }
     }
 }
+
+/// The design's and the fit's errors from an engine are the CSV path's, in the same order: each bad CSV is
+/// imported into SQLite as it is (`sqlite3 .import`) and `credit train` must fail the same way on both.
+final class EngineErrorParityCLITests: XCTestCase {
+    func testSameErrorsAsTheCSVPath() throws {
+        let found = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+            .contains { FileManager.default.isExecutableFile(atPath: "\($0)/sqlite3") }
+        guard found else { return XCTFail("the sqlite3 shell is not on PATH: install Debian sqlite3") }
+        let dir = PackagePaths.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        var cases: [(name: String, csv: String, arguments: [String])] = []
+        func rows(_ n: Int, _ row: (Int) -> String) -> String { (0..<n).map(row).joined(separator: "\n") + "\n" }
+        cases.append(("three_values", "y,x\n" + rows(30) { "\($0 % 3),\($0)" }, []))
+        cases.append(("one_class", "y,x\n" + rows(30) { "0,\($0)" }, []))
+        cases.append(("no_bad_value", "y,x\n" + rows(30) { "\($0 % 2 + 2),\($0)" }, []))
+        cases.append(("separated", "y,x,g\n" + rows(40) { "\($0 < 20 ? 1 : 0),\($0),\(["a", "b"][$0 % 2])" }, []))
+        cases.append(("collinear", "y,x1,x2,g\n" + rows(40) { "\($0 % 3 == 0 ? 1 : 0),\($0 % 7),\(2 * ($0 % 7)),\(["a", "b"][$0 % 2])" }, []))
+        cases.append(("unknown_reference", "y,x,g\n" + rows(40) { "\($0 % 3 == 0 ? 1 : 0),\($0 % 5),\(["a", "b"][$0 % 2])" }, ["--reference", "g=c"]))
+        cases.append(("reference_on_number", "y,x,g\n" + rows(40) { "\($0 % 3 == 0 ? 1 : 0),\($0 % 5),\(["a", "b"][$0 % 2])" }, ["--reference", "x=1"]))
+        cases.append(("all_missing", "y,x\n" + rows(10) { "\($0 % 2),\($0 % 2 == 0 ? "" : "NA")" } + ",\n", []))
+        cases.append(("too_many_levels", "y,g\n" + rows(40) { "\($0 % 3 == 0 ? 1 : 0),L\($0 % 9)" }, ["--max-levels", "5"]))
+        cases.append(("constant_and_text", "y,c,t\n" + rows(40) { "\($0 % 3 == 0 ? 1 : 0),5,\($0 % 4 == 0 ? "n/a" : "v\($0 % 5 % 2)")" }, []))
+        for c in cases {
+            let csv = dir.appendingPathComponent("\(c.name).csv").path
+            try Data(c.csv.utf8).write(to: URL(fileURLWithPath: csv))
+            let db = dir.appendingPathComponent("\(c.name).db").path
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["sqlite3", db, ".import --csv \(csv) t"]
+            try process.run(); process.waitUntilExit()
+            XCTAssertEqual(process.terminationStatus, 0, c.name)
+            let a = try CLI.run(["train", csv, "--target", "y"] + c.arguments)
+            let b = try CLI.run(["train", "--db", "sqlite:///" + db, "--table", "t", "--target", "y"] + c.arguments)
+            XCTAssertEqual(a.status, b.status, "\(c.name): \(a.stderr) | \(b.stderr)")
+            // Every case but the last is an error on the CSV path (so the comparison is of two errors).
+            if c.name != "constant_and_text" { XCTAssertEqual(a.status, 65, "\(c.name): \(a.stderr)") } else { XCTAssertEqual(a.status, 0, a.stderr) }
+            let errorA = a.stderr.split(separator: "\n").filter { $0.hasPrefix("credit: error:") }
+            let errorB = b.stderr.split(separator: "\n").filter { $0.hasPrefix("credit: error:") }
+            XCTAssertEqual(errorA, errorB, c.name)
+            if a.status == 0 {   // a fit: the same coefficient table
+                XCTAssertEqual(a.stdout.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("Hosmer") },
+                               b.stdout.split(separator: "\n").dropFirst().filter { !$0.hasPrefix("Hosmer") }, c.name)
+            }
+        }
+    }
+}
