@@ -3,6 +3,8 @@
 #   make test   the same check, then the whole test suite and the CreditKit library example (Examples/)
 SWIFT      ?= swift
 APT_DEPS   := liblapacke-dev libopenblas-dev pkg-config libc6-dev
+# The engines' C client libraries (credit train/score --db): SQLite and PostgreSQL's libpq.
+APT_DEPS   += libsqlite3-dev libpq-dev
 # What the tests run exports in: the sqlite3 shell, a Java runtime (JPMML; any `java` on PATH will do) and
 # python3-venv for .venv-test/ (DuckDB and jpmml-evaluator, pinned in Tests/Engines/requirements.txt), and
 # headless Chromium with a font for the report browser test (ReportBrowserTests).
@@ -10,6 +12,8 @@ TEST_APT_DEPS := sqlite3 default-jre-headless python3-venv chromium fonts-dejavu
 # pdflatex with booktabs for LaTeXCLITests, which compiles every `--format latex` output (CREDIT_SKIP_LATEX=1
 # skips it where pdflatex cannot be installed).
 TEST_APT_DEPS += texlive-latex-base texlive-latex-recommended
+# PostgreSQL 15 server binaries and psql for EngineCLITests (a private server in a temporary directory).
+TEST_APT_DEPS += postgresql
 PYTHON     ?= python3
 TEST_VENV  := .venv-test
 SPARK_VENV := .venv-spark

@@ -5,6 +5,7 @@ import PackageDescription
 //   credit (CLI) → CreditKit (re-exports) → CreditReports → CreditMonitoring/CreditExperiments → CreditModelFile
 //   → CreditScorecard/CreditDecision → CreditRegression → CreditBinning/CreditMetrics/CreditTabular/CreditLinearAlgebra
 //   → CreditProbability/CreditSupport → _CreditKernels (C, not API) and CLapack (LAPACKE + OpenBLAS).
+//   CreditModelFile → CreditEngines (SQL engine connections) → CSQLite, CLibPQ (the engines' C client libraries).
 // Every library module is prefixed `Credit` so none can collide with another package's module (swift-metrics
 // has `Metrics`). `CreditSupport` and `_CreditKernels` are internal: `package` access, not re-exported.
 let package = Package(
@@ -24,6 +25,10 @@ let package = Package(
             pkgConfig: "lapacke",
             providers: [.apt(["liblapacke-dev", "libopenblas-dev"])]
         ),
+        // The engines' own C client libraries from Debian (no Swift package dependency): SQLite (libsqlite3-dev)
+        // and PostgreSQL's libpq (libpq-dev; headers under /usr/include/postgresql, found through pkg-config).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         // C kernels that pick processor extensions at run time (X'WX and the Newton pass with AVX2 + FMA, CSV
         // numbers with AVX2, SHA-256 with the SHA extensions); one header per concern; not API (see its README).
         // DWARF 4 debug info: valgrind 3.19 (Debian 12; `make bench` profiles with callgrind) cannot read clang's DWARF 5.
@@ -36,6 +41,9 @@ let package = Package(
         .target(name: "CreditSupport", dependencies: ["_CreditKernels"]),
         .target(name: "CreditLinearAlgebra", dependencies: ["CLapack", "_CreditKernels", "CreditSupport"]),
         .target(name: "CreditProbability"),
+        // Connections to SQL engines (SQLite, PostgreSQL): URLs, quoted identifiers, statements with bound
+        // parameters, rows back. No statistics: the sums are SQL written by CreditModelFile's engine training.
+        .target(name: "CreditEngines", dependencies: ["CSQLite", "CLibPQ"]),
         .target(name: "CreditTabular", dependencies: ["_CreditKernels", "CreditProbability", "CreditSupport"]),
         .target(name: "CreditMetrics", dependencies: ["CreditProbability", "CreditSupport"]),
         .target(name: "CreditRegression", dependencies: ["_CreditKernels", "CreditBinning", "CreditLinearAlgebra", "CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
@@ -47,7 +55,7 @@ let package = Package(
         .target(name: "CreditDecision", dependencies: ["CreditMetrics", "CreditProbability", "CreditTabular", "CreditSupport"]),
         // The model file of every model: reading, writing and sealing it, the training record, scoring (in memory
         // and streaming), SQL/PMML export.
-        .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditDecision", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
+        .target(name: "CreditModelFile", dependencies: ["_CreditKernels", "CreditEngines", "CreditDecision", "CreditScorecard", "CreditBinning", "CreditRegression", "CreditTabular", "CreditSupport"]),
         // Cross-validated comparison of model configurations (fits per fold, metrics, Friedman across folds/datasets).
         .target(name: "CreditExperiments", dependencies: ["CreditBinning", "CreditMetrics", "CreditProbability", "CreditRegression", "CreditScorecard", "CreditModelFile", "CreditTabular", "CreditSupport"]),
         // After the loan: score and characteristic stability, discrimination and calibration drift of a saved model.
@@ -62,6 +70,7 @@ let package = Package(
         .target(name: "CreditKit", dependencies: [
             "CreditTabular", "CreditLinearAlgebra", "CreditProbability", "CreditMetrics", "CreditRegression", "CreditBinning",
             "CreditScorecard", "CreditDecision", "CreditModelFile", "CreditReports", "CreditSynthetic", "CreditPortfolio", "CreditMonitoring", "CreditExperiments",
+            "CreditEngines",
         ]),
         .executableTarget(
             name: "credit",
@@ -79,6 +88,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CreditProbability"], path: "Tests/TestSupport", exclude: ["PublishedData"]),
         .testTarget(name: "CreditSupportTests", dependencies: ["CreditSupport", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditLinearAlgebraTests", dependencies: ["CreditLinearAlgebra", "_CreditKernels", "TestSupport"]),
+        .testTarget(name: "CreditEnginesTests", dependencies: ["CreditEngines", "TestSupport"]),
         .testTarget(name: "CreditProbabilityTests", dependencies: ["CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditMetricsTests", dependencies: ["CreditMetrics", "CreditProbability", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "CreditTabularTests", dependencies: ["CreditTabular", "_CreditKernels", "CreditProbability", "CreditSupport", "TestSupport"],

@@ -46,7 +46,7 @@ NOTES = os.path.join(ROOT, "notebooks-docs")
 # Files handled, in order. benchmarks.md is written by `make bench`, not here.
 PAGES = ["README.md"] + [os.path.join("notebooks-docs", n) for n in (
     "quick-start.md", "small-borrower-scorecard.md", "comparing-metrics.md", "monitoring.md",
-    "reproducing-published-numbers.md", "binning.md", "decisions.md", "reject-inference.md")]
+    "reproducing-published-numbers.md", "binning.md", "decisions.md", "reject-inference.md", "in-the-engine.md")]
 
 MARKER = re.compile(r"^<!-- run(?P<opts>(?: [^>]*)?) -->\s*$")
 FENCE = re.compile(r"^(```+)")

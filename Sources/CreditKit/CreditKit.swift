@@ -15,3 +15,4 @@
 @_exported import CreditPortfolio
 @_exported import CreditMonitoring
 @_exported import CreditExperiments
+@_exported import CreditEngines

@@ -166,6 +166,9 @@ public struct TrainingRecord: Sendable, Codable, Equatable {
     public var seed: UInt64?
     /// ISO 8601 UTC time of training.
     public var date: String
+    /// The engine table trained on (`credit train --db`): URL without password, table, predicate, rows; nil for
+    /// a file (omitted from the model file then, so older files read and verify as before).
+    public var source: EngineSource? = nil
 
     public init(inputFile: String, inputSHA256: String, rows: Int, rowsUsed: Int, bads: Int, toolVersion: String,
                 commandLine: [String], seed: UInt64?, date: String) {

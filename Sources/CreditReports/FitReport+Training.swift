@@ -47,6 +47,17 @@ extension FitReport {
     }
 }
 
+extension FitReport {
+    /// The report of a logistic regression fitted inside a SQL engine (`credit train --db`): the source is the
+    /// table and its URL, rows dropped by the column of their first missing value.
+    public init(_ fit: EngineFit) {
+        var dropped: [String: Int] = [:]
+        for (column, count) in fit.droppedByColumn { dropped["missing value in \(column)"] = count }
+        self.init(source: "\(fit.source.table) in \(fit.source.url)", target: fit.target, bad: fit.bad, rowsInFile: fit.rowsInTable,
+                  rowsDropped: fit.rowsDropped, droppedByReason: dropped, result: fit.result)
+    }
+}
+
 extension ScorecardReport {
     /// The report of a trained scorecard: its fit, scaling and points table.
     public init(_ training: ScorecardTraining) {

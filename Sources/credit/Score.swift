@@ -44,19 +44,27 @@ struct Score: ParsableCommand {
         --max-reject-rate R, when more than R of the rows were rejected (the outputs and the summary are still \
         written: a nightly batch can alert on it); 64 usage error, 65 bad data, 1 other.
 
+        In a SQL engine (--db URL --table NAME --into OUT_TABLE [--keep COLS] [--replace] [--dry-run]): the model's own SQL export (credit export --sql, dialect sqlite or postgres) runs inside the engine as CREATE TABLE OUT_TABLE AS SELECT …, so no row leaves it; rows in, scored and rejected (NULL pd) are counted by the engine. An existing OUT_TABLE is refused unless --replace; the statement runs in one transaction, so a failure writes nothing. --dry-run prints the statement without connecting.
+
         Examples:
           credit score out/model.json datasets/german_credit.csv -o out/scores.csv
           credit score model.json applicants.csv --id application_id --keep branch --rejects out/rejects.csv -o -
           cat applicants.csv | credit score model.json - --format json > scores.csv
           credit score model.json tonight.csv --id application_id --rejects rejects.csv --max-reject-rate 0.05 -o scores.csv
+          credit score model.json --db sqlite:///loans.db --table applications --into scores --keep application_id
         """
     )
 
     @Argument(help: "Model file written by 'credit train -o'.")
     var model: String
 
-    @Argument(help: "CSV of applicants with a header row ('-' reads standard input).")
-    var data: String
+    @Argument(help: ArgumentHelp("CSV of applicants with a header row ('-' reads standard input); leave it out with --db.", valueName: "data"))
+    var dataPath: String?
+    /// The CSV (validate() makes sure it is given unless --db is).
+    var data: String { dataPath ?? "-" }
+
+    @OptionGroup(title: "Scoring in a SQL engine") var engine: EngineOptions
+    @OptionGroup(title: "Scoring in a SQL engine") var inEngine: InEngineScoringOptions
 
     @Option(name: [.customShort("o"), .long], help: "Scores CSV to write ('-' for standard output).")
     var output: String = "-"
@@ -84,6 +92,8 @@ struct Score: ParsableCommand {
     @OptionGroup var csvOutput: CSVSafetyOptions
 
     func validate() throws {
+        try engine.validate(data: dataPath)
+        try inEngine.validate(engine: engine)
         if format == .csv || format == .markdown { throw ValidationError("--format for score is text or json") }
         try requireOption("--max-reject-rate", maxRejectRate, .closed(0, 1), "e.g. 0.05")
         if rejects != nil, let id, RejectedRow.fieldNames(idColumn: nil).contains(id) {
@@ -120,6 +130,7 @@ struct Score: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            if engine.given { return try runInEngine() }
             try checkOutputs([("-o", output), ("--rejects", rejects)], inputs: [("MODEL", model), ("DATA", data)])
             let credit = try CreditModel.load(path: model)
             if reasonTexts && credit.scorecard == nil {

@@ -27,6 +27,8 @@ struct Train: ParsableCommand {
 
         With --scorecard, --select forward|backward|stepwise (with --select-by, --p-enter/--p-leave, --force, --select-max-vif, --select-from-full) selects characteristics on the WoE design after the binning's filters: each characteristic is one WoE column, so it enters or leaves whole, and the selected ones are the card's (the others are listed as excluded, with the selection's reason). Under WoE = ln(%bad/%good) a characteristic that ranks risk as the data do has a positive coefficient, so scorecard selection requires positive coefficients by default (--require-sign positive): a candidate card with a negative one is not accepted. A backward selection (or --select-from-full) first removes, one at a time, the characteristic with the most negative Wald z until no coefficient is negative (steps "by sign"). --collinearity prints the VIF, condition number and correlation of the final WoE design. --firth fits the WoE regression by Firth's penalised likelihood and scales the points from its coefficients (a selection still compares maximum-likelihood fits). --cv-folds K (with --cv-repeats, --seed, --oof FILE) gives out-of-fold PDs in which the bins, WoE, filters, selection and fit are all re-learned on each fold's training rows alone, so no fold's card has seen the rows it predicts. --penalty ridge|lasso|elastic-net with one --lambda λ (glmnet's scale; --mix for elastic-net) fits the WoE regression penalised and scales the points from its coefficients; a characteristic whose lasso or elastic-net coefficient is 0 leaves the card (it would give every bin the same points) and is listed as excluded. A λ chosen by cross-validation is not offered with --scorecard: it would be chosen on bins and WoE learned from every row. --weight COL (frequency weights, each ≥ 0; row i counts wᵢ times) weights the binning (fine classes, search, size constraints, WoE, IV) and the WoE regression (and the selection's, Firth's and the penalised fits, the cross-validation folds' cards, the average and cut-off reason references); with whole-number weights the card is the card of the file with each row repeated wᵢ times. Not yet with --scorecard: --marginal-effects; out of core none of these.
 
+        Data in a SQL engine (--db sqlite:///loans.db or postgresql://user@host/db, --table NAME, optionally --where PREDICATE): the columns' kinds, levels and missing values are found by queries, read as the CSV reader reads a file (a table of text made by `sqlite3 .import` reads like its CSV), and each Newton step is one aggregate query returning X'WX, X'(y − p) and the log-likelihood; only those sums leave the engine, and the model equals the one trained on the same rows as a CSV (to rounding). --where is your own SQL, inserted as written; table and column names are quoted identifiers; every value is a bound parameter. --show-sql prints the statements. Plain maximum likelihood only (with --exclude, --reference, --bad, --population-bad-rate); not yet with --db: --scorecard, weights, penalties, selection, cross-validation, --missing-coding indicator. The model file records the URL (never a password), table, predicate and rows.
+
         Examples:
           credit train datasets/german_credit.csv --target default -o out/model.json
           credit train loans.csv --target status --bad default --exclude id,branch --format json
@@ -43,12 +45,16 @@ struct Train: ParsableCommand {
           credit train loans.csv --target bad --exclude id --scorecard --weight w -o card.json
           credit train big.csv --target bad --out-of-core --cache-dir /scratch -o model.json
           credit train big.csv --target bad --scorecard --out-of-core --special bureau=-999 -o card.json
+          credit train --db sqlite:///loans.db --table applications --where "channel = 'web'" --target default --show-sql -o model.json
+          PGPASSWORD=… credit train --db postgresql://credit@warehouse/risk --table loans_2025 --target bad --exclude id -o model.json
           credit train accepts.csv --target default --exclude loan_id --scorecard --rejected rejects.csv --reject-inference parcelling --reject-bands 10 --parcel-uplift 2 -o card.json
         """
     )
 
-    @Argument(help: "Training CSV with a header row ('-' reads standard input).")
-    var data: String
+    @Argument(help: ArgumentHelp("Training CSV with a header row ('-' reads standard input); leave it out with --db.", valueName: "data"))
+    var dataPath: String?
+    /// The CSV (validate() makes sure it is given unless --db is).
+    var data: String { dataPath ?? "-" }
 
     @Option(help: "Target column (binary).")
     var target: String
@@ -85,7 +91,10 @@ struct Train: ParsableCommand {
 
     @OptionGroup(title: "Reject inference (with --scorecard)") var rejects: RejectInferenceOptions
 
+    @OptionGroup(title: "Data in a SQL engine (plain logistic regression)") var engine: EngineOptions
+
     func validate() throws {
+        try engine.validate(data: dataPath)
         try requireOption("--max-iterations", maxIterations, in: 1...LogisticRegressionOptions.maxIterationsLimit)
         try requireOption("--max-levels", maxLevels, in: 1...DesignOptions.maxLevelsLimit,
                           "one design column per level; the design's size is also checked against --memory-limit")
@@ -106,6 +115,7 @@ struct Train: ParsableCommand {
 
     func run() throws {
         try runReportingErrors {
+            if engine.given { return try runInEngine() }
             try checkOutputs([("-o", output), ("--oof", regression.cvPredictions)],
                              inputs: [("DATA", data), ("--bins", card.binning.bins), ("--reason-codes", card.reasonCodes),
                                       ("--rejected", rejects.rejected)])

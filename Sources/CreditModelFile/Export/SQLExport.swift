@@ -157,7 +157,7 @@ public struct SQLExport: Sendable {
     }
 
     /// The column's text, spaces around it trimmed.
-    private func trimmedText(_ c: String) -> String {
+    package func trimmedText(_ c: String) -> String {
         switch dialect {
         case .sqlite: return "TRIM(CAST(\(c) AS TEXT), ' ')"
         case .duckdb: return "TRIM(CAST(\(c) AS VARCHAR))"
@@ -168,7 +168,7 @@ public struct SQLExport: Sendable {
     }
 
     /// True when a numeric column's value is missing (never NULL).
-    private func numberMissing(_ c: String) -> String {
+    package func numberMissing(_ c: String) -> String {
         switch dialect {
         case .sqlite: return "(\(c) IS NULL OR (typeof(\(c)) = 'text' AND UPPER(\(trimmedText(c))) IN (\(missingTokens.upper))))"
         default: return "(\(c) IS NULL OR UPPER(\(trimmedText(c))) IN (\(missingTokens.upper)))"
@@ -176,7 +176,7 @@ public struct SQLExport: Sendable {
     }
 
     /// A numeric column's value as a double; NULL when missing or not a number.
-    private func number(_ c: String) -> String {
+    package func number(_ c: String) -> String {
         let t = trimmedText(c), pattern = dialect.string(Self.numberPattern)
         switch dialect {
         case .sqlite:
@@ -190,12 +190,12 @@ public struct SQLExport: Sendable {
     }
 
     /// 1 when a numeric column holds text that is not a number (the native scorer rejects the row), else 0.
-    private func notANumber(_ c: String) -> String {
+    package func notANumber(_ c: String) -> String {
         "CASE WHEN \(numberMissing(c)) THEN 0 WHEN (\(number(c))) IS NULL THEN 1 ELSE 0 END"
     }
 
     /// A categorical column's text; NULL when missing.
-    private func text(_ c: String) -> String {
+    package func text(_ c: String) -> String {
         "CASE WHEN \(c) IS NULL OR \(trimmedText(c)) IN (\(missingTokens.exact)) THEN NULL ELSE \(c) END"
     }
 

@@ -378,7 +378,7 @@ extension BinaryTarget.Values {
 }
 
 /// "1" for 1.0, "0.5" for 0.5: how target values are shown in messages.
-func formatNumber(_ v: Double) -> String {
+package func formatNumber(_ v: Double) -> String {
     if v == v.rounded(), abs(v) < 1e15 { return String(Int64(v)) }
     return String(v)
 }

@@ -102,6 +102,6 @@ public struct DesignCoding: Sendable, Codable, Equatable {
 /// Orders strings by their Unicode scalar values (Python's `sorted`, R's C-locale `sort`), not by Swift's
 /// normalisation-aware `<`.
 @inline(__always)
-func unicodeScalarOrder(_ a: String, _ b: String) -> Bool {
+package func unicodeScalarOrder(_ a: String, _ b: String) -> Bool {
     a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars) { $0.value < $1.value }
 }

@@ -34,8 +34,9 @@ public struct StreamingLogisticRegression: Sendable {
         self.options = options; self.chunkRows = max(1, chunkRows); self.threads = max(1, threads)
     }
 
-    /// Sums of one pass at a given β.
-    struct PassSums {
+    /// Sums of one pass at a given β (over a cache here; over a table inside a SQL engine in
+    /// `EngineTraining`, which fills them from one aggregate query).
+    package struct PassSums {
         /// Log-likelihood, largest |y − π| and the rows with |y − π| below 1e-6 and 1e-10 (separation checks).
         var rows = credit_logistic_partial()
         var logLikelihood: Double { rows.log_likelihood }
@@ -46,6 +47,12 @@ public struct StreamingLogisticRegression: Sendable {
         /// Lower triangle of X'WX (or X'X in the first pass), column-major p × p.
         var information: [Double]
         init(p: Int) { gradient = [Double](repeating: 0, count: p); information = [Double](repeating: 0, count: p * p) }
+        /// Sums computed elsewhere: `information` column-major p × p with (at least) its lower triangle filled.
+        package init(logLikelihood: Double, maxResidual: Double, exact6: Int, exact10: Int, gradient: [Double], information: [Double]) {
+            self.gradient = gradient; self.information = information
+            rows.log_likelihood = logLikelihood; rows.max_residual = maxResidual
+            rows.exact6 = exact6; rows.exact10 = exact10
+        }
         mutating func add(_ o: PassSums) {
             rows.add(o.rows)
             for j in gradient.indices { gradient[j] += o.gradient[j] }
@@ -110,16 +117,28 @@ public struct StreamingLogisticRegression: Sendable {
     /// - Throws: `RegressionError.rankDeficient`, `.perfectSeparation` as `LogisticRegression`; cache read errors.
     public func fit(_ design: StreamingDesign, progress: ((Int) -> Void)? = nil) throws -> LogisticRegressionResult {
         if options.firth { throw RegressionError.invalidOption("Firth's penalised likelihood is not available out of core") }
-        let p = design.terms.count
-        let termNames = design.terms.map(\.name)
-        let interceptColumn: Int? = design.coding.intercept ? 0 : nil
-        let events = design.events
-        let nd = Double(design.rowsUsed)
+        return try fit(coding: design.coding, rowsUsed: design.rowsUsed, events: design.events,
+                       constantColumns: design.constantColumns, progress: progress) { beta, unweighted in
+            try pass(design, beta: beta, unweighted: unweighted)
+        }
+    }
+
+    /// The Newton/IRLS fit from sums alone: `pass(β, unweighted)` returns the sums over the usable rows at β
+    /// (X'X instead of X'WX when `unweighted`), wherever they are computed — over a cache (`fit(_:progress:)`)
+    /// or inside a SQL engine (`EngineTraining`). Everything else (start, convergence rule, step-halving,
+    /// collinearity and separation checks, inference, prior correction) is this one code path.
+    package func fit(coding: DesignCoding, rowsUsed: Int, events: Int, constantColumns: [String],
+                     progress: ((Int) -> Void)? = nil,
+                     pass: (_ beta: [Double], _ unweighted: Bool) throws -> PassSums) throws -> LogisticRegressionResult {
+        let p = coding.terms.count
+        let termNames = coding.terms.map(\.name)
+        let interceptColumn: Int? = coding.intercept ? 0 : nil
+        let nd = Double(rowsUsed)
         let ybar = Double(events) / nd
 
         var beta = [Double](repeating: 0, count: p)
         if let k = interceptColumn { beta[k] = log(ybar / (1 - ybar)) }
-        var current = try pass(design, beta: beta, unweighted: true)
+        var current = try pass(beta, true)
         progress?(0)
         var crossProduct = current.informationMatrix(p)
         let aliases = try Design.collinearities(gram: crossProduct, termNames: termNames)
@@ -154,7 +173,7 @@ public struct StreamingLogisticRegression: Sendable {
             var accepted: PassSums?
             for _ in 0..<40 {
                 for j in 0..<p { trialBeta[j] = beta[j] + t * delta[j] }
-                let trial = try pass(design, beta: trialBeta, unweighted: false)
+                let trial = try pass(trialBeta, false)
                 progress?(iterations + 1)
                 if trial.logLikelihood.isFinite && trial.logLikelihood >= ll - 1e-13 * (abs(ll) + 1) { accepted = trial; break }
                 t *= 0.5
@@ -172,7 +191,7 @@ public struct StreamingLogisticRegression: Sendable {
         }
         if stalled {
             // Step-halving failed: the state at β with its own X'WX, as the in-memory fit restores it.
-            current = try pass(design, beta: beta, unweighted: false)
+            current = try pass(beta, false)
             ll = current.logLikelihood
             gradient = current.gradient
             information = current.informationMatrix(p)
@@ -181,14 +200,14 @@ public struct StreamingLogisticRegression: Sendable {
         // Separation checks, diagnostics and inference: the same code as the in-memory fit.
         var result = try LogisticRegression.conclude(
             beta: beta, information: information, gradient: gradient, lastStep: lastStep, rms: rms,
-            exact6: current.exact6, exact10: current.exact10, separationRows: design.rowsUsed, logLikelihood: ll,
-            badTotal: Double(events), total: nd, observations: design.rowsUsed, events: events, iterations: iterations,
+            exact6: current.exact6, exact10: current.exact10, separationRows: rowsUsed, logLikelihood: ll,
+            badTotal: Double(events), total: nd, observations: rowsUsed, events: events, iterations: iterations,
             converged: converged, termNames: termNames, interceptColumn: interceptColumn, options: options,
             weighting: nil)
         if let rate = options.populationBadRate {
             result = try result.priorCorrected(populationBadRate: rate, interceptColumn: interceptColumn)
         }
-        guard !design.constantColumns.isEmpty else { return result }
-        return result.adding(diagnostic: .constantColumns(design.constantColumns), atStart: true)
+        guard !constantColumns.isEmpty else { return result }
+        return result.adding(diagnostic: .constantColumns(constantColumns), atStart: true)
     }
 }
