@@ -11,20 +11,8 @@ import XCTest
 final class WeightedBinningTests: XCTestCase {
     /// small_borrowers.csv with `w` = 1 + 7i mod 3 appended (weighted) and with row i written wᵢ times (repeated).
     static let tables: (weighted: Table, repeated: Table) = {
-        let text = try! String(contentsOfFile: PackagePaths.path("datasets/small_borrowers.csv"), encoding: .utf8)
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
-        let header = lines.removeFirst()
-        var weighted = header + ",w\n", repeated = header + "\n"
-        for (i, line) in lines.enumerated() {
-            let w = 1 + (i * 7) % 3
-            weighted += line + ",\(w)\n"
-            for _ in 0..<w { repeated += line + "\n" }
-        }
-        let dir = PackagePaths.temporaryDirectory()
-        let a = dir.appendingPathComponent("weighted.csv"), b = dir.appendingPathComponent("repeated.csv")
-        try! weighted.write(to: a, atomically: true, encoding: .utf8)
-        try! repeated.write(to: b, atomically: true, encoding: .utf8)
-        return (try! CSVReader.read(path: a.path), try! CSVReader.read(path: b.path))
+        let files = try! ReplicatedCSV.files("small_borrowers.csv")
+        return (try! CSVReader.read(path: files.weighted), try! CSVReader.read(path: files.repeated))
     }()
 
     private func assertSame(_ request: BinningRequest, _ what: String, file: StaticString = #filePath, line: UInt = #line) throws {
