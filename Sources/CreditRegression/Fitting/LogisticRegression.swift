@@ -50,7 +50,8 @@ public struct LogisticRegression: Sendable {
         } else {
             result = try solve(x: design.columns, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
                                checkCollinearity: false, weights: weights,
-                               gram: weights == nil ? design.crossProduct : nil)
+                               gram: weights == nil ? design.crossProduct : nil,
+                               startScore: weights == nil ? design.startScore : nil)
         }
         var fitted: [Double] = []
         design.columns.multiply(result.coefficients, into: &fitted, concurrently: Concurrency.threads > 1)
@@ -142,13 +143,32 @@ public struct LogisticRegression: Sendable {
                          exact10: total.exact10, gradient: gradient, information: info)
     }
 
+    /// The state at a β where every fitted probability is `probability` (π₀), from the counts and the score
+    /// X'(y − π₀): what `pass` would form there, without reading X (see `solve`).
+    static func startState(bads n1: Int, observations n: Int, probability pi: Double, score: [Double]) -> PassState {
+        let n0 = n - n1
+        let bad = 1 - pi, good = pi   // |residual| of a bad and of a good row
+        var state = PassState()
+        state.logLikelihood = Double(n1) * log(pi) + Double(n0) * log1p(-pi)
+        state.maxResidual = Swift.max(n1 > 0 ? bad : 0, n0 > 0 ? good : 0)
+        state.exact6 = (bad < 1e-6 ? n1 : 0) + (good < 1e-6 ? n0 : 0)
+        state.exact10 = (bad < 1e-10 ? n1 : 0) + (good < 1e-10 ? n0 : 0)
+        state.gradient = score
+        return state
+    }
+
     /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
     /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from
     /// `gram` (X'X, usually already formed by `Design.build`) and also yields the column scales
     /// and, when asked, the collinearity check. Each later β is evaluated in one pass over X (`pass`), which
     /// forms the log-likelihood, the score and the information together.
+    ///
+    /// At the start every fitted probability is the same π₀ (ȳ, or ½), so the state there needs no pass over X
+    /// when its score X'(y − π₀) is given (`startScore`, formed by `Design.build` with X'X; unweighted fits only):
+    /// ℓ = n₁·log π₀ + n₀·log(1 − π₀), the residuals are 1 − π₀ (bads) and −π₀ (goods).
     func solve<X: RowBlockMatrix>(x: X, y: [Double], termNames: [String], interceptColumn: Int?,
-               checkCollinearity: Bool, weights: [Double]? = nil, gram: Matrix? = nil) throws -> LogisticRegressionResult {
+               checkCollinearity: Bool, weights: [Double]? = nil, gram: Matrix? = nil,
+               startScore: [Double]? = nil) throws -> LogisticRegressionResult {
         let n = x.rows, p = x.columns
         let events = Int(y.reduce(0, +))
         // With frequency weights every "n" below is Σw and every count of bads is Σ wᵢyᵢ.
@@ -158,7 +178,13 @@ public struct LogisticRegression: Sendable {
 
         var beta = [Double](repeating: 0, count: p)
         if let k = interceptColumn { beta[k] = log(ybar / (1 - ybar)) }
-        var state = LogisticRegression.pass(x: x, y: y, weights: weights, beta: beta, information: false)
+        var state: PassState
+        if weights == nil, let startScore, startScore.count == p {
+            state = LogisticRegression.startState(bads: events, observations: n, probability: interceptColumn == nil ? 0.5 : ybar,
+                                                  score: startScore)
+        } else {
+            state = LogisticRegression.pass(x: x, y: y, weights: weights, beta: beta, information: false)
+        }
 
         var crossProduct: Matrix
         if let weights { crossProduct = x.gram(weights: weights, concurrently: Concurrency.threads > 1) }
