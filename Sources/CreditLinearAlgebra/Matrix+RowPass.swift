@@ -134,8 +134,16 @@ extension RowBlockMatrix {
         return gramPass(weights: nil, blockRows: nil, concurrently: concurrently, product: r)
     }
 
-    private func gramPass(weights: [Double]?, blockRows: Int?, concurrently: Bool, product: [Double]?)
-        -> (gram: Matrix, product: [Double])
+    /// X'r alone, with the same bits as `gram(product:)`'s product (the same blocks, parts and kernel).
+    /// - Precondition: `r.count == rows`.
+    /// - Complexity: O(n·p).
+    package func transposeProduct(_ r: [Double], concurrently: Bool = true) -> [Double] {
+        precondition(r.count == rows, "transposeProduct: \(r.count) values for \(rows) rows")
+        return gramPass(weights: nil, blockRows: nil, concurrently: concurrently, product: r, formsGram: false).product
+    }
+
+    private func gramPass(weights: [Double]?, blockRows: Int?, concurrently: Bool, product: [Double]?,
+                          formsGram: Bool = true) -> (gram: Matrix, product: [Double])
     {
         let n = rows, p = columns
         var out = Matrix(rows: p, columns: p)
@@ -161,8 +169,10 @@ extension RowBlockMatrix {
                                     var start = from
                                     while start < to {
                                         let m = Swift.min(block, to - start)
-                                        credit_syrk_lower_cols(Int32(m), Int32(p), cols.baseAddress, start, ws.map { $0 + start },
-                                                               c.baseAddress, p)
+                                        if formsGram {
+                                            credit_syrk_lower_cols(Int32(m), Int32(p), cols.baseAddress, start, ws.map { $0 + start },
+                                                                   c.baseAddress, p)
+                                        }
                                         if let rs {
                                             credit_gemv_t_cols(Int32(m), Int32(p), cols.baseAddress, start, rs + start, g.baseAddress)
                                         }

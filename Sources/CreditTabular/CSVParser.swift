@@ -63,6 +63,12 @@ struct CSVParser {
     /// Per column, the level codes by the field's raw bytes (`LevelInterner`): a level seen before is coded
     /// without building or hashing a `String`.
     var interned: [LevelInterner] = []
+    /// Per column: true while every level is ASCII text entered in `interned` and `levelIndex` is not kept. A
+    /// new ASCII text then needs no `String` lookup (no two different ASCII texts are canonically equivalent, so
+    /// a miss of its bytes is a new level); a column with a unique text per row (an id) would otherwise hash each
+    /// row twice. The first non-ASCII text, or any level entered as a `String` (`code(_:column:)`), builds the
+    /// dictionary from `levels` and ends this for the column.
+    var indexDeferred: [Bool] = []
     /// Inferred numeric columns in which a value was read as missing only by a case-insensitive match (`Null`):
     /// if such a column turns categorical, its missing rows are read again, as text unless a token matches exactly.
     var foldedMissing: Set<Int> = []
@@ -285,6 +291,7 @@ struct CSVParser {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
         interned = Array(repeating: LevelInterner(), count: columnCount)
+        indexDeferred = Array(repeating: true, count: columnCount)
         columns = .allocate(capacity: max(columnCount, 1))
         columns!.update(from: owner.columns!, count: columnCount)
         lineBase = owner.lineBase
@@ -303,8 +310,7 @@ struct CSVParser {
             if modes[j] == CSVParser.categorical || other.modes[j] == CSVParser.categorical {
                 if modes[j] != CSVParser.categorical { try becomeCategorical(j, rowsBefore: rows) }
                 if other.modes[j] != CSVParser.categorical { try other.becomeCategorical(j, rowsBefore: n) }
-                var map: [Double] = []
-                for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+                let map = levelMap(from: other, column: j)
                 let c = columns![j]! + base
                 for r in 0..<n where c[r] >= 0 { c[r] = map[Int(c[r])] }
             }
@@ -332,8 +338,7 @@ struct CSVParser {
             if modes[j] == CSVParser.categorical || other.modes[j] == CSVParser.categorical {
                 if modes[j] != CSVParser.categorical { try becomeCategorical(j, rowsBefore: rows) }
                 if other.modes[j] != CSVParser.categorical { try other.becomeCategorical(j, rowsBefore: n) }
-                var map: [Double] = []
-                for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+                let map = levelMap(from: other, column: j)
                 for r in 0..<n { let c = source[r]; target[r] = c < 0 ? -1 : map[Int(c)] }
             } else {
                 target.update(from: source, count: n)
@@ -395,6 +400,7 @@ struct CSVParser {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
         interned = Array(repeating: LevelInterner(), count: columnCount)
+        indexDeferred = Array(repeating: true, count: columnCount)
         capacity = max(estimatedRows, 1)
         rowLimit = capacity
         rowBase = 0
@@ -748,13 +754,59 @@ struct CSVParser {
     mutating func code(bytes p: UnsafePointer<UInt8>, count n: Int, column j: Int) -> Int32 {
         let h = LevelInterner.hash(p, n)
         if let c = interned[j].code(p, n, hash: h) { return c }
+        if indexDeferred[j] && CSVParser.isASCII(p, n) {
+            let c = Int32(levels[j].count)
+            levels[j].append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+            interned[j].insert(p, n, hash: h, code: c)
+            return c
+        }
         let c = code(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), column: j)
         interned[j].insert(p, n, hash: h, code: c)
         return c
     }
 
+    /// Whether `p[0..<n]` is all ASCII (eight bytes at a time).
+    @inline(__always)
+    static func isASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0, high: UInt64 = 0
+        while i &+ 8 <= n { high |= NumberParser.load(p, i); i &+= 8 }
+        while i < n { high |= UInt64(p[i]); i &+= 1 }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Builds column `j`'s `levelIndex` from `levels` if it was deferred (see `indexDeferred`).
+    mutating func keepLevelIndex(_ j: Int) {
+        guard indexDeferred[j] else { return }
+        indexDeferred[j] = false
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(levels[j].count)
+        for (c, level) in levels[j].enumerated() { index[level] = Int32(c) }
+        levelIndex[j] = index
+    }
+
+    /// This parser's code of each of `other`'s levels in column `j` (new levels entered in `other`'s order): by
+    /// their bytes when both columns hold only interned ASCII levels (`indexDeferred`), else by `code(_:column:)`.
+    mutating func levelMap(from other: CSVParser, column j: Int) -> [Double] {
+        var map: [Double] = []
+        map.reserveCapacity(other.levels[j].count)
+        if indexDeferred[j] && other.indexDeferred[j] {
+            for level in other.levels[j] {
+                var text = level
+                map.append(Double(text.withUTF8 { b in
+                    if let base = b.baseAddress { return code(bytes: base, count: b.count, column: j) }
+                    var none: UInt8 = 0   // the empty text: no bytes to point at
+                    return withUnsafePointer(to: &none) { code(bytes: $0, count: 0, column: j) }
+                }))
+            }
+            return map
+        }
+        for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+        return map
+    }
+
     @inline(__always)
     mutating func code(_ value: String, column j: Int) -> Int32 {
+        keepLevelIndex(j)
         if let c = levelIndex[j][value] { return c }
         let c = Int32(levels[j].count)
         levels[j].append(value)
