@@ -67,7 +67,7 @@ struct CSVParser {
     /// new ASCII text then needs no `String` lookup (no two different ASCII texts are canonically equivalent, so
     /// a miss of its bytes is a new level); a column with a unique text per row (an id) would otherwise hash each
     /// row twice. The first non-ASCII text, or any level entered as a `String` (`code(_:column:)`), builds the
-    /// dictionary from `levels` and ends this for the column.
+    /// dictionary from `levels` and ends this for the column (the reader itself enters every level by its bytes).
     var indexDeferred: [Bool] = []
     /// Inferred numeric columns in which a value was read as missing only by a case-insensitive match (`Null`):
     /// if such a column turns categorical, its missing rows are read again, as text unless a token matches exactly.
@@ -731,7 +731,7 @@ struct CSVParser {
             // Copy the field text before re-scanning earlier rows (which reuses the scratch buffer).
             let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
             try becomeCategorical(j, rowsBefore: row)
-            setValue(j, row, Double(code(original, column: j)))
+            setValue(j, row, Double(code(textOf: original, column: j)))
             return
         }
         if isMissing { setValue(j, row, -1); return }
@@ -784,24 +784,23 @@ struct CSVParser {
         levelIndex[j] = index
     }
 
-    /// This parser's code of each of `other`'s levels in column `j` (new levels entered in `other`'s order): by
-    /// their bytes when both columns hold only interned ASCII levels (`indexDeferred`), else by `code(_:column:)`.
+    /// This parser's code of each of `other`'s levels in column `j` (new levels entered in `other`'s order).
     mutating func levelMap(from other: CSVParser, column j: Int) -> [Double] {
         var map: [Double] = []
         map.reserveCapacity(other.levels[j].count)
-        if indexDeferred[j] && other.indexDeferred[j] {
-            for level in other.levels[j] {
-                var text = level
-                map.append(Double(text.withUTF8 { b in
-                    if let base = b.baseAddress { return code(bytes: base, count: b.count, column: j) }
-                    var none: UInt8 = 0   // the empty text: no bytes to point at
-                    return withUnsafePointer(to: &none) { code(bytes: $0, count: 0, column: j) }
-                }))
-            }
-            return map
-        }
-        for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+        for level in other.levels[j] { map.append(Double(code(textOf: level, column: j))) }
         return map
+    }
+
+    /// `code(bytes:count:column:)` of the UTF-8 bytes of `text`: the same code as `code(_:column:)` gives, through
+    /// the interned bytes (so a column of ASCII levels keeps its `String` dictionary deferred).
+    mutating func code(textOf text: String, column j: Int) -> Int32 {
+        var text = text
+        return text.withUTF8 { b in
+            if let base = b.baseAddress { return code(bytes: base, count: b.count, column: j) }
+            var none: UInt8 = 0   // the empty text: no bytes to point at
+            return withUnsafePointer(to: &none) { code(bytes: $0, count: 0, column: j) }
+        }
     }
 
     @inline(__always)
@@ -838,8 +837,7 @@ struct CSVParser {
                 while te > ts && base[te - 1] == 32 { te -= 1 }
                 if missing.matches(base, ts, te) { setValue(j, r, -1); continue }
             }
-            let original = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
-            setValue(j, r, Double(code(original, column: j)))
+            setValue(j, r, Double(code(bytes: base + s, count: e - s, column: j)))
         }
     }
 
