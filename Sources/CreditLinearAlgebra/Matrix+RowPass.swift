@@ -121,38 +121,78 @@ extension RowBlockMatrix {
     /// - Returns: the symmetric `columns × columns` matrix.
     /// - Complexity: O(n·p²) flops, O(p²) memory.
     package func gram(weights: [Double]? = nil, blockRows: Int? = nil, concurrently: Bool = true) -> Matrix {
+        gramPass(weights: weights, blockRows: blockRows, concurrently: concurrently, product: nil).gram
+    }
+
+    /// X'X and X'r in one pass over X: `gram()` (the same bits) and the product X'r of each block added while the
+    /// block is in cache (`credit_gemv_t_cols`, the same kernel and order as `rowPass`'s gradient), so a vector
+    /// product that would cost a second pass over X costs only its arithmetic.
+    /// - Precondition: `r.count == rows`.
+    /// - Complexity: O(n·p²) flops, O(p²) memory.
+    package func gram(product r: [Double], concurrently: Bool = true) -> (gram: Matrix, product: [Double]) {
+        precondition(r.count == rows, "gram(product:): \(r.count) values for \(rows) rows")
+        return gramPass(weights: nil, blockRows: nil, concurrently: concurrently, product: r)
+    }
+
+    /// X'r alone, with the same bits as `gram(product:)`'s product (the same blocks, parts and kernel).
+    /// - Precondition: `r.count == rows`.
+    /// - Complexity: O(n·p).
+    package func transposeProduct(_ r: [Double], concurrently: Bool = true) -> [Double] {
+        precondition(r.count == rows, "transposeProduct: \(r.count) values for \(rows) rows")
+        return gramPass(weights: nil, blockRows: nil, concurrently: concurrently, product: r, formsGram: false).product
+    }
+
+    private func gramPass(weights: [Double]?, blockRows: Int?, concurrently: Bool, product: [Double]?,
+                          formsGram: Bool = true) -> (gram: Matrix, product: [Double])
+    {
         let n = rows, p = columns
         var out = Matrix(rows: p, columns: p)
-        guard p > 0, n > 0 else { return out }
+        var total = [Double](repeating: 0, count: p)
+        guard p > 0, n > 0 else { return (out, total) }
         if let weights { precondition(weights.count == n, "gram(weights:): \(weights.count) weights for \(n) rows") }
         let block = Swift.max(1, blockRows ?? Matrix.defaultGramBlockRows(columns: p))
         let parts = Matrix.rowPassParts(rows: n)
         let sums = PartSlots<[Double]>(repeating: [], count: parts)
+        let products = PartSlots<[Double]>(repeating: [], count: parts)
         withColumnPointers { columns in
             (weights ?? []).withUnsafeBufferPointer { w in
-                let shared = Shared((columns.base, weights == nil ? nil : w.baseAddress))
-                runParts(parts, concurrently: concurrently) { part in
-                    let (cols, ws) = shared.value
-                    let from = n * part / parts, to = n * (part + 1) / parts
-                    var c = [Double](repeating: 0, count: p * p)
-                    cols.withUnsafeBufferPointer { cols in
-                        c.withUnsafeMutableBufferPointer { c in
-                            var start = from
-                            while start < to {
-                                let m = Swift.min(block, to - start)
-                                credit_syrk_lower_cols(Int32(m), Int32(p), cols.baseAddress, start, ws.map { $0 + start },
-                                                       c.baseAddress, p)
-                                start += m
+                (product ?? []).withUnsafeBufferPointer { r in
+                    let shared = Shared((columns.base, weights == nil ? nil : w.baseAddress, product == nil ? nil : r.baseAddress))
+                    runParts(parts, concurrently: concurrently) { part in
+                        let (cols, ws, rs) = shared.value
+                        let from = n * part / parts, to = n * (part + 1) / parts
+                        var c = [Double](repeating: 0, count: p * p)
+                        var g = [Double](repeating: 0, count: rs == nil ? 0 : p)
+                        cols.withUnsafeBufferPointer { cols in
+                            c.withUnsafeMutableBufferPointer { c in
+                                g.withUnsafeMutableBufferPointer { g in
+                                    var start = from
+                                    while start < to {
+                                        let m = Swift.min(block, to - start)
+                                        if formsGram {
+                                            credit_syrk_lower_cols(Int32(m), Int32(p), cols.baseAddress, start, ws.map { $0 + start },
+                                                                   c.baseAddress, p)
+                                        }
+                                        if let rs {
+                                            credit_gemv_t_cols(Int32(m), Int32(p), cols.baseAddress, start, rs + start, g.baseAddress)
+                                        }
+                                        start += m
+                                    }
+                                }
                             }
                         }
+                        sums.set(part, c)
+                        products.set(part, g)
                     }
-                    sums.set(part, c)
                 }
             }
         }
-        for part in 0..<parts { let c = sums[part]; for k in 0..<(p * p) { out.elements[k] += c[k] } }
+        for part in 0..<parts {
+            let c = sums[part]; for k in 0..<(p * p) { out.elements[k] += c[k] }
+            if product != nil { let g = products[part]; for j in 0..<p { total[j] += g[j] } }
+        }
         out.fillUpperFromLower()
-        return out
+        return (out, total)
     }
 
     /// The product X·v.

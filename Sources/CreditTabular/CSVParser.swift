@@ -63,6 +63,12 @@ struct CSVParser {
     /// Per column, the level codes by the field's raw bytes (`LevelInterner`): a level seen before is coded
     /// without building or hashing a `String`.
     var interned: [LevelInterner] = []
+    /// Per column: true while every level is ASCII text entered in `interned` and `levelIndex` is not kept. A
+    /// new ASCII text then needs no `String` lookup (no two different ASCII texts are canonically equivalent, so
+    /// a miss of its bytes is a new level); a column with a unique text per row (an id) would otherwise hash each
+    /// row twice. The first non-ASCII text, or any level entered as a `String` (`code(_:column:)`), builds the
+    /// dictionary from `levels` and ends this for the column (the reader itself enters every level by its bytes).
+    var indexDeferred: [Bool] = []
     /// Inferred numeric columns in which a value was read as missing only by a case-insensitive match (`Null`):
     /// if such a column turns categorical, its missing rows are read again, as text unless a token matches exactly.
     var foldedMissing: Set<Int> = []
@@ -285,6 +291,7 @@ struct CSVParser {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
         interned = Array(repeating: LevelInterner(), count: columnCount)
+        indexDeferred = Array(repeating: true, count: columnCount)
         columns = .allocate(capacity: max(columnCount, 1))
         columns!.update(from: owner.columns!, count: columnCount)
         lineBase = owner.lineBase
@@ -303,8 +310,7 @@ struct CSVParser {
             if modes[j] == CSVParser.categorical || other.modes[j] == CSVParser.categorical {
                 if modes[j] != CSVParser.categorical { try becomeCategorical(j, rowsBefore: rows) }
                 if other.modes[j] != CSVParser.categorical { try other.becomeCategorical(j, rowsBefore: n) }
-                var map: [Double] = []
-                for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+                let map = levelMap(from: other, column: j)
                 let c = columns![j]! + base
                 for r in 0..<n where c[r] >= 0 { c[r] = map[Int(c[r])] }
             }
@@ -332,8 +338,7 @@ struct CSVParser {
             if modes[j] == CSVParser.categorical || other.modes[j] == CSVParser.categorical {
                 if modes[j] != CSVParser.categorical { try becomeCategorical(j, rowsBefore: rows) }
                 if other.modes[j] != CSVParser.categorical { try other.becomeCategorical(j, rowsBefore: n) }
-                var map: [Double] = []
-                for level in other.levels[j] { map.append(Double(code(level, column: j))) }
+                let map = levelMap(from: other, column: j)
                 for r in 0..<n { let c = source[r]; target[r] = c < 0 ? -1 : map[Int(c)] }
             } else {
                 target.update(from: source, count: n)
@@ -395,6 +400,7 @@ struct CSVParser {
         levels = Array(repeating: [], count: columnCount)
         levelIndex = Array(repeating: [:], count: columnCount)
         interned = Array(repeating: LevelInterner(), count: columnCount)
+        indexDeferred = Array(repeating: true, count: columnCount)
         capacity = max(estimatedRows, 1)
         rowLimit = capacity
         rowBase = 0
@@ -732,7 +738,7 @@ struct CSVParser {
         // Copy the field text before re-scanning earlier rows (which reuses the scratch buffer).
         let original = String(decoding: UnsafeBufferPointer(start: base + rawStart, count: rawEnd - rawStart), as: UTF8.self)
         try becomeCategorical(j, rowsBefore: row)
-        setValue(j, row, Double(code(original, column: j)))
+        setValue(j, row, Double(code(textOf: original, column: j)))
     }
 
     /// Stores the unquoted field `p[from..<to]` of text column `j` at `row` (`textValue`, as `store` does for a
@@ -753,14 +759,75 @@ struct CSVParser {
         var s = 0, e = n
         while s < e && p[s] == 32 { s &+= 1 }
         while e > s && p[e &- 1] == 32 { e &-= 1 }
-        let c = missing.matches(p, s, e)
-            ? -1 : code(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), column: j)
+        if missing.matches(p, s, e) { interned[j].insert(p, n, hash: h, code: -1); return -1 }
+        return newLevel(p, n, hash: h, column: j)
+    }
+
+    /// The code of the level whose text is `p[0..<n]` (a text that is not a missing token): from the bytes when
+    /// they were seen before, else entered as a new level (`newLevel`).
+    @inline(__always)
+    mutating func code(bytes p: UnsafePointer<UInt8>, count n: Int, column j: Int) -> Int32 {
+        let h = LevelInterner.hash(p, n)
+        if let c = interned[j].code(p, n, hash: h) { return c }
+        return newLevel(p, n, hash: h, column: j)
+    }
+
+    /// Enters the bytes `p[0..<n]`, not interned yet in column `j`, under their level's code: while the column's
+    /// levels are all ASCII (`indexDeferred`) a new ASCII text is a new level without a `String` lookup; otherwise
+    /// `code(_:column:)` decides (canonically equivalent spellings are one level).
+    mutating func newLevel(_ p: UnsafePointer<UInt8>, _ n: Int, hash h: UInt64, column j: Int) -> Int32 {
+        if indexDeferred[j] && CSVParser.isASCII(p, n) {
+            let c = Int32(levels[j].count)
+            levels[j].append(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self))
+            interned[j].insert(p, n, hash: h, code: c)
+            return c
+        }
+        let c = code(String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self), column: j)
         interned[j].insert(p, n, hash: h, code: c)
         return c
     }
 
+    /// Whether `p[0..<n]` is all ASCII (eight bytes at a time).
+    @inline(__always)
+    static func isASCII(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        var i = 0, high: UInt64 = 0
+        while i &+ 8 <= n { high |= NumberParser.load(p, i); i &+= 8 }
+        while i < n { high |= UInt64(p[i]); i &+= 1 }
+        return high & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// Builds column `j`'s `levelIndex` from `levels` if it was deferred (see `indexDeferred`).
+    mutating func keepLevelIndex(_ j: Int) {
+        guard indexDeferred[j] else { return }
+        indexDeferred[j] = false
+        var index: [String: Int32] = [:]
+        index.reserveCapacity(levels[j].count)
+        for (c, level) in levels[j].enumerated() { index[level] = Int32(c) }
+        levelIndex[j] = index
+    }
+
+    /// This parser's code of each of `other`'s levels in column `j` (new levels entered in `other`'s order).
+    mutating func levelMap(from other: CSVParser, column j: Int) -> [Double] {
+        var map: [Double] = []
+        map.reserveCapacity(other.levels[j].count)
+        for level in other.levels[j] { map.append(Double(code(textOf: level, column: j))) }
+        return map
+    }
+
+    /// `code(bytes:count:column:)` of the UTF-8 bytes of `text`: the same code as `code(_:column:)` gives, through
+    /// the interned bytes (so a column of ASCII levels keeps its `String` dictionary deferred).
+    mutating func code(textOf text: String, column j: Int) -> Int32 {
+        var text = text
+        return text.withUTF8 { b in
+            if let base = b.baseAddress { return code(bytes: base, count: b.count, column: j) }
+            var none: UInt8 = 0   // the empty text: no bytes to point at
+            return withUnsafePointer(to: &none) { code(bytes: $0, count: 0, column: j) }
+        }
+    }
+
     @inline(__always)
     mutating func code(_ value: String, column j: Int) -> Int32 {
+        keepLevelIndex(j)
         if let c = levelIndex[j][value] { return c }
         let c = Int32(levels[j].count)
         levels[j].append(value)
@@ -792,8 +859,7 @@ struct CSVParser {
                 while te > ts && base[te - 1] == 32 { te -= 1 }
                 if missing.matches(base, ts, te) { setValue(j, r, -1); continue }
             }
-            let original = String(decoding: UnsafeBufferPointer(start: base + s, count: e - s), as: UTF8.self)
-            setValue(j, r, Double(code(original, column: j)))
+            setValue(j, r, Double(code(bytes: base + s, count: e - s, column: j)))
         }
     }
 

@@ -64,6 +64,25 @@ final class CrossProductKernelTests: XCTestCase {
         for k in 0..<(p * p) { XCTAssertEqual(a[k], b[k], accuracy: 1e-11 * Swift.max(abs(b[k]), 1)) }
     }
 
+    /// `gram(product:)`: X'X with the same bits as `gram()`, and X'r equal to the naive sum, on both sides of the
+    /// two-part split.
+    func testGramWithProductMatchesGramAndNaiveProduct() {
+        var rng = SeededGenerator(seed: 11)
+        for (n, p) in [(70_000, 7), (1_001, 31), (5, 4)] {
+            var x = Matrix(rows: n, columns: p)
+            for k in x.elements.indices { x.elements[k] = rng.normal() }
+            let r = (0..<n).map { _ in rng.uniform() - 0.3 }
+            let (g, product) = x.gram(product: r)
+            XCTAssertEqual(g, x.gram())
+            XCTAssertEqual(product, x.gram(product: r, concurrently: false).product)
+            for j in 0..<p {
+                var sum = 0.0, magnitude = 0.0
+                for i in 0..<n { sum += x[i, j] * r[i]; magnitude += abs(x[i, j] * r[i]) }
+                XCTAssertEqual(product[j], sum, accuracy: 1e-13 * magnitude + 1e-13, "n \(n) p \(p) column \(j)")
+            }
+        }
+    }
+
     /// `gram` through the kernel: equal to the naive X'WX, and the same bits whether its two parts run concurrently.
     func testGramMatchesNaiveAndIgnoresConcurrency() {
         var rng = SeededGenerator(seed: 3)

@@ -38,6 +38,9 @@ public struct Design: Sendable {
     public var terms: [Term] { coding.terms }
     /// X'X, formed once for the collinearity check and reused as the fit's first information matrix.
     let crossProduct: Matrix?
+    /// X'(y − π₀), the score at the Newton fit's starting point (π₀ = ȳ with an intercept, ½ without), formed in
+    /// the same pass over X as `crossProduct`, so the fit needs no pass of its own at the start.
+    let startScore: [Double]?
 
     /// Relative pivot tolerance of the collinearity check, applied to X'X scaled to unit diagonal
     /// (whose pivots scale like squared singular values of X, so this flags cond(X) ≳ 3·10⁵ as aliased).
@@ -171,11 +174,13 @@ public struct Design: Sendable {
         try Self.checkMemory(coding, rows: keep.count, copiesNumeric: keep.count != n, limit: options.memoryLimit)
         let bound = try BoundDesign(coding: coding, table: table)
         let columns = bound.designColumns(rows: keep)
-        let gram = columns.gram(concurrently: Concurrency.threads > 1)
+        let y = keep.map { Double(target[$0]) }
+        let start = options.intercept ? Double(bads) / Double(keep.count) : 0.5
+        let (gram, score) = columns.gram(product: y.map { $0 - start }, concurrently: Concurrency.threads > 1)
         let aliases = try collinearities(gram: gram, termNames: bound.terms.map(\.name))
         if !aliases.isEmpty { throw RegressionError.rankDeficient(aliases: aliases) }
-        return Design(coding: coding, columns: columns, y: keep.map { Double(target[$0]) }, rows: keep, dropped: dropped,
-                      constantColumns: constant, crossProduct: gram)
+        return Design(coding: coding, columns: columns, y: y, rows: keep, dropped: dropped,
+                      constantColumns: constant, crossProduct: gram, startScore: score)
     }
 
     /// Gives each predictor with a missing coding whose missing rows (among `rows`) are exactly those of an
@@ -217,9 +222,9 @@ public struct Design: Sendable {
     }
 
     private init(coding: DesignCoding, columns: ColumnMatrix, y: [Double], rows: [Int], dropped: [RowProblem],
-                 constantColumns: [String], crossProduct: Matrix?) {
+                 constantColumns: [String], crossProduct: Matrix?, startScore: [Double]?) {
         self.coding = coding; self.columns = columns; self.y = y; self.rows = rows; self.dropped = dropped
-        self.constantColumns = constantColumns; self.crossProduct = crossProduct
+        self.constantColumns = constantColumns; self.crossProduct = crossProduct; self.startScore = startScore
     }
 
     /// The dense copy of `columns`, made once (by whichever thread asks first).

@@ -50,7 +50,8 @@ public struct LogisticRegression: Sendable {
         } else {
             result = try solve(x: design.columns, y: design.y, termNames: design.terms.map(\.name), interceptColumn: intercept,
                                checkCollinearity: false, weights: weights,
-                               gram: weights == nil ? design.crossProduct : nil)
+                               gram: weights == nil ? design.crossProduct : nil,
+                               startScore: weights == nil ? design.startScore : nil)
         }
         var fitted: [Double] = []
         design.columns.multiply(result.coefficients, into: &fitted, concurrently: Concurrency.threads > 1)
@@ -142,13 +143,36 @@ public struct LogisticRegression: Sendable {
                          exact10: total.exact10, gradient: gradient, information: info)
     }
 
+    /// The state at a β where every fitted probability is `probability` (π₀), from the (weighted) counts and the
+    /// score X'(f∘(y − π₀)): what `pass` would form there, without reading X (see `solve`).
+    /// - Parameters: `badWeight`/`goodWeight`: Σ fᵢ over bads / goods (the counts without weights);
+    ///   `badRows`/`goodRows`: bads / goods with positive weight (the rows the residual statistics count).
+    static func startState(badWeight: Double, goodWeight: Double, badRows: Int, goodRows: Int, probability pi: Double,
+                           score: [Double]) -> PassState {
+        let bad = 1 - pi, good = pi   // |residual| of a bad and of a good row
+        var state = PassState()
+        state.logLikelihood = badWeight * log(pi) + goodWeight * log1p(-pi)
+        state.maxResidual = Swift.max(badRows > 0 ? bad : 0, goodRows > 0 ? good : 0)
+        state.exact6 = (bad < 1e-6 ? badRows : 0) + (good < 1e-6 ? goodRows : 0)
+        state.exact10 = (bad < 1e-10 ? badRows : 0) + (good < 1e-10 ? goodRows : 0)
+        state.gradient = score
+        return state
+    }
+
     /// The Newton iterations and inference. The starting point (intercept-only, or β = 0 without an intercept)
     /// has constant weights c = ȳ(1 − ȳ) (or ¼), so the first information matrix is c·X'X: it comes from
     /// `gram` (X'X, usually already formed by `Design.build`) and also yields the column scales
     /// and, when asked, the collinearity check. Each later β is evaluated in one pass over X (`pass`), which
     /// forms the log-likelihood, the score and the information together.
+    ///
+    /// At the start every fitted probability is the same π₀ (the (weighted) ȳ, or ½), so the state there follows
+    /// from the counts and the score X'(f∘(y − π₀)) (`startState`): ℓ = W₁·log π₀ + W₀·log(1 − π₀) (W: the
+    /// weights of the bads and the goods, or their counts), the residuals are 1 − π₀ (bads) and −π₀ (goods). The
+    /// score is `startScore` when given (unweighted; formed by `Design.build` in its pass for X'X), else X'r alone
+    /// — no exponentials or logarithms per row.
     func solve<X: RowBlockMatrix>(x: X, y: [Double], termNames: [String], interceptColumn: Int?,
-               checkCollinearity: Bool, weights: [Double]? = nil, gram: Matrix? = nil) throws -> LogisticRegressionResult {
+               checkCollinearity: Bool, weights: [Double]? = nil, gram: Matrix? = nil,
+               startScore: [Double]? = nil) throws -> LogisticRegressionResult {
         let n = x.rows, p = x.columns
         let events = Int(y.reduce(0, +))
         // With frequency weights every "n" below is Σw and every count of bads is Σ wᵢyᵢ.
@@ -158,7 +182,20 @@ public struct LogisticRegression: Sendable {
 
         var beta = [Double](repeating: 0, count: p)
         if let k = interceptColumn { beta[k] = log(ybar / (1 - ybar)) }
-        var state = LogisticRegression.pass(x: x, y: y, weights: weights, beta: beta, information: false)
+        // Every fit starts so, the score formed the same way (`gram(product:)` and `transposeProduct` give the
+        // same bits, and weights of 1 the same residuals as none), so two routes to one fit agree to the bit.
+        let start = interceptColumn == nil ? 0.5 : ybar
+        let score: [Double]
+        if weights == nil, let startScore, startScore.count == p { score = startScore }
+        else {
+            let r = weights.map { w in zip(w, y).map { $0 * ($1 - start) } } ?? y.map { $0 - start }
+            score = x.transposeProduct(r, concurrently: Concurrency.threads > 1)
+        }
+        let (badRows, goodRows) = weights.map { w in
+            zip(w, y).reduce((0, 0)) { c, e in e.0 > 0 ? (e.1 > 0.5 ? (c.0 + 1, c.1) : (c.0, c.1 + 1)) : c }
+        } ?? (events, n - events)
+        var state = LogisticRegression.startState(badWeight: weightedEvents, goodWeight: nd - weightedEvents,
+                                                  badRows: badRows, goodRows: goodRows, probability: start, score: score)
 
         var crossProduct: Matrix
         if let weights { crossProduct = x.gram(weights: weights, concurrently: Concurrency.threads > 1) }
