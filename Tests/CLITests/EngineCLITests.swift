@@ -179,6 +179,13 @@ final class EngineCLITests: XCTestCase {
         let replaced = try CLI.run(["score", modelPath, "--db", "sqlite:///" + db, "--table", "loans_text", "--into", "loans_text_scores", "--replace"])
         XCTAssertEqual(replaced.status, 0, replaced.stderr)
         XCTAssertTrue(replaced.stderr.contains("(replaced)"), replaced.stderr)
+        // The input table is never the output, --replace or not, in any case spelling (SQLite folds ASCII case).
+        for into in ["loans_text", "LOANS_TEXT", "Loans_Text"] {
+            let r = try CLI.run(["score", modelPath, "--db", "sqlite:///" + db, "--table", "loans_text", "--into", into, "--replace"])
+            XCTAssertEqual(r.status, 64, r.stderr)
+            XCTAssertTrue(r.stderr.contains("--into '\(into)' is the input table; choose another output table"), r.stderr)
+            XCTAssertEqual(try sqlite(db, "SELECT count(*) FROM loans_text;\n").trimmingCharacters(in: .whitespacesAndNewlines), "5000")
+        }
         // --dry-run prints the statement and connects to nothing.
         let dry = try CLI.run(["score", modelPath, "--db", "sqlite:///" + dir.appendingPathComponent("absent.db").path, "--table", "t", "--into", "s", "--dry-run"])
         XCTAssertEqual(dry.status, 0, dry.stderr)

@@ -25,7 +25,10 @@ public struct EngineScoring {
     public init(table: EngineTable, into: String, keep: [String] = [], replace: Bool = false) throws {
         _ = try SQLIdentifier.quoted(into, option: "--into")
         for k in keep { _ = try SQLIdentifier.quoted(k, option: "--keep") }
-        if into == table.name { throw EngineScoringError.outputIsInput(into) }
+        // SQLite matches identifiers without regard to ASCII case, quoted or not ("LOANS" is loans); PostgreSQL
+        // matches quoted identifiers exactly. Folding more than SQLite does only refuses more.
+        let sameName = table.connection.dialect == .sqlite ? into.lowercased() == table.name.lowercased() : into == table.name
+        if sameName { throw EngineScoringError.outputIsInput(into) }
         self.table = table; self.into = into; self.keep = keep; self.replace = replace
     }
 
