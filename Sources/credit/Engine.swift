@@ -100,7 +100,7 @@ extension Train {
         if let flag = regression.givenFlags.first(where: { $0 != "--population-bad-rate" }) { throw refuse(flag) }
         if rejects.rejected != nil { throw refuse("--rejected") }
         if outOfCoreOptions.outOfCore || outOfCoreOptions.memoryLimit != nil || outOfCoreOptions.cacheDir != nil { throw refuse("--out-of-core") }
-        if input.delimiter != nil || !input.missing.isEmpty || input.missingValues != nil || input.encoding != nil || !input.types.isEmpty || input.rowNames {
+        if input.anyGiven {
             throw refuse("a CSV reading option (--delimiter, --missing, --missing-values, --encoding, --type, --row-names)")
         }
         try checkOutputs([("-o", output)], inputs: [])
@@ -151,7 +151,7 @@ extension Score {
         if let flag = refused.first(where: { $0.1 })?.0 {
             throw UsageError(description: "\(flag) is not available with --db yet (the scores go to --into OUT_TABLE; copy columns with --keep)")
         }
-        if input.delimiter != nil || !input.missing.isEmpty || input.missingValues != nil || input.encoding != nil || !input.types.isEmpty || input.rowNames {
+        if input.anyGiven {
             throw UsageError(description: "CSV reading options do not apply to --db")
         }
         let credit = try CreditModel.load(path: model)

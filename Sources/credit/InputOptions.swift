@@ -81,3 +81,10 @@ func readTable(_ path: String, options: CSVOptions, announce: Bool = true) throw
 func printNotes(_ notes: [CSVNote]) {
     for note in notes { printError("credit: note: \(note.cliDescription)") }
 }
+
+extension InputOptions {
+    /// Whether any option of how to read a CSV was given (they do not apply to a table in an engine, `--db`).
+    var anyGiven: Bool {
+        delimiter != nil || !missing.isEmpty || missingValues != nil || encoding != nil || !types.isEmpty || rowNames
+    }
+}

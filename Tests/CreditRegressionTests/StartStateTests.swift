@@ -16,6 +16,19 @@ final class StartStateTests: XCTestCase {
     }
 
     /// X'(y − π₀) summed naively (π₀ = ȳ with an intercept, ½ without).
+    /// The start state equals the pass it replaces: ℓ to 1e-12, the residual statistics, the score to 1e-9.
+    func assertSameState(_ start: LogisticRegression.PassState, _ pass: LogisticRegression.PassState,
+                         file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(start.logLikelihood, pass.logLikelihood, accuracy: 1e-12 * abs(pass.logLikelihood), file: file, line: line)
+        XCTAssertEqual(start.maxResidual, pass.maxResidual, accuracy: 1e-15, file: file, line: line)
+        XCTAssertEqual(start.exact6, pass.exact6, file: file, line: line)
+        XCTAssertEqual(start.exact10, pass.exact10, file: file, line: line)
+        XCTAssertEqual(start.gradient.count, pass.gradient.count, file: file, line: line)
+        for j in pass.gradient.indices {
+            XCTAssertEqual(start.gradient[j], pass.gradient[j], accuracy: 1e-9 * Swift.max(abs(pass.gradient[j]), 1), file: file, line: line)
+        }
+    }
+
     func testStartScoreIsTheScoreAtTheStart() throws {
         for intercept in [true, false] {
             let d = try design(intercept: intercept)
@@ -41,13 +54,7 @@ final class StartStateTests: XCTestCase {
             let start = LogisticRegression.startState(badWeight: Double(bads), goodWeight: Double(n - bads), badRows: bads,
                                                       goodRows: n - bads, probability: intercept ? ybar : 0.5,
                                                       score: try XCTUnwrap(d.startScore))
-            XCTAssertEqual(start.logLikelihood, pass.logLikelihood, accuracy: 1e-12 * abs(pass.logLikelihood))
-            XCTAssertEqual(start.maxResidual, pass.maxResidual, accuracy: 1e-15)
-            XCTAssertEqual(start.exact6, pass.exact6)
-            XCTAssertEqual(start.exact10, pass.exact10)
-            for j in beta.indices {
-                XCTAssertEqual(start.gradient[j], pass.gradient[j], accuracy: 1e-9 * Swift.max(abs(pass.gradient[j]), 1))
-            }
+            assertSameState(start, pass)
         }
     }
 
@@ -66,13 +73,7 @@ final class StartStateTests: XCTestCase {
         let score = d.columns.transposeProduct(zip(w, d.y).map { $0 * ($1 - pi) })
         let start = LogisticRegression.startState(badWeight: badWeight, goodWeight: total - badWeight, badRows: badRows,
                                                   goodRows: goodRows, probability: pi, score: score)
-        XCTAssertEqual(start.logLikelihood, pass.logLikelihood, accuracy: 1e-12 * abs(pass.logLikelihood))
-        XCTAssertEqual(start.maxResidual, pass.maxResidual, accuracy: 1e-15)
-        XCTAssertEqual(start.exact6, pass.exact6)
-        XCTAssertEqual(start.exact10, pass.exact10)
-        for j in beta.indices {
-            XCTAssertEqual(start.gradient[j], pass.gradient[j], accuracy: 1e-9 * Swift.max(abs(pass.gradient[j]), 1))
-        }
+        assertSameState(start, pass)
     }
 
     /// Weights of 1 give the unweighted fit to the bit (the same start, gram and passes).
